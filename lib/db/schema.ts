@@ -1,0 +1,288 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  serial,
+  bigserial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+
+/** Enum values shared by columns and zod schemas. */
+export const EXECUTION_STATUSES = [
+  "success",
+  "error",
+  "crashed",
+  "canceled",
+  "running",
+  "waiting",
+  "new",
+  "unknown",
+] as const;
+export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
+
+/** Statuses after which n8n never changes an execution again. */
+export const FINAL_STATUSES = ["success", "error", "crashed", "canceled"] as const;
+
+export const GRANULARITIES = ["hour", "day", "week", "month"] as const;
+export type Granularity = (typeof GRANULARITIES)[number];
+
+export const SYNC_FUNCTIONS = [
+  "collect",
+  "sync-client",
+  "rollup",
+  "retention",
+  "backfill",
+  "reclassify",
+] as const;
+export type SyncFunction = (typeof SYNC_FUNCTIONS)[number];
+
+export const SYNC_TRIGGERS = ["cron", "event", "manual", "cli", "startup"] as const;
+export type SyncTrigger = (typeof SYNC_TRIGGERS)[number];
+
+export const SYNC_STATUSES = ["running", "success", "error"] as const;
+export type SyncStatus = (typeof SYNC_STATUSES)[number];
+
+export const METRIC_TYPES = ["counter", "gauge", "histogram"] as const;
+
+const timestamps = {
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+};
+
+export const clients = pgTable("clients", {
+  id: serial("id").primaryKey(),
+  name: text("name").notNull(),
+  slug: text("slug").notNull().unique(),
+  n8nBaseUrl: text("n8n_base_url").notNull(),
+  // Plain for now; encrypted at rest once auth lands (issue 4). Never select it into a response.
+  n8nApiKey: text("n8n_api_key").notNull(),
+  /** FilterRules (lib/classify/rules.ts), validated before every write. */
+  filterRules: jsonb("filter_rules").notNull().default(sql`'{}'::jsonb`),
+  active: boolean("active").notNull().default(true),
+  /** Parallel executions the client's n8n can run; the denominator of capacity use. */
+  concurrencyLimit: integer("concurrency_limit").notNull().default(10),
+  /** Minutes saved by a workflow that sets no timeSavedPerExecution. */
+  defaultMinutesSaved: doublePrecision("default_minutes_saved").notNull().default(0),
+  ...timestamps,
+});
+
+export const workflows = pgTable(
+  "workflows",
+  {
+    id: serial("id").primaryKey(),
+    clientId: integer("client_id")
+      .notNull()
+      .references(() => clients.id, { onDelete: "cascade" }),
+    n8nWorkflowId: text("n8n_workflow_id").notNull(),
+    name: text("name").notNull(),
+    active: boolean("active").notNull().default(false),
+    isArchived: boolean("is_archived").notNull().default(false),
+    tags: jsonb("tags").$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    /** Node types in the workflow; tells the LLM extractor which executions need data. */
+    nodeTypes: jsonb("node_types").$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    minutesSavedPerExecution: doublePrecision("minutes_saved_per_execution"),
+    n8nCreatedAt: timestamp("n8n_created_at", { withTimezone: true }),
+    n8nUpdatedAt: timestamp("n8n_updated_at", { withTimezone: true }),
+    lastSyncedAt: timestamp("last_synced_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("workflows_client_n8n_id_uq").on(t.clientId, t.n8nWorkflowId)],
+);
+
+export const executions = pgTable(
+  "executions",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    clientId: integer("client_id")
+      .notNull()
+      .references(() => clients.id, { onDelete: "cascade" }),
+    workflowId: integer("workflow_id")
+      .notNull()
+      .references(() => workflows.id, { onDelete: "cascade" }),
+    // n8n ids are numeric strings; bigint makes "newer than" an integer comparison.
+    n8nExecutionId: bigint("n8n_execution_id", { mode: "number" }).notNull(),
+    status: text("status", { enum: EXECUTION_STATUSES }).notNull(),
+    mode: text("mode").notNull(),
+    finished: boolean("finished").notNull().default(false),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    stoppedAt: timestamp("stopped_at", { withTimezone: true }),
+    waitTill: timestamp("wait_till", { withTimezone: true }),
+    durationMs: integer("duration_ms"),
+    retryOf: bigint("retry_of", { mode: "number" }),
+    isProduction: boolean("is_production").notNull(),
+    exclusionReason: text("exclusion_reason"),
+    errorMessage: text("error_message"),
+    errorNode: text("error_node"),
+    firstSeenAt: timestamp("first_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * Null while the row's buckets still have to be (re)computed. Retention deletes only
+     * rows with a value here, so no raw row is lost before it is counted.
+     */
+    rolledUpAt: timestamp("rolled_up_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("executions_client_n8n_id_uq").on(t.clientId, t.n8nExecutionId),
+    // Range scans for rollups, live metrics and retention.
+    index("executions_client_started_idx").on(t.clientId, t.startedAt),
+    // The dirty set that rollup refresh reads after each sync; partial, so it stays tiny.
+    index("executions_dirty_idx")
+      .on(t.clientId, t.startedAt)
+      .where(sql`${t.rolledUpAt} is null`),
+    // Unfinished executions are re-read on every sync until they finish.
+    index("executions_unfinished_idx")
+      .on(t.clientId)
+      .where(sql`${t.status} in ('running', 'waiting', 'new', 'unknown')`),
+  ],
+);
+
+export const rollups = pgTable(
+  "rollups",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    clientId: integer("client_id")
+      .notNull()
+      .references(() => clients.id, { onDelete: "cascade" }),
+    workflowId: integer("workflow_id")
+      .notNull()
+      .references(() => workflows.id, { onDelete: "cascade" }),
+    granularity: text("granularity", { enum: GRANULARITIES }).notNull(),
+    /** UTC start of the bucket; weeks start on Monday (date_trunc('week')). */
+    bucketStart: timestamp("bucket_start", { withTimezone: true }).notNull(),
+    total: integer("total").notNull().default(0),
+    success: integer("success").notNull().default(0),
+    error: integer("error").notNull().default(0),
+    crashed: integer("crashed").notNull().default(0),
+    canceled: integer("canceled").notNull().default(0),
+    /** waiting, running, new, unknown: counted, but not final. */
+    other: integer("other").notNull().default(0),
+    durationCount: integer("duration_count").notNull().default(0),
+    durationSumMs: bigint("duration_sum_ms", { mode: "number" }).notNull().default(0),
+    durationMinMs: integer("duration_min_ms"),
+    durationMaxMs: integer("duration_max_ms"),
+    /** Sparse log-bucket histogram {bucketIndex: count}, see lib/rollups/histogram.ts. */
+    latencyHistogram: jsonb("latency_histogram")
+      .$type<Record<string, number>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
+    peakConcurrency: integer("peak_concurrency").notNull().default(0),
+    minutesSaved: doublePrecision("minutes_saved").notNull().default(0),
+    llmCalls: integer("llm_calls").notNull().default(0),
+    tokensIn: bigint("tokens_in", { mode: "number" }).notNull().default(0),
+    tokensOut: bigint("tokens_out", { mode: "number" }).notNull().default(0),
+    /** Integer micro-dollars: exact sums, formatted only at display. */
+    costMicroUsd: bigint("cost_micro_usd", { mode: "number" }).notNull().default(0),
+    computedAt: timestamp("computed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // One row per bucket: every write is an idempotent upsert on this key.
+    uniqueIndex("rollups_bucket_uq").on(t.clientId, t.granularity, t.bucketStart, t.workflowId),
+    index("rollups_workflow_idx").on(t.workflowId, t.granularity, t.bucketStart),
+  ],
+);
+
+export const llmUsage = pgTable(
+  "llm_usage",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    clientId: integer("client_id")
+      .notNull()
+      .references(() => clients.id, { onDelete: "cascade" }),
+    workflowId: integer("workflow_id").references(() => workflows.id, { onDelete: "set null" }),
+    n8nExecutionId: bigint("n8n_execution_id", { mode: "number" }),
+    nodeName: text("node_name"),
+    provider: text("provider"),
+    model: text("model").notNull(),
+    promptTokens: integer("prompt_tokens").notNull().default(0),
+    completionTokens: integer("completion_tokens").notNull().default(0),
+    totalTokens: integer("total_tokens").notNull().default(0),
+    isEstimate: boolean("is_estimate").notNull().default(false),
+    /** Null means unpriced (unknown model), never $0. */
+    costMicroUsd: bigint("cost_micro_usd", { mode: "number" }),
+    reason: text("reason"),
+    source: text("source", { enum: ["n8n", "ingest"] }).notNull(),
+    /** Retries of the same event or re-extraction of the same node run do not double count. */
+    idempotencyKey: text("idempotency_key").notNull(),
+    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("llm_usage_idempotency_uq").on(t.clientId, t.idempotencyKey),
+    index("llm_usage_client_time_idx").on(t.clientId, t.occurredAt),
+  ],
+);
+
+export const modelPriceOverrides = pgTable(
+  "model_price_overrides",
+  {
+    id: serial("id").primaryKey(),
+    model: text("model").notNull(),
+    provider: text("provider"),
+    /** Micro-dollars per million tokens. */
+    inputPerMillionMicroUsd: bigint("input_per_million_micro_usd", { mode: "number" }).notNull(),
+    outputPerMillionMicroUsd: bigint("output_per_million_micro_usd", { mode: "number" }).notNull(),
+    /** Past costs keep the price that held at their time. */
+    effectiveFrom: timestamp("effective_from", { withTimezone: true }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("model_price_overrides_uq").on(t.model, t.effectiveFrom)],
+);
+
+export type PhaseTimings = Partial<Record<"fetch" | "classify" | "store" | "rollup", number>>;
+
+export const syncRuns = pgTable(
+  "sync_runs",
+  {
+    id: serial("id").primaryKey(),
+    function: text("function", { enum: SYNC_FUNCTIONS }).notNull(),
+    trigger: text("trigger", { enum: SYNC_TRIGGERS }).notNull(),
+    clientId: integer("client_id").references(() => clients.id, { onDelete: "cascade" }),
+    status: text("status", { enum: SYNC_STATUSES }).notNull().default("running"),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    pages: integer("pages").notNull().default(0),
+    workflowsSeen: integer("workflows_seen").notNull().default(0),
+    executionsSeen: integer("executions_seen").notNull().default(0),
+    executionsNew: integer("executions_new").notNull().default(0),
+    executionsUpdated: integer("executions_updated").notNull().default(0),
+    executionsExcluded: integer("executions_excluded").notNull().default(0),
+    phaseMs: jsonb("phase_ms").$type<PhaseTimings>().notNull().default(sql`'{}'::jsonb`),
+    details: jsonb("details").$type<Record<string, unknown>>(),
+    error: text("error"),
+  },
+  (t) => [
+    // Freshness per client and the sync history page read the newest runs first.
+    index("sync_runs_client_started_idx").on(t.clientId, t.function, t.startedAt),
+  ],
+);
+
+export const systemMetrics = pgTable(
+  "system_metrics",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    name: text("name").notNull(),
+    type: text("type", { enum: METRIC_TYPES }).notNull(),
+    value: doublePrecision("value").notNull(),
+    unit: text("unit"),
+    service: text("service").notNull().default("flowscope"),
+    labels: jsonb("labels").$type<Record<string, string>>().notNull().default(sql`'{}'::jsonb`),
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("system_metrics_name_time_idx").on(t.name, t.recordedAt)],
+);
+
+export type Client = typeof clients.$inferSelect;
+export type NewClient = typeof clients.$inferInsert;
+export type Workflow = typeof workflows.$inferSelect;
+export type Execution = typeof executions.$inferSelect;
+export type NewExecution = typeof executions.$inferInsert;
+export type Rollup = typeof rollups.$inferSelect;
+export type NewRollup = typeof rollups.$inferInsert;
+export type SyncRun = typeof syncRuns.$inferSelect;
+export type LlmUsage = typeof llmUsage.$inferSelect;

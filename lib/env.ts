@@ -1,0 +1,58 @@
+import { z } from "zod";
+
+/**
+ * Every setting Flowscope reads, validated once. The rest of the code imports `env`,
+ * never `process.env`. `.env.example` documents each variable.
+ */
+const bool = z
+  .enum(["1", "0", "true", "false", ""])
+  .optional()
+  .transform((v) => v === "1" || v === "true");
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** Postgres server; unset means the embedded PGlite database in DATA_DIR. */
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default("./.data"),
+
+  /** Demo mode: an in-process fake n8n with 30 days of history is collected at start. */
+  FLOWSCOPE_DEMO: bool,
+  /** A real n8n to register as the default client at start. */
+  N8N_BASE_URL: z.string().url().optional(),
+  N8N_API_KEY: z.string().min(1).optional(),
+  N8N_CLIENT_NAME: z.string().default("Default"),
+  N8N_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  N8N_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(5),
+
+  /** Cron of the collect function (every 15 minutes by default). */
+  COLLECT_CRON: z.string().default("*/15 * * * *"),
+  /** How far back each sync re-reads, because running executions appear late, under lower ids. */
+  RECHECK_WINDOW_HOURS: z.coerce.number().positive().default(6),
+
+  RETENTION_RAW_DAYS: z.coerce.number().int().positive().default(90),
+  RETENTION_HOURLY_DAYS: z.coerce.number().int().positive().default(90),
+  RETENTION_DAILY_DAYS: z.coerce.number().int().positive().default(730),
+  RETENTION_WEEKLY_DAYS: z.coerce.number().int().positive().default(730),
+
+  INNGEST_DEV: z.string().optional(),
+  INNGEST_EVENT_KEY: z.string().optional(),
+  INNGEST_SIGNING_KEY: z.string().optional(),
+  /** Force the in-process scheduler off (tests, CLI) or on. */
+  FLOWSCOPE_SCHEDULER: z.enum(["auto", "off"]).default("auto"),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+function loadEnv(): Env {
+  const parsed = EnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}
+
+export const env = loadEnv();
+
+/** Inngest schedules the functions when a dev server or cloud key is configured. */
+export const inngestConfigured = Boolean(env.INNGEST_DEV || env.INNGEST_EVENT_KEY);

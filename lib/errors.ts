@@ -1,0 +1,47 @@
+/**
+ * One error type for everything a caller may see. Route handlers turn it into
+ * `{error: {code, message}}` with the status of its code; anything else is logged and
+ * answered as a plain 500 without details.
+ */
+export const ERROR_STATUS = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  database_locked: 503,
+  upstream: 502,
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "AppError";
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+
+  toJSON() {
+    return { error: { code: this.code, message: this.message } };
+  }
+}
+
+export function errorResponse(err: unknown): Response {
+  if (err instanceof AppError) {
+    return Response.json(err.toJSON(), { status: err.status });
+  }
+  console.error(err);
+  return Response.json(
+    { error: { code: "internal", message: "Internal error" } },
+    { status: 500 },
+  );
+}
