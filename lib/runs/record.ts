@@ -1,0 +1,60 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "@/lib/db/client";
+import { syncRuns, type PhaseTimings, type SyncFunction, type SyncRun, type SyncTrigger } from "@/lib/db/schema";
+
+export type RunCounts = Partial<
+  Pick<
+    SyncRun,
+    "pages" | "workflowsSeen" | "executionsSeen" | "executionsNew" | "executionsUpdated" | "executionsExcluded"
+  >
+> & { phaseMs?: PhaseTimings; details?: Record<string, unknown> };
+
+export interface RunContext {
+  runId: number;
+}
+
+/**
+ * Runs one job and records it in sync_runs: started, then success with the counts the
+ * job returns, or error with its message. The error is re-thrown so callers (Inngest
+ * retries, the CLI's exit code) still see it.
+ */
+export async function recordRun<T extends RunCounts>(
+  db: Db,
+  meta: { function: SyncFunction; trigger: SyncTrigger; clientId?: number | null },
+  job: (ctx: RunContext) => Promise<T>,
+): Promise<T & { runId: number }> {
+  const [run] = await db
+    .insert(syncRuns)
+    .values({ function: meta.function, trigger: meta.trigger, clientId: meta.clientId ?? null })
+    .returning({ id: syncRuns.id });
+  try {
+    const result = await job({ runId: run.id });
+    const { phaseMs, details, ...counts } = result;
+    await db
+      .update(syncRuns)
+      .set({
+        status: "success",
+        finishedAt: new Date(),
+        pages: counts.pages ?? 0,
+        workflowsSeen: counts.workflowsSeen ?? 0,
+        executionsSeen: counts.executionsSeen ?? 0,
+        executionsNew: counts.executionsNew ?? 0,
+        executionsUpdated: counts.executionsUpdated ?? 0,
+        executionsExcluded: counts.executionsExcluded ?? 0,
+        phaseMs: phaseMs ?? {},
+        details: details ?? null,
+      })
+      .where(eq(syncRuns.id, run.id));
+    return { ...result, runId: run.id };
+  } catch (err) {
+    await db
+      .update(syncRuns)
+      .set({ status: "error", finishedAt: new Date(), error: errorMessage(err) })
+      .where(eq(syncRuns.id, run.id));
+    throw err;
+  }
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
