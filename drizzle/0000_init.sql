@@ -8,6 +8,7 @@ CREATE TABLE "clients" (
 	"active" boolean DEFAULT true NOT NULL,
 	"concurrency_limit" integer DEFAULT 10 NOT NULL,
 	"default_minutes_saved" double precision DEFAULT 0 NOT NULL,
+	"history_complete_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "clients_slug_unique" UNIQUE("slug")

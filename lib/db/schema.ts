@@ -70,6 +70,11 @@ export const clients = pgTable("clients", {
   concurrencyLimit: integer("concurrency_limit").notNull().default(10),
   /** Minutes saved by a workflow that sets no timeSavedPerExecution. */
   defaultMinutesSaved: doublePrecision("default_minutes_saved").notNull().default(0),
+  /**
+   * Set once a sync has paged to the end of n8n's list. Until then a sync must not stop
+   * at known executions: an interrupted first backfill would otherwise never resume.
+   */
+  historyCompleteAt: timestamp("history_complete_at", { withTimezone: true }),
   ...timestamps,
 });
 

@@ -1,0 +1,89 @@
+import { eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "@/lib/db/client";
+import { clients, type Client } from "@/lib/db/schema";
+import { AppError } from "@/lib/errors";
+import { FilterRules, parseFilterRules } from "@/lib/classify/rules";
+import { getClientOrThrow } from "./queries";
+
+const HttpUrl = z
+  .string()
+  .trim()
+  .url("must be a URL such as https://n8n.example.com")
+  .refine((u) => /^https?:\/\//i.test(u), "must start with http:// or https://");
+
+export const ClientInput = z.object({
+  name: z.string().trim().min(1, "must not be empty").max(100),
+  slug: z
+    .string()
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be lowercase letters, digits and dashes")
+    .max(60)
+    .optional(),
+  n8nBaseUrl: HttpUrl,
+  n8nApiKey: z.string().trim().min(1, "must not be empty"),
+  filterRules: FilterRules.optional(),
+  concurrencyLimit: z.number().int().min(1).max(10_000).optional(),
+  defaultMinutesSaved: z.number().min(0).max(10_000).optional(),
+  active: z.boolean().optional(),
+});
+export type ClientInput = z.input<typeof ClientInput>;
+
+export function slugify(name: string): string {
+  return (
+    name
+      .toLowerCase()
+      .normalize("NFKD")
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 60) || "client"
+  );
+}
+
+function parseClientInput(input: unknown) {
+  const parsed = ClientInput.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AppError("bad_request", `${issue.path.join(".") || "client"}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+export async function createClient(db: Db, input: unknown): Promise<Client> {
+  const data = parseClientInput(input);
+  const slug = data.slug ?? slugify(data.name);
+  const [existing] = await db.select({ id: clients.id }).from(clients).where(eq(clients.slug, slug));
+  if (existing) throw new AppError("conflict", `A client with slug "${slug}" already exists`);
+  const [row] = await db
+    .insert(clients)
+    .values({ ...data, slug, filterRules: data.filterRules ?? {} })
+    .returning();
+  return row;
+}
+
+/**
+ * Creates the client, or updates its connection if the slug exists: how the demo and the
+ * N8N_BASE_URL default client are registered at every start without duplicates.
+ */
+export async function upsertClientBySlug(db: Db, input: ClientInput & { slug: string }): Promise<Client> {
+  const data = parseClientInput(input);
+  const [row] = await db
+    .insert(clients)
+    .values({ ...data, slug: input.slug, filterRules: data.filterRules ?? {} })
+    .onConflictDoUpdate({
+      target: clients.slug,
+      set: { n8nBaseUrl: data.n8nBaseUrl, n8nApiKey: data.n8nApiKey, active: true, updatedAt: sql`now()` },
+    })
+    .returning();
+  return row;
+}
+
+/** Validates and saves rules; the caller then sends the reclassify event. */
+export async function updateClientRules(db: Db, clientId: number, rules: unknown): Promise<FilterRules> {
+  await getClientOrThrow(db, clientId);
+  const parsed = parseFilterRules(rules);
+  await db
+    .update(clients)
+    .set({ filterRules: parsed, updatedAt: sql`now()` })
+    .where(eq(clients.id, clientId));
+  return parsed;
+}

@@ -1,0 +1,24 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "@/lib/db/client";
+import { clients, type Client } from "@/lib/db/schema";
+import { AppError } from "@/lib/errors";
+
+/** The full row, API key included: for the collector only, never for a response. */
+export async function getClientOrThrow(db: Db, clientId: number): Promise<Client> {
+  const [row] = await db.select().from(clients).where(eq(clients.id, clientId));
+  if (!row) throw new AppError("not_found", `Client ${clientId} not found`);
+  return row;
+}
+
+export async function findClientBySlug(db: Db, slug: string): Promise<Client | undefined> {
+  const [row] = await db.select().from(clients).where(eq(clients.slug, slug));
+  return row;
+}
+
+/** Resolves a CLI or API reference that may be an id or a slug. */
+export async function resolveClient(db: Db, ref: string): Promise<Client> {
+  if (/^\d+$/.test(ref)) return getClientOrThrow(db, Number(ref));
+  const row = await findClientBySlug(db, ref);
+  if (!row) throw new AppError("not_found", `Client "${ref}" not found`);
+  return row;
+}

@@ -1,0 +1,64 @@
+import { subDays } from "date-fns";
+import type { Db } from "@/lib/db/client";
+import { GRANULARITIES, type Granularity, type SyncTrigger } from "@/lib/db/schema";
+import { env } from "@/lib/env";
+import { refreshRollups, rebuildRollups, runRetention } from "@/lib/rollups";
+import { recordRun } from "@/lib/runs/record";
+import { listActiveClientIds } from "@/lib/collect";
+
+/**
+ * Scheduled rollup: folds in anything a sync left dirty (a sync that failed between
+ * storing and rolling up) for every client. The buckets themselves are kept current by
+ * each sync; this is the safety net the daily/weekly/monthly crons run.
+ */
+export async function runRollupJob(db: Db, opts: { trigger: SyncTrigger; clientId?: number }) {
+  return recordRun(db, { function: "rollup", trigger: opts.trigger, clientId: opts.clientId }, async () => {
+    const ids = opts.clientId ? [opts.clientId] : await listActiveClientIds(db);
+    const started = Date.now();
+    let buckets = 0;
+    for (const clientId of ids) {
+      const r = await refreshRollups(db, { clientId });
+      buckets += r.hourBuckets + r.dayBuckets + r.weekBuckets + r.monthBuckets;
+    }
+    return { phaseMs: { rollup: Date.now() - started }, details: { clients: ids.length, buckets } };
+  });
+}
+
+export async function runRetentionJob(db: Db, opts: { trigger: SyncTrigger; now?: Date }) {
+  return recordRun(db, { function: "retention", trigger: opts.trigger }, async () => {
+    const result = await runRetention(db, {
+      now: opts.now,
+      rawDays: env.RETENTION_RAW_DAYS,
+      hourlyDays: env.RETENTION_HOURLY_DAYS,
+      dailyDays: env.RETENTION_DAILY_DAYS,
+      weeklyDays: env.RETENTION_WEEKLY_DAYS,
+    });
+    return { details: { ...result } };
+  });
+}
+
+export interface BackfillOptions {
+  trigger: SyncTrigger;
+  clientId?: number;
+  days: number;
+  dryRun?: boolean;
+  granularities?: Granularity[];
+  now?: Date;
+}
+
+/** Rebuilds the rollups of the last `days` days from the level below (hours from raw rows). */
+export async function runBackfillJob(db: Db, opts: BackfillOptions) {
+  return recordRun(db, { function: "backfill", trigger: opts.trigger, clientId: opts.clientId }, async () => {
+    const to = opts.now ?? new Date();
+    const started = Date.now();
+    const result = await rebuildRollups(db, {
+      clientId: opts.clientId,
+      from: subDays(to, opts.days),
+      to,
+      granularities: opts.granularities ?? [...GRANULARITIES],
+      dryRun: opts.dryRun ?? false,
+      rawRetentionDays: env.RETENTION_RAW_DAYS,
+    });
+    return { phaseMs: { rollup: Date.now() - started }, details: { ...result } };
+  });
+}

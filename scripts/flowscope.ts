@@ -1,0 +1,145 @@
+/**
+ * The Flowscope CLI: `npm run flowscope -- <command> [options]`. It runs the same lib/
+ * functions as the Inngest functions and the in-process scheduler.
+ *
+ * On the embedded database it takes the ./.data lock, so it refuses to run while the
+ * server is up (PGlite allows one process per folder); with DATABASE_URL it runs beside it.
+ */
+import { parseArgs } from "node:util";
+import { closeDb, getDatabase } from "@/lib/db/client";
+import { GRANULARITIES, type Granularity } from "@/lib/db/schema";
+import { AppError } from "@/lib/errors";
+import { createClient, resolveClient } from "@/lib/clients";
+import { listClientsWithCounts } from "@/lib/status/clients";
+import { syncAllClients, syncClient, reclassifyClient, runBackfillJob, runRetentionJob, runRollupJob } from "@/lib/jobs";
+import { N8nError } from "@/lib/n8n";
+
+const USAGE = `Usage: npm run flowscope -- <command> [options]
+
+Commands:
+  client add --name <name> --url <n8n base URL> --api-key <key> [--slug <slug>]
+  client list
+  sync [--client <id|slug>]              collect workflows and executions now
+  backfill --days <N> [--client <id|slug>] [--dry-run] [--granularity hour,day,week,month]
+                                         rebuild rollups of the last N days
+  reclassify --client <id|slug>          re-apply the client's filter rules to its history
+  rollup                                 fold pending executions into the rollups
+  cleanup                                apply retention (RETENTION_* variables)
+  migrate                                apply database migrations (also done on every open)`;
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    name: { type: "string" },
+    url: { type: "string" },
+    "api-key": { type: "string" },
+    slug: { type: "string" },
+    client: { type: "string" },
+    days: { type: "string" },
+    "dry-run": { type: "boolean", default: false },
+    granularity: { type: "string" },
+    help: { type: "boolean", short: "h", default: false },
+  },
+});
+
+function parseDays(raw: string | undefined): number {
+  const days = Number(raw);
+  if (!raw || !Number.isInteger(days) || days < 1 || days > 3650) {
+    throw new AppError("bad_request", "--days must be a whole number of days between 1 and 3650");
+  }
+  return days;
+}
+
+function parseGranularities(raw: string | undefined): Granularity[] | undefined {
+  if (!raw) return undefined;
+  const list = raw.split(",").map((g) => g.trim());
+  const bad = list.filter((g) => !(GRANULARITIES as readonly string[]).includes(g));
+  if (bad.length > 0) {
+    throw new AppError("bad_request", `--granularity: unknown ${bad.join(", ")}; use ${GRANULARITIES.join(",")}`);
+  }
+  return list as Granularity[];
+}
+
+const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
+
+async function main(): Promise<number> {
+  const [command, sub] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    return command ? 0 : 1;
+  }
+  const { db } = await getDatabase();
+  const clientRef = values.client;
+
+  switch (command) {
+    case "client":
+      if (sub === "add") {
+        const client = await createClient(db, {
+          name: values.name,
+          slug: values.slug,
+          n8nBaseUrl: values.url,
+          n8nApiKey: values["api-key"],
+        });
+        print({ id: client.id, name: client.name, slug: client.slug, n8nBaseUrl: client.n8nBaseUrl });
+        return 0;
+      }
+      if (sub === "list") {
+        print(await listClientsWithCounts(db));
+        return 0;
+      }
+      throw new AppError("bad_request", `unknown command "client ${sub ?? ""}"\n\n${USAGE}`);
+    case "sync": {
+      if (clientRef) {
+        const client = await resolveClient(db, clientRef);
+        print(await syncClient(db, { clientId: client.id, trigger: "cli" }));
+        return 0;
+      }
+      const outcomes = await syncAllClients(db, { trigger: "cli" });
+      print(outcomes);
+      return outcomes.every((o) => o.ok) ? 0 : 1;
+    }
+    case "backfill": {
+      const client = clientRef ? await resolveClient(db, clientRef) : undefined;
+      print(
+        await runBackfillJob(db, {
+          trigger: "cli",
+          clientId: client?.id,
+          days: parseDays(values.days),
+          dryRun: values["dry-run"],
+          granularities: parseGranularities(values.granularity),
+        }),
+      );
+      return 0;
+    }
+    case "reclassify": {
+      if (!clientRef) throw new AppError("bad_request", "--client is required");
+      const client = await resolveClient(db, clientRef);
+      print(await reclassifyClient(db, { clientId: client.id, trigger: "cli" }));
+      return 0;
+    }
+    case "rollup":
+      print(await runRollupJob(db, { trigger: "cli" }));
+      return 0;
+    case "cleanup":
+      print(await runRetentionJob(db, { trigger: "cli" }));
+      return 0;
+    case "migrate":
+      console.log("Migrations applied.");
+      return 0;
+    default:
+      throw new AppError("bad_request", `unknown command "${command}"\n\n${USAGE}`);
+  }
+}
+
+main()
+  .then(async (code) => {
+    await closeDb();
+    process.exit(code);
+  })
+  .catch(async (err) => {
+    // Operator-facing errors are printed as sentences; anything else is a bug worth a trace.
+    if (err instanceof AppError || err instanceof N8nError) console.error(`error: ${err.message}`);
+    else console.error(err);
+    await closeDb().catch(() => {});
+    process.exit(1);
+  });
