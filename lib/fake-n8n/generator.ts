@@ -1,0 +1,155 @@
+import type { ExecutionStatus } from "@/lib/db/schema";
+import { DEFAULT_WORKFLOWS, type WorkflowSpec } from "./catalog";
+import { pick, streamFor } from "./random";
+import { buildRunData } from "./run-data";
+import { HOUR, SlotPlanner, type Plan } from "./slots";
+import type { FakeExecutionJson, FakeSource, ListQuery } from "./types";
+import { workflowJson } from "./workflow-json";
+
+export interface GeneratedSourceOptions {
+  seed: number;
+  workflows?: WorkflowSpec[];
+  executionsPerHour: number;
+  /** Only executions started this recently are served, as n8n prunes older ones. */
+  historyDays: number;
+  now?: () => Date;
+  /** Id of slot 0, the slot at `epoch`. */
+  startId?: number;
+  /**
+   * Time of slot 0. Fixed (not "now - history") so an id names the same execution
+   * across restarts: the demo keeps its database while the fake n8n restarts.
+   */
+  epoch?: Date;
+  /** Fewer executions at night and at weekends, leaving gaps in the ids (default true). */
+  dailyPattern?: boolean;
+}
+
+const DAY = 24 * HOUR;
+
+/**
+ * Executions computed, not stored: slot i starts at epoch + (i + jitter) * gap, and all
+ * its fields are a pure function of (seed, i) and the current time (which decides
+ * whether it is still running or waiting). A page costs O(limit), whatever the total,
+ * so the 200,000-execution benchmark and a 30-day demo cost the same memory.
+ */
+export class GeneratedSource implements FakeSource {
+  private readonly seed: number;
+  private readonly specs: WorkflowSpec[];
+  private readonly slots: SlotPlanner;
+  private readonly historyMs: number;
+  private readonly epochMs: number;
+  private readonly startId: number;
+  private readonly clock: () => Date;
+
+  constructor(o: GeneratedSourceOptions) {
+    if (!(o.executionsPerHour > 0) || !(o.historyDays > 0)) throw new Error("executionsPerHour and historyDays must be > 0");
+    this.seed = o.seed;
+    this.specs = o.workflows ?? DEFAULT_WORKFLOWS;
+    this.historyMs = o.historyDays * DAY;
+    this.epochMs = (o.epoch ?? new Date("2024-01-01T00:00:00Z")).getTime();
+    this.startId = o.startId ?? 1;
+    this.clock = o.now ?? (() => new Date());
+    this.slots = new SlotPlanner(o.seed, this.specs, HOUR / o.executionsPerHour, this.epochMs, o.dailyPattern ?? true);
+  }
+
+  now(): Date {
+    return this.clock();
+  }
+
+  workflows(): unknown[] {
+    return this.specs.map((spec, i) => {
+      const createdAt = new Date(this.epochMs - (i + 2) * 7 * DAY);
+      const updatedAt = new Date(createdAt.getTime() + 3 * DAY);
+      return workflowJson({ ...spec, createdAt, updatedAt });
+    });
+  }
+
+  listExecutions(q: ListQuery): FakeExecutionJson[] {
+    const now = q.now.getTime();
+    const first = this.slots.firstSlot(now - this.historyMs);
+    let slot = this.slots.lastSlot(now);
+    if (q.beforeId !== null) slot = Math.min(slot, q.beforeId - 1 - this.startId);
+    const out: FakeExecutionJson[] = [];
+    for (; slot >= first && out.length < q.limit; slot--) {
+      const plan = this.slots.plan(slot);
+      if (!plan || (q.workflowId !== undefined && plan.spec.id !== q.workflowId)) continue;
+      const json = this.render(plan, now, q.includeData);
+      // Running executions are left out of the list, as n8n does.
+      if (json.status === "running" || (q.status !== undefined && json.status !== q.status)) continue;
+      out.push(json);
+    }
+    return out;
+  }
+
+  getExecution(id: number, options: { includeData: boolean; now: Date }): FakeExecutionJson | null {
+    const now = options.now.getTime();
+    const slot = id - this.startId;
+    if (slot < this.slots.firstSlot(now - this.historyMs) || slot > this.slots.lastSlot(now)) return null;
+    const plan = this.slots.plan(slot);
+    return plan ? this.render(plan, now, options.includeData) : null;
+  }
+
+  /** Executions the list serves at `now` (O(total): for tests and the benchmark's check). */
+  countListed(now: Date = this.clock()): number {
+    let n = 0;
+    for (let id: number | null = null; ; ) {
+      const page = this.listExecutions({ beforeId: id, limit: 10_000, includeData: false, now });
+      n += page.length;
+      if (page.length < 10_000) return n;
+      id = Number(page[page.length - 1].id);
+    }
+  }
+
+  /** The execution as n8n shows it at `now`: running, waiting, or finished. */
+  private render(p: Plan, now: number, includeData: boolean): FakeExecutionJson {
+    let status: ExecutionStatus = p.outcome;
+    let stoppedAt: number | null;
+    let waitTill: number | null = null;
+    if (p.waitMs > 0) {
+      // Runs up to the Wait node, waits, then resumes for the rest of its work.
+      const firstStop = p.start + Math.round(p.durationMs * 0.3);
+      const resume = firstStop + p.waitMs;
+      const finalStop = resume + p.durationMs - Math.round(p.durationMs * 0.3);
+      if (now < firstStop || (now >= resume && now < finalStop)) [status, stoppedAt] = ["running", null];
+      else if (now < resume) [status, stoppedAt, waitTill] = ["waiting", firstStop, resume];
+      else stoppedAt = finalStop;
+    } else {
+      stoppedAt = p.start + p.durationMs;
+      if (now < stoppedAt) [status, stoppedAt] = ["running", null];
+    }
+    const retry = p.retrySlot === null ? null : this.slots.plan(p.retrySlot);
+    const retrySucceeded = retry !== null && this.render(retry, now, false).status === "success";
+    const json: FakeExecutionJson = {
+      id: String(this.startId + p.slot),
+      finished: status === "success",
+      mode: p.mode,
+      retryOf: p.retryOf === null ? null : String(this.startId + p.retryOf),
+      retrySuccessId: retrySucceeded && p.retrySlot !== null ? String(this.startId + p.retrySlot) : null,
+      status,
+      startedAt: new Date(p.start).toISOString(),
+      stoppedAt: stoppedAt === null ? null : new Date(stoppedAt).toISOString(),
+      workflowId: p.spec.id,
+      waitTill: waitTill === null ? null : new Date(waitTill).toISOString(),
+    };
+    if (p.extraU < 0.15) json.customData = { source: p.extraU < 0.05 ? "shop-eu" : "shop-us" };
+    // Half the executions carry fields of newer n8n versions, which the client must ignore.
+    if (p.extraU >= 0.5) Object.assign(json, { storedAt: "db", jsonSizeBytes: 2_000 + Math.round(p.extraU * 40_000) });
+    if (includeData) {
+      json.data = buildRunData({
+        nodes: p.spec.nodes ?? [],
+        status,
+        startedAt: p.start,
+        durationMs: (stoppedAt ?? now) - p.start,
+        rand: streamFor(this.seed, p.slot, 1),
+        error: status === "error" && p.spec.errors.length > 0 ? pick(p.spec.errors, p.detailU) : undefined,
+        waitTill,
+      });
+    }
+    return json;
+  }
+}
+
+/** The demo's n8n: 30 days of history, about 20,000 executions, growing in real time. */
+export function createDemoSource(now?: () => Date): GeneratedSource {
+  return new GeneratedSource({ seed: 42, executionsPerHour: 60, historyDays: 30, now });
+}

@@ -1,0 +1,16 @@
+export { DEFAULT_WORKFLOWS, type WorkflowSpec } from "./catalog";
+export { Faults, type FaultKind, type FaultScope } from "./faults";
+export { createDemoSource, GeneratedSource, type GeneratedSourceOptions } from "./generator";
+export { buildRunData, type RunDataOptions } from "./run-data";
+export { encodeCursor } from "./routes";
+export { startFakeN8n, type FakeN8n, type FakeN8nOptions, type FakeRequest } from "./server";
+export { InMemorySource } from "./sources";
+export type {
+  FakeExecutionInput,
+  FakeExecutionJson,
+  FakeNode,
+  FakeSource,
+  FakeWorkflowInput,
+  ListQuery,
+} from "./types";
+export { workflowJson } from "./workflow-json";

@@ -1,0 +1,253 @@
+import type { z } from "zod";
+import { env } from "@/lib/env";
+import type { ExecutionStatus } from "@/lib/db/schema";
+import { describeFailure, N8nError, networkFailure, retryAfterMs, serverMessage, type Failure, type N8nErrorKind } from "./errors";
+import { N8nExecution, N8nExecutionPage, N8nWorkflow, N8nWorkflowPage } from "./schemas";
+
+/** n8n answers 400 above this page size (the OpenAPI `maximum` of `limit`). */
+export const MAX_PAGE_SIZE = 250;
+
+export interface N8nRequestInfo {
+  /** API path without the query, e.g. "/executions". */
+  path: string;
+  /** HTTP status, or null when no response arrived (network error, timeout). */
+  status: number | null;
+  /** 1 for the first try, 2 for the first retry, ... */
+  attempt: number;
+  ms: number;
+}
+
+export interface N8nClientOptions {
+  /** The n8n editor's address; a trailing "/" or "/api/v1" is accepted. */
+  baseUrl: string;
+  apiKey: string;
+  timeoutMs?: number;
+  /** Retries after the first attempt. */
+  maxRetries?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+  onRequest?: (info: N8nRequestInfo) => void;
+}
+
+export interface ExecutionPageOptions {
+  limit?: number;
+  includeData?: boolean;
+  workflowId?: string;
+  status?: ExecutionStatus;
+}
+
+export interface ExecutionPageResult {
+  executions: N8nExecution[];
+  nextCursor: string | null;
+}
+
+type Attempt<T> = { ok: true; value: T; status: number } | { ok: false; failure: Failure; status: number | null };
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class N8nClient {
+  /** Normalised base URL, without "/api/v1" or a trailing "/". */
+  readonly baseUrl: string;
+  private readonly apiKey: string;
+  private readonly timeoutMs: number;
+  private readonly maxRetries: number;
+  private readonly baseDelayMs: number;
+  private readonly maxDelayMs: number;
+  private readonly fetchFn: typeof fetch;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly onRequest?: (info: N8nRequestInfo) => void;
+  /** Set once this URL has answered like the n8n API; until then HTML means "wrong URL". */
+  private verified = false;
+
+  constructor(options: N8nClientOptions) {
+    this.baseUrl = normaliseBaseUrl(options.baseUrl);
+    this.apiKey = options.apiKey;
+    this.timeoutMs = options.timeoutMs ?? env.N8N_TIMEOUT_MS;
+    this.maxRetries = options.maxRetries ?? env.N8N_MAX_RETRIES;
+    this.baseDelayMs = options.baseDelayMs ?? 500;
+    this.maxDelayMs = options.maxDelayMs ?? 30_000;
+    this.fetchFn = options.fetch ?? fetch;
+    this.sleep = options.sleep ?? defaultSleep;
+    this.onRequest = options.onRequest;
+  }
+
+  /** All workflows, one page at a time. */
+  async *workflowPages(options: { limit?: number } = {}): AsyncGenerator<N8nWorkflow[]> {
+    for await (const page of this.pages("/workflows", { limit: pageSize(options.limit) }, N8nWorkflowPage)) {
+      yield page.data;
+    }
+  }
+
+  /**
+   * Executions newest first, one page at a time. Pages are never accumulated: a sync
+   * of 200,000 executions must run in flat memory.
+   */
+  async *executionPages(options: ExecutionPageOptions = {}): AsyncGenerator<ExecutionPageResult> {
+    const query = {
+      limit: pageSize(options.limit),
+      // Only when true: older n8n answers unknown or needless parameters with 400.
+      includeData: options.includeData ? "true" : undefined,
+      workflowId: options.workflowId,
+      status: options.status,
+    };
+    for await (const page of this.pages("/executions", query, N8nExecutionPage)) {
+      yield { executions: page.data, nextCursor: page.nextCursor };
+    }
+  }
+
+  /** One execution, or null when n8n no longer has it (pruned or deleted). */
+  async getExecution(id: string, options: { includeData?: boolean } = {}): Promise<N8nExecution | null> {
+    const path = `/executions/${encodeURIComponent(id)}`;
+    try {
+      return await this.get(path, { includeData: options.includeData ? "true" : undefined }, N8nExecution, true);
+    } catch (err) {
+      if (err instanceof N8nError && err.kind === "not_found") return null;
+      throw err;
+    }
+  }
+
+  private async *pages<T extends { nextCursor: string | null }>(
+    path: string,
+    query: Record<string, string | number | undefined>,
+    schema: z.ZodType<T>,
+  ): AsyncGenerator<T> {
+    let cursor: string | null = null;
+    do {
+      const page: T = await this.get(path, { ...query, cursor: cursor ?? undefined }, schema, false);
+      // A server repeating its cursor would loop forever; that is a broken answer.
+      if (page.nextCursor !== null && page.nextCursor === cursor) {
+        throw this.error("invalid_response", path, 1, { detail: "the same nextCursor was returned twice" });
+      }
+      yield page;
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+  }
+
+  /** GET with timeout and retries. `detail`: a 404 with a JSON body means "no such item". */
+  private async get<T>(
+    path: string,
+    query: Record<string, string | number | undefined>,
+    schema: z.ZodType<T>,
+    detail: boolean,
+  ): Promise<T> {
+    const url = new URL(`${this.baseUrl}/api/v1${path}`);
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    for (let attempt = 1; ; attempt++) {
+      const started = performance.now();
+      const result = await this.attempt(url, schema, detail);
+      this.onRequest?.({ path, status: result.status, attempt, ms: performance.now() - started });
+      if (result.ok) {
+        this.verified = true;
+        return result.value;
+      }
+      const f = result.failure;
+      if (!f.retry || attempt > this.maxRetries) {
+        // HTML where the API should be, from a URL that never answered like n8n: wrong URL.
+        const kind = f.notJson && !this.verified ? "not_n8n" : f.kind;
+        throw this.error(kind, path, attempt, f);
+      }
+      if (f.waitMs !== undefined && f.waitMs > this.maxDelayMs) {
+        // Waiting less than n8n asks would only earn another 429: give up until the next sync.
+        const detail = `${f.detail}; asks to wait ${Math.ceil(f.waitMs / 1000)} s`;
+        throw this.error(f.kind, path, attempt, { ...f, detail });
+      }
+      // Full jitter spreads the retries of many clients hitting one busy instance.
+      const backoff = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1));
+      await this.sleep(f.waitMs ?? Math.random() * backoff);
+    }
+  }
+
+  private async attempt<T>(url: URL, schema: z.ZodType<T>, detail: boolean): Promise<Attempt<T>> {
+    let response: Response;
+    let text: string;
+    try {
+      response = await this.fetchFn(url, {
+        headers: { "X-N8N-API-KEY": this.apiKey, Accept: "application/json" },
+        // Followed redirects would carry the API key to wherever they point.
+        redirect: "manual",
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      // Inside the try: the timeout also covers a body that trickles in.
+      text = await response.text();
+    } catch (cause) {
+      return { ok: false, status: null, failure: networkFailure(cause) };
+    }
+    const status = response.status;
+    const fail = (failure: Failure): Attempt<T> => ({ ok: false, status, failure });
+    const body = parseJson(text);
+    const contentType = response.headers.get("content-type") ?? "";
+    const notJson = !contentType.includes("json") || text.trimStart().startsWith("<");
+    const message = serverMessage(body);
+
+    if (status >= 300 && status < 400) {
+      const to = new URL(response.headers.get("location") ?? "", url);
+      const detail = `HTTP ${status} redirect to ${to.origin}${to.pathname}; use the final address`;
+      return fail({ kind: "not_n8n", status, detail, retry: false });
+    }
+    if (status === 401 || status === 403) return fail({ kind: "unauthorized", status, detail: message, retry: false });
+    if (status === 404) {
+      if (detail && body !== undefined && !notJson) return fail({ kind: "not_found", status, retry: false });
+      return fail({ kind: "not_n8n", status, detail: `404 on ${url.pathname}`, retry: false });
+    }
+    if (status === 429) {
+      const waitMs = retryAfterMs(response.headers.get("retry-after"));
+      return fail({ kind: "rate_limited", status, detail: message ?? "too many requests", retry: true, waitMs });
+    }
+    if (status >= 500) return fail({ kind: "server_error", status, detail: message, retry: true });
+    if (status >= 400) return fail({ kind: "bad_request", status, detail: message, retry: false });
+    if (status < 200 || status >= 300) return fail({ kind: "invalid_response", status, detail: `HTTP ${status}`, retry: true });
+
+    if (body === undefined) {
+      const what = notJson ? `a ${contentType.split(";")[0] || "non-JSON"} page` : `truncated or malformed JSON (${text.length} bytes)`;
+      return fail({ kind: "invalid_response", status, detail: `got ${what}`, retry: true, notJson });
+    }
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const detailText = `unexpected shape at "${issue.path.join(".") || "(root)"}": ${issue.message}`;
+      return fail({ kind: "invalid_response", status, detail: detailText, retry: true });
+    }
+    return { ok: true, value: parsed.data, status };
+  }
+
+  private error(kind: N8nErrorKind, path: string, attempts: number, f: Partial<Failure>): N8nError {
+    const context = { baseUrl: this.baseUrl, path, status: f.status, detail: f.detail, attempts, timeoutMs: this.timeoutMs };
+    return new N8nError(kind, describeFailure(kind, context), { status: f.status, cause: f.cause });
+  }
+}
+
+/** "https://n8n.example.com/api/v1/" and "https://n8n.example.com" name the same instance. */
+export function normaliseBaseUrl(input: string): string {
+  let url: URL;
+  try {
+    url = new URL(input.trim());
+  } catch {
+    throw new N8nError("not_n8n", `"${input}" is not a valid URL. Give the n8n editor's address, e.g. https://n8n.example.com.`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new N8nError("not_n8n", `${url.protocol} is not supported for the n8n base URL: use http or https.`);
+  }
+  if (url.username || url.password) {
+    // fetch refuses such URLs, and they would leak into logs and messages.
+    throw new N8nError("not_n8n", "The n8n base URL must not contain a user name or password.");
+  }
+  const path = url.pathname.replace(/\/+$/, "").replace(/\/api\/v1$/i, "").replace(/\/+$/, "");
+  return `${url.origin}${path}`;
+}
+
+function pageSize(limit: number | undefined): number {
+  if (limit === undefined || !Number.isFinite(limit)) return MAX_PAGE_SIZE;
+  return Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(limit)));
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
