@@ -1,0 +1,15 @@
+import { runBackfillJob } from "@/lib/jobs";
+import { inngest } from "../client";
+import { jobDb } from "../db";
+import { backfillRequested } from "../events";
+
+/** Rebuilds rollups of the last `days` days, for one client or all; dryRun only counts. */
+export const backfill = inngest.createFunction(
+  { id: "backfill", triggers: [backfillRequested] },
+  async ({ event, step }) => {
+    const { clientId, days, dryRun, granularities } = event.data;
+    return step.run("rebuild-rollups", async () =>
+      runBackfillJob(await jobDb(), { trigger: "event", clientId, days, dryRun, granularities }),
+    );
+  },
+);

@@ -1,0 +1,21 @@
+import { reclassifyClient } from "@/lib/jobs";
+import { inngest } from "../client";
+import { jobDb } from "../db";
+import { clientRulesChanged } from "../events";
+
+/**
+ * Re-applies a client's filter rules to its stored executions. One run per client at a
+ * time, so two quick rule edits cannot interleave their writes.
+ */
+export const reclassify = inngest.createFunction(
+  {
+    id: "reclassify",
+    triggers: [clientRulesChanged],
+    concurrency: { limit: 1, key: "event.data.clientId" },
+  },
+  async ({ event, step }) => {
+    return step.run("reclassify-executions", async () =>
+      reclassifyClient(await jobDb(), { clientId: event.data.clientId, trigger: "event" }),
+    );
+  },
+);

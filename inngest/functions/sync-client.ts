@@ -1,0 +1,22 @@
+import { syncClient } from "@/lib/jobs";
+import { inngest } from "../client";
+import { jobDb } from "../db";
+import { clientSyncRequested } from "../events";
+
+/**
+ * Syncs one client. At most one run per client at a time (the sync reads "what do I
+ * already have" and then writes; two at once would fetch and upsert the same pages).
+ * syncClient records the run, success or error, and re-throws so Inngest retries.
+ */
+export const syncClientFn = inngest.createFunction(
+  {
+    id: "sync-client",
+    triggers: [clientSyncRequested],
+    concurrency: { limit: 1, key: "event.data.clientId" },
+  },
+  async ({ event, step }) => {
+    return step.run("sync-client", async () =>
+      syncClient(await jobDb(), { clientId: event.data.clientId, trigger: "event" }),
+    );
+  },
+);

@@ -1,0 +1,22 @@
+import { backfill } from "./functions/backfill";
+import { collect } from "./functions/collect";
+import { reclassify } from "./functions/reclassify";
+import { retention } from "./functions/retention";
+import { rollupDaily } from "./functions/rollup-daily";
+import { rollupMonthly } from "./functions/rollup-monthly";
+import { rollupWeekly } from "./functions/rollup-weekly";
+import { syncClientFn } from "./functions/sync-client";
+
+/** Every function the /api/inngest endpoint serves. */
+export const functions = [
+  collect,
+  syncClientFn,
+  rollupDaily,
+  rollupWeekly,
+  rollupMonthly,
+  retention,
+  backfill,
+  reclassify,
+];
+
+export { inngest } from "./client";
