@@ -1,0 +1,38 @@
+import { once } from "node:events";
+import type { PGlite } from "@electric-sql/pglite";
+import type { Sql } from "postgres";
+import type { DatabaseHandle } from "@/lib/db/client";
+
+const EXPORT = "copy (select * from executions) to stdout (format csv)";
+const IMPORT = "copy bench_copy from stdin (format csv)";
+
+/**
+ * The write half of the benchmark's baseline: the rows the sync stored, written again into
+ * a scratch table by one COPY, the fastest way the database takes rows. Only the COPY in
+ * is timed. Returns milliseconds.
+ */
+export async function copyExecutionsBaseline(handle: DatabaseHandle): Promise<number> {
+  const raw = (handle.db as unknown as { $client: unknown }).$client;
+  return handle.driver === "postgres" ? copyPostgres(raw as Sql) : copyPglite(raw as PGlite);
+}
+
+async function copyPostgres(sql: Sql): Promise<number> {
+  await sql.unsafe("create table bench_copy (like executions including defaults)");
+  const chunks: Buffer[] = [];
+  for await (const chunk of await sql.unsafe(EXPORT).readable()) chunks.push(chunk as Buffer);
+  const started = performance.now();
+  const writable = await sql.unsafe(IMPORT).writable();
+  for (const chunk of chunks) if (!writable.write(chunk)) await once(writable, "drain");
+  writable.end();
+  await once(writable, "finish");
+  return performance.now() - started;
+}
+
+async function copyPglite(pg: PGlite): Promise<number> {
+  await pg.exec("create table bench_copy (like executions including defaults)");
+  const exported = await pg.query(EXPORT.replace("stdout", "'/dev/blob'"));
+  if (!exported.blob) throw new Error("PGlite returned no COPY data");
+  const started = performance.now();
+  await pg.query(IMPORT.replace("stdin", "'/dev/blob'"), [], { blob: exported.blob });
+  return performance.now() - started;
+}
