@@ -74,8 +74,10 @@ async function benchOnce(size: number) {
   const fake = await startFakeServer(size);
   const handle = await freshDatabase();
   try {
+    console.error(`  download baseline…`);
     const download = await downloadAll(fake.url);
     const client = await createClient(handle.db, { name: `Bench ${size}`, n8nBaseUrl: fake.url, n8nApiKey: "bench-key" });
+    console.error(`  sync…`);
     const syncStarted = performance.now();
     const { result: run, peakMb } = await withPeakRss(() =>
       syncClient(handle.db, { clientId: client.id, trigger: "cli" }),
@@ -83,6 +85,7 @@ async function benchOnce(size: number) {
     const syncMs = performance.now() - syncStarted;
     const [stored] = await handle.db.select({ n: count() }).from(executions).where(eq(executions.clientId, client.id));
     if (stored.n !== fake.listed) throw new Error(`stored ${stored.n} executions, the fake n8n lists ${fake.listed}`);
+    console.error(`  COPY baseline…`);
     const copyMs = await copyExecutionsBaseline(handle);
     const baselineMs = download.ms + copyMs;
     const rollupMs = run.phaseMs.rollup ?? 0;
@@ -106,7 +109,7 @@ async function benchOnce(size: number) {
 
 const results = [];
 for (const size of sizes) {
-  console.error(`syncing ${size} executions…`);
+  console.error(`${size} executions:`);
   results.push(await benchOnce(size));
 }
 console.table(results);

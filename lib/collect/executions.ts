@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import type { Db } from "@/lib/db/client";
-import { executions, FINAL_STATUSES, type ExecutionStatus, type NewExecution } from "@/lib/db/schema";
+import { queryRows, type Db } from "@/lib/db/client";
+import { FINAL_STATUSES, type ExecutionStatus, type NewExecution } from "@/lib/db/schema";
 import type { Classification } from "@/lib/classify";
 import type { N8nExecution } from "@/lib/n8n";
 
@@ -50,45 +50,62 @@ export function toExecutionRow(
   };
 }
 
+/** Column order of the batch payload; the SQL below names the same columns. */
+const toPayload = (r: NewExecution) => [
+  r.clientId,
+  r.workflowId,
+  r.n8nExecutionId,
+  r.status,
+  r.mode,
+  r.finished ?? false,
+  r.startedAt ?? null,
+  r.stoppedAt ?? null,
+  r.waitTill ?? null,
+  r.durationMs ?? null,
+  r.retryOf ?? null,
+  r.isProduction,
+  r.exclusionReason ?? null,
+  r.errorMessage ?? null,
+  r.errorNode ?? null,
+];
+
 /**
  * Idempotent batch upsert. A row is rewritten only when something n8n reports changed,
  * so a re-sync of unchanged data writes nothing and leaves the rollups alone; a changed
  * row is marked for rollup again.
+ *
+ * The batch travels as one JSON parameter expanded by the database: a 250-row page
+ * as 3,750 bound parameters cost several times more on both drivers.
  */
 export async function upsertExecutions(db: Db, rows: NewExecution[]): Promise<{ inserted: number; updated: number }> {
   if (rows.length === 0) return { inserted: 0, updated: 0 };
-  const result = await db
-    .insert(executions)
-    .values(rows)
-    .onConflictDoUpdate({
-      target: [executions.clientId, executions.n8nExecutionId],
-      set: {
-        workflowId: sql`excluded.workflow_id`,
-        status: sql`excluded.status`,
-        mode: sql`excluded.mode`,
-        finished: sql`excluded.finished`,
-        startedAt: sql`excluded.started_at`,
-        stoppedAt: sql`excluded.stopped_at`,
-        waitTill: sql`excluded.wait_till`,
-        durationMs: sql`excluded.duration_ms`,
-        retryOf: sql`excluded.retry_of`,
-        isProduction: sql`excluded.is_production`,
-        exclusionReason: sql`excluded.exclusion_reason`,
-        // Run data is fetched only for some executions; do not erase what an earlier read found.
-        errorMessage: sql`coalesce(excluded.error_message, ${executions.errorMessage})`,
-        errorNode: sql`coalesce(excluded.error_node, ${executions.errorNode})`,
-        updatedAt: sql`now()`,
-        rolledUpAt: null,
-      },
-      setWhere: sql`(${executions.workflowId}, ${executions.status}, ${executions.mode}, ${executions.startedAt},
-        ${executions.stoppedAt}, ${executions.waitTill}, ${executions.durationMs}, ${executions.isProduction},
-        ${executions.exclusionReason})
+  const payload = JSON.stringify(rows.map(toPayload));
+  const result = await queryRows<{ inserted: boolean }>(
+    db,
+    sql`insert into executions as e (client_id, workflow_id, n8n_execution_id, status, mode, finished,
+        started_at, stopped_at, wait_till, duration_ms, retry_of, is_production, exclusion_reason,
+        error_message, error_node)
+      select (r->>0)::int, (r->>1)::int, (r->>2)::bigint, r->>3, r->>4, (r->>5)::boolean,
+        (r->>6)::timestamptz, (r->>7)::timestamptz, (r->>8)::timestamptz, (r->>9)::int, (r->>10)::bigint,
+        (r->>11)::boolean, r->>12, r->>13, r->>14
+      from jsonb_array_elements(${payload}::jsonb) as r
+      on conflict (client_id, n8n_execution_id) do update set
+        workflow_id = excluded.workflow_id, status = excluded.status, mode = excluded.mode,
+        finished = excluded.finished, started_at = excluded.started_at, stopped_at = excluded.stopped_at,
+        wait_till = excluded.wait_till, duration_ms = excluded.duration_ms, retry_of = excluded.retry_of,
+        is_production = excluded.is_production, exclusion_reason = excluded.exclusion_reason,
+        -- Run data is fetched only for some executions; do not erase what an earlier read found.
+        error_message = coalesce(excluded.error_message, e.error_message),
+        error_node = coalesce(excluded.error_node, e.error_node),
+        updated_at = now(), rolled_up_at = null
+      where (e.workflow_id, e.status, e.mode, e.started_at, e.stopped_at, e.wait_till, e.duration_ms,
+          e.is_production, e.exclusion_reason)
         is distinct from
-        (excluded.workflow_id, excluded.status, excluded.mode, excluded.started_at, excluded.stopped_at,
-        excluded.wait_till, excluded.duration_ms, excluded.is_production, excluded.exclusion_reason)
-        or (excluded.error_message is not null and ${executions.errorMessage} is null)`,
-    })
-    .returning({ inserted: sql<boolean>`(xmax = 0)` });
+          (excluded.workflow_id, excluded.status, excluded.mode, excluded.started_at, excluded.stopped_at,
+          excluded.wait_till, excluded.duration_ms, excluded.is_production, excluded.exclusion_reason)
+        or (excluded.error_message is not null and e.error_message is null)
+      returning (xmax = 0) as inserted`,
+  );
   const inserted = result.filter((r) => r.inserted).length;
   return { inserted, updated: result.length - inserted };
 }

@@ -1,4 +1,5 @@
-import { once } from "node:events";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import type { PGlite } from "@electric-sql/pglite";
 import type { Sql } from "postgres";
 import type { DatabaseHandle } from "@/lib/db/client";
@@ -19,12 +20,12 @@ export async function copyExecutionsBaseline(handle: DatabaseHandle): Promise<nu
 async function copyPostgres(sql: Sql): Promise<number> {
   await sql.unsafe("create table bench_copy (like executions including defaults)");
   const chunks: Buffer[] = [];
-  for await (const chunk of await sql.unsafe(EXPORT).readable()) chunks.push(chunk as Buffer);
+  // On a pooled connection the next COPY never starts after a COPY TO; a reserved one is released cleanly.
+  const reserved = await sql.reserve();
+  for await (const chunk of await reserved.unsafe(EXPORT).readable()) chunks.push(chunk as Buffer);
+  reserved.release();
   const started = performance.now();
-  const writable = await sql.unsafe(IMPORT).writable();
-  for (const chunk of chunks) if (!writable.write(chunk)) await once(writable, "drain");
-  writable.end();
-  await once(writable, "finish");
+  await pipeline(Readable.from(chunks), await sql.unsafe(IMPORT).writable());
   return performance.now() - started;
 }
 
