@@ -1,4 +1,6 @@
+import { NonRetriableError } from "inngest";
 import { syncClient } from "@/lib/jobs";
+import { N8nError } from "@/lib/n8n";
 import { inngest } from "../client";
 import { jobDb } from "../db";
 import { clientSyncRequested } from "../events";
@@ -15,8 +17,14 @@ export const syncClientFn = inngest.createFunction(
     concurrency: { limit: 1, key: "event.data.clientId" },
   },
   async ({ event, step }) => {
-    return step.run("sync-client", async () =>
-      syncClient(await jobDb(), { clientId: event.data.clientId, trigger: "event" }),
-    );
+    return step.run("sync-client", async () => {
+      try {
+        return await syncClient(await jobDb(), { clientId: event.data.clientId, trigger: "event" });
+      } catch (err) {
+        // A wrong key or URL fails the same way on every retry; the run is already recorded.
+        if (err instanceof N8nError && !err.transient) throw new NonRetriableError(err.message, { cause: err });
+        throw err;
+      }
+    });
   },
 );
