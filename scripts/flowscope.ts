@@ -13,6 +13,7 @@ import { createClient, resolveClient } from "@/lib/clients";
 import { listClientsWithCounts } from "@/lib/status/clients";
 import { syncAllClients, syncClient, reclassifyClient, runBackfillJob, runRetentionJob, runRollupJob } from "@/lib/jobs";
 import { N8nError } from "@/lib/n8n";
+import { startDemo } from "@/lib/demo/start-demo";
 
 const USAGE = `Usage: npm run flowscope -- <command> [options]
 
@@ -25,7 +26,8 @@ Commands:
   reclassify --client <id|slug>          re-apply the client's filter rules to its history
   rollup                                 fold pending executions into the rollups
   cleanup                                apply retention (RETENTION_* variables)
-  migrate                                apply database migrations (also done on every open)`;
+  migrate                                apply database migrations (also done on every open)
+  demo-seed                              collect the demo's fake n8n once (30 days of history)`;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -123,6 +125,16 @@ async function main(): Promise<number> {
     case "cleanup":
       print(await runRetentionJob(db, { trigger: "cli" }));
       return 0;
+    case "demo-seed": {
+      // Through the real collection path, like the running demo; the fake n8n lives only this long.
+      const demo = await startDemo(db);
+      try {
+        print(await syncClient(db, { clientId: demo.clientId, trigger: "cli" }));
+      } finally {
+        await demo.server.close();
+      }
+      return 0;
+    }
     case "migrate":
       console.log("Migrations applied.");
       return 0;

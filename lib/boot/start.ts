@@ -19,7 +19,7 @@ export async function startServerBackground(): Promise<void> {
   const db = await getDb();
   if (env.FLOWSCOPE_DEMO) {
     const demo = await startDemo(db);
-    console.log(`[flowscope] demo mode: fake n8n at ${demo.url}`);
+    console.log(`[flowscope] demo mode: fake n8n at ${demo.server.url}`);
   }
   if (env.N8N_BASE_URL && env.N8N_API_KEY) {
     await upsertClientBySlug(db, {

@@ -10,15 +10,15 @@ const DEMO_API_KEY = "demo-api-key";
  * grows as time passes, and is registered as a client. Its data enters through the real
  * collection path (the scheduler's syncs), never by direct inserts.
  */
-export async function startDemo(db: Db): Promise<FakeN8n> {
+export async function startDemo(db: Db): Promise<{ server: FakeN8n; clientId: number }> {
   const server = await startFakeN8n({ apiKey: DEMO_API_KEY, source: createDemoSource() });
   // The port changes at each start; the upsert keeps the client and its history.
-  await upsertClientBySlug(db, {
+  const client = await upsertClientBySlug(db, {
     slug: DEMO_CLIENT_SLUG,
     name: "Demo Agency",
     n8nBaseUrl: server.url,
     n8nApiKey: DEMO_API_KEY,
     concurrencyLimit: 5,
   });
-  return server;
+  return { server, clientId: client.id };
 }
