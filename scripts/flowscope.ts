@@ -29,20 +29,26 @@ Commands:
   migrate                                apply database migrations (also done on every open)
   demo-seed                              collect the demo's fake n8n once (30 days of history)`;
 
-const { positionals, values } = parseArgs({
-  allowPositionals: true,
-  options: {
-    name: { type: "string" },
-    url: { type: "string" },
-    "api-key": { type: "string" },
-    slug: { type: "string" },
-    client: { type: "string" },
-    days: { type: "string" },
-    "dry-run": { type: "boolean", default: false },
-    granularity: { type: "string" },
-    help: { type: "boolean", short: "h", default: false },
-  },
-});
+const OPTIONS = {
+  name: { type: "string" },
+  url: { type: "string" },
+  "api-key": { type: "string" },
+  slug: { type: "string" },
+  client: { type: "string" },
+  days: { type: "string" },
+  "dry-run": { type: "boolean", default: false },
+  granularity: { type: "string" },
+  help: { type: "boolean", short: "h", default: false },
+} as const;
+
+function parseCommandLine() {
+  try {
+    return parseArgs({ allowPositionals: true, options: OPTIONS });
+  } catch (err) {
+    // node:util throws TypeErrors for unknown or malformed options: an input error, not a bug.
+    throw new AppError("bad_request", (err as Error).message.split("\n")[0]);
+  }
+}
 
 function parseDays(raw: string | undefined): number {
   const days = Number(raw);
@@ -65,6 +71,7 @@ function parseGranularities(raw: string | undefined): Granularity[] | undefined 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
 
 async function main(): Promise<number> {
+  const { positionals, values } = parseCommandLine();
   const [command, sub] = positionals;
   if (values.help || !command) {
     console.log(USAGE);
