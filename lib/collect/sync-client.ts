@@ -131,7 +131,8 @@ async function syncExecutionPages(
     const page = next.value.executions;
     state.counts.pages += 1;
     state.counts.seen += page.length;
-    const allKnownAndFinished = await clock.time("store", () => isKnownAndFinished(db, client.id, page));
+    // Only asked once history is complete: a backfill never stops at known pages.
+    const allKnownAndFinished = mayStopAtKnown && (await clock.time("store", () => isKnownAndFinished(db, client.id, page)));
     await storePage(state, page);
     for (const e of page) opts.unfinished.delete(Number(e.id));
 

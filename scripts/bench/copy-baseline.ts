@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { PGlite } from "@electric-sql/pglite";
-import type { Sql } from "postgres";
+import postgres, { type Sql } from "postgres";
 import type { DatabaseHandle } from "@/lib/db/client";
 
 const EXPORT = "copy (select * from executions) to stdout (format csv)";
@@ -20,10 +20,12 @@ export async function copyExecutionsBaseline(handle: DatabaseHandle): Promise<nu
 async function copyPostgres(sql: Sql): Promise<number> {
   await sql.unsafe("create table bench_copy (like executions including defaults)");
   const chunks: Buffer[] = [];
-  // On a pooled connection the next COPY never starts after a COPY TO; a reserved one is released cleanly.
-  const reserved = await sql.reserve();
-  for await (const chunk of await reserved.unsafe(EXPORT).readable()) chunks.push(chunk as Buffer);
-  reserved.release();
+  // Exported on a connection of its own: after a large COPY TO, the pooled connection
+  // never starts the next COPY (postgres.js 3.4), so that one is closed afterwards.
+  const o = sql.options;
+  const exporter = postgres({ host: o.host[0], port: o.port[0], database: o.database, user: o.user, pass: o.pass ?? undefined, max: 1 });
+  for await (const chunk of await exporter.unsafe(EXPORT).readable()) chunks.push(chunk as Buffer);
+  await exporter.end();
   const started = performance.now();
   await pipeline(Readable.from(chunks), await sql.unsafe(IMPORT).writable());
   return performance.now() - started;
