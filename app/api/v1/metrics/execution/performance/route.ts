@@ -1,0 +1,10 @@
+import { apiRoute } from "@/lib/api/handler";
+import { ExecutionMetricsParams, getPerformanceMetrics, performanceCsv, toExecutionQuery } from "@/lib/metrics/execution";
+
+/** GET /api/v1/metrics/execution/performance; format=csv gives failures by workflow (PerformanceMetrics). */
+export const GET = apiRoute({
+  query: ExecutionMetricsParams,
+  handler: ({ db, query }) => getPerformanceMetrics(db, toExecutionQuery(query)),
+  csv: performanceCsv,
+  name: "execution-performance",
+});

@@ -1,0 +1,8 @@
+import { apiRoute } from "@/lib/api/handler";
+import { ExecutionMetricsParams, getRealtimeMetrics, toExecutionQuery } from "@/lib/metrics/execution";
+
+/** GET /api/v1/metrics/execution/realtime: running, waiting and queued now (RealtimeMetrics). */
+export const GET = apiRoute({
+  query: ExecutionMetricsParams,
+  handler: ({ db, query }) => getRealtimeMetrics(db, toExecutionQuery(query)),
+});

@@ -1,0 +1,121 @@
+/**
+ * What every execution-metrics section needs: the client row it may show, the range as
+ * the answer names it, and the few conversions raw SQL rows need on both drivers
+ * (postgres.js returns bigint sums as strings, PGlite as numbers).
+ */
+import { eq, sql, type SQL } from "drizzle-orm";
+import type { Db } from "@/lib/db/client";
+import { clients, type Granularity } from "@/lib/db/schema";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { addBuckets, bucketStart, daysBefore, granularitySql } from "@/lib/rollups/buckets";
+import type { ResolvedRange } from "@/lib/metrics/range";
+import type { Comparison } from "@/lib/metrics/types";
+import type { ExecutionQuery, RangeInfo } from "./types";
+
+export interface ClientContext {
+  id: number;
+  name: string;
+  concurrencyLimit: number;
+}
+
+/** A section's argument; `client` skips the lookup when the caller already made it. */
+export type SectionQuery = ExecutionQuery & { client?: ClientContext };
+
+/** Explicit columns (never the n8n key); unknown id → 404. */
+export async function loadClient(db: Db, clientId: number): Promise<ClientContext> {
+  const [row] = await db
+    .select({ id: clients.id, name: clients.name, concurrencyLimit: clients.concurrencyLimit })
+    .from(clients)
+    .where(eq(clients.id, clientId));
+  if (!row) throw new AppError("not_found", `Client ${clientId} not found`);
+  return row;
+}
+
+/** A timestamptz parameter. ISO text, because postgres.js cannot bind a Date in raw SQL. */
+export const ts = (d: Date): SQL => sql`${d.toISOString()}::timestamptz`;
+
+export const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+export const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+export function iso(v: Date | string | null | undefined): string | null {
+  if (v === null || v === undefined) return null;
+  return (v instanceof Date ? v : new Date(v)).toISOString();
+}
+
+export function round(n: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+/** part / whole in percent, two decimals; null when there is no whole. */
+export function pct(part: number, whole: number): number | null {
+  return whole > 0 ? round((100 * part) / whole) : null;
+}
+
+export function compare(current: number | null, previous: number | null): Comparison {
+  if (current === null || previous === null) return { previous, delta: null, deltaPct: null };
+  return {
+    previous,
+    delta: round(current - previous),
+    deltaPct: previous === 0 ? null : round((100 * (current - previous)) / previous),
+  };
+}
+
+export function rangeInfo(range: ResolvedRange): RangeInfo {
+  return { start: range.start.toISOString(), end: range.end.toISOString(), granularity: range.granularity };
+}
+
+/** The rollup buckets that answer a range: those starting in [bucketStart(start), end). */
+export interface BucketWindow {
+  from: Date;
+  to: Date;
+}
+
+export function bucketWindow(range: Pick<ResolvedRange, "start" | "end">, granularity: Granularity): BucketWindow {
+  return { from: bucketStart(range.start, granularity), to: range.end };
+}
+
+/** The previous period's buckets, stopping where the range's first bucket starts (no overlap). */
+export function previousWindow(range: ResolvedRange, granularity: Granularity): BucketWindow {
+  return { from: bucketStart(range.previous.start, granularity), to: bucketStart(range.start, granularity) };
+}
+
+/** SQL condition on `rollups r` for one client, level and window. */
+export function rollupsIn(clientId: number, granularity: Granularity, w: BucketWindow): SQL {
+  return sql`r.client_id = ${clientId} and r.granularity = ${granularitySql(granularity)}
+    and r.bucket_start >= ${ts(w.from)} and r.bucket_start < ${ts(w.to)}`;
+}
+
+/**
+ * Whether hourly rollups still hold the range (retention deletes older hours). Judged on
+ * the range's start, not its first bucket: at most that one partial hour may be gone, and
+ * raw rows are kept no longer, so reading them would not recover it.
+ */
+export function withinHourlyRetention(start: Date, now: Date): boolean {
+  return start.getTime() >= daysBefore(now, env.RETENTION_HOURLY_DAYS).getTime();
+}
+
+const PARENT: Partial<Record<Granularity, Granularity>> = { hour: "day", day: "month" };
+
+/**
+ * Like `rollupsIn`, but whole days (of hours) or whole months (of days) inside the window
+ * are read from the coarser level, and only the ragged ends from `granularity`. A parent
+ * bucket is exactly the merge of its children (sums, min/max, histograms key by key), so
+ * the answer is the same from a fraction of the rows: a 7-day range of hourly histograms
+ * expands about 7 days of day rows plus one day of hour rows instead of 168 hours.
+ * Only for range-wide aggregates: per-bucket series must stay at their own level.
+ */
+export function rollupsCovering(clientId: number, granularity: Granularity, w: BucketWindow): SQL {
+  const parent = PARENT[granularity];
+  if (!parent) return rollupsIn(clientId, granularity, w);
+  const head = bucketStart(w.from, parent);
+  const a = head.getTime() === w.from.getTime() ? head : addBuckets(w.from, parent, 1);
+  const b = bucketStart(w.to, parent);
+  if (a >= b) return rollupsIn(clientId, granularity, w);
+  return sql`r.client_id = ${clientId} and (
+    (r.granularity = ${granularitySql(parent)} and r.bucket_start >= ${ts(a)} and r.bucket_start < ${ts(b)})
+    or (r.granularity = ${granularitySql(granularity)} and (
+      (r.bucket_start >= ${ts(w.from)} and r.bucket_start < ${ts(a)})
+      or (r.bucket_start >= ${ts(b)} and r.bucket_start < ${ts(w.to)}))))`;
+}

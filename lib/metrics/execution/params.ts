@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { RangeParams, resolveRange } from "@/lib/metrics/range";
+import type { ExecutionQuery } from "./types";
+
+const POSITIVE_INT = (issue: { input?: unknown }) =>
+  issue.input === undefined ? "is required (a positive integer)" : "must be a positive integer";
+
+/** How patterns build the robust baseline of an hour: the trailing week, or the same hour on previous days. */
+export const BASELINES = ["trailing", "hour-of-day"] as const;
+export type BaselineKind = (typeof BASELINES)[number];
+
+/**
+ * Query string of every /api/v1/metrics/execution endpoint: the client, the range, and
+ * the baseline that patterns use. Exported for the OpenAPI document.
+ */
+export const ExecutionMetricsParams = RangeParams.extend({
+  clientId: z.coerce
+    .number({ error: POSITIVE_INT })
+    .int({ error: POSITIVE_INT })
+    .positive({ error: POSITIVE_INT })
+    .max(2_147_483_647, { error: POSITIVE_INT }),
+  baseline: z.enum(BASELINES, { message: `must be one of ${BASELINES.join(", ")}` }).default("trailing"),
+});
+export type ExecutionMetricsParams = z.infer<typeof ExecutionMetricsParams>;
+
+/** Parsed query → the argument of the lib functions; throws RangeError (a 400) on a bad range. */
+export function toExecutionQuery(params: ExecutionMetricsParams, now: Date = new Date()): ExecutionQuery {
+  return { clientId: params.clientId, range: resolveRange(params, now), now, baseline: params.baseline };
+}

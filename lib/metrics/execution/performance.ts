@@ -1,0 +1,164 @@
+import { sql } from "drizzle-orm";
+import { queryRows, type Db } from "@/lib/db/client";
+import {
+  bucketWindow,
+  compare,
+  iso,
+  loadClient,
+  type SectionQuery,
+  num,
+  pct,
+  previousWindow,
+  rangeInfo,
+  rollupsIn,
+  ts,
+  withinHourlyRetention,
+} from "./context";
+import type { ErrorMessageCount, ExecutionQuery, HourOfDayFailures, PerformanceMetrics, WorkflowFailures } from "./types";
+
+/** How many distinct error messages `topErrors` lists. */
+export const TOP_ERRORS_LIMIT = 10;
+
+/*
+ * Vocabulary shared by every section: failures are error + crashed; finished executions
+ * are the final statuses (success, error, crashed, canceled); rates are over finished
+ * executions, so runs still in progress do not lower the success rate.
+ */
+const FAILURES = sql`r.error + r.crashed`;
+const FINISHED = sql`r.success + r.error + r.crashed + r.canceled`;
+
+interface CountsRow {
+  executions: number | string | null;
+  success: number | string | null;
+  failures: number | string | null;
+  canceled: number | string | null;
+  finished: number | string | null;
+}
+
+const COUNTS = sql`sum(r.total)::bigint as executions, sum(r.success)::bigint as success,
+  sum(${FAILURES})::bigint as failures, sum(r.canceled)::bigint as canceled, sum(${FINISHED})::bigint as finished`;
+
+interface HourRow {
+  hour: number | string;
+  executions: number | string;
+  failures: number | string;
+  finished: number | string;
+}
+
+/** Failures per UTC hour of day: hourly rollups while they hold the range, else raw rows. */
+function byHourSql(query: ExecutionQuery, hourly: boolean) {
+  const { clientId, range } = query;
+  if (hourly) {
+    return sql`select extract(hour from r.bucket_start at time zone 'UTC')::int as hour, sum(r.total)::bigint as executions,
+        sum(${FAILURES})::bigint as failures, sum(${FINISHED})::bigint as finished
+      from rollups r where ${rollupsIn(clientId, "hour", bucketWindow(range, "hour"))} group by 1`;
+  }
+  return sql`select extract(hour from e.started_at at time zone 'UTC')::int as hour, count(*)::bigint as executions,
+      count(*) filter (where e.status in ('error', 'crashed'))::bigint as failures,
+      count(*) filter (where e.status in ('success', 'error', 'crashed', 'canceled'))::bigint as finished
+    from executions e
+    where e.client_id = ${clientId} and e.is_production
+      and e.started_at >= ${ts(range.start)} and e.started_at < ${ts(range.end)}
+    group by 1`;
+}
+
+/**
+ * Success rate over the range, failures per workflow (most first) and per hour of day,
+ * and the most frequent error messages of failed executions still held raw.
+ */
+export async function getPerformanceMetrics(db: Db, query: SectionQuery): Promise<PerformanceMetrics> {
+  const { clientId, range } = query;
+  const now = query.now ?? new Date();
+  const g = range.granularity;
+  const hourly = withinHourlyRetention(range.start, now);
+
+  const [, workflowRows, [prev], hourRows, errorRows] = await Promise.all([
+    query.client ?? loadClient(db, clientId),
+    queryRows<CountsRow & { workflow_id: number; name: string }>(
+      db,
+      sql`select r.workflow_id, w.name, ${COUNTS} from rollups r join workflows w on w.id = r.workflow_id
+        where ${rollupsIn(clientId, g, bucketWindow(range, g))} group by r.workflow_id, w.name`,
+    ),
+    queryRows<CountsRow>(db, sql`select ${COUNTS} from rollups r where ${rollupsIn(clientId, g, previousWindow(range, g))}`),
+    queryRows<HourRow>(db, byHourSql(query, hourly)),
+    queryRows<{ message: string; node: string | null; count: number | string; workflows: number | string; last_seen: Date | string }>(
+      db,
+      sql`select left(e.error_message, 500) as message, mode() within group (order by e.error_node) as node,
+          count(*)::bigint as count, count(distinct e.workflow_id)::bigint as workflows, max(e.started_at) as last_seen
+        from executions e
+        where e.client_id = ${clientId} and e.is_production and e.status in ('error', 'crashed')
+          and e.error_message is not null
+          and e.started_at >= ${ts(range.start)} and e.started_at < ${ts(range.end)}
+        group by 1 order by count(*) desc, 1 limit ${TOP_ERRORS_LIMIT}`,
+    ),
+  ]);
+
+  const byWorkflow: WorkflowFailures[] = workflowRows
+    .map((r) => {
+      const finished = num(r.finished);
+      return {
+        workflowId: Number(r.workflow_id),
+        name: r.name,
+        executions: num(r.executions),
+        success: num(r.success),
+        failures: num(r.failures),
+        canceled: num(r.canceled),
+        failureRate: pct(num(r.failures), finished),
+        successRate: pct(num(r.success), finished),
+      };
+    })
+    .sort((a, b) => b.failures - a.failures || (b.failureRate ?? 0) - (a.failureRate ?? 0) || a.name.localeCompare(b.name));
+
+  const sum = (key: keyof WorkflowFailures) => byWorkflow.reduce((a, w) => a + Number(w[key]), 0);
+  const executions = sum("executions");
+  const success = sum("success");
+  const failures = sum("failures");
+  const canceled = sum("canceled");
+  const finished = workflowRows.reduce((a, r) => a + num(r.finished), 0);
+  const successRate = pct(success, finished);
+  const hasPrevious = prev?.executions !== null && prev?.executions !== undefined;
+
+  const hours = new Map(hourRows.map((r) => [Number(r.hour), r]));
+  const byHourOfDay: HourOfDayFailures[] = Array.from({ length: 24 }, (_, hour) => {
+    const r = hours.get(hour);
+    return {
+      hour,
+      executions: num(r?.executions),
+      failures: num(r?.failures),
+      failureRate: r ? pct(num(r.failures), num(r.finished)) : null,
+    };
+  });
+
+  const topErrors: ErrorMessageCount[] = errorRows.map((r) => ({
+    message: r.message,
+    node: r.node,
+    count: num(r.count),
+    workflows: num(r.workflows),
+    lastSeenAt: iso(r.last_seen) ?? "",
+  }));
+
+  return {
+    clientId,
+    range: rangeInfo(range),
+    executions,
+    finished,
+    success,
+    failures,
+    canceled,
+    successRate,
+    failureRate: pct(failures, finished),
+    comparison: {
+      successRate: compare(successRate, hasPrevious ? pct(num(prev.success), num(prev.finished)) : null),
+      failures: compare(failures, hasPrevious ? num(prev.failures) : null),
+    },
+    byWorkflow,
+    byHourOfDay,
+    byHourSource: hourly ? "hourly" : "raw",
+    topErrors,
+  };
+}
+
+/** CSV rows of failures by workflow. */
+export function performanceCsv(m: PerformanceMetrics): Array<Record<string, unknown>> {
+  return m.byWorkflow.map((w) => ({ ...w }));
+}

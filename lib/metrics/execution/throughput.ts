@@ -1,0 +1,166 @@
+import { sql } from "drizzle-orm";
+import { queryRows, type Db } from "@/lib/db/client";
+import type { Granularity } from "@/lib/db/schema";
+import { addBuckets, bucketStart, bucketStartsInRange, granularitySql } from "@/lib/rollups/buckets";
+import {
+  bucketWindow,
+  compare,
+  iso,
+  loadClient,
+  num,
+  numOrNull,
+  pct,
+  previousWindow,
+  rangeInfo,
+  round,
+  rollupsIn,
+  ts,
+  withinHourlyRetention,
+  type SectionQuery,
+} from "./context";
+import type { MinutePoint, ThroughputMetrics, ThroughputPoint } from "./types";
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+/** Per-minute detail is read from raw executions, so only for short ranges. */
+export const MINUTE_DETAIL_MAX_MS = 6 * HOUR;
+
+interface BucketRow {
+  bucket: Date | string;
+  executions: number | string;
+}
+
+/**
+ * The client's concurrency per bucket. The rollups keep each workflow's peak per bucket;
+ * summed over workflows that is an upper bound of the client's (the peaks may not
+ * coincide). Taken per hour and then the max per bucket while hourly rollups exist, since
+ * summing daily peaks would loosen the bound further.
+ */
+function capacitySql(clientId: number, granularity: Granularity, from: Date, to: Date, hourly: boolean) {
+  const level: Granularity = hourly ? "hour" : granularity;
+  return sql`select date_trunc(${granularitySql(granularity)}, h.bucket_start) as bucket, max(h.peak) as peak
+    from (select r.bucket_start, sum(r.peak_concurrency) as peak from rollups r
+      where ${rollupsIn(clientId, level, { from, to })} group by r.bucket_start) h
+    group by 1`;
+}
+
+/** Raw executions per minute; only for ranges up to MINUTE_DETAIL_MAX_MS. */
+async function minuteCounts(db: Db, clientId: number, start: Date, end: Date): Promise<MinutePoint[]> {
+  const rows = await queryRows<BucketRow>(
+    db,
+    sql`select date_trunc('minute', e.started_at) as bucket, count(*)::int as executions from executions e
+      where e.client_id = ${clientId} and e.is_production
+        and e.started_at >= ${ts(start)} and e.started_at < ${ts(end)}
+      group by 1`,
+  );
+  const byMinute = new Map(rows.map((r) => [iso(r.bucket), num(r.executions)]));
+  const out: MinutePoint[] = [];
+  for (let t = Math.floor(start.getTime() / MINUTE) * MINUTE; t < end.getTime(); t += MINUTE) {
+    const minute = new Date(t).toISOString();
+    out.push({ minute, executions: byMinute.get(minute) ?? null });
+  }
+  return out;
+}
+
+/**
+ * Executions per minute, hour and day over the range, the series at the range's
+ * granularity with its peak, and capacity use against the client's concurrency limit.
+ * Averages divide by the time the buckets cover, up to now.
+ */
+export async function getThroughputMetrics(
+  db: Db,
+  query: SectionQuery,
+): Promise<ThroughputMetrics> {
+  const { clientId, range } = query;
+  const now = query.now ?? new Date();
+  const g = range.granularity;
+  const window = bucketWindow(range, g);
+  const previous = previousWindow(range, g);
+  const short = range.end.getTime() - range.start.getTime() <= MINUTE_DETAIL_MAX_MS;
+  const hourly = withinHourlyRetention(range.start, now);
+
+  const [client, rows, capacityRows, [prev], minutes] = await Promise.all([
+    query.client ?? loadClient(db, clientId),
+    queryRows<BucketRow>(
+      db,
+      sql`select r.bucket_start as bucket, sum(r.total)::bigint as executions from rollups r
+        where ${rollupsIn(clientId, g, window)} group by r.bucket_start`,
+    ),
+    queryRows<{ bucket: Date | string; peak: number | string }>(
+      db,
+      capacitySql(clientId, g, window.from, window.to, hourly),
+    ),
+    queryRows<{ executions: number | string | null }>(
+      db,
+      sql`select sum(r.total)::bigint as executions from rollups r where ${rollupsIn(clientId, g, previous)}`,
+    ),
+    short ? minuteCounts(db, clientId, range.start, range.end) : Promise.resolve(null),
+  ]);
+
+  const counts = new Map(rows.map((r) => [iso(r.bucket), num(r.executions)]));
+  const peaks = new Map(capacityRows.map((r) => [iso(r.bucket), num(r.peak)]));
+  const limit = Math.max(1, client.concurrencyLimit);
+  const series: ThroughputPoint[] = bucketStartsInRange(window.from, window.to, g).map((b) => {
+    const bucket = b.toISOString();
+    const peakConcurrency = peaks.get(bucket) ?? null;
+    return {
+      bucket,
+      executions: counts.get(bucket) ?? null,
+      peakConcurrency,
+      capacityPct: peakConcurrency === null ? null : pct(peakConcurrency, limit),
+    };
+  });
+
+  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+  const lastBucketEnd = addBuckets(bucketStart(new Date(window.to.getTime() - 1), g), g, 1);
+  const coveredMs = Math.min(lastBucketEnd.getTime(), Math.max(now.getTime(), window.from.getTime())) - window.from.getTime();
+  const per = (ms: number) => (coveredMs > 0 ? round((total * ms) / coveredMs, 4) : null);
+
+  const busiest = maxBy(series, (p) => p.executions);
+  const busiestMinute = minutes ? maxBy(minutes, (p) => p.executions) : null;
+  const peakCapacity = maxBy(series, (p) => p.peakConcurrency);
+  const withCapacity = series.filter((p) => p.capacityPct !== null);
+
+  return {
+    clientId,
+    range: rangeInfo(range),
+    total,
+    comparison: compare(total, numOrNull(prev?.executions)),
+    perMinute: per(MINUTE),
+    perHour: per(HOUR),
+    perDay: per(DAY),
+    peak: busiest ? { bucket: busiest.bucket, executions: busiest.executions ?? 0 } : null,
+    peakMinute: busiestMinute ? { minute: busiestMinute.minute, executions: busiestMinute.executions ?? 0 } : null,
+    series,
+    minuteSeries: minutes,
+    capacity: {
+      concurrencyLimit: client.concurrencyLimit,
+      peakConcurrency: peakCapacity?.peakConcurrency ?? null,
+      peakAt: peakCapacity?.bucket ?? null,
+      peakPct: peakCapacity?.capacityPct ?? null,
+      avgPct: withCapacity.length
+        ? round(withCapacity.reduce((a, p) => a + (p.capacityPct ?? 0), 0) / withCapacity.length)
+        : null,
+    },
+  };
+}
+
+/** The first item with the largest non-null value; null when every value is null. */
+function maxBy<T>(items: T[], value: (item: T) => number | null): T | null {
+  let best: T | null = null;
+  let bestValue = -Infinity;
+  for (const item of items) {
+    const v = value(item);
+    if (v !== null && v > bestValue) {
+      best = item;
+      bestValue = v;
+    }
+  }
+  return best;
+}
+
+/** CSV rows of the throughput series. */
+export function throughputCsv(m: ThroughputMetrics): Array<Record<string, unknown>> {
+  return m.series.map((p) => ({ ...p }));
+}
