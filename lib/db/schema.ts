@@ -264,6 +264,8 @@ export const syncRuns = pgTable(
   (t) => [
     // Freshness per client and the sync history page read the newest runs first.
     index("sync_runs_client_started_idx").on(t.clientId, t.function, t.startedAt),
+    // The metrics cache's data version: the newest finished run per client, read on every request.
+    index("sync_runs_client_finished_idx").on(t.clientId, t.finishedAt).where(sql`${t.finishedAt} is not null`),
   ],
 );
 

@@ -28,8 +28,7 @@ const TIMEFRAME_MS: Record<Timeframe, number> = {
 /** The longest custom range: two years of monthly rollups. */
 export const MAX_RANGE_MS = 731 * DAY;
 
-const DATE_MESSAGE = "must be an ISO 8601 date-time, e.g. 2026-11-01T00:00:00Z";
-// The union carries the message: a failed union reports its own issue, not its members'.
+// A zone is required: "2026-11-01T10:00" would otherwise be read in the server's zone.
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
 const IsoDate = z
   .string()

@@ -1,0 +1,12 @@
+import { apiRoute } from "@/lib/api/handler";
+import { getAllClientsOverview } from "@/lib/metrics/all-clients";
+import { allClientsCsvRows } from "@/lib/metrics/csv-rows";
+import { RangeQuery, rangeOf } from "@/lib/metrics/params";
+
+/** Operator overview of every client, with data freshness. */
+export const GET = apiRoute({
+  query: RangeQuery,
+  name: "all-clients",
+  handler: ({ db, query }) => getAllClientsOverview(db, { range: rangeOf(query) }),
+  csv: allClientsCsvRows,
+});

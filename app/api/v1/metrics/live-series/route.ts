@@ -1,0 +1,13 @@
+import { apiRoute } from "@/lib/api/handler";
+import { seriesCsvRows } from "@/lib/metrics/csv-rows";
+import { getLiveSeries } from "@/lib/metrics/live";
+import { SeriesQuery, rangeOf } from "@/lib/metrics/params";
+
+/** The series' shape, from raw executions (not cached). */
+export const GET = apiRoute({
+  query: SeriesQuery,
+  name: "live-series",
+  handler: ({ db, query }) =>
+    getLiveSeries(db, { clientId: query.clientId, range: rangeOf(query), granularity: query.granularity }),
+  csv: seriesCsvRows,
+});

@@ -1,0 +1,12 @@
+import { apiRoute } from "@/lib/api/handler";
+import { overviewCsvRows } from "@/lib/metrics/csv-rows";
+import { getOverview } from "@/lib/metrics/overview";
+import { ClientRangeQuery, rangeOf } from "@/lib/metrics/params";
+
+/** Summary cards with comparisons, and a daily trend. CSV: the daily trend. */
+export const GET = apiRoute({
+  query: ClientRangeQuery,
+  name: "overview",
+  handler: ({ db, query }) => getOverview(db, { clientId: query.clientId, range: rangeOf(query) }),
+  csv: overviewCsvRows,
+});

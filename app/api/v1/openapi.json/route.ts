@@ -1,0 +1,9 @@
+import { apiRoute } from "@/lib/api/handler";
+import { openApiDocument } from "@/lib/metrics/openapi";
+import { EmptyQuery } from "@/lib/metrics/params";
+
+/** The OpenAPI 3.1 document of /api/v1, generated from the zod schemas. */
+export const GET = apiRoute({
+  query: EmptyQuery,
+  handler: async () => openApiDocument(),
+});

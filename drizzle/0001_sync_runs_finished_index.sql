@@ -1,0 +1,1 @@
+CREATE INDEX "sync_runs_client_finished_idx" ON "sync_runs" USING btree ("client_id","finished_at") WHERE "sync_runs"."finished_at" is not null;

@@ -1,0 +1,109 @@
+import { sql } from "drizzle-orm";
+import { queryRows, type Db } from "@/lib/db/client";
+import type { SyncStatus } from "@/lib/db/schema";
+import { collectIntervalSeconds } from "@/lib/schedule";
+import { isStale } from "@/lib/status/health";
+import { cachedQuery } from "./cache";
+import { compare, pct, round } from "./compare";
+import { failures, finished, rollupFigures, type Figures } from "./totals";
+import type { AllClientsResponse, ClientOverviewRow, Freshness } from "./types";
+import { bucketWindow, period, previousWindow, toResolvedRange, type RangeInput } from "./window";
+
+export interface AllClientsQuery {
+  range: RangeInput;
+  now?: Date;
+}
+
+interface ClientState {
+  id: number;
+  name: string;
+  slug: string;
+  active: boolean;
+  last_sync_at: Date | string | null;
+  last_run_status: SyncStatus | null;
+}
+
+/**
+ * Every client with its newest successful sync and its newest sync's status. Each
+ * lookup reads the newest rows of sync_runs_client_started_idx; explicit columns, so
+ * the n8n key never leaves the database.
+ */
+function clientStates(db: Db): Promise<ClientState[]> {
+  return queryRows<ClientState>(
+    db,
+    sql`select c.id, c.name, c.slug, c.active,
+        (select s.finished_at from sync_runs s
+          where s.client_id = c.id and s.function = 'sync-client' and s.status = 'success'
+          order by s.started_at desc, s.id desc limit 1) as last_sync_at,
+        (select s.status from sync_runs s where s.client_id = c.id and s.function = 'sync-client'
+          order by s.started_at desc, s.id desc limit 1) as last_run_status
+      from clients c order by c.name, c.id`,
+  );
+}
+
+/**
+ * GET /api/v1/metrics/all: the operator overview of every client over the range
+ * (executions, success rate, failures, time saved, each compared to the previous
+ * period) with data freshness: stale when the last successful sync is older than twice
+ * the collect interval. Figures are cached; freshness is computed per request.
+ */
+export async function getAllClientsOverview(db: Db, q: AllClientsQuery): Promise<AllClientsResponse> {
+  const now = q.now ?? new Date();
+  const range = toResolvedRange(q.range, now);
+  const level = range.granularity;
+  const window = bucketWindow(range, level);
+  const previous = previousWindow(range, level);
+  const [states, figures] = await Promise.all([
+    clientStates(db),
+    cachedQuery(db, { endpoint: "all", clientId: null, params: { level, window, previous } }, async () => {
+      const [current, before] = await Promise.all([
+        rollupFigures(db, { level, window, groupBy: "client" }),
+        rollupFigures(db, { level, window: previous, groupBy: "client" }),
+      ]);
+      return { current, before };
+    }),
+  ]);
+  const interval = collectIntervalSeconds(now);
+  return {
+    period: period(range.start, range.end),
+    source: level,
+    collectIntervalSeconds: interval,
+    clients: states.map((c) =>
+      clientRow(c, figures.current.get(String(c.id)), figures.before.get(String(c.id)), freshness(c, now, interval)),
+    ),
+  };
+}
+
+function freshness(c: ClientState, now: Date, interval: number): Freshness {
+  const last = c.last_sync_at === null ? null : new Date(c.last_sync_at);
+  return {
+    lastSyncAt: last?.toISOString() ?? null,
+    ageSeconds: last ? Math.max(0, Math.round((now.getTime() - last.getTime()) / 1000)) : null,
+    stale: isStale(last, now, interval),
+    lastRunStatus: c.last_run_status,
+  };
+}
+
+function clientRow(c: ClientState, f: Figures | undefined, prev: Figures | undefined, fresh: Freshness): ClientOverviewRow {
+  const executions = f?.total ?? 0;
+  const successRate = f ? pct(f.success, finished(f)) : null;
+  const fails = f ? failures(f) : 0;
+  const saved = round(f?.minutesSaved ?? 0);
+  return {
+    clientId: c.id,
+    name: c.name,
+    slug: c.slug,
+    active: c.active,
+    executions,
+    successRate,
+    failures: fails,
+    timeSavedMinutes: saved,
+    comparison: {
+      executions: compare(executions, prev?.total ?? 0),
+      successRate: compare(successRate, prev ? pct(prev.success, finished(prev)) : null),
+      failures: compare(fails, prev ? failures(prev) : 0),
+      timeSavedMinutes: compare(saved, round(prev?.minutesSaved ?? 0)),
+    },
+    freshness: fresh,
+  };
+}

@@ -1,0 +1,104 @@
+import type { Db } from "@/lib/db/client";
+import { getClientOrThrow } from "@/lib/clients/queries";
+import { GRANULARITIES, type Granularity } from "@/lib/db/schema";
+import { AppError } from "@/lib/errors";
+import { bucketStartsInRange } from "@/lib/rollups/buckets";
+import { cachedQuery } from "./cache";
+import { pct, round, roundOrNull } from "./compare";
+import { failures, finished, microToUsd, rollupFigures, type Figures } from "./totals";
+import type { SeriesPoint, SeriesResponse } from "./types";
+import { bucketWindow, toResolvedRange, type BucketWindow, type RangeInput } from "./window";
+
+export interface SeriesQuery {
+  clientId: number;
+  range: RangeInput;
+  /** Bucket size of the answer; defaults to the source's. */
+  granularity?: Granularity;
+  now?: Date;
+}
+
+const LEVEL: Record<Granularity, string> = { hour: "hourly", day: "daily", week: "weekly", month: "monthly" };
+
+/**
+ * The bucket size a series is answered in. It may be coarser than the rollup level read
+ * (hours summed into days), never finer, and weeks cannot be summed into months (a week
+ * straddles two). Throws a 400 naming `granularity`.
+ */
+export function seriesGranularity(level: Granularity, requested: Granularity | undefined): Granularity {
+  const g = requested ?? level;
+  if (GRANULARITIES.indexOf(g) < GRANULARITIES.indexOf(level)) {
+    throw new AppError(
+      "bad_request",
+      `granularity: ${g} is finer than the ${LEVEL[level]} source of this range; use ${level} or coarser, or a shorter range or another source`,
+    );
+  }
+  if (level === "week" && g === "month") {
+    throw new AppError("bad_request", "granularity: weeks cannot be summed into months; use source=daily or source=monthly");
+  }
+  return g;
+}
+
+/**
+ * GET /api/v1/metrics/series: every bucket of the range, read from the rollup level the
+ * range selects and summed into `granularity` buckets. A bucket without a rollup row is
+ * all nulls: a gap, not a zero.
+ */
+export async function getSeries(db: Db, q: SeriesQuery): Promise<SeriesResponse> {
+  const range = toResolvedRange(q.range, q.now);
+  const level = range.granularity;
+  const granularity = seriesGranularity(level, q.granularity);
+  await getClientOrThrow(db, q.clientId);
+  const window = bucketWindow(range, level);
+  const series = await cachedQuery(
+    db,
+    { endpoint: "series", clientId: q.clientId, params: { level, granularity, window } },
+    async () => {
+      const figures = await rollupFigures(db, { clientId: q.clientId, level, window, groupBy: granularity, percentiles: true });
+      return buildSeries(window, granularity, figures);
+    },
+  );
+  return {
+    clientId: q.clientId,
+    start: range.start.toISOString(),
+    end: range.end.toISOString(),
+    source: level,
+    granularity,
+    series,
+  };
+}
+
+/** One point per bucket of the window; figures are keyed by the bucket's ISO start. */
+export function buildSeries(window: BucketWindow, granularity: Granularity, figures: Map<string, Figures>): SeriesPoint[] {
+  return bucketStartsInRange(window.from, window.to, granularity).map((b) => seriesPoint(b.toISOString(), figures.get(b.toISOString())));
+}
+
+export function seriesPoint(bucket: string, f: Figures | undefined): SeriesPoint {
+  if (!f) {
+    return {
+      bucket,
+      executions: null,
+      success: null,
+      failures: null,
+      successRate: null,
+      avgDurationMs: null,
+      p50DurationMs: null,
+      p95DurationMs: null,
+      minutesSaved: null,
+      llmCalls: null,
+      costUsd: null,
+    };
+  }
+  return {
+    bucket,
+    executions: f.total,
+    success: f.success,
+    failures: failures(f),
+    successRate: pct(f.success, finished(f)),
+    avgDurationMs: f.durationCount > 0 ? round(f.durationSumMs / f.durationCount, 1) : null,
+    p50DurationMs: roundOrNull(f.percentiles.p50, 1),
+    p95DurationMs: roundOrNull(f.percentiles.p95, 1),
+    minutesSaved: round(f.minutesSaved),
+    llmCalls: f.llmCalls,
+    costUsd: microToUsd(f.costMicroUsd),
+  };
+}

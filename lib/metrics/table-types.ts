@@ -1,0 +1,150 @@
+/**
+ * Response shapes of the table endpoints: recent activity, workflows, historical
+ * rollups and the all-clients overview (re-exported by ./types).
+ */
+import { z } from "zod";
+import { Comparison, ExecutionStatusSchema, GranularitySchema, IsoDateTime, NumberSchema, NullableNumber, Period } from "./schema-common";
+
+/** One row of GET /api/v1/metrics/recent-activity: newest production executions first. */
+export const ActivityItem = z.object({
+  /** n8n's execution id. */
+  executionId: NumberSchema,
+  workflowId: NumberSchema,
+  workflowName: z.string(),
+  status: ExecutionStatusSchema,
+  mode: z.string(),
+  startedAt: IsoDateTime,
+  stoppedAt: IsoDateTime.nullable(),
+  durationMs: NullableNumber,
+  errorMessage: z.string().nullable(),
+  errorNode: z.string().nullable(),
+  llmTokens: NumberSchema,
+  /** Null when no priced LLM usage is recorded for the execution. */
+  costUsd: NullableNumber,
+});
+export type ActivityItem = z.infer<typeof ActivityItem>;
+
+export const RecentActivityResponse = z.object({ clientId: NumberSchema, items: z.array(ActivityItem) });
+export type RecentActivityResponse = z.infer<typeof RecentActivityResponse>;
+
+/** One row of GET /api/v1/metrics/workflows. */
+export const WorkflowRow = z.object({
+  workflowId: NumberSchema,
+  n8nWorkflowId: z.string(),
+  name: z.string(),
+  active: z.boolean(),
+  archived: z.boolean(),
+  executions: NumberSchema,
+  success: NumberSchema,
+  failures: NumberSchema,
+  successRate: NullableNumber,
+  avgDurationMs: NullableNumber,
+  p95DurationMs: NullableNumber,
+  timeSavedMinutes: NumberSchema,
+  llmCalls: NumberSchema,
+  costUsd: NumberSchema,
+  /** Start of the newest production execution, in or before the range. */
+  lastRunAt: IsoDateTime.nullable(),
+  lastRunStatus: ExecutionStatusSchema.nullable(),
+  comparison: z.object({ executions: Comparison, successRate: Comparison }),
+});
+export type WorkflowRow = z.infer<typeof WorkflowRow>;
+
+export const WorkflowsResponse = z.object({
+  clientId: NumberSchema,
+  period: Period,
+  source: GranularitySchema,
+  /** Workflows with executions in the range, then the other live (unarchived) ones. */
+  workflows: z.array(WorkflowRow),
+});
+export type WorkflowsResponse = z.infer<typeof WorkflowsResponse>;
+
+export const HISTORICAL_PERIODS = ["daily", "weekly", "monthly"] as const;
+export const HistoricalPeriod = z.enum(HISTORICAL_PERIODS);
+export type HistoricalPeriod = z.infer<typeof HistoricalPeriod>;
+
+/** One stored rollup bucket (summed over workflows unless one workflow is asked for). */
+export const HistoricalRow = z.object({
+  bucket: IsoDateTime,
+  executions: NumberSchema,
+  success: NumberSchema,
+  error: NumberSchema,
+  crashed: NumberSchema,
+  canceled: NumberSchema,
+  /** running, waiting, new, unknown. */
+  other: NumberSchema,
+  failures: NumberSchema,
+  successRate: NullableNumber,
+  avgDurationMs: NullableNumber,
+  minDurationMs: NullableNumber,
+  maxDurationMs: NullableNumber,
+  p50DurationMs: NullableNumber,
+  p95DurationMs: NullableNumber,
+  p99DurationMs: NullableNumber,
+  /** Exact for one workflow; over all workflows, the largest workflow's peak (a lower bound). */
+  peakConcurrency: NumberSchema,
+  minutesSaved: NumberSchema,
+  llmCalls: NumberSchema,
+  tokensIn: NumberSchema,
+  tokensOut: NumberSchema,
+  costUsd: NumberSchema,
+});
+export type HistoricalRow = z.infer<typeof HistoricalRow>;
+
+/** GET /api/v1/clients/{id}/historical */
+export const HistoricalResponse = z.object({
+  clientId: NumberSchema,
+  period: HistoricalPeriod,
+  granularity: GranularitySchema,
+  workflowId: NullableNumber,
+  start: IsoDateTime,
+  end: IsoDateTime,
+  /** Only buckets that have a rollup row, oldest first. */
+  rows: z.array(HistoricalRow),
+});
+export type HistoricalResponse = z.infer<typeof HistoricalResponse>;
+
+export const Freshness = z.object({
+  /** End of the newest successful sync of the client. */
+  lastSyncAt: IsoDateTime.nullable(),
+  ageSeconds: NullableNumber,
+  /** No successful sync within two collect intervals (never synced counts as stale). */
+  stale: z.boolean(),
+  lastRunStatus: z.enum(["running", "success", "error"]).nullable(),
+});
+export type Freshness = z.infer<typeof Freshness>;
+
+/** One client of GET /api/v1/metrics/all, the operator overview. */
+export const ClientOverviewRow = z.object({
+  clientId: NumberSchema,
+  name: z.string(),
+  slug: z.string(),
+  active: z.boolean(),
+  executions: NumberSchema,
+  successRate: NullableNumber,
+  failures: NumberSchema,
+  timeSavedMinutes: NumberSchema,
+  comparison: z.object({
+    executions: Comparison,
+    successRate: Comparison,
+    failures: Comparison,
+    timeSavedMinutes: Comparison,
+  }),
+  freshness: Freshness,
+});
+export type ClientOverviewRow = z.infer<typeof ClientOverviewRow>;
+
+export const AllClientsResponse = z.object({
+  period: Period,
+  source: GranularitySchema,
+  collectIntervalSeconds: NumberSchema,
+  clients: z.array(ClientOverviewRow),
+});
+export type AllClientsResponse = z.infer<typeof AllClientsResponse>;
+
+export const ErrorResponse = z.object({
+  error: z.object({
+    code: z.enum(["bad_request", "unauthorized", "forbidden", "not_found", "conflict", "database_locked", "upstream", "internal"]),
+    message: z.string(),
+  }),
+});

@@ -1,0 +1,69 @@
+/**
+ * Which rollup buckets answer a range. A range [start, end) is answered by every bucket
+ * that overlaps it: those starting in [bucketStart(start), end). Live answers read raw
+ * executions over exactly the same span, so the two can be compared.
+ */
+import type { Granularity } from "@/lib/db/schema";
+import { env } from "@/lib/env";
+import { addBuckets, bucketStart, daysBefore } from "@/lib/rollups/buckets";
+import { resolveRange, type RangeParams, type ResolvedRange, type Timeframe } from "./range";
+import type { Period } from "./types";
+
+export interface BucketWindow {
+  /** Start of the first bucket. */
+  from: Date;
+  /** End of the last bucket (exclusive). */
+  to: Date;
+}
+
+/** The range's buckets at `granularity`, with the end rounded up to a bucket boundary. */
+export function bucketWindow(range: Pick<ResolvedRange, "start" | "end">, granularity: Granularity): BucketWindow {
+  const from = bucketStart(range.start, granularity);
+  const last = bucketStart(range.end, granularity);
+  const to = last.getTime() === range.end.getTime() ? last : addBuckets(last, granularity, 1);
+  return { from, to };
+}
+
+/** The previous period's buckets, stopping where the range's first bucket starts (no overlap). */
+export function previousWindow(range: ResolvedRange, granularity: Granularity): BucketWindow {
+  return { from: bucketStart(range.previous.start, granularity), to: bucketStart(range.start, granularity) };
+}
+
+const DAY_MS = 86_400_000;
+
+export function period(start: Date, end: Date): Period {
+  return {
+    start: start.toISOString(),
+    end: end.toISOString(),
+    days: Math.round(((end.getTime() - start.getTime()) / DAY_MS) * 1000) / 1000,
+  };
+}
+
+/** What the lib functions accept as a range: already resolved, or query-style params. */
+export type RangeInput = ResolvedRange | Partial<RangeParams>;
+
+/** Default range of the metrics endpoints when neither timeframe nor start/end is given. */
+export const DEFAULT_TIMEFRAME: Timeframe = "7d";
+
+/**
+ * resolveRange with the metrics defaults (7 days), and with retention in mind: an
+ * automatic source that no longer holds the range (hour rows are kept 90 days, day rows
+ * 2 years) moves to the next level that does, so an old range is not answered empty.
+ * The previous period counts too, so both sides of a comparison come from one level.
+ * An explicit `source` is obeyed as given. Pages resolve their searchParams with this.
+ */
+export function resolveMetricsRange(params: Partial<RangeParams>, now: Date = new Date()): ResolvedRange {
+  const source = params.source ?? "auto";
+  const range = resolveRange({ ...params, source }, now, DEFAULT_TIMEFRAME);
+  if (source !== "auto") return range;
+  let granularity = range.granularity;
+  const oldest = range.previous.start;
+  if (granularity === "hour" && oldest < daysBefore(now, env.RETENTION_HOURLY_DAYS)) granularity = "day";
+  if (granularity === "day" && oldest < daysBefore(now, env.RETENTION_DAILY_DAYS)) granularity = "month";
+  return { ...range, granularity };
+}
+
+export function toResolvedRange(range: RangeInput, now: Date = new Date()): ResolvedRange {
+  if ("granularity" in range && "previous" in range) return range;
+  return resolveMetricsRange(range as Partial<RangeParams>, now);
+}
