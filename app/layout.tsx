@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { FOCUS_RING } from "@/components/ui/focus";
+import { Providers } from "./providers";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -14,19 +16,19 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       <body className="min-h-screen bg-gray-50 text-gray-900 antialiased">
         <a
           href="#main"
-          className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-4 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+          className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-4 focus:z-10 focus:rounded focus:bg-white focus:px-3 focus:py-2"
         >
           Skip to content
         </a>
         <header className="border-b border-gray-200 bg-white">
-          <div className="mx-auto flex max-w-6xl items-center px-6 py-4">
-            <Link href="/" className="text-lg font-semibold text-brand">
+          <nav aria-label="Site" className="mx-auto flex max-w-6xl items-center px-4 py-4 sm:px-6">
+            <Link href="/" className={`rounded text-lg font-semibold text-brand ${FOCUS_RING}`}>
               Flowscope
             </Link>
-          </div>
+          </nav>
         </header>
-        <main id="main" className="mx-auto max-w-6xl px-6 py-8">
-          {children}
+        <main id="main" className="mx-auto max-w-6xl px-4 py-6 sm:px-6 sm:py-8">
+          <Providers>{children}</Providers>
         </main>
       </body>
     </html>

@@ -18,7 +18,7 @@ export async function startDemo(db: Db): Promise<{ server: FakeN8n; clientId: nu
     name: "Demo Agency",
     n8nBaseUrl: server.url,
     n8nApiKey: DEMO_API_KEY,
-    concurrencyLimit: 5,
+    concurrencyLimit: 12,
   });
   return { server, clientId: client.id };
 }

@@ -1,0 +1,27 @@
+import type { Metadata } from "next";
+import { LatencyPanel } from "@/components/dashboard/latency-panel";
+import { loadTab, type TabProps } from "@/components/dashboard/tab-context";
+import { TabPage } from "@/components/dashboard/tab-page";
+import { Widget } from "@/components/dashboard/widget";
+import { Skeleton } from "@/components/ui/skeleton";
+import { clientCsvHref, latencyQuery } from "@/lib/query/metrics-queries";
+
+export const metadata: Metadata = { title: "Latency" };
+
+/** Latency tab: percentiles, the duration distribution and the slowest workflows. */
+export default async function LatencyPage(props: TabProps) {
+  const { q, ctx, refresh, range, rangeProblem } = await loadTab(props);
+  return (
+    <TabPage title="Latency" range={range} rangeProblem={rangeProblem}>
+      <Widget
+        id="latency"
+        title="Execution durations"
+        queries={[latencyQuery(q, ctx)]}
+        csv={clientCsvHref("execution/latency", q)}
+        skeleton={<Skeleton label="latency" className="h-96" />}
+      >
+        <LatencyPanel q={q} refresh={refresh} />
+      </Widget>
+    </TabPage>
+  );
+}

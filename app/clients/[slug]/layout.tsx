@@ -1,0 +1,50 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Suspense, type ReactNode } from "react";
+import { ClientTabs } from "@/components/dashboard/client-tabs";
+import { RangeToolbar } from "@/components/dashboard/range-toolbar";
+import { Badge } from "@/components/ui/badge";
+import { FOCUS_RING } from "@/components/ui/focus";
+import { Skeleton } from "@/components/ui/skeleton";
+import { TIMEFRAMES } from "@/lib/metrics/range";
+import { getDashboardClient } from "@/lib/query/dashboard-client";
+import { DEFAULT_TIMEFRAME } from "@/lib/query/range";
+
+type Props = { params: Promise<{ slug: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const client = await getDashboardClient((await params).slug);
+  if (!client) return { title: "Client not found" };
+  return { title: { default: client.name, template: `%s · ${client.name} · Flowscope` } };
+}
+
+/** Client header, range controls and tabs, shared by every tab of one client. */
+export default async function ClientLayout({ params, children }: Props & { children: ReactNode }) {
+  const client = await getDashboardClient((await params).slug);
+  // An unknown slug: the page calls notFound(), and this segment's not-found.tsx renders
+  // inside this layout. Calling it here would skip that file: a layout's notFound()
+  // is handled by the segment above.
+  if (!client) return children;
+
+  return (
+    <div className="space-y-5">
+      <div>
+        <Link href="/" className={`rounded text-sm text-indigo-700 hover:underline ${FOCUS_RING}`}>
+          <span aria-hidden="true">← </span>All clients
+        </Link>
+        <div className="mt-1 flex flex-wrap items-center gap-2">
+          <h1 className="text-2xl font-semibold">{client.name}</h1>
+          {!client.active && <Badge tone="gray">Inactive</Badge>}
+        </div>
+      </div>
+      {/* These read the URL's search params in the browser; layouts are not given them. */}
+      <Suspense fallback={<Skeleton label="range controls" className="h-9" />}>
+        <RangeToolbar timeframes={TIMEFRAMES} defaultTimeframe={DEFAULT_TIMEFRAME} />
+      </Suspense>
+      <Suspense fallback={<Skeleton label="tabs" className="h-10" />}>
+        <ClientTabs slug={client.slug} />
+      </Suspense>
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+import type { Metadata } from "next";
+import { OverviewCards } from "@/components/dashboard/overview-cards";
+import { OverviewTrend } from "@/components/dashboard/overview-trend";
+import { RecentActivity } from "@/components/dashboard/recent-activity";
+import { loadTab, type TabProps } from "@/components/dashboard/tab-context";
+import { TabPage } from "@/components/dashboard/tab-page";
+import { Widget } from "@/components/dashboard/widget";
+import { CardsSkeleton } from "@/components/ui/skeleton";
+import {
+  clientCsvHref,
+  csvHref,
+  overviewQuery,
+  RECENT_ACTIVITY_LIMIT,
+  recentActivityQuery,
+  seriesQuery,
+} from "@/lib/query/metrics-queries";
+
+export const metadata: Metadata = { title: "Overview" };
+
+/** Overview tab: summary cards, the trend, and the latest executions. */
+export default async function OverviewPage(props: TabProps) {
+  const { q, ctx, refresh, range, rangeProblem } = await loadTab(props);
+  return (
+    <TabPage title="Overview" range={range} rangeProblem={rangeProblem}>
+      <Widget id="summary" title="Summary" queries={[overviewQuery(q, ctx)]} skeleton={<CardsSkeleton label="summary" />}>
+        <OverviewCards q={q} refresh={refresh} />
+      </Widget>
+      <div className="grid gap-4 lg:grid-cols-3 lg:items-start">
+        <Widget id="trend" title="Trend" className="lg:col-span-2" queries={[seriesQuery(q, ctx)]} csv={clientCsvHref("series", q)}>
+          <OverviewTrend q={q} refresh={refresh} />
+        </Widget>
+        <Widget
+          id="recent-activity"
+          title="Recent activity"
+          queries={[recentActivityQuery(q.clientId, RECENT_ACTIVITY_LIMIT, ctx)]}
+          csv={csvHref("recent-activity", { clientId: q.clientId, limit: RECENT_ACTIVITY_LIMIT })}
+        >
+          <RecentActivity clientId={q.clientId} refresh={refresh} />
+        </Widget>
+      </div>
+    </TabPage>
+  );
+}

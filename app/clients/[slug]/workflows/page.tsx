@@ -1,0 +1,27 @@
+import type { Metadata } from "next";
+import { loadTab, type TabProps } from "@/components/dashboard/tab-context";
+import { TabPage } from "@/components/dashboard/tab-page";
+import { Widget } from "@/components/dashboard/widget";
+import { WorkflowsTable } from "@/components/dashboard/workflows-table";
+import { Skeleton } from "@/components/ui/skeleton";
+import { clientCsvHref, workflowsQuery } from "@/lib/query/metrics-queries";
+
+export const metadata: Metadata = { title: "Workflows" };
+
+/** Workflows tab: one sortable performance table. */
+export default async function WorkflowsPage(props: TabProps) {
+  const { q, ctx, refresh, range, rangeProblem } = await loadTab(props);
+  return (
+    <TabPage title="Workflows" range={range} rangeProblem={rangeProblem}>
+      <Widget
+        id="workflows"
+        title="Performance by workflow"
+        queries={[workflowsQuery(q, ctx)]}
+        csv={clientCsvHref("workflows", q)}
+        skeleton={<Skeleton label="workflows" className="h-96" />}
+      >
+        <WorkflowsTable q={q} refresh={refresh} />
+      </Widget>
+    </TabPage>
+  );
+}

@@ -1,0 +1,48 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname, useSearchParams } from "next/navigation";
+import { FOCUS_RING } from "@/components/ui/focus";
+
+export const TABS = [
+  { segment: "", label: "Overview" },
+  { segment: "executions", label: "Executions" },
+  { segment: "throughput", label: "Throughput" },
+  { segment: "latency", label: "Latency" },
+  { segment: "workflows", label: "Workflows" },
+  { segment: "patterns", label: "Patterns" },
+] as const;
+
+/**
+ * Tabs are links, one URL per tab, and carry the range and refresh parameters along so
+ * switching tabs keeps the view. Client-side only because they read the search params
+ * (a layout is not given them).
+ */
+export function ClientTabs({ slug }: { slug: string }) {
+  const pathname = usePathname();
+  const query = useSearchParams().toString();
+  const base = `/clients/${encodeURIComponent(slug)}`;
+  return (
+    <nav aria-label="Dashboard tabs">
+      <ul className="flex flex-wrap gap-1 border-b border-gray-200">
+        {TABS.map((tab) => {
+          const href = tab.segment ? `${base}/${tab.segment}` : base;
+          const current = pathname === href;
+          return (
+            <li key={tab.segment}>
+              <Link
+                href={query ? `${href}?${query}` : href}
+                aria-current={current ? "page" : undefined}
+                className={`-mb-px inline-block rounded-t border-b-2 px-3 py-2 text-sm font-medium ${FOCUS_RING} ${
+                  current ? "border-indigo-600 text-indigo-700" : "border-transparent text-gray-700 hover:text-gray-900"
+                }`}
+              >
+                {tab.label}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

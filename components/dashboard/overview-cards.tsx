@@ -1,0 +1,32 @@
+"use client";
+
+import { EmptyState } from "@/components/ui/empty-state";
+import type { DashboardQuery } from "@/lib/query/range";
+import { overviewQuery } from "@/lib/query/metrics-queries";
+import { useDashboardQuery } from "@/lib/query/use-dashboard-query";
+import { Delta } from "./delta";
+import { formatValue } from "./format";
+
+/** Summary cards: the API already orders them by priority and leaves out metrics without data. */
+export function OverviewCards({ q, refresh }: { q: DashboardQuery; refresh: boolean }) {
+  const { data } = useDashboardQuery(overviewQuery(q), refresh);
+  if (data.totals.length === 0) {
+    return <EmptyState title="No executions in this range">Try a longer timeframe, or check the client’s last sync.</EmptyState>;
+  }
+  return (
+    <ul className="grid grid-cols-2 gap-3 lg:grid-cols-4">
+      {data.totals.map((t) => (
+        <li key={t.metric} className="rounded-lg border border-gray-200 p-3" data-testid={`metric-card-${t.metric}`}>
+          <p className="text-xs font-medium text-gray-600">{t.label}</p>
+          <p className="mt-1 text-2xl font-semibold tabular-nums" data-testid="metric-value">
+            {formatValue(t.value, t.unit)}
+          </p>
+          <p className="mt-1">
+            <Delta comparison={t} unit={t.unit} metric={t.metric} />
+            <span className="sr-only">, previous period {formatValue(t.previous, t.unit)}</span>
+          </p>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,15 @@
+"use client";
+
+import { ChartLineTrend } from "@/components/charts/chart-line-trend";
+import { EmptyState } from "@/components/ui/empty-state";
+import { seriesQuery } from "@/lib/query/metrics-queries";
+import type { DashboardQuery } from "@/lib/query/range";
+import { useDashboardQuery } from "@/lib/query/use-dashboard-query";
+
+export function OverviewTrend({ q, refresh }: { q: DashboardQuery; refresh: boolean }) {
+  const { data } = useDashboardQuery(seriesQuery(q), refresh);
+  if (!data.series.some((p) => p.executions != null)) {
+    return <EmptyState title="Nothing to chart in this range">No bucket in the range has executions.</EmptyState>;
+  }
+  return <ChartLineTrend data={data} />;
+}

@@ -1,0 +1,90 @@
+"use client";
+
+import { ChartBarExecutions } from "@/components/charts/chart-bar-executions";
+import { Badge } from "@/components/ui/badge";
+import { EmptyState } from "@/components/ui/empty-state";
+import type { Anomaly, Burst } from "@/lib/metrics/execution/types";
+import { patternsQuery } from "@/lib/query/metrics-queries";
+import type { DashboardQuery } from "@/lib/query/range";
+import { useDashboardQuery } from "@/lib/query/use-dashboard-query";
+import { formatCount, formatDateTime, formatPercent } from "./format";
+
+/** The timeline, then every burst and anomaly with the reason it was flagged. */
+export function PatternsPanel({ q, refresh }: { q: DashboardQuery; refresh: boolean }) {
+  const { data } = useDashboardQuery(patternsQuery(q), refresh);
+  const hasData = data.timeline.some((p) => p.executions != null);
+  const { baseline } = data;
+  return (
+    <div className="space-y-5">
+      {hasData ? (
+        <ChartBarExecutions rows={data.timeline} step={data.range.granularity} range={data.range} label="Pattern timeline" />
+      ) : (
+        <EmptyState title="No executions in this range">Try a longer timeframe.</EmptyState>
+      )}
+      <p className="text-xs text-gray-600">
+        Each hour is compared with a {baseline.kind === "trailing" ? "trailing" : "same-hour-of-day"} baseline over{" "}
+        {baseline.windowHours} hours (median and MAD). An anomaly is |robust z| ≥ {baseline.threshold}; a burst exceeds the
+        median + {baseline.burstK}·MAD. Judged up to {formatDateTime(data.analyzedUntil)}.
+      </p>
+      <section aria-labelledby="bursts-heading">
+        <h4 id="bursts-heading" className="mb-2 text-sm font-semibold">
+          Bursts ({data.bursts.length})
+        </h4>
+        {data.bursts.length === 0 ? (
+          <p className="text-sm text-gray-600">No bursts in this range.</p>
+        ) : (
+          <ul className="space-y-2" data-testid="bursts">
+            {data.bursts.map((b) => <BurstItem key={`${b.level}-${b.start}`} burst={b} />)}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="anomalies-heading">
+        <h4 id="anomalies-heading" className="mb-2 text-sm font-semibold">
+          Anomalies ({data.anomalies.length})
+        </h4>
+        {data.anomalies.length === 0 ? (
+          <p className="text-sm text-gray-600">No anomalies in this range.</p>
+        ) : (
+          <ul className="space-y-2" data-testid="anomalies">
+            {data.anomalies.map((a) => <AnomalyItem key={`${a.metric}-${a.bucket}`} anomaly={a} />)}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function BurstItem({ burst }: { burst: Burst }) {
+  return (
+    <li className="rounded border border-gray-200 border-l-4 border-l-amber-500 p-3 text-sm">
+      <p className="flex flex-wrap items-center gap-2 font-medium">
+        <Badge tone="amber">Burst</Badge>
+        {formatDateTime(burst.start)} – {formatDateTime(burst.end)}
+      </p>
+      <p className="mt-1 text-gray-800">{burst.reason}</p>
+      <p className="mt-1 text-xs text-gray-600">
+        {formatCount(burst.executions)} executions in {burst.buckets} {burst.level}
+        {burst.buckets === 1 ? "" : "s"}, peak {formatCount(burst.peakExecutions)}
+      </p>
+    </li>
+  );
+}
+
+function AnomalyItem({ anomaly: a }: { anomaly: Anomaly }) {
+  const what = a.metric === "volume" ? "Volume" : "Failure rate";
+  const value = a.metric === "volume" ? formatCount(a.value) : formatPercent(a.value);
+  return (
+    <li className={`rounded border border-gray-200 border-l-4 p-3 text-sm ${a.direction === "high" ? "border-l-red-600" : "border-l-sky-600"}`}>
+      <p className="flex flex-wrap items-center gap-2 font-medium">
+        <Badge tone={a.direction === "high" ? "red" : "blue"}>
+          {what} {a.direction}
+        </Badge>
+        {formatDateTime(a.bucket)} · {value}
+      </p>
+      <p className="mt-1 text-gray-800">{a.reason}</p>
+      <p className="mt-1 text-xs text-gray-600">
+        {formatCount(a.executions)} executions, {formatCount(a.failures)} failures; robust z {a.robustZ.toFixed(1)}
+      </p>
+    </li>
+  );
+}

@@ -1,0 +1,107 @@
+"use client";
+
+import Form from "next/form";
+import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { FOCUS_RING } from "@/components/ui/focus";
+import { SEARCH } from "@/lib/query/range";
+
+const DAY_MS = 86_400_000;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** Whole days a timeframe covers, so the custom-range fields start out matching it. */
+const TIMEFRAME_DAYS: Record<string, number> = { "7d": 7, "30d": 30, "90d": 90 };
+
+/**
+ * Timeframe, custom range and auto-refresh, all kept in the URL so a view can be shared
+ * and the server renders it. Timeframes are links and the custom range is a GET form,
+ * so both work before hydration too.
+ */
+export function RangeToolbar({ timeframes, defaultTimeframe }: { timeframes: readonly string[]; defaultTimeframe: string }) {
+  const pathname = usePathname();
+  const router = useRouter();
+  const search = useSearchParams();
+  const start = search.get(SEARCH.start);
+  const end = search.get(SEARCH.end);
+  const custom = Boolean(start || end);
+  const active = custom ? null : (search.get(SEARCH.timeframe) ?? defaultTimeframe);
+  const refresh = search.get(SEARCH.refresh) === "on";
+
+  const hrefWith = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(search.toString());
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === null) next.delete(key);
+      else next.set(key, value);
+    }
+    const qs = next.toString();
+    return qs ? `${pathname}?${qs}` : pathname;
+  };
+
+  const today = Date.now();
+  return (
+    <div className="flex flex-col gap-3 lg:flex-row lg:items-end lg:justify-between" data-testid="range-toolbar">
+      <div role="group" aria-label="Timeframe" className="flex flex-wrap gap-1">
+        {timeframes.map((tf) => (
+          <Link
+            key={tf}
+            href={hrefWith({ [SEARCH.timeframe]: tf, [SEARCH.start]: null, [SEARCH.end]: null })}
+            scroll={false}
+            // Each timeframe is a full server render; prefetching all six on every visit is waste.
+            prefetch={false}
+            aria-current={tf === active ? "true" : undefined}
+            className={`rounded border px-3 py-1.5 text-sm font-medium ${FOCUS_RING} ${
+              tf === active ? "border-indigo-600 bg-indigo-600 text-white" : "border-gray-300 bg-white text-gray-800 hover:bg-gray-50"
+            }`}
+          >
+            <span className="sr-only">Last </span>
+            {tf}
+          </Link>
+        ))}
+      </div>
+
+      <div className="flex flex-wrap items-end gap-2">
+      {/* key: new default dates whenever the URL's range changes. */}
+      <Form key={`${start}-${end}-${active}`} action={pathname} scroll={false} className="flex flex-wrap items-end gap-2" aria-label="Custom date range">
+        <label className="flex flex-col text-xs font-medium text-gray-700">
+          From
+          <input
+            type="date"
+            name={SEARCH.start}
+            required
+            defaultValue={start ?? isoDay(today - (TIMEFRAME_DAYS[active ?? ""] ?? 1) * DAY_MS)}
+            className={`mt-1 rounded border border-gray-300 bg-white px-2 py-1 text-sm text-gray-900 ${FOCUS_RING}`}
+          />
+        </label>
+        <label className="flex flex-col text-xs font-medium text-gray-700">
+          To
+          <input
+            type="date"
+            name={SEARCH.end}
+            required
+            defaultValue={end ?? isoDay(today)}
+            className={`mt-1 rounded border border-gray-300 bg-white px-2 py-1 text-sm text-gray-900 ${FOCUS_RING}`}
+          />
+        </label>
+        {refresh && <input type="hidden" name={SEARCH.refresh} value="on" />}
+        <button
+          type="submit"
+          className={`rounded border px-3 py-1.5 text-sm font-medium ${FOCUS_RING} ${
+            custom ? "border-indigo-600 bg-indigo-600 text-white" : "border-gray-300 bg-white text-gray-800 hover:bg-gray-50"
+          }`}
+        >
+          Apply range
+        </button>
+      </Form>
+        <button
+          type="button"
+          aria-pressed={refresh}
+          onClick={() => router.replace(hrefWith({ [SEARCH.refresh]: refresh ? null : "on" }), { scroll: false })}
+          className={`rounded border px-3 py-1.5 text-sm font-medium ${FOCUS_RING} ${
+            refresh ? "border-emerald-700 bg-emerald-700 text-white" : "border-gray-300 bg-white text-gray-800 hover:bg-gray-50"
+          }`}
+        >
+          Auto-refresh {refresh ? "on" : "off"}
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+"use client";
+
+import { EmptyState } from "@/components/ui/empty-state";
+import { RECENT_ACTIVITY_LIMIT, recentActivityQuery } from "@/lib/query/metrics-queries";
+import { useDashboardQuery } from "@/lib/query/use-dashboard-query";
+import { formatDateTime, formatMs } from "./format";
+import { StatusBadge } from "./status-badge";
+
+/** Newest production executions, whatever the range: what ran, how it ended, where it failed. */
+export function RecentActivity({ clientId, refresh }: { clientId: number; refresh: boolean }) {
+  const { data } = useDashboardQuery(recentActivityQuery(clientId, RECENT_ACTIVITY_LIMIT), refresh);
+  if (data.items.length === 0) return <EmptyState title="No executions yet">None has been collected for this client.</EmptyState>;
+  return (
+    <ol className="divide-y divide-gray-100" data-testid="recent-activity">
+      {data.items.map((item) => (
+        <li key={item.executionId} className="flex items-start justify-between gap-3 py-2 text-sm">
+          <div className="min-w-0 flex-1">
+            <p className="break-words font-medium text-gray-900">{item.workflowName}</p>
+            <p className="text-xs text-gray-600">
+              #{item.executionId} · {item.mode} · <time dateTime={item.startedAt}>{formatDateTime(item.startedAt)}</time>
+              {item.durationMs != null && <> · {formatMs(item.durationMs)}</>}
+            </p>
+            {item.errorMessage && (
+              <p className="mt-0.5 break-words text-xs text-red-800">
+                {item.errorNode ? `${item.errorNode}: ` : ""}
+                {item.errorMessage}
+              </p>
+            )}
+          </div>
+          <span className="shrink-0">
+            <StatusBadge status={item.status} />
+          </span>
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,32 @@
+import type { ReactNode } from "react";
+import { rangeLabel, type DashboardRange } from "@/lib/query/range";
+
+/** A tab's heading, the range it shows, and a note when the URL's range was not usable. */
+export function TabPage({
+  title,
+  range,
+  rangeProblem,
+  children,
+}: {
+  title: string;
+  range: DashboardRange;
+  rangeProblem: string | null;
+  children: ReactNode;
+}) {
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-baseline gap-x-3">
+        <h2 className="text-xl font-semibold">{title}</h2>
+        <p className="text-sm text-gray-600" data-testid="range-label">
+          {rangeLabel(range)} (UTC)
+        </p>
+      </div>
+      {rangeProblem && (
+        <p role="alert" className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          The range in the address was not used: {rangeProblem} Showing {rangeLabel(range)} instead.
+        </p>
+      )}
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,98 @@
+"use client";
+
+import { useState } from "react";
+import { Badge } from "@/components/ui/badge";
+import { EmptyState } from "@/components/ui/empty-state";
+import { FOCUS_RING } from "@/components/ui/focus";
+import type { WorkflowRow } from "@/lib/metrics/types";
+import { workflowsQuery } from "@/lib/query/metrics-queries";
+import type { DashboardQuery } from "@/lib/query/range";
+import { useDashboardQuery } from "@/lib/query/use-dashboard-query";
+import { formatCount, formatDateTime, formatMinutes, formatMs, formatPercent } from "./format";
+import { StatusBadge } from "./status-badge";
+
+type SortKey = "name" | "executions" | "successRate" | "failures" | "avgDurationMs" | "p95DurationMs" | "timeSavedMinutes" | "lastRunAt";
+type Direction = "ascending" | "descending";
+
+const COLUMNS: Array<{ key: SortKey; label: string; numeric: boolean; cell: (w: WorkflowRow) => string }> = [
+  { key: "executions", label: "Executions", numeric: true, cell: (w) => formatCount(w.executions) },
+  { key: "successRate", label: "Success rate", numeric: true, cell: (w) => formatPercent(w.successRate) },
+  { key: "failures", label: "Failures", numeric: true, cell: (w) => formatCount(w.failures) },
+  { key: "avgDurationMs", label: "Avg duration", numeric: true, cell: (w) => formatMs(w.avgDurationMs) },
+  { key: "p95DurationMs", label: "p95", numeric: true, cell: (w) => formatMs(w.p95DurationMs) },
+  { key: "timeSavedMinutes", label: "Time saved", numeric: true, cell: (w) => formatMinutes(w.timeSavedMinutes) },
+];
+
+/** Nulls (no data) always sort last, whichever the direction: they are not "smallest". */
+function compare(a: WorkflowRow, b: WorkflowRow, key: SortKey, dir: Direction): number {
+  const x = a[key];
+  const y = b[key];
+  if (x == null || y == null) return x == null ? (y == null ? 0 : 1) : -1;
+  const order = typeof x === "string" && typeof y === "string" ? x.localeCompare(y) : Number(x) - Number(y);
+  return dir === "ascending" ? order : -order;
+}
+
+/** Performance per workflow, sortable by any column with buttons in the headers (aria-sort). */
+export function WorkflowsTable({ q, refresh }: { q: DashboardQuery; refresh: boolean }) {
+  const { data } = useDashboardQuery(workflowsQuery(q), refresh);
+  const [sort, setSort] = useState<{ key: SortKey; dir: Direction }>({ key: "executions", dir: "descending" });
+  if (data.workflows.length === 0) return <EmptyState title="No workflows yet">None has been collected for this client.</EmptyState>;
+
+  const rows = [...data.workflows].sort((a, b) => compare(a, b, sort.key, sort.dir) || a.name.localeCompare(b.name));
+  const sortBy = (key: SortKey) =>
+    setSort((s) => ({ key, dir: s.key === key ? (s.dir === "ascending" ? "descending" : "ascending") : key === "name" ? "ascending" : "descending" }));
+
+  const header = (key: SortKey, label: string, numeric: boolean) => {
+    const active = sort.key === key;
+    return (
+      <th key={key} scope="col" aria-sort={active ? sort.dir : "none"} className={`px-2 py-2 font-medium ${numeric ? "text-right" : "text-left"}`}>
+        <button type="button" onClick={() => sortBy(key)} className={`inline-flex items-center gap-1 rounded px-1 hover:text-gray-900 ${FOCUS_RING}`}>
+          {label}
+          <span aria-hidden="true" className={active ? "text-gray-900" : "text-gray-400"}>
+            {active ? (sort.dir === "ascending" ? "▲" : "▼") : "↕"}
+          </span>
+        </button>
+      </th>
+    );
+  };
+
+  return (
+    <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Workflow table, scrolls sideways on small screens">
+      <table className="min-w-full divide-y divide-gray-200 text-sm" data-testid="workflows-table">
+        <caption className="sr-only">Workflows and their performance; column buttons sort the table.</caption>
+        <thead className="bg-gray-50 text-gray-700">
+          <tr>
+            {header("name", "Workflow", false)}
+            {COLUMNS.map((c) => header(c.key, c.label, c.numeric))}
+            {header("lastRunAt", "Last run", false)}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-gray-100">
+          {rows.map((w) => (
+            <tr key={w.workflowId} data-testid="workflow-row">
+              <th scope="row" className="min-w-40 px-2 py-2 text-left font-medium">
+                {w.name}
+                {w.archived ? <span className="ml-2"><Badge>archived</Badge></span> : !w.active && <span className="ml-2"><Badge>inactive</Badge></span>}
+              </th>
+              {COLUMNS.map((c) => (
+                <td key={c.key} className="whitespace-nowrap px-2 py-2 text-right tabular-nums" data-col={c.key}>
+                  {c.cell(w)}
+                </td>
+              ))}
+              <td className="whitespace-nowrap px-2 py-2">
+                {w.lastRunAt ? (
+                  <span className="flex items-center gap-2">
+                    {w.lastRunStatus && <StatusBadge status={w.lastRunStatus} />}
+                    <time dateTime={w.lastRunAt}>{formatDateTime(w.lastRunAt)}</time>
+                  </span>
+                ) : (
+                  "never"
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,165 @@
+import { readFile } from "node:fs/promises";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test } from "@playwright/test";
+import { DashboardPage, TABS } from "./pages/dashboard-page";
+import { numberIn, waitForDemoSync } from "./pages/demo-client";
+
+/**
+ * The client dashboard against the built app in demo mode: every tab shows real
+ * figures, the range lives in the URL, CSV downloads work, phones fit, axe finds no
+ * serious problem. Screenshots of each tab go to e2e/screenshots/<tab>.png.
+ */
+
+test.beforeEach(async ({ request }) => {
+  await waitForDemoSync(request);
+});
+
+test("each tab renders real figures", async ({ page }) => {
+  const dash = new DashboardPage(page);
+  const [overview, executions, throughput, latency, workflows, patterns] = TABS;
+
+  await dash.goto(overview, "timeframe=30d");
+  expect(await dash.metricCard("executions")).toBeGreaterThan(0);
+  expect(await dash.metricCard("success_rate")).toBeGreaterThan(0);
+  await dash.chartDrawn("trend");
+  await expect(dash.widget("recent-activity").getByRole("listitem")).not.toHaveCount(0);
+  // Metric toggles are buttons with a pressed state.
+  const rate = dash.widget("trend").getByRole("button", { name: "Success rate" });
+  await rate.click();
+  await expect(rate).toHaveAttribute("aria-pressed", "true");
+
+  // Through the tab links, as a user would: the range travels along.
+  await dash.tabLink(executions.label).click();
+  await expect(page).toHaveURL(/\/executions\?timeframe=30d/);
+  await expect(page.getByTestId("queue-severity")).toContainText(/Queue depth \d+/);
+  await expect(page.getByTestId("queue-severity")).toContainText(/OK|Warning|Critical/);
+  await dash.chartDrawn("timeline");
+  expect(numberIn(await dash.stat("success-rate"))).toBeGreaterThan(0);
+
+  await dash.goto(throughput, "timeframe=30d");
+  expect(numberIn(await dash.stat("throughput-total"))).toBeGreaterThan(0);
+  expect(numberIn(await dash.stat("per-hour"))).toBeGreaterThan(0);
+  await dash.chartDrawn("throughput");
+
+  await dash.goto(latency, "timeframe=30d");
+  for (const p of ["p50", "p95", "p99"]) expect(numberIn(await dash.stat(p))).toBeGreaterThan(0);
+  await dash.chartDrawn("latency");
+
+  await dash.goto(workflows, "timeframe=30d");
+  await expect(page.getByTestId("workflow-row").first()).toBeVisible();
+  expect(await page.getByTestId("workflow-row").count()).toBeGreaterThan(1);
+
+  await dash.goto(patterns, "timeframe=30d");
+  await dash.chartDrawn("patterns");
+  await expect(page.getByRole("heading", { name: /^Bursts \(\d+\)$/ })).toBeVisible();
+  await expect(page.getByRole("heading", { name: /^Anomalies \(\d+\)$/ })).toBeVisible();
+});
+
+test("the workflows table sorts from the keyboard, with aria-sort", async ({ page }) => {
+  const dash = new DashboardPage(page);
+  await dash.goto(TABS[4], "timeframe=30d");
+  const header = page.getByRole("columnheader", { name: /Workflow/ });
+  await expect(header).toHaveAttribute("aria-sort", "none");
+
+  await header.getByRole("button").focus();
+  await page.keyboard.press("Enter");
+  await expect(header).toHaveAttribute("aria-sort", "ascending");
+  const names = await page.getByTestId("workflow-row").getByRole("rowheader").allInnerTexts();
+  expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+
+  await page.keyboard.press("Space");
+  await expect(header).toHaveAttribute("aria-sort", "descending");
+  await expect(page.getByRole("columnheader", { name: /Executions/ })).toHaveAttribute("aria-sort", "none");
+});
+
+test("changing the timeframe changes the URL and the figures", async ({ page }) => {
+  const dash = new DashboardPage(page);
+  await dash.goto(TABS[0], "timeframe=30d");
+  const month = await dash.metricCard("executions");
+
+  await dash.timeframe("24h").click();
+  await expect(page).toHaveURL(/[?&]timeframe=24h/);
+  await expect(dash.timeframe("24h")).toHaveAttribute("aria-current", "true");
+  await expect(page.getByTestId("range-label")).toHaveText(/last 24h/);
+  const day = await dash.metricCard("executions");
+  expect(day).toBeGreaterThan(0);
+  expect(day).toBeLessThan(month);
+
+  // A custom range of whole days replaces the timeframe in the URL.
+  const end = new Date();
+  const start = new Date(end.getTime() - 2 * 86_400_000);
+  const iso = (d: Date) => d.toISOString().slice(0, 10);
+  await page.getByLabel("From", { exact: true }).fill(iso(start));
+  await page.getByLabel("To", { exact: true }).fill(iso(end));
+  await page.getByRole("button", { name: "Apply range" }).click();
+  await expect(page).toHaveURL(new RegExp(`start=${iso(start)}&end=${iso(end)}`));
+  await expect(page.getByTestId("range-label")).toHaveText(`${iso(start)} to ${iso(end)} (UTC)`);
+  const custom = await dash.metricCard("executions");
+  expect(custom).toBeGreaterThan(day);
+  expect(custom).toBeLessThan(month);
+
+  // Auto-refresh is a toggle kept in the URL too.
+  await page.getByRole("button", { name: /Auto-refresh/ }).click();
+  await expect(page).toHaveURL(/refresh=on/);
+  await expect(page.getByRole("button", { name: "Auto-refresh on" })).toHaveAttribute("aria-pressed", "true");
+});
+
+test("a bad range in the URL is explained, not a broken page", async ({ page }) => {
+  const dash = new DashboardPage(page);
+  await dash.goto(TABS[0], "start=2026-02-10&end=2026-02-01");
+  await expect(page.getByRole("alert").filter({ hasText: "range in the address was not used" })).toContainText("end");
+  expect(await dash.metricCard("executions")).toBeGreaterThanOrEqual(0);
+});
+
+test("an unknown client is a not-found page", async ({ page }) => {
+  await page.goto("/clients/no-such-client");
+  await expect(page.getByRole("heading", { name: "Client not found" })).toBeVisible();
+});
+
+test("a CSV download holds a header and rows", async ({ page }) => {
+  const dash = new DashboardPage(page);
+  await dash.goto(TABS[4], "timeframe=30d");
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    dash.widget("workflows").getByRole("link", { name: /CSV/ }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/\.csv$/);
+  const lines = (await readFile(await download.path(), "utf8")).trim().split(/\r?\n/);
+  expect(lines[0]).toMatch(/(^|,)name(,|$)/);
+  expect(lines[0]).toMatch(/(^|,)executions(,|$)/);
+  expect(lines.length).toBeGreaterThan(2);
+  const rows = await page.getByTestId("workflow-row").count();
+  expect(lines.length - 1).toBe(rows);
+});
+
+for (const tab of TABS) {
+  test(`${tab.name}: fits a 390 px phone, passes axe, screenshot`, async ({ page }) => {
+    const dash = new DashboardPage(page);
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await dash.goto(tab, "timeframe=30d");
+    await dash.settled();
+    expect(await dash.horizontalOverflow()).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: `e2e/screenshots/${tab.name}-phone.png`, fullPage: true });
+
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await dash.settled();
+    const scan = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+    const serious = scan.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+    await page.screenshot({ path: `e2e/screenshots/${tab.name}.png`, fullPage: true });
+  });
+}
+
+test("home: every client with figures and freshness, axe-clean", async ({ page }) => {
+  await page.goto("/?timeframe=30d");
+  const row = page.getByTestId("client-row-demo-agency");
+  expect(numberIn(await row.getByTestId("execution-count").innerText())).toBeGreaterThan(0);
+  await expect(row.getByTestId("last-sync")).toContainText(/Fresh|Stale/);
+  const scan = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  expect(scan.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
+
+  await row.getByRole("link", { name: "Demo Agency" }).click();
+  await expect(page).toHaveURL(/\/clients\/demo-agency\?timeframe=30d/);
+  await expect(page.getByRole("heading", { level: 1, name: "Demo Agency" })).toBeVisible();
+});

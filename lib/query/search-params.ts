@@ -1,0 +1,56 @@
+import "server-only";
+import { RangeError, RangeParams, resolveRange, TIMEFRAMES } from "@/lib/metrics/range";
+import { DEFAULT_TIMEFRAME, rangeApiParams, SEARCH, type DashboardRange } from "./range";
+
+export type SearchParams = Record<string, string | string[] | undefined>;
+
+export interface ParsedSearch {
+  range: DashboardRange;
+  refresh: boolean;
+  /** Why the URL's range was ignored, shown above the figures; null when it was fine. */
+  rangeProblem: string | null;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * Reads a tab's search parameters. The range goes through the API's own parser
+ * (RangeParams + resolveRange), so the page rejects exactly what the API would reject,
+ * and then falls back to the default instead of showing every widget failing.
+ */
+export function parseDashboardSearch(search: SearchParams): ParsedSearch {
+  const refresh = first(search[SEARCH.refresh]) === "on";
+  const timeframe = first(search[SEARCH.timeframe]);
+  const start = first(search[SEARCH.start]);
+  const end = first(search[SEARCH.end]);
+  const fallback = { range: { timeframe: DEFAULT_TIMEFRAME }, refresh };
+
+  if (start || end) {
+    if (!start || !end || !DATE.test(start) || !DATE.test(end)) {
+      return { ...fallback, rangeProblem: "A custom range needs a start and an end date (YYYY-MM-DD)." };
+    }
+    const range = { start, end };
+    const problem = apiRangeProblem(range);
+    return problem ? { ...fallback, rangeProblem: problem } : { range, refresh, rangeProblem: null };
+  }
+  if (timeframe && !(TIMEFRAMES as readonly string[]).includes(timeframe)) {
+    return { ...fallback, rangeProblem: `Unknown timeframe "${timeframe}"; use one of ${TIMEFRAMES.join(", ")}.` };
+  }
+  return { range: { timeframe: timeframe ?? DEFAULT_TIMEFRAME }, refresh, rangeProblem: null };
+}
+
+function apiRangeProblem(range: DashboardRange): string | null {
+  const parsed = RangeParams.safeParse(rangeApiParams(range));
+  if (!parsed.success) return parsed.error.issues[0]?.message ?? "Invalid range.";
+  try {
+    resolveRange(parsed.data);
+    return null;
+  } catch (err) {
+    if (err instanceof RangeError) return err.message;
+    throw err;
+  }
+}
