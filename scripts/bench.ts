@@ -6,6 +6,9 @@
  *
  * BENCH_EXECUTIONS (default 200000) sets the large size. DATABASE_URL benchmarks a fresh
  * database on that PostgreSQL server; otherwise PGlite in a temporary folder.
+ *
+ * Then the query benchmark (scripts/bench/queries.ts). `--only sync` or `--only queries`
+ * runs one of the two.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -107,10 +110,23 @@ async function benchOnce(size: number) {
   }
 }
 
-const results = [];
-for (const size of sizes) {
-  console.error(`${size} executions:`);
-  results.push(await benchOnce(size));
+const onlyAt = process.argv.indexOf("--only");
+const only = onlyAt === -1 ? undefined : process.argv[onlyAt + 1];
+if (only !== undefined && only !== "sync" && only !== "queries") {
+  console.error(`--only: expected sync or queries, got ${only ?? "nothing"}`);
+  process.exit(2);
 }
-console.table(results);
+
+if (only !== "queries") {
+  const results = [];
+  for (const size of sizes) {
+    console.error(`${size} executions:`);
+    results.push(await benchOnce(size));
+  }
+  console.table(results);
+}
+if (only !== "sync") {
+  const { runQueryBenchmark } = await import("./bench/queries");
+  await runQueryBenchmark();
+}
 process.exit(0);

@@ -1,0 +1,209 @@
+/**
+ * The query benchmark (`npm run bench -- --only queries`): how fast the rollup endpoints
+ * answer compared with the same answers computed from raw executions, measured in the
+ * same run on the same data.
+ *
+ * 1. Seeds BENCH_QUERY_EXECUTIONS executions (default 5,000,000 on PostgreSQL) over 2
+ *    years across 20 clients and 1,000 workflows by SQL (scripts/bench/seed-sql.ts) into a
+ *    fresh database built by the real migrations (createTestDatabase(): a new database
+ *    on DATABASE_URL's server, dropped at the end).
+ * 2. Rolls them up with the real code: `refreshRollups` per client. Every execution has
+ *    rolled_up_at null and no bucket exists yet, so every hour, day, week and month bucket
+ *    of the 2 years is computed (the retention cutoffs only freeze buckets that already
+ *    exist; see `addTargets`).
+ * 3. For the largest client, times each endpoint BENCH_QUERY_ITERATIONS times (default
+ *    30) after a warm-up, from rollups and from raw rows:
+ *      overview 30d   getOverview        vs getLiveSummary (30d)
+ *      series 30d     getSeries          vs getLiveSeries  (30d, daily)
+ *      series 1y      getSeries          vs getLiveSeries  (365 days, monthly: auto's pick)
+ *      latency 30d    getLatencyMetrics  vs percentile_cont over the raw rows of the range
+ *
+ * Uncached: getOverview and getSeries go through the in-process metrics cache
+ * (lib/metrics/cache.ts). `clearMetricsCache()` is called before every rollup call, so
+ * each one misses and computes; the cache's own cost on a miss (one small data-version
+ * query over sync_runs) stays in the figure, as it would in production. Latency and the
+ * live endpoints are not cached.
+ *
+ * Without DATABASE_URL it runs on in-memory PGlite with a default of 200,000 executions:
+ * 5 million would take far too long there, and PGlite's figures say little about a server.
+ */
+import { sql } from "drizzle-orm";
+import { openDatabase, queryRows, type DatabaseHandle, type Db } from "@/lib/db/client";
+import { refreshRollups } from "@/lib/rollups";
+import { clearMetricsCache } from "@/lib/metrics/cache";
+import { getOverview } from "@/lib/metrics/overview";
+import { getSeries } from "@/lib/metrics/series";
+import { getLiveSeries, getLiveSummary } from "@/lib/metrics/live";
+import { getLatencyMetrics } from "@/lib/metrics/execution/latency";
+import { bucketWindow, previousWindow } from "@/lib/metrics/execution/context";
+import type { ResolvedRange } from "@/lib/metrics/range";
+import { resolveMetricsRange } from "@/lib/metrics/window";
+import type { RangeInput } from "@/lib/metrics/window";
+import { createTestDatabase } from "@/test/helpers/db";
+import { seedBenchData } from "./seed-sql";
+
+const DAY = 86_400_000;
+const log = (m: string) => console.error(m);
+
+function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = (sorted.length - 1) * q;
+  const lo = Math.floor(i);
+  const hi = Math.ceil(i);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (i - lo);
+}
+
+async function time(iterations: number, warmup: number, work: () => Promise<unknown>) {
+  for (let i = 0; i < warmup; i++) await work();
+  const ms: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const t = performance.now();
+    await work();
+    ms.push(performance.now() - t);
+  }
+  ms.sort((a, b) => a - b);
+  return { p50: quantile(ms, 0.5), p95: quantile(ms, 0.95) };
+}
+
+/** Raw twin of getLatencyMetrics: exact percentiles per workflow and overall (percentile_cont), plus the previous period's p95 and average. */
+async function rawLatency(db: Db, clientId: number, range: ResolvedRange) {
+  // The same spans getLatencyMetrics reads: the range's buckets and the previous period's.
+  const w = bucketWindow(range, range.granularity);
+  const prev = previousWindow(range, range.granularity);
+  const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+  return Promise.all([
+    queryRows(
+      db,
+      sql`select e.workflow_id, count(e.duration_ms) as count, sum(e.duration_ms) as sum_ms,
+        min(e.duration_ms) as min_ms, max(e.duration_ms) as max_ms,
+        percentile_cont(array[0.5, 0.75, 0.9, 0.95, 0.99]::float8[]) within group (order by e.duration_ms) as pcts
+      from executions e
+      where e.client_id = ${clientId} and e.is_production and e.duration_ms is not null
+        and e.started_at >= ${ts(w.from)} and e.started_at < ${ts(w.to)}
+      group by grouping sets ((), (e.workflow_id))`,
+    ),
+    queryRows(
+      db,
+      sql`select count(*) as count, avg(e.duration_ms) as avg_ms,
+        percentile_cont(0.95) within group (order by e.duration_ms) as p95
+      from executions e
+      where e.client_id = ${clientId} and e.is_production and e.duration_ms is not null
+        and e.started_at >= ${ts(prev.from)} and e.started_at < ${ts(prev.to)}`,
+    ),
+  ]);
+}
+
+export async function runQueryBenchmark(): Promise<void> {
+  const onPostgres = Boolean(process.env.DATABASE_URL);
+  const size = Number(process.env.BENCH_QUERY_EXECUTIONS ?? (onPostgres ? 5_000_000 : 200_000));
+  const iterations = Number(process.env.BENCH_QUERY_ITERATIONS ?? 30);
+  const warmup = 3;
+  if (!onPostgres) {
+    log(
+      "Query benchmark: DATABASE_URL is not set, so this runs on in-memory PGlite with " +
+        `${size.toLocaleString("en-US")} executions (BENCH_QUERY_EXECUTIONS). The 5 million of ` +
+        "issue 3 need PostgreSQL: set DATABASE_URL=postgres://… for the real figures.",
+    );
+  }
+  const handle: DatabaseHandle = onPostgres ? await createTestDatabase() : await openDatabase({ kind: "pglite", dataDir: null });
+  try {
+    const db = handle.db;
+    log(`Query benchmark on ${handle.driver}: seeding ${size.toLocaleString("en-US")} executions…`);
+    const seed = await seedBenchData(db, { executions: size, clients: 20, workflows: 1000, days: 730, log });
+    log(`  seeded in ${(seed.ms / 1000).toFixed(1)} s`);
+
+    log("Rolling up (refreshRollups per client)…");
+    const rollStarted = performance.now();
+    const levels = { hour: 0, day: 0, week: 0, month: 0, marked: 0 };
+    for (const clientId of seed.clientIds) {
+      const r = await refreshRollups(db, { clientId });
+      levels.hour += r.hourBuckets;
+      levels.day += r.dayBuckets;
+      levels.week += r.weekBuckets;
+      levels.month += r.monthBuckets;
+      levels.marked += r.executionsMarked;
+    }
+    const rollupMs = performance.now() - rollStarted;
+    await db.execute(sql`analyze`);
+    log(
+      `  rolled up in ${(rollupMs / 1000).toFixed(1)} s: ${levels.marked.toLocaleString("en-US")} executions, ` +
+        `buckets hour ${levels.hour.toLocaleString("en-US")}, day ${levels.day.toLocaleString("en-US")}, ` +
+        `week ${levels.week.toLocaleString("en-US")}, month ${levels.month.toLocaleString("en-US")}`,
+    );
+
+    // The largest client: the worst case for both sides.
+    const [top] = await queryRows<{ client_id: number; n: number }>(
+      db,
+      sql`select client_id, count(*)::int as n from executions group by 1 order by 2 desc limit 1`,
+    );
+    const clientId = Number(top.client_id);
+    const now = new Date();
+    const d30 = { timeframe: "30d" as const };
+    const y1 = { start: new Date(now.getTime() - 365 * DAY), end: now };
+    const [inRange] = await queryRows<{ d30: number; y1: number }>(
+      db,
+      sql`select count(*) filter (where started_at >= now() - interval '30 days')::int as d30,
+        count(*) filter (where started_at >= now() - interval '365 days')::int as y1
+      from executions where client_id = ${clientId}`,
+    );
+    log(
+      `Timing client ${clientId} (${Number(top.n).toLocaleString("en-US")} executions; ` +
+        `${Number(inRange.d30).toLocaleString("en-US")} in 30 days, ${Number(inRange.y1).toLocaleString("en-US")} in a year), ` +
+        `${iterations} iterations after ${warmup} warm-up…`,
+    );
+
+    const latencyRange = resolveMetricsRange(d30, now);
+    const cases: Array<{ endpoint: string; source: string; rollup: () => Promise<unknown>; raw: () => Promise<unknown> }> = [
+      {
+        endpoint: "overview 30d",
+        source: resolveMetricsRange(d30, now).granularity,
+        rollup: () => (clearMetricsCache(), getOverview(db, { clientId, range: d30, now })),
+        raw: () => getLiveSummary(db, { clientId, range: d30, now }),
+      },
+      {
+        endpoint: "series 30d",
+        source: resolveMetricsRange(d30, now).granularity,
+        rollup: () => (clearMetricsCache(), getSeries(db, { clientId, range: d30, now })),
+        raw: () => getLiveSeries(db, { clientId, range: d30, now }),
+      },
+      {
+        endpoint: "series 1y",
+        source: resolveMetricsRange(y1, now).granularity,
+        rollup: () => (clearMetricsCache(), getSeries(db, { clientId, range: y1, now })),
+        raw: () => getLiveSeries(db, { clientId, range: y1, now }),
+      },
+      {
+        endpoint: "latency 30d",
+        source: latencyRange.granularity,
+        rollup: () => getLatencyMetrics(db, { clientId, range: latencyRange, now }),
+        raw: () => rawLatency(db, clientId, latencyRange),
+      },
+    ];
+
+    const rows = [];
+    for (const c of cases) {
+      log(`  ${c.endpoint}…`);
+      const rollup = await time(iterations, warmup, c.rollup);
+      const raw = await time(iterations, warmup, c.raw);
+      rows.push({
+        endpoint: c.endpoint,
+        source: c.source,
+        "rollup p50 ms": +rollup.p50.toFixed(1),
+        "rollup p95 ms": +rollup.p95.toFixed(1),
+        "raw p50 ms": +raw.p50.toFixed(1),
+        "raw p95 ms": +raw.p95.toFixed(1),
+        "speed-up (raw/rollup p50)": +(raw.p50 / rollup.p50).toFixed(1),
+        "aim p95<50ms": rollup.p95 < 50 ? "met" : "missed",
+        "aim <1/50 raw (p50)": raw.p50 / rollup.p50 >= 50 ? "met" : "missed",
+      });
+    }
+    console.log(
+      `\nQuery benchmark, ${handle.driver}: ${size.toLocaleString("en-US")} executions, seed ` +
+        `${(seed.ms / 1000).toFixed(1)} s, rollup ${(rollupMs / 1000).toFixed(1)} s, client ${clientId} ` +
+        `(${Number(top.n).toLocaleString("en-US")} executions)`,
+    );
+    console.table(rows);
+  } finally {
+    await handle.close();
+  }
+}
