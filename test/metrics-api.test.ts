@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { DatabaseHandle } from "@/lib/db/client";
+import { describe, expect, it, vi } from "vitest";
 import { GET as overviewGET } from "@/app/api/v1/metrics/overview/route";
 import { GET as summaryGET } from "@/app/api/v1/metrics/summary/route";
 import { GET as seriesGET } from "@/app/api/v1/metrics/series/route";
@@ -7,9 +6,8 @@ import { GET as liveSummaryGET } from "@/app/api/v1/metrics/live-summary/route";
 import { GET as liveSeriesGET } from "@/app/api/v1/metrics/live-series/route";
 import { getOverview } from "@/lib/metrics/overview";
 import type { OverviewResponse, SeriesResponse, SummaryResponse } from "@/lib/metrics/types";
-import { createTestDatabase } from "./helpers/db";
 import { createClient } from "./helpers/factories";
-import { pinClock, useAsAppDatabase } from "./helpers/app-db";
+import { NOW, PREVIOUS_START, range, useSeededMetricsDatabase } from "./helpers/metrics-suite";
 import { expectClose, getCsv, getJson } from "./helpers/metrics-http";
 import {
   DAY,
@@ -20,34 +18,16 @@ import {
   HOUR,
   MINUTES,
   productionIn,
-  seedMetrics,
   START,
-  type Seeded,
 } from "./helpers/metrics-seed";
 
-let handle: DatabaseHandle;
-let seed: Seeded;
-/** The handlers' clock: a day after the seeded week, well inside every retention window. */
-const NOW = new Date("2026-03-10T12:00:00Z");
-beforeAll(async () => {
-  pinClock(vi, NOW);
-  handle = await createTestDatabase();
-  useAsAppDatabase(handle);
-  seed = await seedMetrics(handle.db);
-});
-afterAll(async () => {
-  vi.useRealTimers();
-  await handle.close();
-});
-
-const range = { start: START.toISOString(), end: END.toISOString() };
-const PREVIOUS_START = new Date(START.getTime() - 7 * DAY);
+const suite = useSeededMetricsDatabase();
 
 describe("GET /api/v1/metrics/overview", () => {
   it("answers totals in priority order with comparisons, and a daily trend with gaps", async () => {
-    const body = await getJson<OverviewResponse>(overviewGET, "/api/v1/metrics/overview", { clientId: seed.clientId, ...range });
-    const now = expectedFigures(productionIn(seed.rows, START, END), MINUTES);
-    const before = expectedFigures(productionIn(seed.rows, PREVIOUS_START, START), MINUTES);
+    const body = await getJson<OverviewResponse>(overviewGET, "/api/v1/metrics/overview", { clientId: suite.seed.clientId, ...range });
+    const now = expectedFigures(productionIn(suite.seed.rows, START, END), MINUTES);
+    const before = expectedFigures(productionIn(suite.seed.rows, PREVIOUS_START, START), MINUTES);
     expect(body.source).toBe("hour");
     expect(body.period).toEqual({ start: START.toISOString(), end: END.toISOString(), days: 7 });
     expect(body.previousPeriod.start).toBe(PREVIOUS_START.toISOString());
@@ -80,19 +60,19 @@ describe("GET /api/v1/metrics/overview", () => {
     expect(gap?.metrics.success_rate).toBeNull();
     for (const d of body.dailyTrend.filter((d) => d.date !== GAP_DAY.toISOString())) {
       const day = new Date(d.date);
-      expect(d.metrics.executions).toBe(productionIn(seed.rows, day, new Date(day.getTime() + DAY)).length);
+      expect(d.metrics.executions).toBe(productionIn(suite.seed.rows, day, new Date(day.getTime() + DAY)).length);
     }
   });
 
   it("answers an old range from daily rollups once its hours are past retention", async () => {
-    const recent = await getJson<OverviewResponse>(overviewGET, "/api/v1/metrics/overview", { clientId: seed.clientId, ...range });
+    const recent = await getJson<OverviewResponse>(overviewGET, "/api/v1/metrics/overview", { clientId: suite.seed.clientId, ...range });
     vi.setSystemTime(new Date("2026-11-22T00:00:00Z"));
     try {
-      const old = await getJson<OverviewResponse>(overviewGET, "/api/v1/metrics/overview", { clientId: seed.clientId, ...range });
+      const old = await getJson<OverviewResponse>(overviewGET, "/api/v1/metrics/overview", { clientId: suite.seed.clientId, ...range });
       expect(old.source).toBe("day");
       expect(old.totals.find((t) => t.metric === "executions")).toEqual(recent.totals.find((t) => t.metric === "executions"));
       // An explicit source is obeyed.
-      const forced = await getJson<SeriesResponse>(seriesGET, "/api/v1/metrics/series", { clientId: seed.clientId, ...range, source: "hourly" });
+      const forced = await getJson<SeriesResponse>(seriesGET, "/api/v1/metrics/series", { clientId: suite.seed.clientId, ...range, source: "hourly" });
       expect(forced.source).toBe("hour");
     } finally {
       vi.setSystemTime(NOW);
@@ -100,13 +80,13 @@ describe("GET /api/v1/metrics/overview", () => {
   });
 
   it("is the same answer as the lib function pages call", async () => {
-    const direct = await getOverview(handle.db, { clientId: seed.clientId, range: { start: START, end: END } });
-    const viaRoute = await getJson<OverviewResponse>(overviewGET, "/api/v1/metrics/overview", { clientId: seed.clientId, ...range });
+    const direct = await getOverview(suite.handle.db, { clientId: suite.seed.clientId, range: { start: START, end: END } });
+    const viaRoute = await getJson<OverviewResponse>(overviewGET, "/api/v1/metrics/overview", { clientId: suite.seed.clientId, ...range });
     expect(viaRoute).toEqual(JSON.parse(JSON.stringify(direct)));
   });
 
   it("shows only metrics with data: a client without executions has no cards", async () => {
-    const empty = await createClient(handle.db);
+    const empty = await createClient(suite.handle.db);
     const body = await getJson<OverviewResponse>(overviewGET, "/api/v1/metrics/overview", { clientId: empty.id, ...range });
     expect(body.totals).toEqual([]);
     expect(body.dailyTrend).toHaveLength(7);
@@ -114,19 +94,19 @@ describe("GET /api/v1/metrics/overview", () => {
   });
 
   it("exports the daily trend as CSV", async () => {
-    const { header, rows } = await getCsv(overviewGET, "/api/v1/metrics/overview", { clientId: seed.clientId, ...range });
+    const { header, rows } = await getCsv(overviewGET, "/api/v1/metrics/overview", { clientId: suite.seed.clientId, ...range });
     expect(header).toEqual(["date", "executions", "success_rate", "failures", "avg_duration_ms", "p95_duration_ms", "time_saved_minutes", "llm_calls", "llm_cost_usd"]);
     expect(rows).toHaveLength(7);
     expect(rows[0].date).toBe(START.toISOString());
-    expect(Number(rows[0].executions)).toBe(productionIn(seed.rows, START, new Date(START.getTime() + DAY)).length);
+    expect(Number(rows[0].executions)).toBe(productionIn(suite.seed.rows, START, new Date(START.getTime() + DAY)).length);
     expect(rows[3]).toMatchObject({ date: GAP_DAY.toISOString(), executions: "" });
   });
 });
 
 describe("GET /api/v1/metrics/summary and live-summary", () => {
   it("sums the range from rollups, with per-bucket spread and percentiles within the histogram's error", async () => {
-    const body = await getJson<SummaryResponse>(summaryGET, "/api/v1/metrics/summary", { clientId: seed.clientId, ...range });
-    const rows = productionIn(seed.rows, START, END);
+    const body = await getJson<SummaryResponse>(summaryGET, "/api/v1/metrics/summary", { clientId: suite.seed.clientId, ...range });
+    const rows = productionIn(suite.seed.rows, START, END);
     const now = expectedFigures(rows, MINUTES);
     expect(body).toMatchObject({ source: "hour", granularity: "hour", start: START.toISOString(), end: END.toISOString() });
     const byMetric = Object.fromEntries(body.summary.map((r) => [r.metric, r]));
@@ -155,34 +135,34 @@ describe("GET /api/v1/metrics/summary and live-summary", () => {
 
   it("agrees with live-summary from raw executions: counts exactly, percentiles within 2%", async () => {
     for (const params of [range, { start: START.toISOString(), end: END.toISOString(), source: "daily" }]) {
-      const rollup = await getJson<SummaryResponse>(summaryGET, "/api/v1/metrics/summary", { clientId: seed.clientId, ...params });
-      const live = await getJson<SummaryResponse>(liveSummaryGET, "/api/v1/metrics/live-summary", { clientId: seed.clientId, ...params });
+      const rollup = await getJson<SummaryResponse>(summaryGET, "/api/v1/metrics/summary", { clientId: suite.seed.clientId, ...params });
+      const live = await getJson<SummaryResponse>(liveSummaryGET, "/api/v1/metrics/live-summary", { clientId: suite.seed.clientId, ...params });
       expect(live.source).toBe("raw");
       expect(live.granularity).toBe(rollup.granularity);
       for (const metric of ["executions", "success_rate", "failures", "avg_duration_ms", "time_saved_minutes", "llm_calls", "llm_cost_usd"]) {
         expect(live.summary.find((r) => r.metric === metric), metric).toEqual(rollup.summary.find((r) => r.metric === metric));
       }
       const exact = live.percentiles;
-      const durations = expectedFigures(productionIn(seed.rows, START, END), MINUTES).durations;
+      const durations = expectedFigures(productionIn(suite.seed.rows, START, END), MINUTES).durations;
       expect(exact.p95).toBeCloseTo(exactPercentile(durations, 0.95), 0);
       for (const key of ["p50", "p75", "p90", "p95", "p99"] as const) expectClose(rollup.percentiles[key], exact[key] as number);
     }
   });
 
   it("exports the summary rows as CSV", async () => {
-    const { header, rows } = await getCsv(summaryGET, "/api/v1/metrics/summary", { clientId: seed.clientId, ...range });
+    const { header, rows } = await getCsv(summaryGET, "/api/v1/metrics/summary", { clientId: suite.seed.clientId, ...range });
     expect(header).toEqual(["metric", "unit", "total", "count", "average", "min", "max"]);
     expect(rows.map((r) => r.metric)).toHaveLength(8);
-    expect(Number(rows[0].total)).toBe(productionIn(seed.rows, START, END).length);
+    expect(Number(rows[0].total)).toBe(productionIn(suite.seed.rows, START, END).length);
   });
 });
 
 describe("GET /api/v1/metrics/series and live-series", () => {
   it("returns every hour of the range, nulls where no rollup row exists", async () => {
-    const body = await getJson<SeriesResponse>(seriesGET, "/api/v1/metrics/series", { clientId: seed.clientId, ...range });
+    const body = await getJson<SeriesResponse>(seriesGET, "/api/v1/metrics/series", { clientId: suite.seed.clientId, ...range });
     expect(body).toMatchObject({ source: "hour", granularity: "hour" });
     expect(body.series).toHaveLength(7 * 24);
-    const rows = productionIn(seed.rows, START, END);
+    const rows = productionIn(suite.seed.rows, START, END);
     for (const point of body.series) {
       const from = new Date(point.bucket);
       const inHour = productionIn(rows, from, new Date(from.getTime() + HOUR));
@@ -197,28 +177,28 @@ describe("GET /api/v1/metrics/series and live-series", () => {
   });
 
   it("sums hours into days and weeks; a finer granularity than the source is refused", async () => {
-    const days = await getJson<SeriesResponse>(seriesGET, "/api/v1/metrics/series", { clientId: seed.clientId, ...range, granularity: "day" });
+    const days = await getJson<SeriesResponse>(seriesGET, "/api/v1/metrics/series", { clientId: suite.seed.clientId, ...range, granularity: "day" });
     expect(days.source).toBe("hour");
     expect(days.series).toHaveLength(7);
-    const rows = productionIn(seed.rows, START, END);
+    const rows = productionIn(suite.seed.rows, START, END);
     for (const p of days.series) {
       const from = new Date(p.bucket);
       const inDay = productionIn(rows, from, new Date(from.getTime() + DAY));
       expect(p.executions).toBe(inDay.length || null);
       if (inDay.length) expect(p.successRate).toBe(expectedFigures(inDay, MINUTES).successRate);
     }
-    const week = await getJson<SeriesResponse>(seriesGET, "/api/v1/metrics/series", { clientId: seed.clientId, ...range, granularity: "week" });
+    const week = await getJson<SeriesResponse>(seriesGET, "/api/v1/metrics/series", { clientId: suite.seed.clientId, ...range, granularity: "week" });
     expect(week.series).toEqual([expect.objectContaining({ bucket: START.toISOString(), executions: rows.length })]);
 
-    const monthly = await getJson<SeriesResponse>(seriesGET, "/api/v1/metrics/series", { clientId: seed.clientId, ...range, source: "monthly" });
+    const monthly = await getJson<SeriesResponse>(seriesGET, "/api/v1/metrics/series", { clientId: suite.seed.clientId, ...range, source: "monthly" });
     expect(monthly.granularity).toBe("month");
-    expect(monthly.series).toEqual([expect.objectContaining({ bucket: "2026-03-01T00:00:00.000Z", executions: productionIn(seed.rows, new Date("2026-03-01T00:00:00Z"), new Date("2026-04-01T00:00:00Z")).length })]);
+    expect(monthly.series).toEqual([expect.objectContaining({ bucket: "2026-03-01T00:00:00.000Z", executions: productionIn(suite.seed.rows, new Date("2026-03-01T00:00:00Z"), new Date("2026-04-01T00:00:00Z")).length })]);
   });
 
   it("agrees with live-series bucket by bucket", async () => {
     for (const granularity of ["hour", "day"]) {
-      const rollup = await getJson<SeriesResponse>(seriesGET, "/api/v1/metrics/series", { clientId: seed.clientId, ...range, granularity });
-      const live = await getJson<SeriesResponse>(liveSeriesGET, "/api/v1/metrics/live-series", { clientId: seed.clientId, ...range, granularity });
+      const rollup = await getJson<SeriesResponse>(seriesGET, "/api/v1/metrics/series", { clientId: suite.seed.clientId, ...range, granularity });
+      const live = await getJson<SeriesResponse>(liveSeriesGET, "/api/v1/metrics/live-series", { clientId: suite.seed.clientId, ...range, granularity });
       expect(live.series.map((p) => p.bucket)).toEqual(rollup.series.map((p) => p.bucket));
       rollup.series.forEach((r, i) => {
         const l = live.series[i];
@@ -235,12 +215,12 @@ describe("GET /api/v1/metrics/series and live-series", () => {
   });
 
   it("exports every bucket as a CSV row, empty cells for gaps", async () => {
-    const { header, rows } = await getCsv(seriesGET, "/api/v1/metrics/series", { clientId: seed.clientId, ...range, granularity: "day" });
+    const { header, rows } = await getCsv(seriesGET, "/api/v1/metrics/series", { clientId: suite.seed.clientId, ...range, granularity: "day" });
     expect(header).toEqual(["bucket", "executions", "success", "failures", "successRate", "avgDurationMs", "p50DurationMs", "p95DurationMs", "minutesSaved", "llmCalls", "costUsd"]);
     expect(rows.map((r) => r.bucket)).toEqual(Array.from({ length: 7 }, (_, i) => new Date(START.getTime() + i * DAY).toISOString()));
     expect(rows[3].executions).toBe("");
-    expect(Number(rows[0].executions)).toBe(productionIn(seed.rows, START, new Date(START.getTime() + DAY)).length);
-    const live = await getCsv(liveSeriesGET, "/api/v1/metrics/live-series", { clientId: seed.clientId, ...range, granularity: "day" });
+    expect(Number(rows[0].executions)).toBe(productionIn(suite.seed.rows, START, new Date(START.getTime() + DAY)).length);
+    const live = await getCsv(liveSeriesGET, "/api/v1/metrics/live-series", { clientId: suite.seed.clientId, ...range, granularity: "day" });
     expect(live.rows.map((r) => r.executions)).toEqual(rows.map((r) => r.executions));
   });
 });

@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { DatabaseHandle } from "@/lib/db/client";
+import { describe, expect, it } from "vitest";
 import { syncRuns } from "@/lib/db/schema";
 import { GET as recentGET } from "@/app/api/v1/metrics/recent-activity/route";
 import { GET as workflowsGET } from "@/app/api/v1/metrics/workflows/route";
@@ -11,45 +10,25 @@ import type {
   RecentActivityResponse,
   WorkflowsResponse,
 } from "@/lib/metrics/types";
-import { createTestDatabase } from "./helpers/db";
 import { createClient } from "./helpers/factories";
-import { pinClock, useAsAppDatabase } from "./helpers/app-db";
+import { PREVIOUS_START, range, useSeededMetricsDatabase } from "./helpers/metrics-suite";
 import { expectClose, getCsv, getJson } from "./helpers/metrics-http";
 import {
-  DAY,
   END,
   exactPercentile,
   expectedFigures,
   GAP_DAY,
   MINUTES,
   productionIn,
-  seedMetrics,
   START,
-  type Seeded,
 } from "./helpers/metrics-seed";
 
-let handle: DatabaseHandle;
-let seed: Seeded;
-/** The handlers' clock: a day after the seeded week, well inside every retention window. */
-const NOW = new Date("2026-03-10T12:00:00Z");
-beforeAll(async () => {
-  pinClock(vi, NOW);
-  handle = await createTestDatabase();
-  useAsAppDatabase(handle);
-  seed = await seedMetrics(handle.db);
-});
-afterAll(async () => {
-  vi.useRealTimers();
-  await handle.close();
-});
-
-const range = { start: START.toISOString(), end: END.toISOString() };
-const PREVIOUS_START = new Date(START.getTime() - 7 * DAY);
+const suite = useSeededMetricsDatabase();
 
 describe("GET /api/v1/metrics/recent-activity", () => {
   it("lists the newest production executions with LLM tokens and cost", async () => {
-    const body = await getJson<RecentActivityResponse>(recentGET, "/api/v1/metrics/recent-activity", { clientId: seed.clientId, limit: 5 });
-    const expected = seed.rows
+    const body = await getJson<RecentActivityResponse>(recentGET, "/api/v1/metrics/recent-activity", { clientId: suite.seed.clientId, limit: 5 });
+    const expected = suite.seed.rows
       .filter((r) => r.isProduction)
       .sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime())
       .slice(0, 5);
@@ -57,7 +36,7 @@ describe("GET /api/v1/metrics/recent-activity", () => {
     expect(body.items.map((i) => i.status)).toEqual(expected.map((r) => r.status));
     expect(body.items[0]).toMatchObject({ workflowName: expect.any(String), mode: "trigger", llmTokens: 0, costUsd: null });
 
-    const all = await getJson<RecentActivityResponse>(recentGET, "/api/v1/metrics/recent-activity", { clientId: seed.clientId, limit: 100 });
+    const all = await getJson<RecentActivityResponse>(recentGET, "/api/v1/metrics/recent-activity", { clientId: suite.seed.clientId, limit: 100 });
     expect(all.items).toHaveLength(100);
     // The first three A runs of the range carry LLM usage (the third unpriced).
     const withLlm = all.items.filter((i) => i.llmTokens > 0).reverse();
@@ -67,14 +46,14 @@ describe("GET /api/v1/metrics/recent-activity", () => {
       ["Invoice sync", 15, null],
     ]);
     expect(withLlm.map((i) => i.startedAt)).toEqual(
-      seed.rows.filter((r) => r.workflow === "a" && r.startedAt >= START).slice(0, 3).map((r) => r.startedAt.toISOString()),
+      suite.seed.rows.filter((r) => r.workflow === "a" && r.startedAt >= START).slice(0, 3).map((r) => r.startedAt.toISOString()),
     );
-    const fallback = await getJson<RecentActivityResponse>(recentGET, "/api/v1/metrics/recent-activity", { clientId: seed.clientId });
+    const fallback = await getJson<RecentActivityResponse>(recentGET, "/api/v1/metrics/recent-activity", { clientId: suite.seed.clientId });
     expect(fallback.items).toHaveLength(10);
   });
 
   it("exports the rows as CSV", async () => {
-    const { header, rows } = await getCsv(recentGET, "/api/v1/metrics/recent-activity", { clientId: seed.clientId, limit: 3 });
+    const { header, rows } = await getCsv(recentGET, "/api/v1/metrics/recent-activity", { clientId: suite.seed.clientId, limit: 3 });
     expect(header.slice(0, 5)).toEqual(["executionId", "workflowId", "workflowName", "status", "mode"]);
     expect(rows).toHaveLength(3);
   });
@@ -82,11 +61,11 @@ describe("GET /api/v1/metrics/recent-activity", () => {
 
 describe("GET /api/v1/metrics/workflows", () => {
   it("answers a performance row per workflow with comparison and last run", async () => {
-    const body = await getJson<WorkflowsResponse>(workflowsGET, "/api/v1/metrics/workflows", { clientId: seed.clientId, ...range });
+    const body = await getJson<WorkflowsResponse>(workflowsGET, "/api/v1/metrics/workflows", { clientId: suite.seed.clientId, ...range });
     expect(body.workflows.map((w) => w.name)).toEqual(["Invoice sync", "Lead router", "Old report"]);
     for (const w of body.workflows) {
-      const key = (Object.entries(seed.workflowIds).find(([, id]) => id === w.workflowId) ?? [])[0] as "a" | "b" | "c";
-      const mine = seed.rows.filter((r) => r.workflow === key);
+      const key = (Object.entries(suite.seed.workflowIds).find(([, id]) => id === w.workflowId) ?? [])[0] as "a" | "b" | "c";
+      const mine = suite.seed.rows.filter((r) => r.workflow === key);
       const now = productionIn(mine, START, END);
       const before = productionIn(mine, PREVIOUS_START, START);
       expect(w.executions).toBe(now.length);
@@ -107,7 +86,7 @@ describe("GET /api/v1/metrics/workflows", () => {
   });
 
   it("exports the table as CSV", async () => {
-    const { header, rows } = await getCsv(workflowsGET, "/api/v1/metrics/workflows", { clientId: seed.clientId, ...range });
+    const { header, rows } = await getCsv(workflowsGET, "/api/v1/metrics/workflows", { clientId: suite.seed.clientId, ...range });
     expect(header).toContain("executions_previous");
     expect(header).not.toContain("comparison");
     expect(rows.map((r) => r.name)).toEqual(["Invoice sync", "Lead router", "Old report"]);
@@ -120,8 +99,8 @@ describe("GET /api/v1/clients/{id}/historical", () => {
 
   it("answers the stored daily, weekly and monthly rollups, per client or per workflow", async () => {
     const from = PREVIOUS_START.toISOString();
-    const daily = await getJson<HistoricalResponse>(historicalGET, path(seed.clientId), { start: from, end: END.toISOString() }, { id: String(seed.clientId) });
-    const production = productionIn(seed.rows, PREVIOUS_START, END);
+    const daily = await getJson<HistoricalResponse>(historicalGET, path(suite.seed.clientId), { start: from, end: END.toISOString() }, { id: String(suite.seed.clientId) });
+    const production = productionIn(suite.seed.rows, PREVIOUS_START, END);
     const days = new Set(production.map((r) => r.startedAt.toISOString().slice(0, 10)));
     expect(daily).toMatchObject({ period: "daily", granularity: "day", workflowId: null });
     expect(daily.rows).toHaveLength(days.size);
@@ -129,19 +108,19 @@ describe("GET /api/v1/clients/{id}/historical", () => {
     expect(daily.rows.reduce((n, r) => n + r.executions, 0)).toBe(production.length);
     for (const r of daily.rows) expect(r.failures).toBe(r.error + r.crashed);
 
-    const weekly = await getJson<HistoricalResponse>(historicalGET, path(seed.clientId), { start: from, end: END.toISOString(), period: "weekly" }, { id: String(seed.clientId) });
+    const weekly = await getJson<HistoricalResponse>(historicalGET, path(suite.seed.clientId), { start: from, end: END.toISOString(), period: "weekly" }, { id: String(suite.seed.clientId) });
     expect(weekly.rows.map((r) => [r.bucket, r.executions])).toEqual([
-      [PREVIOUS_START.toISOString(), productionIn(seed.rows, PREVIOUS_START, START).length],
-      [START.toISOString(), productionIn(seed.rows, START, END).length],
+      [PREVIOUS_START.toISOString(), productionIn(suite.seed.rows, PREVIOUS_START, START).length],
+      [START.toISOString(), productionIn(suite.seed.rows, START, END).length],
     ]);
 
     const onlyB = await getJson<HistoricalResponse>(
       historicalGET,
-      path(seed.clientId),
-      { start: from, end: END.toISOString(), period: "monthly", workflowId: seed.workflowIds.b },
-      { id: String(seed.clientId) },
+      path(suite.seed.clientId),
+      { start: from, end: END.toISOString(), period: "monthly", workflowId: suite.seed.workflowIds.b },
+      { id: String(suite.seed.clientId) },
     );
-    const bRows = seed.rows.filter((r) => r.workflow === "b" && r.isProduction);
+    const bRows = suite.seed.rows.filter((r) => r.workflow === "b" && r.isProduction);
     expect(onlyB.rows).toEqual([
       expect.objectContaining({ bucket: "2026-03-01T00:00:00.000Z", executions: bRows.length, peakConcurrency: 1 }),
     ]);
@@ -151,30 +130,30 @@ describe("GET /api/v1/clients/{id}/historical", () => {
   });
 
   it("exports the rows as CSV", async () => {
-    const { header, rows } = await getCsv(historicalGET, path(seed.clientId), { start: START.toISOString(), end: END.toISOString(), period: "weekly" }, { id: String(seed.clientId) });
+    const { header, rows } = await getCsv(historicalGET, path(suite.seed.clientId), { start: START.toISOString(), end: END.toISOString(), period: "weekly" }, { id: String(suite.seed.clientId) });
     expect(header[0]).toBe("bucket");
-    expect(rows).toEqual([expect.objectContaining({ bucket: START.toISOString(), executions: String(productionIn(seed.rows, START, END).length) })]);
+    expect(rows).toEqual([expect.objectContaining({ bucket: START.toISOString(), executions: String(productionIn(suite.seed.rows, START, END).length) })]);
   });
 });
 
 describe("GET /api/v1/metrics/all", () => {
   it("lists every client with figures, comparison and freshness", async () => {
     const now = new Date();
-    await handle.db.insert(syncRuns).values({
+    await suite.handle.db.insert(syncRuns).values({
       function: "sync-client",
       trigger: "manual",
-      clientId: seed.clientId,
+      clientId: suite.seed.clientId,
       status: "success",
       startedAt: new Date(now.getTime() - 5000),
       finishedAt: now,
     });
-    const idle = await createClient(handle.db, { name: "Idle client" });
+    const idle = await createClient(suite.handle.db, { name: "Idle client" });
     const body = await getJson<AllClientsResponse>(allGET, "/api/v1/metrics/all", range);
     expect(body.source).toBe("hour");
     expect(body.collectIntervalSeconds).toBeGreaterThan(0);
-    const mine = body.clients.find((c) => c.clientId === seed.clientId);
-    const f = expectedFigures(productionIn(seed.rows, START, END), MINUTES);
-    const before = productionIn(seed.rows, PREVIOUS_START, START);
+    const mine = body.clients.find((c) => c.clientId === suite.seed.clientId);
+    const f = expectedFigures(productionIn(suite.seed.rows, START, END), MINUTES);
+    const before = productionIn(suite.seed.rows, PREVIOUS_START, START);
     expect(mine).toMatchObject({ executions: f.executions, successRate: f.successRate, failures: f.failures });
     expect(mine?.timeSavedMinutes).toBeCloseTo(f.minutesSaved, 6);
     expect(mine?.comparison.executions).toMatchObject({ previous: before.length, delta: f.executions - before.length });
@@ -188,6 +167,6 @@ describe("GET /api/v1/metrics/all", () => {
   it("exports one CSV row per client", async () => {
     const { header, rows } = await getCsv(allGET, "/api/v1/metrics/all", range);
     expect(header).toEqual(expect.arrayContaining(["clientId", "executions", "successRate", "stale", "lastSyncAt"]));
-    expect(rows.find((r) => r.clientId === String(seed.clientId))?.executions).toBe(String(productionIn(seed.rows, START, END).length));
+    expect(rows.find((r) => r.clientId === String(suite.seed.clientId))?.executions).toBe(String(productionIn(suite.seed.rows, START, END).length));
   });
 });
