@@ -6,7 +6,14 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
-    const { startServerBackground } = await import("@/lib/boot/start");
+    const { assertRequiredSecrets, startServerBackground } = await import("@/lib/boot/start");
+    try {
+      assertRequiredSecrets();
+    } catch (err) {
+      // Refuse to serve with missing secrets rather than store keys in the clear.
+      console.error(`[flowscope] cannot start: ${(err as Error).message}`);
+      process.exit(1);
+    }
     try {
       await startServerBackground();
     } catch (err) {

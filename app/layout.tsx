@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import type { ReactNode } from "react";
-import { FOCUS_RING } from "@/components/ui/focus";
+import { SiteNav } from "@/components/auth/site-nav";
 import { Providers } from "./providers";
 import "./globals.css";
 
@@ -21,11 +20,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           Skip to content
         </a>
         <header className="border-b border-gray-200 bg-white">
-          <nav aria-label="Site" className="mx-auto flex max-w-6xl items-center px-4 py-4 sm:px-6">
-            <Link href="/" className={`rounded text-lg font-semibold text-brand ${FOCUS_RING}`}>
-              Flowscope
-            </Link>
-          </nav>
+          <SiteNav />
         </header>
         <main id="main" className="mx-auto max-w-6xl px-4 py-6 sm:px-6 sm:py-8">
           <Providers>{children}</Providers>

@@ -10,10 +10,12 @@ import { DEFAULT_TIMEFRAME, rangeApiParams, rangeLabel } from "@/lib/query/range
 import { parseDashboardSearch, type SearchParams } from "@/lib/query/search-params";
 import { serverFetchContext } from "@/lib/query/server-context";
 import { CsvLink } from "@/components/ui/csv-link";
+import { requirePageViewer } from "@/lib/auth/page-guard";
 
 /** Home: the operator overview of every client, from /api/v1/metrics/all. */
 export default async function HomePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   // searchParams makes this page render per request, so `next build` never opens the database.
+  await requirePageViewer("operator");
   const { range, refresh, rangeProblem } = parseDashboardSearch(await searchParams);
   const query = allClientsQuery(range, await serverFetchContext());
   return (

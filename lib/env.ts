@@ -34,6 +34,21 @@ const EnvSchema = z.object({
   RETENTION_DAILY_DAYS: z.coerce.number().int().positive().default(730),
   RETENTION_WEEKLY_DAYS: z.coerce.number().int().positive().default(730),
 
+  /**
+   * 32 bytes (base64 or 64 hex characters) that encrypt n8n API keys at rest
+   * (AES-256-GCM). Required outside demo and development.
+   */
+  FLOWSCOPE_ENCRYPTION_KEY: z.string().optional(),
+  /** Signs session cookies; at least 32 characters. Required outside demo and development. */
+  BETTER_AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** The public URL of the app (for cookies and origin checks); inferred from requests when unset. */
+  BETTER_AUTH_URL: z.string().url().optional(),
+  /** The first admin, created at start when no admin exists yet. */
+  ADMIN_EMAIL: z.string().email().optional(),
+  ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
+  /** Sign-in attempts allowed per IP address per minute. */
+  AUTH_SIGNIN_MAX_PER_MINUTE: z.coerce.number().int().positive().default(10),
+
   INNGEST_DEV: z.string().optional(),
   INNGEST_EVENT_KEY: z.string().optional(),
   INNGEST_SIGNING_KEY: z.string().optional(),
@@ -53,6 +68,12 @@ function loadEnv(): Env {
 }
 
 export const env = loadEnv();
+
+/**
+ * Demo and development may run on built-in, publicly known secrets; anything else
+ * (production, CI's `next start` without FLOWSCOPE_DEMO) must bring its own.
+ */
+export const insecureDefaultsAllowed = env.FLOWSCOPE_DEMO || env.NODE_ENV !== "production";
 
 /** Inngest schedules the functions when a dev server or cloud key is configured. */
 export const inngestConfigured = Boolean(env.INNGEST_DEV || env.INNGEST_EVENT_KEY);

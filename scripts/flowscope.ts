@@ -14,6 +14,11 @@ import { listClientsWithCounts } from "@/lib/status/clients";
 import { syncAllClients, syncClient, reclassifyClient, runBackfillJob, runRetentionJob, runRollupJob } from "@/lib/jobs";
 import { N8nError } from "@/lib/n8n";
 import { startDemo } from "@/lib/demo/start-demo";
+import { createUser } from "@/lib/auth/users";
+import { createApiToken } from "@/lib/auth/tokens";
+import { reencryptApiKeys } from "@/lib/clients/connection";
+import { appEncryptionKey } from "@/lib/secrets/app-key";
+import { generateEncryptionKey, parseEncryptionKey } from "@/lib/secrets/encryption";
 
 const USAGE = `Usage: npm run flowscope -- <command> [options]
 
@@ -27,7 +32,14 @@ Commands:
   rollup                                 fold pending executions into the rollups
   cleanup                                apply retention (RETENTION_* variables)
   migrate                                apply database migrations (also done on every open)
-  demo-seed                              collect the demo's fake n8n once (30 days of history)`;
+  demo-seed                              collect the demo's fake n8n once (30 days of history)
+  user add --email <e> --password <p> --role admin|operator|client [--client <id|slug>] [--name <n>]
+                                         create a user (the first admin, or any other)
+  token create --name <name> [--client <id|slug>]
+                                         create an API token (printed once; global without --client)
+  rotate-key --new-key <key>             re-encrypt stored n8n API keys from FLOWSCOPE_ENCRYPTION_KEY
+                                         to <key>; then set FLOWSCOPE_ENCRYPTION_KEY=<key> and restart
+  generate-key                           print a new random encryption key`;
 
 const OPTIONS = {
   name: { type: "string" },
@@ -38,6 +50,10 @@ const OPTIONS = {
   days: { type: "string" },
   "dry-run": { type: "boolean", default: false },
   granularity: { type: "string" },
+  email: { type: "string" },
+  password: { type: "string" },
+  role: { type: "string" },
+  "new-key": { type: "string" },
   help: { type: "boolean", short: "h", default: false },
 } as const;
 
@@ -68,6 +84,14 @@ function parseGranularities(raw: string | undefined): Granularity[] | undefined 
   return list as Granularity[];
 }
 
+function parseKeyArgument(text: string) {
+  try {
+    return parseEncryptionKey(text);
+  } catch (err) {
+    throw new AppError("bad_request", `--new-key: ${(err as Error).message}`);
+  }
+}
+
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
 
 async function main(): Promise<number> {
@@ -76,6 +100,10 @@ async function main(): Promise<number> {
   if (values.help || !command) {
     console.log(USAGE);
     return command ? 0 : 1;
+  }
+  if (command === "generate-key") {
+    console.log(generateEncryptionKey());
+    return 0;
   }
   const { db } = await getDatabase();
   const clientRef = values.client;
@@ -138,8 +166,36 @@ async function main(): Promise<number> {
       try {
         print(await syncClient(db, { clientId: demo.clientId, trigger: "cli" }));
       } finally {
-        await demo.server.close();
+        await Promise.all(demo.servers.map((server) => server.close()));
       }
+      return 0;
+    }
+    case "user": {
+      if (sub !== "add") throw new AppError("bad_request", `unknown command "user ${sub ?? ""}"\n\n${USAGE}`);
+      const client = clientRef ? await resolveClient(db, clientRef) : undefined;
+      const user = await createUser(db, {
+        email: values.email,
+        password: values.password,
+        name: values.name,
+        role: values.role,
+        clientId: client?.id ?? null,
+      });
+      print(user);
+      return 0;
+    }
+    case "token": {
+      if (sub !== "create") throw new AppError("bad_request", `unknown command "token ${sub ?? ""}"\n\n${USAGE}`);
+      const client = clientRef ? await resolveClient(db, clientRef) : undefined;
+      const { token, apiToken } = await createApiToken(db, { name: values.name, clientId: client?.id ?? null }, null);
+      print(apiToken);
+      console.log(`\nToken (shown once, store it now):\n${token}`);
+      return 0;
+    }
+    case "rotate-key": {
+      if (!values["new-key"]) throw new AppError("bad_request", "--new-key is required (make one with: npm run flowscope -- generate-key)");
+      const next = parseKeyArgument(values["new-key"]);
+      const count = await reencryptApiKeys(db, appEncryptionKey(), next);
+      console.log(`Re-encrypted ${count} n8n API key(s) under key ${next.id}. Set FLOWSCOPE_ENCRYPTION_KEY to the new key and restart.`);
       return 0;
     }
     case "migrate":

@@ -4,6 +4,7 @@ import type { DatabaseHandle } from "@/lib/db/client";
 import { clients, executions, rollups, syncRuns, workflows, type Client } from "@/lib/db/schema";
 import { syncAllClients, syncClient } from "@/lib/collect";
 import { N8nClient } from "@/lib/n8n";
+import { n8nApiKeyOf } from "@/lib/clients/connection";
 import { InMemorySource, startFakeN8n, type FakeExecutionInput, type FakeN8n } from "@/lib/fake-n8n";
 import { createTestDatabase } from "./helpers/db";
 import { createClient } from "./helpers/factories";
@@ -53,7 +54,7 @@ async function setup(source: InMemorySource): Promise<{ server: FakeN8n; client:
 
 /** A connection with instant retries, so fault tests do not wait out real backoff. */
 const fastRetries = (client: Client, extra: Partial<ConstructorParameters<typeof N8nClient>[0]> = {}) =>
-  new N8nClient({ baseUrl: client.n8nBaseUrl, apiKey: client.n8nApiKey, sleep: async () => {}, ...extra });
+  new N8nClient({ baseUrl: client.n8nBaseUrl, apiKey: n8nApiKeyOf(client), sleep: async () => {}, ...extra });
 
 const sync = (client: Client, extra: Partial<Parameters<typeof syncClient>[1]> = {}) =>
   syncClient(handle.db, { clientId: client.id, trigger: "manual", now: NOW, connect: (c) => fastRetries(c), ...extra });

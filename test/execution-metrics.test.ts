@@ -23,6 +23,7 @@ import { GET as getPerformance } from "@/app/api/v1/metrics/execution/performanc
 import { GET as getPatterns } from "@/app/api/v1/metrics/execution/patterns/route";
 import { closeAppTestDatabase, openAppTestDatabase } from "./helpers/execution-app-db";
 import { createClient, createWorkflow, insertExecutions } from "./helpers/factories";
+import { callRoute } from "./helpers/app-db";
 
 type Route = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 const ROUTES: Record<string, Route> = {
@@ -37,9 +38,7 @@ const ROUTES: Record<string, Route> = {
 async function call(section: string, params: Record<string, string | number>) {
   const qs = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]));
   const path = section ? `/${section}` : "";
-  const res = await ROUTES[section](new Request(`http://x/api/v1/metrics/execution${path}?${qs}`), {
-    params: Promise.resolve({}),
-  });
+  const res = await callRoute(ROUTES[section], `/api/v1/metrics/execution${path}?${qs}`);
   const text = await res.text();
   const isJson = res.headers.get("content-type")?.includes("json");
   return { status: res.status, headers: res.headers, text, body: isJson ? JSON.parse(text) : null };

@@ -78,7 +78,7 @@ describe("listClientsWithCounts", () => {
 
   it("never includes the n8n API key", async () => {
     const json = JSON.stringify(await listClientsWithCounts(handle.db));
-    for (const c of [fresh, failing, never, paused]) expect(json).not.toContain(c.n8nApiKey);
+    for (const c of [fresh, failing, never, paused]) expect(json).not.toContain(c.plainApiKey);
     expect(json).not.toMatch(/apiKey/i);
   });
 });
@@ -102,7 +102,7 @@ describe("getHealth", () => {
     expect(health.status).toBe("degraded");
 
     const json = JSON.stringify(health);
-    for (const k of [fresh, failing, never, paused]) expect(json).not.toContain(k.n8nApiKey);
+    for (const k of [fresh, failing, never, paused]) expect(json).not.toContain(k.plainApiKey);
   });
 });
 

@@ -4,58 +4,97 @@ import { getDb } from "@/lib/db/client";
 import { AppError, errorResponse } from "@/lib/errors";
 import { RangeError } from "@/lib/metrics/range";
 import { toCsv } from "@/lib/metrics/csv";
+import { authorize, type Access } from "@/lib/auth/access";
+import { resolveViewer, type Viewer } from "@/lib/auth/viewer";
+import { describeIssue } from "@/lib/validation";
+
+export { describeIssue };
 
 export const FORMATS = ["json", "csv"] as const;
 
-interface HandlerContext<Q, P> {
+interface HandlerContext<Q, P, B, V> {
   query: Q;
   params: P;
+  body: B;
   db: Db;
   request: Request;
+  viewer: V;
 }
 
-interface RouteOptions<QS extends z.ZodType, P, R> {
+type ViewerFor<A extends Access> = A extends "public" ? Viewer | null : Viewer;
+
+interface RouteOptions<A extends Access, QS extends z.ZodType, BS extends z.ZodType, P, R> {
+  /** Who may call the route (lib/auth/access.ts). */
+  access: A;
+  /**
+   * The client the request is about, for scoping: a client user or client token asking
+   * for another client gets 404. Routes that read one client's data must say which.
+   */
+  client?: (query: z.infer<QS>, params: P) => number | undefined;
   /** Parses the query string (repeated keys are not supported: last wins). */
-  query: QS;
-  handler: (ctx: HandlerContext<z.infer<QS>, P>) => Promise<R>;
+  query?: QS;
+  /** Parses a JSON body (POST/PUT/PATCH). */
+  body?: BS;
+  handler: (ctx: HandlerContext<z.infer<QS>, P, z.infer<BS>, ViewerFor<A>>) => Promise<R>;
+  /** Status of a successful answer (201 for creations). */
+  status?: number;
   /** For `format=csv`: the rows of the answer. Routes without it answer 400 to csv. */
   csv?: (result: R) => ReadonlyArray<Record<string, unknown>>;
   /** File name stem of the CSV download. */
   name?: string;
 }
 
-/** A zod issue as "<param>: <message>", so a 400 says which parameter is wrong. */
-export function describeIssue(issue: z.core.$ZodIssue): string {
-  const path = issue.path.join(".") || "query";
-  return `${path}: ${issue.message}`;
-}
-
 function parseQuery<QS extends z.ZodType>(schema: QS, url: URL): z.infer<QS> {
   const raw = Object.fromEntries(url.searchParams.entries());
   delete raw.format;
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new AppError("bad_request", describeIssue(parsed.error.issues[0]));
+  if (!parsed.success) throw new AppError("bad_request", describeIssue(parsed.error.issues[0], "query"));
   return parsed.data;
 }
 
+async function parseBody<BS extends z.ZodType>(schema: BS, request: Request): Promise<z.infer<BS>> {
+  let raw: unknown;
+  try {
+    const text = await request.text();
+    raw = text.trim() === "" ? {} : JSON.parse(text);
+  } catch {
+    throw new AppError("bad_request", "body: must be JSON");
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new AppError("bad_request", describeIssue(parsed.error.issues[0], "body"));
+  return parsed.data;
+}
+
+const EmptyObject = z.object({});
+
 /**
- * The one wrapper every API route handler goes through: it parses the query with zod,
- * resolves Next's params, opens the database, turns errors into `{error: {code,
- * message}}` with the right status (never a stack trace), and serves `format=csv`.
- * Authorization will live here too, so no handler can forget it.
+ * The one wrapper every API route handler goes through. In order: it resolves who is
+ * asking (session cookie or Bearer token) and refuses anonymous callers of non-public
+ * routes with 401; parses query and body with zod (400 naming the field); authorizes
+ * the role and the client scope (403, or 404 for another client's data); opens the
+ * database; answers JSON or `format=csv`; turns errors into `{error: {code, message}}`
+ * with the right status, never a stack trace. No handler does any of this itself.
  */
-export function apiRoute<QS extends z.ZodType, P = Record<string, string>, R = unknown>(options: RouteOptions<QS, P, R>) {
+export function apiRoute<A extends Access, QS extends z.ZodType = typeof EmptyObject, BS extends z.ZodType = typeof EmptyObject, P = Record<string, string>, R = unknown>(
+  options: RouteOptions<A, QS, BS, P, R>,
+) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
     try {
+      const db = await getDb();
+      const viewer = await resolveViewer(db, request.headers);
+      // Anonymous callers learn nothing about parameters: 401 before any validation.
+      if (options.access !== "public" && !viewer) authorize(viewer, options.access);
       const url = new URL(request.url);
       const format = url.searchParams.get("format") ?? "json";
       if (!(FORMATS as readonly string[]).includes(format)) {
         throw new AppError("bad_request", `format: must be one of ${FORMATS.join(", ")}`);
       }
       if (format === "csv" && !options.csv) throw new AppError("bad_request", "format: csv is not available here");
-      const query = parseQuery(options.query, url);
+      const query = parseQuery(options.query ?? EmptyObject, url) as z.infer<QS>;
       const params = await context.params;
-      const result = await options.handler({ query, params, db: await getDb(), request });
+      authorize(viewer, options.access, options.client?.(query, params));
+      const body = (options.body ? await parseBody(options.body, request) : {}) as z.infer<BS>;
+      const result = await options.handler({ query, params, body, db, request, viewer: viewer as ViewerFor<A> });
       if (result instanceof Response) return result;
       if (format === "csv" && options.csv) {
         return new Response(toCsv(options.csv(result)), {
@@ -65,7 +104,7 @@ export function apiRoute<QS extends z.ZodType, P = Record<string, string>, R = u
           },
         });
       }
-      return Response.json(result, { headers: { "cache-control": "no-store" } });
+      return Response.json(result, { status: options.status ?? 200, headers: { "cache-control": "no-store" } });
     } catch (err) {
       if (err instanceof RangeError) return errorResponse(new AppError("bad_request", err.message));
       return errorResponse(err);

@@ -1,11 +1,24 @@
 import { env } from "@/lib/env";
+import { authSecret } from "@/lib/auth/auth";
 import { getDb } from "@/lib/db/client";
 import { slugify, upsertClientBySlug } from "@/lib/clients";
 import { syncAllClients } from "@/lib/collect";
-import { startDemo } from "@/lib/demo/start-demo";
+import { DEMO_ACCOUNTS, startDemo } from "@/lib/demo/start-demo";
+import { reencryptApiKeys } from "@/lib/clients/connection";
+import { ensureUser } from "@/lib/auth/users";
+import { appEncryptionKey } from "@/lib/secrets/app-key";
 import { schedulerMode, startInProcessScheduler } from "@/lib/scheduler/in-process";
 
 const state = globalThis as unknown as { flowscopeStarted?: boolean };
+
+/**
+ * Secrets the app must not run without outside demo and development. Throws with the
+ * variable's name and how to make one; instrumentation.ts then stops the process.
+ */
+export function assertRequiredSecrets(): void {
+  appEncryptionKey();
+  authSecret();
+}
 
 /**
  * What the server does once at start (instrumentation.ts): open the database (applying
@@ -17,9 +30,18 @@ export async function startServerBackground(): Promise<void> {
   state.flowscopeStarted = true;
 
   const db = await getDb();
+  // n8n keys stored before encryption existed are encrypted now, under the current key.
+  const encrypted = await reencryptApiKeys(db, null, appEncryptionKey());
+  if (encrypted > 0) console.log(`[flowscope] encrypted ${encrypted} stored n8n API key(s)`);
+  if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) {
+    const outcome = await ensureUser(db, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD, role: "admin", clientId: null });
+    if (outcome === "created") console.log(`[flowscope] created the first admin ${env.ADMIN_EMAIL}`);
+  }
   if (env.FLOWSCOPE_DEMO) {
     const demo = await startDemo(db);
-    console.log(`[flowscope] demo mode: fake n8n at ${demo.server.url}`);
+    console.log(`[flowscope] demo mode: fake n8n at ${demo.servers.map((s) => s.url).join(", ")}`);
+    console.log(`[flowscope] demo sign-in: admin ${DEMO_ACCOUNTS.admin.email} / ${DEMO_ACCOUNTS.admin.password}`);
+    console.log(`[flowscope] demo sign-in: client user ${DEMO_ACCOUNTS.client.email} / ${DEMO_ACCOUNTS.client.password}`);
   }
   if (env.N8N_BASE_URL && env.N8N_API_KEY) {
     await upsertClientBySlug(db, {

@@ -3,8 +3,10 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { clients, type Client } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
+import { parseInput } from "@/lib/validation";
 import { FilterRules, parseFilterRules } from "@/lib/classify/rules";
 import { getClientOrThrow } from "./queries";
+import { storedApiKey } from "./connection";
 
 const HttpUrl = z
   .string()
@@ -40,12 +42,7 @@ export function slugify(name: string): string {
 }
 
 function parseClientInput(input: unknown) {
-  const parsed = ClientInput.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new AppError("bad_request", `${issue.path.join(".") || "client"}: ${issue.message}`);
-  }
-  return parsed.data;
+  return parseInput(ClientInput, input, "client");
 }
 
 export async function createClient(db: Db, input: unknown): Promise<Client> {
@@ -55,7 +52,23 @@ export async function createClient(db: Db, input: unknown): Promise<Client> {
   if (existing) throw new AppError("conflict", `A client with slug "${slug}" already exists`);
   const [row] = await db
     .insert(clients)
-    .values({ ...data, slug, filterRules: data.filterRules ?? {} })
+    .values({ ...data, ...storedApiKey(data.n8nApiKey), slug, filterRules: data.filterRules ?? {} })
+    .returning();
+  return row;
+}
+
+/** What an admin may change; the API key only when a new one is given. */
+export const ClientPatch = ClientInput.omit({ slug: true, filterRules: true })
+  .partial()
+  .strict();
+
+export async function updateClient(db: Db, clientId: number, input: unknown): Promise<Client> {
+  await getClientOrThrow(db, clientId);
+  const { n8nApiKey, ...rest } = parseInput(ClientPatch, input, "client");
+  const [row] = await db
+    .update(clients)
+    .set({ ...rest, ...(n8nApiKey ? storedApiKey(n8nApiKey) : {}), updatedAt: sql`now()` })
+    .where(eq(clients.id, clientId))
     .returning();
   return row;
 }
@@ -68,10 +81,10 @@ export async function upsertClientBySlug(db: Db, input: ClientInput & { slug: st
   const data = parseClientInput(input);
   const [row] = await db
     .insert(clients)
-    .values({ ...data, slug: input.slug, filterRules: data.filterRules ?? {} })
+    .values({ ...data, ...storedApiKey(data.n8nApiKey), slug: input.slug, filterRules: data.filterRules ?? {} })
     .onConflictDoUpdate({
       target: clients.slug,
-      set: { n8nBaseUrl: data.n8nBaseUrl, n8nApiKey: data.n8nApiKey, active: true, updatedAt: sql`now()` },
+      set: { n8nBaseUrl: data.n8nBaseUrl, ...storedApiKey(data.n8nApiKey), active: true, updatedAt: sql`now()` },
     })
     .returning();
   return row;

@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { clients, executions, type Client, type SyncTrigger } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { getClientOrThrow } from "@/lib/clients/queries";
+import { connectN8n } from "@/lib/clients/connection";
 import { classifyExecution, compileRules, storedFilterRules, type CompiledRules } from "@/lib/classify";
 import { reclassifyWorkflows } from "@/lib/classify/reclassify";
 import { N8nClient, type N8nExecution } from "@/lib/n8n";
@@ -76,7 +77,7 @@ export async function syncClient(db: Db, opts: SyncClientOptions) {
 }
 
 function defaultConnect(client: Client): N8nClient {
-  return new N8nClient({ baseUrl: client.n8nBaseUrl, apiKey: client.n8nApiKey });
+  return connectN8n(client);
 }
 
 async function syncWorkflows(state: SyncState): Promise<number> {

@@ -1,7 +1,6 @@
 import "server-only";
 import { cache } from "react";
-import { getDb } from "@/lib/db/client";
-import { findClientBySlug } from "@/lib/clients/queries";
+import { findPageClient } from "@/lib/auth/page-guard";
 
 /** What the dashboard shows of a client: explicit fields, never the n8n API key. */
 export interface DashboardClient {
@@ -9,13 +8,18 @@ export interface DashboardClient {
   name: string;
   slug: string;
   active: boolean;
+  /** Operators and admins may go back to the list of every client; client users may not. */
+  viewerSeesAll: boolean;
 }
 
 /**
- * The client behind a dashboard URL, or null. Wrapped in React's cache so the layout
- * and the tab page of one request look it up once.
+ * The client behind a dashboard URL, or null when it does not exist or is outside the
+ * viewer's scope (signed-out visitors are sent to sign-in). Wrapped in React's cache so
+ * the layout and the tab page of one request look it up once.
  */
 export const getDashboardClient = cache(async (slug: string): Promise<DashboardClient | null> => {
-  const row = await findClientBySlug(await getDb(), slug);
-  return row ? { id: row.id, name: row.name, slug: row.slug, active: row.active } : null;
+  const found = await findPageClient(slug);
+  if (!found) return null;
+  const { client, viewer } = found;
+  return { id: client.id, name: client.name, slug: client.slug, active: client.active, viewerSeesAll: viewer.role !== "client" };
 });

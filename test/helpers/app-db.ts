@@ -1,4 +1,5 @@
 import type { DatabaseHandle } from "@/lib/db/client";
+import { createApiToken } from "@/lib/auth/tokens";
 
 /**
  * Points the process-wide database (`getDb()`, which route handlers use) at a test
@@ -10,9 +11,40 @@ export function useAsAppDatabase(handle: DatabaseHandle): void {
 
 type RouteGet = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
+const operatorTokens = new WeakMap<object, Promise<string>>();
+
+/**
+ * A global API token in the current app database: it reads every client like an
+ * operator, so tests of what routes answer need not sign in. Authorization itself is
+ * tested in auth-routes.test.ts.
+ */
+export async function operatorToken(): Promise<string> {
+  const handle = await (globalThis as unknown as { flowscopeDb: Promise<DatabaseHandle> }).flowscopeDb;
+  let token = operatorTokens.get(handle.db);
+  if (!token) {
+    token = createApiToken(handle.db, { name: "tests (operator)" }, null).then((t) => t.token);
+    operatorTokens.set(handle.db, token);
+  }
+  return token;
+}
+
+export interface CallOptions extends Omit<RequestInit, "headers"> {
+  headers?: Record<string, string>;
+  /** Bearer token to send; default a global (operator) token; null sends no credentials. */
+  token?: string | null;
+}
+
 /** Calls a route handler the way Next does: a Request and a params promise. */
-export function callRoute(get: RouteGet, url: string, params: Record<string, string> = {}): Promise<Response> {
-  return get(new Request(`http://x${url}`), { params: Promise.resolve(params) });
+export async function callRoute(
+  get: RouteGet,
+  url: string,
+  params: Record<string, string> = {},
+  options: CallOptions = {},
+): Promise<Response> {
+  const { token, headers = {}, ...init } = options;
+  const bearer = token === undefined ? await operatorToken() : token;
+  if (bearer) headers.authorization = `Bearer ${bearer}`;
+  return get(new Request(`http://x${url}`, { ...init, headers }), { params: Promise.resolve(params) });
 }
 
 /** Builds a query string from an object, leaving out undefined values. */

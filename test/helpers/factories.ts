@@ -1,23 +1,26 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db/client";
+import { storedApiKey } from "@/lib/clients/connection";
 import { clients, executions, workflows, type NewExecution } from "@/lib/db/schema";
 
 /** Unique-value factories: every call makes its own rows, so tests never share fixtures. */
 const unique = () => randomBytes(4).toString("hex");
 
+/** `n8nApiKey` is given in plain text and stored encrypted, as the app does; `plainApiKey` returns it. */
 export async function createClient(db: Db, values: Partial<typeof clients.$inferInsert> = {}) {
   const id = unique();
+  const plainApiKey = values.n8nApiKey ?? `key-${id}`;
   const [row] = await db
     .insert(clients)
     .values({
       name: `Client ${id}`,
       slug: `client-${id}`,
       n8nBaseUrl: "http://127.0.0.1:1",
-      n8nApiKey: `key-${id}`,
       ...values,
+      ...storedApiKey(plainApiKey),
     })
     .returning();
-  return row;
+  return { ...row, plainApiKey };
 }
 
 export async function createWorkflow(

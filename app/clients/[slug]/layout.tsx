@@ -29,9 +29,11 @@ export default async function ClientLayout({ params, children }: Props & { child
   return (
     <div className="space-y-5">
       <div>
-        <Link href="/" className={`rounded text-sm text-indigo-700 hover:underline ${FOCUS_RING}`}>
-          <span aria-hidden="true">← </span>All clients
-        </Link>
+        {client.viewerSeesAll && (
+          <Link href="/" className={`rounded text-sm text-indigo-700 hover:underline ${FOCUS_RING}`}>
+            <span aria-hidden="true">← </span>All clients
+          </Link>
+        )}
         <div className="mt-1 flex flex-wrap items-center gap-2">
           <h1 className="text-2xl font-semibold">{client.name}</h1>
           {!client.active && <Badge tone="gray">Inactive</Badge>}

@@ -4,6 +4,7 @@ import { EmptyQuery } from "@/lib/metrics/params";
 
 /** The OpenAPI 3.1 document of /api/v1, generated from the zod schemas. */
 export const GET = apiRoute({
+  access: "public",
   query: EmptyQuery,
   handler: async () => openApiDocument(),
 });

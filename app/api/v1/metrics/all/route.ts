@@ -5,6 +5,7 @@ import { RangeQuery, rangeOf } from "@/lib/metrics/params";
 
 /** Operator overview of every client, with data freshness. */
 export const GET = apiRoute({
+  access: "operator",
   query: RangeQuery,
   name: "all-clients",
   handler: ({ db, query }) => getAllClientsOverview(db, { range: rangeOf(query) }),

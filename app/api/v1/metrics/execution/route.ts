@@ -3,6 +3,8 @@ import { ExecutionMetricsParams, getExecutionMetrics, toExecutionQuery } from "@
 
 /** GET /api/v1/metrics/execution: every section at once (ExecutionMetrics). */
 export const GET = apiRoute({
+  access: "viewer",
+  client: (q) => q.clientId,
   query: ExecutionMetricsParams,
   handler: ({ db, query }) => getExecutionMetrics(db, toExecutionQuery(query)),
 });

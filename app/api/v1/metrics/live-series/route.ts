@@ -5,6 +5,8 @@ import { SeriesQuery, rangeOf } from "@/lib/metrics/params";
 
 /** The series' shape, from raw executions (not cached). */
 export const GET = apiRoute({
+  access: "viewer",
+  client: (q) => q.clientId,
   query: SeriesQuery,
   name: "live-series",
   handler: ({ db, query }) =>

@@ -5,6 +5,8 @@ import { ClientRangeQuery, rangeOf } from "@/lib/metrics/params";
 
 /** Summary cards with comparisons, and a daily trend. CSV: the daily trend. */
 export const GET = apiRoute({
+  access: "viewer",
+  client: (q) => q.clientId,
   query: ClientRangeQuery,
   name: "overview",
   handler: ({ db, query }) => getOverview(db, { clientId: query.clientId, range: rangeOf(query) }),

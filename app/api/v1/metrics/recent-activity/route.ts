@@ -5,6 +5,8 @@ import { getRecentActivity } from "@/lib/metrics/recent-activity";
 
 /** The newest production executions. */
 export const GET = apiRoute({
+  access: "viewer",
+  client: (q) => q.clientId,
   query: RecentActivityQuery,
   name: "recent-activity",
   handler: ({ db, query }) => getRecentActivity(db, { clientId: query.clientId, limit: query.limit }),

@@ -5,6 +5,8 @@ import { getSeries } from "@/lib/metrics/series";
 
 /** Every bucket of the range from rollups; missing buckets are null. */
 export const GET = apiRoute({
+  access: "viewer",
+  client: (q) => q.clientId,
   query: SeriesQuery,
   name: "series",
   handler: ({ db, query }) =>

@@ -5,6 +5,8 @@ import { getWorkflowPerformance } from "@/lib/metrics/workflows";
 
 /** Performance table per workflow. */
 export const GET = apiRoute({
+  access: "viewer",
+  client: (q) => q.clientId,
   query: ClientRangeQuery,
   name: "workflows",
   handler: ({ db, query }) => getWorkflowPerformance(db, { clientId: query.clientId, range: rangeOf(query) }),

@@ -5,6 +5,8 @@ import { HistoricalQuery } from "@/lib/metrics/params";
 
 /** Stored daily, weekly or monthly rollups of a client or one of its workflows. */
 export const GET = apiRoute({
+  access: "viewer",
+  client: (_, params) => parseId(params.id),
   query: HistoricalQuery,
   name: "historical",
   handler: ({ db, query, params }) =>

@@ -3,6 +3,8 @@ import { ExecutionMetricsParams, getLatencyMetrics, latencyCsv, toExecutionQuery
 
 /** GET /api/v1/metrics/execution/latency; format=csv gives the distribution (LatencyMetrics). */
 export const GET = apiRoute({
+  access: "viewer",
+  client: (q) => q.clientId,
   query: ExecutionMetricsParams,
   handler: ({ db, query }) => getLatencyMetrics(db, toExecutionQuery(query)),
   csv: latencyCsv,

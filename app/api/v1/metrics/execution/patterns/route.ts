@@ -3,6 +3,8 @@ import { ExecutionMetricsParams, getPatternMetrics, patternsCsv, toExecutionQuer
 
 /** GET /api/v1/metrics/execution/patterns; format=csv gives the anomalies (PatternMetrics). */
 export const GET = apiRoute({
+  access: "viewer",
+  client: (q) => q.clientId,
   query: ExecutionMetricsParams,
   handler: ({ db, query }) => getPatternMetrics(db, toExecutionQuery(query)),
   csv: patternsCsv,

@@ -3,6 +3,8 @@ import { ExecutionMetricsParams, getThroughputMetrics, throughputCsv, toExecutio
 
 /** GET /api/v1/metrics/execution/throughput; format=csv gives the series (ThroughputMetrics). */
 export const GET = apiRoute({
+  access: "viewer",
+  client: (q) => q.clientId,
   query: ExecutionMetricsParams,
   handler: ({ db, query }) => getThroughputMetrics(db, toExecutionQuery(query)),
   csv: throughputCsv,

@@ -1,0 +1,12 @@
+import { redirect } from "next/navigation";
+import { requirePageViewer } from "@/lib/auth/page-guard";
+import { getClientOrThrow } from "@/lib/clients/queries";
+import { getDb } from "@/lib/db/client";
+
+/** A client user's own metrics: their client's dashboard. Operators land on the overview. */
+export default async function MyMetricsPage(): Promise<never> {
+  const viewer = await requirePageViewer("viewer");
+  if (viewer.clientId === null) redirect("/");
+  const client = await getClientOrThrow(await getDb(), viewer.clientId);
+  redirect(`/clients/${client.slug}`);
+}

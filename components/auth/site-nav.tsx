@@ -1,0 +1,36 @@
+import Link from "next/link";
+import { FOCUS_RING } from "@/components/ui/focus";
+import { currentViewer, landingPath } from "@/lib/auth/page-guard";
+import { SignOutButton } from "./sign-out-button";
+
+const LINK = `rounded px-2 py-1 text-sm text-gray-700 hover:bg-gray-100 ${FOCUS_RING}`;
+
+/** The header's links follow the viewer's role; signed-out visitors see only the name. */
+export async function SiteNav() {
+  const viewer = await currentViewer();
+  return (
+    <nav aria-label="Site" className="mx-auto flex max-w-6xl flex-wrap items-center gap-2 px-4 py-4 sm:px-6">
+      <Link href={viewer ? landingPath(viewer) : "/sign-in"} className={`mr-auto rounded text-lg font-semibold text-brand ${FOCUS_RING}`}>
+        Flowscope
+      </Link>
+      {viewer && viewer.role !== "client" && (
+        <Link href="/" className={LINK}>
+          Clients
+        </Link>
+      )}
+      {viewer?.role === "admin" && (
+        <Link href="/admin" className={LINK}>
+          Admin
+        </Link>
+      )}
+      {viewer && (
+        <>
+          <span className="text-sm text-gray-500" title={`Signed in as ${viewer.role}`}>
+            {viewer.email ?? viewer.name} <span className="sr-only">({viewer.role})</span>
+          </span>
+          <SignOutButton />
+        </>
+      )}
+    </nav>
+  );
+}

@@ -1,0 +1,69 @@
+import { betterAuth } from "better-auth";
+import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import type { Db } from "@/lib/db/client";
+import { getDb } from "@/lib/db/client";
+import { accounts, rateLimits, sessions, users, verifications } from "@/lib/db/schema";
+import { env, insecureDefaultsAllowed } from "@/lib/env";
+
+/** Publicly known; accepted only where insecure defaults are (demo, development, tests). */
+const INSECURE_DEV_SECRET = "flowscope-insecure-development-secret-do-not-deploy";
+
+export const SIGN_IN_PATH = "/sign-in/email";
+
+export function authSecret(): string {
+  if (env.BETTER_AUTH_SECRET) return env.BETTER_AUTH_SECRET;
+  if (!insecureDefaultsAllowed) {
+    throw new Error("BETTER_AUTH_SECRET is required outside demo and development (generate one: openssl rand -base64 32)");
+  }
+  return INSECURE_DEV_SECRET;
+}
+
+function createAuth(db: Db) {
+  return betterAuth({
+    appName: "Flowscope",
+    secret: authSecret(),
+    baseURL: env.BETTER_AUTH_URL,
+    basePath: "/api/auth",
+    database: drizzleAdapter(db, {
+      provider: "pg",
+      schema: { user: users, session: sessions, account: accounts, verification: verifications, rateLimit: rateLimits },
+    }),
+    // Accounts are created by admins (lib/auth/users.ts), never by visitors.
+    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8 },
+    user: {
+      additionalFields: {
+        role: { type: "string", required: true, input: false, defaultValue: "client" },
+        clientId: { type: "number", required: false, input: false },
+      },
+    },
+    session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
+    rateLimit: {
+      enabled: true,
+      storage: "database",
+      window: 60,
+      max: 300,
+      customRules: { [SIGN_IN_PATH]: { window: 60, max: env.AUTH_SIGNIN_MAX_PER_MINUTE } },
+    },
+    advanced: {
+      // Secure cookies wherever the app is served over https; demo and local runs are plain http.
+      useSecureCookies: env.BETTER_AUTH_URL ? env.BETTER_AUTH_URL.startsWith("https://") : !insecureDefaultsAllowed,
+      cookiePrefix: "flowscope",
+    },
+    telemetry: { enabled: false },
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+/** One better-auth instance per database handle (tests swap the app database). */
+const instances = new WeakMap<Db, Auth>();
+
+export function authFor(db: Db): Auth {
+  let auth = instances.get(db);
+  if (!auth) instances.set(db, (auth = createAuth(db)));
+  return auth;
+}
+
+export async function getAuth(): Promise<Auth> {
+  return authFor(await getDb());
+}

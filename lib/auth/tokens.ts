@@ -1,0 +1,97 @@
+import { createHash, randomBytes } from "node:crypto";
+import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "@/lib/db/client";
+import { apiTokens, clients, type ApiToken } from "@/lib/db/schema";
+import { AppError } from "@/lib/errors";
+import { parseInput } from "@/lib/validation";
+
+const TOKEN_PREFIX = "fs_";
+
+function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+export const ApiTokenInput = z.object({
+  name: z.string().trim().min(1, "must not be empty").max(100),
+  /** null or absent: a global token. */
+  clientId: z.number().int().positive().nullable().default(null),
+});
+
+export interface PublicApiToken {
+  id: number;
+  name: string;
+  prefix: string;
+  clientId: number | null;
+  clientName: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/**
+ * Creates a token and returns it in plain text exactly once; only its SHA-256 is kept.
+ * Tokens are 32 random bytes, so a fast hash is enough (no dictionary to guess from).
+ */
+export async function createApiToken(db: Db, input: unknown, createdBy: string | null): Promise<{ token: string; apiToken: PublicApiToken }> {
+  const data = parseInput(ApiTokenInput, input);
+  if (data.clientId !== null) {
+    const [client] = await db.select({ id: clients.id }).from(clients).where(eq(clients.id, data.clientId));
+    if (!client) throw new AppError("bad_request", `clientId: client ${data.clientId} does not exist`);
+  }
+  const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
+  const [row] = await db
+    .insert(apiTokens)
+    .values({ name: data.name, clientId: data.clientId, tokenHash: hashToken(token), prefix: token.slice(0, 10), createdBy })
+    .returning({ id: apiTokens.id });
+  const [apiToken] = (await listApiTokens(db)).filter((t) => t.id === row.id);
+  return { token, apiToken };
+}
+
+export async function listApiTokens(db: Db): Promise<PublicApiToken[]> {
+  const rows = await db
+    .select({
+      id: apiTokens.id,
+      name: apiTokens.name,
+      prefix: apiTokens.prefix,
+      clientId: apiTokens.clientId,
+      clientName: clients.name,
+      createdAt: apiTokens.createdAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+      revokedAt: apiTokens.revokedAt,
+    })
+    .from(apiTokens)
+    .leftJoin(clients, eq(clients.id, apiTokens.clientId))
+    .orderBy(desc(apiTokens.createdAt), desc(apiTokens.id));
+  return rows.map((r) => ({
+    ...r,
+    createdAt: r.createdAt.toISOString(),
+    lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
+    revokedAt: r.revokedAt?.toISOString() ?? null,
+  }));
+}
+
+export async function revokeApiToken(db: Db, id: number): Promise<void> {
+  const [row] = await db
+    .update(apiTokens)
+    .set({ revokedAt: sql`coalesce(${apiTokens.revokedAt}, now())` })
+    .where(eq(apiTokens.id, id))
+    .returning({ id: apiTokens.id });
+  if (!row) throw new AppError("not_found", `API token ${id} not found`);
+}
+
+/** The token's row when it exists and is not revoked; records its use at most once a minute. */
+export async function verifyApiToken(db: Db, token: string): Promise<ApiToken | null> {
+  if (!token.startsWith(TOKEN_PREFIX)) return null;
+  const hash = hashToken(token);
+  const [row] = await db
+    .select()
+    .from(apiTokens)
+    .where(and(eq(apiTokens.tokenHash, hash), isNull(apiTokens.revokedAt)));
+  if (!row) return null;
+  await db
+    .update(apiTokens)
+    .set({ lastUsedAt: sql`now()` })
+    .where(and(eq(apiTokens.id, row.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, sql`now() - interval '1 minute'`))));
+  return row;
+}

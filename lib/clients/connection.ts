@@ -1,0 +1,43 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "@/lib/db/client";
+import { clients, type Client } from "@/lib/db/schema";
+import { N8nClient } from "@/lib/n8n";
+import { appEncryptionKey } from "@/lib/secrets/app-key";
+import { decryptSecret, encryptSecret, isEncrypted, type EncryptionKey } from "@/lib/secrets/encryption";
+
+/**
+ * The one place that turns a stored n8n API key back into plain text: to call n8n.
+ * Everything else sees the ciphertext column or the 4-character hint.
+ */
+export function n8nApiKeyOf(client: Pick<Client, "n8nApiKey">, key: EncryptionKey = appEncryptionKey()): string {
+  return decryptSecret(client.n8nApiKey, key);
+}
+
+export function connectN8n(client: Pick<Client, "n8nBaseUrl" | "n8nApiKey">): N8nClient {
+  return new N8nClient({ baseUrl: client.n8nBaseUrl, apiKey: n8nApiKeyOf(client) });
+}
+
+/** Column values for a new or changed key: ciphertext plus the hint shown in the UI. */
+export function storedApiKey(plain: string, key: EncryptionKey = appEncryptionKey()) {
+  return { n8nApiKey: encryptSecret(plain, key), n8nApiKeyHint: plain.slice(-4) };
+}
+
+/**
+ * Re-encrypts every stored key from one encryption key to another, in one transaction so
+ * a failure leaves all keys readable under the old one. Keys still in plain text (from
+ * before encryption existed) are encrypted too. Returns how many rows were rewritten.
+ */
+export async function reencryptApiKeys(db: Db, from: EncryptionKey | null, to: EncryptionKey): Promise<number> {
+  return db.transaction(async (tx) => {
+    const rows = await tx.select({ id: clients.id, n8nApiKey: clients.n8nApiKey }).from(clients);
+    let changed = 0;
+    for (const row of rows) {
+      const encrypted = isEncrypted(row.n8nApiKey);
+      if (encrypted && !from) continue;
+      const plain = encrypted && from ? decryptSecret(row.n8nApiKey, from) : row.n8nApiKey;
+      await tx.update(clients).set(storedApiKey(plain, to)).where(eq(clients.id, row.id));
+      changed++;
+    }
+    return changed;
+  });
+}
