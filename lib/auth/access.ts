@@ -50,3 +50,13 @@ export function scopedClientId(viewer: Viewer, requested: number | undefined): n
   if (viewer.clientId !== null) return viewer.clientId;
   throw new AppError("bad_request", "clientId: is required (a positive integer)");
 }
+
+/** The same rule as a yes/no, for pages and answers that show more to some viewers. */
+export function canAccess(viewer: Viewer | null, access: Access, clientId?: number): boolean {
+  try {
+    authorize(viewer, access, clientId);
+    return true;
+  } catch {
+    return false;
+  }
+}

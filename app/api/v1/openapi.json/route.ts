@@ -1,5 +1,5 @@
 import { apiRoute } from "@/lib/api/handler";
-import { openApiDocument } from "@/lib/metrics/openapi";
+import { openApiDocument } from "@/lib/api/openapi";
 import { EmptyQuery } from "@/lib/metrics/params";
 
 /** The OpenAPI 3.1 document of /api/v1, generated from the zod schemas. */

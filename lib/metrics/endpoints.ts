@@ -1,10 +1,8 @@
 /**
- * The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas the routes
- * parse their queries with (and the response schemas in ./types), so it cannot drift
- * from what the handlers accept. Add a route here when you add one under app/api/v1:
- * test/metrics-openapi.test.ts checks that every route file is listed.
+ * The metrics API's routes, for the OpenAPI document (lib/api/openapi.ts) and the
+ * authorization test, which checks each route's answers against its declared access.
  */
-import { z } from "zod";
+import type { EndpointDoc } from "@/lib/api/endpoint-doc";
 import { ExecutionMetricsParams } from "@/lib/metrics/execution/params";
 import {
   ClientRangeQuery,
@@ -17,7 +15,6 @@ import {
 } from "./params";
 import {
   AllClientsResponse,
-  ErrorResponse,
   HistoricalResponse,
   OverviewResponse,
   RecentActivityResponse,
@@ -26,23 +23,6 @@ import {
   WorkflowsResponse,
 } from "./types";
 
-type JsonSchema = Record<string, unknown>;
-
-interface EndpointDoc {
-  path: string;
-  tag: string;
-  summary: string;
-  description?: string;
-  query: z.ZodType;
-  pathParams?: z.ZodType;
-  /** A named response schema (components.schemas); omitted: an object described in words. */
-  response?: { name: string; schema: z.ZodType };
-  /** Also answers `format=csv`. */
-  csv?: boolean;
-  /** Whether a client id is looked up (404 when unknown). */
-  clientScoped?: boolean;
-}
-
 const rangeNote = (defaultTimeframe: string) =>
   `Range: \`timeframe\` (1h, 6h, 24h, 7d, 30d, 90d; default ${defaultTimeframe}) or \`start\`/\`end\` (ISO 8601, end after start, at most 2 years). ` +
   "The rollup level is chosen by length (≤7d hourly, ≤90d daily, beyond monthly; a level past its retention moves up) unless `source` overrides it.";
@@ -50,7 +30,8 @@ const RANGE_NOTE = rangeNote("7d");
 
 const EXECUTION_NOTE = "Sections of the execution dashboard; the same query string for each.";
 
-export const ENDPOINTS: EndpointDoc[] = [
+
+export const METRICS_ENDPOINTS: EndpointDoc[] = [
   {
     path: "/api/v1/metrics/overview",
     tag: "metrics",
@@ -60,6 +41,8 @@ export const ENDPOINTS: EndpointDoc[] = [
     response: { name: "OverviewResponse", schema: OverviewResponse },
     csv: true,
     clientScoped: true,
+    access: "viewer",
+    example: { query: { clientId: ":client" } },
   },
   {
     path: "/api/v1/metrics/summary",
@@ -70,6 +53,8 @@ export const ENDPOINTS: EndpointDoc[] = [
     response: { name: "SummaryResponse", schema: SummaryResponse },
     csv: true,
     clientScoped: true,
+    access: "viewer",
+    example: { query: { clientId: ":client" } },
   },
   {
     path: "/api/v1/metrics/series",
@@ -80,6 +65,8 @@ export const ENDPOINTS: EndpointDoc[] = [
     response: { name: "SeriesResponse", schema: SeriesResponse },
     csv: true,
     clientScoped: true,
+    access: "viewer",
+    example: { query: { clientId: ":client" } },
   },
   {
     path: "/api/v1/metrics/live-summary",
@@ -90,6 +77,8 @@ export const ENDPOINTS: EndpointDoc[] = [
     response: { name: "SummaryResponse", schema: SummaryResponse },
     csv: true,
     clientScoped: true,
+    access: "viewer",
+    example: { query: { clientId: ":client" } },
   },
   {
     path: "/api/v1/metrics/live-series",
@@ -100,6 +89,8 @@ export const ENDPOINTS: EndpointDoc[] = [
     response: { name: "SeriesResponse", schema: SeriesResponse },
     csv: true,
     clientScoped: true,
+    access: "viewer",
+    example: { query: { clientId: ":client" } },
   },
   {
     path: "/api/v1/metrics/recent-activity",
@@ -109,6 +100,8 @@ export const ENDPOINTS: EndpointDoc[] = [
     response: { name: "RecentActivityResponse", schema: RecentActivityResponse },
     csv: true,
     clientScoped: true,
+    access: "viewer",
+    example: { query: { clientId: ":client" } },
   },
   {
     path: "/api/v1/metrics/workflows",
@@ -119,6 +112,8 @@ export const ENDPOINTS: EndpointDoc[] = [
     response: { name: "WorkflowsResponse", schema: WorkflowsResponse },
     csv: true,
     clientScoped: true,
+    access: "viewer",
+    example: { query: { clientId: ":client" } },
   },
   {
     path: "/api/v1/metrics/all",
@@ -128,6 +123,7 @@ export const ENDPOINTS: EndpointDoc[] = [
     query: RangeQuery,
     response: { name: "AllClientsResponse", schema: AllClientsResponse },
     csv: true,
+    access: "operator",
   },
   {
     path: "/api/v1/clients/{id}/historical",
@@ -140,6 +136,8 @@ export const ENDPOINTS: EndpointDoc[] = [
     response: { name: "HistoricalResponse", schema: HistoricalResponse },
     csv: true,
     clientScoped: true,
+    access: "viewer",
+    example: { pathParams: { id: ":client" } },
   },
   ...(
     [
@@ -158,104 +156,22 @@ export const ENDPOINTS: EndpointDoc[] = [
       description: `${EXECUTION_NOTE} ${rangeNote("24h")}`,
       query: ExecutionMetricsParams,
       clientScoped: true,
+      access: "viewer",
+      example: { query: { clientId: ":client" } },
     }),
   ),
   {
     path: "/api/v1/health",
     tag: "system",
-    summary: "Database, scheduler and per-client freshness; 503 when the database is down",
+    summary: "Database, scheduler and freshness; per-client detail for operators; 503 when the database is down",
     query: EmptyQuery,
+    access: "public",
   },
   {
     path: "/api/v1/openapi.json",
     tag: "system",
     summary: "This document",
     query: EmptyQuery,
+    access: "public",
   },
 ];
-
-/** A zod schema as a JSON Schema object without the `$schema` header. */
-function jsonSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12" }) as JsonSchema;
-  return rest;
-}
-
-/** Parameters of one location from an object schema's properties; ids are integers, not patterns. */
-function parameters(schema: z.ZodType, location: "query" | "path"): JsonSchema[] {
-  const object = jsonSchema(schema, "input") as { properties?: Record<string, JsonSchema>; required?: string[] };
-  return Object.entries(object.properties ?? {}).map(([name, property]) => {
-    const { description, ...rest } = property;
-    if (rest.type === "integer") delete rest.pattern;
-    return {
-      name,
-      in: location,
-      required: location === "path" || (object.required ?? []).includes(name),
-      ...(description ? { description } : {}),
-      schema: rest,
-    };
-  });
-}
-
-const errorRef = { $ref: "#/components/schemas/ErrorResponse" };
-const errorResponse = (description: string) => ({ description, content: { "application/json": { schema: errorRef } } });
-
-function operation(e: EndpointDoc) {
-  const params = [
-    ...(e.pathParams ? parameters(e.pathParams, "path") : []),
-    ...parameters(e.query, "query"),
-    ...(e.csv
-      ? [{ name: "format", in: "query", required: false, schema: { type: "string", enum: ["json", "csv"], default: "json" } }]
-      : []),
-  ];
-  const json = e.response ? { $ref: `#/components/schemas/${e.response.name}` } : { type: "object" };
-  return {
-    tags: [e.tag],
-    summary: e.summary,
-    ...(e.description ? { description: e.description } : {}),
-    parameters: params,
-    responses: {
-      "200": {
-        description: "OK",
-        content: {
-          "application/json": { schema: json },
-          ...(e.csv ? { "text/csv": { schema: { type: "string" } } } : {}),
-        },
-      },
-      ...(params.length > 0 ? { "400": errorResponse("A parameter is invalid; the message names it.") } : {}),
-      ...(e.clientScoped ? { "404": errorResponse("Unknown client (or workflow).") } : {}),
-      "500": errorResponse("Internal error, without details."),
-    },
-  };
-}
-
-let cached: JsonSchema | undefined;
-
-/** The document, built once per process. */
-export function openApiDocument(): JsonSchema {
-  if (cached) return cached;
-  const schemas: Record<string, JsonSchema> = { ErrorResponse: jsonSchema(ErrorResponse, "output") };
-  const paths: Record<string, { get: ReturnType<typeof operation> }> = {};
-  for (const e of ENDPOINTS) {
-    if (e.response) schemas[e.response.name] ??= jsonSchema(e.response.schema, "output");
-    paths[e.path] = { get: operation(e) };
-  }
-  cached = {
-    openapi: "3.1.0",
-    info: {
-      title: "Flowscope API",
-      version: "1.0.0",
-      description:
-        "Long-term, production-only n8n execution metrics. Dates are ISO 8601 (UTC buckets), durations ms, money USD, rates percent. Errors answer `{error: {code, message}}`.",
-    },
-    jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
-    tags: [
-      { name: "metrics", description: "Rollup-backed and live metrics" },
-      { name: "execution", description: "Execution dashboard sections" },
-      { name: "clients", description: "Per-client history" },
-      { name: "system", description: "Health and this document" },
-    ],
-    paths,
-    components: { schemas },
-  };
-  return cached;
-}
