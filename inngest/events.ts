@@ -9,8 +9,11 @@ import { GRANULARITIES } from "@/lib/db/schema";
  */
 const ClientId = z.number().int().positive();
 
+/** A run queued by the request that sent the event, so its page can follow it (optional). */
+const RunId = z.number().int().positive().optional();
+
 export const clientSyncRequested = eventType("n8n/client.sync.requested", {
-  schema: z.object({ clientId: ClientId }),
+  schema: z.object({ clientId: ClientId, runId: RunId }),
 });
 
 export const backfillRequested = eventType("rollups/backfill.requested", {
@@ -19,9 +22,11 @@ export const backfillRequested = eventType("rollups/backfill.requested", {
     days: z.number().int().positive().max(3650),
     dryRun: z.boolean().optional(),
     granularities: z.array(z.enum(GRANULARITIES)).min(1).optional(),
+    /** Also re-price stored LLM usage with today's price table and overrides. */
+    recomputeCosts: z.boolean().optional(),
   }),
 });
 
 export const clientRulesChanged = eventType("client/rules.changed", {
-  schema: z.object({ clientId: ClientId }),
+  schema: z.object({ clientId: ClientId, runId: RunId }),
 });

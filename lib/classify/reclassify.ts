@@ -58,9 +58,9 @@ export async function reclassifyWorkflows(
 }
 
 /** Called when a client's rules change: re-classifies its history and rebuilds the touched buckets. */
-export async function reclassifyClient(db: Db, opts: { clientId: number; trigger: SyncTrigger }) {
+export async function reclassifyClient(db: Db, opts: { clientId: number; trigger: SyncTrigger; runId?: number }) {
   const client = await getClientOrThrow(db, opts.clientId);
-  return recordRun(db, { function: "reclassify", trigger: opts.trigger, clientId: client.id }, async () => {
+  return recordRun(db, { function: "reclassify", trigger: opts.trigger, clientId: client.id, runId: opts.runId }, async () => {
     const started = Date.now();
     const { changed } = await reclassifyWorkflows(db, { clientId: client.id, filterRules: client.filterRules });
     const classifyMs = Date.now() - started;

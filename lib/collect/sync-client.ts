@@ -15,6 +15,8 @@ import { ensureWorkflows, upsertWorkflows, type WorkflowIndex } from "./workflow
 
 export interface SyncClientOptions {
   clientId: number;
+  /** A run queued by whoever asked for this sync (lib/runs/record.ts queueRun). */
+  runId?: number;
   trigger: SyncTrigger;
   now?: Date;
   /** Hours re-read behind the newest known page; running executions surface late, under lower ids. */
@@ -41,7 +43,7 @@ interface SyncState {
  */
 export async function syncClient(db: Db, opts: SyncClientOptions) {
   const client = await getClientOrThrow(db, opts.clientId);
-  return recordRun(db, { function: "sync-client", trigger: opts.trigger, clientId: client.id }, async () => {
+  return recordRun(db, { function: "sync-client", trigger: opts.trigger, clientId: client.id, runId: opts.runId }, async () => {
     const now = opts.now ?? new Date();
     const state: SyncState = {
       db,

@@ -47,7 +47,7 @@ export type SyncFunction = (typeof SYNC_FUNCTIONS)[number];
 export const SYNC_TRIGGERS = ["cron", "event", "manual", "cli", "startup"] as const;
 export type SyncTrigger = (typeof SYNC_TRIGGERS)[number];
 
-export const SYNC_STATUSES = ["running", "success", "error"] as const;
+export const SYNC_STATUSES = ["queued", "running", "success", "error"] as const;
 export type SyncStatus = (typeof SYNC_STATUSES)[number];
 
 export const METRIC_TYPES = ["counter", "gauge", "histogram"] as const;

@@ -3,6 +3,7 @@
  * rollups and the all-clients overview (re-exported by ./types).
  */
 import { z } from "zod";
+import { SYNC_STATUSES } from "@/lib/db/schema";
 import { Comparison, ExecutionStatusSchema, GranularitySchema, IsoDateTime, NumberSchema, NullableNumber, Period } from "./schema-common";
 
 /** One row of GET /api/v1/metrics/recent-activity: newest production executions first. */
@@ -110,7 +111,7 @@ export const Freshness = z.object({
   ageSeconds: NullableNumber,
   /** No successful sync within two collect intervals (never synced counts as stale). */
   stale: z.boolean(),
-  lastRunStatus: z.enum(["running", "success", "error"]).nullable(),
+  lastRunStatus: z.enum(SYNC_STATUSES).nullable(),
 });
 export type Freshness = z.infer<typeof Freshness>;
 

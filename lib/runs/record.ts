@@ -13,6 +13,42 @@ export interface RunContext {
   runId: number;
 }
 
+export interface RunMeta {
+  function: SyncFunction;
+  trigger: SyncTrigger;
+  clientId?: number | null;
+  /** A run queued beforehand (queueRun), so whoever asked can follow it by id. */
+  runId?: number;
+}
+
+/**
+ * Records a run as queued before its job starts: a request that dispatches a job (sync
+ * now, saving rules) answers with this id at once, and the page polls it.
+ */
+export async function queueRun(db: Db, meta: Omit<RunMeta, "runId">): Promise<number> {
+  const [run] = await db
+    .insert(syncRuns)
+    .values({ function: meta.function, trigger: meta.trigger, clientId: meta.clientId ?? null, status: "queued" })
+    .returning({ id: syncRuns.id });
+  return run.id;
+}
+
+async function startRun(db: Db, meta: RunMeta): Promise<number> {
+  if (meta.runId !== undefined) {
+    const [run] = await db
+      .update(syncRuns)
+      .set({ status: "running", startedAt: new Date() })
+      .where(eq(syncRuns.id, meta.runId))
+      .returning({ id: syncRuns.id });
+    if (run) return run.id;
+  }
+  const [run] = await db
+    .insert(syncRuns)
+    .values({ function: meta.function, trigger: meta.trigger, clientId: meta.clientId ?? null })
+    .returning({ id: syncRuns.id });
+  return run.id;
+}
+
 /**
  * Runs one job and records it in sync_runs: started, then success with the counts the
  * job returns, or error with its message. The error is re-thrown so callers (Inngest
@@ -20,13 +56,10 @@ export interface RunContext {
  */
 export async function recordRun<T extends RunCounts>(
   db: Db,
-  meta: { function: SyncFunction; trigger: SyncTrigger; clientId?: number | null },
+  meta: RunMeta,
   job: (ctx: RunContext) => Promise<T>,
 ): Promise<T & { runId: number }> {
-  const [run] = await db
-    .insert(syncRuns)
-    .values({ function: meta.function, trigger: meta.trigger, clientId: meta.clientId ?? null })
-    .returning({ id: syncRuns.id });
+  const run = { id: await startRun(db, meta) };
   try {
     const result = await job({ runId: run.id });
     const { phaseMs, details, ...counts } = result;
