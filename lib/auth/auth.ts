@@ -50,6 +50,8 @@ function createAuth(db: Db) {
       cookiePrefix: "flowscope",
     },
     telemetry: { enabled: false },
+    // Tests sign in with wrong passwords on purpose; elsewhere those warnings are worth logging.
+    logger: { disabled: env.NODE_ENV === "test" },
   });
 }
 

@@ -1,4 +1,4 @@
-import { env } from "@/lib/env";
+import { env, insecureDefaultsAllowed } from "@/lib/env";
 import { authSecret } from "@/lib/auth/auth";
 import { getDb } from "@/lib/db/client";
 import { slugify, upsertClientBySlug } from "@/lib/clients";
@@ -18,6 +18,11 @@ const state = globalThis as unknown as { flowscopeStarted?: boolean };
 export function assertRequiredSecrets(): void {
   appEncryptionKey();
   authSecret();
+  // Cloud Inngest calls /api/inngest; without the signing key it could not tell Inngest
+  // from anyone else, so production does not run that way.
+  if (!insecureDefaultsAllowed && env.INNGEST_EVENT_KEY && !env.INNGEST_SIGNING_KEY) {
+    throw new Error("INNGEST_SIGNING_KEY is required when INNGEST_EVENT_KEY is set outside demo and development");
+  }
 }
 
 /**

@@ -1,4 +1,3 @@
-import { connection } from "next/server";
 import { getDatabase } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { getHealth } from "@/lib/status/health";
@@ -9,12 +8,12 @@ const NO_STORE = { "Cache-Control": "no-store" };
 
 /**
  * GET /api/v1/health: 200 with ok/degraded, or 503 when the database cannot be opened or
- * queried (a monitor should see "down", not a generic 500). Public, so it does not use
+ * queried (a monitor should see "down", not a generic 500). Reading the request's
+ * headers makes it dynamic: answered per request, never prerendered. Public, so it does not use
  * apiRoute (which needs the database before it answers); the per-client detail, which
  * names clients, is shown only to viewers the one access rule lets read every client.
  */
 export async function GET(request: Request) {
-  await connection(); // Always answered per request, never prerendered or cached.
   try {
     const handle = await getDatabase();
     const health = await getHealth(handle.db, { driver: handle.driver });

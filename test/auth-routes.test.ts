@@ -1,0 +1,236 @@
+/**
+ * Authorization, table-driven: every route handler in the app, found on the file system
+ * (so a new route cannot be forgotten), is called with its documented example as
+ * signed-out, as a client user of client A asking for client B, as an operator and as an
+ * admin. The expected answer of each follows from the access the route declares in its
+ * endpoints file; the route's own `apiRoute({access})` must agree, or a row fails.
+ */
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle } from "@/lib/db/client";
+import { ENDPOINTS } from "@/lib/api/openapi";
+import type { EndpointDoc, HttpMethod } from "@/lib/api/endpoint-doc";
+import { createApiToken } from "@/lib/auth/tokens";
+import { createUser } from "@/lib/auth/users";
+import { queueRun } from "@/lib/runs/record";
+import { createTestDatabase } from "./helpers/db";
+import { callRoute, qs, useAsAppDatabase } from "./helpers/app-db";
+import { signedInUser, type SignedIn } from "./helpers/auth";
+import { createClient } from "./helpers/factories";
+
+type RouteFn = Parameters<typeof callRoute>[0];
+type Caller = "anonymous" | "clientUserOfA" | "operator" | "admin";
+const CALLERS: Caller[] = ["anonymous", "clientUserOfA", "operator", "admin"];
+
+/** Routes outside /api/v1 that are not apiRoute handlers; each is tested on its own below. */
+const SPECIAL_ROUTES = new Set(["/api/auth/[...all]", "/api/inngest"]);
+
+/** Every app/**\/route.ts with the HTTP methods it exports, as "/api/v1/clients/[id]/historical". */
+function routeFiles(dir = path.join(process.cwd(), "app"), prefix = ""): Array<{ route: string; file: string }> {
+  const out: Array<{ route: string; file: string }> = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isFile() && entry.name === "route.ts") out.push({ route: prefix || "/", file: full });
+    // Route groups "(name)" do not appear in URLs.
+    if (entry.isDirectory()) out.push(...routeFiles(full, /^\(.+\)$/.test(entry.name) ? prefix : `${prefix}/${entry.name}`));
+  }
+  return out;
+}
+
+const toDocPath = (route: string) => route.replace(/\[([^\]]+)\]/g, "{$1}");
+
+/** What the declared access means for each caller: the status, or "ok" for any 2xx. */
+function expected(doc: EndpointDoc, caller: Caller): number | "ok" {
+  if (doc.access === "public") return "ok";
+  if (caller === "anonymous") return 401;
+  if (caller === "admin") return "ok";
+  switch (doc.access) {
+    case "viewer":
+      return caller === "clientUserOfA" && doc.clientScoped ? 404 : "ok";
+    case "operator":
+      return caller === "clientUserOfA" ? 403 : "ok";
+    case "admin":
+    case "ingest":
+      return 403;
+  }
+}
+
+const ERROR_CODE: Record<number, string> = { 401: "unauthorized", 403: "forbidden", 404: "not_found" };
+
+let handle: DatabaseHandle;
+let clientA: Awaited<ReturnType<typeof createClient>>;
+let clientB: Awaited<ReturnType<typeof createClient>>;
+let sessions: Record<Exclude<Caller, "anonymous">, SignedIn>;
+/** Every response body seen, for the scan for stored n8n API keys. */
+const bodies: string[] = [];
+let modules: Array<{ route: string; methods: Record<string, RouteFn> }>;
+
+beforeAll(async () => {
+  handle = await createTestDatabase();
+  useAsAppDatabase(handle);
+  clientA = await createClient(handle.db, { n8nApiKey: "n8n-key-of-client-a-7f3c" });
+  clientB = await createClient(handle.db, { n8nApiKey: "n8n-key-of-client-b-9d2e" });
+  sessions = {
+    clientUserOfA: await signedInUser(handle.db, "client", clientA.id),
+    operator: await signedInUser(handle.db, "operator"),
+    admin: await signedInUser(handle.db, "admin"),
+  };
+  modules = await Promise.all(
+    routeFiles().map(async ({ route, file }) => {
+      const mod = (await import(file)) as Record<string, unknown>;
+      const methods = Object.fromEntries(
+        Object.entries(mod).filter(([name, value]) => /^(GET|POST|PUT|PATCH|DELETE)$/.test(name) && typeof value === "function"),
+      ) as Record<string, RouteFn>;
+      return { route, methods };
+    }),
+  );
+});
+afterAll(() => handle.close());
+
+/** Fills the example's placeholders with rows made for this one call. */
+async function fill(value: string, ownClient: boolean): Promise<string> {
+  switch (value) {
+    case ":client":
+      return String(ownClient ? clientA.id : clientB.id);
+    case ":user": {
+      const user = await createUser(handle.db, { email: `throwaway-${crypto.randomUUID()}@example.test`, password: "password-1234", role: "operator" });
+      return user.id;
+    }
+    case ":token":
+      return String((await createApiToken(handle.db, { name: "throwaway" }, null)).apiToken.id);
+    case ":run":
+      return String(await queueRun(handle.db, { function: "sync-client", trigger: "manual", clientId: ownClient ? clientA.id : clientB.id }));
+    default:
+      return value;
+  }
+}
+
+async function fillAll(record: Record<string, string> | undefined, ownClient: boolean): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(record ?? {})) out[key] = await fill(value, ownClient);
+  return out;
+}
+
+async function fillBody(body: unknown, ownClient: boolean): Promise<unknown> {
+  if (typeof body === "string") return fill(body, ownClient);
+  if (Array.isArray(body)) return Promise.all(body.map((b) => fillBody(b, ownClient)));
+  if (body && typeof body === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(body)) out[key] = await fillBody(value, ownClient);
+    // Ids in JSON bodies are numbers.
+    for (const key of ["clientId"]) if (typeof out[key] === "string" && /^\d+$/.test(out[key] as string)) out[key] = Number(out[key]);
+    return out;
+  }
+  return body;
+}
+
+async function call(fn: RouteFn, doc: EndpointDoc, caller: Caller, ownClient = false) {
+  const example = doc.example ?? {};
+  const pathParams = await fillAll(example.pathParams, ownClient);
+  const query = await fillAll(example.query, ownClient);
+  const url = doc.path.replace(/\{(\w+)\}/g, (_, name: string) => pathParams[name]) + (Object.keys(query).length ? `?${qs(query)}` : "");
+  const method = doc.method ?? "GET";
+  const body = example.body === undefined ? undefined : JSON.stringify(await fillBody(example.body, ownClient));
+  const res = await callRoute(fn, url, pathParams, {
+    method,
+    body,
+    token: null,
+    headers: {
+      ...(caller === "anonymous" ? {} : { cookie: sessions[caller].cookie }),
+      ...(body ? { "content-type": "application/json" } : {}),
+    },
+  });
+  const text = await res.text();
+  bodies.push(text);
+  return { status: res.status, text, json: text && res.headers.get("content-type")?.includes("json") ? JSON.parse(text) : null };
+}
+
+describe("every route handler", () => {
+  it("is found on the file system and documented with its access, for each method it exports", () => {
+    expect(modules.length).toBeGreaterThan(15);
+    const missing: string[] = [];
+    for (const { route, methods } of modules) {
+      if (SPECIAL_ROUTES.has(route)) continue;
+      for (const method of Object.keys(methods)) {
+        const doc = ENDPOINTS.find((e) => e.path === toDocPath(route) && (e.method ?? "GET") === method);
+        if (!doc) missing.push(`${method} ${route}`);
+      }
+    }
+    expect(missing, "routes without an entry (method, access, example) in an endpoints file").toEqual([]);
+  });
+
+  it("answers each caller as its declared access says: 401 signed out, 404 for another client's data, 403 for a low role", async () => {
+    const failures: string[] = [];
+    let checked = 0;
+    for (const { route, methods } of modules) {
+      if (SPECIAL_ROUTES.has(route)) continue;
+      for (const [method, fn] of Object.entries(methods)) {
+        const doc = ENDPOINTS.find((e) => e.path === toDocPath(route) && (e.method ?? "GET") === (method as HttpMethod));
+        if (!doc) continue; // reported by the test above
+        for (const caller of CALLERS) {
+          const want = expected(doc, caller);
+          const got = await call(fn, doc, caller);
+          checked++;
+          const ok = want === "ok" ? got.status >= 200 && got.status < 300 : got.status === want;
+          const codeOk = want === "ok" || got.json?.error?.code === ERROR_CODE[want];
+          if (!ok || !codeOk) failures.push(`${method} ${doc.path} as ${caller}: expected ${want}, got ${got.status} ${got.text.slice(0, 160)}`);
+        }
+        // The client user reads its own client where the route is about one client.
+        if (doc.access === "viewer" && doc.clientScoped) {
+          const own = await call(fn, doc, "clientUserOfA", true);
+          checked++;
+          if (own.status !== 200) failures.push(`${method} ${doc.path} as client user of A for A: expected 200, got ${own.status} ${own.text.slice(0, 160)}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(checked).toBeGreaterThan(80);
+  });
+
+  it("never answers with a stored n8n API key, in plain text or encrypted", () => {
+    expect(bodies.length).toBeGreaterThan(80);
+    const all = bodies.join("\n");
+    for (const client of [clientA, clientB]) {
+      expect(all).not.toContain(client.plainApiKey);
+      expect(all).not.toContain(client.n8nApiKey);
+    }
+  });
+});
+
+describe("routes outside /api/v1", () => {
+  it("better-auth: a wrong password is 401, and sign-up is closed", async () => {
+    const auth = modules.find((m) => m.route === "/api/auth/[...all]")!;
+    const post = (p: string, body: unknown) =>
+      callRoute(auth.methods.POST, `/api/auth/${p}`, {}, {
+        method: "POST",
+        token: null,
+        headers: { "content-type": "application/json", origin: "http://x", "x-forwarded-for": "10.9.9.9" },
+        body: JSON.stringify(body),
+      });
+    expect((await post("sign-in/email", { email: sessions.admin.email, password: "wrong-password" })).status).toBe(401);
+    const signUp = await post("sign-up/email", { email: "new@example.test", password: "password-1234", name: "New" });
+    expect(signUp.status).toBeGreaterThanOrEqual(400);
+    expect(signUp.status).toBeLessThan(500);
+  });
+
+  it("/api/inngest refuses unsigned calls when a signing key is set (production)", async () => {
+    const inngest = modules.find((m) => m.route === "/api/inngest")!;
+    const previous = process.env.INNGEST_SIGNING_KEY;
+    process.env.INNGEST_SIGNING_KEY = `signkey-prod-${"ab".repeat(32)}`;
+    try {
+      for (const method of ["GET", "POST"] as const) {
+        const res = await callRoute(inngest.methods[method], "/api/inngest?fnId=flowscope-collect&stepId=step", {}, {
+          method,
+          token: null,
+          headers: { "content-type": "application/json" },
+          body: method === "POST" ? JSON.stringify({ event: {}, events: [], steps: {}, ctx: {} }) : undefined,
+        });
+        expect(res.status, method).toBe(401);
+      }
+    } finally {
+      if (previous === undefined) delete process.env.INNGEST_SIGNING_KEY;
+      else process.env.INNGEST_SIGNING_KEY = previous;
+    }
+  });
+});
