@@ -100,7 +100,7 @@ describe("stored n8n API keys", () => {
 
 describe("start-up", () => {
   const script = "import('./lib/boot/start.ts').then((m) => { m.assertRequiredSecrets(); console.log('secrets ok'); })";
-  const base = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", FLOWSCOPE_SCHEDULER: "off" };
+  const base = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", FLOWSCOPE_SCHEDULER: "off" } as NodeJS.ProcessEnv;
 
   it("refuses to start in production without FLOWSCOPE_ENCRYPTION_KEY, naming it", async () => {
     const failed = await run("npx", ["tsx", "-e", script], { env: base }).then(
