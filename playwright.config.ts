@@ -1,5 +1,6 @@
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { ADMIN_STATE } from "./e2e/pages/sign-in";
 
 const PORT = 3100;
 const BASE_URL = `http://127.0.0.1:${PORT}`;
@@ -38,6 +39,11 @@ export default defineConfig({
       ],
     },
   },
+  projects: [
+    { name: "setup", testMatch: /.*\.setup\.ts/ },
+    // Specs run signed in as the demo admin; auth.spec.ts starts from an empty state.
+    { name: "app", dependencies: ["setup"], use: { storageState: ADMIN_STATE } },
+  ],
   webServer: {
     // `npm run build` runs beforehand (CI). `env -u` drops inherited settings that would
     // switch to Inngest (no dev server here) or to a shared Postgres database.
@@ -48,6 +54,8 @@ export default defineConfig({
       FLOWSCOPE_SCHEDULER: "auto",
       DATA_DIR: process.env.E2E_DATA_DIR,
       NEXT_TELEMETRY_DISABLED: "1",
+      // The suite signs in a handful of times from one address.
+      AUTH_SIGNIN_MAX_PER_MINUTE: "100",
     },
     timeout: 120_000,
     reuseExistingServer: false,

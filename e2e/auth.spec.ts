@@ -1,0 +1,63 @@
+import { expect, test } from "@playwright/test";
+import { DEMO_SLUG } from "./pages/demo-client";
+import { DEMO_CLIENT_USER, signInThroughForm } from "./pages/sign-in";
+
+const OTHER_SLUG = "northwind-retail";
+
+test.describe("signed out", () => {
+  test.use({ storageState: { cookies: [], origins: [] } });
+
+  test("pages redirect to sign-in and the API answers 401", async ({ page, request }) => {
+    await page.goto(`/clients/${DEMO_SLUG}`);
+    await expect(page).toHaveURL(/\/sign-in$/);
+    await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+    const res = await request.get("/api/v1/metrics/all");
+    expect(res.status()).toBe(401);
+    expect((await res.json()).error.code).toBe("unauthorized");
+  });
+
+  test("a wrong password is refused with a message", async ({ page }) => {
+    await page.goto("/sign-in");
+    await page.getByLabel("Email").fill(DEMO_CLIENT_USER.email);
+    await page.getByLabel("Password").fill("not-the-password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert")).toHaveText("Wrong email or password.");
+    await expect(page).toHaveURL(/\/sign-in$/);
+  });
+});
+
+test.describe("client user", () => {
+  test.use({ storageState: { cookies: [], origins: [] } });
+
+  test("lands on their own page and cannot open another client's, in pages or API", async ({ page }) => {
+    await signInThroughForm(page, DEMO_CLIENT_USER);
+    await expect(page).toHaveURL(new RegExp(`/clients/${DEMO_SLUG}$`));
+    await expect(page.getByRole("heading", { level: 1, name: "Demo Agency" })).toBeVisible();
+    await expect(page.getByRole("link", { name: /All clients/ })).toHaveCount(0);
+    await expect(page.getByRole("link", { name: "Admin" })).toHaveCount(0);
+    // Figures appear once the demo's first sync is in; the page renders per request.
+    await expect(async () => {
+      await page.reload();
+      await expect(page.getByTestId("metric-card-executions")).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout: 60_000, intervals: [1_000, 2_000, 5_000] });
+
+    // The other demo client exists, yet its page is "not found", as is an unknown slug.
+    const other = await page.goto(`/clients/${OTHER_SLUG}`);
+    expect(other?.status()).toBe(404);
+    await expect(page.getByText(/not found/i).first()).toBeVisible();
+    await page.screenshot({ path: "e2e/screenshots/client-user-other-client.png", fullPage: true });
+
+    // The operator overview sends a client user back to their own page.
+    await page.goto("/");
+    await expect(page).toHaveURL(new RegExp(`/clients/${DEMO_SLUG}$`));
+
+    // API: their own client answers; the other client's id is a 404, not a 403 that confirms it.
+    const mine = await page.request.get("/api/v1/metrics/my-metrics?timeframe=30d");
+    expect(mine.status()).toBe(200);
+    const myClient = (await mine.json()).client as { id: number; slug: string };
+    expect(myClient.slug).toBe(DEMO_SLUG);
+    const foreign = await page.request.get(`/api/v1/metrics/overview?clientId=${myClient.id + 1}&timeframe=7d`);
+    expect(foreign.status()).toBe(404);
+    expect((await page.request.get("/api/v1/metrics/all")).status()).toBe(403);
+  });
+});
