@@ -18,11 +18,25 @@ export function authSecret(): string {
   return INSECURE_DEV_SECRET;
 }
 
+/**
+ * Without BETTER_AUTH_URL, the origin a browser addressed (its Host header) is trusted:
+ * that is a same-origin check, which is what the CSRF guard is for. Next hands route
+ * handlers a URL normalised to "localhost", so the URL alone would refuse a browser on
+ * 127.0.0.1.
+ */
+function requestOrigin(request: Request | undefined): string[] {
+  const host = request?.headers.get("host");
+  if (!request || !host) return [];
+  const proto = request.headers.get("x-forwarded-proto") ?? new URL(request.url).protocol.replace(":", "");
+  return [`${proto}://${host}`];
+}
+
 function createAuth(db: Db) {
   return betterAuth({
     appName: "Flowscope",
     secret: authSecret(),
     baseURL: env.BETTER_AUTH_URL,
+    trustedOrigins: env.BETTER_AUTH_URL ? undefined : requestOrigin,
     basePath: "/api/auth",
     database: drizzleAdapter(db, {
       provider: "pg",
