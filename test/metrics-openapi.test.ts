@@ -72,7 +72,7 @@ describe("GET /api/v1/openapi.json", () => {
     expect(ok?.["application/json"].schema.$ref).toBe("#/components/schemas/OverviewResponse");
     expect(ok?.["text/csv"]).toBeDefined();
     for (const [p, item] of Object.entries(doc.paths)) {
-      for (const response of Object.values(item.get.responses)) {
+      for (const response of Object.values(item).flatMap((operation) => Object.values(operation.responses))) {
         for (const media of Object.values(response.content ?? {})) {
           const ref = media.schema.$ref;
           if (ref) expect(doc.components.schemas[ref.replace("#/components/schemas/", "")], `${p} → ${ref}`).toBeDefined();

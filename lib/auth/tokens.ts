@@ -18,22 +18,30 @@ export const ApiTokenInput = z.object({
   clientId: z.number().int().positive().nullable().default(null),
 });
 
-export interface PublicApiToken {
-  id: number;
-  name: string;
-  prefix: string;
-  clientId: number | null;
-  clientName: string | null;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+const IsoDateTime = z.string().meta({ format: "date-time" });
+
+/** A token as lists show it: never the token itself nor its hash, only the first characters. */
+export const PublicApiToken = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  prefix: z.string(),
+  clientId: z.number().int().nullable(),
+  clientName: z.string().nullable(),
+  createdAt: IsoDateTime,
+  lastUsedAt: IsoDateTime.nullable(),
+  revokedAt: IsoDateTime.nullable(),
+});
+export type PublicApiToken = z.infer<typeof PublicApiToken>;
+
+/** The answer to a token's creation: the only time the token is ever shown. */
+export const CreatedApiToken = z.object({ token: z.string(), apiToken: PublicApiToken });
+export type CreatedApiToken = z.infer<typeof CreatedApiToken>;
 
 /**
  * Creates a token and returns it in plain text exactly once; only its SHA-256 is kept.
  * Tokens are 32 random bytes, so a fast hash is enough (no dictionary to guess from).
  */
-export async function createApiToken(db: Db, input: unknown, createdBy: string | null): Promise<{ token: string; apiToken: PublicApiToken }> {
+export async function createApiToken(db: Db, input: unknown, createdBy: string | null): Promise<CreatedApiToken> {
   const data = parseInput(ApiTokenInput, input);
   if (data.clientId !== null) {
     const [client] = await db.select({ id: clients.id }).from(clients).where(eq(clients.id, data.clientId));
@@ -44,12 +52,14 @@ export async function createApiToken(db: Db, input: unknown, createdBy: string |
     .insert(apiTokens)
     .values({ name: data.name, clientId: data.clientId, tokenHash: hashToken(token), prefix: token.slice(0, 10), createdBy })
     .returning({ id: apiTokens.id });
-  const [apiToken] = (await listApiTokens(db)).filter((t) => t.id === row.id);
+  const apiToken = await findApiToken(db, row.id);
+  if (!apiToken) throw new AppError("internal", `API token ${row.id} vanished after creation`);
   return { token, apiToken };
 }
 
-export async function listApiTokens(db: Db): Promise<PublicApiToken[]> {
-  const rows = await db
+/** Explicit columns, so the hash can never reach an answer by accident. */
+function selectPublicTokens(db: Db) {
+  return db
     .select({
       id: apiTokens.id,
       name: apiTokens.name,
@@ -61,16 +71,33 @@ export async function listApiTokens(db: Db): Promise<PublicApiToken[]> {
       revokedAt: apiTokens.revokedAt,
     })
     .from(apiTokens)
-    .leftJoin(clients, eq(clients.id, apiTokens.clientId))
-    .orderBy(desc(apiTokens.createdAt), desc(apiTokens.id));
-  return rows.map((r) => ({
-    ...r,
-    createdAt: r.createdAt.toISOString(),
-    lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
-    revokedAt: r.revokedAt?.toISOString() ?? null,
-  }));
+    .leftJoin(clients, eq(clients.id, apiTokens.clientId));
 }
 
+type PublicTokenRow = Omit<PublicApiToken, "createdAt" | "lastUsedAt" | "revokedAt"> & {
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+};
+
+const toPublicToken = (r: PublicTokenRow): PublicApiToken => ({
+  ...r,
+  createdAt: r.createdAt.toISOString(),
+  lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
+  revokedAt: r.revokedAt?.toISOString() ?? null,
+});
+
+export async function listApiTokens(db: Db): Promise<PublicApiToken[]> {
+  const rows = await selectPublicTokens(db).orderBy(desc(apiTokens.createdAt), desc(apiTokens.id));
+  return rows.map(toPublicToken);
+}
+
+export async function findApiToken(db: Db, id: number): Promise<PublicApiToken | undefined> {
+  const [row] = await selectPublicTokens(db).where(eq(apiTokens.id, id));
+  return row && toPublicToken(row);
+}
+
+/** Idempotent: revoking a revoked token keeps its first revocation time. */
 export async function revokeApiToken(db: Db, id: number): Promise<void> {
   const [row] = await db
     .update(apiTokens)

@@ -1,7 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
-import { clients, USER_ROLES, users, type UserRole } from "@/lib/db/schema";
+import { clients, USER_ROLES, users } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
 import { authFor } from "./auth";
@@ -23,15 +23,21 @@ export const UserInput = z
     }
   });
 
-export interface PublicUser {
-  id: string;
-  email: string;
-  name: string;
-  role: UserRole;
-  clientId: number | null;
-  clientName: string | null;
-  createdAt: string;
-}
+/** A user as the API and the admin pages show it: never the password hash or sessions. */
+export const PublicUser = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(USER_ROLES),
+  clientId: z.number().int().nullable(),
+  clientName: z.string().nullable(),
+  createdAt: z.string().meta({ format: "date-time" }),
+});
+export type PublicUser = z.infer<typeof PublicUser>;
+
+/** A client that a user or an API token can be scoped to (the admin pages' selects). */
+export const ClientChoice = z.object({ id: z.number().int(), name: z.string(), slug: z.string() });
+export type ClientChoice = z.infer<typeof ClientChoice>;
 
 /**
  * Creates a user with a password (admins invite users; there is no public sign-up).
@@ -60,12 +66,14 @@ export async function createUser(db: Db, input: unknown): Promise<PublicUser> {
     accountId: user.id,
     password: await ctx.password.hash(data.password),
   });
-  const [created] = (await listUsers(db)).filter((u) => u.id === user.id);
+  const created = await findUser(db, user.id);
+  if (!created) throw new AppError("internal", `User ${user.id} vanished after creation`);
   return created;
 }
 
-export async function listUsers(db: Db): Promise<PublicUser[]> {
-  const rows = await db
+/** Explicit columns joined with the client's name: the shape of every user answer. */
+function selectPublicUsers(db: Db) {
+  return db
     .select({
       id: users.id,
       email: users.email,
@@ -76,9 +84,20 @@ export async function listUsers(db: Db): Promise<PublicUser[]> {
       createdAt: users.createdAt,
     })
     .from(users)
-    .leftJoin(clients, eq(clients.id, users.clientId))
-    .orderBy(asc(users.email));
-  return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
+    .leftJoin(clients, eq(clients.id, users.clientId));
+}
+
+type PublicUserRow = Omit<PublicUser, "createdAt"> & { createdAt: Date };
+const toPublicUser = (r: PublicUserRow): PublicUser => ({ ...r, createdAt: r.createdAt.toISOString() });
+
+export async function listUsers(db: Db): Promise<PublicUser[]> {
+  const rows = await selectPublicUsers(db).orderBy(asc(users.email));
+  return rows.map(toPublicUser);
+}
+
+export async function findUser(db: Db, id: string): Promise<PublicUser | undefined> {
+  const [row] = await selectPublicUsers(db).where(eq(users.id, id));
+  return row && toPublicUser(row);
 }
 
 /** Deleting a user also ends their sessions (foreign keys cascade). */
@@ -86,6 +105,14 @@ export async function deleteUser(db: Db, id: string, actingUserId: string | null
   if (id === actingUserId) throw new AppError("bad_request", "id: you cannot delete yourself");
   const [row] = await db.delete(users).where(eq(users.id, id)).returning({ id: users.id });
   if (!row) throw new AppError("not_found", `User ${id} not found`);
+}
+
+/** Every client, sorted by name: id, name and slug only, so the n8n key never leaves the database. */
+export async function listClientChoices(db: Db): Promise<ClientChoice[]> {
+  return db
+    .select({ id: clients.id, name: clients.name, slug: clients.slug })
+    .from(clients)
+    .orderBy(asc(clients.name), asc(clients.id));
 }
 
 /**

@@ -1,0 +1,16 @@
+import { apiRoute } from "@/lib/api/handler";
+import { scopedClientId } from "@/lib/auth/access";
+import { overviewCsvRows } from "@/lib/metrics/csv-rows";
+import { getMyMetrics, MyMetricsQuery } from "@/lib/metrics/my-metrics";
+import { rangeOf } from "@/lib/metrics/params";
+
+/** A client's own overview; client users and client tokens may omit clientId. CSV: the daily trend. */
+export const GET = apiRoute({
+  access: "viewer",
+  client: (q) => q.clientId,
+  query: MyMetricsQuery,
+  name: "my-metrics",
+  handler: ({ db, query, viewer }) =>
+    getMyMetrics(db, { clientId: scopedClientId(viewer, query.clientId), range: rangeOf(query) }),
+  csv: (result) => overviewCsvRows(result.overview),
+});

@@ -1,0 +1,69 @@
+"use client";
+
+import { useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
+import { Badge, type Tone } from "@/components/ui/badge";
+import { EmptyState } from "@/components/ui/empty-state";
+import type { PublicUser } from "@/lib/auth/users";
+import { deleteUser, formatDateTime, usersQuery } from "./account-api";
+import { ConfirmAction } from "./confirm-action";
+
+const ROLE_TONE: Record<PublicUser["role"], Tone> = { admin: "blue", operator: "green", client: "gray" };
+
+/** Every user with role and client; anyone but yourself can be deleted. */
+export function UsersTable({ currentUserId }: { currentUserId: string | null }) {
+  const queryClient = useQueryClient();
+  const { data: users } = useSuspenseQuery(usersQuery());
+  if (users.length === 0) return <EmptyState title="No users yet">Invite the first one with the form above.</EmptyState>;
+
+  async function remove(user: PublicUser) {
+    await deleteUser(user.id);
+    await queryClient.invalidateQueries({ queryKey: usersQuery().queryKey });
+  }
+
+  return (
+    <div className="overflow-x-auto rounded-lg border border-gray-200 bg-white" tabIndex={0} role="region" aria-label="Users table, scrolls sideways on small screens">
+      <table className="min-w-full divide-y divide-gray-200 text-sm">
+        <caption className="sr-only">Every user with role, client and creation date</caption>
+        <thead className="bg-gray-50 text-left text-gray-700">
+          <tr>
+            <th scope="col" className="px-4 py-3 font-medium">User</th>
+            <th scope="col" className="px-4 py-3 font-medium">Role</th>
+            <th scope="col" className="px-4 py-3 font-medium">Client</th>
+            <th scope="col" className="px-4 py-3 font-medium">Created</th>
+            <th scope="col" className="px-4 py-3 font-medium">
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-gray-100">
+          {users.map((u) => (
+            <tr key={u.id} data-testid={`user-row-${u.email}`}>
+              <th scope="row" className="px-4 py-3 text-left font-normal">
+                <span className="block font-medium">{u.name}</span>
+                <span className="block text-gray-600">{u.email}</span>
+              </th>
+              <td className="px-4 py-3">
+                <Badge tone={ROLE_TONE[u.role]}>{u.role}</Badge>
+              </td>
+              <td className="px-4 py-3">{u.clientName ?? <span className="text-gray-600">All clients</span>}</td>
+              <td className="whitespace-nowrap px-4 py-3 tabular-nums">{formatDateTime(u.createdAt)}</td>
+              <td className="px-4 py-3">
+                {u.id === currentUserId ? (
+                  <span className="text-gray-600">You</span>
+                ) : (
+                  <ConfirmAction
+                    label="Delete"
+                    accessibleLabel={`Delete ${u.email}`}
+                    question={`Delete ${u.email}? They are signed out at once and cannot sign in again.`}
+                    confirmLabel="Delete user"
+                    onConfirm={() => remove(u)}
+                  />
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
