@@ -10,6 +10,7 @@ export const TABS = [
   { segment: "throughput", label: "Throughput" },
   { segment: "latency", label: "Latency" },
   { segment: "workflows", label: "Workflows" },
+  { segment: "llm", label: "LLM usage" },
   { segment: "patterns", label: "Patterns" },
 ] as const;
 

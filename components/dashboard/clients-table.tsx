@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { FOCUS_RING } from "@/components/ui/focus";
+import { formatUsd } from "@/lib/format/money";
 import type { ClientOverviewRow } from "@/lib/metrics/types";
 import { allClientsQuery } from "@/lib/query/metrics-queries";
 import { rangeSearch, type DashboardRange } from "@/lib/query/range";
@@ -10,6 +11,12 @@ import { useDashboardQuery } from "@/lib/query/use-dashboard-query";
 import { Delta } from "./delta";
 import { formatAge } from "./format-age";
 import { formatCount, formatMinutes, formatPercent } from "./format";
+
+/**
+ * A row may carry the client's LLM cost for the range (null: no priced usage). Optional
+ * here so the table also reads an API that does not send it yet.
+ */
+type OverviewRow = ClientOverviewRow & { llmCostUsd?: number | null };
 
 /** The operator overview: every client's figures for the range, and how fresh its data is. */
 export function ClientsTable({ range, refresh }: { range: DashboardRange; refresh: boolean }) {
@@ -23,10 +30,11 @@ export function ClientsTable({ range, refresh }: { range: DashboardRange; refres
     );
   }
   const query = new URLSearchParams(rangeSearch(range)).toString();
+  const clients: OverviewRow[] = data.clients;
   return (
     <div className="overflow-x-auto rounded-lg border border-gray-200 bg-white" tabIndex={0} role="region" aria-label="Clients table, scrolls sideways on small screens">
       <table className="min-w-full divide-y divide-gray-200 text-sm">
-        <caption className="sr-only">Every client with its executions, success rate, failures, time saved and data freshness</caption>
+        <caption className="sr-only">Every client with its executions, success rate, failures, time saved, LLM cost and data freshness</caption>
         <thead className="bg-gray-50 text-left text-gray-700">
           <tr>
             <th scope="col" className="px-4 py-3 font-medium">Client</th>
@@ -34,11 +42,12 @@ export function ClientsTable({ range, refresh }: { range: DashboardRange; refres
             <th scope="col" className="px-4 py-3 text-right font-medium">Success rate</th>
             <th scope="col" className="px-4 py-3 text-right font-medium">Failures</th>
             <th scope="col" className="px-4 py-3 text-right font-medium">Time saved</th>
+            <th scope="col" className="px-4 py-3 text-right font-medium">LLM cost</th>
             <th scope="col" className="px-4 py-3 font-medium">Data freshness</th>
           </tr>
         </thead>
         <tbody className="divide-y divide-gray-100">
-          {data.clients.map((c) => (
+          {clients.map((c) => (
             <tr key={c.clientId} data-testid={`client-row-${c.slug}`}>
               <th scope="row" className="px-4 py-3 text-left font-medium">
                 <Link href={`/clients/${encodeURIComponent(c.slug)}?${query}`} className={`rounded text-indigo-700 hover:underline ${FOCUS_RING}`}>
@@ -59,6 +68,7 @@ export function ClientsTable({ range, refresh }: { range: DashboardRange; refres
                 <Delta comparison={c.comparison.failures} unit="count" metric="failures" />
               </td>
               <td className="px-4 py-3 text-right tabular-nums" data-testid="time-saved">{formatMinutes(c.timeSavedMinutes)}</td>
+              <td className="px-4 py-3 text-right tabular-nums" data-testid="llm-cost">{formatUsd(c.llmCostUsd)}</td>
               <td className="px-4 py-3" data-testid="last-sync">
                 <FreshnessCell client={c} />
               </td>

@@ -1,11 +1,16 @@
 "use client";
 
 import { EmptyState } from "@/components/ui/empty-state";
+import { formatUsd } from "@/lib/format/money";
+import type { MetricUnit } from "@/lib/metrics/types";
 import type { DashboardQuery } from "@/lib/query/range";
 import { overviewQuery } from "@/lib/query/metrics-queries";
 import { useDashboardQuery } from "@/lib/query/use-dashboard-query";
 import { Delta } from "./delta";
 import { formatValue } from "./format";
+
+/** Money goes through the one USD formatter (sub-dollar costs keep their digits). */
+const display = (value: number | null, unit: MetricUnit) => (unit === "usd" ? formatUsd(value) : formatValue(value, unit));
 
 /** Summary cards: the API already orders them by priority and leaves out metrics without data. */
 export function OverviewCards({ q, refresh }: { q: DashboardQuery; refresh: boolean }) {
@@ -19,11 +24,11 @@ export function OverviewCards({ q, refresh }: { q: DashboardQuery; refresh: bool
         <li key={t.metric} className="rounded-lg border border-gray-200 p-3" data-testid={`metric-card-${t.metric}`}>
           <p className="text-xs font-medium text-gray-600">{t.label}</p>
           <p className="mt-1 text-2xl font-semibold tabular-nums" data-testid="metric-value">
-            {formatValue(t.value, t.unit)}
+            {display(t.value, t.unit)}
           </p>
           <p className="mt-1">
             <Delta comparison={t} unit={t.unit} metric={t.metric} />
-            <span className="sr-only">, previous period {formatValue(t.previous, t.unit)}</span>
+            <span className="sr-only">, previous period {display(t.previous, t.unit)}</span>
           </p>
         </li>
       ))}

@@ -5,6 +5,7 @@
  * limit is a different cache entry.
  */
 import { queryOptions, type QueryFunction } from "@tanstack/react-query";
+import type { LlmUsageResponse } from "@/lib/llm/types";
 import type {
   LatencyMetrics,
   PatternMetrics,
@@ -87,3 +88,12 @@ export const patternsQuery = (q: DashboardQuery, ctx?: FetchContext) =>
 /** The operator overview of every client (home page). */
 export const allClientsQuery = (range: DashboardRange, ctx?: FetchContext) =>
   metricsQuery<AllClientsResponse>("all", rangeApiParams(range), ctx);
+
+export const llmUsageQuery = (q: DashboardQuery, ctx?: FetchContext) =>
+  metricsQuery<LlmUsageResponse>("llm-usage", clientParams(q, {}), ctx);
+
+/** The llm-usage CSV tables: by workflow (the default), by model, or the cost series. */
+export type LlmCsvTable = "workflow" | "model" | "cost";
+
+export const llmUsageCsvHref = (q: DashboardQuery, table: LlmCsvTable = "workflow") =>
+  clientCsvHref("llm-usage", q, table === "workflow" ? {} : { table });

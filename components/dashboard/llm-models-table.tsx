@@ -1,0 +1,94 @@
+"use client";
+
+import { Badge } from "@/components/ui/badge";
+import type { LlmUsageByModel } from "@/lib/llm/types";
+import { llmUsageQuery } from "@/lib/query/metrics-queries";
+import type { DashboardQuery } from "@/lib/query/range";
+import { useDashboardQuery } from "@/lib/query/use-dashboard-query";
+import { formatCount } from "./format";
+import { CostCell, LlmEmpty, SortHeader, useSortedRows, type SortColumn } from "./llm-table-parts";
+
+const providerOf = (m: LlmUsageByModel) => m.provider ?? "—";
+
+const COLUMNS: Array<SortColumn<LlmUsageByModel>> = [
+  { key: "provider", label: "Provider", numeric: false, value: (m) => m.provider, cell: providerOf },
+  {
+    key: "model",
+    label: "Model",
+    numeric: false,
+    value: (m) => m.model,
+    cell: (m) => (
+      <span className="inline-flex flex-wrap items-center gap-2">
+        <span className="font-mono text-xs">{m.model}</span>
+        {/* Text, not colour alone: a model without a price has no cost, not a $0 one. */}
+        {!m.priced && <Badge tone="amber">Unpriced</Badge>}
+      </span>
+    ),
+  },
+  { key: "calls", label: "Calls", numeric: true, value: (m) => m.calls, cell: (m) => formatCount(m.calls) },
+  {
+    key: "totalTokens",
+    label: "Tokens",
+    numeric: true,
+    value: (m) => m.totalTokens,
+    cell: (m) => (
+      <span title={`${formatCount(m.promptTokens)} prompt · ${formatCount(m.completionTokens)} completion`}>{formatCount(m.totalTokens)}</span>
+    ),
+  },
+  {
+    key: "costUsd",
+    label: "Cost",
+    numeric: true,
+    // An unpriced model sorts with the nulls, last, even if the API sent a figure.
+    value: (m) => (m.priced ? m.costUsd : null),
+    cell: (m) => <CostCell costUsd={m.priced ? m.costUsd : null} calls={m.priced ? m.calls : 0} unpricedCalls={m.unpricedCalls} />,
+  },
+];
+
+/** Tokens and cost per provider and model; models without a known price are flagged. */
+export function LlmModelsTable({ q, refresh }: { q: DashboardQuery; refresh: boolean }) {
+  const { data } = useDashboardQuery(llmUsageQuery(q), refresh);
+  const { rows, sort, sortBy } = useSortedRows(data.byModel, COLUMNS, { key: "totalTokens", dir: "descending" }, (a, b) =>
+    a.model.localeCompare(b.model),
+  );
+  if (data.byModel.length === 0) return <LlmEmpty />;
+  const unpriced = data.byModel.filter((m) => !m.priced).length;
+
+  return (
+    <div className="space-y-2">
+      <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="LLM usage by model, scrolls sideways on small screens">
+        <table className="min-w-full divide-y divide-gray-200 text-sm" data-testid="llm-models-table">
+          <caption className="sr-only">LLM calls, tokens and cost per provider and model; column buttons sort the table.</caption>
+          <thead className="bg-gray-50 text-gray-700">
+            <tr>
+              {COLUMNS.map((c) => (
+                <SortHeader key={c.key} column={c} sort={sort} onSort={sortBy} />
+              ))}
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-gray-100">
+            {rows.map((m) => (
+              <tr key={`${m.provider ?? ""}/${m.model}`} data-testid="llm-model-row" data-priced={m.priced}>
+                <td className="whitespace-nowrap px-2 py-2">{providerOf(m)}</td>
+                <th scope="row" className="px-2 py-2 text-left font-medium">
+                  {COLUMNS[1].cell(m)}
+                </th>
+                {COLUMNS.slice(2).map((c) => (
+                  <td key={c.key} className="whitespace-nowrap px-2 py-2 text-right tabular-nums" data-col={c.key}>
+                    {c.cell(m)}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {unpriced > 0 && (
+        <p className="text-xs text-gray-600">
+          Unpriced: no price is known for {unpriced === 1 ? "this model, so its calls are" : `these ${unpriced} models, so their calls are`}{" "}
+          left out of the cost. An administrator can set a price on the admin Model prices page.
+        </p>
+      )}
+    </div>
+  );
+}
