@@ -21,7 +21,7 @@ test.describe("signed out", () => {
     await page.getByLabel("Email").fill(DEMO_CLIENT_USER.email);
     await page.getByLabel("Password").fill("not-the-password");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("alert")).toHaveText("Wrong email or password.");
+    await expect(page.locator("form").getByRole("alert")).toHaveText("Wrong email or password.");
     await expect(page).toHaveURL(/\/sign-in$/);
   });
 });
@@ -44,7 +44,7 @@ test.describe("client user", () => {
     // The other demo client exists, yet its page is "not found", as is an unknown slug.
     const other = await page.goto(`/clients/${OTHER_SLUG}`);
     expect(other?.status()).toBe(404);
-    await expect(page.getByText(/not found/i).first()).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Client not found" })).toBeVisible();
     await page.screenshot({ path: "e2e/screenshots/client-user-other-client.png", fullPage: true });
 
     // The operator overview sends a client user back to their own page.

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { notFound } from "next/navigation";
 import { Suspense, type ReactNode } from "react";
 import { ClientTabs } from "@/components/dashboard/client-tabs";
 import { RangeToolbar } from "@/components/dashboard/range-toolbar";
@@ -21,10 +22,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 /** Client header, range controls and tabs, shared by every tab of one client. */
 export default async function ClientLayout({ params, children }: Props & { children: ReactNode }) {
   const client = await getDashboardClient((await params).slug);
-  // An unknown slug: the page calls notFound(), and this segment's not-found.tsx renders
-  // inside this layout. Calling it here would skip that file: a layout's notFound()
-  // is handled by the segment above.
-  if (!client) return children;
+  // Unknown, or another client's (for a client user): the same answer, thrown here,
+  // before anything streams, so the status is a real 404. app/clients/not-found.tsx renders it.
+  if (!client) notFound();
 
   return (
     <div className="space-y-5">
