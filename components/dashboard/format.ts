@@ -3,10 +3,10 @@
  * UTC) so the server render and the browser hydration agree.
  */
 import type { Comparison, MetricName, MetricUnit } from "@/lib/metrics/types";
+import { formatUsd } from "@/lib/format/money";
 
 const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 const oneDecimal = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
-const usd = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 2 });
 
 export function formatCount(value: number | null | undefined): string {
   return value == null ? "—" : integer.format(value);
@@ -39,7 +39,7 @@ export function formatValue(value: number | null | undefined, unit: MetricUnit):
     case "minutes":
       return formatMinutes(value);
     case "usd":
-      return value == null ? "—" : usd.format(value);
+      return formatUsd(value);
   }
 }
 
