@@ -14,8 +14,8 @@ export const reclassify = inngest.createFunction(
     concurrency: { limit: 1, key: "event.data.clientId" },
   },
   async ({ event, step }) => {
-    return step.run("reclassify-executions", async () =>
-      reclassifyClient(await jobDb(), { clientId: event.data.clientId, trigger: "event" }),
-    );
+    // runId: the run queued by the request that saved the rules, which its page polls.
+    const { clientId, runId } = event.data;
+    return step.run("reclassify-executions", async () => reclassifyClient(await jobDb(), { clientId, runId, trigger: "event" }));
   },
 );

@@ -19,7 +19,9 @@ export const syncClientFn = inngest.createFunction(
   async ({ event, step }) => {
     return step.run("sync-client", async () => {
       try {
-        return await syncClient(await jobDb(), { clientId: event.data.clientId, trigger: "event" });
+        // runId: the run a "Sync now" request queued, so its page follows this very run.
+        const { clientId, runId } = event.data;
+        return await syncClient(await jobDb(), { clientId, runId, trigger: "event" });
       } catch (err) {
         // A wrong key or URL fails the same way on every retry; the run is already recorded.
         if (err instanceof N8nError && !err.transient) throw new NonRetriableError(err.message, { cause: err });

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { clients, type Client } from "@/lib/db/schema";
-import { N8nClient } from "@/lib/n8n";
+import { N8nClient, type N8nClientOptions } from "@/lib/n8n";
 import { appEncryptionKey } from "@/lib/secrets/app-key";
 import { decryptSecret, encryptSecret, isEncrypted, type EncryptionKey } from "@/lib/secrets/encryption";
 
@@ -13,8 +13,11 @@ export function n8nApiKeyOf(client: Pick<Client, "n8nApiKey">, key: EncryptionKe
   return decryptSecret(client.n8nApiKey, key);
 }
 
-export function connectN8n(client: Pick<Client, "n8nBaseUrl" | "n8nApiKey">): N8nClient {
-  return new N8nClient({ baseUrl: client.n8nBaseUrl, apiKey: n8nApiKeyOf(client) });
+export function connectN8n(
+  client: Pick<Client, "n8nBaseUrl" | "n8nApiKey">,
+  options: Omit<N8nClientOptions, "baseUrl" | "apiKey"> = {},
+): N8nClient {
+  return new N8nClient({ ...options, baseUrl: client.n8nBaseUrl, apiKey: n8nApiKeyOf(client) });
 }
 
 /** Column values for a new or changed key: ciphertext plus the hint shown in the UI. */

@@ -1,0 +1,35 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { ClientEditor } from "@/components/admin/client-editor";
+import { getAdminClient } from "@/lib/admin/clients";
+import type { AdminClient } from "@/lib/admin/types";
+import { requirePageViewer } from "@/lib/auth/page-guard";
+import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+
+type Props = { params: Promise<{ id: string }> };
+
+/** The client's admin view, or null for an id that is malformed or unknown alike. */
+async function findClient(raw: string): Promise<AdminClient | null> {
+  if (!/^[1-9]\d{0,8}$/.test(raw)) return null;
+  try {
+    return await getAdminClient(await getDb(), Number(raw));
+  } catch (err) {
+    if (err instanceof AppError && err.code === "not_found") return null;
+    throw err;
+  }
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  await requirePageViewer("admin");
+  const client = await findClient((await params).id);
+  return { title: client ? client.name : "Client not found" };
+}
+
+/** One client: settings and connection test, filter rules with preview, sync now and history. */
+export default async function AdminClientPage({ params }: Props) {
+  await requirePageViewer("admin");
+  const client = await findClient((await params).id);
+  if (!client) notFound();
+  return <ClientEditor initialData={client} />;
+}

@@ -1,0 +1,15 @@
+import type { Metadata } from "next";
+import { ClientsAdmin } from "@/components/admin/clients-admin";
+import { listAdminClients } from "@/lib/admin/clients";
+import { requirePageViewer } from "@/lib/auth/page-guard";
+import { getDb } from "@/lib/db/client";
+
+export const metadata: Metadata = { title: "Clients" };
+
+/** Admin home: every client's connection and state, sync all, and a new client. */
+export default async function AdminClientsPage() {
+  await requirePageViewer("admin");
+  // The first paint comes with the list; the table then keeps it fresh through the API.
+  const clients = await listAdminClients(await getDb());
+  return <ClientsAdmin initialData={clients} />;
+}

@@ -1,0 +1,13 @@
+import type { Metadata } from "next";
+import { SchedulerPanel } from "@/components/admin/scheduler-panel";
+import { getSchedulerStatus } from "@/lib/admin/scheduler-status";
+import { requirePageViewer } from "@/lib/auth/page-guard";
+import { getDb } from "@/lib/db/client";
+
+export const metadata: Metadata = { title: "Scheduler" };
+
+/** Scheduler status (operators): mode, jobs, and each client's data freshness. */
+export default async function SchedulerPage() {
+  await requirePageViewer("operator");
+  return <SchedulerPanel initialData={await getSchedulerStatus(await getDb())} />;
+}

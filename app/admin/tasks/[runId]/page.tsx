@@ -1,0 +1,31 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { RunDetails } from "@/components/admin/run-details";
+import { getRunView } from "@/lib/admin/run-view";
+import type { RunView } from "@/lib/admin/types";
+import { canAccess } from "@/lib/auth/access";
+import { requirePageViewer } from "@/lib/auth/page-guard";
+import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+
+type Props = { params: Promise<{ runId: string }> };
+
+export const metadata: Metadata = { title: "Run" };
+
+async function findRun(raw: string): Promise<RunView | null> {
+  if (!/^[1-9]\d{0,8}$/.test(raw)) return null;
+  try {
+    return await getRunView(await getDb(), Number(raw));
+  } catch (err) {
+    if (err instanceof AppError && err.code === "not_found") return null;
+    throw err;
+  }
+}
+
+/** One run's status (operators): what "Sync now", "Save rules" and "Sync all" link to. */
+export default async function RunPage({ params }: Props) {
+  const viewer = await requirePageViewer("operator");
+  const run = await findRun((await params).runId);
+  if (!run) notFound();
+  return <RunDetails initialData={run} canEditClient={canAccess(viewer, "admin")} />;
+}

@@ -1,0 +1,72 @@
+"use client";
+
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { formatCount } from "@/components/dashboard/format";
+import { Badge } from "@/components/ui/badge";
+import type { AdminClient } from "@/lib/admin/types";
+import { errorText } from "./api";
+import { ClientEditForm } from "./client-edit-form";
+import { formatTime } from "./format";
+import { RulesEditor } from "./rules-editor";
+import { SyncHistory } from "./sync-history";
+import { SyncNow } from "./sync-now";
+import { TestConnectionButton } from "./test-connection-button";
+import { useAdminClient } from "./use-admin-client";
+import { ALERT, CARD, LINK } from "./styles";
+
+function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={id} className={CARD}>
+      <h2 id={id} className="text-lg font-semibold">
+        {title}
+      </h2>
+      <div className="mt-4">{children}</div>
+    </section>
+  );
+}
+
+/** One client's admin page: settings and connection, filter rules, syncs. */
+export function ClientEditor({ initialData }: { initialData: AdminClient }) {
+  const { data, error } = useAdminClient(initialData.id, initialData);
+  const client = data ?? initialData;
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href="/admin" className={`text-sm ${LINK}`}>
+          <span aria-hidden="true">← </span>All clients
+        </Link>
+        <div className="mt-1 flex flex-wrap items-center gap-2">
+          <h1 className="text-2xl font-semibold">{client.name}</h1>
+          <Badge tone={client.active ? "green" : "gray"}>{client.active ? "Active" : "Inactive"}</Badge>
+        </div>
+        <p className="mt-1 text-sm text-gray-600">
+          {formatCount(client.counts.workflows)} workflows · {formatCount(client.counts.executions)} executions stored (
+          {formatCount(client.counts.productionExecutions)} production) · last sync {client.lastSyncAt ? formatTime(client.lastSyncAt) : "never"} ·{" "}
+          <Link href={`/clients/${encodeURIComponent(client.slug)}`} className={LINK}>
+            Dashboard
+          </Link>
+        </p>
+        {error && (
+          <p role="alert" className={`mt-2 ${ALERT}`}>
+            The client could not be refreshed: {errorText(error)}
+          </p>
+        )}
+      </div>
+      <Section id="settings-heading" title="Connection and settings">
+        <ClientEditForm client={client} />
+        <div className="mt-6 border-t border-gray-100 pt-4">
+          <TestConnectionButton clientId={client.id} />
+        </div>
+      </Section>
+      <Section id="rules-heading" title="Filter rules">
+        <RulesEditor client={client} />
+      </Section>
+      <Section id="sync-heading" title="Sync">
+        <SyncNow clientId={client.id} active={client.active} />
+        <h3 className="mb-2 mt-6 text-base font-semibold">Sync history</h3>
+        <SyncHistory clientId={client.id} />
+      </Section>
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+"use client";
+
+import Link from "next/link";
+import { useQuery } from "@tanstack/react-query";
+import { Badge } from "@/components/ui/badge";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Skeleton } from "@/components/ui/skeleton";
+import type { AdminClient } from "@/lib/admin/types";
+import { adminApi, adminKeys, errorText } from "./api";
+import { STATUS_LABEL, STATUS_TONE, formatTime } from "./format";
+import { ALERT, LINK } from "./styles";
+
+export function useAdminClients(initialData?: AdminClient[]) {
+  return useQuery({
+    queryKey: adminKeys.clients,
+    queryFn: async ({ signal }) => (await adminApi<{ clients: AdminClient[] }>("/api/v1/admin/clients", { signal })).clients,
+    initialData,
+  });
+}
+
+/** Every client with its connection, state and last sync; the name links to its edit page. */
+export function ClientsAdminTable({ initialData }: { initialData?: AdminClient[] }) {
+  const { data, error, isPending } = useAdminClients(initialData);
+  if (isPending) return <Skeleton label="clients" className="h-40" />;
+  if (error) {
+    return (
+      <p role="alert" className={ALERT}>
+        The clients could not be loaded: {errorText(error)}
+      </p>
+    );
+  }
+  if (data.length === 0) return <EmptyState title="No clients yet">Create the first one with the form below.</EmptyState>;
+  return (
+    <div className="overflow-x-auto rounded-lg border border-gray-200 bg-white" tabIndex={0} role="region" aria-label="Clients, scrolls sideways on small screens">
+      <table className="min-w-full divide-y divide-gray-200 text-sm">
+        <caption className="sr-only">Clients with their n8n connection, state and last sync</caption>
+        <thead className="bg-gray-50 text-left text-gray-700">
+          <tr>
+            <th scope="col" className="px-4 py-3 font-medium">Name</th>
+            <th scope="col" className="px-4 py-3 font-medium">Slug</th>
+            <th scope="col" className="px-4 py-3 font-medium">n8n URL</th>
+            <th scope="col" className="px-4 py-3 font-medium">API key</th>
+            <th scope="col" className="px-4 py-3 font-medium">State</th>
+            <th scope="col" className="px-4 py-3 font-medium">Last sync</th>
+            <th scope="col" className="px-4 py-3 font-medium"><span className="sr-only">Actions</span></th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-gray-100">
+          {data.map((c) => (
+            <tr key={c.id} data-testid={`admin-client-${c.slug}`}>
+              <th scope="row" className="px-4 py-3 text-left font-medium">{c.name}</th>
+              <td className="px-4 py-3 font-mono text-xs">{c.slug}</td>
+              <td className="max-w-56 truncate px-4 py-3" title={c.n8nBaseUrl}>{c.n8nBaseUrl}</td>
+              <td className="px-4 py-3 font-mono text-xs">
+                {c.apiKeyHint ?? "—"}
+              </td>
+              <td className="px-4 py-3">
+                <Badge tone={c.active ? "green" : "gray"}>{c.active ? "Active" : "Inactive"}</Badge>
+              </td>
+              <td className="px-4 py-3">
+                <span className="block">{c.lastSyncAt ? formatTime(c.lastSyncAt) : "Never"}</span>
+                {c.lastRun && c.lastRun.status !== "success" && (
+                  <Badge tone={STATUS_TONE[c.lastRun.status]}>Last run: {STATUS_LABEL[c.lastRun.status]}</Badge>
+                )}
+              </td>
+              <td className="px-4 py-3">
+                <Link href={`/admin/clients/${c.id}`} className={LINK}>
+                  Edit<span className="sr-only"> {c.name}</span>
+                </Link>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+"use client";
+
+import { useId } from "react";
+import { BUTTON_SECONDARY, HINT, INPUT } from "./styles";
+import { FOCUS_RING } from "@/components/ui/focus";
+
+interface Props {
+  /** "Include pattern", "Exclude pattern": the label of each field, numbered. */
+  label: string;
+  legend: string;
+  hint: string;
+  patterns: string[];
+  onChange: (patterns: string[]) => void;
+}
+
+/** Why a pattern would be refused, checked as typed (the server checks again on save). */
+export function patternProblem(pattern: string): string | null {
+  if (pattern.trim() === "") return null;
+  try {
+    new RegExp(pattern, "i");
+    return null;
+  } catch (err) {
+    return `Not a valid regular expression: ${(err as Error).message}`;
+  }
+}
+
+/** An editable list of regular expressions: one labelled field per pattern, add and remove. */
+export function PatternList({ label, legend, hint, patterns, onChange }: Props) {
+  const id = useId();
+  const update = (i: number, value: string) => onChange(patterns.map((p, j) => (j === i ? value : p)));
+  const remove = (i: number) => onChange(patterns.filter((_, j) => j !== i));
+  return (
+    <fieldset className="space-y-2">
+      <legend className="text-sm font-medium text-gray-800">{legend}</legend>
+      <p id={`${id}-hint`} className={HINT}>
+        {hint}
+      </p>
+      {patterns.length === 0 && <p className="text-sm text-gray-600">None.</p>}
+      <ul className="space-y-2">
+        {patterns.map((pattern, i) => {
+          const problem = patternProblem(pattern);
+          const fieldId = `${id}-${i}`;
+          return (
+            <li key={i}>
+              <div className="flex items-start gap-2">
+                <div className="min-w-0 flex-1">
+                  <label htmlFor={fieldId} className="sr-only">
+                    {label} {i + 1}
+                  </label>
+                  <input
+                    id={fieldId}
+                    value={pattern}
+                    onChange={(e) => update(i, e.target.value)}
+                    className={`${INPUT} font-mono`}
+                    spellCheck={false}
+                    autoComplete="off"
+                    aria-invalid={problem ? true : undefined}
+                    aria-describedby={problem ? `${fieldId}-error` : `${id}-hint`}
+                  />
+                  {problem && (
+                    <p id={`${fieldId}-error`} className="mt-1 text-xs text-red-700">
+                      {problem}
+                    </p>
+                  )}
+                </div>
+                <button
+                  type="button"
+                  onClick={() => remove(i)}
+                  className={`min-h-10 rounded px-2 text-sm text-red-700 hover:bg-red-50 ${FOCUS_RING}`}
+                  aria-label={`Remove ${label.toLowerCase()} ${i + 1}`}
+                >
+                  Remove
+                </button>
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+      <button type="button" className={BUTTON_SECONDARY} onClick={() => onChange([...patterns, ""])}>
+        Add {label.toLowerCase()}
+      </button>
+    </fieldset>
+  );
+}

@@ -1,0 +1,38 @@
+import type { RunView } from "@/lib/admin/types";
+import { formatCount, formatMs } from "@/components/dashboard/format";
+
+const COUNTS: Array<[keyof RunView["counts"], string]> = [
+  ["executionsNew", "New executions"],
+  ["executionsUpdated", "Updated executions"],
+  ["executionsExcluded", "Excluded executions"],
+  ["executionsSeen", "Executions seen"],
+  ["workflowsSeen", "Workflows seen"],
+  ["pages", "Pages"],
+];
+
+/** A finished run's figures: its counts and how long each phase took. */
+export function RunCounts({ run }: { run: RunView }) {
+  const phases = Object.entries(run.phaseMs);
+  return (
+    <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm sm:grid-cols-3">
+      {COUNTS.map(([key, label]) => (
+        <div key={key} className="flex justify-between gap-2 border-b border-gray-100 py-1">
+          <dt className="text-gray-600">{label}</dt>
+          <dd className="font-medium tabular-nums" data-testid={`run-${key}`}>
+            {formatCount(run.counts[key])}
+          </dd>
+        </div>
+      ))}
+      <div className="flex justify-between gap-2 border-b border-gray-100 py-1">
+        <dt className="text-gray-600">Duration</dt>
+        <dd className="font-medium tabular-nums">{formatMs(run.durationMs)}</dd>
+      </div>
+      {phases.map(([phase, ms]) => (
+        <div key={phase} className="flex justify-between gap-2 border-b border-gray-100 py-1">
+          <dt className="text-gray-600">Phase {phase}</dt>
+          <dd className="font-medium tabular-nums">{formatMs(ms)}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

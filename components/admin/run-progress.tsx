@@ -1,0 +1,61 @@
+"use client";
+
+import Link from "next/link";
+import { useEffect, useRef } from "react";
+import { Badge } from "@/components/ui/badge";
+import type { RunView } from "@/lib/admin/types";
+import { errorText } from "./api";
+import { RunCounts } from "./run-counts";
+import { STATUS_LABEL, STATUS_TONE, isFinished } from "./format";
+import { ALERT, LINK } from "./styles";
+import { useRun } from "./use-run";
+
+interface Props {
+  runId: number;
+  /** "Sync", "Re-classification": what the run is, in the sentence shown. */
+  label: string;
+  /** Called once when the run has finished, e.g. to reload the figures it changed. */
+  onFinished?: (run: RunView) => void;
+}
+
+/**
+ * Follows a run started from this page (Sync now, Save rules) until it succeeds or
+ * fails, then shows its final counts. The status line is a live region, so a screen
+ * reader hears "Running" and then "Succeeded" without moving focus.
+ */
+export function RunProgress({ runId, label, onFinished }: Props) {
+  const { data: run, error } = useRun(runId);
+  const reported = useRef<number | null>(null);
+  useEffect(() => {
+    if (run && isFinished(run.status) && reported.current !== run.id) {
+      reported.current = run.id;
+      onFinished?.(run);
+    }
+  }, [run, onFinished]);
+
+  return (
+    <div className="mt-3 space-y-2 rounded border border-gray-200 bg-gray-50 p-3" data-testid={`run-progress-${runId}`}>
+      <p role="status" aria-live="polite" className="flex flex-wrap items-center gap-2 text-sm">
+        <span>
+          {label} (run{" "}
+          <Link href={`/admin/tasks/${runId}`} className={LINK}>
+            #{runId}
+          </Link>
+          ):
+        </span>
+        {run ? <Badge tone={STATUS_TONE[run.status]}>{STATUS_LABEL[run.status]}</Badge> : <span>Starting…</span>}
+      </p>
+      {error && (
+        <p role="alert" className={ALERT}>
+          Could not read the run: {errorText(error)}
+        </p>
+      )}
+      {run?.status === "error" && (
+        <p role="alert" className={ALERT}>
+          {run.error ?? "The run failed without a message."}
+        </p>
+      )}
+      {run?.status === "success" && <RunCounts run={run} />}
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+"use client";
+
+import Link from "next/link";
+import { useMutation } from "@tanstack/react-query";
+import { adminApi, errorText } from "./api";
+import { ALERT, BUTTON_SECONDARY, LINK } from "./styles";
+
+interface SyncAllAnswer {
+  runs: Array<{ clientId: number; runId: number }>;
+}
+
+/** Starts a sync of every active client and links each resulting run. */
+export function SyncAllButton({ clientNames }: { clientNames: Record<number, string> }) {
+  const syncAll = useMutation({ mutationFn: () => adminApi<SyncAllAnswer>("/api/v1/tasks/sync-all", { method: "POST" }) });
+  return (
+    <div className="space-y-2">
+      <button type="button" className={BUTTON_SECONDARY} disabled={syncAll.isPending} onClick={() => syncAll.mutate()}>
+        {syncAll.isPending ? "Starting…" : "Sync all"}
+      </button>
+      <div aria-live="polite">
+        {syncAll.error && (
+          <p role="alert" className={ALERT}>
+            The syncs were not started: {errorText(syncAll.error)}
+          </p>
+        )}
+        {syncAll.data && (
+          <div role="status" className="text-sm">
+            {syncAll.data.runs.length === 0 ? (
+              <p>No active client to sync.</p>
+            ) : (
+              <>
+                <p>Started {syncAll.data.runs.length === 1 ? "1 sync" : `${syncAll.data.runs.length} syncs`}:</p>
+                <ul className="mt-1 list-inside list-disc">
+                  {syncAll.data.runs.map((r) => (
+                    <li key={r.runId}>
+                      <Link href={`/admin/tasks/${r.runId}`} className={LINK}>
+                        {clientNames[r.clientId] ?? `Client ${r.clientId}`}: run #{r.runId}
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,30 @@
+/**
+ * Request schemas of the admin and task routes, shared by the routes (which parse with
+ * them) and the OpenAPI document. Messages read after "<field>: ".
+ */
+import { z } from "zod";
+import { ClientInput, ClientPatch } from "@/lib/clients/mutations";
+import { FilterRules } from "@/lib/classify/rules";
+import { idParam } from "@/lib/metrics/params";
+
+export const ClientPathParams = z.object({ id: idParam("The client's id.") });
+export const RunPathParams = z.object({ runId: idParam("The run's id (from a 202 answer).") });
+
+export const CreateClientBody = ClientInput;
+export const UpdateClientBody = ClientPatch;
+
+/** Test a URL and key before creating a client with them. */
+export const TestConnectionBody = ClientInput.pick({ n8nBaseUrl: true, n8nApiKey: true }).strict();
+
+export const RulesBody = z.object({ rules: FilterRules }).strict();
+
+const LIMIT_MESSAGE = { error: "must be an integer from 1 to 100" };
+export const SyncRunsQuery = z.object({
+  limit: z.coerce
+    .number(LIMIT_MESSAGE)
+    .int(LIMIT_MESSAGE)
+    .min(1, LIMIT_MESSAGE)
+    .max(100, LIMIT_MESSAGE)
+    .default(20)
+    .meta({ description: "Number of runs, newest first." }),
+});
