@@ -23,6 +23,11 @@ export async function SiteNav() {
           Admin
         </Link>
       )}
+      {viewer?.role === "operator" && (
+        <Link href="/admin/scheduler" className={LINK}>
+          Scheduler
+        </Link>
+      )}
       {viewer && (
         <>
           <span className="text-sm text-gray-500" title={`Signed in as ${viewer.role}`}>
