@@ -26,8 +26,9 @@ Commands:
   client add --name <name> --url <n8n base URL> --api-key <key> [--slug <slug>]
   client list
   sync [--client <id|slug>]              collect workflows and executions now
-  backfill --days <N> [--client <id|slug>] [--dry-run] [--granularity hour,day,week,month]
-                                         rebuild rollups of the last N days
+  backfill --days <N> [--client <id|slug>] [--dry-run] [--granularity hour,day,week,month] [--recompute-costs]
+                                         rebuild rollups of the last N days; --recompute-costs
+                                         first re-prices their LLM usage (explicit costs kept)
   reclassify --client <id|slug>          re-apply the client's filter rules to its history
   rollup                                 fold pending executions into the rollups
   cleanup                                apply retention (RETENTION_* variables)
@@ -49,6 +50,7 @@ const OPTIONS = {
   client: { type: "string" },
   days: { type: "string" },
   "dry-run": { type: "boolean", default: false },
+  "recompute-costs": { type: "boolean", default: false },
   granularity: { type: "string" },
   email: { type: "string" },
   password: { type: "string" },
@@ -144,6 +146,7 @@ async function main(): Promise<number> {
           days: parseDays(values.days),
           dryRun: values["dry-run"],
           granularities: parseGranularities(values.granularity),
+          recomputeCosts: values["recompute-costs"],
         }),
       );
       return 0;

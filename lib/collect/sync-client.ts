@@ -10,6 +10,7 @@ import { N8nClient, type N8nExecution } from "@/lib/n8n";
 import { refreshRollups } from "@/lib/rollups";
 import { recordRun } from "@/lib/runs/record";
 import { isFinal, toExecutionRow, UNFINISHED_STATUSES, upsertExecutions } from "./executions";
+import { LlmUsageCollector, pendingRetryIds } from "./llm-usage";
 import { PhaseClock } from "./phases";
 import { ensureWorkflows, upsertWorkflows, type WorkflowIndex } from "./workflows";
 
@@ -23,6 +24,8 @@ export interface SyncClientOptions {
   recheckWindowHours?: number;
   /** Builds the n8n client; the default reads the client's stored connection. */
   connect?: (client: Client) => N8nClient;
+  /** Executions fetched with run data at once (LLM usage); default LLM_FETCH_CONCURRENCY. */
+  llmConcurrency?: number;
 }
 
 interface SyncState {
@@ -32,26 +35,31 @@ interface SyncState {
   rules: CompiledRules;
   workflows: WorkflowIndex;
   clock: PhaseClock;
+  llm: LlmUsageCollector;
   counts: { pages: number; seen: number; inserted: number; updated: number; excluded: number };
 }
 
 /**
  * One incremental sync of one client: workflows, then executions newest-first until a
  * page holds only executions already stored and finished (and the re-check window is
- * covered), then the stored unfinished ones, then the touched rollup buckets.
- * Recorded as a sync run; a failure is recorded and re-thrown.
+ * covered), then the stored unfinished ones, then the touched rollup buckets. LLM usage
+ * of AI workflows' executions is read page by page on the way (llm-usage.ts), so the
+ * rollups include it. Recorded as a sync run; a failure is recorded and re-thrown.
  */
 export async function syncClient(db: Db, opts: SyncClientOptions) {
   const client = await getClientOrThrow(db, opts.clientId);
   return recordRun(db, { function: "sync-client", trigger: opts.trigger, clientId: client.id, runId: opts.runId }, async () => {
     const now = opts.now ?? new Date();
+    const n8n = (opts.connect ?? defaultConnect)(client);
+    const workflows: WorkflowIndex = new Map();
     const state: SyncState = {
       db,
       client,
-      n8n: (opts.connect ?? defaultConnect)(client),
+      n8n,
       rules: compileRules(storedFilterRules(client.filterRules)),
-      workflows: new Map(),
+      workflows,
       clock: new PhaseClock(),
+      llm: new LlmUsageCollector({ db, clientId: client.id, n8n, workflows, concurrency: opts.llmConcurrency }),
       counts: { pages: 0, seen: 0, inserted: 0, updated: 0, excluded: 0 },
     };
     const workflowsSeen = await syncWorkflows(state);
@@ -62,6 +70,8 @@ export async function syncClient(db: Db, opts: SyncClientOptions) {
       await db.update(clients).set({ historyCompleteAt: now }).where(eq(clients.id, client.id));
     }
     await recheckUnfinished(state, unfinished);
+    if (state.llm.hasAiWorkflows) await state.llm.collectRetries(await pendingRetryIds(db, client.id));
+    // After every usage row is stored, so the touched buckets include them.
     const rollup = await state.clock.time("rollup", () => refreshRollups(db, { clientId: client.id }));
 
     const { counts } = state;
@@ -73,7 +83,7 @@ export async function syncClient(db: Db, opts: SyncClientOptions) {
       executionsUpdated: counts.updated,
       executionsExcluded: counts.excluded,
       phaseMs: state.clock.toJSON(),
-      details: { reachedEnd, recheckedUnfinished: unfinished.size, rollup },
+      details: { reachedEnd, recheckedUnfinished: unfinished.size, rollup, llm: state.llm.details() },
     };
   });
 }
@@ -91,6 +101,7 @@ async function syncWorkflows(state: SyncState): Promise<number> {
     const next = await clock.time("fetch", () => pages.next());
     if (next.done) break;
     seen += next.value.length;
+    state.llm.noteWorkflows(next.value);
     const { rows, changedIds } = await clock.time("store", () => upsertWorkflows(db, client.id, next.value));
     for (const row of rows) state.workflows.set(row.n8nWorkflowId, row);
     changed.push(...changedIds);
@@ -167,6 +178,8 @@ async function isKnownAndFinished(db: Db, clientId: number, page: N8nExecution[]
 async function storePage(state: SyncState, page: N8nExecution[]) {
   const { db, client, clock } = state;
   await clock.time("store", () => ensureWorkflows(db, client.id, state.workflows, page.map((e) => e.workflowId)));
+  // Before the upsert: it judges "new or newly finished" against what is stored.
+  await state.llm.collectPage(page);
   const rows = clock.timeSync("classify", () =>
     page.map((e) => {
       // ensureWorkflows guarantees the entry.

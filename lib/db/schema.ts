@@ -195,6 +195,14 @@ export const rollups = pgTable(
   ],
 );
 
+/**
+ * How an llm_usage row's cost was set. `explicit`: given by the ingest caller, never
+ * re-priced; the others come from pricing (lib/llm/pricing.ts) and a backfill with
+ * recomputeCosts may re-price them.
+ */
+export const LLM_COST_SOURCES = ["explicit", "override", "catalog", "unpriced"] as const;
+export type LlmCostSource = (typeof LLM_COST_SOURCES)[number];
+
 export const llmUsage = pgTable(
   "llm_usage",
   {
@@ -213,16 +221,31 @@ export const llmUsage = pgTable(
     isEstimate: boolean("is_estimate").notNull().default(false),
     /** Null means unpriced (unknown model), never $0. */
     costMicroUsd: bigint("cost_micro_usd", { mode: "number" }),
+    /** Null only for rows stored before the source was recorded (they are re-priceable). */
+    costSource: text("cost_source", { enum: LLM_COST_SOURCES }),
     reason: text("reason"),
     source: text("source", { enum: ["n8n", "ingest"] }).notNull(),
     /** Retries of the same event or re-extraction of the same node run do not double count. */
     idempotencyKey: text("idempotency_key").notNull(),
     occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * Null while the row's hour bucket still has to be (re)computed, as on executions:
+     * usage that arrives without a new execution (ingest API, a re-price) is rolled up too.
+     */
+    rolledUpAt: timestamp("rolled_up_at", { withTimezone: true }),
   },
   (t) => [
     uniqueIndex("llm_usage_idempotency_uq").on(t.clientId, t.idempotencyKey),
     index("llm_usage_client_time_idx").on(t.clientId, t.occurredAt),
+    // The dirty set rollup refresh reads; partial, so it stays tiny.
+    index("llm_usage_dirty_idx")
+      .on(t.clientId, t.occurredAt)
+      .where(sql`${t.rolledUpAt} is null`),
+    // Usage of given executions: the production filter, reclassified executions, retention.
+    index("llm_usage_execution_idx")
+      .on(t.clientId, t.n8nExecutionId)
+      .where(sql`${t.n8nExecutionId} is not null`),
   ],
 );
 

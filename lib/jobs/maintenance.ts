@@ -5,6 +5,7 @@ import { env } from "@/lib/env";
 import { refreshRollups, rebuildRollups, runRetention } from "@/lib/rollups";
 import { recordRun } from "@/lib/runs/record";
 import { listActiveClientIds } from "@/lib/collect";
+import { recomputeUsageCosts } from "@/lib/llm/recompute";
 
 /**
  * Scheduled rollup: folds in anything a sync left dirty (a sync that failed between
@@ -43,22 +44,32 @@ export interface BackfillOptions {
   days: number;
   dryRun?: boolean;
   granularities?: Granularity[];
+  /** First re-price the range's LLM usage with the current prices (explicit costs kept). */
+  recomputeCosts?: boolean;
   now?: Date;
 }
 
-/** Rebuilds the rollups of the last `days` days from the level below (hours from raw rows). */
+/**
+ * Rebuilds the rollups of the last `days` days from the level below (hours from raw
+ * rows). With recomputeCosts, LLM usage of the range is re-priced first, so the rebuilt
+ * buckets carry the new costs; a dry run then only counts the rows that would change.
+ */
 export async function runBackfillJob(db: Db, opts: BackfillOptions) {
   return recordRun(db, { function: "backfill", trigger: opts.trigger, clientId: opts.clientId }, async () => {
     const to = opts.now ?? new Date();
+    const from = subDays(to, opts.days);
     const started = Date.now();
+    const costs = opts.recomputeCosts
+      ? await recomputeUsageCosts(db, { clientId: opts.clientId, from, to, dryRun: opts.dryRun ?? false })
+      : undefined;
     const result = await rebuildRollups(db, {
       clientId: opts.clientId,
-      from: subDays(to, opts.days),
+      from,
       to,
       granularities: opts.granularities ?? [...GRANULARITIES],
       dryRun: opts.dryRun ?? false,
       rawRetentionDays: env.RETENTION_RAW_DAYS,
     });
-    return { phaseMs: { rollup: Date.now() - started }, details: { ...result } };
+    return { phaseMs: { rollup: Date.now() - started }, details: { ...result, ...(costs ? { costs } : {}) } };
   });
 }

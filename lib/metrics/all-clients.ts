@@ -5,7 +5,7 @@ import { collectIntervalSeconds } from "@/lib/schedule";
 import { isStale } from "@/lib/status/health";
 import { cachedQuery } from "./cache";
 import { compare, pct, round } from "./compare";
-import { failures, finished, rollupFigures, type Figures } from "./totals";
+import { failures, finished, microToUsd, rollupFigures, type Figures } from "./totals";
 import type { AllClientsResponse, ClientOverviewRow, Freshness } from "./types";
 import { bucketWindow, period, previousWindow, toResolvedRange, type RangeInput } from "./window";
 
@@ -44,7 +44,7 @@ function clientStates(db: Db): Promise<ClientState[]> {
 /**
  * GET /api/v1/metrics/all: the operator overview of every client over the range
  * (executions, success rate, failures, time saved, each compared to the previous
- * period) with data freshness: stale when the last successful sync is older than twice
+ * period; LLM cost) with data freshness: stale when the last successful sync is older than twice
  * the collect interval. Figures are cached; freshness is computed per request.
  */
 export async function getAllClientsOverview(db: Db, q: AllClientsQuery): Promise<AllClientsResponse> {
@@ -98,6 +98,8 @@ function clientRow(c: ClientState, f: Figures | undefined, prev: Figures | undef
     successRate,
     failures: fails,
     timeSavedMinutes: saved,
+    // From rollups, as the client's overview card: priced usage of its workflows; null without LLM calls.
+    llmCostUsd: f && f.llmCalls > 0 ? microToUsd(f.costMicroUsd) : null,
     comparison: {
       executions: compare(executions, prev?.total ?? 0),
       successRate: compare(successRate, prev ? pct(prev.success, finished(prev)) : null),

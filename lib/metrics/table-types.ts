@@ -125,6 +125,8 @@ export const ClientOverviewRow = z.object({
   successRate: NullableNumber,
   failures: NumberSchema,
   timeSavedMinutes: NumberSchema,
+  /** LLM cost (USD) of the client's workflows in the range; null when it made no LLM calls. */
+  llmCostUsd: NullableNumber,
   comparison: z.object({
     executions: Comparison,
     successRate: Comparison,

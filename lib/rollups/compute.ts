@@ -9,6 +9,7 @@ import { queryRows, type Db } from "@/lib/db/client";
 import type { Granularity } from "@/lib/db/schema";
 import { LN_GAMMA, ZERO_KEY } from "./histogram";
 import { CHILD_GRANULARITY, granularitySql, intervalSql } from "./buckets";
+import { countedUsage } from "./usage";
 
 const TARGETS = sql.raw("flowscope_rollup_targets");
 
@@ -148,6 +149,7 @@ export function computeHourBuckets(db: Db): Promise<WriteCounts> {
         select * from llm_usage u
         where u.client_id = h.client_id and u.occurred_at >= h.bucket_start
           and u.occurred_at < h.bucket_start + interval '1 hour' and u.workflow_id = any (h.workflow_ids)
+          and ${countedUsage(sql.raw("u"))}
         offset 0) u),
     exec_agg as (
       select client_id, workflow_id, bucket_start, count(*) as total,

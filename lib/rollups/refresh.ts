@@ -17,13 +17,17 @@ export interface RefreshResult {
   weekBuckets: number;
   monthBuckets: number;
   executionsMarked: number;
+  /** LLM usage rows marked rolled up; present only when there were any. */
+  usageMarked?: number;
 }
 
 /**
- * Recomputes every bucket touched by the client's executions with rolled_up_at null:
- * their (workflow, hour) buckets from raw rows, then the days, weeks and months holding
- * those hours, then marks the executions rolled up. Counts are buckets written or
- * deleted per level.
+ * Recomputes every bucket touched by the client's executions or LLM usage with
+ * rolled_up_at null: their (workflow, hour) buckets from raw rows, then the days, weeks
+ * and months holding those hours, then marks both rolled up. Usage of a dirty execution
+ * is a target too: a reclassified execution moves its usage in or out of the counts,
+ * and that usage may sit in the next hour. Counts are buckets written or deleted per
+ * level.
  *
  * All of it is one REPEATABLE READ transaction, so the rows marked are exactly the rows
  * the buckets were computed from; a row changed meanwhile aborts and retries the refresh,
@@ -40,7 +44,8 @@ export async function refreshRollups(db: Db, opts: { clientId: number }): Promis
     const result: RefreshResult = { hourBuckets: 0, dayBuckets: 0, weekBuckets: 0, monthBuckets: 0, executionsMarked: 0 };
     const [dirty] = await queryRows<{ any: boolean }>(
       tx,
-      sql`select exists (select 1 from executions where client_id = ${clientId} and rolled_up_at is null) as any`,
+      sql`select exists (select 1 from executions where client_id = ${clientId} and rolled_up_at is null)
+        or exists (select 1 from llm_usage where client_id = ${clientId} and rolled_up_at is null) as any`,
     );
     if (!dirty.any) return result;
 
@@ -54,7 +59,14 @@ export async function refreshRollups(db: Db, opts: { clientId: number }): Promis
       tx,
       "hour",
       sql`select client_id, workflow_id, date_trunc('hour', started_at) as bucket_start from executions
-        where client_id = ${clientId} and rolled_up_at is null and started_at is not null`,
+        where client_id = ${clientId} and rolled_up_at is null and started_at is not null
+      union all
+      select client_id, workflow_id, date_trunc('hour', occurred_at) from llm_usage
+        where client_id = ${clientId} and rolled_up_at is null and workflow_id is not null
+      union all
+      select u.client_id, u.workflow_id, date_trunc('hour', u.occurred_at) from executions e
+        join llm_usage u on u.client_id = e.client_id and u.n8n_execution_id = e.n8n_execution_id
+        where e.client_id = ${clientId} and e.rolled_up_at is null and u.workflow_id is not null`,
       cutoffs.hour,
     );
     const hour = await computeHourBuckets(tx);
@@ -74,6 +86,15 @@ export async function refreshRollups(db: Db, opts: { clientId: number }): Promis
       select count(*)::int as n from marked`,
     );
     result.executionsMarked = Number(marked.n);
+    // Usage without a workflow has no bucket, but is marked too so the dirty set stays small.
+    const [usage] = await queryRows<{ n: number }>(
+      tx,
+      sql`with marked as (
+        update llm_usage set rolled_up_at = now()
+        where client_id = ${clientId} and rolled_up_at is null returning 1)
+      select count(*)::int as n from marked`,
+    );
+    if (Number(usage.n) > 0) result.usageMarked = Number(usage.n);
     return result;
   });
 }

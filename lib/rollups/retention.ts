@@ -17,6 +17,8 @@ export interface RetentionOptions {
 
 export interface RetentionResult {
   executionsDeleted: number;
+  /** LLM usage of deleted non-production executions (see below); present only when any. */
+  usageDeleted?: number;
   /** Old executions kept because their buckets were not computed yet (rolled_up_at null). */
   executionsKeptUnrolled: number;
   hourlyDeleted: number;
@@ -101,6 +103,20 @@ export async function runRetention(db: Db, opts: RetentionOptions = {}): Promise
       db,
       sql`select 1 from executions where ${oldExecutions} and rolled_up_at is null`,
     );
+    // Usage of a non-production execution is left out of the counts only while that
+    // execution is stored (rollups/usage.ts), so it is deleted with it, or it would start
+    // counting. Other usage is kept: the only per-model record, far smaller than executions.
+    const usageDeleted = await deleteInBatches(
+      db,
+      batch,
+      sql`llm_usage`,
+      (limit) => sql`select u.id from executions e
+        join llm_usage u on u.client_id = e.client_id and u.n8n_execution_id = e.n8n_execution_id
+        where e.client_id = ${clientId} and not e.is_production and e.rolled_up_at is not null
+          and (e.started_at < ${ts(rawCutoff)} or (e.started_at is null and e.first_seen_at < ${ts(rawCutoff)}))
+        limit ${limit}`,
+    );
+    if (usageDeleted > 0) result.usageDeleted = (result.usageDeleted ?? 0) + usageDeleted;
     result.executionsDeleted += await deleteInBatches(
       db,
       batch,

@@ -1,0 +1,10 @@
+import { apiRoute } from "@/lib/api/handler";
+import { ingestUsageBatch } from "@/lib/llm/ingest";
+import { UsageBatchBody } from "@/lib/llm/ingest-schema";
+
+/** Up to 1000 LLM usage events: valid ones stored together, invalid ones reported by index. */
+export const POST = apiRoute({
+  access: "ingest",
+  body: UsageBatchBody,
+  handler: ({ db, body, viewer }) => ingestUsageBatch(db, { viewer, items: body.events }),
+});
