@@ -8,6 +8,7 @@ export const TABS = [
   { name: "latency", label: "Latency", path: "/latency" },
   { name: "workflows", label: "Workflows", path: "/workflows" },
   { name: "patterns", label: "Patterns", path: "/patterns" },
+  { name: "llm", label: "LLM usage", path: "/llm" },
 ] as const;
 export type Tab = (typeof TABS)[number];
 

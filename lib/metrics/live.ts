@@ -9,6 +9,7 @@ import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/lib/db/client";
 import { getClientOrThrow } from "@/lib/clients/queries";
 import type { Granularity } from "@/lib/db/schema";
+import { countedUsage } from "@/lib/rollups/usage";
 import { buildSeries, seriesGranularity } from "./series";
 import { buildSummary } from "./summary";
 import { figuresFromRow, groupKey, groupSql, num, ts, type Figures } from "./totals";
@@ -47,7 +48,8 @@ export async function liveFigures(
         and e.started_at >= ${ts(q.window.from)} and e.started_at < ${ts(q.window.to)}
       group by 1`,
     ),
-    // Rollups count LLM usage that is attributed to a workflow, by the hour it occurred.
+    // Rollups count LLM usage that is attributed to a workflow, by the hour it occurred,
+    // and not usage of non-production executions: the same rule here (countedUsage).
     queryRows<Record<string, unknown>>(
       db,
       sql`select ${llmKey} as key, count(*) as llm_calls, coalesce(sum(u.prompt_tokens), 0)::float8 as tokens_in,
@@ -56,6 +58,7 @@ export async function liveFigures(
       from llm_usage u
       where u.client_id = ${q.clientId} and u.workflow_id is not null
         and u.occurred_at >= ${ts(q.window.from)} and u.occurred_at < ${ts(q.window.to)}
+        and ${countedUsage(sql.raw("u"))}
       group by 1`,
     ),
   ]);
