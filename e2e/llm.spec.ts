@@ -3,21 +3,10 @@ import { expect, test, type Page } from "@playwright/test";
 import { DEMO_SLUG, numberIn, waitForDemoSync } from "./pages/demo-client";
 
 /**
- * The LLM usage tab and the model prices page, signed in as the demo admin, against the
- * built app in demo mode (the fake n8n's AI workflows record token usage).
+ * The LLM usage tab and the model prices page, signed in as the demo admin (the setup
+ * project's storage state), against the built app in demo mode (the fake n8n's AI
+ * workflows record token usage).
  */
-
-// lib/demo/start-demo.ts DEMO_ACCOUNTS.admin; repeated here so the spec does not load
-// server modules.
-const ADMIN = { email: "admin@demo.flowscope.dev", password: "demo-admin-pass" };
-
-async function signInAsAdmin(page: Page) {
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(ADMIN.email);
-  await page.getByLabel("Password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).not.toHaveURL(/\/sign-in/);
-}
 
 async function openLlmTab(page: Page, search = "timeframe=30d") {
   await page.goto(`/clients/${DEMO_SLUG}/llm?${search}`);
@@ -32,9 +21,8 @@ async function statValue(page: Page, id: string): Promise<string> {
   return value.innerText();
 }
 
-test.beforeEach(async ({ page, request }) => {
+test.beforeEach(async ({ request }) => {
   await waitForDemoSync(request);
-  await signInAsAdmin(page);
 });
 
 test("the LLM usage tab shows real calls, tokens, cost, workflows and models", async ({ page }) => {
