@@ -1,11 +1,15 @@
 /**
  * `npm run bench`: sync N generated executions from the fake n8n into a fresh database and
- * compare with a baseline measured in the same run: the pure download of all pages plus
- * the same rows written by one COPY. Runs a smaller size first, so peak memory can be
+ * compare with a baseline measured in the same run against the same fake n8n: the least
+ * any collector must do for the same data, namely list every page, fetch each execution of
+ * an AI workflow once with its run data (same pool size as the sync), and write the
+ * executions and LLM usage rows by one COPY per table (scripts/bench/fetch-baseline.ts,
+ * scripts/bench/copy-baseline.ts). Runs a smaller size first, so peak memory can be
  * compared across sizes (it should stay flat: pages are streamed, not collected).
  *
- * BENCH_EXECUTIONS (default 200000) sets the large size. DATABASE_URL benchmarks a fresh
- * database on that PostgreSQL server; otherwise PGlite in a temporary folder.
+ * BENCH_EXECUTIONS (default 200000) sets the large size; the small one is a quarter of it.
+ * DATABASE_URL benchmarks a fresh database on that PostgreSQL server; otherwise PGlite in
+ * a temporary folder.
  *
  * Then the query benchmark (scripts/bench/queries.ts). `--only sync` or `--only queries`
  * runs one of the two.
@@ -17,12 +21,13 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { count, eq } from "drizzle-orm";
 import { openDatabase, type DatabaseHandle } from "@/lib/db/client";
-import { executions } from "@/lib/db/schema";
+import { executions, llmUsage } from "@/lib/db/schema";
 import { createClient } from "@/lib/clients";
 import { syncClient } from "@/lib/collect";
-import { N8nClient } from "@/lib/n8n";
+import type { LlmCollectDetails } from "@/lib/collect/llm-usage";
 import { createTestDatabase } from "@/test/helpers/db";
-import { copyExecutionsBaseline } from "./bench/copy-baseline";
+import { copyBaseline } from "./bench/copy-baseline";
+import { fetchAiWithData, listAll } from "./bench/fetch-baseline";
 
 const large = Number(process.env.BENCH_EXECUTIONS ?? 200_000);
 const sizes = [Math.round(large / 4), large];
@@ -65,20 +70,20 @@ async function withPeakRss<T>(work: () => Promise<T>): Promise<{ result: T; peak
   }
 }
 
-async function downloadAll(url: string): Promise<{ ms: number; rows: number }> {
-  const n8n = new N8nClient({ baseUrl: url, apiKey: "bench-key" });
-  const started = performance.now();
-  let rows = 0;
-  for await (const page of n8n.executionPages({ limit: 250 })) rows += page.executions.length;
-  return { ms: performance.now() - started, rows };
-}
+const seconds = (ms: number) => +(ms / 1000).toFixed(1);
 
 async function benchOnce(size: number) {
   const fake = await startFakeServer(size);
   const handle = await freshDatabase();
   try {
-    console.error(`  download baseline…`);
-    const download = await downloadAll(fake.url);
+    console.error(`  baseline: list all pages…`);
+    const list = await listAll(fake.url);
+    if (list.rows !== fake.listed) throw new Error(`listed ${list.rows} executions, the fake n8n has ${fake.listed}`);
+    // Untimed: warms up the fake n8n's run-data path (each size starts a new server), so
+    // the timed baseline fetch is not charged for JIT warm-up the sync after it escapes.
+    await fetchAiWithData(fake.url, list.aiIds.slice(0, 500));
+    console.error(`  baseline: fetch ${list.aiIds.length} AI executions with data…`);
+    const data = await fetchAiWithData(fake.url, list.aiIds);
     const client = await createClient(handle.db, { name: `Bench ${size}`, n8nBaseUrl: fake.url, n8nApiKey: "bench-key" });
     console.error(`  sync…`);
     const syncStarted = performance.now();
@@ -88,20 +93,34 @@ async function benchOnce(size: number) {
     const syncMs = performance.now() - syncStarted;
     const [stored] = await handle.db.select({ n: count() }).from(executions).where(eq(executions.clientId, client.id));
     if (stored.n !== fake.listed) throw new Error(`stored ${stored.n} executions, the fake n8n lists ${fake.listed}`);
+    const [calls] = await handle.db.select({ n: count() }).from(llmUsage).where(eq(llmUsage.clientId, client.id));
+    const llm = run.details.llm as LlmCollectDetails;
+    if (llm.executionsFetched !== data.fetched || llm.fetchFailures > 0) {
+      console.error(`  warning: the sync fetched ${llm.executionsFetched} executions with data (${llm.fetchFailures} failures), the baseline ${data.fetched}`);
+    }
     console.error(`  COPY baseline…`);
-    const copyMs = await copyExecutionsBaseline(handle);
-    const baselineMs = download.ms + copyMs;
-    const rollupMs = run.phaseMs.rollup ?? 0;
+    const copyMs = await copyBaseline(handle);
+    const baselineMs = list.ms + data.ms + copyMs;
+    const phases = run.phaseMs;
+    const rollupMs = phases.rollup ?? 0;
     return {
       database: handle.label,
       executions: stored.n,
-      "sync s": +(syncMs / 1000).toFixed(1),
+      "fetched with data": llm.executionsFetched,
+      "LLM calls": calls.n,
+      "sync s": seconds(syncMs),
       "exec/s": Math.round(stored.n / (syncMs / 1000)),
-      "download s": +(download.ms / 1000).toFixed(1),
-      "COPY s": +(copyMs / 1000).toFixed(1),
-      "ratio (sync / baseline)": +(syncMs / baselineMs).toFixed(2),
+      "list s": seconds(list.ms),
+      "data fetch s": seconds(data.ms),
+      "COPY s": seconds(copyMs),
+      "baseline s": seconds(baselineMs),
+      ratio: +(syncMs / baselineMs).toFixed(2),
       "ratio without rollup": +((syncMs - rollupMs) / baselineMs).toFixed(2),
-      "phases ms": JSON.stringify(run.phaseMs),
+      // The LLM step (lookup, data fetches, extraction, usage insert) runs page by page
+      // between the phases the sync's clock times, so it is reported from details.llm.
+      "phases s (fetch/llm/classify/store/rollup)": [phases.fetch ?? 0, llm.ms, phases.classify ?? 0, phases.store ?? 0, rollupMs]
+        .map((ms) => seconds(ms))
+        .join(" / "),
       "peak RSS MB": peakMb,
     };
   } finally {
@@ -124,6 +143,9 @@ if (only !== "queries") {
     results.push(await benchOnce(size));
   }
   console.table(results);
+  // The same rows as markdown, for README's "## Benchmark".
+  console.log(`| ${Object.keys(results[0]).join(" | ")} |`);
+  for (const row of results) console.log(`| ${Object.values(row).map((v) => (typeof v === "number" ? v.toLocaleString("en-US") : v)).join(" | ")} |`);
 }
 if (only !== "sync") {
   const { runQueryBenchmark } = await import("./bench/queries");

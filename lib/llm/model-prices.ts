@@ -5,6 +5,9 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { usdToMicro } from "./cost";
+import { ModelPrice, ModelPricesResponse } from "./types";
+
+export { ModelPrice, ModelPricesResponse };
 import { createPriceOverride, loadPriceOverrides, type StoredPriceOverride } from "./pricing";
 
 const UsdPerMillion = z
@@ -27,18 +30,7 @@ export const ModelPriceBody = z.object({
 });
 export type ModelPriceBody = z.infer<typeof ModelPriceBody>;
 
-export const ModelPrice = z.object({
-  id: z.number(),
-  model: z.string(),
-  provider: z.string().nullable(),
-  inputPerMillionUsd: z.number(),
-  outputPerMillionUsd: z.number(),
-  effectiveFrom: z.iso.datetime({ offset: true }),
-});
-export type ModelPrice = z.infer<typeof ModelPrice>;
 
-export const ModelPricesResponse = z.object({ prices: z.array(ModelPrice) });
-export type ModelPricesResponse = z.infer<typeof ModelPricesResponse>;
 
 function toApi(o: StoredPriceOverride): ModelPrice {
   return {

@@ -64,3 +64,17 @@ export const LlmUsageResponse = z.object({
   costOverTime: z.array(LlmCostPoint),
 });
 export type LlmUsageResponse = z.infer<typeof LlmUsageResponse>;
+
+/** A model price override, as GET/POST /api/v1/admin/model-prices answer it (USD per million tokens). */
+export const ModelPrice = z.object({
+  id: z.number(),
+  model: z.string(),
+  provider: z.string().nullable(),
+  inputPerMillionUsd: z.number(),
+  outputPerMillionUsd: z.number(),
+  effectiveFrom: z.iso.datetime({ offset: true }),
+});
+export type ModelPrice = z.infer<typeof ModelPrice>;
+
+export const ModelPricesResponse = z.object({ prices: z.array(ModelPrice) });
+export type ModelPricesResponse = z.infer<typeof ModelPricesResponse>;

@@ -6,31 +6,16 @@
 import { queryOptions } from "@tanstack/react-query";
 import { z } from "zod";
 import { fetchJson, type FetchContext } from "@/lib/query/fetch-json";
+import { ModelPrice, ModelPricesResponse } from "@/lib/llm/types";
 
 export const MODEL_PRICES_API = "/api/v1/admin/model-prices";
 
-export const ModelPrice = z.object({
-  id: z.number(),
-  model: z.string(),
-  /** Null: the price applies to the model under any provider. */
-  provider: z.string().nullable(),
-  inputPerMillionUsd: z.number(),
-  outputPerMillionUsd: z.number(),
-  effectiveFrom: z.string(),
-});
-export type ModelPrice = z.infer<typeof ModelPrice>;
-
-/** The list, bare or wrapped in an object, so the page does not break on either shape. */
-const ModelPriceList = z.union([
-  z.array(ModelPrice),
-  z.object({ overrides: z.array(ModelPrice) }).transform((b) => b.overrides),
-  z.object({ prices: z.array(ModelPrice) }).transform((b) => b.prices),
-]);
+export { ModelPrice };
 
 export const modelPricesQuery = (ctx?: FetchContext) =>
   queryOptions({
     queryKey: ["admin", "model-prices"] as const,
-    queryFn: async ({ signal }) => ModelPriceList.parse(await fetchJson<unknown>(MODEL_PRICES_API, {}, ctx, signal)),
+    queryFn: async ({ signal }) => ModelPricesResponse.parse(await fetchJson<unknown>(MODEL_PRICES_API, {}, ctx, signal)).prices,
   });
 
 export type NewModelPrice = Omit<ModelPrice, "id">;
