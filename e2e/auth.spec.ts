@@ -11,6 +11,10 @@ test.describe("signed out", () => {
     await page.goto(`/clients/${DEMO_SLUG}`);
     await expect(page).toHaveURL(/\/sign-in$/);
     await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+    // A real redirect, not a page that redirects once it has streamed.
+    const home = await request.get("/", { maxRedirects: 0 });
+    expect(home.status()).toBe(307);
+    expect(home.headers().location).toMatch(/\/sign-in$/);
     const res = await request.get("/api/v1/metrics/all");
     expect(res.status()).toBe(401);
     expect((await res.json()).error.code).toBe("unauthorized");

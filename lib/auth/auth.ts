@@ -4,6 +4,7 @@ import type { Db } from "@/lib/db/client";
 import { getDb } from "@/lib/db/client";
 import { accounts, rateLimits, sessions, users, verifications } from "@/lib/db/schema";
 import { env, insecureDefaultsAllowed } from "@/lib/env";
+import { AUTH_COOKIE_PREFIX } from "./cookie";
 
 /** Publicly known; accepted only where insecure defaults are (demo, development, tests). */
 const INSECURE_DEV_SECRET = "flowscope-insecure-development-secret-do-not-deploy";
@@ -61,7 +62,7 @@ function createAuth(db: Db) {
     advanced: {
       // Secure cookies wherever the app is served over https; demo and local runs are plain http.
       useSecureCookies: env.BETTER_AUTH_URL ? env.BETTER_AUTH_URL.startsWith("https://") : !insecureDefaultsAllowed,
-      cookiePrefix: "flowscope",
+      cookiePrefix: AUTH_COOKIE_PREFIX,
     },
     telemetry: { enabled: false },
     // Tests sign in with wrong passwords on purpose; elsewhere those warnings are worth logging.
