@@ -6,3 +6,9 @@ import { Inngest } from "inngest";
  * v4 defaults to cloud mode, so dev must opt in.
  */
 export const inngest = new Inngest({ id: "flowscope" });
+
+/**
+ * Concurrency shared by every function that writes one client's data (sync-client,
+ * reclassify): the same key in the environment scope is one queue across functions.
+ */
+export const CLIENT_CONCURRENCY = { limit: 1, key: '"client-" + event.data.clientId', scope: "env" } as const;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import type { DatabaseHandle } from "@/lib/db/client";
 import { clients } from "@/lib/db/schema";
-import { createClient, n8nApiKeyOf, reencryptApiKeys, storedApiKey } from "@/lib/clients";
+import { createClient, n8nApiKeyOf, reencryptApiKeys, storedApiKey, updateClient } from "@/lib/clients";
 import {
   decryptSecret,
   encryptSecret,
@@ -70,6 +70,19 @@ describe("stored n8n API keys", () => {
     expect(isEncrypted(row.n8nApiKey)).toBe(true);
     expect(row.n8nApiKeyHint).toBe("1234");
     expect(n8nApiKeyOf(row)).toBe("plain-key-1234");
+  });
+
+  it("show no hint of a short key, and keep a key from going to a new address", async () => {
+    const short = await createClient(handle.db, { name: "Short", n8nBaseUrl: "http://n8n.short", n8nApiKey: "k-12345" });
+    expect(short.n8nApiKeyHint).toBe("");
+    await expect(updateClient(handle.db, short.id, { n8nBaseUrl: "http://elsewhere.example" })).rejects.toThrow(
+      /^n8nApiKey: is required when the n8n URL changes/,
+    );
+    const moved = await updateClient(handle.db, short.id, { n8nBaseUrl: "http://elsewhere.example", n8nApiKey: "a-new-key-for-elsewhere" });
+    expect(moved.n8nBaseUrl).toBe("http://elsewhere.example");
+    expect(n8nApiKeyOf(moved)).toBe("a-new-key-for-elsewhere");
+    // The same address, or other fields, need no key.
+    expect((await updateClient(handle.db, short.id, { n8nBaseUrl: "http://elsewhere.example", name: "Short 2" })).name).toBe("Short 2");
   });
 
   it("rotate: re-encrypts every key under the new key in one go; legacy plain keys get encrypted", async () => {

@@ -1,5 +1,5 @@
 import { reclassifyClient } from "@/lib/jobs";
-import { inngest } from "../client";
+import { CLIENT_CONCURRENCY, inngest } from "../client";
 import { jobDb } from "../db";
 import { clientRulesChanged } from "../events";
 
@@ -11,7 +11,8 @@ export const reclassify = inngest.createFunction(
   {
     id: "reclassify",
     triggers: [clientRulesChanged],
-    concurrency: { limit: 1, key: "event.data.clientId" },
+    // One key shared by sync-client and reclassify (scope env): one job per client at a time.
+    concurrency: CLIENT_CONCURRENCY,
   },
   async ({ event, step }) => {
     // runId: the run queued by the request that saved the rules, which its page polls.

@@ -1,7 +1,7 @@
 import { NonRetriableError } from "inngest";
 import { syncClient } from "@/lib/jobs";
 import { N8nError } from "@/lib/n8n";
-import { inngest } from "../client";
+import { CLIENT_CONCURRENCY, inngest } from "../client";
 import { jobDb } from "../db";
 import { clientSyncRequested } from "../events";
 
@@ -14,7 +14,8 @@ export const syncClientFn = inngest.createFunction(
   {
     id: "sync-client",
     triggers: [clientSyncRequested],
-    concurrency: { limit: 1, key: "event.data.clientId" },
+    // One key shared by sync-client and reclassify (scope env): one job per client at a time.
+    concurrency: CLIENT_CONCURRENCY,
   },
   async ({ event, step }) => {
     return step.run("sync-client", async () => {

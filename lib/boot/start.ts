@@ -6,6 +6,7 @@ import { syncAllClients } from "@/lib/collect";
 import { DEMO_ACCOUNTS, startDemo } from "@/lib/demo/start-demo";
 import { reencryptApiKeys } from "@/lib/clients/connection";
 import { ensureUser } from "@/lib/auth/users";
+import { failInterruptedRuns } from "@/lib/runs/record";
 import { appEncryptionKey } from "@/lib/secrets/app-key";
 import { schedulerMode, startInProcessScheduler } from "@/lib/scheduler/in-process";
 
@@ -58,6 +59,9 @@ export async function startServerBackground(): Promise<void> {
   }
 
   if (schedulerMode() !== "in-process") return;
+  // This process runs the jobs; any left queued or running died with the last one.
+  const interrupted = await failInterruptedRuns(db, new Date());
+  if (interrupted > 0) console.log(`[flowscope] marked ${interrupted} interrupted run(s) as failed`);
   startInProcessScheduler();
   // The first collection does not wait for the first cron tick.
   void syncAllClients(db, { trigger: "startup" }).then(

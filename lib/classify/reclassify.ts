@@ -4,6 +4,7 @@ import { executions, workflows, type SyncTrigger } from "@/lib/db/schema";
 import { getClientOrThrow } from "@/lib/clients/queries";
 import { refreshRollups } from "@/lib/rollups";
 import { recordRun } from "@/lib/runs/record";
+import { withClientLock } from "@/lib/runs/client-lock";
 import { classifyExecution, compileRules } from "./classify";
 import { storedFilterRules } from "./rules";
 
@@ -58,7 +59,11 @@ export async function reclassifyWorkflows(
 }
 
 /** Called when a client's rules change: re-classifies its history and rebuilds the touched buckets. */
-export async function reclassifyClient(db: Db, opts: { clientId: number; trigger: SyncTrigger; runId?: number }) {
+export function reclassifyClient(db: Db, opts: { clientId: number; trigger: SyncTrigger; runId?: number }) {
+  return withClientLock(opts.clientId, () => reclassifyClientNow(db, opts));
+}
+
+async function reclassifyClientNow(db: Db, opts: { clientId: number; trigger: SyncTrigger; runId?: number }) {
   const client = await getClientOrThrow(db, opts.clientId);
   return recordRun(db, { function: "reclassify", trigger: opts.trigger, clientId: client.id, runId: opts.runId }, async () => {
     const started = Date.now();

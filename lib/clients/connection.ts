@@ -22,7 +22,8 @@ export function connectN8n(
 
 /** Column values for a new or changed key: ciphertext plus the hint shown in the UI. */
 export function storedApiKey(plain: string, key: EncryptionKey = appEncryptionKey()) {
-  return { n8nApiKey: encryptSecret(plain, key), n8nApiKeyHint: plain.slice(-4) };
+  // A hint of a short key would be most of the key: such keys get none.
+  return { n8nApiKey: encryptSecret(plain, key), n8nApiKeyHint: plain.length >= 12 ? plain.slice(-4) : "" };
 }
 
 /**

@@ -63,8 +63,12 @@ export const ClientPatch = ClientInput.omit({ slug: true, filterRules: true })
   .strict();
 
 export async function updateClient(db: Db, clientId: number, input: unknown): Promise<Client> {
-  await getClientOrThrow(db, clientId);
+  const current = await getClientOrThrow(db, clientId);
   const { n8nApiKey, ...rest } = parseInput(ClientPatch, input, "client");
+  // The stored key goes only to the address it was given for: a new address needs its key.
+  if (rest.n8nBaseUrl !== undefined && rest.n8nBaseUrl !== current.n8nBaseUrl && !n8nApiKey) {
+    throw new AppError("bad_request", "n8nApiKey: is required when the n8n URL changes (the stored key is never sent to a new address)");
+  }
   const [row] = await db
     .update(clients)
     .set({ ...rest, ...(n8nApiKey ? storedApiKey(n8nApiKey) : {}), updatedAt: sql`now()` })

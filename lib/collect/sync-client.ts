@@ -9,6 +9,7 @@ import { reclassifyWorkflows } from "@/lib/classify/reclassify";
 import { N8nClient, type N8nExecution } from "@/lib/n8n";
 import { refreshRollups } from "@/lib/rollups";
 import { recordRun } from "@/lib/runs/record";
+import { withClientLock } from "@/lib/runs/client-lock";
 import { isFinal, toExecutionRow, UNFINISHED_STATUSES, upsertExecutions } from "./executions";
 import { LlmUsageCollector, pendingRetryIds } from "./llm-usage";
 import { PhaseClock } from "./phases";
@@ -46,7 +47,12 @@ interface SyncState {
  * of AI workflows' executions is read page by page on the way (llm-usage.ts), so the
  * rollups include it. Recorded as a sync run; a failure is recorded and re-thrown.
  */
-export async function syncClient(db: Db, opts: SyncClientOptions) {
+export function syncClient(db: Db, opts: SyncClientOptions) {
+  return withClientLock(opts.clientId, () => syncClientNow(db, opts));
+}
+
+async function syncClientNow(db: Db, opts: SyncClientOptions) {
+  // Read inside the lock: rules saved while this sync waited apply to it.
   const client = await getClientOrThrow(db, opts.clientId);
   return recordRun(db, { function: "sync-client", trigger: opts.trigger, clientId: client.id, runId: opts.runId }, async () => {
     const now = opts.now ?? new Date();

@@ -17,29 +17,24 @@ import { clientRulesChanged, clientSyncRequested } from "@/inngest/events";
  * background, and the request never waits for it.
  */
 
-// One in-process job per client at a time, like Inngest's per-client concurrency limit:
-// two quick clicks must not sync one client twice at once, and a re-classification queued
-// behind a running sync re-applies the new rules to what that sync stored with the old ones.
-const chains = new Map<string, Promise<unknown>>();
+// Jobs started here run after the request has answered; syncClient and reclassifyClient
+// take the per-client lock themselves (lib/runs/client-lock.ts), so a click, the cron
+// and a rules change never interleave on one client.
+const pending = new Set<Promise<unknown>>();
 
-function runInBackground(key: string, name: string, job: () => Promise<unknown>): void {
-  const previous = chains.get(key) ?? Promise.resolve();
-  const next = previous
-    .catch(() => {})
-    .then(job)
+function runInBackground(name: string, job: () => Promise<unknown>): void {
+  const running: Promise<unknown> = job()
     .catch((err: unknown) => {
       // The job recorded the failure in its run row; the log is for whoever runs the server.
-      console.error(`[jobs] ${name} (${key}) failed: ${errorMessage(err)}`);
+      console.error(`[jobs] ${name} failed: ${errorMessage(err)}`);
     })
-    .finally(() => {
-      if (chains.get(key) === next) chains.delete(key);
-    });
-  chains.set(key, next);
+    .finally(() => pending.delete(running));
+  pending.add(running);
 }
 
 /** Resolves when every in-process job started so far has finished (tests, shutdown). */
 export async function backgroundJobsSettled(): Promise<void> {
-  while (chains.size > 0) await Promise.allSettled([...chains.values()]);
+  while (pending.size > 0) await Promise.allSettled([...pending]);
 }
 
 async function sendOrFail(db: Db, runId: number, send: () => Promise<unknown>): Promise<void> {
@@ -59,7 +54,7 @@ export async function dispatchSync(db: Db, clientId: number, trigger: SyncTrigge
   if (inngestConfigured) {
     await sendOrFail(db, runId, () => inngest.send(clientSyncRequested.create({ clientId, runId })));
   } else {
-    runInBackground(`client:${clientId}`, `sync-client run ${runId}`, () => syncClient(db, { clientId, trigger, runId }));
+    runInBackground(`sync-client run ${runId}`, () => syncClient(db, { clientId, trigger, runId }));
   }
   return { runId };
 }
@@ -79,7 +74,7 @@ export async function dispatchReclassify(db: Db, clientId: number, trigger: Sync
   if (inngestConfigured) {
     await sendOrFail(db, runId, () => inngest.send(clientRulesChanged.create({ clientId, runId })));
   } else {
-    runInBackground(`client:${clientId}`, `reclassify run ${runId}`, () => reclassifyClient(db, { clientId, trigger, runId }));
+    runInBackground(`reclassify run ${runId}`, () => reclassifyClient(db, { clientId, trigger, runId }));
   }
   return { runId };
 }

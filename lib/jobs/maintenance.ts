@@ -1,6 +1,7 @@
 import { subDays } from "date-fns";
 import type { Db } from "@/lib/db/client";
-import { GRANULARITIES, type Granularity, type SyncTrigger } from "@/lib/db/schema";
+import { isNull } from "drizzle-orm";
+import { GRANULARITIES, llmUsage, type Granularity, type SyncTrigger } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { refreshRollups, rebuildRollups, runRetention } from "@/lib/rollups";
 import { recordRun } from "@/lib/runs/record";
@@ -14,7 +15,7 @@ import { recomputeUsageCosts } from "@/lib/llm/recompute";
  */
 export async function runRollupJob(db: Db, opts: { trigger: SyncTrigger; clientId?: number }) {
   return recordRun(db, { function: "rollup", trigger: opts.trigger, clientId: opts.clientId }, async () => {
-    const ids = opts.clientId ? [opts.clientId] : await listActiveClientIds(db);
+    const ids = opts.clientId ? [opts.clientId] : await clientsToRollUp(db);
     const started = Date.now();
     let buckets = 0;
     for (const clientId of ids) {
@@ -23,6 +24,19 @@ export async function runRollupJob(db: Db, opts: { trigger: SyncTrigger; clientI
     }
     return { phaseMs: { rollup: Date.now() - started }, details: { clients: ids.length, buckets } };
   });
+}
+
+/**
+ * Active clients, and any other client with ingested LLM usage not yet rolled up: an
+ * inactive client is never synced, so nothing else would fold its usage in.
+ */
+async function clientsToRollUp(db: Db): Promise<number[]> {
+  const active = await listActiveClientIds(db);
+  const withUsage = await db
+    .selectDistinct({ clientId: llmUsage.clientId })
+    .from(llmUsage)
+    .where(isNull(llmUsage.rolledUpAt));
+  return [...new Set([...active, ...withUsage.map((r) => r.clientId)])].sort((a, b) => a - b);
 }
 
 export async function runRetentionJob(db: Db, opts: { trigger: SyncTrigger; now?: Date }) {

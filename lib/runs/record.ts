@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq, inArray, lt, ne } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { syncRuns, type PhaseTimings, type SyncFunction, type SyncRun, type SyncTrigger } from "@/lib/db/schema";
 
@@ -33,11 +33,25 @@ export async function queueRun(db: Db, meta: Omit<RunMeta, "runId">): Promise<nu
   return run.id;
 }
 
+/**
+ * Runs left queued or running by a process that stopped (in-process jobs die with it):
+ * recorded as failed at the next start, so no page polls them forever. CLI runs are left
+ * alone: with a database server the CLI may be running right now.
+ */
+export async function failInterruptedRuns(db: Db, startedBefore: Date): Promise<number> {
+  const rows = await db
+    .update(syncRuns)
+    .set({ status: "error", finishedAt: new Date(), error: "Interrupted: the server stopped before this run finished" })
+    .where(and(inArray(syncRuns.status, ["queued", "running"]), ne(syncRuns.trigger, "cli"), lt(syncRuns.startedAt, startedBefore)))
+    .returning({ id: syncRuns.id });
+  return rows.length;
+}
+
 async function startRun(db: Db, meta: RunMeta): Promise<number> {
   if (meta.runId !== undefined) {
     const [run] = await db
       .update(syncRuns)
-      .set({ status: "running", startedAt: new Date() })
+      .set({ status: "running", startedAt: new Date(), finishedAt: null, error: null })
       .where(eq(syncRuns.id, meta.runId))
       .returning({ id: syncRuns.id });
     if (run) return run.id;

@@ -67,8 +67,3 @@ export function decryptSecret(stored: string, key: EncryptionKey): string {
     throw new SecretDecryptionError("the stored secret failed authentication (tampered, or another key)");
   }
 }
-
-/** What pages and API answers may show of a secret: its last 4 characters. */
-export function maskSecret(plain: string): string {
-  return plain.length <= 4 ? "••••" : `••••${plain.slice(-4)}`;
-}
