@@ -48,6 +48,17 @@ const EnvSchema = z.object({
   ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
   /** Sign-in attempts allowed per IP address per minute. */
   AUTH_SIGNIN_MAX_PER_MINUTE: z.coerce.number().int().positive().default(10),
+  /**
+   * The header that carries the client's address for the sign-in rate limit. Set it to
+   * one your reverse proxy overwrites (x-real-ip, cf-connecting-ip): a header the client
+   * can send itself lets it pick a new address per attempt.
+   */
+  AUTH_IP_HEADER: z.string().trim().toLowerCase().default("x-forwarded-for"),
+  /** Comma-separated addresses or CIDR ranges of proxies that append to AUTH_IP_HEADER. */
+  AUTH_TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(",").map((p) => p.trim()).filter(Boolean) : undefined)),
 
   INNGEST_DEV: z.string().optional(),
   INNGEST_EVENT_KEY: z.string().optional(),

@@ -116,6 +116,11 @@ describe("POST /api/v1/usage", () => {
     expect(bad).toEqual({ status: 400, body: { error: { code: "bad_request", message: "promptTokens: must not be negative" } } });
     const noTime = await postJson(usageRoute, "/api/v1/usage", event({ timestamp: "yesterday" }));
     expect(noTime.body.error).toMatchObject({ message: expect.stringContaining("timestamp: must be an ISO 8601 date-time") });
+    // Older than raw retention: those hours are frozen in the rollups, so it is refused.
+    const tooOld = await postJson(usageRoute, "/api/v1/usage", event({ timestamp: ago(91 * DAY).toISOString() }));
+    expect(tooOld.body.error).toEqual({ code: "bad_request", message: "timestamp: must be within the last 90 days (RETENTION_RAW_DAYS)" });
+    const overflow = await postJson(usageRoute, "/api/v1/usage", event({ promptTokens: 2_000_000_000, completionTokens: 2_000_000_000 }));
+    expect(overflow.body.error).toEqual({ code: "bad_request", message: "totalTokens: promptTokens + completionTokens is too large" });
     expect((await post(usageRoute, "/api/v1/usage", event(), null)).status).toBe(401);
     const scoped = await postJson(usageRoute, "/api/v1/usage", event(), otherToken);
     expect(scoped).toMatchObject({ status: 404, body: { error: { code: "not_found" } } });

@@ -2,6 +2,7 @@ import type { Db } from "@/lib/db/client";
 import { getClientOrThrow } from "@/lib/clients/queries";
 import { connectN8n } from "@/lib/clients/connection";
 import { N8nClient, N8nError, normaliseBaseUrl, type N8nClientOptions, type N8nErrorKind } from "@/lib/n8n";
+import { SecretDecryptionError } from "@/lib/secrets/encryption";
 import type { ConnectionTest } from "./types";
 
 /** Counting stops here: enough to prove access without paging through years of history. */
@@ -56,6 +57,10 @@ export async function probeN8n(
     }
     return { ok: true, baseUrl: shownUrl, workflows, executions, executionsCapped, ms: ms() };
   } catch (err) {
+    // The stored key cannot be read under the configured encryption key: an answer too.
+    if (err instanceof SecretDecryptionError) {
+      return { ok: false, baseUrl: shownUrl, error: { kind: "unreadable_key", title: "The stored API key cannot be decrypted", message: err.message }, ms: ms() };
+    }
     if (!(err instanceof N8nError)) throw err;
     return { ok: false, baseUrl: shownUrl, error: { kind: err.kind, title: TITLES[err.kind], message: err.message }, ms: ms() };
   }

@@ -69,7 +69,8 @@ export type ConnectionTest =
       ok: false;
       baseUrl: string;
       /** `title` is the short verdict ("n8n refused the API key"), `message` the detail and the fix. */
-      error: { kind: N8nErrorKind; title: string; message: string };
+      /** unreadable_key: the stored key was encrypted under another FLOWSCOPE_ENCRYPTION_KEY. */
+      error: { kind: N8nErrorKind | "unreadable_key"; title: string; message: string };
       ms: number;
     };
 

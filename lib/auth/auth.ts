@@ -63,6 +63,7 @@ function createAuth(db: Db) {
       // Secure cookies wherever the app is served over https; demo and local runs are plain http.
       useSecureCookies: env.BETTER_AUTH_URL ? env.BETTER_AUTH_URL.startsWith("https://") : !insecureDefaultsAllowed,
       cookiePrefix: AUTH_COOKIE_PREFIX,
+      ipAddress: { ipAddressHeaders: [env.AUTH_IP_HEADER], trustedProxies: env.AUTH_TRUSTED_PROXIES },
     },
     telemetry: { enabled: false },
     // Tests sign in with wrong passwords on purpose; elsewhere those warnings are worth logging.

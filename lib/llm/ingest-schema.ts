@@ -3,6 +3,7 @@
  * as "<field>: <message>" once `describeIssue` prefixes the field.
  */
 import { z } from "zod";
+import { env } from "@/lib/env";
 
 export const MAX_BATCH_EVENTS = 1000;
 /** Clocks drift; an event further ahead than this is a caller's bug, not a late report. */
@@ -24,7 +25,12 @@ const Timestamp = z
     message: "must be an ISO 8601 date-time with a zone, e.g. 2026-11-01T10:00:00Z",
   })
   .transform((s) => new Date(s))
-  .refine((d) => d.getTime() <= Date.now() + MAX_FUTURE_MS, { message: "must not be more than a day in the future" });
+  .refine((d) => d.getTime() <= Date.now() + MAX_FUTURE_MS, { message: "must not be more than a day in the future" })
+  // Hours older than raw retention are frozen in the rollups: usage there would be stored
+  // but never counted, so the API says so instead of accepting it.
+  .refine((d) => d.getTime() >= Date.now() - env.RETENTION_RAW_DAYS * 86_400_000, {
+    message: `must be within the last ${env.RETENTION_RAW_DAYS} days (RETENTION_RAW_DAYS)`,
+  });
 
 const optionalText = (max: number) =>
   z
@@ -80,7 +86,12 @@ export const UsageEvent = z.object({
     .min(1, "must not be empty")
     .max(200, "must be at most 200 characters")
     .optional(),
-});
+})
+  // total_tokens is a 32-bit column too; the sum must fit when it is derived.
+  .refine((e) => e.totalTokens !== undefined || !(e.promptTokens + e.completionTokens > 2_147_483_647), {
+    path: ["totalTokens"],
+    message: "promptTokens + completionTokens is too large",
+  });
 export type UsageEvent = z.output<typeof UsageEvent>;
 
 /** What the batch route parses: items are validated one by one, so one bad item rejects only itself. */
