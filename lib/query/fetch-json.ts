@@ -58,6 +58,42 @@ export async function fetchJson<T>(
   return (await res.json()) as T;
 }
 
+/**
+ * A JSON request from the browser that changes something (the admin pages): the session
+ * cookie rides along; an error answer throws ApiError with the server's message, which
+ * names the field ("rules.excludePatterns.0: invalid regular expression …").
+ */
+export async function sendJson<T>(path: string, init: { method?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: init.method ?? "GET",
+      headers: { accept: "application/json", ...(init.body === undefined ? {} : { "content-type": "application/json" }) },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      cache: "no-store",
+      signal: init.signal,
+    });
+  } catch (err) {
+    if (init.signal?.aborted) throw err;
+    throw new ApiError(0, "network", "The server could not be reached.");
+  }
+  if (!res.ok) throw await toApiError(res);
+  const text = await res.text();
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+/** A message for people from anything a query or mutation threw. */
+export function errorText(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  return error instanceof Error ? error.message : "Something went wrong; please try again.";
+}
+
+/** The form field a server message names ("clientId: is required …"), to mark it invalid. */
+export function fieldOf<F extends string>(error: unknown, fields: readonly F[]): F | null {
+  if (!(error instanceof ApiError)) return null;
+  return fields.find((f) => error.message.startsWith(`${f}:`)) ?? null;
+}
+
 async function toApiError(res: Response): Promise<ApiError> {
   try {
     const body = (await res.json()) as { error?: { code?: string; message?: string } };
