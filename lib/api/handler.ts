@@ -6,7 +6,7 @@ import { RangeError } from "@/lib/metrics/range";
 import { toCsv } from "@/lib/metrics/csv";
 import { authorize, type Access } from "@/lib/auth/access";
 import { resolveViewer, type Viewer } from "@/lib/auth/viewer";
-import { describeIssue } from "@/lib/validation";
+import { describeIssue, parseInput } from "@/lib/validation";
 
 export { describeIssue };
 
@@ -47,9 +47,7 @@ interface RouteOptions<A extends Access, QS extends z.ZodType, BS extends z.ZodT
 function parseQuery<QS extends z.ZodType>(schema: QS, url: URL): z.infer<QS> {
   const raw = Object.fromEntries(url.searchParams.entries());
   delete raw.format;
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new AppError("bad_request", describeIssue(parsed.error.issues[0], "query"));
-  return parsed.data;
+  return parseInput(schema, raw, "query");
 }
 
 async function parseBody<BS extends z.ZodType>(schema: BS, request: Request): Promise<z.infer<BS>> {
@@ -60,9 +58,7 @@ async function parseBody<BS extends z.ZodType>(schema: BS, request: Request): Pr
   } catch {
     throw new AppError("bad_request", "body: must be JSON");
   }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new AppError("bad_request", describeIssue(parsed.error.issues[0], "body"));
-  return parsed.data;
+  return parseInput(schema, raw, "body");
 }
 
 const EmptyObject = z.object({});
