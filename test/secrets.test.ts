@@ -111,6 +111,24 @@ describe("stored n8n API keys", () => {
   });
 });
 
+describe("one encryption key per store", () => {
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    handle = await createTestDatabase();
+  });
+  afterAll(() => handle.close());
+
+  it("refuses to store a key under another encryption key than the stored keys use", async () => {
+    const production = parseEncryptionKey(generateEncryptionKey());
+    await handle.db.insert(clients).values({ name: "Prod", slug: "prod", n8nBaseUrl: "http://prod", ...storedApiKey("production-key-5678", production) });
+    // The test process runs on the development key, as a CLI started without the variable would.
+    await expect(createClient(handle.db, { name: "New", n8nBaseUrl: "http://new", n8nApiKey: "another-key-0000" })).rejects.toThrow(
+      new RegExp(`encrypted under key ${production.id}, but FLOWSCOPE_ENCRYPTION_KEY is key [0-9a-f]{8}`),
+    );
+    expect(await handle.db.select({ slug: clients.slug }).from(clients)).toEqual([{ slug: "prod" }]);
+  });
+});
+
 describe("start-up", () => {
   const script = "import('./lib/boot/start.ts').then((m) => { m.assertRequiredSecrets(); console.log('secrets ok'); })";
   const base = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", FLOWSCOPE_SCHEDULER: "off" } as NodeJS.ProcessEnv;

@@ -1,9 +1,10 @@
-import { eq } from "drizzle-orm";
+import { and, eq, like, not } from "drizzle-orm";
+import { AppError } from "@/lib/errors";
 import type { Db } from "@/lib/db/client";
 import { clients, type Client } from "@/lib/db/schema";
 import { N8nClient, type N8nClientOptions } from "@/lib/n8n";
 import { appEncryptionKey } from "@/lib/secrets/app-key";
-import { decryptSecret, encryptSecret, isEncrypted, type EncryptionKey } from "@/lib/secrets/encryption";
+import { decryptSecret, encryptedKeyId, encryptSecret, isEncrypted, type EncryptionKey } from "@/lib/secrets/encryption";
 
 /**
  * The one place that turns a stored n8n API key back into plain text: to call n8n.
@@ -18,6 +19,25 @@ export function connectN8n(
   options: Omit<N8nClientOptions, "baseUrl" | "apiKey"> = {},
 ): N8nClient {
   return new N8nClient({ ...options, baseUrl: client.n8nBaseUrl, apiKey: n8nApiKeyOf(client) });
+}
+
+/**
+ * Refuses to store a key under an encryption key other than the one the stored keys use:
+ * a CLI or server started without FLOWSCOPE_ENCRYPTION_KEY (on the development key)
+ * would otherwise write keys that production can never read, and that block rotation.
+ */
+export async function assertStoreUsesKey(db: Db, key: EncryptionKey = appEncryptionKey()): Promise<void> {
+  const [row] = await db
+    .select({ n8nApiKey: clients.n8nApiKey })
+    .from(clients)
+    .where(and(like(clients.n8nApiKey, "enc:v1:%"), not(like(clients.n8nApiKey, `enc:v1:${key.id}:%`))))
+    .limit(1);
+  if (row) {
+    throw new AppError(
+      "conflict",
+      `Stored n8n keys are encrypted under key ${encryptedKeyId(row.n8nApiKey)}, but FLOWSCOPE_ENCRYPTION_KEY is key ${key.id}: start with the key they use (or rotate them to this one first)`,
+    );
+  }
 }
 
 /** Column values for a new or changed key: ciphertext plus the hint shown in the UI. */

@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
 import { FilterRules, parseFilterRules } from "@/lib/classify/rules";
 import { getClientOrThrow } from "./queries";
-import { storedApiKey } from "./connection";
+import { assertStoreUsesKey, storedApiKey } from "./connection";
 
 const HttpUrl = z
   .string()
@@ -50,6 +50,7 @@ export async function createClient(db: Db, input: unknown): Promise<Client> {
   const slug = data.slug ?? slugify(data.name);
   const [existing] = await db.select({ id: clients.id }).from(clients).where(eq(clients.slug, slug));
   if (existing) throw new AppError("conflict", `A client with slug "${slug}" already exists`);
+  await assertStoreUsesKey(db);
   const [row] = await db
     .insert(clients)
     .values({ ...data, ...storedApiKey(data.n8nApiKey), slug, filterRules: data.filterRules ?? {} })
@@ -69,6 +70,7 @@ export async function updateClient(db: Db, clientId: number, input: unknown): Pr
   if (rest.n8nBaseUrl !== undefined && rest.n8nBaseUrl !== current.n8nBaseUrl && !n8nApiKey) {
     throw new AppError("bad_request", "n8nApiKey: is required when the n8n URL changes (the stored key is never sent to a new address)");
   }
+  if (n8nApiKey) await assertStoreUsesKey(db);
   const [row] = await db
     .update(clients)
     .set({ ...rest, ...(n8nApiKey ? storedApiKey(n8nApiKey) : {}), updatedAt: sql`now()` })
@@ -83,6 +85,7 @@ export async function updateClient(db: Db, clientId: number, input: unknown): Pr
  */
 export async function upsertClientBySlug(db: Db, input: ClientInput & { slug: string }): Promise<Client> {
   const data = parseClientInput(input);
+  await assertStoreUsesKey(db);
   const [row] = await db
     .insert(clients)
     .values({ ...data, ...storedApiKey(data.n8nApiKey), slug: input.slug, filterRules: data.filterRules ?? {} })

@@ -35,6 +35,11 @@ export function isEncrypted(value: string): boolean {
   return value.startsWith(PREFIX);
 }
 
+/** The fingerprint of the key a stored value was encrypted under, or null for plain text. */
+export function encryptedKeyId(stored: string): string | null {
+  return isEncrypted(stored) ? stored.slice(PREFIX.length).split(":")[0] : null;
+}
+
 export function encryptSecret(plain: string, key: EncryptionKey): string {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv("aes-256-gcm", key.bytes, iv);
