@@ -38,10 +38,10 @@ interface RouteOptions<A extends Access, QS extends z.ZodType, BS extends z.ZodT
   handler: (ctx: HandlerContext<z.infer<QS>, P, z.infer<BS>, ViewerFor<A>>) => Promise<R>;
   /** Status of a successful answer (201 for creations). */
   status?: number;
-  /** For `format=csv`: the rows of the answer. Routes without it answer 400 to csv. */
-  csv?: (result: R) => ReadonlyArray<Record<string, unknown>>;
+  /** For `format=csv`: the rows of the answer (the query may pick a table). Routes without it answer 400 to csv. */
+  csv?: (result: R, query: z.infer<QS>) => ReadonlyArray<Record<string, unknown>>;
   /** File name stem of the CSV download. */
-  name?: string;
+  name?: string | ((query: z.infer<QS>) => string);
 }
 
 function parseQuery<QS extends z.ZodType>(schema: QS, url: URL): z.infer<QS> {
@@ -93,10 +93,11 @@ export function apiRoute<A extends Access, QS extends z.ZodType = typeof EmptyOb
       const result = await options.handler({ query, params, body, db, request, viewer: viewer as ViewerFor<A> });
       if (result instanceof Response) return result;
       if (format === "csv" && options.csv) {
-        return new Response(toCsv(options.csv(result)), {
+        const name = typeof options.name === "function" ? options.name(query) : options.name;
+        return new Response(toCsv(options.csv(result, query)), {
           headers: {
             "content-type": "text/csv; charset=utf-8",
-            "content-disposition": `attachment; filename="${options.name ?? "export"}.csv"`,
+            "content-disposition": `attachment; filename="${name ?? "export"}.csv"`,
           },
         });
       }
