@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { syncRuns, type SyncTrigger } from "@/lib/db/schema";
 import { inngestConfigured } from "@/lib/env";
@@ -37,13 +37,14 @@ export async function backgroundJobsSettled(): Promise<void> {
   while (pending.size > 0) await Promise.allSettled([...pending]);
 }
 
-async function sendOrFail(db: Db, runId: number, send: () => Promise<unknown>): Promise<void> {
+async function sendOrFail(db: Db, runIds: number | number[], send: () => Promise<unknown>): Promise<void> {
   try {
     await send();
   } catch (err) {
     // Nobody will ever pick the run up: record why, instead of leaving it queued forever.
     const message = `Could not send the event to Inngest: ${errorMessage(err)}`;
-    await db.update(syncRuns).set({ status: "error", finishedAt: new Date(), error: message }).where(eq(syncRuns.id, runId));
+    const ids = Array.isArray(runIds) ? runIds : [runIds];
+    await db.update(syncRuns).set({ status: "error", finishedAt: new Date(), error: message }).where(inArray(syncRuns.id, ids));
     throw new AppError("upstream", message, { cause: err });
   }
 }
@@ -59,11 +60,23 @@ export async function dispatchSync(db: Db, clientId: number, trigger: SyncTrigge
   return { runId };
 }
 
-/** One sync per active client, each with its own run, so one failure never hides the others. */
+/**
+ * One sync per active client, each with its own run, so one failure never hides the
+ * others. Under Inngest the events go in one send: all clients are dispatched, or none
+ * and every queued run says why.
+ */
 export async function dispatchSyncAll(db: Db, trigger: SyncTrigger = "manual"): Promise<{ runs: Array<{ clientId: number; runId: number }> }> {
-  const runs = [];
+  const runs: Array<{ clientId: number; runId: number }> = [];
   for (const clientId of await listActiveClientIds(db)) {
-    runs.push({ clientId, ...(await dispatchSync(db, clientId, trigger)) });
+    runs.push({ clientId, runId: await queueRun(db, { function: "sync-client", trigger, clientId }) });
+  }
+  if (runs.length === 0) return { runs };
+  if (inngestConfigured) {
+    await sendOrFail(db, runs.map((r) => r.runId), () => inngest.send(runs.map((r) => clientSyncRequested.create(r))));
+  } else {
+    for (const { clientId, runId } of runs) {
+      runInBackground(`sync-client run ${runId}`, () => syncClient(db, { clientId, trigger, runId }));
+    }
   }
   return { runs };
 }
