@@ -99,6 +99,8 @@ async function fill(value: string, ownClient: boolean): Promise<string> {
     }
     case ":token":
       return String((await createApiToken(handle.db, { name: "throwaway" }, null)).apiToken.id);
+    case ":now":
+      return new Date().toISOString();
     case ":run":
       return String(await queueRun(handle.db, { function: "sync-client", trigger: "manual", clientId: ownClient ? clientA.id : clientB.id }));
     default:

@@ -12,7 +12,7 @@ const EXAMPLE_EVENT = {
   promptTokens: 1200,
   completionTokens: 300,
   reason: "ticket summary",
-  timestamp: "2026-01-15T10:00:00Z",
+  timestamp: ":now",
 };
 
 const PRODUCTION_NOTE =
