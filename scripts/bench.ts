@@ -23,11 +23,13 @@ import { count, eq } from "drizzle-orm";
 import { openDatabase, type DatabaseHandle } from "@/lib/db/client";
 import { executions, llmUsage } from "@/lib/db/schema";
 import { createClient } from "@/lib/clients";
+import { connectN8n } from "@/lib/clients/connection";
 import { syncClient } from "@/lib/collect";
 import type { LlmCollectDetails } from "@/lib/collect/llm-usage";
 import { createTestDatabase } from "@/test/helpers/db";
 import { copyBaseline } from "./bench/copy-baseline";
 import { fetchAiWithData, listAll } from "./bench/fetch-baseline";
+import { RequestTimeline } from "./bench/request-timeline";
 
 const large = Number(process.env.BENCH_EXECUTIONS ?? 200_000);
 const sizes = [Math.round(large / 4), large];
@@ -80,15 +82,22 @@ async function benchOnce(size: number) {
     const list = await listAll(fake.url);
     if (list.rows !== fake.listed) throw new Error(`listed ${list.rows} executions, the fake n8n has ${fake.listed}`);
     // Untimed: warms up the fake n8n's run-data path (each size starts a new server), so
-    // the timed baseline fetch is not charged for JIT warm-up the sync after it escapes.
+    // the timed baseline is not charged with the JIT warm-up of a fresh server.
     await fetchAiWithData(fake.url, list.aiIds.slice(0, 500));
     console.error(`  baseline: fetch ${list.aiIds.length} AI executions with data…`);
-    const data = await fetchAiWithData(fake.url, list.aiIds);
+    const baselineRequests = new RequestTimeline();
+    const data = await fetchAiWithData(fake.url, list.aiIds, baselineRequests.record);
     const client = await createClient(handle.db, { name: `Bench ${size}`, n8nBaseUrl: fake.url, n8nApiKey: "bench-key" });
     console.error(`  sync…`);
     const syncStarted = performance.now();
+    // The production connection, plus a callback that notes the run-data requests' times.
+    const syncRequests = new RequestTimeline();
     const { result: run, peakMb } = await withPeakRss(() =>
-      syncClient(handle.db, { clientId: client.id, trigger: "cli" }),
+      syncClient(handle.db, {
+        clientId: client.id,
+        trigger: "cli",
+        connect: (c) => connectN8n(c, { onRequest: syncRequests.record }),
+      }),
     );
     const syncMs = performance.now() - syncStarted;
     const [stored] = await handle.db.select({ n: count() }).from(executions).where(eq(executions.clientId, client.id));
@@ -121,6 +130,10 @@ async function benchOnce(size: number) {
       "phases s (fetch/llm/classify/store/rollup)": [phases.fetch ?? 0, llm.ms, phases.classify ?? 0, phases.store ?? 0, rollupMs]
         .map((ms) => seconds(ms))
         .join(" / "),
+      // Within the LLM step: wall time with at least one run-data request in flight, and
+      // the mean time of one request in the sync and in the baseline.
+      "data busy s": seconds(syncRequests.busyMs()),
+      "request ms (sync / baseline)": `${syncRequests.meanMs().toFixed(1)} / ${baselineRequests.meanMs().toFixed(1)}`,
       "peak RSS MB": peakMb,
     };
   } finally {

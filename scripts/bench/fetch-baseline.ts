@@ -1,7 +1,7 @@
 import { LLM_FETCH_CONCURRENCY } from "@/lib/collect/llm-usage";
 import { forEachPooled } from "@/lib/collect/pool";
 import { isAiWorkflow } from "@/lib/llm/extract";
-import { N8nClient } from "@/lib/n8n";
+import { N8nClient, type N8nRequestInfo } from "@/lib/n8n";
 
 /**
  * The network half of the benchmark's baseline: the least any collector must download for
@@ -29,8 +29,12 @@ export async function listAll(url: string): Promise<{ ms: number; rows: number; 
   return { ms: performance.now() - started, rows, aiIds };
 }
 
-export async function fetchAiWithData(url: string, ids: readonly number[]): Promise<{ ms: number; fetched: number }> {
-  const n8n = benchClient(url);
+export async function fetchAiWithData(
+  url: string,
+  ids: readonly number[],
+  onRequest?: (info: N8nRequestInfo) => void,
+): Promise<{ ms: number; fetched: number }> {
+  const n8n = benchClient(url, onRequest);
   const started = performance.now();
   let fetched = 0;
   await forEachPooled(ids, LLM_FETCH_CONCURRENCY, async (id) => {
@@ -39,6 +43,6 @@ export async function fetchAiWithData(url: string, ids: readonly number[]): Prom
   return { ms: performance.now() - started, fetched };
 }
 
-function benchClient(url: string): N8nClient {
-  return new N8nClient({ baseUrl: url, apiKey: "bench-key" });
+function benchClient(url: string, onRequest?: (info: N8nRequestInfo) => void): N8nClient {
+  return new N8nClient({ baseUrl: url, apiKey: "bench-key", onRequest });
 }
