@@ -96,6 +96,8 @@ async function benchOnce(size: number) {
       syncClient(handle.db, {
         clientId: client.id,
         trigger: "cli",
+        // All of it in one sync, as the baseline fetches all of it (the default spreads a backlog over syncs).
+        llmFetchLimit: 1_000_000,
         connect: (c) => connectN8n(c, { onRequest: syncRequests.record }),
       }),
     );

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { and, asc, eq, sql } from "drizzle-orm";
-import type { DatabaseHandle } from "@/lib/db/client";
-import { clients, llmUsage, rollups, syncRuns, type Client } from "@/lib/db/schema";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
+import { MIGRATIONS_FOLDER, type DatabaseHandle } from "@/lib/db/client";
+import { clients, executions, llmUsage, rollups, syncRuns, type Client } from "@/lib/db/schema";
 import { reclassifyClient } from "@/lib/classify/reclassify";
 import { syncClient } from "@/lib/collect";
 import { N8nClient } from "@/lib/n8n";
@@ -100,13 +102,32 @@ async function setup(executions: FakeExecutionInput[]) {
   return { source, server, client };
 }
 
+const syncOptions = (client: Client, n8n: Partial<ConstructorParameters<typeof N8nClient>[0]> = {}) => ({
+  clientId: client.id,
+  trigger: "manual" as const,
+  now: NOW,
+  connect: (c: Client) => new N8nClient({ baseUrl: c.n8nBaseUrl, apiKey: n8nApiKeyOf(c), sleep: async () => {}, ...n8n }),
+});
+
 const sync = (client: Client, n8n: Partial<ConstructorParameters<typeof N8nClient>[0]> = {}) =>
-  syncClient(handle.db, {
-    clientId: client.id,
-    trigger: "manual",
-    now: NOW,
-    connect: (c) => new N8nClient({ baseUrl: c.n8nBaseUrl, apiKey: n8nApiKeyOf(c), sleep: async () => {}, ...n8n }),
-  });
+  syncClient(handle.db, syncOptions(client, n8n));
+
+/** n8n ids of the client's executions marked as LLM-extracted. */
+async function extractedIds(clientId: number): Promise<number[]> {
+  const rows = await handle.db
+    .select({ id: executions.n8nExecutionId })
+    .from(executions)
+    .where(and(eq(executions.clientId, clientId), isNotNull(executions.llmExtractedAt)))
+    .orderBy(asc(executions.n8nExecutionId));
+  return rows.map((r) => r.id);
+}
+
+/** The statement the llm_extraction_marker migration appends: marks existing non-AI executions. */
+function migrationBackfill(): string {
+  const file = readdirSync(MIGRATIONS_FOLDER).find((f) => f.endsWith("_llm_extraction_marker.sql"));
+  const statements = readFileSync(path.join(MIGRATIONS_FOLDER, file as string), "utf8").split("--> statement-breakpoint");
+  return statements.at(-1) as string;
+}
 
 const usageRows = (clientId: number) =>
   handle.db.select().from(llmUsage).where(eq(llmUsage.clientId, clientId)).orderBy(asc(llmUsage.n8nExecutionId), asc(llmUsage.occurredAt));
@@ -267,12 +288,75 @@ describe("LLM usage collection during a sync", () => {
     server.faults.serverErrors(1, 500, { path: "/api/v1/executions/2" });
     const first = await sync(client, { maxRetries: 0 });
 
-    expect(await runDetails(first.runId)).toMatchObject({ executionsFetched: 1, fetchFailures: 1, retryIds: [2] });
+    expect(await runDetails(first.runId)).toMatchObject({ executionsFetched: 1, fetchFailures: 1, pending: 1 });
     expect((await usageRows(client.id)).map((r) => r.n8nExecutionId)).toEqual([1]);
+    expect(await extractedIds(client.id)).toEqual([1]);
 
+    const before = server.requests.length;
     const second = await sync(client, { maxRetries: 0 });
-    expect(await runDetails(second.runId)).toMatchObject({ executionsFetched: 1, fetchFailures: 0, retryIds: [], inserted: 1 });
+    // Only the failed one is read again; the first one's usage is not counted twice.
+    expect(dataRequests(server, before)).toEqual(["/api/v1/executions/2"]);
+    expect(await runDetails(second.runId)).toMatchObject({ executionsFetched: 1, fetchFailures: 0, pending: 0, inserted: 1, duplicates: 0 });
     expect((await usageRows(client.id)).map((r) => r.n8nExecutionId)).toEqual([1, 2]);
     expect(await hourRollupSums(client.id)).toMatchObject({ calls: 2, tokensIn: 300 });
+    expect(await extractedIds(client.id)).toEqual([1, 2]);
+  });
+
+  it("marks an execution that n8n pruned before its data was read as gone, and never asks again", async () => {
+    const { source, server, client } = await setup([aiExecution(1, at(4), [[100, 10]]), aiExecution(2, at(3), [[200, 20]])]);
+    server.faults.serverErrors(1, 500, { path: "/api/v1/executions/2" });
+    await sync(client, { maxRetries: 0 });
+    source.removeExecution(2);
+
+    const second = await sync(client, { maxRetries: 0 });
+    expect(await runDetails(second.runId)).toMatchObject({ executionsFetched: 0, gone: 1, fetchFailures: 0, pending: 0, inserted: 0 });
+    expect(await extractedIds(client.id)).toEqual([1, 2]);
+
+    const before = server.requests.length;
+    await sync(client, { maxRetries: 0 });
+    expect(dataRequests(server, before)).toEqual([]);
+    expect((await usageRows(client.id)).map((r) => r.n8nExecutionId)).toEqual([1]);
+  });
+
+  it("backfills executions stored before extraction existed, AI workflows' only, as the migration leaves them", async () => {
+    const { server, client } = await setup([
+      aiExecution(1, at(6), [[100, 10]]),
+      plainExecution(2, at(5)),
+      aiExecution(3, at(4), [[300, 30]]),
+      plainExecution(4, at(3), "error"),
+    ]);
+    await sync(client);
+    // As before the upgrade: no usage stored, no marker; the migration's rule marks the rest.
+    await handle.db.delete(llmUsage).where(eq(llmUsage.clientId, client.id));
+    await handle.db.update(executions).set({ llmExtractedAt: null }).where(eq(executions.clientId, client.id));
+    await handle.db.execute(sql.raw(migrationBackfill()));
+    expect(await extractedIds(client.id)).toEqual([2, 4]);
+
+    const before = server.requests.length;
+    const run = await sync(client);
+    expect(dataRequests(server, before).sort()).toEqual(["/api/v1/executions/1", "/api/v1/executions/3"]);
+    expect(await runDetails(run.runId)).toMatchObject({ executionsFetched: 2, calls: 2, inserted: 2, pending: 0 });
+    expect((await usageRows(client.id)).map((r) => r.promptTokens)).toEqual([100, 300]);
+    expect(await hourRollupSums(client.id)).toMatchObject({ calls: 2, tokensIn: 400 });
+    expect(await extractedIds(client.id)).toEqual([1, 2, 3, 4]);
+  });
+
+  it("reads at most the per-sync limit, newest first, and the rest on the next syncs", async () => {
+    const { server, client } = await setup([
+      aiExecution(1, at(6), [[100, 10]]),
+      aiExecution(2, at(5), [[200, 20]]),
+      aiExecution(3, at(4), [[300, 30]]),
+      plainExecution(4, at(3)),
+    ]);
+    const first = await syncClient(handle.db, { ...syncOptions(client), llmFetchLimit: 2 });
+    expect(dataRequests(server).sort()).toEqual(["/api/v1/executions/2", "/api/v1/executions/3"]);
+    expect(await runDetails(first.runId)).toMatchObject({ executionsFetched: 2, pending: 1 });
+
+    const before = server.requests.length;
+    const second = await syncClient(handle.db, { ...syncOptions(client), llmFetchLimit: 2 });
+    expect(dataRequests(server, before)).toEqual(["/api/v1/executions/1"]);
+    expect(await runDetails(second.runId)).toMatchObject({ executionsFetched: 1, pending: 0 });
+    expect((await usageRows(client.id)).map((r) => r.promptTokens)).toEqual([100, 200, 300]);
+    expect(await hourRollupSums(client.id)).toMatchObject({ calls: 3, tokensIn: 600 });
   });
 });

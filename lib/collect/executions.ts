@@ -19,9 +19,13 @@ function errorOf(data: unknown): { message: string | null; node: string | null }
   };
 }
 
+/**
+ * `needsLlmUsage`: the workflow has chat-model nodes, so the row is stored unmarked
+ * (llm_extracted_at null) for the LLM usage extraction; other rows are stored marked.
+ */
 export function toExecutionRow(
   e: N8nExecution,
-  ctx: { clientId: number; workflowId: number },
+  ctx: { clientId: number; workflowId: number; needsLlmUsage: boolean },
   classification: Classification,
 ): NewExecution {
   const status = e.status as ExecutionStatus;
@@ -47,8 +51,11 @@ export function toExecutionRow(
     exclusionReason: classification.exclusionReason,
     errorMessage: error.message,
     errorNode: error.node,
+    llmExtractedAt: ctx.needsLlmUsage ? null : new Date(),
   };
 }
+
+const FINAL_SQL = sql.raw(FINAL_STATUSES.map((s) => `'${s}'`).join(", "));
 
 /** Column order of the batch payload; the SQL below names the same columns. */
 const toPayload = (r: NewExecution) => [
@@ -67,12 +74,18 @@ const toPayload = (r: NewExecution) => [
   r.exclusionReason ?? null,
   r.errorMessage ?? null,
   r.errorNode ?? null,
+  // Only whether it is set travels: the database stamps its own now().
+  r.llmExtractedAt ? true : false,
 ];
 
 /**
  * Idempotent batch upsert. A row is rewritten only when something n8n reports changed,
  * so a re-sync of unchanged data writes nothing and leaves the rollups alone; a changed
  * row is marked for rollup again.
+ *
+ * LLM extraction marker: set on insert unless the row needs its usage read. An execution
+ * that needs it and turns final is unmarked again, so its finished run data is read (a
+ * waiting one may have been read already); otherwise an update keeps the stored marker.
  *
  * The batch travels as one JSON parameter expanded by the database: a 250-row page
  * as 3,750 bound parameters cost several times more on both drivers.
@@ -84,10 +97,10 @@ export async function upsertExecutions(db: Db, rows: NewExecution[]): Promise<{ 
     db,
     sql`insert into executions as e (client_id, workflow_id, n8n_execution_id, status, mode, finished,
         started_at, stopped_at, wait_till, duration_ms, retry_of, is_production, exclusion_reason,
-        error_message, error_node)
+        error_message, error_node, llm_extracted_at)
       select (r->>0)::int, (r->>1)::int, (r->>2)::bigint, r->>3, r->>4, (r->>5)::boolean,
         (r->>6)::timestamptz, (r->>7)::timestamptz, (r->>8)::timestamptz, (r->>9)::int, (r->>10)::bigint,
-        (r->>11)::boolean, r->>12, r->>13, r->>14
+        (r->>11)::boolean, r->>12, r->>13, r->>14, case when (r->>15)::boolean then now() end
       from jsonb_array_elements(${payload}::jsonb) as r
       on conflict (client_id, n8n_execution_id) do update set
         workflow_id = excluded.workflow_id, status = excluded.status, mode = excluded.mode,
@@ -97,7 +110,11 @@ export async function upsertExecutions(db: Db, rows: NewExecution[]): Promise<{ 
         -- Run data is fetched only for some executions; do not erase what an earlier read found.
         error_message = coalesce(excluded.error_message, e.error_message),
         error_node = coalesce(excluded.error_node, e.error_node),
-        updated_at = now(), rolled_up_at = null
+        updated_at = now(), rolled_up_at = null,
+        llm_extracted_at = case
+          when excluded.llm_extracted_at is null and excluded.status in (${FINAL_SQL})
+            and e.status not in (${FINAL_SQL}) then null
+          else e.llm_extracted_at end
       where (e.workflow_id, e.status, e.mode, e.started_at, e.stopped_at, e.wait_till, e.duration_ms,
           e.is_production, e.exclusion_reason)
         is distinct from

@@ -1,12 +1,11 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
-import { executions, syncRuns } from "@/lib/db/schema";
+import { executions, FINAL_STATUSES } from "@/lib/db/schema";
 import { isAiWorkflow } from "@/lib/llm/extract";
 import { usageRowsOfExecution } from "@/lib/llm/execution-usage";
 import { loadPriceOverrides, type PriceOverride } from "@/lib/llm/pricing";
 import { insertUsage, type UsageRow } from "@/lib/llm/usage-store";
 import type { N8nClient, N8nExecution, N8nNode, N8nWorkflow } from "@/lib/n8n";
-import { isFinal } from "./executions";
 import { forEachPooled } from "./pool";
 import type { WorkflowIndex } from "./workflows";
 
@@ -15,12 +14,24 @@ import type { WorkflowIndex } from "./workflows";
  * KB; four keep a sync's wall time low without loading a client's n8n like a burst would.
  */
 export const LLM_FETCH_CONCURRENCY = 4;
-/** Failed fetches remembered for the next sync; beyond this n8n is down and pages fail too. */
-const MAX_RETRY_IDS = 1000;
+/**
+ * Executions read with run data per sync at most, so the backfill after an upgrade (every
+ * stored AI execution) spreads over several syncs instead of making one sync hours long.
+ */
+export const LLM_FETCH_LIMIT = 5000;
+/** Executions whose usage is stored and marked together: a crash re-fetches at most this many. */
+const STORE_PAGE = 100;
 const MAX_WARNING_SAMPLES = 10;
+/**
+ * Statuses whose run data is read. A waiting execution's holds the calls made before the
+ * wait; it is read again once it finishes (the upsert unmarks it then), and idempotency
+ * keys keep the calls read twice from counting twice. Running ones are read once they stop.
+ */
+const EXTRACTABLE_STATUSES = [...FINAL_STATUSES, "waiting"] as const;
 
 /** What a sync run records about LLM usage (sync_runs.details.llm). */
 export interface LlmCollectDetails {
+  /** Executions whose run data arrived (not counting `gone` ones). */
   executionsFetched: number;
   calls: number;
   inserted: number;
@@ -29,32 +40,40 @@ export interface LlmCollectDetails {
   warnings: number;
   /** The first few warning and fetch-failure messages. */
   warningSamples: string[];
-  /** getExecution failed (after the client's retries); retried by the next sync. */
+  /** getExecution failed (after the client's retries); left unmarked, retried by the next sync. */
   fetchFailures: number;
-  /** n8n no longer had the execution when its data was asked for. */
+  /** n8n no longer had the execution (pruned); marked as read, with no usage. */
   gone: number;
-  retryIds: number[];
+  /** Executions still to read after this sync: failures and what the per-sync limit left. */
+  pending: number;
   ms: number;
 }
 
+/** An execution whose usage is still to be read, with the nodes of its workflow. */
+interface PendingExecution {
+  id: number;
+  workflowId: number;
+  nodes: readonly N8nNode[];
+}
+
 /**
- * LLM usage of one client's sync. Only executions of workflows with chat-model nodes are
- * fetched with their run data, one request each, when they are new or have just finished
- * (so a waiting execution is read again once it resumes; idempotency keys keep that from
- * double counting). Run data is keyed by node name and types live in the workflow, so the
- * nodes of this sync's workflow pages are kept in memory (the table stores types only).
- * A failing fetch never fails the sync: it is counted and retried by the next one.
+ * LLM usage of one client's sync. Executions of workflows with chat-model nodes are stored
+ * unmarked (executions.llm_extracted_at null, see upsertExecutions) and read here after
+ * the execution pages, one request each, up to LLM_FETCH_LIMIT per sync; each is marked
+ * in the transaction that stores its usage. The marker is what makes this durable: a
+ * failed fetch or a sync that fails later leaves the execution for the next sync.
+ * Run data is keyed by node name and types live in the workflow, so the nodes of this
+ * sync's workflow pages are kept in memory (the table stores types only).
  */
 export class LlmUsageCollector {
+  /** Nodes of AI workflows, by n8n workflow id. */
   private readonly nodes = new Map<string, readonly N8nNode[]>();
   private overrides: Promise<PriceOverride[]> | null = null;
-  private readonly fetched = new Set<number>();
-  private readonly retry = new Set<number>();
-  private readonly stats = { executionsFetched: 0, calls: 0, inserted: 0, duplicates: 0, warnings: 0, fetchFailures: 0, gone: 0, ms: 0 };
+  private readonly stats = { executionsFetched: 0, calls: 0, inserted: 0, duplicates: 0, warnings: 0, fetchFailures: 0, gone: 0, pending: 0, ms: 0 };
   private readonly warningSamples: string[] = [];
 
   constructor(
-    private readonly ctx: { db: Db; clientId: number; n8n: N8nClient; workflows: WorkflowIndex; concurrency?: number },
+    private readonly ctx: { db: Db; clientId: number; n8n: N8nClient; workflows: WorkflowIndex; concurrency?: number; limit?: number },
   ) {}
 
   /** Remembers the nodes of AI workflows from a page of the workflow list. */
@@ -68,81 +87,81 @@ export class LlmUsageCollector {
     return this.nodes.size > 0;
   }
 
-  /**
-   * Reads the usage of a page's AI executions that are new or newly finished. Must run
-   * before the page is stored: "new" and "newly finished" are judged against what is
-   * stored. Usage is stored first, so if this fails the executions are not stored either
-   * and the next sync sees them as new again.
-   */
-  async collectPage(page: readonly N8nExecution[]): Promise<void> {
-    const ai = page.filter((e) => this.nodes.has(e.workflowId));
-    if (ai.length === 0) return;
-    await this.timed(async () => {
-      const stored = await this.ctx.db
-        .select({ id: executions.n8nExecutionId, status: executions.status })
-        .from(executions)
-        .where(and(eq(executions.clientId, this.ctx.clientId), inArray(executions.n8nExecutionId, ai.map((e) => Number(e.id)))));
-      const before = new Map(stored.map((r) => [r.id, r.status]));
-      const due = ai.filter((e) => {
-        const status = before.get(Number(e.id));
-        return status === undefined || (!isFinal(status) && isFinal(e.status));
-      });
-      await this.fetchAndStore(due.map((e) => Number(e.id)));
-    });
+  /** Whether executions of this (n8n) workflow are stored unmarked, for their usage to be read. */
+  needsUsage(n8nWorkflowId: string): boolean {
+    return this.nodes.has(n8nWorkflowId);
   }
 
-  /** Fetches executions whose data failed to arrive in an earlier sync (see `retryIds`). */
-  async collectRetries(ids: readonly number[]): Promise<void> {
-    const pending = ids.filter((id) => !this.fetched.has(id));
-    if (pending.length > 0) await this.timed(() => this.fetchAndStore(pending));
+  /**
+   * Reads the usage of the client's unmarked executions, newest first (recent usage shows
+   * first during a backfill). Runs after the execution pages are stored, so it sees them.
+   */
+  async collectPending(): Promise<void> {
+    const byWorkflow = this.nodesByStoredWorkflow();
+    if (byWorkflow.size === 0) return;
+    await this.timed(async () => {
+      const due = await pendingExecutions(this.ctx.db, this.ctx.clientId, byWorkflow, this.ctx.limit ?? LLM_FETCH_LIMIT);
+      for (let i = 0; i < due.length; i += STORE_PAGE) await this.fetchAndStore(due.slice(i, i + STORE_PAGE));
+      this.stats.pending = await countPending(this.ctx.db, this.ctx.clientId, [...byWorkflow.keys()]);
+    });
   }
 
   details(): LlmCollectDetails {
-    return {
-      ...this.stats,
-      ms: Math.round(this.stats.ms),
-      warningSamples: this.warningSamples,
-      retryIds: [...this.retry].slice(0, MAX_RETRY_IDS),
-    };
+    return { ...this.stats, ms: Math.round(this.stats.ms), warningSamples: this.warningSamples };
   }
 
-  private async fetchAndStore(ids: readonly number[]): Promise<void> {
-    if (ids.length === 0) return;
+  /** Stored workflow id → nodes; the workflow index knows every workflow of the list. */
+  private nodesByStoredWorkflow(): Map<number, readonly N8nNode[]> {
+    const result = new Map<number, readonly N8nNode[]>();
+    for (const [n8nId, nodes] of this.nodes) {
+      const stored = this.ctx.workflows.get(n8nId);
+      if (stored) result.set(stored.id, nodes);
+    }
+    return result;
+  }
+
+  /** One page: fetch with the pool, then store the usage and mark what was read, together. */
+  private async fetchAndStore(page: readonly PendingExecution[]): Promise<void> {
     const overrides = await (this.overrides ??= loadPriceOverrides(this.ctx.db));
     const rows: UsageRow[] = [];
-    await forEachPooled(ids, this.ctx.concurrency ?? LLM_FETCH_CONCURRENCY, async (id) => {
-      this.fetched.add(id);
-      let execution: N8nExecution | null;
-      try {
-        execution = await this.ctx.n8n.getExecution(String(id), { includeData: true });
-      } catch (err) {
-        this.stats.fetchFailures += 1;
-        this.retry.add(id);
-        this.sample(`execution ${id}: run data not fetched (${err instanceof Error ? err.message : String(err)})`);
-        return;
-      }
-      this.retry.delete(id);
-      if (!execution) {
-        this.stats.gone += 1;
-        return;
-      }
-      const nodes = this.nodes.get(execution.workflowId);
-      if (!nodes) return; // a retried id whose workflow no longer has chat models
-      this.stats.executionsFetched += 1;
-      const found = usageRowsOfExecution(execution, {
-        clientId: this.ctx.clientId,
-        workflowId: this.ctx.workflows.get(execution.workflowId)?.id ?? null,
-        nodes,
-        overrides,
-      });
-      rows.push(...found.rows);
-      this.stats.calls += found.rows.length;
-      this.stats.warnings += found.warnings.length;
-      for (const warning of found.warnings) this.sample(warning);
+    const read: number[] = [];
+    await forEachPooled(page, this.ctx.concurrency ?? LLM_FETCH_CONCURRENCY, async (pending) => {
+      const execution = await this.fetch(pending.id);
+      if (execution === undefined) return; // failed: stays unmarked
+      read.push(pending.id);
+      if (execution === null) return;
+      rows.push(...this.usageOf(execution, pending, overrides));
     });
-    const { inserted, duplicates } = await insertUsage(this.ctx.db, rows);
+    const { inserted, duplicates } = await storeAndMark(this.ctx.db, this.ctx.clientId, rows, read);
     this.stats.inserted += inserted;
     this.stats.duplicates += duplicates;
+  }
+
+  /** The execution with its run data; null when n8n no longer has it, undefined when the fetch failed. */
+  private async fetch(id: number): Promise<N8nExecution | null | undefined> {
+    try {
+      const execution = await this.ctx.n8n.getExecution(String(id), { includeData: true });
+      if (execution) this.stats.executionsFetched += 1;
+      else this.stats.gone += 1;
+      return execution;
+    } catch (err) {
+      this.stats.fetchFailures += 1;
+      this.sample(`execution ${id}: run data not fetched (${err instanceof Error ? err.message : String(err)})`);
+      return undefined;
+    }
+  }
+
+  private usageOf(execution: N8nExecution, pending: PendingExecution, overrides: PriceOverride[]): UsageRow[] {
+    const found = usageRowsOfExecution(execution, {
+      clientId: this.ctx.clientId,
+      workflowId: pending.workflowId,
+      nodes: pending.nodes,
+      overrides,
+    });
+    this.stats.calls += found.rows.length;
+    this.stats.warnings += found.warnings.length;
+    for (const warning of found.warnings) this.sample(warning);
+    return found.rows;
   }
 
   /** A few messages kept in the run's details, to tell an operator what went wrong. */
@@ -160,14 +179,53 @@ export class LlmUsageCollector {
   }
 }
 
-/** Ids whose run data the client's last successful sync failed to fetch. */
-export async function pendingRetryIds(db: Db, clientId: number): Promise<number[]> {
-  const [last] = await db
-    .select({ details: syncRuns.details })
-    .from(syncRuns)
-    .where(and(eq(syncRuns.clientId, clientId), eq(syncRuns.function, "sync-client"), eq(syncRuns.status, "success")))
-    .orderBy(desc(syncRuns.startedAt), desc(syncRuns.id))
-    .limit(1);
-  const ids = (last?.details as { llm?: { retryIds?: unknown } } | null | undefined)?.llm?.retryIds;
-  return Array.isArray(ids) ? ids.filter((id): id is number => Number.isSafeInteger(id) && id >= 0) : [];
+/** Unmarked executions of AI workflows with readable run data, newest first. */
+const pendingWhere = (clientId: number, workflowIds: number[]) =>
+  and(
+    eq(executions.clientId, clientId),
+    inArray(executions.workflowId, workflowIds),
+    sql`${executions.llmExtractedAt} is null`,
+    inArray(executions.status, [...EXTRACTABLE_STATUSES]),
+  );
+
+async function pendingExecutions(
+  db: Db,
+  clientId: number,
+  nodesByWorkflow: Map<number, readonly N8nNode[]>,
+  limit: number,
+): Promise<PendingExecution[]> {
+  const rows = await db
+    .select({ id: executions.n8nExecutionId, workflowId: executions.workflowId })
+    .from(executions)
+    .where(pendingWhere(clientId, [...nodesByWorkflow.keys()]))
+    .orderBy(desc(executions.n8nExecutionId))
+    .limit(limit);
+  return rows.map((r) => ({ ...r, nodes: nodesByWorkflow.get(r.workflowId) ?? [] }));
+}
+
+async function countPending(db: Db, clientId: number, workflowIds: number[]): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(executions).where(pendingWhere(clientId, workflowIds));
+  return Number(row.n);
+}
+
+/**
+ * Stores a page's usage and marks its read executions in one transaction: a crash in
+ * between would otherwise leave usage stored for executions read again (harmless, keys
+ * dedupe) or, worse, executions marked with their usage lost.
+ */
+async function storeAndMark(
+  db: Db,
+  clientId: number,
+  rows: UsageRow[],
+  read: number[],
+): Promise<{ inserted: number; duplicates: number }> {
+  if (read.length === 0) return { inserted: 0, duplicates: 0 };
+  return db.transaction(async (tx) => {
+    const result = await insertUsage(tx as unknown as Db, rows);
+    await tx
+      .update(executions)
+      .set({ llmExtractedAt: sql`now()` })
+      .where(and(eq(executions.clientId, clientId), inArray(executions.n8nExecutionId, read)));
+    return result;
+  });
 }

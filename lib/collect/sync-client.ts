@@ -11,7 +11,7 @@ import { refreshRollups } from "@/lib/rollups";
 import { recordRun } from "@/lib/runs/record";
 import { withClientLock } from "@/lib/runs/client-lock";
 import { isFinal, toExecutionRow, UNFINISHED_STATUSES, upsertExecutions } from "./executions";
-import { LlmUsageCollector, pendingRetryIds } from "./llm-usage";
+import { LlmUsageCollector } from "./llm-usage";
 import { PhaseClock } from "./phases";
 import { ensureWorkflows, upsertWorkflows, type WorkflowIndex } from "./workflows";
 
@@ -27,6 +27,8 @@ export interface SyncClientOptions {
   connect?: (client: Client) => N8nClient;
   /** Executions fetched with run data at once (LLM usage); default LLM_FETCH_CONCURRENCY. */
   llmConcurrency?: number;
+  /** Executions fetched with run data per sync at most; default LLM_FETCH_LIMIT. */
+  llmFetchLimit?: number;
 }
 
 interface SyncState {
@@ -43,9 +45,9 @@ interface SyncState {
 /**
  * One incremental sync of one client: workflows, then executions newest-first until a
  * page holds only executions already stored and finished (and the re-check window is
- * covered), then the stored unfinished ones, then the touched rollup buckets. LLM usage
- * of AI workflows' executions is read page by page on the way (llm-usage.ts), so the
- * rollups include it. Recorded as a sync run; a failure is recorded and re-thrown.
+ * covered), then the stored unfinished ones, then the LLM usage of AI workflows'
+ * executions still unread (llm-usage.ts), then the touched rollup buckets, so they include
+ * that usage. Recorded as a sync run; a failure is recorded and re-thrown.
  */
 export function syncClient(db: Db, opts: SyncClientOptions) {
   return withClientLock(opts.clientId, () => syncClientNow(db, opts));
@@ -65,7 +67,14 @@ async function syncClientNow(db: Db, opts: SyncClientOptions) {
       rules: compileRules(storedFilterRules(client.filterRules)),
       workflows,
       clock: new PhaseClock(),
-      llm: new LlmUsageCollector({ db, clientId: client.id, n8n, workflows, concurrency: opts.llmConcurrency }),
+      llm: new LlmUsageCollector({
+        db,
+        clientId: client.id,
+        n8n,
+        workflows,
+        concurrency: opts.llmConcurrency,
+        limit: opts.llmFetchLimit,
+      }),
       counts: { pages: 0, seen: 0, inserted: 0, updated: 0, excluded: 0 },
     };
     const workflowsSeen = await syncWorkflows(state);
@@ -76,7 +85,7 @@ async function syncClientNow(db: Db, opts: SyncClientOptions) {
       await db.update(clients).set({ historyCompleteAt: now }).where(eq(clients.id, client.id));
     }
     await recheckUnfinished(state, unfinished);
-    if (state.llm.hasAiWorkflows) await state.llm.collectRetries(await pendingRetryIds(db, client.id));
+    await state.llm.collectPending();
     // After every usage row is stored, so the touched buckets include them.
     const rollup = await state.clock.time("rollup", () => refreshRollups(db, { clientId: client.id }));
 
@@ -184,15 +193,14 @@ async function isKnownAndFinished(db: Db, clientId: number, page: N8nExecution[]
 async function storePage(state: SyncState, page: N8nExecution[]) {
   const { db, client, clock } = state;
   await clock.time("store", () => ensureWorkflows(db, client.id, state.workflows, page.map((e) => e.workflowId)));
-  // Before the upsert: it judges "new or newly finished" against what is stored.
-  await state.llm.collectPage(page);
   const rows = clock.timeSync("classify", () =>
     page.map((e) => {
       // ensureWorkflows guarantees the entry.
       const workflow = state.workflows.get(e.workflowId) as NonNullable<ReturnType<WorkflowIndex["get"]>>;
       const c = classifyExecution(e, workflow, state.rules);
       if (!c.isProduction) state.counts.excluded += 1;
-      return toExecutionRow(e, { clientId: client.id, workflowId: workflow.id }, c);
+      const needsLlmUsage = state.llm.needsUsage(e.workflowId);
+      return toExecutionRow(e, { clientId: client.id, workflowId: workflow.id, needsLlmUsage }, c);
     }),
   );
   const { inserted, updated } = await clock.time("store", () => upsertExecutions(db, rows));
@@ -203,7 +211,7 @@ async function storePage(state: SyncState, page: N8nExecution[]) {
 /**
  * Stored executions that were unfinished and did not show up in this sync's pages are
  * read one by one. One that n8n no longer has (pruned) becomes `unknown`, so it is not
- * re-read forever.
+ * re-read forever, and counts as LLM-extracted: there is no run data left to read.
  */
 async function recheckUnfinished(state: SyncState, ids: Set<number>) {
   const { db, client, clock } = state;
@@ -219,7 +227,12 @@ async function recheckUnfinished(state: SyncState, ids: Set<number>) {
     await clock.time("store", () =>
       db
         .update(executions)
-        .set({ status: "unknown", updatedAt: sql`now()`, rolledUpAt: null })
+        .set({
+          status: "unknown",
+          updatedAt: sql`now()`,
+          rolledUpAt: null,
+          llmExtractedAt: sql`coalesce(${executions.llmExtractedAt}, now())`,
+        })
         .where(and(eq(executions.clientId, client.id), inArray(executions.n8nExecutionId, gone))),
     );
   }

@@ -134,6 +134,12 @@ export const executions = pgTable(
      * rows with a value here, so no raw row is lost before it is counted.
      */
     rolledUpAt: timestamp("rolled_up_at", { withTimezone: true }),
+    /**
+     * Null while the LLM usage in the run data is still to be read (AI workflows only;
+     * others are stored with a value). Cleared again when an AI execution finishes, so
+     * its final run data is read. Durable, so failed or interrupted reads are retried.
+     */
+    llmExtractedAt: timestamp("llm_extracted_at", { withTimezone: true }),
   },
   (t) => [
     uniqueIndex("executions_client_n8n_id_uq").on(t.clientId, t.n8nExecutionId),
@@ -147,6 +153,10 @@ export const executions = pgTable(
     index("executions_unfinished_idx")
       .on(t.clientId)
       .where(sql`${t.status} in ('running', 'waiting', 'new', 'unknown')`),
+    // Executions whose LLM usage each sync still has to read; partial, so it stays tiny.
+    index("executions_llm_pending_idx")
+      .on(t.clientId, t.workflowId)
+      .where(sql`${t.llmExtractedAt} is null`),
   ],
 );
 
