@@ -109,8 +109,4 @@ export function apiRoute<A extends Access, QS extends z.ZodType = typeof EmptyOb
   };
 }
 
-/** Path ids are positive integers; anything else is a 400 that names the parameter. */
-export function parseId(value: string, name = "id"): number {
-  if (!/^\d{1,9}$/.test(value) || Number(value) < 1) throw new AppError("bad_request", `${name}: must be a positive integer`);
-  return Number(value);
-}
+export { parseId } from "./ids";

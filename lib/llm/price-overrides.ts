@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { modelPriceOverrides } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
+import { parseInput } from "@/lib/validation";
 import { normaliseModelName, type PriceOverride } from "./overrides";
 
 export type StoredPriceOverride = PriceOverride & { id: number };
@@ -57,12 +58,7 @@ export async function loadPriceOverrides(db: Db): Promise<StoredPriceOverride[]>
 }
 
 export async function createPriceOverride(db: Db, input: unknown): Promise<StoredPriceOverride> {
-  const parsed = PriceOverrideInput.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new AppError("bad_request", `${issue.path.join(".") || "price override"}: ${issue.message}`);
-  }
-  const data = parsed.data;
+  const data = parseInput(PriceOverrideInput, input, "price override");
   const conflict = () =>
     new AppError(
       "conflict",

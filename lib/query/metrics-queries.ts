@@ -4,6 +4,7 @@
  * browser round trip. The key holds the exact query string, so a changed range or
  * limit is a different cache entry.
  */
+import type { LlmUsageTable } from "@/lib/metrics/llm-usage";
 import { queryOptions, type QueryFunction } from "@tanstack/react-query";
 import type { LlmUsageResponse } from "@/lib/llm/types";
 import type {
@@ -93,7 +94,8 @@ export const llmUsageQuery = (q: DashboardQuery, ctx?: FetchContext) =>
   metricsQuery<LlmUsageResponse>("llm-usage", clientParams(q, {}), ctx);
 
 /** The llm-usage CSV tables: by workflow (the default), by model, or the cost series. */
-export type LlmCsvTable = "workflow" | "model" | "cost";
+/** The tables the llm-usage endpoint answers as CSV (`table=`). */
+export type LlmCsvTable = LlmUsageTable;
 
 export const llmUsageCsvHref = (q: DashboardQuery, table: LlmCsvTable = "workflow") =>
   clientCsvHref("llm-usage", q, table === "workflow" ? {} : { table });

@@ -5,19 +5,14 @@ import { getAdminClient } from "@/lib/admin/clients";
 import type { AdminClient } from "@/lib/admin/types";
 import { requirePageViewer } from "@/lib/auth/page-guard";
 import { getDb } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
+import { idFromPath, nullIfNotFound } from "@/lib/api/ids";
 
 type Props = { params: Promise<{ id: string }> };
 
 /** The client's admin view, or null for an id that is malformed or unknown alike. */
 async function findClient(raw: string): Promise<AdminClient | null> {
-  if (!/^[1-9]\d{0,8}$/.test(raw)) return null;
-  try {
-    return await getAdminClient(await getDb(), Number(raw));
-  } catch (err) {
-    if (err instanceof AppError && err.code === "not_found") return null;
-    throw err;
-  }
+  const id = idFromPath(raw);
+  return id === null ? null : nullIfNotFound(async () => getAdminClient(await getDb(), id));
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {

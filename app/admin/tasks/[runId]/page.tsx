@@ -6,20 +6,15 @@ import type { RunView } from "@/lib/admin/types";
 import { canAccess } from "@/lib/auth/access";
 import { requirePageViewer } from "@/lib/auth/page-guard";
 import { getDb } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
+import { idFromPath, nullIfNotFound } from "@/lib/api/ids";
 
 type Props = { params: Promise<{ runId: string }> };
 
 export const metadata: Metadata = { title: "Run" };
 
 async function findRun(raw: string): Promise<RunView | null> {
-  if (!/^[1-9]\d{0,8}$/.test(raw)) return null;
-  try {
-    return await getRunView(await getDb(), Number(raw));
-  } catch (err) {
-    if (err instanceof AppError && err.code === "not_found") return null;
-    throw err;
-  }
+  const id = idFromPath(raw);
+  return id === null ? null : nullIfNotFound(async () => getRunView(await getDb(), id));
 }
 
 /** One run's status (operators): what "Sync now", "Save rules" and "Sync all" link to. */
