@@ -1,7 +1,7 @@
-import { and, asc, count, desc, eq, max, sql, type SQL } from "drizzle-orm";
-import type { PgColumn } from "drizzle-orm/pg-core";
+import { asc, eq } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
-import { clients, executions, syncRuns, workflows } from "@/lib/db/schema";
+import { clients } from "@/lib/db/schema";
+import { loadClientStats, statsOf } from "@/lib/status/clients";
 import { createClient, updateClient } from "@/lib/clients/mutations";
 import { storedFilterRules } from "@/lib/classify/rules";
 import { AppError } from "@/lib/errors";
@@ -28,66 +28,25 @@ export function maskedHint(hint: string): string | null {
   return hint ? `••••${hint}` : null;
 }
 
-const isSync = eq(syncRuns.function, "sync-client");
-
-/**
- * Clients with counts and sync state: the rows and four grouped queries in one Promise.all, whatever
- * the number of clients, optionally narrowed to one client.
- */
+/** Clients with counts and sync state (lib/status/clients.ts), optionally narrowed to one. */
 async function loadAdminClients(db: Db, clientId?: number): Promise<AdminClient[]> {
-  // No filter for the list; one client's rows for its page.
-  const only = (column: PgColumn, extra?: SQL) =>
-    and(clientId === undefined ? undefined : eq(column, clientId), extra);
-  const [rows, workflowCounts, executionCounts, lastSuccess, lastRuns] = await Promise.all([
-    db.select(ADMIN_COLUMNS).from(clients).where(only(clients.id)).orderBy(asc(clients.name), asc(clients.id)),
-    db.select({ clientId: workflows.clientId, n: count() }).from(workflows).where(only(workflows.clientId)).groupBy(workflows.clientId),
+  const [rows, stats] = await Promise.all([
     db
-      .select({
-        clientId: executions.clientId,
-        n: count(),
-        production: sql<number>`count(*) filter (where ${executions.isProduction})`.mapWith(Number),
-      })
-      .from(executions)
-      .where(only(executions.clientId))
-      .groupBy(executions.clientId),
-    db
-      .select({ clientId: syncRuns.clientId, at: max(syncRuns.finishedAt) })
-      .from(syncRuns)
-      .where(only(syncRuns.clientId, and(isSync, eq(syncRuns.status, "success"))))
-      .groupBy(syncRuns.clientId),
-    // Newest sync per client; served by sync_runs_client_started_idx.
-    db
-      .selectDistinctOn([syncRuns.clientId], {
-        clientId: syncRuns.clientId,
-        id: syncRuns.id,
-        function: syncRuns.function,
-        status: syncRuns.status,
-        startedAt: syncRuns.startedAt,
-        finishedAt: syncRuns.finishedAt,
-        error: syncRuns.error,
-      })
-      .from(syncRuns)
-      .where(only(syncRuns.clientId, isSync))
-      .orderBy(syncRuns.clientId, desc(syncRuns.startedAt), desc(syncRuns.id)),
+      .select(ADMIN_COLUMNS)
+      .from(clients)
+      .where(clientId === undefined ? undefined : eq(clients.id, clientId))
+      .orderBy(asc(clients.name), asc(clients.id)),
+    loadClientStats(db, clientId),
   ]);
-  const by = <T extends { clientId: number | null }>(list: T[]) => new Map(list.map((r) => [r.clientId, r] as const));
-  const wf = by(workflowCounts);
-  const ex = by(executionCounts);
-  const ok = by(lastSuccess);
-  const last = by(lastRuns);
   return rows.map(({ n8nApiKeyHint, filterRules, createdAt, updatedAt, ...row }) => {
-    const run = last.get(row.id);
+    const s = statsOf(stats, row.id);
     return {
       ...row,
       apiKeyHint: maskedHint(n8nApiKeyHint),
       filterRules: storedFilterRules(filterRules),
-      counts: {
-        workflows: wf.get(row.id)?.n ?? 0,
-        executions: ex.get(row.id)?.n ?? 0,
-        productionExecutions: ex.get(row.id)?.production ?? 0,
-      },
-      lastSyncAt: isoOrNull(ok.get(row.id)?.at),
-      lastRun: run ? toRunSummary(run) : null,
+      counts: { workflows: s.workflowCount, executions: s.executionCount, productionExecutions: s.productionExecutionCount },
+      lastSyncAt: isoOrNull(s.lastSyncAt),
+      lastRun: s.lastRun ? toRunSummary(s.lastRun) : null,
       createdAt: createdAt.toISOString(),
       updatedAt: updatedAt.toISOString(),
     };

@@ -1,6 +1,7 @@
-import { and, asc, count, desc, eq, max, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, max, sql, type SQL } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "@/lib/db/client";
-import { clients, executions, syncRuns, workflows, type SyncStatus } from "@/lib/db/schema";
+import { clients, executions, syncRuns, workflows, type SyncRun, type SyncStatus } from "@/lib/db/schema";
 
 /** A client as lists and /health show it. Explicit columns: never the n8n API key. */
 export interface ClientSummary {
@@ -18,20 +19,25 @@ export interface ClientSummary {
 
 const isSyncClient = eq(syncRuns.function, "sync-client");
 
+/** A client's counts and sync state, as the client lists (health, admin) show them. */
+export interface ClientStats {
+  workflowCount: number;
+  executionCount: number;
+  productionExecutionCount: number;
+  /** finishedAt of the newest successful sync-client run. */
+  lastSyncAt: Date | null;
+  /** The newest sync-client run, whatever its status. */
+  lastRun: Pick<SyncRun, "id" | "function" | "status" | "startedAt" | "finishedAt" | "error"> | null;
+}
+
 /**
- * Every client with its counts and sync state. Five small grouped queries in one
- * Promise.all rather than a query per client, so the cost does not grow with clients.
+ * Counts and sync state of every client (or of one): four small grouped queries in one
+ * Promise.all rather than queries per client, so the cost does not grow with clients.
  */
-export async function listClientsWithCounts(db: Db): Promise<ClientSummary[]> {
-  const [rows, workflowCounts, executionCounts, lastSuccess, lastRuns] = await Promise.all([
-    db
-      .select({ id: clients.id, name: clients.name, slug: clients.slug, active: clients.active })
-      .from(clients)
-      .orderBy(asc(clients.name), asc(clients.id)),
-    db
-      .select({ clientId: workflows.clientId, n: count() })
-      .from(workflows)
-      .groupBy(workflows.clientId),
+export async function loadClientStats(db: Db, clientId?: number): Promise<Map<number, ClientStats>> {
+  const only = (column: PgColumn, extra?: SQL) => and(clientId === undefined ? undefined : eq(column, clientId), extra);
+  const [workflowCounts, executionCounts, lastSuccess, lastRuns] = await Promise.all([
+    db.select({ clientId: workflows.clientId, n: count() }).from(workflows).where(only(workflows.clientId)).groupBy(workflows.clientId),
     db
       .select({
         clientId: executions.clientId,
@@ -39,43 +45,75 @@ export async function listClientsWithCounts(db: Db): Promise<ClientSummary[]> {
         production: sql<number>`count(*) filter (where ${executions.isProduction})`.mapWith(Number),
       })
       .from(executions)
+      .where(only(executions.clientId))
       .groupBy(executions.clientId),
     db
       .select({ clientId: syncRuns.clientId, at: max(syncRuns.finishedAt) })
       .from(syncRuns)
-      .where(and(isSyncClient, eq(syncRuns.status, "success")))
+      .where(only(syncRuns.clientId, and(isSyncClient, eq(syncRuns.status, "success"))))
       .groupBy(syncRuns.clientId),
     // Newest run per client; served by sync_runs_client_started_idx.
     db
       .selectDistinctOn([syncRuns.clientId], {
         clientId: syncRuns.clientId,
+        id: syncRuns.id,
+        function: syncRuns.function,
         status: syncRuns.status,
         startedAt: syncRuns.startedAt,
         finishedAt: syncRuns.finishedAt,
         error: syncRuns.error,
       })
       .from(syncRuns)
-      .where(isSyncClient)
+      .where(only(syncRuns.clientId, isSyncClient))
       .orderBy(syncRuns.clientId, desc(syncRuns.startedAt), desc(syncRuns.id)),
   ]);
 
-  const byClient = <T extends { clientId: number | null }>(list: T[]) =>
-    new Map(list.map((r) => [r.clientId, r] as const));
-  const wf = byClient(workflowCounts);
-  const ex = byClient(executionCounts);
-  const ok = byClient(lastSuccess);
-  const last = byClient(lastRuns);
+  const stats = new Map<number, ClientStats>();
+  const of = (id: number | null) => {
+    if (id === null) return null;
+    let entry = stats.get(id);
+    if (!entry) {
+      entry = { workflowCount: 0, executionCount: 0, productionExecutionCount: 0, lastSyncAt: null, lastRun: null };
+      stats.set(id, entry);
+    }
+    return entry;
+  };
+  for (const r of workflowCounts) of(r.clientId)!.workflowCount = r.n;
+  for (const r of executionCounts) Object.assign(of(r.clientId)!, { executionCount: r.n, productionExecutionCount: r.production });
+  for (const r of lastSuccess) {
+    const entry = of(r.clientId);
+    if (entry) entry.lastSyncAt = toDate(r.at);
+  }
+  for (const { clientId: id, ...run } of lastRuns) {
+    const entry = of(id);
+    if (entry) entry.lastRun = run;
+  }
+  return stats;
+}
 
+const NO_STATS: ClientStats = { workflowCount: 0, executionCount: 0, productionExecutionCount: 0, lastSyncAt: null, lastRun: null };
+
+/** Stats of one client from loadClientStats' map; zeros for a client with no rows yet. */
+export function statsOf(stats: Map<number, ClientStats>, clientId: number): ClientStats {
+  return stats.get(clientId) ?? NO_STATS;
+}
+
+/** Every client with its counts and sync state. */
+export async function listClientsWithCounts(db: Db): Promise<ClientSummary[]> {
+  const [rows, stats] = await Promise.all([
+    db
+      .select({ id: clients.id, name: clients.name, slug: clients.slug, active: clients.active })
+      .from(clients)
+      .orderBy(asc(clients.name), asc(clients.id)),
+    loadClientStats(db),
+  ]);
   return rows.map((c) => {
-    const run = last.get(c.id);
+    const { lastRun, ...counts } = statsOf(stats, c.id);
     return {
       ...c,
-      workflowCount: wf.get(c.id)?.n ?? 0,
-      executionCount: ex.get(c.id)?.n ?? 0,
-      productionExecutionCount: ex.get(c.id)?.production ?? 0,
-      lastSyncAt: toDate(ok.get(c.id)?.at),
-      lastRun: run
-        ? { status: run.status, startedAt: run.startedAt, finishedAt: run.finishedAt, error: run.error }
+      ...counts,
+      lastRun: lastRun
+        ? { status: lastRun.status, startedAt: lastRun.startedAt, finishedAt: lastRun.finishedAt, error: lastRun.error }
         : null,
     };
   });
