@@ -12,6 +12,7 @@ import {
   bigserial,
   text,
   timestamp,
+  primaryKey,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 
@@ -78,6 +79,16 @@ export const clients = pgTable("clients", {
    * at known executions: an interrupted first backfill would otherwise never resume.
    */
   historyCompleteAt: timestamp("history_complete_at", { withTimezone: true }),
+  /**
+   * The lowest execution id n8n listed when a sync first read to the end of its list:
+   * where this client's history starts. Ids below it existed before Flowscope did.
+   */
+  historyFloorId: bigint("history_floor_id", { mode: "number" }),
+  /**
+   * When the client's base URL last answered like the n8n API. Once it has, an HTML page
+   * on one request is a proxy's hiccup (transient), not a wrong URL. Cleared on a URL change.
+   */
+  n8nVerifiedAt: timestamp("n8n_verified_at", { withTimezone: true }),
   ...timestamps,
 });
 
@@ -130,11 +141,6 @@ export const executions = pgTable(
     firstSeenAt: timestamp("first_seen_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     /**
-     * Null while the row's buckets still have to be (re)computed. Retention deletes only
-     * rows with a value here, so no raw row is lost before it is counted.
-     */
-    rolledUpAt: timestamp("rolled_up_at", { withTimezone: true }),
-    /**
      * Null while the LLM usage in the run data is still to be read (AI workflows only;
      * others are stored with a value). Cleared again when an AI execution finishes, so
      * its final run data is read. Durable, so failed or interrupted reads are retried.
@@ -145,10 +151,6 @@ export const executions = pgTable(
     uniqueIndex("executions_client_n8n_id_uq").on(t.clientId, t.n8nExecutionId),
     // Range scans for rollups, live metrics and retention.
     index("executions_client_started_idx").on(t.clientId, t.startedAt),
-    // The dirty set that rollup refresh reads after each sync; partial, so it stays tiny.
-    index("executions_dirty_idx")
-      .on(t.clientId, t.startedAt)
-      .where(sql`${t.rolledUpAt} is null`),
     // Unfinished executions are re-read on every sync until they finish.
     index("executions_unfinished_idx")
       .on(t.clientId)
@@ -160,42 +162,54 @@ export const executions = pgTable(
   ],
 );
 
+/**
+ * What a bucket counts. Shared by `rollups` (the buckets) and `rollup_archive` (what
+ * children that retention deleted had contributed), so the two always add up column by column.
+ */
+const bucketMeasures = () => ({
+  total: integer("total").notNull().default(0),
+  success: integer("success").notNull().default(0),
+  error: integer("error").notNull().default(0),
+  crashed: integer("crashed").notNull().default(0),
+  canceled: integer("canceled").notNull().default(0),
+  /** waiting, running, new, unknown: counted, but not final. */
+  other: integer("other").notNull().default(0),
+  durationCount: integer("duration_count").notNull().default(0),
+  durationSumMs: bigint("duration_sum_ms", { mode: "number" }).notNull().default(0),
+  durationMinMs: integer("duration_min_ms"),
+  durationMaxMs: integer("duration_max_ms"),
+  /** Sparse log-bucket histogram {bucketIndex: count}, see lib/rollups/histogram.ts. */
+  latencyHistogram: jsonb("latency_histogram")
+    .$type<Record<string, number>>()
+    .notNull()
+    .default(sql`'{}'::jsonb`),
+  peakConcurrency: integer("peak_concurrency").notNull().default(0),
+  minutesSaved: doublePrecision("minutes_saved").notNull().default(0),
+  llmCalls: integer("llm_calls").notNull().default(0),
+  tokensIn: bigint("tokens_in", { mode: "number" }).notNull().default(0),
+  tokensOut: bigint("tokens_out", { mode: "number" }).notNull().default(0),
+  /** Integer micro-dollars: exact sums, formatted only at display. */
+  costMicroUsd: bigint("cost_micro_usd", { mode: "number" }).notNull().default(0),
+});
+
+const bucketKey = () => ({
+  clientId: integer("client_id")
+    .notNull()
+    .references(() => clients.id, { onDelete: "cascade" }),
+  workflowId: integer("workflow_id")
+    .notNull()
+    .references(() => workflows.id, { onDelete: "cascade" }),
+  granularity: text("granularity", { enum: GRANULARITIES }).notNull(),
+  /** UTC start of the bucket; weeks start on Monday (date_trunc('week')). */
+  bucketStart: timestamp("bucket_start", { withTimezone: true }).notNull(),
+});
+
 export const rollups = pgTable(
   "rollups",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    clientId: integer("client_id")
-      .notNull()
-      .references(() => clients.id, { onDelete: "cascade" }),
-    workflowId: integer("workflow_id")
-      .notNull()
-      .references(() => workflows.id, { onDelete: "cascade" }),
-    granularity: text("granularity", { enum: GRANULARITIES }).notNull(),
-    /** UTC start of the bucket; weeks start on Monday (date_trunc('week')). */
-    bucketStart: timestamp("bucket_start", { withTimezone: true }).notNull(),
-    total: integer("total").notNull().default(0),
-    success: integer("success").notNull().default(0),
-    error: integer("error").notNull().default(0),
-    crashed: integer("crashed").notNull().default(0),
-    canceled: integer("canceled").notNull().default(0),
-    /** waiting, running, new, unknown: counted, but not final. */
-    other: integer("other").notNull().default(0),
-    durationCount: integer("duration_count").notNull().default(0),
-    durationSumMs: bigint("duration_sum_ms", { mode: "number" }).notNull().default(0),
-    durationMinMs: integer("duration_min_ms"),
-    durationMaxMs: integer("duration_max_ms"),
-    /** Sparse log-bucket histogram {bucketIndex: count}, see lib/rollups/histogram.ts. */
-    latencyHistogram: jsonb("latency_histogram")
-      .$type<Record<string, number>>()
-      .notNull()
-      .default(sql`'{}'::jsonb`),
-    peakConcurrency: integer("peak_concurrency").notNull().default(0),
-    minutesSaved: doublePrecision("minutes_saved").notNull().default(0),
-    llmCalls: integer("llm_calls").notNull().default(0),
-    tokensIn: bigint("tokens_in", { mode: "number" }).notNull().default(0),
-    tokensOut: bigint("tokens_out", { mode: "number" }).notNull().default(0),
-    /** Integer micro-dollars: exact sums, formatted only at display. */
-    costMicroUsd: bigint("cost_micro_usd", { mode: "number" }).notNull().default(0),
+    ...bucketKey(),
+    ...bucketMeasures(),
     computedAt: timestamp("computed_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -203,6 +217,91 @@ export const rollups = pgTable(
     uniqueIndex("rollups_bucket_uq").on(t.clientId, t.granularity, t.bucketStart, t.workflowId),
     index("rollups_workflow_idx").on(t.workflowId, t.granularity, t.bucketStart),
   ],
+);
+
+/**
+ * The part of a bucket whose sources retention deleted: for an hour, its raw executions;
+ * for a day, its hour rows; for a week or month, its day rows. A bucket is always
+ * recomputed as its archive plus the sources that still exist, so a late execution in an
+ * old hour adds to what was counted there instead of replacing it.
+ */
+export const rollupArchive = pgTable(
+  "rollup_archive",
+  {
+    ...bucketKey(),
+    ...bucketMeasures(),
+    archivedAt: timestamp("archived_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.clientId, t.granularity, t.bucketStart, t.workflowId] })],
+);
+
+/**
+ * The dirty-bucket queue: (client, workflow, UTC hour) keys whose hour bucket, and the
+ * day, week and month above it, must be recomputed. Filled by triggers on every insert or
+ * bucket-relevant update of executions and llm_usage (old and new keys; drizzle/0005),
+ * drained by rollup refresh in the transaction that recomputes them.
+ */
+export const rollupDirtyHours = pgTable(
+  "rollup_dirty_hours",
+  {
+    clientId: integer("client_id")
+      .notNull()
+      .references(() => clients.id, { onDelete: "cascade" }),
+    workflowId: integer("workflow_id")
+      .notNull()
+      .references(() => workflows.id, { onDelete: "cascade" }),
+    hour: timestamp("hour", { withTimezone: true }).notNull(),
+    /** Bumped on every re-enqueue, so a refresh that read the key before conflicts and retries. */
+    enqueuedAt: timestamp("enqueued_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.clientId, t.hour, t.workflowId] })],
+);
+
+/**
+ * The coverage ledger's read ranges: spans of the execution id line [lo, hi] over which
+ * n8n's list has been read. Kept merged; one range from the history floor to the newest
+ * id means nothing is left to read. Holes between ranges are still to read.
+ */
+export const collectRanges = pgTable(
+  "collect_ranges",
+  {
+    id: serial("id").primaryKey(),
+    clientId: integer("client_id")
+      .notNull()
+      .references(() => clients.id, { onDelete: "cascade" }),
+    lo: bigint("lo", { mode: "number" }).notNull(),
+    hi: bigint("hi", { mode: "number" }).notNull(),
+    readAt: timestamp("read_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("collect_ranges_client_idx").on(t.clientId, t.hi)],
+);
+
+export const GAP_STATES = ["unprobed", "missing"] as const;
+export type GapState = (typeof GAP_STATES)[number];
+
+/**
+ * Ids inside read ranges that the list did not return and that are not stored: a running
+ * execution (n8n hides those), or one pruned, deleted or not visible to the key. Unprobed
+ * gaps are asked for one by one (GET /executions/{id}); a 404 makes them `missing`.
+ * `afterAt`/`beforeAt`: start times of the stored neighbours, the gap's time span.
+ */
+export const collectGaps = pgTable(
+  "collect_gaps",
+  {
+    id: serial("id").primaryKey(),
+    clientId: integer("client_id")
+      .notNull()
+      .references(() => clients.id, { onDelete: "cascade" }),
+    lo: bigint("lo", { mode: "number" }).notNull(),
+    hi: bigint("hi", { mode: "number" }).notNull(),
+    state: text("state", { enum: GAP_STATES }).notNull().default("unprobed"),
+    afterAt: timestamp("after_at", { withTimezone: true }),
+    beforeAt: timestamp("before_at", { withTimezone: true }),
+    firstSeenAt: timestamp("first_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    /** When a probe first answered 404 (state missing). */
+    missingSince: timestamp("missing_since", { withTimezone: true }),
+  },
+  (t) => [index("collect_gaps_client_idx").on(t.clientId, t.state, t.hi)],
 );
 
 /**
@@ -239,19 +338,10 @@ export const llmUsage = pgTable(
     idempotencyKey: text("idempotency_key").notNull(),
     occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    /**
-     * Null while the row's hour bucket still has to be (re)computed, as on executions:
-     * usage that arrives without a new execution (ingest API, a re-price) is rolled up too.
-     */
-    rolledUpAt: timestamp("rolled_up_at", { withTimezone: true }),
   },
   (t) => [
     uniqueIndex("llm_usage_idempotency_uq").on(t.clientId, t.idempotencyKey),
     index("llm_usage_client_time_idx").on(t.clientId, t.occurredAt),
-    // The dirty set rollup refresh reads; partial, so it stays tiny.
-    index("llm_usage_dirty_idx")
-      .on(t.clientId, t.occurredAt)
-      .where(sql`${t.rolledUpAt} is null`),
     // Usage of given executions: the production filter, reclassified executions, retention.
     index("llm_usage_execution_idx")
       .on(t.clientId, t.n8nExecutionId)
@@ -275,7 +365,10 @@ export const modelPriceOverrides = pgTable(
   (t) => [uniqueIndex("model_price_overrides_uq").on(t.model, t.effectiveFrom)],
 );
 
-export type PhaseTimings = Partial<Record<"fetch" | "classify" | "store" | "rollup", number>>;
+/** Wall time per phase of a run; the phases of a sync add up to `total`. */
+export const RUN_PHASES = ["fetch", "probe", "classify", "store", "llm", "rollup", "other"] as const;
+export type RunPhase = (typeof RUN_PHASES)[number];
+export type PhaseTimings = Partial<Record<RunPhase | "total", number>>;
 
 export const syncRuns = pgTable(
   "sync_runs",
@@ -295,7 +388,15 @@ export const syncRuns = pgTable(
     executionsExcluded: integer("executions_excluded").notNull().default(0),
     phaseMs: jsonb("phase_ms").$type<PhaseTimings>().notNull().default(sql`'{}'::jsonb`),
     details: jsonb("details").$type<Record<string, unknown>>(),
+    /** One readable sentence with its cause. */
     error: text("error"),
+    /** Technical detail of the error (SQL text, stack), capped; for debugging only. */
+    errorDetail: text("error_detail"),
+    /**
+     * The lease: a running run's process bumps this every few seconds. A run whose
+     * heartbeat is older than the lease was killed, and whoever looks next fails it.
+     */
+    heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
   },
   (t) => [
     // Freshness per client and the sync history page read the newest runs first.
