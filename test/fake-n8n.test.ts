@@ -356,3 +356,101 @@ describe("generated source", () => {
     }
   });
 });
+
+describe("generated source: dense ids, as n8n's sequence allocates them", () => {
+  const DAY_MS = 86_400_000;
+  const listAll = (source: FakeSource, now: Date) => source.listExecutions({ beforeId: null, limit: 100_000, includeData: false, now });
+  const byId = (source: FakeSource, id: number | string, now: Date) => source.getExecution(Number(id), { includeData: false, now });
+
+  it("lists the demo's whole history without an id gap but for running executions, served by id", () => {
+    // A moment when an execution runs, hidden from the list, below newer finished ones.
+    const now = new Date("2025-03-12T15:42:00Z");
+    const source = createDemoSource(() => now);
+    const all = listAll(source, now);
+    expect(all.length).toBeGreaterThan(15_000);
+    const listed = all.map((e) => Number(e.id));
+    const hidden: number[] = [];
+    for (let i = 1; i < listed.length; i++) {
+      expect(listed[i]).toBeLessThan(listed[i - 1]);
+      for (let id = listed[i] + 1; id < listed[i - 1]; id++) hidden.push(id);
+    }
+    expect(hidden.length).toBeGreaterThan(0);
+    expect(hidden.length).toBeLessThan(10);
+    for (const id of hidden) expect(byId(source, id, now)).toMatchObject({ id: String(id), status: "running", stoppedAt: null });
+  });
+
+  it("keeps each execution's id as time passes and across restarts; pruned ids answer null", () => {
+    let now = NOW;
+    const source = createDemoSource(() => now);
+    const before = listAll(source, now);
+    now = new Date(NOW.getTime() + 3 * DAY_MS);
+    const after = listAll(source, now);
+    const restarted = listAll(createDemoSource(() => now), now);
+    expect(restarted).toEqual(after);
+    const afterById = new Map(after.map((e) => [e.id, e]));
+    const cutoff = now.getTime() - 30 * DAY_MS;
+    let kept = 0;
+    for (const e of before) {
+      const same = afterById.get(e.id);
+      if (Date.parse(e.startedAt as string) < cutoff) {
+        expect(same).toBeUndefined();
+        expect(byId(source, e.id, now)).toBeNull();
+        continue;
+      }
+      kept++;
+      expect(same).toMatchObject({ startedAt: e.startedAt, workflowId: e.workflowId, mode: e.mode, retryOf: e.retryOf });
+    }
+    expect(kept).toBeGreaterThan(before.length * 0.8);
+    expect(kept).toBeLessThan(before.length);
+    // The ids that came after continue the sequence.
+    expect(Number(after[0].id) - Number(before[0].id)).toBeGreaterThan(1_000);
+    expect(after.length).toBeGreaterThan(15_000);
+  });
+
+  it("names the original run's id in a retry's retryOf, and the retry's in its retrySuccessId", () => {
+    const source = createDemoSource(() => NOW);
+    const retries = listAll(source, NOW).filter((e) => e.mode === "retry");
+    let checked = 0;
+    for (const r of retries) {
+      const original = byId(source, r.retryOf as string, NOW);
+      if (!original) continue; // pruned
+      checked++;
+      expect(Number(original.id)).toBeLessThan(Number(r.id));
+      expect(original).toMatchObject({ status: "error", workflowId: r.workflowId, retrySuccessId: r.status === "success" ? r.id : null });
+      // Retried a few minutes later (a few slots on).
+      expect(Date.parse(r.startedAt as string) - Date.parse(original.startedAt as string)).toBeLessThan(6 * 60_000);
+    }
+    expect(checked).toBeGreaterThan(50);
+  });
+
+  it("answers null for an id beyond the newest execution, until it is allocated", () => {
+    let now = NOW;
+    const source = createDemoSource(() => now);
+    let newest = Number(listAll(source, now)[0].id);
+    while (byId(source, newest + 1, now) !== null) newest++; // running ones are not listed
+    expect(byId(source, newest, now)).not.toBeNull();
+    expect(byId(source, newest + 1, now)).toBeNull();
+    expect(byId(source, newest + 1_000_000, now)).toBeNull();
+    expect(byId(source, 0, now)).toBeNull();
+    expect(source.listExecutions({ beforeId: newest + 50, limit: 1, includeData: false, now })[0].id).toBe(listAll(source, now)[0].id);
+    now = new Date(NOW.getTime() + 3_600_000);
+    const next = byId(source, newest + 1, now);
+    expect(Date.parse(next?.startedAt as string)).toBeGreaterThan(NOW.getTime());
+  });
+
+  it("starts at startId; without the daily pattern the ids are startId + slot", () => {
+    const now = new Date("2025-03-12T15:00:00Z");
+    const epoch = new Date(now.getTime() - DAY_MS);
+    const make = (dailyPattern: boolean) => new GeneratedSource({ seed: 4, executionsPerHour: 60, historyDays: 2, epoch, startId: 500, dailyPattern });
+    for (const dailyPattern of [true, false]) {
+      const all = listAll(make(dailyPattern), now);
+      expect(Number(all[all.length - 1].id)).toBe(500);
+      expect(Number(all[0].id)).toBe(499 + all.length);
+    }
+    // Slot i starts in minute i after the epoch.
+    const flat = listAll(make(false), now);
+    for (const e of flat.slice(0, 50)) {
+      expect(Math.floor((Date.parse(e.startedAt as string) - epoch.getTime()) / 60_000)).toBe(Number(e.id) - 500);
+    }
+  });
+});

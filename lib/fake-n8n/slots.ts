@@ -41,6 +41,7 @@ export interface Plan {
 }
 
 export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
 const RETRY_REACH = 4;
 
 export class SlotPlanner {
@@ -78,10 +79,57 @@ export class SlotPlanner {
   /** Share of slots that hold an execution: busy afternoons, quiet nights and weekends. */
   private activity(t: number): number {
     if (!this.dailyPattern) return 1;
-    const date = new Date(t);
-    const hour = date.getUTCHours() + date.getUTCMinutes() / 60;
-    const weekend = date.getUTCDay() === 0 || date.getUTCDay() === 6 ? 0.55 : 1;
+    // Arithmetic, not a Date (the same values as getUTCHours, getUTCMinutes, getUTCDay):
+    // it runs for every slot that existing() counts.
+    const day = Math.floor(t / DAY);
+    const ms = t - day * DAY;
+    const hour = Math.floor(ms / HOUR) + Math.floor((ms % HOUR) / 60_000) / 60;
+    const weekday = (((day + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
+    const weekend = weekday === 0 || weekday === 6 ? 0.55 : 1;
     return (0.6 - 0.4 * Math.cos((2 * Math.PI * (hour - 4)) / 24)) * weekend;
+  }
+
+  private specOf(u: number): WorkflowSpec {
+    const target = u * this.cumulative[this.cumulative.length - 1];
+    return this.specs[this.cumulative.findIndex((c) => target < c)] ?? this.specs[this.specs.length - 1];
+  }
+
+  /**
+   * Which of the slots [from, to) hold an execution (1) or not (0): plan(slot) !== null,
+   * decided from the few draws it depends on (presence, and the retries aimed at the
+   * slot), at about a quarter of plan()'s cost. Dense ids count these from slot 0.
+   */
+  existing(from: number, to: number): Uint8Array {
+    const out = new Uint8Array(Math.max(0, to - from));
+    // retryOwner() looks RETRY_REACH back, and hasIncoming() as far again.
+    const lo = Math.max(0, from - 2 * RETRY_REACH);
+    const present = new Uint8Array(Math.max(0, to - lo));
+    const retryAt = new Float64Array(present.length).fill(-1);
+    for (let slot = lo; slot < to; slot++) {
+      // The draws of computeBase(), in its order; the ones not needed here are skipped.
+      const r = streamFor(this.seed, slot);
+      const start = Math.floor(this.epochMs + (slot + 0.9 * r()) * this.gapMs);
+      if (!(r() < this.activity(start))) continue;
+      present[slot - lo] = 1;
+      const spec = this.specOf(r());
+      const modeU = r(), outcomeU = r();
+      const manual = spec.triggerMode !== "error" && modeU < (spec.manualRate ?? 0.05);
+      // Only failed automatic runs can be retried (see computeBase); the rest need no more draws.
+      if (manual || outcomeU >= spec.errorRate) continue;
+      for (let k = 0; k < 5; k++) r(); // n1, n2, waitU, detailU, extraU
+      const retryU = r(), retryGapU = r();
+      if (retryU < 0.35) retryAt[slot - lo] = slot + 1 + Math.floor(retryGapU * RETRY_REACH);
+    }
+    const hasIncoming = (slot: number) => {
+      for (let j = Math.max(lo, slot - RETRY_REACH); j < slot; j++) if (retryAt[j - lo] === slot) return true;
+      return false;
+    };
+    for (let slot = Math.max(from, 0); slot < to; slot++) {
+      let exists = present[slot - lo] === 1;
+      for (let j = Math.max(lo, slot - RETRY_REACH); !exists && j < slot; j++) exists = retryAt[j - lo] === slot && !hasIncoming(j);
+      out[slot - from] = exists ? 1 : 0;
+    }
+    return out;
   }
 
   /**
@@ -107,8 +155,7 @@ export class SlotPlanner {
     const presentU = r(), specU = r(), modeU = r(), outcomeU = r(), n1 = r(), n2 = r();
     const waitU = r(), detailU = r(), extraU = r(), retryU = r(), retryGapU = r();
     const present = presentU < this.activity(start);
-    const target = specU * this.cumulative[this.cumulative.length - 1];
-    const spec = this.specs[this.cumulative.findIndex((c) => target < c)] ?? this.specs[this.specs.length - 1];
+    const spec = this.specOf(specU);
     const manual = spec.triggerMode !== "error" && modeU < (spec.manualRate ?? 0.05);
     const mode = manual ? "manual" : spec.triggerMode;
     // Runs from the editor fail more: they are how people debug.
