@@ -105,7 +105,7 @@ async function benchOnce(size: number) {
     const [stored] = await handle.db.select({ n: count() }).from(executions).where(eq(executions.clientId, client.id));
     if (stored.n !== fake.listed) throw new Error(`stored ${stored.n} executions, the fake n8n lists ${fake.listed}`);
     const [calls] = await handle.db.select({ n: count() }).from(llmUsage).where(eq(llmUsage.clientId, client.id));
-    const llm = run.details.llm as LlmCollectDetails;
+    const llm = run.details.llm;
     if (llm.executionsFetched !== data.fetched || llm.fetchFailures > 0) {
       console.error(`  warning: the sync fetched ${llm.executionsFetched} executions with data (${llm.fetchFailures} failures), the baseline ${data.fetched}`);
     }
@@ -127,9 +127,15 @@ async function benchOnce(size: number) {
       "baseline s": seconds(baselineMs),
       ratio: +(syncMs / baselineMs).toFixed(2),
       "ratio without rollup": +((syncMs - rollupMs) / baselineMs).toFixed(2),
-      // The LLM step (lookup, data fetches, extraction, usage insert) runs page by page
-      // between the phases the sync's clock times, so it is reported from details.llm.
-      "phases s (fetch/llm/classify/store/rollup)": [phases.fetch ?? 0, llm.ms, phases.classify ?? 0, phases.store ?? 0, rollupMs]
+      "phases s (fetch/probe/llm/classify/store/rollup/other)": [
+        phases.fetch ?? 0,
+        phases.probe ?? 0,
+        phases.llm ?? 0,
+        phases.classify ?? 0,
+        phases.store ?? 0,
+        rollupMs,
+        phases.other ?? 0,
+      ]
         .map((ms) => seconds(ms))
         .join(" / "),
       // Within the LLM step: wall time with at least one run-data request in flight, and

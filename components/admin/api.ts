@@ -17,6 +17,7 @@ export const adminKeys = {
   clients: ["admin", "clients"] as const,
   client: (id: number) => ["admin", "client", id] as const,
   syncRuns: (id: number) => ["admin", "sync-runs", id] as const,
+  coverage: (id: number) => ["admin", "coverage", id] as const,
   preview: (id: number, rules: string) => ["admin", "preview", id, rules] as const,
   run: (runId: number) => ["tasks", "status", runId] as const,
   scheduler: ["tasks", "scheduler"] as const,

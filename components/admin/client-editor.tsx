@@ -7,6 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import type { AdminClient } from "@/lib/admin/types";
 import { errorText } from "./api";
 import { ClientEditForm } from "./client-edit-form";
+import { CoveragePanel } from "./coverage-panel";
 import { formatTime } from "./format";
 import { RulesEditor } from "./rules-editor";
 import { SyncHistory } from "./sync-history";
@@ -61,6 +62,9 @@ export function ClientEditor({ initialData }: { initialData: AdminClient }) {
       </Section>
       <Section id="rules-heading" title="Filter rules">
         <RulesEditor client={client} />
+      </Section>
+      <Section id="coverage-heading" title="History coverage">
+        <CoveragePanel clientId={client.id} />
       </Section>
       <Section id="sync-heading" title="Sync">
         <SyncNow clientId={client.id} active={client.active} />

@@ -20,6 +20,7 @@ export function SyncNow({ clientId, active }: { clientId: number; active: boolea
   const onFinished = useCallback(() => {
     void queryClient.invalidateQueries({ queryKey: adminKeys.client(clientId) });
     void queryClient.invalidateQueries({ queryKey: adminKeys.syncRuns(clientId) });
+    void queryClient.invalidateQueries({ queryKey: adminKeys.coverage(clientId) });
     void queryClient.invalidateQueries({ queryKey: adminKeys.clients });
   }, [queryClient, clientId]);
 

@@ -81,7 +81,7 @@ const toPayload = (r: NewExecution) => [
 /**
  * Idempotent batch upsert. A row is rewritten only when something n8n reports changed,
  * so a re-sync of unchanged data writes nothing and leaves the rollups alone; a changed
- * row is marked for rollup again.
+ * row's old and new hours are queued for rollup by the database (drizzle/0005 triggers).
  *
  * LLM extraction marker: set on insert unless the row needs its usage read. An execution
  * that needs it and turns final is unmarked again, so its finished run data is read (a
@@ -110,7 +110,7 @@ export async function upsertExecutions(db: Db, rows: NewExecution[]): Promise<{ 
         -- Run data is fetched only for some executions; do not erase what an earlier read found.
         error_message = coalesce(excluded.error_message, e.error_message),
         error_node = coalesce(excluded.error_node, e.error_node),
-        updated_at = now(), rolled_up_at = null,
+        updated_at = now(),
         llm_extracted_at = case
           when excluded.llm_extracted_at is null and excluded.status in (${FINAL_SQL})
             and e.status not in (${FINAL_SQL}) then null

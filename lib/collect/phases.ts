@@ -1,12 +1,17 @@
-import type { PhaseTimings } from "@/lib/db/schema";
+import { RUN_PHASES, type PhaseTimings, type RunPhase } from "@/lib/db/schema";
 
-type Phase = keyof Required<PhaseTimings>;
+type TimedPhase = Exclude<RunPhase, "other">;
 
-/** Accumulates wall time per sync phase, for the sync run record and the system page. */
+/**
+ * Accumulates wall time per sync phase, for the sync run record and the system page.
+ * Phases never overlap (a prefetched page counts only the time spent waiting for it), so
+ * with `other` (everything between phases) they add up to the run's `total`.
+ */
 export class PhaseClock {
-  private readonly ms: Required<PhaseTimings> = { fetch: 0, classify: 0, store: 0, rollup: 0 };
+  private readonly started = performance.now();
+  private readonly ms = Object.fromEntries(RUN_PHASES.map((p) => [p, 0])) as Record<RunPhase, number>;
 
-  async time<T>(phase: Phase, work: () => Promise<T>): Promise<T> {
+  async time<T>(phase: TimedPhase, work: () => Promise<T>): Promise<T> {
     const started = performance.now();
     try {
       return await work();
@@ -15,7 +20,7 @@ export class PhaseClock {
     }
   }
 
-  timeSync<T>(phase: Phase, work: () => T): T {
+  timeSync<T>(phase: TimedPhase, work: () => T): T {
     const started = performance.now();
     try {
       return work();
@@ -25,6 +30,14 @@ export class PhaseClock {
   }
 
   toJSON(): PhaseTimings {
-    return Object.fromEntries(Object.entries(this.ms).map(([k, v]) => [k, Math.round(v)]));
+    const total = performance.now() - this.started;
+    const timed = RUN_PHASES.filter((p) => p !== "other").reduce((sum, p) => sum + this.ms[p], 0);
+    const out: PhaseTimings = {};
+    for (const p of RUN_PHASES) {
+      const v = p === "other" ? Math.max(0, total - timed) : this.ms[p];
+      if (v > 0 || p === "fetch") out[p] = Math.round(v);
+    }
+    out.total = Math.round(total);
+    return out;
   }
 }

@@ -1,18 +1,21 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
-import { clients, executions, type Client, type SyncTrigger } from "@/lib/db/schema";
+import { executions, type Client, type PhaseTimings, type SyncTrigger } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { getClientOrThrow } from "@/lib/clients/queries";
 import { connectN8n } from "@/lib/clients/connection";
 import { classifyExecution, compileRules, storedFilterRules, type CompiledRules } from "@/lib/classify";
 import { reclassifyWorkflows } from "@/lib/classify/reclassify";
-import { N8nClient, type N8nExecution } from "@/lib/n8n";
-import { refreshRollups } from "@/lib/rollups";
-import { recordRun } from "@/lib/runs/record";
+import { N8nClient, N8nError, type N8nExecution } from "@/lib/n8n";
+import { refreshRollups, type RefreshResult } from "@/lib/rollups";
+import { recordRun, type RunCounts } from "@/lib/runs/record";
 import { withClientLock } from "@/lib/runs/client-lock";
-import { isFinal, toExecutionRow, UNFINISHED_STATUSES, upsertExecutions } from "./executions";
-import { LlmUsageCollector } from "./llm-usage";
+import { loadCoverage } from "./coverage";
+import { toExecutionRow, UNFINISHED_STATUSES, upsertExecutions } from "./executions";
+import { CoverageLedger, markMissing, unprobedGapIds, type Hole } from "./ledger";
+import { LlmUsageCollector, type LlmCollectDetails } from "./llm-usage";
 import { PhaseClock } from "./phases";
+import { forEachPooled } from "./pool";
 import { ensureWorkflows, upsertWorkflows, type WorkflowIndex } from "./workflows";
 
 export interface SyncClientOptions {
@@ -21,33 +24,55 @@ export interface SyncClientOptions {
   runId?: number;
   trigger: SyncTrigger;
   now?: Date;
-  /** Hours re-read behind the newest known page; running executions surface late, under lower ids. */
-  recheckWindowHours?: number;
   /** Builds the n8n client; the default reads the client's stored connection. */
   connect?: (client: Client) => N8nClient;
   /** Executions fetched with run data at once (LLM usage); default LLM_FETCH_CONCURRENCY. */
   llmConcurrency?: number;
   /** Executions fetched with run data per sync at most; default LLM_FETCH_LIMIT. */
   llmFetchLimit?: number;
+  /** Gap ids asked for one by one per sync at most; default GAP_PROBE_LIMIT. */
+  gapProbeLimit?: number;
+}
+
+/** Gap probes in flight at once, as for run data: a steady, small load on the client's n8n. */
+const PROBE_CONCURRENCY = 4;
+/** Probes stop after this many failures in a row: n8n is down, the next sync goes on. */
+const PROBE_FAILURES_IN_A_ROW = 3;
+
+interface LedgerCounts {
+  /** Parts of the id line read: the top, then each hole an earlier sync left. */
+  segments: number;
+  gapsRecorded: number;
+  probed: number;
+  found: number;
+  missing: number;
+  probeFailures: number;
 }
 
 interface SyncState {
   db: Db;
   client: Client;
   n8n: N8nClient;
+  now: Date;
   rules: CompiledRules;
   workflows: WorkflowIndex;
+  ledger: CoverageLedger;
   clock: PhaseClock;
   llm: LlmUsageCollector;
-  counts: { pages: number; seen: number; inserted: number; updated: number; excluded: number };
+  /** Ids listed or probed by this sync: the stored unfinished ones among them need no re-read. */
+  seen: Set<number>;
+  counts: { pages: number; seen: number; inserted: number; updated: number; excluded: number; workflowsSeen: number };
+  ledgerCounts: LedgerCounts;
 }
 
 /**
- * One incremental sync of one client: workflows, then executions newest-first until a
- * page holds only executions already stored and finished (and the re-check window is
- * covered), then the stored unfinished ones, then the LLM usage of AI workflows'
- * executions still unread (llm-usage.ts), then the touched rollup buckets, so they include
- * that usage. Recorded as a sync run; a failure is recorded and re-thrown.
+ * One sync of one client: workflows; then the execution list, newest first, down to
+ * where earlier syncs have read (the coverage ledger, ledger.ts), then every hole those
+ * left (an interrupted sync), however many known pages lie between; then the ids the
+ * list skipped, asked for one by one (a running execution is hidden from the list; a 404
+ * is recorded as missing); then the stored unfinished executions; then the LLM usage of
+ * AI workflows' executions (llm-usage.ts); then the dirty rollup buckets. A failure is
+ * recorded with the counts so far and re-thrown, after rolling up what was stored.
  */
 export function syncClient(db: Db, opts: SyncClientOptions) {
   return withClientLock(opts.clientId, () => syncClientNow(db, opts));
@@ -56,16 +81,17 @@ export function syncClient(db: Db, opts: SyncClientOptions) {
 async function syncClientNow(db: Db, opts: SyncClientOptions) {
   // Read inside the lock: rules saved while this sync waited apply to it.
   const client = await getClientOrThrow(db, opts.clientId);
-  return recordRun(db, { function: "sync-client", trigger: opts.trigger, clientId: client.id, runId: opts.runId }, async () => {
-    const now = opts.now ?? new Date();
-    const n8n = (opts.connect ?? defaultConnect)(client);
+  return recordRun(db, { function: "sync-client", trigger: opts.trigger, clientId: client.id, runId: opts.runId }, async (ctx) => {
+    const n8n = (opts.connect ?? connectN8n)(client);
     const workflows: WorkflowIndex = new Map();
     const state: SyncState = {
       db,
       client,
       n8n,
+      now: opts.now ?? new Date(),
       rules: compileRules(storedFilterRules(client.filterRules)),
       workflows,
+      ledger: await CoverageLedger.load(db, client.id),
       clock: new PhaseClock(),
       llm: new LlmUsageCollector({
         db,
@@ -75,47 +101,67 @@ async function syncClientNow(db: Db, opts: SyncClientOptions) {
         concurrency: opts.llmConcurrency,
         limit: opts.llmFetchLimit,
       }),
-      counts: { pages: 0, seen: 0, inserted: 0, updated: 0, excluded: 0 },
+      seen: new Set(),
+      counts: { pages: 0, seen: 0, inserted: 0, updated: 0, excluded: 0, workflowsSeen: 0 },
+      ledgerCounts: { segments: 0, gapsRecorded: 0, probed: 0, found: 0, missing: 0, probeFailures: 0 },
     };
-    const workflowsSeen = await syncWorkflows(state);
-    const unfinished = await storedUnfinishedIds(db, client.id);
-    const windowStart = new Date(now.getTime() - (opts.recheckWindowHours ?? env.RECHECK_WINDOW_HOURS) * 3600_000);
-    const reachedEnd = await syncExecutionPages(state, { windowStart, unfinished });
-    if (reachedEnd && !client.historyCompleteAt) {
-      await db.update(clients).set({ historyCompleteAt: now }).where(eq(clients.id, client.id));
+    let rollup: RefreshResult | undefined;
+    try {
+      await syncWorkflows(state);
+      const unfinished = await storedUnfinishedIds(db, client.id);
+      await readExecutionList(state);
+      await probeGaps(state, opts.gapProbeLimit ?? env.GAP_PROBE_LIMIT);
+      await recheckUnfinished(state, [...unfinished].filter((id) => !state.seen.has(id)));
+      await state.clock.time("llm", () => state.llm.collectPending());
+      // After every usage row is stored, so the dirty buckets include them.
+      rollup = await state.clock.time("rollup", () => refreshRollups(db, { clientId: client.id }));
+      const coverage = await loadCoverage(db, client.id);
+      return { ...runCounts(state), details: { ...runDetails(state, rollup), coverage } };
+    } catch (err) {
+      // What was stored before the failure is counted now, not at the next success.
+      if (!rollup) {
+        rollup = await state.clock
+          .time("rollup", () => refreshRollups(db, { clientId: client.id }))
+          .catch(() => undefined);
+      }
+      Object.assign(ctx.progress, runCounts(state), { details: runDetails(state, rollup) });
+      throw err;
     }
-    await recheckUnfinished(state, unfinished);
-    await state.llm.collectPending();
-    // After every usage row is stored, so the touched buckets include them.
-    const rollup = await state.clock.time("rollup", () => refreshRollups(db, { clientId: client.id }));
-
-    const { counts } = state;
-    return {
-      pages: counts.pages,
-      workflowsSeen,
-      executionsSeen: counts.seen,
-      executionsNew: counts.inserted,
-      executionsUpdated: counts.updated,
-      executionsExcluded: counts.excluded,
-      phaseMs: state.clock.toJSON(),
-      details: { reachedEnd, recheckedUnfinished: unfinished.size, rollup, llm: state.llm.details() },
-    };
   });
 }
 
-function defaultConnect(client: Client): N8nClient {
-  return connectN8n(client);
+function runCounts(state: SyncState): RunCounts & { phaseMs: PhaseTimings } {
+  const { counts } = state;
+  return {
+    pages: counts.pages,
+    workflowsSeen: counts.workflowsSeen,
+    executionsSeen: counts.seen,
+    executionsNew: counts.inserted,
+    executionsUpdated: counts.updated,
+    executionsExcluded: counts.excluded,
+    phaseMs: state.clock.toJSON(),
+  };
 }
 
-async function syncWorkflows(state: SyncState): Promise<number> {
+/** What a sync run records beyond its counts (sync_runs.details). */
+export interface SyncDetails {
+  ledger: LedgerCounts;
+  rollup: RefreshResult | null;
+  llm: LlmCollectDetails;
+}
+
+function runDetails(state: SyncState, rollup: RefreshResult | undefined): SyncDetails {
+  return { ledger: state.ledgerCounts, rollup: rollup ?? null, llm: state.llm.details() };
+}
+
+async function syncWorkflows(state: SyncState): Promise<void> {
   const { db, client, clock } = state;
   const changed: number[] = [];
-  let seen = 0;
   const pages = state.n8n.workflowPages();
   while (true) {
     const next = await clock.time("fetch", () => pages.next());
     if (next.done) break;
-    seen += next.value.length;
+    state.counts.workflowsSeen += next.value.length;
     state.llm.noteWorkflows(next.value);
     const { rows, changedIds } = await clock.time("store", () => upsertWorkflows(db, client.id, next.value));
     for (const row of rows) state.workflows.set(row.n8nWorkflowId, row);
@@ -128,7 +174,6 @@ async function syncWorkflows(state: SyncState): Promise<number> {
     );
     state.counts.updated += rows;
   }
-  return seen;
 }
 
 async function storedUnfinishedIds(db: Db, clientId: number): Promise<Set<number>> {
@@ -139,55 +184,110 @@ async function storedUnfinishedIds(db: Db, clientId: number): Promise<Set<number
   return new Set(rows.map((r) => r.id));
 }
 
-/** Pages newest-first. Returns true when it paged to the end of what n8n still has. */
-async function syncExecutionPages(
-  state: SyncState,
-  opts: { windowStart: Date; unfinished: Set<number> },
-): Promise<boolean> {
-  const { db, client, clock } = state;
-  // Until one sync has paged to the end, known pages are not a stopping point (resume a backfill).
-  let reachedKnown = false;
-  const mayStopAtKnown = client.historyCompleteAt !== null;
-  const pages = state.n8n.executionPages({ limit: 250 });
-  let pending = pages.next();
-  while (true) {
-    const next = await clock.time("fetch", () => pending);
-    if (next.done) return true;
-    // Download the next page while this one is stored.
-    pending = pages.next();
-    pending.catch(() => {});
-
-    const page = next.value.executions;
-    state.counts.pages += 1;
-    state.counts.seen += page.length;
-    // Only asked once history is complete: a backfill never stops at known pages.
-    const allKnownAndFinished = mayStopAtKnown && (await clock.time("store", () => isKnownAndFinished(db, client.id, page)));
-    await storePage(state, page);
-    for (const e of page) opts.unfinished.delete(Number(e.id));
-
-    if (allKnownAndFinished && mayStopAtKnown) reachedKnown = true;
-    const oldest = page.at(-1)?.startedAt ?? null;
-    if (reachedKnown && (oldest === null || oldest < opts.windowStart)) {
-      await pages.return(undefined);
-      return false;
-    }
+/** The top of the id line, then every hole under it, until the read spans reach the floor. */
+async function readExecutionList(state: SyncState): Promise<void> {
+  for (let hole: Hole | null = state.ledger.topHole(); hole; ) {
+    state.ledgerCounts.segments += 1;
+    const lo = await readHole(state, hole);
+    hole = lo === null ? null : state.ledger.holeUnder(lo);
   }
 }
 
-async function isKnownAndFinished(db: Db, clientId: number, page: N8nExecution[]): Promise<boolean> {
-  if (page.length === 0 || page.some((e) => !isFinal(e.status))) return false;
-  const ids = page.map((e) => Number(e.id));
-  const [row] = await db
-    .select({ finished: sql<number>`count(*)::int` })
-    .from(executions)
-    .where(
-      and(
-        eq(executions.clientId, clientId),
-        inArray(executions.n8nExecutionId, ids),
-        sql`${executions.status} not in ('running', 'waiting', 'new', 'unknown')`,
-      ),
+/**
+ * Pages the list from `hole.below` down to the read span under it (or to the end of the
+ * list), recording each page's span as read once it is stored, so an interruption keeps
+ * what was read. Returns the bottom of the read span the hole joined, or null when n8n
+ * lists nothing and nothing was read before.
+ */
+async function readHole(state: SyncState, hole: Hole): Promise<number | null> {
+  const { clock, ledger } = state;
+  const pages = state.n8n.executionPages({ limit: 250, belowId: hole.below ?? undefined });
+  // The highest id the next page accounts for: ids between it and the page's are gaps.
+  let top = hole.below === null ? null : hole.below - 1;
+  let pending = pages.next();
+  try {
+    while (true) {
+      const next = await clock.time("fetch", () => pending);
+      if (next.done) return null;
+      const { executions: page, nextCursor } = next.value;
+      const end = nextCursor === null;
+      if (!end) {
+        // Download the next page while this one is stored.
+        pending = pages.next();
+        pending.catch(() => {});
+      }
+      const ids = page.map((e) => Number(e.id));
+      if (top === null) {
+        if (ids.length === 0) return hole.stopHi === null ? null : (ledger.spanOf(hole.stopHi)?.lo ?? null);
+        top = Math.max(...ids);
+      }
+      const lowest = ids.length > 0 ? Math.min(...ids) : top + 1;
+      // At the end of the list everything down to the span under the hole has been accounted for.
+      let lo = end && hole.stopHi !== null ? hole.stopHi + 1 : lowest;
+      const reached = hole.stopHi !== null && lo <= hole.stopHi + 1;
+      if (reached) lo = (hole.stopHi as number) + 1;
+
+      state.counts.pages += 1;
+      state.counts.seen += page.length;
+      for (const id of ids) state.seen.add(id);
+      await storePage(state, page);
+      await clock.time("store", async () => {
+        if (lo <= top!) state.ledgerCounts.gapsRecorded += await ledger.recordGaps({ lo, hi: top! }, ids);
+        // A page reaching into read ground may list an id recorded as a gap: no longer one.
+        if (lowest < lo) await ledger.dropStoredFromGaps({ lo: lowest, hi: lo - 1 });
+      });
+      const merged = await clock.time("store", () => ledger.markRead({ lo, hi: top! }));
+      if (end && hole.stopHi === null) await ledger.setFloor(merged.lo, state.now);
+      if (end || reached) return merged.lo;
+      top = lowest - 1;
+    }
+  } finally {
+    await pages.return(undefined);
+  }
+}
+
+/**
+ * Asks n8n for gap ids one by one, newest first, up to `limit`: one found (it was running
+ * when its page was read, or finished since) is stored like a listed one; a 404 is
+ * recorded as missing. A failed probe leaves its id for the next sync.
+ */
+async function probeGaps(state: SyncState, limit: number): Promise<void> {
+  const { db, client, clock, ledgerCounts } = state;
+  const ids = await unprobedGapIds(db, client.id, limit);
+  if (ids.length === 0) return;
+  const found: N8nExecution[] = [];
+  const missing: number[] = [];
+  let failuresInARow = 0;
+  let lastFailure: unknown = null;
+  await clock.time("probe", () =>
+    forEachPooled(ids, PROBE_CONCURRENCY, async (id) => {
+      if (failuresInARow >= PROBE_FAILURES_IN_A_ROW) return;
+      try {
+        const execution = await state.n8n.getExecution(String(id));
+        failuresInARow = 0;
+        ledgerCounts.probed += 1;
+        if (execution) found.push(execution);
+        else missing.push(id);
+      } catch (err) {
+        if (!(err instanceof N8nError) || !err.transient) throw err;
+        failuresInARow += 1;
+        ledgerCounts.probeFailures += 1;
+        lastFailure = err;
+      }
+    }),
+  );
+  if (found.length > 0) {
+    for (const e of found) state.seen.add(Number(e.id));
+    await storePage(state, found);
+    ledgerCounts.found += found.length;
+    await clock.time("store", () =>
+      state.ledger.dropStoredFromGaps({ lo: Math.min(...found.map((e) => Number(e.id))), hi: Math.max(...found.map((e) => Number(e.id))) }),
     );
-  return row.finished === ids.length;
+  }
+  await clock.time("store", () => markMissing(db, client.id, missing, state.now));
+  ledgerCounts.missing += missing.length;
+  // n8n stopped answering: the sync fails (what it stored is kept and rolled up).
+  if (failuresInARow >= PROBE_FAILURES_IN_A_ROW && lastFailure) throw lastFailure;
 }
 
 async function storePage(state: SyncState, page: N8nExecution[]) {
@@ -209,11 +309,11 @@ async function storePage(state: SyncState, page: N8nExecution[]) {
 }
 
 /**
- * Stored executions that were unfinished and did not show up in this sync's pages are
- * read one by one. One that n8n no longer has (pruned) becomes `unknown`, so it is not
- * re-read forever, and counts as LLM-extracted: there is no run data left to read.
+ * Stored executions that were unfinished and were neither listed nor probed by this sync
+ * are read one by one. One that n8n no longer has (pruned) becomes `unknown`, so it is
+ * not re-read forever, and counts as LLM-extracted: there is no run data left to read.
  */
-async function recheckUnfinished(state: SyncState, ids: Set<number>) {
+async function recheckUnfinished(state: SyncState, ids: number[]) {
   const { db, client, clock } = state;
   const found: N8nExecution[] = [];
   const gone: number[] = [];
@@ -230,7 +330,6 @@ async function recheckUnfinished(state: SyncState, ids: Set<number>) {
         .set({
           status: "unknown",
           updatedAt: sql`now()`,
-          rolledUpAt: null,
           llmExtractedAt: sql`coalesce(${executions.llmExtractedAt}, now())`,
         })
         .where(and(eq(executions.clientId, client.id), inArray(executions.n8nExecutionId, gone))),

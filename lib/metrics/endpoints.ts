@@ -15,6 +15,7 @@ import {
 } from "./params";
 import {
   AllClientsResponse,
+  CoverageResponse,
   HistoricalResponse,
   OverviewResponse,
   RecentActivityResponse,
@@ -135,6 +136,19 @@ export const METRICS_ENDPOINTS: EndpointDoc[] = [
     pathParams: HistoricalPathParams,
     response: { name: "HistoricalResponse", schema: HistoricalResponse },
     csv: true,
+    clientScoped: true,
+    access: "viewer",
+    example: { pathParams: { id: ":client" } },
+  },
+  {
+    path: "/api/v1/clients/{id}/coverage",
+    tag: "clients",
+    summary: "How much of the client's n8n history is held, and which executions are known to be missing",
+    description:
+      "From the coverage ledger: history start, newest execution, ids seen, ids missing (n8n answered 404: pruned, deleted or not visible to the key) with when they ran, ids not asked for yet, ids still to read after an interrupted sync, executions running now and the share collected. `range.missing`: missing ids whose time overlaps the range (default the last 30 days).",
+    query: RangeQuery,
+    pathParams: HistoricalPathParams,
+    response: { name: "CoverageResponse", schema: CoverageResponse },
     clientScoped: true,
     access: "viewer",
     example: { pathParams: { id: ":client" } },

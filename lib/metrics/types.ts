@@ -109,3 +109,28 @@ export const SeriesResponse = z.object({
   series: z.array(SeriesPoint),
 });
 export type SeriesResponse = z.infer<typeof SeriesResponse>;
+
+const CoverageEndSchema = z.object({ id: NumberSchema, startedAt: IsoDateTime.nullable() }).nullable();
+
+/**
+ * How much of a client's n8n history Flowscope holds (lib/collect/coverage.ts). Ids are
+ * n8n's execution ids; missing ones are never counted as executions, only reported.
+ */
+export const CoverageResponse = z.object({
+  clientId: NumberSchema,
+  historyStart: CoverageEndSchema,
+  newest: CoverageEndSchema,
+  floorId: NullableNumber,
+  idsSeen: NumberSchema,
+  idsMissing: NumberSchema,
+  missingFrom: IsoDateTime.nullable(),
+  missingTo: IsoDateTime.nullable(),
+  idsUnprobed: NumberSchema,
+  idsToRead: NullableNumber,
+  running: NumberSchema,
+  collectedShare: NullableNumber,
+  complete: z.boolean(),
+  /** Missing ids whose time span overlaps the requested range: executions that range cannot count. */
+  range: z.object({ start: IsoDateTime, end: IsoDateTime, missing: NumberSchema }),
+});
+export type CoverageResponse = z.infer<typeof CoverageResponse>;
