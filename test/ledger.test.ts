@@ -4,7 +4,7 @@
  * is reported per id.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { queryRows, type DatabaseHandle } from "@/lib/db/client";
 import { collectGaps, collectRanges, executions, rollupDirtyHours, syncRuns, type Client } from "@/lib/db/schema";
 import { syncClient } from "@/lib/collect";
@@ -151,15 +151,13 @@ describe("coverage ledger", () => {
     }
     let coverage = await loadCoverage(handle.db, client.id);
     expect(coverage.running).toBe(1);
-    const [running] = await handle.db.select().from(executions).where(eq(executions.n8nExecutionId, 41));
+    const byId = (id: number) => and(eq(executions.clientId, client.id), eq(executions.n8nExecutionId, id));
+    const [running] = await handle.db.select().from(executions).where(byId(41));
     expect(running).toMatchObject({ status: "running" });
 
     source.updateExecution(41, { status: "success", stoppedAt: at(10), finished: true });
     await sync(client);
-    const [done] = await handle.db
-      .select()
-      .from(executions)
-      .where(eq(executions.n8nExecutionId, 41));
+    const [done] = await handle.db.select().from(executions).where(byId(41));
     expect(done).toMatchObject({ status: "success", durationMs: 280 * HOUR });
     coverage = await loadCoverage(handle.db, client.id);
     expect(coverage).toMatchObject({ running: 0, idsSeen: 1841, complete: true });
