@@ -26,8 +26,17 @@ const EnvSchema = z.object({
 
   /** Cron of the collect function (every 15 minutes by default). */
   COLLECT_CRON: z.string().default("*/15 * * * *"),
-  /** How far back each sync re-reads, because running executions appear late, under lower ids. */
-  RECHECK_WINDOW_HOURS: z.coerce.number().positive().default(6),
+  /**
+   * Ids the execution list skipped that each sync asks n8n for one by one, at most: a
+   * running execution is hidden from the list; a 404 means it is gone (pruned, deleted).
+   */
+  GAP_PROBE_LIMIT: z.coerce.number().int().min(0).default(500),
+
+  /**
+   * How long a run may go without a heartbeat before it counts as dead (its process was
+   * killed) and is failed by whoever looks next. Running jobs beat every sixth of it.
+   */
+  RUN_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
 
   RETENTION_RAW_DAYS: z.coerce.number().int().positive().default(90),
   RETENTION_HOURLY_DAYS: z.coerce.number().int().positive().default(90),

@@ -13,6 +13,7 @@ import { createClient, resolveClient } from "@/lib/clients";
 import { listClientsWithCounts } from "@/lib/status/clients";
 import { syncAllClients, syncClient, reclassifyClient, runBackfillJob, runRetentionJob, runRollupJob } from "@/lib/jobs";
 import { N8nError } from "@/lib/n8n";
+import { describeError } from "@/lib/runs/errors";
 import { startDemo } from "@/lib/demo/start-demo";
 import { createUser } from "@/lib/auth/users";
 import { createApiToken } from "@/lib/auth/tokens";
@@ -209,15 +210,26 @@ async function main(): Promise<number> {
   }
 }
 
-main()
-  .then(async (code) => {
-    await closeDb();
-    process.exit(code);
-  })
-  .catch(async (err) => {
-    // Operator-facing errors are printed as sentences; anything else is a bug worth a trace.
-    if (err instanceof AppError || err instanceof N8nError) console.error(`error: ${err.message}`);
-    else console.error(err);
-    await closeDb().catch(() => {});
-    process.exit(1);
-  });
+/**
+ * Every way out goes through here. The exit code is set before the database closes: a
+ * close that never settled once let Node exit on an empty event loop with code 0 after
+ * a failed sync. closeDb is bounded, and the exit is explicit either way.
+ */
+async function exit(code: number): Promise<never> {
+  process.exitCode = code;
+  await closeDb();
+  process.exit(code);
+}
+
+main().then(exit, (err: unknown) => {
+  // Operator-facing errors are printed as sentences; anything else also gets its detail
+  // (a database error's statement, a bug's stack), never a 36,000-character query.
+  if (err instanceof AppError || err instanceof N8nError) {
+    console.error(`error: ${err.message}`);
+  } else {
+    const { message, detail } = describeError(err);
+    console.error(`error: ${message}`);
+    if (detail) console.error(detail);
+  }
+  return exit(1);
+});

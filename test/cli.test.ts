@@ -1,9 +1,15 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { and, desc, eq } from "drizzle-orm";
+import postgres from "postgres";
+import { openDatabase } from "@/lib/db/client";
+import { syncRuns } from "@/lib/db/schema";
+import { InMemorySource, startFakeN8n, type FakeN8n } from "@/lib/fake-n8n";
+import { failExpiredRuns, RUN_LEASE_MS } from "@/lib/runs/record";
 import { generateEncryptionKey, parseEncryptionKey } from "@/lib/secrets/encryption";
 import { createServerDatabase } from "./helpers/db";
 
@@ -21,6 +27,24 @@ async function cli(args: string[], dataDir: string, env: Record<string, string> 
     const e = err as { code: number; stdout: string; stderr: string };
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
+}
+
+const CLI_ENV = { FLOWSCOPE_SCHEDULER: "off", N8N_MAX_RETRIES: "0" };
+
+/** The CLI started in the background, to be killed or cut off mid-run. */
+function startCli(args: string[], dataDir: string, env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/flowscope.ts", ...args], {
+    env: { ...process.env, DATA_DIR: dataDir, ...CLI_ENV, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk) => (stdout += chunk));
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
+    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
+  return { child, exited };
 }
 
 describe("CLI", () => {
@@ -104,5 +128,112 @@ describe("CLI: accounts and secrets", () => {
     const withNew = await cli(["sync", "--client", "keys"], dataDir, { ...db(), FLOWSCOPE_ENCRYPTION_KEY: newKey });
     expect(withNew.stderr).toMatch(/127\.0\.0\.1:9/);
     expect(withNew.stderr).not.toMatch(/encrypted under key/);
+  }, 120_000);
+});
+
+describe("CLI: runs that end badly", () => {
+  const KEY = "slow-n8n-key";
+  let server: Awaited<ReturnType<typeof createServerDatabase>>;
+  const fakes: FakeN8n[] = [];
+  const db = (): Record<string, string> => (server ? { DATABASE_URL: server.url } : {});
+  beforeAll(async () => {
+    server = await createServerDatabase();
+  });
+  afterAll(async () => {
+    await Promise.all(fakes.map((f) => f.close()));
+    await server?.drop();
+  });
+
+  /** An n8n that takes `delayMs` over every answer, registered through the CLI as `slug`. */
+  async function slowClient(dataDir: string, slug: string, delayMs: number) {
+    const startedAt = new Date(Date.now() - 3_600_000);
+    const source = new InMemorySource({
+      workflows: [{ id: "wf-1", name: "Slow", nodes: [] }],
+      executions: [{ id: 1, workflowId: "wf-1", status: "success", startedAt, stoppedAt: new Date(startedAt.getTime() + 1000) }],
+    });
+    const fake = await startFakeN8n({ apiKey: KEY, source });
+    fakes.push(fake);
+    fake.faults.delay(delayMs);
+    const added = await cli(["client", "add", "--name", slug, "--slug", slug, "--url", fake.url, "--api-key", KEY], dataDir, db());
+    expect(added.code, added.stderr).toBe(0);
+    return fake;
+  }
+
+  /** The newest CLI sync run, read from the database the CLI used. */
+  async function lastCliRun(dataDir: string) {
+    const handle = server
+      ? await openDatabase({ kind: "postgres", url: server.url, max: 1 })
+      : await openDatabase({ kind: "pglite", dataDir: path.resolve(dataDir, "pglite") });
+    const [run] = await handle.db
+      .select()
+      .from(syncRuns)
+      .where(and(eq(syncRuns.function, "sync-client"), eq(syncRuns.trigger, "cli")))
+      .orderBy(desc(syncRuns.id))
+      .limit(1);
+    return { run, handle };
+  }
+
+  it("a killed CLI sync stays running until its lease expires, then whoever looks next fails it", async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "flowscope-cli-kill-"));
+    const fake = await slowClient(dataDir, "killed", 60_000);
+    const sync = startCli(["sync", "--client", "killed"], dataDir, db());
+    // The run is recorded before the first request to n8n, which now hangs.
+    await vi.waitFor(() => expect(fake.faults.fired.delay).toBeGreaterThan(0), { timeout: 60_000, interval: 100 });
+    sync.child.kill("SIGKILL");
+    expect((await sync.exited).signal).toBe("SIGKILL");
+
+    const { run, handle } = await lastCliRun(dataDir);
+    try {
+      expect(run).toMatchObject({ status: "running", finishedAt: null });
+      expect(run.heartbeatAt).not.toBeNull();
+      // Within its lease the run may still be alive somewhere: left alone.
+      expect(await failExpiredRuns(handle.db, new Date(), { runId: run.id })).toBe(0);
+      // Once the lease has passed since its last heartbeat, it is failed.
+      const later = new Date((run.heartbeatAt as Date).getTime() + RUN_LEASE_MS + 1_000);
+      expect(await failExpiredRuns(handle.db, later)).toBe(1);
+      const [failed] = await handle.db.select().from(syncRuns).where(eq(syncRuns.id, run.id));
+      expect(failed.status).toBe("error");
+      expect(failed.error).toMatch(/^Interrupted: the process running it stopped \(no heartbeat since \d\d:\d\d:\d\d UTC\)$/);
+    } finally {
+      await handle.close();
+    }
+  }, 120_000);
+
+  it.skipIf(!process.env.DATABASE_URL)("a CLI sync whose database connection is cut exits non-zero, and does not hang", async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "flowscope-cli-cut-"));
+    const fake = await slowClient(dataDir, "cut", 1_500);
+    const name = new URL(server?.url as string).pathname.slice(1);
+    const admin = postgres(process.env.DATABASE_URL as string, { max: 1, onnotice: () => {} });
+    try {
+      const sync = startCli(["sync", "--client", "cut"], dataDir, db());
+      await vi.waitFor(() => expect(fake.faults.fired.delay).toBeGreaterThan(0), { timeout: 60_000, interval: 100 });
+      // Like a database restart: every connection is terminated, and new ones are refused for a while.
+      await admin.unsafe(`alter database ${name} allow_connections false`);
+      await admin.unsafe(`select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}' and pid <> pg_backend_pid()`);
+
+      // The test's timeout is what catches a hang; the lease is what catches a lost record.
+      const result = await sync.exited;
+      expect(result.signal).toBeNull();
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^error: Database error/m);
+      expect(result.stderr).not.toMatch(/params:/);
+
+      await admin.unsafe(`alter database ${name} allow_connections true`);
+      const { run, handle } = await lastCliRun(dataDir);
+      try {
+        if (run.status === "running") {
+          // Its last words could not be written: the lease ends it.
+          const later = new Date((run.heartbeatAt as Date).getTime() + RUN_LEASE_MS + 1_000);
+          expect(await failExpiredRuns(handle.db, later, { runId: run.id })).toBe(1);
+        }
+        const [final] = await handle.db.select().from(syncRuns).where(eq(syncRuns.id, run.id));
+        expect(final.status).toBe("error");
+      } finally {
+        await handle.close();
+      }
+    } finally {
+      await admin.unsafe(`alter database ${name} allow_connections true`).catch(() => {});
+      await admin.end();
+    }
   }, 120_000);
 });

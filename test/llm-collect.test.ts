@@ -3,10 +3,11 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
 import { MIGRATIONS_FOLDER, type DatabaseHandle } from "@/lib/db/client";
-import { clients, executions, llmUsage, rollups, syncRuns, type Client } from "@/lib/db/schema";
+import { clients, executions, llmUsage, rollupDirtyHours, rollups, syncRuns, type Client } from "@/lib/db/schema";
 import { reclassifyClient } from "@/lib/classify/reclassify";
 import { syncClient } from "@/lib/collect";
-import { N8nClient } from "@/lib/n8n";
+import { N8nClient, N8nError } from "@/lib/n8n";
+import { LLM_FAILURES_IN_A_ROW, LLM_FETCH_CONCURRENCY, LLM_FETCH_RETRIES } from "@/lib/collect/llm-usage";
 import { n8nApiKeyOf } from "@/lib/clients/connection";
 import { createPriceOverride } from "@/lib/llm/pricing";
 import { InMemorySource, startFakeN8n, type FakeExecutionInput, type FakeN8n } from "@/lib/fake-n8n";
@@ -185,8 +186,9 @@ describe("LLM usage collection during a sync", () => {
     ]);
     expect(rows.every((r) => r.source === "n8n" && r.costSource === "override" && r.nodeName === "Chat Model")).toBe(true);
     expect(rows[0].occurredAt).toEqual(at(5));
-    // Stored before the rollup phase, which counted them (the manual run's usage excluded).
-    expect(rows.every((r) => r.rolledUpAt !== null)).toBe(true);
+    // Stored before the rollup phase, which counted them (the manual run's usage excluded)
+    // and left no dirty bucket behind.
+    expect(await handle.db.select().from(rollupDirtyHours).where(eq(rollupDirtyHours.clientId, client.id))).toEqual([]);
     expect(await hourRollupSums(client.id)).toEqual({ calls: 3, tokensIn: 3500, cost: cost(3500, 700) });
     expect(await runDetails(run.runId)).toMatchObject({ executionsFetched: 3, calls: 4, inserted: 4, warnings: 0, fetchFailures: 0 });
 
@@ -358,5 +360,34 @@ describe("LLM usage collection during a sync", () => {
     expect(await runDetails(second.runId)).toMatchObject({ executionsFetched: 1, pending: 0 });
     expect((await usageRows(client.id)).map((r) => r.promptTokens)).toEqual([100, 200, 300]);
     expect(await hourRollupSums(client.id)).toMatchObject({ calls: 3, tokensIn: 600 });
+  });
+
+  it("ends the sync as an error within a few requests when n8n stops answering run-data fetches", async () => {
+    const executionsInput = Array.from({ length: 40 }, (_, i) => aiExecution(i + 1, at(6, i), [[100, 10]]));
+    const { server, client } = await setup([...executionsInput, plainExecution(41, at(1))]);
+    // Every run-data fetch fails; the list (/api/v1/executions) still answers.
+    server.faults.serverErrors(10_000, 502, { path: "/api/v1/executions/" });
+
+    const err = await syncClient(handle.db, syncOptions(client)).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(N8nError);
+    expect((err as N8nError).message).toMatch(/^n8n stopped answering while run data was read .*: 40 executions still pending/);
+
+    // No new fetch starts once 3 failed in a row: the ones in flight finish, each with its retries.
+    const fetches = dataRequests(server).length;
+    expect(fetches).toBeGreaterThanOrEqual(LLM_FAILURES_IN_A_ROW * (LLM_FETCH_RETRIES + 1));
+    expect(fetches).toBeLessThanOrEqual((LLM_FAILURES_IN_A_ROW + LLM_FETCH_CONCURRENCY) * (LLM_FETCH_RETRIES + 1));
+
+    const [run] = await handle.db.select().from(syncRuns).where(eq(syncRuns.clientId, client.id));
+    expect(run.status).toBe("error");
+    expect(run.error).toContain("40 executions still pending");
+    expect(run.finishedAt).not.toBeNull();
+    // What the sync did before the failure is recorded with it.
+    expect(run.executionsSeen).toBe(41);
+    expect(run.executionsNew).toBe(41);
+    expect((run.details as { llm: Record<string, unknown> }).llm).toMatchObject({ executionsFetched: 0, pending: 40 });
+    expect(await extractedIds(client.id)).toEqual([41]);
   });
 });

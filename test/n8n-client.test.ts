@@ -1,6 +1,10 @@
 import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { eq } from "drizzle-orm";
+import type { DatabaseHandle } from "@/lib/db/client";
+import { clients } from "@/lib/db/schema";
+import { connectN8n, updateClient } from "@/lib/clients";
 import { InMemorySource, startFakeN8n, type FakeExecutionInput, type FakeN8n, type FakeSource } from "@/lib/fake-n8n";
 import {
   N8nClient,
@@ -11,6 +15,8 @@ import {
   type N8nClientOptions,
   type N8nRequestInfo,
 } from "@/lib/n8n";
+import { createTestDatabase } from "./helpers/db";
+import { createClient } from "./helpers/factories";
 
 /** The client against the real fake HTTP server: no fetch mocks. */
 const KEY = "secret-api-key-123";
@@ -376,6 +382,103 @@ describe("N8nClient: transient failures", () => {
     expect(err.kind).toBe("invalid_response");
     expect(err.message).toContain("text/html");
     expect(fake.requests).toHaveLength(5);
+  });
+});
+
+describe("N8nClient: a URL that answered like n8n before", () => {
+  it("takes one HTML page from a verified URL for a proxy's hiccup: retried, then the data", async () => {
+    const { fake } = await setup(new InMemorySource({ executions: executions(5) }));
+    const verified = new N8nClient({ baseUrl: fake.url, apiKey: KEY, maxRetries: 2, verified: true, sleep: async () => {} });
+    fake.faults.html(1);
+    expect((await collect(verified)).flatMap((p) => p.ids)).toEqual(descending(5, 1));
+    expect(fake.faults.fired.html).toBe(1);
+  });
+
+  it("reports HTML on the last attempt as invalid_response when verified, as not_n8n when not", async () => {
+    const { fake } = await setup(new InMemorySource({ executions: executions(5) }));
+    const make = (verified: boolean) => new N8nClient({ baseUrl: fake.url, apiKey: KEY, maxRetries: 0, verified, sleep: async () => {} });
+
+    fake.faults.html(1);
+    const trusted = await failure(make(true).executionPages().next());
+    expect(trusted).toMatchObject({ kind: "invalid_response", transient: true });
+    expect(trusted.message).toContain("text/html");
+
+    fake.faults.html(1);
+    const unknown = await failure(make(false).executionPages().next());
+    expect(unknown).toMatchObject({ kind: "not_n8n", transient: false });
+  });
+
+  it("a proxy's 404 page is transient for a verified URL, a wrong URL for a new one", async () => {
+    let hits = 0;
+    const proxy = createHttpServer((_req, res) => {
+      hits += 1;
+      res.writeHead(404, { "content-type": "text/html" });
+      res.end("<html><body>404 Not Found</body></html>");
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    const { port } = proxy.address() as { port: number };
+    try {
+      const make = (verified: boolean) => new N8nClient({ baseUrl: `http://127.0.0.1:${port}`, apiKey: KEY, maxRetries: 1, verified, sleep: async () => {} });
+      expect(await failure(make(true).executionPages().next())).toMatchObject({ kind: "invalid_response", status: 404 });
+      expect(hits).toBe(2);
+      expect(await failure(make(false).executionPages().next())).toMatchObject({ kind: "not_n8n", status: 404 });
+      expect(hits).toBe(3);
+    } finally {
+      await new Promise((resolve) => proxy.close(resolve));
+    }
+  });
+
+  it("calls onVerified once, on the first answer of a URL not yet verified", async () => {
+    const { fake } = await setup(new InMemorySource({ executions: executions(5) }));
+    const calls: string[] = [];
+    const fresh = new N8nClient({ baseUrl: fake.url, apiKey: KEY, onVerified: () => calls.push("fresh") });
+    await collect(fresh);
+    await collect(fresh);
+    const known = new N8nClient({ baseUrl: fake.url, apiKey: KEY, verified: true, onVerified: () => calls.push("known") });
+    await collect(known);
+    expect(calls).toEqual(["fresh"]);
+  });
+});
+
+describe("connectN8n: verification remembered per client", () => {
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    handle = await createTestDatabase();
+  });
+  afterAll(() => handle.close());
+
+  const verifiedAt = async (id: number) =>
+    (await handle.db.select({ at: clients.n8nVerifiedAt }).from(clients).where(eq(clients.id, id)))[0].at;
+
+  it("stores the first answer, trusts the URL from then on, and forgets it when the URL changes", async () => {
+    const { fake } = await setup(new InMemorySource({ executions: executions(5) }));
+    const client = await createClient(handle.db, { n8nBaseUrl: fake.url, n8nApiKey: KEY });
+    expect(client.n8nVerifiedAt).toBeNull();
+
+    // Not verified yet: a proxy page on the first execution page reads as a wrong URL.
+    fake.faults.html(1, { path: "/api/v1/executions" });
+    const first = connectN8n(client, { db: handle.db, maxRetries: 0 });
+    expect(await failure(first.executionPages().next())).toMatchObject({ kind: "not_n8n" });
+    expect(await verifiedAt(client.id)).toBeNull();
+
+    // It answers like n8n: remembered (in the background, so waited for here).
+    await collect(connectN8n(client, { db: handle.db, maxRetries: 0 }));
+    await vi.waitFor(async () => expect(await verifiedAt(client.id)).toBeInstanceOf(Date));
+
+    // The next sync's client trusts the URL: the same proxy page is a transient error.
+    const [stored] = await handle.db.select().from(clients).where(eq(clients.id, client.id));
+    fake.faults.html(1, { path: "/api/v1/executions" });
+    const err = await failure(connectN8n(stored, { db: handle.db, maxRetries: 0 }).executionPages().next());
+    expect(err).toMatchObject({ kind: "invalid_response", transient: true });
+    // With a retry, the sync goes on as if nothing happened.
+    fake.faults.html(1, { path: "/api/v1/executions" });
+    expect((await collect(connectN8n(stored, { db: handle.db, maxRetries: 1, sleep: async () => {} }))).flatMap((p) => p.ids)).toHaveLength(5);
+
+    // The same URL keeps it; a new address must answer for itself.
+    await updateClient(handle.db, client.id, { n8nBaseUrl: fake.url, name: "Renamed" });
+    expect(await verifiedAt(client.id)).toBeInstanceOf(Date);
+    await updateClient(handle.db, client.id, { n8nBaseUrl: `${fake.url}/n8n`, n8nApiKey: KEY });
+    expect(await verifiedAt(client.id)).toBeNull();
   });
 });
 

@@ -2,6 +2,7 @@ import { desc, eq } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { clients, syncRuns, type SyncRun } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
+import { failExpiredRuns } from "@/lib/runs/lease";
 import type { RunSummary, RunView } from "./types";
 
 /** max() of a timestamptz is a Date from some drivers and a string from others. */
@@ -51,6 +52,8 @@ const runWithClient = (db: Db) =>
 
 /** One run, for tasks/status/{runId}: what a page polls after "Sync now" or saving rules. */
 export async function getRunView(db: Db, runId: number): Promise<RunView> {
+  // A page polling a run whose process died would otherwise see "running" forever.
+  await failExpiredRuns(db, new Date(), { runId });
   const [row] = await runWithClient(db).where(eq(syncRuns.id, runId));
   if (!row) throw new AppError("not_found", `Run ${runId} not found`);
   return toRunView({ ...row.run, clientName: row.clientName });
@@ -58,6 +61,7 @@ export async function getRunView(db: Db, runId: number): Promise<RunView> {
 
 /** A client's runs (syncs, re-classifications, rollups), newest first. */
 export async function listClientRuns(db: Db, opts: { clientId: number; limit: number }): Promise<RunView[]> {
+  await failExpiredRuns(db, new Date(), { clientId: opts.clientId });
   const rows = await runWithClient(db)
     .where(eq(syncRuns.clientId, opts.clientId))
     .orderBy(desc(syncRuns.startedAt), desc(syncRuns.id))

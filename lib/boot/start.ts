@@ -1,12 +1,12 @@
 import { env, insecureDefaultsAllowed } from "@/lib/env";
 import { authSecret } from "@/lib/auth/auth";
-import { getDb } from "@/lib/db/client";
+import { getDatabase } from "@/lib/db/client";
 import { slugify, upsertClientBySlug } from "@/lib/clients";
 import { syncAllClients } from "@/lib/collect";
 import { DEMO_ACCOUNTS, startDemo } from "@/lib/demo/start-demo";
 import { reencryptApiKeys } from "@/lib/clients/connection";
 import { ensureUser } from "@/lib/auth/users";
-import { failInterruptedRuns } from "@/lib/runs/record";
+import { failExpiredRuns, failInterruptedRuns } from "@/lib/runs/record";
 import { appEncryptionKey } from "@/lib/secrets/app-key";
 import { schedulerMode, startInProcessScheduler } from "@/lib/scheduler/in-process";
 
@@ -35,7 +35,7 @@ export async function startServerBackground(): Promise<void> {
   if (state.flowscopeStarted) return;
   state.flowscopeStarted = true;
 
-  const db = await getDb();
+  const { db, driver } = await getDatabase();
   // n8n keys stored before encryption existed are encrypted now, under the current key.
   const encrypted = await reencryptApiKeys(db, null, appEncryptionKey());
   if (encrypted > 0) console.log(`[flowscope] encrypted ${encrypted} stored n8n API key(s)`);
@@ -58,10 +58,17 @@ export async function startServerBackground(): Promise<void> {
     });
   }
 
+  // Runs whose process died (this server's last life, a killed CLI, a lost worker) and
+  // whose lease has run out; one still within its lease is failed by whoever looks next.
+  // On the embedded database this process holds the folder lock, so no other process can
+  // be running anything: every running run is dead, whatever its lease says.
+  const expired = await failExpiredRuns(db, new Date(), driver === "pglite" ? { leaseMs: 0 } : {});
+  if (expired > 0) console.log(`[flowscope] marked ${expired} run(s) whose process stopped as failed`);
+
   if (schedulerMode() !== "in-process") return;
-  // This process runs the jobs; any left queued or running died with the last one.
+  // This process runs the jobs: runs still queued waited in the last one's memory.
   const interrupted = await failInterruptedRuns(db, new Date());
-  if (interrupted > 0) console.log(`[flowscope] marked ${interrupted} interrupted run(s) as failed`);
+  if (interrupted > 0) console.log(`[flowscope] marked ${interrupted} queued run(s) of the stopped server as failed`);
   startInProcessScheduler();
   // The first collection does not wait for the first cron tick.
   void syncAllClients(db, { trigger: "startup" }).then(

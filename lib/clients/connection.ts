@@ -1,4 +1,4 @@
-import { and, eq, like, not } from "drizzle-orm";
+import { and, eq, like, not, sql } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
 import type { Db } from "@/lib/db/client";
 import { clients, type Client } from "@/lib/db/schema";
@@ -14,11 +14,45 @@ export function n8nApiKeyOf(client: Pick<Client, "n8nApiKey">, key: EncryptionKe
   return decryptSecret(client.n8nApiKey, key);
 }
 
+export interface ConnectOptions extends Omit<N8nClientOptions, "baseUrl" | "apiKey" | "verified" | "onVerified"> {
+  /** Where to remember that the client's URL answered like n8n (clients.n8n_verified_at). */
+  db?: Db;
+}
+
+/**
+ * The n8n client of a stored client. A URL that answered like n8n before is trusted
+ * (an HTML page is then a proxy's hiccup, not a wrong URL); with `db`, the first answer
+ * of a URL not yet trusted is remembered for the next syncs.
+ */
 export function connectN8n(
-  client: Pick<Client, "n8nBaseUrl" | "n8nApiKey">,
-  options: Omit<N8nClientOptions, "baseUrl" | "apiKey"> = {},
+  client: Pick<Client, "n8nBaseUrl" | "n8nApiKey"> & Partial<Pick<Client, "id" | "n8nVerifiedAt">>,
+  options: ConnectOptions = {},
 ): N8nClient {
-  return new N8nClient({ ...options, baseUrl: client.n8nBaseUrl, apiKey: n8nApiKeyOf(client) });
+  const { db, ...rest } = options;
+  const { id } = client;
+  return new N8nClient({
+    ...rest,
+    baseUrl: client.n8nBaseUrl,
+    apiKey: n8nApiKeyOf(client),
+    verified: client.n8nVerifiedAt != null,
+    onVerified: db && id !== undefined ? () => void markVerified(db, id, client.n8nBaseUrl) : undefined,
+  });
+}
+
+/**
+ * Remembers that the URL answered like n8n. Only while it is still the client's URL (an
+ * admin may have changed it during the sync). Bookkeeping: a failure is logged, never
+ * the caller's problem, so nothing awaits it.
+ */
+async function markVerified(db: Db, clientId: number, baseUrl: string): Promise<void> {
+  try {
+    await db
+      .update(clients)
+      .set({ n8nVerifiedAt: sql`now()` })
+      .where(and(eq(clients.id, clientId), eq(clients.n8nBaseUrl, baseUrl)));
+  } catch (err) {
+    console.warn(`[clients] could not record that client ${clientId}'s n8n answered: ${err instanceof Error ? err.message.split("\n")[0].slice(0, 200) : String(err)}`);
+  }
 }
 
 /**

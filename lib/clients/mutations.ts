@@ -71,9 +71,11 @@ export async function updateClient(db: Db, clientId: number, input: unknown): Pr
     throw new AppError("bad_request", "n8nApiKey: is required when the n8n URL changes (the stored key is never sent to a new address)");
   }
   if (n8nApiKey) await assertStoreUsesKey(db);
+  // A new address has not answered like n8n yet: until it does, HTML there means a wrong URL.
+  const urlChanged = rest.n8nBaseUrl !== undefined && rest.n8nBaseUrl !== current.n8nBaseUrl;
   const [row] = await db
     .update(clients)
-    .set({ ...rest, ...(n8nApiKey ? storedApiKey(n8nApiKey) : {}), updatedAt: sql`now()` })
+    .set({ ...rest, ...(n8nApiKey ? storedApiKey(n8nApiKey) : {}), ...(urlChanged ? { n8nVerifiedAt: null } : {}), updatedAt: sql`now()` })
     .where(eq(clients.id, clientId))
     .returning();
   return row;
@@ -91,7 +93,14 @@ export async function upsertClientBySlug(db: Db, input: ClientInput & { slug: st
     .values({ ...data, ...storedApiKey(data.n8nApiKey), slug: input.slug, filterRules: data.filterRules ?? {} })
     .onConflictDoUpdate({
       target: clients.slug,
-      set: { n8nBaseUrl: data.n8nBaseUrl, ...storedApiKey(data.n8nApiKey), active: true, updatedAt: sql`now()` },
+      set: {
+        n8nBaseUrl: data.n8nBaseUrl,
+        ...storedApiKey(data.n8nApiKey),
+        // Set expressions see the row as it was: verification survives only an unchanged URL.
+        n8nVerifiedAt: sql`case when ${clients.n8nBaseUrl} = excluded.n8n_base_url then ${clients.n8nVerifiedAt} else null end`,
+        active: true,
+        updatedAt: sql`now()`,
+      },
     })
     .returning();
   return row;

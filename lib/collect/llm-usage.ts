@@ -5,7 +5,7 @@ import { isAiWorkflow } from "@/lib/llm/extract";
 import { usageRowsOfExecution } from "@/lib/llm/execution-usage";
 import { loadPriceOverrides, type PriceOverride } from "@/lib/llm/pricing";
 import { insertUsage, type UsageRow } from "@/lib/llm/usage-store";
-import type { N8nClient, N8nExecution, N8nNode, N8nWorkflow } from "@/lib/n8n";
+import { N8nError, type N8nClient, type N8nExecution, type N8nNode, type N8nWorkflow } from "@/lib/n8n";
 import { forEachPooled } from "./pool";
 import type { WorkflowIndex } from "./workflows";
 
@@ -19,6 +19,18 @@ export const LLM_FETCH_CONCURRENCY = 4;
  * stored AI execution) spreads over several syncs instead of making one sync hours long.
  */
 export const LLM_FETCH_LIMIT = 5000;
+/**
+ * Fetches that fail like an outage (N8nError.outage) this many times in a row end the
+ * reading: n8n has stopped answering, and every further fetch would only wait through
+ * its retries (a run once took 270 s that way and was recorded as a success).
+ */
+export const LLM_FAILURES_IN_A_ROW = 3;
+/**
+ * Retries of one run-data fetch, at most (the client's own apply when lower). The next
+ * sync reads an execution whose fetch failed; a long backoff per fetch only delays
+ * noticing that n8n is down.
+ */
+export const LLM_FETCH_RETRIES = 2;
 /** Executions whose usage is stored and marked together: a crash re-fetches at most this many. */
 const STORE_PAGE = 100;
 const MAX_WARNING_SAMPLES = 10;
@@ -71,6 +83,10 @@ export class LlmUsageCollector {
   private overrides: Promise<PriceOverride[]> | null = null;
   private readonly stats = { executionsFetched: 0, calls: 0, inserted: 0, duplicates: 0, warnings: 0, fetchFailures: 0, gone: 0, pending: 0, ms: 0 };
   private readonly warningSamples: string[] = [];
+  /** Outage-like failures since the last fetch that worked. */
+  private failuresInARow = 0;
+  /** Set when n8n stopped answering: no further fetch starts. */
+  private outage: N8nError | null = null;
 
   constructor(
     private readonly ctx: { db: Db; clientId: number; n8n: N8nClient; workflows: WorkflowIndex; concurrency?: number; limit?: number },
@@ -101,9 +117,10 @@ export class LlmUsageCollector {
     if (byWorkflow.size === 0) return;
     await this.timed(async () => {
       const due = await pendingExecutions(this.ctx.db, this.ctx.clientId, byWorkflow, this.ctx.limit ?? LLM_FETCH_LIMIT);
-      for (let i = 0; i < due.length; i += STORE_PAGE) await this.fetchAndStore(due.slice(i, i + STORE_PAGE));
+      for (let i = 0; i < due.length && !this.outage; i += STORE_PAGE) await this.fetchAndStore(due.slice(i, i + STORE_PAGE));
       this.stats.pending = await countPending(this.ctx.db, this.ctx.clientId, [...byWorkflow.keys()]);
     });
+    if (this.outage) throw this.stoppedError(this.outage);
   }
 
   details(): LlmCollectDetails {
@@ -126,6 +143,8 @@ export class LlmUsageCollector {
     const rows: UsageRow[] = [];
     const read: number[] = [];
     await forEachPooled(page, this.ctx.concurrency ?? LLM_FETCH_CONCURRENCY, async (pending) => {
+      // Once n8n stopped answering, the rest of the page drains without a request.
+      if (this.outage) return;
       const execution = await this.fetch(pending.id);
       if (execution === undefined) return; // failed: stays unmarked
       read.push(pending.id);
@@ -140,15 +159,32 @@ export class LlmUsageCollector {
   /** The execution with its run data; null when n8n no longer has it, undefined when the fetch failed. */
   private async fetch(id: number): Promise<N8nExecution | null | undefined> {
     try {
-      const execution = await this.ctx.n8n.getExecution(String(id), { includeData: true });
+      const execution = await this.ctx.n8n.getExecution(String(id), { includeData: true, maxRetries: LLM_FETCH_RETRIES });
+      this.failuresInARow = 0;
       if (execution) this.stats.executionsFetched += 1;
       else this.stats.gone += 1;
       return execution;
     } catch (err) {
       this.stats.fetchFailures += 1;
       this.sample(`execution ${id}: run data not fetched (${err instanceof Error ? err.message : String(err)})`);
+      if (err instanceof N8nError && err.outage) {
+        this.failuresInARow += 1;
+        if (this.failuresInARow >= LLM_FAILURES_IN_A_ROW) this.outage ??= err;
+      } else {
+        // One execution's own problem (n8n rejects it): says nothing about the instance.
+        this.failuresInARow = 0;
+      }
       return undefined;
     }
+  }
+
+  /** The sync's error once n8n stopped answering: what is left, and the last failure. */
+  private stoppedError(last: N8nError): N8nError {
+    const { pending } = this.stats;
+    const message =
+      `n8n stopped answering while run data was read (${LLM_FAILURES_IN_A_ROW} fetches in a row failed): ` +
+      `${pending} execution${pending === 1 ? "" : "s"} still pending, read by the next sync. Last failure: ${last.message}`;
+    return new N8nError(last.kind, message, { status: last.status, cause: last });
   }
 
   private usageOf(execution: N8nExecution, pending: PendingExecution, overrides: PriceOverride[]): UsageRow[] {

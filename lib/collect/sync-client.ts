@@ -82,7 +82,8 @@ async function syncClientNow(db: Db, opts: SyncClientOptions) {
   // Read inside the lock: rules saved while this sync waited apply to it.
   const client = await getClientOrThrow(db, opts.clientId);
   return recordRun(db, { function: "sync-client", trigger: opts.trigger, clientId: client.id, runId: opts.runId }, async (ctx) => {
-    const n8n = (opts.connect ?? connectN8n)(client);
+    // The stored connection remembers when this address first answered like n8n.
+    const n8n = (opts.connect ?? ((c: Client) => connectN8n(c, { db })))(client);
     const workflows: WorkflowIndex = new Map();
     const state: SyncState = {
       db,

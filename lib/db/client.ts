@@ -17,6 +17,9 @@ export interface DatabaseHandle {
 
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), "drizzle");
 
+/** Seconds a close waits for running queries before dropping the connections. */
+const CLOSE_TIMEOUT_SECONDS = 5;
+
 export type OpenOptions =
   | { kind: "postgres"; url: string; max?: number }
   | { kind: "pglite"; dataDir: string | null; lock?: boolean };
@@ -42,7 +45,8 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     });
     const db = drizzle(client, { schema });
     await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
-    return { db: db as unknown as Db, driver: "postgres", close: () => client.end() };
+    // Bounded: end() waits for running queries, forever if a connection hangs.
+    return { db: db as unknown as Db, driver: "postgres", close: () => client.end({ timeout: CLOSE_TIMEOUT_SECONDS }) };
   }
 
   const { PGlite } = await import("@electric-sql/pglite");
@@ -88,11 +92,31 @@ export async function getDb(): Promise<Db> {
   return (await getDatabase()).db;
 }
 
-/** Closes the process-wide database, if it was opened. */
-export async function closeDb(): Promise<void> {
+/**
+ * Closes the process-wide database, if it was opened, within a bounded time: a CLI whose
+ * database went away must still exit (PGlite has no close timeout of its own, and a
+ * handle still opening may never settle). A close that fails or times out is logged.
+ */
+export async function closeDb(timeoutMs = (CLOSE_TIMEOUT_SECONDS + 1) * 1000): Promise<void> {
   const handle = globalForDb.flowscopeDb;
   globalForDb.flowscopeDb = undefined;
-  if (handle) await (await handle).close();
+  if (!handle) return;
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), timeoutMs);
+    timer.unref();
+  });
+  try {
+    const closing = handle.then((h) => h.close());
+    if ((await Promise.race([closing, timedOut])) === "timeout") {
+      console.error(`[db] closing the database took over ${timeoutMs} ms; giving up on it`);
+    }
+  } catch (err) {
+    // Opening failed (already reported by whoever awaited it), or the connection is gone.
+    console.error(`[db] closing the database failed: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**

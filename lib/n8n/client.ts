@@ -29,6 +29,13 @@ export interface N8nClientOptions {
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
   onRequest?: (info: N8nRequestInfo) => void;
+  /**
+   * This URL has answered like the n8n API before (clients.n8n_verified_at): an HTML page
+   * now is a proxy's hiccup, retried and reported as invalid_response, never as not_n8n.
+   */
+  verified?: boolean;
+  /** Called once, on the first answer like the n8n API, when `verified` was false. */
+  onVerified?: () => void;
 }
 
 export interface ExecutionPageOptions {
@@ -36,6 +43,11 @@ export interface ExecutionPageOptions {
   includeData?: boolean;
   workflowId?: string;
   status?: ExecutionStatus;
+  /**
+   * Start below this id instead of at the newest: a cursor in n8n's documented form
+   * (base64 of {"lastId", "limit"}), so a sync can resume in a hole of its coverage.
+   */
+  belowId?: number;
 }
 
 export interface ExecutionPageResult {
@@ -58,8 +70,9 @@ export class N8nClient {
   private readonly fetchFn: typeof fetch;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly onRequest?: (info: N8nRequestInfo) => void;
-  /** Set once this URL has answered like the n8n API; until then HTML means "wrong URL". */
-  private verified = false;
+  /** Whether this URL has answered like the n8n API; until then HTML means "wrong URL". */
+  private verified: boolean;
+  private readonly onVerified?: () => void;
 
   constructor(options: N8nClientOptions) {
     this.baseUrl = normaliseBaseUrl(options.baseUrl);
@@ -71,6 +84,8 @@ export class N8nClient {
     this.fetchFn = options.fetch ?? fetch;
     this.sleep = options.sleep ?? defaultSleep;
     this.onRequest = options.onRequest;
+    this.verified = options.verified ?? false;
+    this.onVerified = options.onVerified;
   }
 
   /** All workflows, one page at a time. */
@@ -92,16 +107,22 @@ export class N8nClient {
       workflowId: options.workflowId,
       status: options.status,
     };
-    for await (const page of this.pages("/executions", query, N8nExecutionPage)) {
+    const start = options.belowId === undefined ? null : executionCursor(options.belowId, query.limit);
+    for await (const page of this.pages("/executions", query, N8nExecutionPage, start)) {
       yield { executions: page.data, nextCursor: page.nextCursor };
     }
   }
 
-  /** One execution, or null when n8n no longer has it (pruned or deleted). */
-  async getExecution(id: string, options: { includeData?: boolean } = {}): Promise<N8nExecution | null> {
+  /**
+   * One execution, or null when n8n no longer has it (pruned or deleted). `maxRetries`
+   * lowers the client's retries for this request (never raises them): a caller reading
+   * many executions one by one gives up on each sooner and judges the pattern itself.
+   */
+  async getExecution(id: string, options: { includeData?: boolean; maxRetries?: number } = {}): Promise<N8nExecution | null> {
     const path = `/executions/${encodeURIComponent(id)}`;
+    const retries = Math.min(this.maxRetries, options.maxRetries ?? this.maxRetries);
     try {
-      return await this.get(path, { includeData: options.includeData ? "true" : undefined }, N8nExecution, true);
+      return await this.get(path, { includeData: options.includeData ? "true" : undefined }, N8nExecution, true, retries);
     } catch (err) {
       if (err instanceof N8nError && err.kind === "not_found") return null;
       throw err;
@@ -112,8 +133,9 @@ export class N8nClient {
     path: string,
     query: Record<string, string | number | undefined>,
     schema: z.ZodType<T>,
+    start: string | null = null,
   ): AsyncGenerator<T> {
-    let cursor: string | null = null;
+    let cursor: string | null = start;
     do {
       const page: T = await this.get(path, { ...query, cursor: cursor ?? undefined }, schema, false);
       // A server repeating its cursor would loop forever; that is a broken answer.
@@ -131,6 +153,7 @@ export class N8nClient {
     query: Record<string, string | number | undefined>,
     schema: z.ZodType<T>,
     detail: boolean,
+    maxRetries: number = this.maxRetries,
   ): Promise<T> {
     const url = new URL(`${this.baseUrl}/api/v1${path}`);
     for (const [key, value] of Object.entries(query)) {
@@ -141,15 +164,11 @@ export class N8nClient {
       const result = await this.attempt(url, schema, detail);
       this.onRequest?.({ path, status: result.status, attempt, ms: performance.now() - started });
       if (result.ok) {
-        this.verified = true;
+        this.markVerified();
         return result.value;
       }
-      const f = result.failure;
-      if (!f.retry || attempt > this.maxRetries) {
-        // HTML where the API should be, from a URL that never answered like n8n: wrong URL.
-        const kind = f.notJson && !this.verified ? "not_n8n" : f.kind;
-        throw this.error(kind, path, attempt, f);
-      }
+      const f = this.judge(result.failure);
+      if (!f.retry || attempt > maxRetries) throw this.error(f.kind, path, attempt, f);
       if (f.waitMs !== undefined && f.waitMs > this.maxDelayMs) {
         // Waiting less than n8n asks would only earn another 429: give up until the next sync.
         const detail = `${f.detail}; asks to wait ${Math.ceil(f.waitMs / 1000)} s`;
@@ -159,6 +178,23 @@ export class N8nClient {
       const backoff = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1));
       await this.sleep(f.waitMs ?? Math.random() * backoff);
     }
+  }
+
+  /**
+   * HTML (or any page that is not JSON) where the API should be: from a URL that never
+   * answered like n8n, the wrong URL (after retries, in case it was a proxy's hiccup);
+   * from one that did, a proxy in between acting up, worth another attempt.
+   */
+  private judge(f: Failure): Failure {
+    if (!f.notJson) return f;
+    if (this.verified) return { ...f, kind: "invalid_response", retry: true };
+    return { ...f, kind: "not_n8n" };
+  }
+
+  private markVerified(): void {
+    if (this.verified) return;
+    this.verified = true;
+    this.onVerified?.();
   }
 
   private async attempt<T>(url: URL, schema: z.ZodType<T>, detail: boolean): Promise<Attempt<T>> {
@@ -191,7 +227,7 @@ export class N8nClient {
     if (status === 401 || status === 403) return fail({ kind: "unauthorized", status, detail: message, retry: false });
     if (status === 404) {
       if (detail && body !== undefined && !notJson) return fail({ kind: "not_found", status, retry: false });
-      return fail({ kind: "not_n8n", status, detail: `404 on ${url.pathname}`, retry: false });
+      return fail({ kind: "not_n8n", status, detail: `404 on ${url.pathname}`, retry: false, notJson });
     }
     if (status === 429) {
       const waitMs = retryAfterMs(response.headers.get("retry-after"));
@@ -237,6 +273,11 @@ export function normaliseBaseUrl(input: string): string {
   }
   const path = url.pathname.replace(/\/+$/, "").replace(/\/api\/v1$/i, "").replace(/\/+$/, "");
   return `${url.origin}${path}`;
+}
+
+/** n8n's execution list cursor: the next page holds the executions with id < lastId. */
+export function executionCursor(belowId: number, limit: number): string {
+  return Buffer.from(JSON.stringify({ lastId: String(belowId), limit })).toString("base64");
 }
 
 function pageSize(limit: number | undefined): number {

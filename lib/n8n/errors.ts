@@ -20,6 +20,13 @@ export type N8nErrorKind = (typeof N8N_ERROR_KINDS)[number];
 /** Kinds that another attempt later cannot fix: the client's settings must change. */
 const PERMANENT: ReadonlySet<N8nErrorKind> = new Set(["unauthorized", "not_n8n", "bad_request"]);
 
+/**
+ * Kinds that say the instance, or what stands in front of it, is not answering (down,
+ * overloaded, a proxy failing) rather than that one request was wrong. Several of these
+ * in a row mean further requests would only wait through the same retries.
+ */
+const OUTAGE: ReadonlySet<N8nErrorKind> = new Set(["unreachable", "timeout", "server_error", "invalid_response", "rate_limited"]);
+
 export class N8nError extends Error {
   readonly kind: N8nErrorKind;
   readonly status?: number;
@@ -34,6 +41,11 @@ export class N8nError extends Error {
   /** False when retrying cannot help (wrong key, wrong URL, a request n8n rejects). */
   get transient(): boolean {
     return !PERMANENT.has(this.kind);
+  }
+
+  /** True when n8n (or its proxy) is not answering, as opposed to one request failing on its own. */
+  get outage(): boolean {
+    return OUTAGE.has(this.kind);
   }
 }
 

@@ -1,6 +1,10 @@
-import { and, eq, inArray, lt, ne } from "drizzle-orm";
+import { and, eq, lt, ne } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { syncRuns, type PhaseTimings, type SyncFunction, type SyncRun, type SyncTrigger } from "@/lib/db/schema";
+import { describeError, withoutNul } from "./errors";
+import { failExpiredRuns, startHeartbeat } from "./lease";
+
+export { failExpiredRuns, RUN_HEARTBEAT_MS, RUN_LEASE_MS } from "./lease";
 
 export type RunCounts = Partial<
   Pick<
@@ -9,8 +13,15 @@ export type RunCounts = Partial<
   >
 > & { phaseMs?: PhaseTimings; details?: Record<string, unknown> };
 
+/**
+ * What a job has done so far, in the shape of its result. The job keeps it current; if
+ * the job throws, the run records it with the error (a failed sync still stored rows).
+ */
+export type RunProgress = RunCounts;
+
 export interface RunContext {
   runId: number;
+  progress: RunProgress;
 }
 
 export interface RunMeta {
@@ -34,74 +45,95 @@ export async function queueRun(db: Db, meta: Omit<RunMeta, "runId">): Promise<nu
 }
 
 /**
- * Runs left queued or running by a process that stopped (in-process jobs die with it):
- * recorded as failed at the next start, so no page polls them forever. CLI runs are left
- * alone: with a database server the CLI may be running right now.
+ * Queued runs left by a server that stopped, failed at the next start of the in-process
+ * scheduler (lib/boot/start.ts). Such a run waited in that process's memory (the client
+ * lock), so it is lost; a queued run has no heartbeat for the lease to expire. Running
+ * runs are not touched here: they go by their lease (failExpiredRuns), which also covers
+ * a second server or an Inngest worker that is still alive, and the CLI. The CLI never
+ * queues (it starts its runs directly), and is excluded all the same.
  */
 export async function failInterruptedRuns(db: Db, startedBefore: Date): Promise<number> {
   const rows = await db
     .update(syncRuns)
-    .set({ status: "error", finishedAt: new Date(), error: "Interrupted: the server stopped before this run finished" })
-    .where(and(inArray(syncRuns.status, ["queued", "running"]), ne(syncRuns.trigger, "cli"), lt(syncRuns.startedAt, startedBefore)))
+    .set({ status: "error", finishedAt: new Date(), error: "Interrupted: the server stopped before this run started" })
+    .where(and(eq(syncRuns.status, "queued"), ne(syncRuns.trigger, "cli"), lt(syncRuns.startedAt, startedBefore)))
     .returning({ id: syncRuns.id });
   return rows.length;
 }
 
+/** The columns a run's counts fill, from a result or from progress. */
+function countColumns(counts: RunCounts) {
+  return {
+    pages: counts.pages ?? 0,
+    workflowsSeen: counts.workflowsSeen ?? 0,
+    executionsSeen: counts.executionsSeen ?? 0,
+    executionsNew: counts.executionsNew ?? 0,
+    executionsUpdated: counts.executionsUpdated ?? 0,
+    executionsExcluded: counts.executionsExcluded ?? 0,
+    phaseMs: counts.phaseMs ?? {},
+    details: withoutNul(counts.details) ?? null,
+  };
+}
+
 async function startRun(db: Db, meta: RunMeta): Promise<number> {
+  const now = new Date();
+  // A retried run starts clean: nothing from the failed attempt stays on it.
+  const fresh = { status: "running" as const, startedAt: now, heartbeatAt: now, finishedAt: null, error: null, errorDetail: null, ...countColumns({}) };
   if (meta.runId !== undefined) {
-    const [run] = await db
-      .update(syncRuns)
-      .set({ status: "running", startedAt: new Date(), finishedAt: null, error: null })
-      .where(eq(syncRuns.id, meta.runId))
-      .returning({ id: syncRuns.id });
+    const [run] = await db.update(syncRuns).set(fresh).where(eq(syncRuns.id, meta.runId)).returning({ id: syncRuns.id });
     if (run) return run.id;
   }
   const [run] = await db
     .insert(syncRuns)
-    .values({ function: meta.function, trigger: meta.trigger, clientId: meta.clientId ?? null })
+    .values({ function: meta.function, trigger: meta.trigger, clientId: meta.clientId ?? null, ...fresh })
     .returning({ id: syncRuns.id });
   return run.id;
 }
 
 /**
  * Runs one job and records it in sync_runs: started, then success with the counts the
- * job returns, or error with its message. The error is re-thrown so callers (Inngest
- * retries, the CLI's exit code) still see it.
+ * job returns, or error with a readable message and whatever the job had counted in
+ * `ctx.progress`. While it runs, it holds the run's lease (lease.ts). The error is
+ * re-thrown so callers (Inngest retries, the CLI's exit code) still see it.
  */
 export async function recordRun<T extends RunCounts>(
   db: Db,
   meta: RunMeta,
   job: (ctx: RunContext) => Promise<T>,
 ): Promise<T & { runId: number }> {
-  const run = { id: await startRun(db, meta) };
+  // Runs of processes that died are failed before this one starts (an indexed update).
+  await failExpiredRuns(db);
+  const runId = await startRun(db, meta);
+  const progress: RunProgress = {};
+  const heartbeat = startHeartbeat(db, runId, () => countColumns(progress));
   try {
-    const result = await job({ runId: run.id });
-    const { phaseMs, details, ...counts } = result;
+    const result = await job({ runId, progress });
+    heartbeat.stop();
     await db
       .update(syncRuns)
-      .set({
-        status: "success",
-        finishedAt: new Date(),
-        pages: counts.pages ?? 0,
-        workflowsSeen: counts.workflowsSeen ?? 0,
-        executionsSeen: counts.executionsSeen ?? 0,
-        executionsNew: counts.executionsNew ?? 0,
-        executionsUpdated: counts.executionsUpdated ?? 0,
-        executionsExcluded: counts.executionsExcluded ?? 0,
-        phaseMs: phaseMs ?? {},
-        details: details ?? null,
-      })
-      .where(eq(syncRuns.id, run.id));
-    return { ...result, runId: run.id };
+      .set({ status: "success", finishedAt: new Date(), heartbeatAt: new Date(), ...countColumns(result) })
+      .where(eq(syncRuns.id, runId));
+    return { ...result, runId };
   } catch (err) {
-    await db
-      .update(syncRuns)
-      .set({ status: "error", finishedAt: new Date(), error: errorMessage(err) })
-      .where(eq(syncRuns.id, run.id));
+    heartbeat.stop();
+    const { message, detail } = describeError(err);
+    try {
+      await db
+        .update(syncRuns)
+        .set({ status: "error", finishedAt: new Date(), heartbeatAt: new Date(), error: message, errorDetail: detail, ...countColumns(progress) })
+        .where(eq(syncRuns.id, runId));
+    } catch (writeErr) {
+      // The database may be what failed. The run's lease then expires and marks it;
+      // the job's own error is what the caller must see.
+      console.error(`[runs] could not record the failure of run ${runId}: ${describeError(writeErr).message}`);
+    }
     throw err;
+  } finally {
+    heartbeat.stop();
   }
 }
 
+/** The readable sentence of any error, as a run records it (never SQL text). */
 export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return describeError(err).message;
 }

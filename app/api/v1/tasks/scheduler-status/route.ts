@@ -1,8 +1,13 @@
 import { apiRoute } from "@/lib/api/handler";
 import { getSchedulerStatus } from "@/lib/admin/scheduler-status";
+import { failExpiredRuns } from "@/lib/runs/lease";
 
 /** Scheduler mode, each job's cron with next and last run, and per-client freshness. */
 export const GET = apiRoute({
   access: "operator",
-  handler: ({ db }) => getSchedulerStatus(db),
+  handler: async ({ db }) => {
+    // Last runs whose process died show as failed, not as running forever.
+    await failExpiredRuns(db);
+    return getSchedulerStatus(db);
+  },
 });
