@@ -95,6 +95,8 @@ describe("getHealth", () => {
     expect(health.clients.map((c) => c.id)).toEqual([fresh.id, failing.id, never.id]);
     const [a, b, c] = health.clients;
     expect(a).toMatchObject({ ageSeconds: 600, stale: false, executionCount: 3 });
+    // Seeded rows without a sync: held, but the list has not been read to its end yet.
+    expect(a.coverage).toMatchObject({ idsSeen: 3, idsMissing: 0, idsToRead: null, floorId: null, complete: false });
     expect(a.lastRun?.status).toBe("success");
     expect(b).toMatchObject({ ageSeconds: 7200, stale: true });
     expect(b.lastRun).toMatchObject({ status: "error", error: "n8n answered 401" });

@@ -5,6 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
 import { UNFINISHED_STATUSES } from "./executions";
 
 export interface CoverageEnd {
@@ -40,53 +41,54 @@ export interface Coverage {
 
 const UNFINISHED = sql.raw(UNFINISHED_STATUSES.map((s) => `'${s}'`).join(", "));
 
-interface Row {
-  seen: number;
-  running: number;
-  oldest_id: number | null;
-  oldest_at: string | null;
-  newest_id: number | null;
-  newest_at: string | null;
-  floor_id: number | null;
-  missing: number;
-  missing_from: string | null;
-  missing_to: string | null;
-  unprobed: number;
-  spans: number;
-  to_read: number;
+/** The counts of a client's coverage, as lists and /health show them. */
+export type CoverageCounts = Pick<
+  Coverage,
+  "floorId" | "idsSeen" | "idsMissing" | "idsUnprobed" | "idsToRead" | "running" | "collectedShare" | "complete"
+>;
+
+interface CountsRow {
+  client_id: number;
+  floor_id: number | string | null;
+  seen: number | string;
+  running: number | string;
+  missing: number | string;
+  unprobed: number | string;
+  spans: number | string;
+  to_read: number | string;
 }
 
-const iso = (v: string | Date | null) => (v === null ? null : new Date(v).toISOString());
-
-export async function loadCoverage(db: Db, clientId: number): Promise<Coverage> {
-  const [row] = await queryRows<Row>(
+/**
+ * Coverage counts of every client (or one), in one statement of grouped subqueries, so
+ * the cost does not grow with the number of clients. The one place these figures are
+ * derived; loadCoverage adds the ends and dates of one client.
+ */
+export async function loadCoverageCounts(db: Db, clientId?: number): Promise<Map<number, CoverageCounts>> {
+  const only = (column: string) => (clientId === undefined ? sql`true` : sql`${sql.raw(column)} = ${clientId}`);
+  const rows = await queryRows<CountsRow>(
     db,
-    sql`select
-      (select count(*) from executions where client_id = ${clientId})::int as seen,
-      (select count(*) from executions where client_id = ${clientId} and status in (${UNFINISHED}))::int as running,
-      o.n8n_execution_id as oldest_id, o.started_at as oldest_at,
-      n.n8n_execution_id as newest_id, n.started_at as newest_at,
-      c.history_floor_id as floor_id,
-      coalesce(g.missing, 0)::bigint as missing, g.missing_from, g.missing_to,
-      coalesce(g.unprobed, 0)::bigint as unprobed,
-      coalesce(r.spans, 0)::int as spans, coalesce(r.to_read, 0)::bigint as to_read
+    sql`select c.id as client_id, c.history_floor_id as floor_id,
+      coalesce(e.seen, 0) as seen, coalesce(e.running, 0) as running,
+      coalesce(g.missing, 0) as missing, coalesce(g.unprobed, 0) as unprobed,
+      coalesce(r.spans, 0) as spans, coalesce(r.to_read, 0) as to_read
     from clients c
-    left join lateral (select n8n_execution_id, started_at from executions
-      where client_id = c.id order by n8n_execution_id asc limit 1) o on true
-    left join lateral (select n8n_execution_id, started_at from executions
-      where client_id = c.id order by n8n_execution_id desc limit 1) n on true
-    left join lateral (select
+    left join (select client_id, count(*) as seen,
+        count(*) filter (where status in (${UNFINISHED})) as running
+      from executions where ${only("client_id")} group by client_id) e on e.client_id = c.id
+    left join (select client_id,
         sum(hi - lo + 1) filter (where state = 'missing') as missing,
-        sum(hi - lo + 1) filter (where state = 'unprobed') as unprobed,
-        min(after_at) filter (where state = 'missing') as missing_from,
-        max(before_at) filter (where state = 'missing') as missing_to
-      from collect_gaps where client_id = c.id) g on true
+        sum(hi - lo + 1) filter (where state = 'unprobed') as unprobed
+      from collect_gaps where ${only("client_id")} group by client_id) g on g.client_id = c.id
     -- Holes: the distance from each read span down to the next one.
-    left join lateral (select count(*) as spans, sum(lo - prev_hi - 1) filter (where prev_hi is not null) as to_read
-      from (select lo, lag(hi) over (order by lo) as prev_hi from collect_ranges where client_id = c.id) s) r on true
-    where c.id = ${clientId}`,
+    left join (select client_id, count(*) as spans, sum(lo - prev_hi - 1) filter (where prev_hi is not null) as to_read
+      from (select client_id, lo, lag(hi) over (partition by client_id order by lo) as prev_hi
+        from collect_ranges where ${only("client_id")}) s group by client_id) r on r.client_id = c.id
+    where ${only("c.id")}`,
   );
-  if (!row) throw new Error(`Client ${clientId} not found`);
+  return new Map(rows.map((row) => [Number(row.client_id), countsOf(row)]));
+}
+
+function countsOf(row: CountsRow): CoverageCounts {
   const seen = Number(row.seen);
   const missing = Number(row.missing);
   const unprobed = Number(row.unprobed);
@@ -94,18 +96,53 @@ export async function loadCoverage(db: Db, clientId: number): Promise<Coverage> 
   const toRead = floorKnown ? Number(row.to_read) : null;
   const known = seen + missing + unprobed + (toRead ?? 0);
   return {
-    historyStart: row.oldest_id === null ? null : { id: Number(row.oldest_id), startedAt: iso(row.oldest_at) },
-    newest: row.newest_id === null ? null : { id: Number(row.newest_id), startedAt: iso(row.newest_at) },
-    floorId: row.floor_id === null ? null : Number(row.floor_id),
+    floorId: floorKnown ? Number(row.floor_id) : null,
     idsSeen: seen,
     idsMissing: missing,
-    missingFrom: iso(row.missing_from),
-    missingTo: iso(row.missing_to),
     idsUnprobed: unprobed,
     idsToRead: toRead,
     running: Number(row.running),
     collectedShare: known === 0 ? null : seen / known,
     complete: floorKnown && toRead === 0 && Number(row.spans) <= 1 && unprobed === 0,
+  };
+}
+
+interface EndsRow {
+  oldest_id: number | string | null;
+  oldest_at: string | Date | null;
+  newest_id: number | string | null;
+  newest_at: string | Date | null;
+  missing_from: string | Date | null;
+  missing_to: string | Date | null;
+}
+
+const iso = (v: string | Date | null) => (v === null ? null : new Date(v).toISOString());
+
+/** One client's coverage: its counts, where its history starts and ends, when its missing ids ran. */
+export async function loadCoverage(db: Db, clientId: number): Promise<Coverage> {
+  const [counts, [ends]] = await Promise.all([
+    loadCoverageCounts(db, clientId),
+    queryRows<EndsRow>(
+      db,
+      sql`select o.n8n_execution_id as oldest_id, o.started_at as oldest_at,
+        n.n8n_execution_id as newest_id, n.started_at as newest_at,
+        (select min(after_at) from collect_gaps where client_id = ${clientId} and state = 'missing') as missing_from,
+        (select max(before_at) from collect_gaps where client_id = ${clientId} and state = 'missing') as missing_to
+      from (select 1) one
+      left join lateral (select n8n_execution_id, started_at from executions
+        where client_id = ${clientId} order by n8n_execution_id asc limit 1) o on true
+      left join lateral (select n8n_execution_id, started_at from executions
+        where client_id = ${clientId} order by n8n_execution_id desc limit 1) n on true`,
+    ),
+  ]);
+  const own = counts.get(clientId);
+  if (!own) throw new AppError("not_found", `Client ${clientId} not found`);
+  return {
+    ...own,
+    historyStart: ends.oldest_id === null ? null : { id: Number(ends.oldest_id), startedAt: iso(ends.oldest_at) },
+    newest: ends.newest_id === null ? null : { id: Number(ends.newest_id), startedAt: iso(ends.newest_at) },
+    missingFrom: iso(ends.missing_from),
+    missingTo: iso(ends.missing_to),
   };
 }
 

@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, max, sql, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "@/lib/db/client";
 import { clients, executions, syncRuns, workflows, type SyncRun, type SyncStatus } from "@/lib/db/schema";
+import { loadCoverageCounts, type CoverageCounts } from "@/lib/collect/coverage";
 
 /** A client as lists and /health show it. Explicit columns: never the n8n API key. */
 export interface ClientSummary {
@@ -15,6 +16,8 @@ export interface ClientSummary {
   /** finishedAt of the newest successful sync-client run. */
   lastSyncAt: Date | null;
   lastRun: { status: SyncStatus; startedAt: Date; finishedAt: Date | null; error: string | null } | null;
+  /** How much of the client's n8n history is held (lib/collect/coverage.ts). */
+  coverage: CoverageCounts | null;
 }
 
 const isSyncClient = eq(syncRuns.function, "sync-client");
@@ -100,12 +103,13 @@ export function statsOf(stats: Map<number, ClientStats>, clientId: number): Clie
 
 /** Every client with its counts and sync state. */
 export async function listClientsWithCounts(db: Db): Promise<ClientSummary[]> {
-  const [rows, stats] = await Promise.all([
+  const [rows, stats, coverage] = await Promise.all([
     db
       .select({ id: clients.id, name: clients.name, slug: clients.slug, active: clients.active })
       .from(clients)
       .orderBy(asc(clients.name), asc(clients.id)),
     loadClientStats(db),
+    loadCoverageCounts(db),
   ]);
   return rows.map((c) => {
     const { lastRun, ...counts } = statsOf(stats, c.id);
@@ -115,6 +119,7 @@ export async function listClientsWithCounts(db: Db): Promise<ClientSummary[]> {
       lastRun: lastRun
         ? { status: lastRun.status, startedAt: lastRun.startedAt, finishedAt: lastRun.finishedAt, error: lastRun.error }
         : null,
+      coverage: coverage.get(c.id) ?? null,
     };
   });
 }

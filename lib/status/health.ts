@@ -14,6 +14,8 @@ export interface ClientHealth {
   ageSeconds: number | null;
   stale: boolean;
   executionCount: number;
+  /** Ids seen, missing, still to read or ask for, running now, and the share collected. */
+  coverage: ClientSummary["coverage"];
 }
 
 export interface Health {
@@ -58,6 +60,7 @@ export async function getHealth(
     ageSeconds: c.lastSyncAt ? Math.max(0, Math.round((now.getTime() - c.lastSyncAt.getTime()) / 1000)) : null,
     stale: isStale(c.lastSyncAt, now, interval),
     executionCount: c.executionCount,
+    coverage: c.coverage,
   }));
 
   const degraded = clients.some((c) => c.stale || c.lastRun?.status === "error");
