@@ -79,10 +79,13 @@ export async function loadCoverageCounts(db: Db, clientId?: number): Promise<Map
         sum(hi - lo + 1) filter (where state = 'missing') as missing,
         sum(hi - lo + 1) filter (where state = 'unprobed') as unprobed
       from collect_gaps where ${only("client_id")} group by client_id) g on g.client_id = c.id
-    -- Holes: the distance from each read span down to the next one.
-    left join (select client_id, count(*) as spans, sum(lo - prev_hi - 1) filter (where prev_hi is not null) as to_read
-      from (select client_id, lo, lag(hi) over (partition by client_id order by lo) as prev_hi
-        from collect_ranges where ${only("client_id")}) s group by client_id) r on r.client_id = c.id
+    -- Holes: the distance from each read span down to the next one, above the floor (spans
+    -- under it are single executions found there later, with nothing to read between them).
+    left join (select s.client_id, count(*) filter (where s.hi >= f.history_floor_id) as spans,
+        sum(s.lo - s.prev_hi - 1) filter (where s.prev_hi >= f.history_floor_id) as to_read
+      from (select client_id, lo, hi, lag(hi) over (partition by client_id order by lo) as prev_hi
+        from collect_ranges where ${only("client_id")}) s
+      join clients f on f.id = s.client_id group by s.client_id) r on r.client_id = c.id
     where ${only("c.id")}`,
   );
   return new Map(rows.map((row) => [Number(row.client_id), countsOf(row)]));

@@ -126,6 +126,25 @@ export class CoverageLedger {
   }
 
   /**
+   * Of `ids` listed again in read ground [lo, hi], those to store: the ones stored (their
+   * status may have changed) and the ones recorded as gaps. Any other was stored before
+   * and dropped by retention after it was counted.
+   */
+  async collectable(span: IdSpan, ids: readonly number[]): Promise<Set<number>> {
+    const inSpan = ids.filter((id) => id >= span.lo && id <= span.hi);
+    if (inSpan.length === 0) return new Set();
+    const [stored, gaps] = await Promise.all([
+      storedIdsIn(this.db, this.clientId, span),
+      this.db
+        .select({ lo: collectGaps.lo, hi: collectGaps.hi })
+        .from(collectGaps)
+        .where(and(eq(collectGaps.clientId, this.clientId), lte(collectGaps.lo, span.hi), gte(collectGaps.hi, span.lo))),
+    ]);
+    const held = new Set(stored);
+    return new Set(inSpan.filter((id) => held.has(id) || gaps.some((g) => g.lo <= id && id <= g.hi)));
+  }
+
+  /**
    * Removes stored ids from the gaps overlapping [lo, hi]: an id recorded as a gap that
    * was listed or found since (a run that finished, a page re-read across a span edge).
    */

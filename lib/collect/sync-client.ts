@@ -185,12 +185,46 @@ async function storedUnfinishedIds(db: Db, clientId: number): Promise<Set<number
   return new Set(rows.map((r) => r.id));
 }
 
-/** The top of the id line, then every hole under it, until the read spans reach the floor. */
+/**
+ * The top of the id line, then every hole under it, until the read spans reach the
+ * floor; then one page under the floor.
+ */
 async function readExecutionList(state: SyncState): Promise<void> {
   for (let hole: Hole | null = state.ledger.topHole(); hole; ) {
     state.ledgerCounts.segments += 1;
     const lo = await readHole(state, hole);
     hole = lo === null ? null : state.ledger.holeUnder(lo);
+  }
+  await readUnderFloor(state);
+}
+
+/**
+ * n8n prunes finished executions, not running ones, and hides running ones from the
+ * list: one that was running under the oldest listed id when the floor was set shows up
+ * there once it finishes. One page under the floor each sync finds it. Each one stored
+ * is recorded as a read span of its own, so that after retention drops it, it is not
+ * collected (and counted) again; ids between them are not gaps, they predate the history.
+ */
+async function readUnderFloor(state: SyncState): Promise<void> {
+  const { ledger, clock } = state;
+  if (ledger.floor === null || ledger.floor <= 1) return;
+  const pages = state.n8n.executionPages({ limit: 250, belowId: ledger.floor });
+  try {
+    const next = await clock.time("fetch", () => pages.next());
+    if (next.done || next.value.executions.length === 0) return;
+    const page = next.value.executions;
+    const ids = page.map((e) => Number(e.id));
+    const known = await clock.time("store", () => ledger.collectable({ lo: Math.min(...ids), hi: ledger.floor! - 1 }, ids));
+    const fresh = ids.filter((id) => ledger.spanOf(id) === null);
+    const toStore = page.filter((e) => known.has(Number(e.id)) || fresh.includes(Number(e.id)));
+    if (toStore.length === 0) return;
+    state.counts.pages += 1;
+    state.counts.seen += toStore.length;
+    for (const e of toStore) state.seen.add(Number(e.id));
+    await storePage(state, toStore);
+    for (const id of fresh) await clock.time("store", () => ledger.markRead({ lo: id, hi: id }));
+  } finally {
+    await pages.return(undefined);
   }
 }
 
@@ -230,8 +264,12 @@ async function readHole(state: SyncState, hole: Hole): Promise<number | null> {
 
       state.counts.pages += 1;
       state.counts.seen += page.length;
-      for (const id of ids) state.seen.add(id);
-      await storePage(state, page);
+      // Read ground under the hole holds only ids already stored or recorded as gaps; any
+      // other was stored, counted and dropped by retention, and must not be counted twice.
+      const readGround = lowest < lo ? await clock.time("store", () => ledger.collectable({ lo: lowest, hi: lo - 1 }, ids)) : null;
+      const toStore = readGround === null ? page : page.filter((e) => Number(e.id) >= lo || readGround.has(Number(e.id)));
+      for (const e of toStore) state.seen.add(Number(e.id));
+      await storePage(state, toStore);
       await clock.time("store", async () => {
         if (lo <= top!) state.ledgerCounts.gapsRecorded += await ledger.recordGaps({ lo, hi: top! }, ids);
         // A page reaching into read ground may list an id recorded as a gap: no longer one.
