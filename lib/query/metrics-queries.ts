@@ -16,6 +16,7 @@ import type {
 } from "@/lib/metrics/execution/types";
 import type {
   AllClientsResponse,
+  CoverageResponse,
   OverviewResponse,
   RecentActivityResponse,
   SeriesResponse,
@@ -54,6 +55,16 @@ export function csvHref(endpoint: string, params: ApiParams): string {
 /** The CSV of a client-scoped range endpoint. */
 export const clientCsvHref = (endpoint: string, q: DashboardQuery, extra: ApiParams = {}) =>
   csvHref(endpoint, clientParams(q, extra));
+
+/** The client's coverage, with the executions known to be missing within the range. */
+export const coverageQuery = (q: DashboardQuery, ctx?: FetchContext) => {
+  const params = rangeApiParams(q.range);
+  const path = `/api/v1/clients/${q.clientId}/coverage`;
+  return queryOptions({
+    queryKey: ["metrics", `clients/${q.clientId}/coverage`, params] as MetricsKey,
+    queryFn: ({ signal }) => fetchJson<CoverageResponse>(path, params, ctx, signal),
+  });
+};
 
 export const overviewQuery = (q: DashboardQuery, ctx?: FetchContext) =>
   metricsQuery<OverviewResponse>("overview", clientParams(q, {}), ctx);

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { CoverageNotice } from "@/components/dashboard/coverage-notice";
 import { OverviewCards } from "@/components/dashboard/overview-cards";
 import { OverviewTrend } from "@/components/dashboard/overview-trend";
 import { RecentActivity } from "@/components/dashboard/recent-activity";
@@ -8,6 +9,7 @@ import { Widget } from "@/components/dashboard/widget";
 import { CardsSkeleton } from "@/components/ui/skeleton";
 import {
   clientCsvHref,
+  coverageQuery,
   csvHref,
   overviewQuery,
   RECENT_ACTIVITY_LIMIT,
@@ -22,8 +24,9 @@ export default async function OverviewPage(props: TabProps) {
   const { q, ctx, refresh, range, rangeProblem } = await loadTab(props);
   return (
     <TabPage title="Overview" range={range} rangeProblem={rangeProblem}>
-      <Widget id="summary" title="Summary" queries={[overviewQuery(q, ctx)]} skeleton={<CardsSkeleton label="summary" />}>
+      <Widget id="summary" title="Summary" queries={[overviewQuery(q, ctx), coverageQuery(q, ctx)]} skeleton={<CardsSkeleton label="summary" />}>
         <OverviewCards q={q} refresh={refresh} />
+        <CoverageNotice q={q} refresh={refresh} />
       </Widget>
       <div className="grid gap-4 lg:grid-cols-3 lg:items-start">
         <Widget id="trend" title="Trend" className="lg:col-span-2" queries={[seriesQuery(q, ctx)]} csv={clientCsvHref("series", q)}>
