@@ -25,7 +25,6 @@ import { executions, llmUsage } from "@/lib/db/schema";
 import { createClient } from "@/lib/clients";
 import { connectN8n } from "@/lib/clients/connection";
 import { syncClient } from "@/lib/collect";
-import type { LlmCollectDetails } from "@/lib/collect/llm-usage";
 import { createTestDatabase } from "@/test/helpers/db";
 import { copyBaseline } from "./bench/copy-baseline";
 import { fetchAiWithData, listAll } from "./bench/fetch-baseline";

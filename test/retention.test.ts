@@ -5,6 +5,7 @@ import { executions, rollups, type Granularity } from "@/lib/db/schema";
 import { bucketStart, mergeHistograms, rebuildRollups, refreshRollups, runRetention } from "@/lib/rollups";
 import { createTestDatabase } from "./helpers/db";
 import { createClient, createWorkflow, insertExecutions } from "./helpers/factories";
+import { expectRollupsMatchRaw } from "./helpers/rollup-check";
 
 let handle: DatabaseHandle;
 beforeAll(async () => {
@@ -27,6 +28,9 @@ async function rollupRows(clientId: number, granularity?: Granularity) {
   return granularity ? rows.filter((r) => r.granularity === granularity) : rows;
 }
 
+/** Rows without computed_at: retention recomputes parents to the same values. */
+const values = (rows: Awaited<ReturnType<typeof rollupRows>>) => rows.map(({ computedAt: _c, ...r }) => r);
+
 async function executionIds(clientId: number) {
   const rows = await handle.db.select({ id: executions.id }).from(executions).where(eq(executions.clientId, clientId));
   return rows.map((r) => r.id).sort((a, b) => a - b);
@@ -40,7 +44,7 @@ async function setup() {
 }
 
 describe("runRetention", () => {
-  it("deletes old rolled-up executions and hours, keeps unrolled rows, days, weeks and months", async () => {
+  it("deletes old executions and hours in final hours only, keeps queued rows, days, weeks and months", async () => {
     const { client, base } = await setup();
     const old = ago(100 * DAY);
     const recent = ago(80 * DAY);
@@ -51,7 +55,7 @@ describe("runRetention", () => {
     ]);
     const recentRows = await insertExecutions(handle.db, base, [{ startedAt: recent }, { startedAt: ago(HOUR) }]);
     await refreshRollups(handle.db, { clientId: client.id });
-    // Arrives after the refresh: not rolled up yet, so retention must keep it.
+    // Arrives after the refresh: its hour is queued, so retention must keep it.
     const [straggler] = await insertExecutions(handle.db, base, [{ startedAt: new Date(old.getTime() + 2 * HOUR) }]);
     const before = await rollupRows(client.id);
     expect(before.filter((r) => r.granularity === "hour")).toHaveLength(4);
@@ -59,30 +63,30 @@ describe("runRetention", () => {
     const result = await runRetention(handle.db, { ...DEFAULTS, clientId: client.id, batchSize: 2 });
     expect(result).toEqual({
       executionsDeleted: 3,
-      executionsKeptUnrolled: 1,
+      executionsKeptDirty: 1,
       hourlyDeleted: 2,
-      hourlyKeptUnmerged: 0,
+      hourlyKept: 0,
       dailyDeleted: 0,
-      dailyKeptUnmerged: 0,
+      dailyKept: 0,
       weeklyDeleted: 0,
     });
     expect(await executionIds(client.id)).toEqual([...recentRows.map((r) => r.id), straggler.id].sort((a, b) => a - b));
     const after = await rollupRows(client.id);
     expect(after.filter((r) => r.granularity === "hour").map((r) => r.bucketStart)).toEqual([recent, ago(HOUR)]);
     for (const g of ["day", "week", "month"] as const) {
-      expect(after.filter((r) => r.granularity === g)).toEqual(before.filter((r) => r.granularity === g));
+      expect(values(after.filter((r) => r.granularity === g))).toEqual(values(before.filter((r) => r.granularity === g)));
     }
 
-    // The straggler's day is older than the hours kept: it is frozen, not recomputed
-    // from hours that are gone, and its executions are marked so retention can go on.
+    // The straggler's day keeps what retention archived and adds the straggler.
     const refreshed = await refreshRollups(handle.db, { clientId: client.id });
-    expect(refreshed).toMatchObject({ hourBuckets: 1, dayBuckets: 0, executionsMarked: 1 });
-    const later = await rollupRows(client.id);
-    for (const g of ["day", "week", "month"] as const) {
-      expect(later.filter((r) => r.granularity === g)).toEqual(before.filter((r) => r.granularity === g));
-    }
+    expect(refreshed).toEqual({ hourBuckets: 1, dayBuckets: 1, weekBuckets: 1, monthBuckets: 1, keysDrained: 1 });
+    const oldDay = (await rollupRows(client.id, "day")).find((r) => r.bucketStart.getTime() === bucketStart(old, "day").getTime());
+    expect(oldDay).toMatchObject({ total: 4, success: 3, error: 1 });
+    await expectRollupsMatchRaw(handle.db, client.id);
+
     const again = await runRetention(handle.db, { ...DEFAULTS, clientId: client.id });
-    expect(again).toMatchObject({ executionsDeleted: 1, executionsKeptUnrolled: 0, hourlyDeleted: 1, hourlyKeptUnmerged: 0 });
+    expect(again).toMatchObject({ executionsDeleted: 1, executionsKeptDirty: 0, hourlyDeleted: 1, hourlyKept: 0 });
+    await expectRollupsMatchRaw(handle.db, client.id);
     expect(oldRows).toHaveLength(3);
     // Every client at once, with a clock far in the past: nothing is old enough.
     expect(await runRetention(handle.db, { now: new Date(0) })).toMatchObject({ executionsDeleted: 0, hourlyDeleted: 0 });
@@ -108,11 +112,12 @@ describe("runRetention", () => {
 
     await insertExecutions(handle.db, base, [{ startedAt: newer, durationMs: 7000 }]);
     const refreshed = await refreshRollups(handle.db, { clientId: client.id });
-    expect(refreshed).toEqual({ hourBuckets: 1, dayBuckets: 1, weekBuckets: 1, monthBuckets: 1, executionsMarked: 1 });
+    expect(refreshed).toEqual({ hourBuckets: 1, dayBuckets: 1, weekBuckets: 1, monthBuckets: 1, keysDrained: 1 });
 
     const after = await rollupRows(client.id);
     const oldDay = before.find((r) => r.granularity === "day");
-    expect(after.find((r) => r.granularity === "day" && r.bucketStart.getTime() === oldDay?.bucketStart.getTime())).toEqual(oldDay);
+    const oldDayAfter = after.find((r) => r.granularity === "day" && r.bucketStart.getTime() === oldDay?.bucketStart.getTime());
+    expect(oldDayAfter && values([oldDayAfter])).toEqual(oldDay && values([oldDay]));
     const monthBefore = before.find((r) => r.granularity === "month");
     const monthAfter = after.find((r) => r.granularity === "month");
     expect(monthAfter).toMatchObject({
@@ -127,9 +132,10 @@ describe("runRetention", () => {
     });
     const newerDay = after.find((r) => r.granularity === "day" && r.bucketStart.getTime() === bucketStart(newer, "day").getTime());
     expect(monthAfter?.latencyHistogram).toEqual(mergeHistograms([monthBefore?.latencyHistogram, newerDay?.latencyHistogram]));
+    await expectRollupsMatchRaw(handle.db, client.id);
   });
 
-  it("keeps an hour that its day has not merged yet", async () => {
+  it("keeps rows a rebuild counted but the queue still holds, until a refresh drains them", async () => {
     const { client, base } = await setup();
     const at = ago(10 * DAY);
     await insertExecutions(handle.db, base, [{ startedAt: at }, { startedAt: new Date(at.getTime() + HOUR) }]);
@@ -137,16 +143,63 @@ describe("runRetention", () => {
     await rebuildRollups(handle.db, { ...range, granularities: ["hour"] });
 
     const first = await runRetention(handle.db, { clientId: client.id, rawDays: 5, hourlyDays: 5 });
-    expect(first).toMatchObject({ executionsDeleted: 0, executionsKeptUnrolled: 2, hourlyDeleted: 0, hourlyKeptUnmerged: 2 });
-    await rebuildRollups(handle.db, { ...range, granularities: ["day"] });
+    expect(first).toMatchObject({ executionsDeleted: 0, executionsKeptDirty: 2, hourlyDeleted: 0, hourlyKept: 2 });
+    await refreshRollups(handle.db, { clientId: client.id });
     const second = await runRetention(handle.db, { clientId: client.id, rawDays: 5, hourlyDays: 5 });
-    expect(second).toMatchObject({ hourlyDeleted: 2, hourlyKeptUnmerged: 0 });
+    expect(second).toMatchObject({ executionsDeleted: 2, executionsKeptDirty: 0, hourlyDeleted: 2, hourlyKept: 0 });
     expect((await rollupRows(client.id, "day"))[0]).toMatchObject({ total: 2 });
+    await expectRollupsMatchRaw(handle.db, client.id);
+  });
+
+  it("folds an hour into a day its last rebuild did not reach, and catches the day up", async () => {
+    const { client, base } = await setup();
+    const at = ago(10 * DAY);
+    await insertExecutions(handle.db, base, [{ startedAt: at }]);
+    await refreshRollups(handle.db, { clientId: client.id });
+    // A second row, counted by a rebuild of hours only: the day still says 1.
+    await insertExecutions(handle.db, base, [{ startedAt: new Date(at.getTime() + 60_000) }]);
+    await rebuildRollups(handle.db, { clientId: client.id, from: at, to: new Date(), granularities: ["hour"] });
+    await handle.db.execute(sql`delete from rollup_dirty_hours where client_id = ${client.id}`);
+    expect((await rollupRows(client.id, "day"))[0]).toMatchObject({ total: 1 });
+
+    await runRetention(handle.db, { clientId: client.id, rawDays: 5, hourlyDays: 5 });
+    expect(await rollupRows(client.id, "hour")).toEqual([]);
+    expect((await rollupRows(client.id, "day"))[0]).toMatchObject({ total: 2 });
+    // Weeks and months follow at their next recomputation, which finds every row counted.
+    await rebuildRollups(handle.db, { clientId: client.id, from: at, to: new Date(), granularities: ["week", "month"] });
+    for (const g of ["week", "month"] as const) expect((await rollupRows(client.id, g))[0]).toMatchObject({ total: 2 });
+    await expectRollupsMatchRaw(handle.db, client.id);
+  });
+
+  it("folds old days into their week and month, then drops weeks with no day left", async () => {
+    const { client, base } = await setup();
+    const old = ago(800 * DAY);
+    await insertExecutions(handle.db, base, [
+      { startedAt: old, durationMs: 10 },
+      { startedAt: new Date(old.getTime() + DAY), durationMs: 20, status: "error" },
+      { startedAt: ago(DAY), durationMs: 30 },
+    ]);
+    await refreshRollups(handle.db, { clientId: client.id });
+    const monthsBefore = values(await rollupRows(client.id, "month"));
+
+    const result = await runRetention(handle.db, { ...DEFAULTS, clientId: client.id });
+    expect(result).toMatchObject({ executionsDeleted: 2, hourlyDeleted: 2, dailyDeleted: 2, dailyKept: 0 });
+    expect(result.weeklyDeleted).toBeGreaterThanOrEqual(1);
+    expect(values(await rollupRows(client.id, "month"))).toEqual(monthsBefore);
+    expect((await rollupRows(client.id, "day")).map((r) => r.bucketStart)).toEqual([bucketStart(ago(DAY), "day")]);
+    await expectRollupsMatchRaw(handle.db, client.id);
+
+    // A late row in the retired month adds to it.
+    await insertExecutions(handle.db, base, [{ startedAt: new Date(old.getTime() + 2 * HOUR), durationMs: 40 }]);
+    await refreshRollups(handle.db, { clientId: client.id });
+    const month = (await rollupRows(client.id, "month")).find((r) => r.bucketStart.getTime() === bucketStart(old, "month").getTime());
+    expect(month?.total).toBe(monthsBefore.find((r) => r.bucketStart.getTime() === month?.bucketStart.getTime())!.total + 1);
+    await expectRollupsMatchRaw(handle.db, client.id);
   });
 });
 
 describe("rebuildRollups after retention", () => {
-  it("never wipes hour buckets older than the raw retention cutoff", async () => {
+  it("recomputes old buckets from their archive to the same values", async () => {
     const { client, base } = await setup();
     const old = ago(100 * DAY);
     const recent = ago(10 * DAY);
@@ -161,20 +214,14 @@ describe("rebuildRollups after retention", () => {
     expect(Number(left.n)).toBe(1);
     const before = await rollupRows(client.id);
 
-    const result = await rebuildRollups(handle.db, { clientId: client.id, from: ago(120 * DAY), to: new Date(), rawRetentionDays: 90 });
-    // Old hour and day are frozen (their sources are gone); weeks and months come from
-    // day rows, which are all still there, so both are recomputed, to the same values.
-    expect(result.buckets).toEqual({ hour: 1, day: 1, week: 2, month: 2 });
-    const after = await rollupRows(client.id);
-    expect(after.map(({ computedAt: _c, ...r }) => r)).toEqual(before.map(({ computedAt: _c, ...r }) => r));
-    const oldHour = (rows: typeof before) =>
-      rows.find((r) => r.granularity === "hour" && r.bucketStart.getTime() === old.getTime());
-    expect(oldHour(after)).toEqual(oldHour(before));
-    expect(oldHour(after)).toMatchObject({ total: 2, durationSumMs: 30 });
-    const recentHour = await handle.db
+    const result = await rebuildRollups(handle.db, { clientId: client.id, from: ago(120 * DAY), to: new Date() });
+    expect(result.buckets).toMatchObject({ hour: 2, day: 2 });
+    expect(values(await rollupRows(client.id))).toEqual(values(before));
+    const oldHour = await handle.db
       .select()
       .from(rollups)
-      .where(and(eq(rollups.clientId, client.id), eq(rollups.granularity, "hour"), eq(rollups.bucketStart, recent)));
-    expect(recentHour[0].computedAt.getTime()).toBeGreaterThan(oldHour(after)?.computedAt.getTime() ?? Infinity);
+      .where(and(eq(rollups.clientId, client.id), eq(rollups.granularity, "hour"), eq(rollups.bucketStart, old)));
+    expect(oldHour[0]).toMatchObject({ total: 2, durationSumMs: 30, durationMinMs: 10, durationMaxMs: 20 });
+    await expectRollupsMatchRaw(handle.db, client.id);
   });
 });

@@ -6,6 +6,7 @@ import { bucketStart, rebuildRollups, refreshRollups } from "@/lib/rollups";
 import { histogramFromDurations } from "@/lib/rollups/histogram";
 import { createTestDatabase } from "./helpers/db";
 import { createClient, createWorkflow, insertExecutions } from "./helpers/factories";
+import { expectRollupsMatchRaw } from "./helpers/rollup-check";
 
 let handle: DatabaseHandle;
 beforeAll(async () => {
@@ -94,12 +95,20 @@ async function seed() {
     }
     await insertExecutions(handle.db, { clientId: client.id, workflowId: wf.id }, rows);
   }
-  // Never started: no bucket, but still marked rolled up.
+  // Never started: no bucket (its first start time was queued, and is recomputed to nothing).
   const [pending] = await insertExecutions(handle.db, { clientId: client.id, workflowId: wfA.id }, [
     { startedAt: hoursAgo(1), status: "new" },
   ]);
   await handle.db.update(executions).set({ startedAt: null, stoppedAt: null, durationMs: null }).where(eq(executions.id, pending.id));
   return { client, wfA, wfB, wfC };
+}
+
+async function queuedKeys(clientId: number) {
+  const [row] = await queryRows<{ n: number }>(
+    handle.db,
+    sql`select count(*)::int as n from rollup_dirty_hours where client_id = ${clientId}`,
+  );
+  return Number(row.n);
 }
 
 async function expectMatchesRaw(clientId: number) {
@@ -113,20 +122,17 @@ async function expectMatchesRaw(clientId: number) {
 describe("refreshRollups", () => {
   it("matches GROUP BY date_trunc over raw rows at every granularity, histograms included", async () => {
     const { client } = await seed();
+    const queued = await queuedKeys(client.id);
     const result = await refreshRollups(handle.db, { clientId: client.id });
-    expect(result.executionsMarked).toBe(3 * 170 + 1);
+    expect(result.keysDrained).toBe(queued);
     expect(result.hourBuckets).toBe((await rawFigures(client.id, "hour")).length);
     expect(result.dayBuckets).toBe((await rawFigures(client.id, "day")).length);
     expect(result.weekBuckets).toBe((await rawFigures(client.id, "week")).length);
     expect(result.monthBuckets).toBe((await rawFigures(client.id, "month")).length);
     expect(result.monthBuckets).toBeGreaterThanOrEqual(6);
     await expectMatchesRaw(client.id);
-
-    const [unmarked] = await queryRows<{ n: number }>(
-      handle.db,
-      sql`select count(*)::int as n from executions where client_id = ${client.id} and rolled_up_at is null`,
-    );
-    expect(Number(unmarked.n)).toBe(0);
+    await expectRollupsMatchRaw(handle.db, client.id);
+    expect(await queuedKeys(client.id)).toBe(0);
 
     // Histograms equal the histogram of the raw durations of each bucket.
     for (const g of GRANULARITIES) {
@@ -156,7 +162,7 @@ describe("refreshRollups", () => {
       dayBuckets: 0,
       weekBuckets: 0,
       monthBuckets: 0,
-      executionsMarked: 0,
+      keysDrained: 0,
     });
     expect(await allRollups(client.id)).toEqual(before);
 
@@ -181,7 +187,7 @@ describe("refreshRollups", () => {
     const at = new Date(hoursAgo(20 * 24).getTime() + 60_000);
     await insertExecutions(handle.db, { clientId: client.id, workflowId: wfB.id }, [{ startedAt: at, durationMs: 1234 }]);
     const result = await refreshRollups(handle.db, { clientId: client.id });
-    expect(result).toEqual({ hourBuckets: 1, dayBuckets: 1, weekBuckets: 1, monthBuckets: 1, executionsMarked: 1 });
+    expect(result).toEqual({ hourBuckets: 1, dayBuckets: 1, weekBuckets: 1, monthBuckets: 1, keysDrained: 1 });
 
     const after = await allRollups(client.id);
     const touched = (r: (typeof after)[number]) =>
@@ -211,14 +217,14 @@ describe("refreshRollups", () => {
     // Rules changed: the lone execution is no longer production. The running one finished.
     await handle.db
       .update(executions)
-      .set({ isProduction: false, exclusionReason: "pattern:x", rolledUpAt: null, updatedAt: new Date() })
+      .set({ isProduction: false, exclusionReason: "pattern:x", updatedAt: new Date() })
       .where(eq(executions.id, loneRow.id));
     await handle.db
       .update(executions)
-      .set({ status: "success", durationMs: 2000, stoppedAt: new Date(busy.getTime() + 2000), rolledUpAt: null, updatedAt: new Date() })
+      .set({ status: "success", durationMs: 2000, stoppedAt: new Date(busy.getTime() + 2000), updatedAt: new Date() })
       .where(eq(executions.id, runningRow.id));
     const result = await refreshRollups(handle.db, { clientId: client.id });
-    expect(result.executionsMarked).toBe(2);
+    expect(result.keysDrained).toBe(2);
 
     const hours = await rollupFigures(client.id, "hour");
     expect(hours).toHaveLength(1);
@@ -346,22 +352,41 @@ describe.skipIf(!process.env.DATABASE_URL)("refreshRollups under concurrent writ
     return { written, commit, done };
   }
 
-  it("leaves a row inserted during the refresh unmarked, for the next refresh", async () => {
+  it("leaves a row inserted in another hour during the refresh queued, for the next refresh", async () => {
     const client = await createClient(handle.db);
     const wf = await createWorkflow(handle.db, client.id);
     await insertExecutions(handle.db, { clientId: client.id, workflowId: wf.id }, [{ startedAt: hoursAgo(3) }]);
     const late = openTransaction((tx) =>
-      insertExecutions(tx, { clientId: client.id, workflowId: wf.id }, [{ startedAt: hoursAgo(3), durationMs: 42 }]),
+      insertExecutions(tx, { clientId: client.id, workflowId: wf.id }, [{ startedAt: hoursAgo(5), durationMs: 42 }]),
     );
     await late.written;
-    expect(await refreshRollups(handle.db, { clientId: client.id })).toMatchObject({ hourBuckets: 1, executionsMarked: 1 });
+    expect(await refreshRollups(handle.db, { clientId: client.id })).toMatchObject({ hourBuckets: 1, keysDrained: 1 });
     late.commit();
     await late.done;
-    expect(await refreshRollups(handle.db, { clientId: client.id })).toMatchObject({ hourBuckets: 1, executionsMarked: 1 });
+    expect(await refreshRollups(handle.db, { clientId: client.id })).toMatchObject({ hourBuckets: 1, keysDrained: 1 });
     await expectMatchesRaw(client.id);
   });
 
-  it("never marks a row changed after the refresh read it without counting the change", async () => {
+  it("waits for a row inserted into a queued hour during the refresh, and counts it", async () => {
+    const client = await createClient(handle.db);
+    const wf = await createWorkflow(handle.db, client.id);
+    await insertExecutions(handle.db, { clientId: client.id, workflowId: wf.id }, [{ startedAt: hoursAgo(3) }]);
+    // The insert re-queues the hour: it holds that queue row until it commits.
+    const late = openTransaction((tx) =>
+      insertExecutions(tx, { clientId: client.id, workflowId: wf.id }, [{ startedAt: hoursAgo(3), durationMs: 42 }]),
+    );
+    await late.written;
+    const refresh = refreshRollups(handle.db, { clientId: client.id });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    late.commit();
+    await late.done;
+    expect(await refresh).toMatchObject({ hourBuckets: 1, keysDrained: 1 });
+    expect(await rollupFigures(client.id, "hour")).toMatchObject([{ total: 2 }]);
+    expect(await refreshRollups(handle.db, { clientId: client.id })).toMatchObject({ keysDrained: 0 });
+    await expectMatchesRaw(client.id);
+  });
+
+  it("never drains a key changed after the refresh read it without counting the change", async () => {
     const client = await createClient(handle.db);
     const wf = await createWorkflow(handle.db, client.id);
     const [row] = await insertExecutions(handle.db, { clientId: client.id, workflowId: wf.id }, [
@@ -376,7 +401,7 @@ describe.skipIf(!process.env.DATABASE_URL)("refreshRollups under concurrent writ
     await new Promise((resolve) => setTimeout(resolve, 300));
     update.commit();
     await update.done;
-    expect(await refresh).toMatchObject({ executionsMarked: 1 });
+    expect(await refresh).toMatchObject({ keysDrained: 1 });
     expect(await rollupFigures(client.id, "hour")).toMatchObject([{ total: 1, duration_sum_ms: 999 }]);
     await expectMatchesRaw(client.id);
   });

@@ -6,7 +6,7 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { UNFINISHED_STATUSES } from "./executions";
+import { UNFINISHED_STATUSES } from "@/lib/db/schema";
 
 export interface CoverageEnd {
   id: number;

@@ -4,8 +4,6 @@ import { FINAL_STATUSES, type ExecutionStatus, type NewExecution } from "@/lib/d
 import type { Classification } from "@/lib/classify";
 import type { N8nExecution } from "@/lib/n8n";
 
-/** Statuses n8n may still change; such rows are re-read on every sync until they finish. */
-export const UNFINISHED_STATUSES = ["running", "waiting", "new"] as const satisfies ExecutionStatus[];
 
 export const isFinal = (status: string) => (FINAL_STATUSES as readonly string[]).includes(status);
 

@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
-import { executions, type Client, type PhaseTimings, type SyncTrigger } from "@/lib/db/schema";
+import { executions, UNFINISHED_STATUSES, type Client, type PhaseTimings, type SyncTrigger } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { getClientOrThrow } from "@/lib/clients/queries";
 import { connectN8n } from "@/lib/clients/connection";
@@ -11,7 +11,7 @@ import { refreshRollups, type RefreshResult } from "@/lib/rollups";
 import { recordRun, type RunCounts } from "@/lib/runs/record";
 import { withClientLock } from "@/lib/runs/client-lock";
 import { loadCoverage } from "./coverage";
-import { toExecutionRow, UNFINISHED_STATUSES, upsertExecutions } from "./executions";
+import { toExecutionRow, upsertExecutions } from "./executions";
 import { CoverageLedger, markMissing, unprobedGapIds, type Hole } from "./ledger";
 import { LlmUsageCollector, type LlmCollectDetails } from "./llm-usage";
 import { PhaseClock } from "./phases";

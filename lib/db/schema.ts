@@ -32,6 +32,12 @@ export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 /** Statuses after which n8n never changes an execution again. */
 export const FINAL_STATUSES = ["success", "error", "crashed", "canceled"] as const;
 
+/**
+ * Statuses n8n may still change: such rows are re-read on every sync until they finish,
+ * and retention keeps their hour raw until then.
+ */
+export const UNFINISHED_STATUSES = ["running", "waiting", "new"] as const satisfies readonly ExecutionStatus[];
+
 export const GRANULARITIES = ["hour", "day", "week", "month"] as const;
 export type Granularity = (typeof GRANULARITIES)[number];
 

@@ -1,9 +1,8 @@
 import { subDays } from "date-fns";
 import type { Db } from "@/lib/db/client";
-import { isNull } from "drizzle-orm";
-import { GRANULARITIES, llmUsage, type Granularity, type SyncTrigger } from "@/lib/db/schema";
+import { GRANULARITIES, type Granularity, type SyncTrigger } from "@/lib/db/schema";
 import { env } from "@/lib/env";
-import { refreshRollups, rebuildRollups, runRetention } from "@/lib/rollups";
+import { pendingRollupClients, refreshRollups, rebuildRollups, runRetention } from "@/lib/rollups";
 import { recordRun } from "@/lib/runs/record";
 import { listActiveClientIds } from "@/lib/collect";
 import { recomputeUsageCosts } from "@/lib/llm/recompute";
@@ -27,16 +26,13 @@ export async function runRollupJob(db: Db, opts: { trigger: SyncTrigger; clientI
 }
 
 /**
- * Active clients, and any other client with ingested LLM usage not yet rolled up: an
- * inactive client is never synced, so nothing else would fold its usage in.
+ * Active clients, and any other client with keys on the dirty-bucket queue (ingested LLM
+ * usage, a reclassification): an inactive client is never synced, so nothing else would
+ * fold those in.
  */
 async function clientsToRollUp(db: Db): Promise<number[]> {
-  const active = await listActiveClientIds(db);
-  const withUsage = await db
-    .selectDistinct({ clientId: llmUsage.clientId })
-    .from(llmUsage)
-    .where(isNull(llmUsage.rolledUpAt));
-  return [...new Set([...active, ...withUsage.map((r) => r.clientId)])].sort((a, b) => a - b);
+  const [active, pending] = await Promise.all([listActiveClientIds(db), pendingRollupClients(db)]);
+  return [...new Set([...active, ...pending])].sort((a, b) => a - b);
 }
 
 export async function runRetentionJob(db: Db, opts: { trigger: SyncTrigger; now?: Date }) {
@@ -82,7 +78,6 @@ export async function runBackfillJob(db: Db, opts: BackfillOptions) {
       to,
       granularities: opts.granularities ?? [...GRANULARITIES],
       dryRun: opts.dryRun ?? false,
-      rawRetentionDays: env.RETENTION_RAW_DAYS,
     });
     return { phaseMs: { rollup: Date.now() - started }, details: { ...result, ...(costs ? { costs } : {}) } };
   });

@@ -38,7 +38,7 @@ const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
  * Re-prices stored LLM usage that occurred in [from, to) with today's price catalog and
  * overrides, each call at the price in force at its time (an override added later with
  * an earlier effectiveFrom changes past costs from that date on). Costs an ingest caller
- * gave explicitly are kept. Changed rows are marked for rollup (rolled_up_at null), so
+ * gave explicitly are kept. The trigger on llm_usage queues the hours of changed rows, so
  * the next refresh, or the rebuild a backfill runs after this, carries them into the
  * rollups.
  */
@@ -77,7 +77,7 @@ export async function recomputeUsageCosts(db: Db, opts: RecomputeCostsOptions): 
     result.changed += changes.length;
     if (changes.length > 0 && !opts.dryRun) {
       await db.execute(
-        sql`update llm_usage u set cost_micro_usd = (r->>1)::bigint, cost_source = r->>2, rolled_up_at = null
+        sql`update llm_usage u set cost_micro_usd = (r->>1)::bigint, cost_source = r->>2
           from jsonb_array_elements(${JSON.stringify(changes)}::jsonb) as r where u.id = (r->>0)::bigint`,
       );
     }

@@ -45,8 +45,9 @@ const toPayload = (r: UsageRow) => [
 /**
  * Inserts usage rows in one statement (so a batch is stored whole or not at all), skipping
  * those whose (client, idempotency key) is already stored: a retried event or a
- * re-extracted node run is counted once. New rows are left dirty (rolled_up_at null) for
- * the next rollup refresh. The batch travels as one JSON parameter, as executions do.
+ * re-extracted node run is counted once. The trigger on llm_usage queues the new rows'
+ * hours for the next rollup refresh. The batch travels as one JSON parameter, as
+ * executions do.
  */
 export async function insertUsage(db: Db, rows: readonly UsageRow[]): Promise<{ inserted: number; duplicates: number }> {
   if (rows.length === 0) return { inserted: 0, duplicates: 0 };

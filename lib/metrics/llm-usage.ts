@@ -91,15 +91,21 @@ const byTokens = <T extends { totalTokens: number }>(label: (t: T) => string) =>
 
 /**
  * The version of the client's usage that bypasses sync runs (the cache's data version):
- * ingested events are dirty (rolled_up_at null) until the next refresh, which runs under
- * a recorded run. Read through the small partial index llm_usage_dirty_idx.
+ * ingested events and re-pricings. Those with a workflow queue their hour
+ * (rollup_dirty_hours, by trigger; a re-queued key gets a new enqueued_at) until the next
+ * refresh, which runs under a recorded run. Those without a workflow have no bucket and
+ * no key, so they are counted over the window, which the answer reads anyway.
  */
-async function ingestVersion(db: Db, clientId: number): Promise<string> {
-  const [row] = await queryRows<{ n: unknown; id: unknown }>(
+async function ingestVersion(db: Db, clientId: number, window: BucketWindow): Promise<string> {
+  const [row] = await queryRows<{ n: unknown; at: unknown; loose: unknown }>(
     db,
-    sql`select count(*) as n, max(id) as id from llm_usage where client_id = ${clientId} and rolled_up_at is null`,
+    sql`select (select count(*) from rollup_dirty_hours where client_id = ${clientId}) as n,
+      (select max(enqueued_at) from rollup_dirty_hours where client_id = ${clientId}) as at,
+      (select count(*) from llm_usage where client_id = ${clientId} and occurred_at >= ${ts(window.from)}
+        and occurred_at < ${ts(window.to)} and workflow_id is null) as loose`,
   );
-  return `${String(row?.n ?? 0)}/${String(row?.id ?? "")}`;
+  const at = row?.at instanceof Date ? row.at.toISOString() : String(row?.at ?? "");
+  return `${String(row?.n ?? 0)}/${at}/${String(row?.loose ?? 0)}`;
 }
 
 /**
@@ -113,7 +119,7 @@ export async function getLlmUsage(db: Db, q: LlmUsageOptions): Promise<LlmUsageR
   await getClientOrThrow(db, q.clientId);
   const granularity = range.granularity;
   const window = bucketWindow(range, granularity);
-  const version = await ingestVersion(db, q.clientId);
+  const version = await ingestVersion(db, q.clientId, window);
 
   return cachedQuery(db, { endpoint: "llm-usage", clientId: q.clientId, params: { granularity, window, version } }, async () => {
     const rows = await usageGroups(db, q.clientId, window, granularity);

@@ -74,23 +74,3 @@ export function bucketStartsInRange(from: Date, to: Date, granularity: Granulari
 export function daysBefore(now: Date, days: number): Date {
   return new Date(now.getTime() - days * DAY_MS);
 }
-
-export interface RetentionDays {
-  rawDays: number;
-  hourlyDays: number;
-  dailyDays: number;
-}
-
-/**
- * Per level, the time before which its sources may already be partly deleted: raw rows
- * (for hours), hour rows (for days), day rows (for weeks and months). An existing bucket
- * older than this is frozen: recomputing it would drop what retention removed.
- */
-export function sourceCutoffs(now: Date, days: RetentionDays): Record<Granularity, Date> {
-  return {
-    hour: daysBefore(now, days.rawDays),
-    day: daysBefore(now, days.hourlyDays),
-    week: daysBefore(now, days.dailyDays),
-    month: daysBefore(now, days.dailyDays),
-  };
-}

@@ -1,17 +1,22 @@
 /**
- * The SQL that computes rollup buckets. Work is set-based: the buckets to recompute are
- * first collected in a transaction-local temp table (`flowscope_rollup_targets`), then one
- * INSERT ... SELECT ... GROUP BY per granularity upserts them and deletes the targets
- * whose sources are gone, so a bucket never stays stale. Must run inside a transaction.
+ * The SQL that computes rollup buckets. The buckets to recompute are first collected as
+ * targets (targets.ts); then one INSERT ... SELECT ... GROUP BY per granularity upserts
+ * them and deletes the targets with nothing left to count, so a bucket never stays stale.
+ *
+ * Every bucket is its archive row (what retention deleted of its sources; merge.ts) merged
+ * with the sources that still exist: an hour with its production executions and counted
+ * LLM usage, a day with its hour rows, a week or month with its day rows. So recomputing
+ * any bucket, at any age, gives the same value as long as nothing changed under it.
+ * Must run inside a transaction.
  */
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "@/lib/db/client";
 import type { Granularity } from "@/lib/db/schema";
 import { LN_GAMMA, ZERO_KEY } from "./histogram";
 import { CHILD_GRANULARITY, granularitySql, intervalSql } from "./buckets";
+import { mergedMeasuresSql, sumHistogramsSql } from "./merge";
+import { addTargets, parentsOfTargets, TARGETS } from "./targets";
 import { countedUsage } from "./usage";
-
-const TARGETS = sql.raw("flowscope_rollup_targets");
 
 export interface WriteCounts {
   written: number;
@@ -22,52 +27,6 @@ export interface WriteCounts {
 export function latencyKeySql(column: SQL): SQL {
   const lnGamma = sql.raw(`${LN_GAMMA}::float8`);
   return sql`(case when ${column} <= 0 then ${sql.raw(`'${ZERO_KEY}'`)} else ceil(ln((${column})::float8) / ${lnGamma})::int::text end)`;
-}
-
-const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
-
-/** Creates (or empties, when a caller's transaction already made it) the target table. */
-export async function prepareTargets(db: Db): Promise<void> {
-  await db.execute(sql`create temp table if not exists ${TARGETS} (
-    granularity text not null, client_id integer not null, workflow_id integer not null,
-    bucket_start timestamptz not null) on commit drop`);
-  await db.execute(sql`delete from ${TARGETS}`);
-}
-
-/**
- * Adds candidate buckets `(client_id, workflow_id, bucket_start)` as targets, except
- * frozen ones: a bucket that starts before `cutoff` (its sources may have been partly
- * deleted by retention) and already exists keeps its value. Older buckets that do not
- * exist yet (first import of old history) are still computed.
- */
-export async function addTargets(
-  db: Db,
-  granularity: Granularity,
-  candidates: SQL,
-  cutoff: Date,
-): Promise<number> {
-  const g = granularitySql(granularity);
-  const [row] = await queryRows<{ n: number }>(
-    db,
-    sql`with added as (
-      insert into ${TARGETS} (granularity, client_id, workflow_id, bucket_start)
-      select distinct ${g}, c.client_id, c.workflow_id, c.bucket_start from (${candidates}) c
-      where c.bucket_start >= ${ts(cutoff)} or not exists (
-        select 1 from rollups r where r.client_id = c.client_id and r.granularity = ${g}
-          and r.bucket_start = c.bucket_start and r.workflow_id = c.workflow_id)
-      returning 1)
-    select count(*)::int as n from added`,
-  );
-  // Without statistics the planner guesses the temp table's size badly.
-  await db.execute(sql`analyze ${TARGETS}`);
-  return Number(row.n);
-}
-
-/** Candidates for a parent level: the parents of the child level's targets. */
-export function parentsOfTargets(granularity: Exclude<Granularity, "hour">): SQL {
-  const child = granularitySql(CHILD_GRANULARITY[granularity]);
-  return sql`select distinct client_id, workflow_id, date_trunc(${granularitySql(granularity)}, bucket_start) as bucket_start
-    from ${TARGETS} where granularity = ${child}`;
 }
 
 /**
@@ -120,15 +79,52 @@ async function writeBuckets(db: Db, granularity: Granularity, ctes: SQL): Promis
  * misestimate can turn a step quadratic.
  */
 
+/** Whether any `granularity` target has an archive row (one primary key probe each). */
+async function targetsHaveArchive(db: Db, granularity: Granularity): Promise<boolean> {
+  const g = granularitySql(granularity);
+  const [row] = await queryRows<{ any: boolean }>(
+    db,
+    sql`select exists (select 1 from ${TARGETS} t where t.granularity = ${g} and exists (
+      select 1 from rollup_archive a where a.client_id = t.client_id and a.granularity = ${g}
+        and a.bucket_start = t.bucket_start and a.workflow_id = t.workflow_id)) as any`,
+  );
+  return Boolean(row.any);
+}
+
 /**
- * Hour targets from raw production executions (bucket = hour of started_at) and LLM usage
- * (hour of occurred_at). One hash aggregate per bucket collects the durations and start /
- * stop times; small per-bucket subqueries then build the histogram and the peak
- * concurrency (running sum of +1 at each start, -1 at each stop, over the executions that
- * started in the hour; a stop sorts before a start at the same instant, so back-to-back
- * runs do not overlap). Buckets of 0 or 1 execution skip the subqueries.
+ * `computed`: the `fresh` figures (from sources) merged with the archive rows of the
+ * targets, read through `groups` (client_id, bucket_start, workflow_ids) by one primary
+ * key range scan per group, and merged by a full join. Most refreshes touch recent
+ * buckets only, which have no archive: then `computed` is `fresh` as it is, and the plan
+ * stays the one without an archive.
  */
-export function computeHourBuckets(db: Db): Promise<WriteCounts> {
+async function withArchive(db: Db, granularity: Granularity, groups: string): Promise<SQL> {
+  if (!(await targetsHaveArchive(db, granularity))) return sql`computed as (select * from fresh)`;
+  return sql`archived as (
+      select g.client_id, a.workflow_id, g.bucket_start, a.total, a.success, a.error, a.crashed, a.canceled,
+        a.other, a.duration_count, a.duration_sum_ms, a.duration_min_ms, a.duration_max_ms,
+        a.latency_histogram, a.peak_concurrency, a.minutes_saved, a.llm_calls, a.tokens_in, a.tokens_out,
+        a.cost_micro_usd
+      from ${sql.raw(groups)} g cross join lateral (
+        select * from rollup_archive a
+        where a.client_id = g.client_id and a.granularity = ${granularitySql(granularity)}
+          and a.bucket_start = g.bucket_start and a.workflow_id = any (g.workflow_ids)
+        offset 0) a),
+    computed as (
+      select k.client_id, k.workflow_id, k.bucket_start, ${mergedMeasuresSql("f", "a")}
+      from fresh f full join archived a using (client_id, workflow_id, bucket_start) as k)`;
+}
+
+/**
+ * Hour targets from their archive row, raw production executions (bucket = hour of
+ * started_at) and counted LLM usage (hour of occurred_at). One hash aggregate per bucket
+ * collects the durations and start / stop times; small per-bucket subqueries then build
+ * the histogram and the peak concurrency (running sum of +1 at each start, -1 at each
+ * stop, over the executions that started in the hour; a stop sorts before a start at the
+ * same instant, so back-to-back runs do not overlap). Buckets of 0 or 1 execution skip
+ * the subqueries.
+ */
+export async function computeHourBuckets(db: Db): Promise<WriteCounts> {
   const hour = sql.raw("'hour'");
   const ctes = sql`hours as (
       select client_id, bucket_start, array_agg(workflow_id) as workflow_ids
@@ -167,7 +163,7 @@ export function computeHourBuckets(db: Db): Promise<WriteCounts> {
       select client_id, workflow_id, bucket_start, count(*) as llm_calls, sum(prompt_tokens) as tokens_in,
         sum(completion_tokens) as tokens_out, sum(cost) as cost_micro_usd
       from llm group by 1, 2, 3),
-    computed as (
+    fresh as (
       select k.client_id, k.workflow_id, k.bucket_start, coalesce(e.total, 0) as total,
         coalesce(e.success, 0) as success, coalesce(e.error, 0) as error, coalesce(e.crashed, 0) as crashed,
         coalesce(e.canceled, 0) as canceled, coalesce(e.other, 0) as other,
@@ -188,19 +184,23 @@ export function computeHourBuckets(db: Db): Promise<WriteCounts> {
         coalesce(l.tokens_out, 0) as tokens_out, coalesce(l.cost_micro_usd, 0) as cost_micro_usd
       -- A full join is always a hash or merge join, whatever the estimates.
       from exec_agg e full join llm_agg l using (client_id, workflow_id, bucket_start) as k
-      join workflows w on w.id = k.workflow_id join clients cl on cl.id = k.client_id)`;
+      join workflows w on w.id = k.workflow_id join clients cl on cl.id = k.client_id),
+    ${await withArchive(db, "hour", "hours")}`;
   return writeBuckets(db, "hour", ctes);
 }
 
 /**
- * Day targets from hour rows, week and month targets from day rows (read per target through
- * rollups_workflow_idx). Everything merges exactly: sums, min/max, histograms key by key
- * (in a small per-bucket subquery over the children's histograms); peak is the max.
+ * Day targets from their archive row and hour rows, week and month targets from their
+ * archive row and day rows (read per target through rollups_workflow_idx). Everything
+ * merges exactly (merge.ts), histograms in a small per-bucket subquery.
  */
-export function computeParentBuckets(db: Db, granularity: Exclude<Granularity, "hour">): Promise<WriteCounts> {
+export async function computeParentBuckets(db: Db, granularity: Exclude<Granularity, "hour">): Promise<WriteCounts> {
   const g = granularitySql(granularity);
   const child = granularitySql(CHILD_GRANULARITY[granularity]);
-  const ctes = sql`src as (
+  const ctes = sql`parents as (
+      select client_id, bucket_start, array_agg(workflow_id) as workflow_ids
+      from ${TARGETS} where granularity = ${g} group by 1, 2),
+    src as (
       select t.client_id, t.workflow_id, t.bucket_start as parent_start, r.*
       from ${TARGETS} t cross join lateral (
         select r.total, r.success, r.error, r.crashed, r.canceled, r.other, r.duration_count,
@@ -221,46 +221,35 @@ export function computeParentBuckets(db: Db, granularity: Exclude<Granularity, "
         sum(minutes_saved) as minutes_saved, sum(llm_calls) as llm_calls, sum(tokens_in) as tokens_in,
         sum(tokens_out) as tokens_out, sum(cost_micro_usd) as cost_micro_usd
       from src group by 1, 2, 3),
-    computed as (
+    fresh as (
       select client_id, workflow_id, parent_start as bucket_start, total, success, error, crashed,
         canceled, other, duration_count, duration_sum_ms, duration_min_ms, duration_max_ms,
-        coalesce((select jsonb_object_agg(key, n) from (
-          select kv.key, sum(kv.value::bigint) as n
-          from unnest(a.histograms) h cross join lateral jsonb_each_text(h) kv group by 1) x), '{}'::jsonb) as latency_histogram,
+        ${sumHistogramsSql(sql`a.histograms`)} as latency_histogram,
         peak_concurrency, minutes_saved, llm_calls, tokens_in, tokens_out, cost_micro_usd
-      from agg a)`;
+      from agg a),
+    ${await withArchive(db, granularity, "parents")}`;
   return writeBuckets(db, granularity, ctes);
 }
 
-const RETRYABLE_CODES = new Set(["40001", "40P01"]);
+export type LevelCounts = Record<Granularity, number>;
 
-function isRetryable(err: unknown): boolean {
-  // drizzle wraps driver errors; the SQLSTATE sits on the cause.
-  for (let e: unknown = err; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
-    if (RETRYABLE_CODES.has(String((e as { code?: unknown }).code))) return true;
-  }
-  return false;
-}
+const LEVELS: Granularity[] = ["hour", "day", "week", "month"];
 
 /**
- * Runs rollup work in one REPEATABLE READ transaction: every statement sees the same
- * snapshot, so the executions marked rolled up at the end are exactly the ones counted.
- * A concurrent change to one of them aborts with a serialization failure; we retry.
- * Inside a caller's transaction this becomes a savepoint under the caller's isolation.
+ * Computes the targets from level `from` up to `to`: each level above adds the parents of
+ * the level below's targets to its own, so a changed hour carries into its day, week and
+ * month in the same transaction. Counts are buckets written or deleted per level.
  */
-export async function inRollupTransaction<T>(db: Db, work: (tx: Db) => Promise<T>, attempts = 5): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await db.transaction(
-        async (tx) => {
-          // Sorts and aggregates over millions of rows spill to disk with the 4MB default.
-          await tx.execute(sql`set local work_mem = '64MB'`);
-          return work(tx as unknown as Db);
-        },
-        { isolationLevel: "repeatable read" },
-      );
-    } catch (err) {
-      if (attempt >= attempts || !isRetryable(err)) throw err;
+export async function computeUpward(db: Db, from: Granularity, to: Granularity = "month"): Promise<LevelCounts> {
+  const counts: LevelCounts = { hour: 0, day: 0, week: 0, month: 0 };
+  for (const granularity of LEVELS.slice(LEVELS.indexOf(from), LEVELS.indexOf(to) + 1)) {
+    let written: WriteCounts;
+    if (granularity === "hour") written = await computeHourBuckets(db);
+    else {
+      await addTargets(db, granularity, parentsOfTargets(granularity));
+      written = await computeParentBuckets(db, granularity);
     }
+    counts[granularity] = written.written + written.deleted;
   }
+  return counts;
 }

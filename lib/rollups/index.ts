@@ -1,4 +1,4 @@
-export { refreshRollups, type RefreshResult } from "./refresh";
+export { pendingRollupClients, refreshRollups, type RefreshResult } from "./refresh";
 export { rebuildRollups, type RebuildOptions, type RebuildResult } from "./rebuild";
 export { runRetention, type RetentionOptions, type RetentionResult } from "./retention";
 export {

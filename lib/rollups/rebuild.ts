@@ -1,9 +1,10 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
-import { env } from "@/lib/env";
 import { GRANULARITIES, type Granularity } from "@/lib/db/schema";
-import { bucketStart, CHILD_GRANULARITY, granularitySql, sourceCutoffs } from "./buckets";
-import { addTargets, computeHourBuckets, computeParentBuckets, inRollupTransaction, prepareTargets } from "./compute";
+import { bucketStart, CHILD_GRANULARITY, granularitySql } from "./buckets";
+import { computeHourBuckets, computeParentBuckets } from "./compute";
+import { addTargets, prepareTargets } from "./targets";
+import { inRollupTransaction } from "./transaction";
 
 export interface RebuildOptions {
   clientId?: number;
@@ -13,8 +14,6 @@ export interface RebuildOptions {
   granularities?: Granularity[];
   /** Count the buckets that would be written or deleted, then roll everything back. */
   dryRun?: boolean;
-  /** Hours older than this existed in raw form only partly; default RETENTION_RAW_DAYS. */
-  rawRetentionDays?: number;
 }
 
 export interface RebuildResult {
@@ -31,7 +30,13 @@ class DryRunRollback extends Error {
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 const clientFilter = (clientId: number | undefined) => (clientId === undefined ? sql`` : sql` and client_id = ${clientId}`);
 
-/** Every (client, workflow, hour) in range with production executions, LLM usage or a row. */
+/** Rows of `table` at `granularity` in range: existing buckets (maybe stale) and archive rows. */
+function storedBuckets(table: "rollups" | "rollup_archive", granularity: Granularity, from: Date, to: Date, c: SQL): SQL {
+  return sql`select client_id, workflow_id, bucket_start from ${sql.raw(table)}
+      where granularity = ${granularitySql(granularity)} and bucket_start >= ${ts(from)} and bucket_start < ${ts(to)}${c}`;
+}
+
+/** Every (client, workflow, hour) in range with production executions, LLM usage, a row or an archive row. */
 function hourCandidates(from: Date, to: Date, clientId: number | undefined): SQL {
   const c = clientFilter(clientId);
   return sql`select client_id, workflow_id, date_trunc('hour', started_at) as bucket_start from executions
@@ -39,39 +44,31 @@ function hourCandidates(from: Date, to: Date, clientId: number | undefined): SQL
     union all
     select client_id, workflow_id, date_trunc('hour', occurred_at) from llm_usage
       where workflow_id is not null and occurred_at >= ${ts(from)} and occurred_at < ${ts(to)}${c}
-    union all
-    select client_id, workflow_id, bucket_start from rollups
-      where granularity = 'hour' and bucket_start >= ${ts(from)} and bucket_start < ${ts(to)}${c}`;
+    union all ${storedBuckets("rollups", "hour", from, to, c)}
+    union all ${storedBuckets("rollup_archive", "hour", from, to, c)}`;
 }
 
-/** Every parent bucket in range that has a child row or a row of its own. */
+/** Every parent bucket in range that has a child row, a row of its own or an archive row. */
 function parentCandidates(granularity: Exclude<Granularity, "hour">, from: Date, to: Date, clientId: number | undefined): SQL {
   const g = granularitySql(granularity);
   const child = granularitySql(CHILD_GRANULARITY[granularity]);
   const c = clientFilter(clientId);
   return sql`select client_id, workflow_id, date_trunc(${g}, bucket_start) as bucket_start from rollups
       where granularity = ${child} and bucket_start >= ${ts(from)} and bucket_start < ${ts(to)}${c}
-    union all
-    select client_id, workflow_id, bucket_start from rollups
-      where granularity = ${g} and bucket_start >= ${ts(from)} and bucket_start < ${ts(to)}${c}`;
+    union all ${storedBuckets("rollups", granularity, from, to, c)}
+    union all ${storedBuckets("rollup_archive", granularity, from, to, c)}`;
 }
 
 /**
  * Recomputes every bucket overlapping [from, to) for one client or all, for backfill and
- * after reclassification: hours from raw executions, then days, weeks and months from the
- * level below. Existing buckets older than their sources' retention are kept as they are
- * (hours older than `rawRetentionDays`, days older than RETENTION_HOURLY_DAYS, weeks and
- * months older than RETENTION_DAILY_DAYS): their sources are partly gone. Does not touch
- * executions.rolled_up_at (a later refresh recomputes the same values).
+ * after a re-pricing: hours from their archive and raw rows, then days, weeks and months
+ * from their archive and the level below. Buckets of any age are recomputed: the archive
+ * holds what retention deleted, so the result equals what the buckets should count. Does
+ * not drain the dirty-bucket queue (a later refresh recomputes the same values).
  */
 export async function rebuildRollups(db: Db, opts: RebuildOptions): Promise<RebuildResult> {
   const wanted = new Set(opts.granularities ?? GRANULARITIES);
   const dryRun = opts.dryRun ?? false;
-  const cutoffs = sourceCutoffs(new Date(), {
-    rawDays: opts.rawRetentionDays ?? env.RETENTION_RAW_DAYS,
-    hourlyDays: env.RETENTION_HOURLY_DAYS,
-    dailyDays: env.RETENTION_DAILY_DAYS,
-  });
 
   const run = async (tx: Db): Promise<RebuildResult> => {
     const result: RebuildResult = { buckets: { hour: 0, day: 0, week: 0, month: 0 }, dryRun };
@@ -80,12 +77,11 @@ export async function rebuildRollups(db: Db, opts: RebuildOptions): Promise<Rebu
       if (!wanted.has(granularity)) continue;
       const from = bucketStart(opts.from, granularity);
       if (granularity === "hour") {
-        await addTargets(tx, granularity, hourCandidates(from, opts.to, opts.clientId), cutoffs.hour);
+        await addTargets(tx, granularity, hourCandidates(from, opts.to, opts.clientId));
         const counts = await computeHourBuckets(tx);
         result.buckets.hour = counts.written + counts.deleted;
       } else {
-        const candidates = parentCandidates(granularity, from, opts.to, opts.clientId);
-        await addTargets(tx, granularity, candidates, cutoffs[granularity]);
+        await addTargets(tx, granularity, parentCandidates(granularity, from, opts.to, opts.clientId));
         const counts = await computeParentBuckets(tx, granularity);
         result.buckets[granularity] = counts.written + counts.deleted;
       }

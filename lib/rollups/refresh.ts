@@ -1,100 +1,66 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/lib/db/client";
-import { env } from "@/lib/env";
-import { sourceCutoffs } from "./buckets";
-import {
-  addTargets,
-  computeHourBuckets,
-  computeParentBuckets,
-  inRollupTransaction,
-  parentsOfTargets,
-  prepareTargets,
-} from "./compute";
+import { computeUpward } from "./compute";
+import { addTargets, prepareTargets } from "./targets";
+import { inRollupTransaction } from "./transaction";
 
 export interface RefreshResult {
   hourBuckets: number;
   dayBuckets: number;
   weekBuckets: number;
   monthBuckets: number;
-  executionsMarked: number;
-  /** LLM usage rows marked rolled up; present only when there were any. */
-  usageMarked?: number;
+  /** (workflow, hour) keys taken off the dirty-bucket queue. */
+  keysDrained: number;
 }
 
 /**
- * Recomputes every bucket touched by the client's executions or LLM usage with
- * rolled_up_at null: their (workflow, hour) buckets from raw rows, then the days, weeks
- * and months holding those hours, then marks both rolled up. Usage of a dirty execution
- * is a target too: a reclassified execution moves its usage in or out of the counts,
- * and that usage may sit in the next hour. Counts are buckets written or deleted per
- * level.
+ * Drains the client's dirty-bucket queue (rollup_dirty_hours, filled by triggers on every
+ * write that can change a bucket, old keys as well as new): recomputes exactly those
+ * (workflow, hour) buckets from their archive and raw rows, then the days, weeks and months
+ * above them. Counts are buckets written or deleted per level.
  *
- * All of it is one REPEATABLE READ transaction, so the rows marked are exactly the rows
- * the buckets were computed from; a row changed meanwhile aborts and retries the refresh,
- * one inserted meanwhile stays unmarked for the next refresh. Because days, weeks and
- * months are recomputed in the same transaction as their hours, an hour row is always
- * already counted in its day when retention deletes it.
- *
- * Buckets older than their sources' retention that already exist are frozen (see
- * `addTargets`); executions in them are still marked, as recounting them is impossible.
+ * One REPEATABLE READ transaction deletes the keys and computes from the same snapshot, so
+ * a key leaves the queue only with its bucket counting what the snapshot holds. A write
+ * committed meanwhile either re-enqueues a key this refresh deletes (its enqueued_at bump
+ * makes the delete fail to serialize, and the refresh retries) or adds a key this snapshot
+ * cannot see, left for the next refresh. Because days, weeks and months are recomputed in
+ * the same transaction as their hours, a key that is not queued means its hour and every
+ * bucket above it count exactly its rows: what retention relies on.
  */
 export async function refreshRollups(db: Db, opts: { clientId: number }): Promise<RefreshResult> {
   const { clientId } = opts;
+  const none: RefreshResult = { hourBuckets: 0, dayBuckets: 0, weekBuckets: 0, monthBuckets: 0, keysDrained: 0 };
   return inRollupTransaction(db, async (tx) => {
-    const result: RefreshResult = { hourBuckets: 0, dayBuckets: 0, weekBuckets: 0, monthBuckets: 0, executionsMarked: 0 };
-    const [dirty] = await queryRows<{ any: boolean }>(
+    // Most syncs of a quiet client queue nothing: skip the temp table.
+    const [queued] = await queryRows<{ any: boolean }>(
       tx,
-      sql`select exists (select 1 from executions where client_id = ${clientId} and rolled_up_at is null)
-        or exists (select 1 from llm_usage where client_id = ${clientId} and rolled_up_at is null) as any`,
+      sql`select exists (select 1 from rollup_dirty_hours where client_id = ${clientId}) as any`,
     );
-    if (!dirty.any) return result;
-
-    const cutoffs = sourceCutoffs(new Date(), {
-      rawDays: env.RETENTION_RAW_DAYS,
-      hourlyDays: env.RETENTION_HOURLY_DAYS,
-      dailyDays: env.RETENTION_DAILY_DAYS,
-    });
+    if (!queued.any) return none;
     await prepareTargets(tx);
-    await addTargets(
+    const keysDrained = await addTargets(
       tx,
       "hour",
-      sql`select client_id, workflow_id, date_trunc('hour', started_at) as bucket_start from executions
-        where client_id = ${clientId} and rolled_up_at is null and started_at is not null
-      union all
-      select client_id, workflow_id, date_trunc('hour', occurred_at) from llm_usage
-        where client_id = ${clientId} and rolled_up_at is null and workflow_id is not null
-      union all
-      select u.client_id, u.workflow_id, date_trunc('hour', u.occurred_at) from executions e
-        join llm_usage u on u.client_id = e.client_id and u.n8n_execution_id = e.n8n_execution_id
-        where e.client_id = ${clientId} and e.rolled_up_at is null and u.workflow_id is not null`,
-      cutoffs.hour,
+      sql`delete from rollup_dirty_hours where client_id = ${clientId}
+        returning client_id, workflow_id, hour as bucket_start`,
     );
-    const hour = await computeHourBuckets(tx);
-    result.hourBuckets = hour.written + hour.deleted;
-    for (const granularity of ["day", "week", "month"] as const) {
-      await addTargets(tx, granularity, parentsOfTargets(granularity), cutoffs[granularity]);
-      const counts = await computeParentBuckets(tx, granularity);
-      result[`${granularity}Buckets`] = counts.written + counts.deleted;
-    }
-
-    // Same snapshot as the computation: rows that arrived since are not visible here.
-    const [marked] = await queryRows<{ n: number }>(
-      tx,
-      sql`with marked as (
-        update executions set rolled_up_at = now()
-        where client_id = ${clientId} and rolled_up_at is null returning 1)
-      select count(*)::int as n from marked`,
-    );
-    result.executionsMarked = Number(marked.n);
-    // Usage without a workflow has no bucket, but is marked too so the dirty set stays small.
-    const [usage] = await queryRows<{ n: number }>(
-      tx,
-      sql`with marked as (
-        update llm_usage set rolled_up_at = now()
-        where client_id = ${clientId} and rolled_up_at is null returning 1)
-      select count(*)::int as n from marked`,
-    );
-    if (Number(usage.n) > 0) result.usageMarked = Number(usage.n);
-    return result;
+    if (keysDrained === 0) return none;
+    const counts = await computeUpward(tx, "hour");
+    return {
+      hourBuckets: counts.hour,
+      dayBuckets: counts.day,
+      weekBuckets: counts.week,
+      monthBuckets: counts.month,
+      keysDrained,
+    };
   });
+}
+
+/** Clients with keys on the dirty-bucket queue: what a scheduled rollup must refresh. */
+export async function pendingRollupClients(db: Db): Promise<number[]> {
+  const rows = await queryRows<{ client_id: number }>(
+    db,
+    sql`select distinct client_id from rollup_dirty_hours order by 1`,
+  );
+  return rows.map((r) => Number(r.client_id));
 }

@@ -3,8 +3,9 @@
  * generate_series`), so millions of rows cost seconds, not a sync:
  *
  * - `clients` clients and `workflows` workflows, workflow i belonging to client i mod clients;
- * - `executions` executions over the last `days` days, all with rolled_up_at null so the
- *   real rollup code computes every level afterwards.
+ * - `executions` executions over the last `days` days. The insert trigger queues every
+ *   (client, workflow, hour) they fall in (rollup_dirty_hours), so the real rollup code
+ *   computes every level afterwards.
  *
  * Skew, so the plans see realistic distributions:
  * - workflow popularity ~ 1000·u² (a few workflows run most, as in n8n installs), which
@@ -58,13 +59,13 @@ export async function seedBenchData(db: Db, o: SeedOptions): Promise<SeedResult>
     // query reuses the draws (one status draw decides status, finished and error text).
     await db.execute(sql`insert into executions (client_id, workflow_id, n8n_execution_id, status, mode, finished,
         started_at, stopped_at, duration_ms, is_production, exclusion_reason, error_message, error_node,
-        first_seen_at, updated_at, rolled_up_at)
+        first_seen_at, updated_at)
       select w.client_id, w.id, d.g, d.status, d.mode, d.status = 'success', d.started_at,
         case when d.duration_ms is null then null else d.started_at + d.duration_ms * interval '1 millisecond' end,
         d.duration_ms, d.mode <> 'manual', case when d.mode = 'manual' then 'manual' end,
         case when d.status in ('error', 'crashed') then 'Bench failure ' || (d.g % 17) end,
         case when d.status in ('error', 'crashed') then 'Node ' || (d.g % 5) end,
-        d.started_at, d.started_at, null
+        d.started_at, d.started_at
       from (
         select r.g, r.wf,
           now() - ${o.days} * interval '1 day' * (1 - sqrt(r.u_time)) as started_at,

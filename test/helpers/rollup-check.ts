@@ -1,0 +1,111 @@
+import { sql } from "drizzle-orm";
+import { expect } from "vitest";
+import { queryRows, type Db } from "@/lib/db/client";
+import { GRANULARITIES, type Granularity } from "@/lib/db/schema";
+
+/** The counted columns compared; min/max, histograms, peaks and minutes are not. */
+export const COUNTED_COLUMNS = [
+  "total",
+  "success",
+  "error",
+  "crashed",
+  "canceled",
+  "other",
+  "duration_count",
+  "duration_sum_ms",
+  "llm_calls",
+  "tokens_in",
+  "tokens_out",
+  "cost_micro_usd",
+] as const;
+
+export type CountedBucket = { workflow_id: number; bucket_start: string } & Record<(typeof COUNTED_COLUMNS)[number], number>;
+
+/**
+ * Archive levels a bucket of each granularity includes: its own and those of the levels it
+ * is built from (a week is built from days, which are built from hours).
+ */
+const ARCHIVE_LEVELS: Record<Granularity, string> = {
+  hour: "'hour'",
+  day: "'hour', 'day'",
+  week: "'hour', 'day', 'week'",
+  month: "'hour', 'day', 'month'",
+};
+
+const columnList = sql.raw(COUNTED_COLUMNS.join(", "));
+const sums = sql.raw(COUNTED_COLUMNS.map((c) => `sum(${c})::float8 as ${c}`).join(", "));
+
+function normalise(rows: Array<Record<string, unknown>>): CountedBucket[] {
+  return rows.map((r) => {
+    const out: Record<string, number | string> = {
+      workflow_id: Number(r.workflow_id),
+      bucket_start: new Date(String(r.bucket_start instanceof Date ? r.bucket_start.toISOString() : r.bucket_start)).toISOString(),
+    };
+    for (const c of COUNTED_COLUMNS) out[c] = Number(r[c]);
+    return out as CountedBucket;
+  });
+}
+
+/**
+ * What every `granularity` bucket of the client should count, straight from the sources:
+ * raw production executions, LLM usage not tied to a stored non-production execution, and
+ * archive rows (what retention deleted) of the bucket's level and the levels below it.
+ * Plain GROUP BY over a UNION ALL, independent of lib/rollups.
+ */
+export async function expectedBuckets(db: Db, clientId: number, granularity: Granularity): Promise<CountedBucket[]> {
+  const g = sql.raw(`'${granularity}'`);
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`with leaves as (
+      select e.workflow_id, e.started_at as at, 1 as total, (e.status = 'success')::int as success,
+        (e.status = 'error')::int as error, (e.status = 'crashed')::int as crashed,
+        (e.status = 'canceled')::int as canceled,
+        (e.status not in ('success', 'error', 'crashed', 'canceled'))::int as other,
+        (e.duration_ms is not null)::int as duration_count, coalesce(e.duration_ms, 0)::bigint as duration_sum_ms,
+        0 as llm_calls, 0::bigint as tokens_in, 0::bigint as tokens_out, 0::bigint as cost_micro_usd
+      from executions e where e.client_id = ${clientId} and e.is_production and e.started_at is not null
+      union all
+      select u.workflow_id, u.occurred_at, 0, 0, 0, 0, 0, 0, 0, 0, 1, u.prompt_tokens, u.completion_tokens,
+        coalesce(u.cost_micro_usd, 0)
+      from llm_usage u where u.client_id = ${clientId} and u.workflow_id is not null
+        and not exists (select 1 from executions x where x.client_id = u.client_id
+          and x.n8n_execution_id = u.n8n_execution_id and not x.is_production)
+      union all
+      select a.workflow_id, a.bucket_start, ${columnList} from rollup_archive a
+      where a.client_id = ${clientId} and a.granularity in (${sql.raw(ARCHIVE_LEVELS[granularity])}))
+    select workflow_id, date_trunc(${g}, at) as bucket_start, ${sums}
+    from leaves group by 1, 2 order by 1, 2`,
+  );
+  return normalise(rows);
+}
+
+/** The client's stored `granularity` buckets, counted columns only. */
+export async function storedBuckets(db: Db, clientId: number, granularity: Granularity): Promise<CountedBucket[]> {
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`select workflow_id, bucket_start, ${columnList} from rollups
+      where client_id = ${clientId} and granularity = ${granularity} order by 1, 2`,
+  );
+  return normalise(rows);
+}
+
+/**
+ * Asserts that every hour, day, week and month bucket of the client counts exactly what
+ * its sources and archive hold: no bucket missing, none extra, no column off.
+ */
+export async function expectRollupsMatchRaw(db: Db, clientId: number): Promise<void> {
+  for (const granularity of GRANULARITIES) {
+    const expected = await expectedBuckets(db, clientId, granularity);
+    const stored = await storedBuckets(db, clientId, granularity);
+    expect(stored, `${granularity} buckets of client ${clientId}`).toEqual(expected);
+  }
+}
+
+/** Sum of `total` over the client's month buckets: every counted execution once. */
+export async function monthTotal(db: Db, clientId: number): Promise<number> {
+  const [row] = await queryRows<{ n: unknown }>(
+    db,
+    sql`select coalesce(sum(total), 0)::float8 as n from rollups where client_id = ${clientId} and granularity = 'month'`,
+  );
+  return Number(row.n);
+}
