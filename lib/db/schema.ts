@@ -409,6 +409,10 @@ export const syncRuns = pgTable(
     index("sync_runs_client_started_idx").on(t.clientId, t.function, t.startedAt),
     // The metrics cache's data version: the newest finished run per client, read on every request.
     index("sync_runs_client_finished_idx").on(t.clientId, t.finishedAt).where(sql`${t.finishedAt} is not null`),
+    // Lease expiry (lib/runs/lease.ts) runs at every run's start: only running rows, by last sign of life.
+    index("sync_runs_running_lease_idx")
+      .on(sql`coalesce(${t.heartbeatAt}, ${t.startedAt})`)
+      .where(sql`${t.status} = 'running'`),
   ],
 );
 

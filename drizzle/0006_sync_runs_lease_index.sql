@@ -1,0 +1,1 @@
+CREATE INDEX "sync_runs_running_lease_idx" ON "sync_runs" USING btree (coalesce("heartbeat_at", "started_at")) WHERE "sync_runs"."status" = 'running';
