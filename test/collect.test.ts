@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { DatabaseHandle } from "@/lib/db/client";
-import { clients, executions, rollups, syncRuns, workflows, type Client } from "@/lib/db/schema";
-import { syncAllClients, syncClient } from "@/lib/collect";
-import { N8nClient } from "@/lib/n8n";
-import { n8nApiKeyOf } from "@/lib/clients/connection";
-import { InMemorySource, startFakeN8n, type FakeExecutionInput, type FakeN8n } from "@/lib/fake-n8n";
+import { clients, executions, rollups, syncRuns, workflows } from "@/lib/db/schema";
+import { syncAllClients } from "@/lib/collect";
+import { InMemorySource, type FakeExecutionInput } from "@/lib/fake-n8n";
 import { createTestDatabase } from "./helpers/db";
 import { createClient } from "./helpers/factories";
+import { syncHarness } from "./helpers/sync-harness";
 
 const KEY = "test-key";
 const HOUR = 3_600_000;
@@ -15,12 +14,12 @@ const NOW = new Date("2026-11-20T12:00:00Z");
 const at = (hoursAgo: number) => new Date(NOW.getTime() - hoursAgo * HOUR);
 
 let handle: DatabaseHandle;
-const servers: FakeN8n[] = [];
+const { setup, connect: fastRetries, sync, close } = syncHarness(() => handle.db, { apiKey: KEY, now: NOW });
 beforeAll(async () => {
   handle = await createTestDatabase();
 });
 afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
+  await close();
   await handle.close();
 });
 
@@ -44,20 +43,6 @@ function finishedExecutions(n: number, firstId = 1, hoursAgo = 48): FakeExecutio
     };
   });
 }
-
-async function setup(source: InMemorySource): Promise<{ server: FakeN8n; client: Client }> {
-  const server = await startFakeN8n({ apiKey: KEY, source, now: () => NOW });
-  servers.push(server);
-  const client = await createClient(handle.db, { n8nBaseUrl: server.url, n8nApiKey: KEY });
-  return { server, client };
-}
-
-/** A connection with instant retries, so fault tests do not wait out real backoff. */
-const fastRetries = (client: Client, extra: Partial<ConstructorParameters<typeof N8nClient>[0]> = {}) =>
-  new N8nClient({ baseUrl: client.n8nBaseUrl, apiKey: n8nApiKeyOf(client), sleep: async () => {}, ...extra });
-
-const sync = (client: Client, extra: Partial<Parameters<typeof syncClient>[1]> = {}) =>
-  syncClient(handle.db, { clientId: client.id, trigger: "manual", now: NOW, connect: (c) => fastRetries(c), ...extra });
 
 const storedRows = (clientId: number) =>
   handle.db

@@ -6,15 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { queryRows, type DatabaseHandle } from "@/lib/db/client";
-import { collectGaps, collectRanges, executions, rollupDirtyHours, syncRuns, type Client } from "@/lib/db/schema";
-import { syncClient } from "@/lib/collect";
+import { collectGaps, collectRanges, executions, rollupDirtyHours, syncRuns } from "@/lib/db/schema";
 import { loadCoverage, missingInRange } from "@/lib/collect/coverage";
 import { complement } from "@/lib/collect/ledger";
-import { N8nClient } from "@/lib/n8n";
-import { n8nApiKeyOf } from "@/lib/clients/connection";
-import { InMemorySource, startFakeN8n, type FakeExecutionInput, type FakeN8n } from "@/lib/fake-n8n";
+import { InMemorySource, type FakeExecutionInput } from "@/lib/fake-n8n";
 import { createTestDatabase } from "./helpers/db";
-import { createClient } from "./helpers/factories";
+import { syncHarness } from "./helpers/sync-harness";
 
 const KEY = "ledger-key";
 const HOUR = 3_600_000;
@@ -26,12 +23,12 @@ const WORKFLOWS = [
 ];
 
 let handle: DatabaseHandle;
-const servers: FakeN8n[] = [];
+const { setup, connect, sync, close } = syncHarness(() => handle.db, { apiKey: KEY, now: NOW });
 beforeAll(async () => {
   handle = await createTestDatabase();
 });
 afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
+  await close();
   await handle.close();
 });
 
@@ -42,19 +39,6 @@ function finished(n: number, first: number, hoursAgo: number): FakeExecutionInpu
     return { id: first + i, workflowId: WORKFLOWS[i % 2].id, status: "success", startedAt, stoppedAt: new Date(startedAt.getTime() + 500) };
   });
 }
-
-async function setup(source: InMemorySource) {
-  const server = await startFakeN8n({ apiKey: KEY, source, now: () => NOW });
-  servers.push(server);
-  const client = await createClient(handle.db, { n8nBaseUrl: server.url, n8nApiKey: KEY });
-  return { server, client };
-}
-
-const connect = (client: Client, extra: Partial<ConstructorParameters<typeof N8nClient>[0]> = {}) =>
-  new N8nClient({ baseUrl: client.n8nBaseUrl, apiKey: n8nApiKeyOf(client), sleep: async () => {}, ...extra });
-
-const sync = (client: Client, extra: Partial<Parameters<typeof syncClient>[1]> = {}) =>
-  syncClient(handle.db, { clientId: client.id, trigger: "manual", now: NOW, connect: (c) => connect(c), ...extra });
 
 /** A connection whose list request number `failAt` (and every later one while `down`) fails. */
 function failingList(failAt: number) {
