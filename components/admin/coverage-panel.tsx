@@ -59,7 +59,7 @@ export function CoveragePanel({ clientId }: { clientId: number }) {
           value={formatCount(c.idsMissing)}
           note={c.idsMissing > 0 ? `pruned or deleted before collection, ${formatTime(c.missingFrom)} – ${formatTime(c.missingTo)}` : "none"}
         />
-        <Figure label="Running now" value={formatCount(c.running)} note={pending > 0 ? `${formatCount(pending)} ids still to read or ask for` : undefined} />
+        <Figure label="Running or waiting" value={formatCount(c.running)} note={pending > 0 ? `${formatCount(pending)} ids still to read or ask for` : undefined} />
       </dl>
       {c.range.missing > 0 && (
         <p className="mt-3 text-sm text-gray-700">

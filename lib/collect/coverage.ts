@@ -31,7 +31,7 @@ export interface Coverage {
   idsUnprobed: number;
   /** Ids between read spans, still to read (an interrupted sync); null while the list was never read to its end. */
   idsToRead: number | null;
-  /** Stored executions n8n still reports running, waiting or new. */
+  /** Stored executions n8n still reports running, waiting or new (re-read every sync until they finish). */
   running: number;
   /** Seen ÷ every id known on the line (seen, missing, unprobed, to read); null when nothing is known. */
   collectedShare: number | null;
