@@ -66,17 +66,30 @@ ALTER TABLE "rollup_dirty_hours" ADD CONSTRAINT "rollup_dirty_hours_client_id_cl
 ALTER TABLE "rollup_dirty_hours" ADD CONSTRAINT "rollup_dirty_hours_workflow_id_workflows_id_fk" FOREIGN KEY ("workflow_id") REFERENCES "public"."workflows"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "collect_gaps_client_idx" ON "collect_gaps" USING btree ("client_id","state","hi");--> statement-breakpoint
 CREATE INDEX "collect_ranges_client_idx" ON "collect_ranges" USING btree ("client_id","hi");--> statement-breakpoint
--- Rows the old per-row marker still had to roll up become keys of the dirty-bucket queue.
+-- Upgrade. The old design could leave buckets that disagree with their raw rows; every hour
+-- that still has raw rows is queued, so the first refresh recomputes it, except each
+-- workflow's oldest such hour, which the old retention may have cut in two (its bucket still
+-- counts the deleted part and is archived whole when retention retires it), unless it holds
+-- rows the old marker had not rolled up yet.
 INSERT INTO "rollup_dirty_hours" ("client_id", "workflow_id", "hour")
-SELECT DISTINCT "client_id", "workflow_id", date_trunc('hour', "started_at") FROM "executions"
-WHERE "rolled_up_at" IS NULL AND "started_at" IS NOT NULL
+SELECT client_id, workflow_id, hour FROM (
+  SELECT client_id, workflow_id, date_trunc('hour', started_at) AS hour, bool_or(rolled_up_at IS NULL) AS unmarked,
+    min(date_trunc('hour', started_at)) OVER (PARTITION BY client_id, workflow_id) AS oldest
+  FROM "executions" WHERE started_at IS NOT NULL GROUP BY 1, 2, 3) h
+WHERE hour > oldest OR unmarked
 UNION
-SELECT DISTINCT "client_id", "workflow_id", date_trunc('hour', "occurred_at") FROM "llm_usage"
-WHERE "rolled_up_at" IS NULL AND "workflow_id" IS NOT NULL
+-- Usage hours without an hour row (the old retention deleted hour rows, not usage): rebuilt
+-- from the usage rows, which stay; the archives below hold no LLM figures for that reason.
+SELECT DISTINCT u.client_id, u.workflow_id, date_trunc('hour', u.occurred_at) FROM "llm_usage" u
+WHERE u.workflow_id IS NOT NULL AND (u.rolled_up_at IS NULL OR NOT EXISTS (
+  SELECT 1 FROM "rollups" r WHERE r.client_id = u.client_id AND r.workflow_id = u.workflow_id
+    AND r.granularity = 'hour' AND r.bucket_start = date_trunc('hour', u.occurred_at)))
 ON CONFLICT DO NOTHING;--> statement-breakpoint
--- Buckets whose sources earlier retention deleted are archived, so recomputing them adds to
--- what they counted instead of replacing it. Hours: the executions' part only, as LLM usage
--- rows are kept and recounted. Days without hour rows, weeks and months without day rows: whole.
+-- What earlier retention deleted is archived, so recomputing a bucket adds to what it counted
+-- instead of replacing it. Hours without raw rows left: their executions' figures. Days,
+-- weeks and months: the bucket minus the children still present (the old cutoffs cut
+-- through days and months), key by key for the histogram. LLM figures stay out of archives:
+-- usage rows are kept and recounted through their hours (queued above).
 INSERT INTO "rollup_archive" ("client_id", "workflow_id", "granularity", "bucket_start", total, success, error, crashed, canceled, other, duration_count, duration_sum_ms, duration_min_ms, duration_max_ms, latency_histogram, peak_concurrency, minutes_saved, llm_calls, tokens_in, tokens_out, cost_micro_usd)
 SELECT r.client_id, r.workflow_id, r.granularity, r.bucket_start, r.total, r.success, r.error, r.crashed,
   r.canceled, r.other, r.duration_count, r.duration_sum_ms, r.duration_min_ms, r.duration_max_ms,
@@ -86,15 +99,36 @@ WHERE r.granularity = 'hour' AND r.total > 0 AND NOT EXISTS (
   SELECT 1 FROM "executions" e WHERE e.client_id = r.client_id AND e.workflow_id = r.workflow_id
     AND e.started_at >= r.bucket_start AND e.started_at < r.bucket_start + interval '1 hour')
 UNION ALL
-SELECT r.client_id, r.workflow_id, r.granularity, r.bucket_start, total, success, error, crashed, canceled, other, duration_count, duration_sum_ms, duration_min_ms, duration_max_ms, latency_histogram, peak_concurrency, minutes_saved, llm_calls, tokens_in, tokens_out, cost_micro_usd
-FROM "rollups" r
-WHERE (r.granularity = 'day' AND NOT EXISTS (
-    SELECT 1 FROM "rollups" c WHERE c.client_id = r.client_id AND c.workflow_id = r.workflow_id AND c.granularity = 'hour'
-      AND c.bucket_start >= r.bucket_start AND c.bucket_start < r.bucket_start + interval '1 day'))
-  OR (r.granularity IN ('week', 'month') AND NOT EXISTS (
-    SELECT 1 FROM "rollups" c WHERE c.client_id = r.client_id AND c.workflow_id = r.workflow_id AND c.granularity = 'day'
-      AND c.bucket_start >= r.bucket_start
-      AND c.bucket_start < r.bucket_start + (CASE WHEN r.granularity = 'week' THEN interval '1 week' ELSE interval '1 month' END)));--> statement-breakpoint
+SELECT p.client_id, p.workflow_id, p.granularity, p.bucket_start,
+  p.total - d.total, p.success - d.success, p.error - d.error, p.crashed - d.crashed, p.canceled - d.canceled,
+  p.other - d.other, p.duration_count - d.duration_count, p.duration_sum_ms - d.duration_sum_ms,
+  p.duration_min_ms, p.duration_max_ms,
+  (SELECT coalesce(jsonb_object_agg(k, n), '{}'::jsonb) FROM (
+    SELECT k, sum(n) AS n FROM (
+      SELECT kv.key AS k, kv.value::bigint AS n FROM jsonb_each_text(p.latency_histogram) kv
+      UNION ALL
+      SELECT kv.key, -kv.value::bigint FROM unnest(d.histograms) c(h) CROSS JOIN LATERAL jsonb_each_text(c.h) kv) x
+    GROUP BY k HAVING sum(n) > 0) y),
+  p.peak_concurrency, p.minutes_saved - d.minutes_saved, 0, 0, 0, 0
+FROM "rollups" p
+CROSS JOIN LATERAL (
+  SELECT coalesce(sum(c.total), 0) AS total, coalesce(sum(c.success), 0) AS success, coalesce(sum(c.error), 0) AS error,
+    coalesce(sum(c.crashed), 0) AS crashed, coalesce(sum(c.canceled), 0) AS canceled, coalesce(sum(c.other), 0) AS other,
+    coalesce(sum(c.duration_count), 0) AS duration_count, coalesce(sum(c.duration_sum_ms), 0) AS duration_sum_ms,
+    coalesce(sum(c.minutes_saved), 0) AS minutes_saved, coalesce(array_agg(c.latency_histogram), '{}') AS histograms
+  FROM "rollups" c
+  WHERE c.workflow_id = p.workflow_id AND c.client_id = p.client_id
+    AND c.granularity = (CASE WHEN p.granularity = 'day' THEN 'hour' ELSE 'day' END)
+    AND c.bucket_start >= p.bucket_start
+    AND c.bucket_start < p.bucket_start + (CASE p.granularity WHEN 'day' THEN interval '1 day' WHEN 'week' THEN interval '1 week' ELSE interval '1 month' END)
+) d
+WHERE p.granularity IN ('day', 'week', 'month')
+  AND (p.total <> d.total OR p.duration_count <> d.duration_count OR p.duration_sum_ms <> d.duration_sum_ms);--> statement-breakpoint
+-- Clients collected before the ledger: ids under the oldest one still stored count as read,
+-- so executions the old retention deleted are not collected (and counted) again; the first
+-- sync re-reads everything above, which also recovers what the old design skipped.
+INSERT INTO "collect_ranges" ("client_id", "lo", "hi")
+SELECT client_id, 1, min(n8n_execution_id) - 1 FROM "executions" GROUP BY client_id HAVING min(n8n_execution_id) > 1;--> statement-breakpoint
 ALTER TABLE "executions" DROP COLUMN "rolled_up_at";--> statement-breakpoint
 ALTER TABLE "llm_usage" DROP COLUMN "rolled_up_at";--> statement-breakpoint
 -- The queue is filled here, by the database, so no write path can forget it: every insert,
