@@ -4,11 +4,11 @@
  * is reported per id.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { queryRows, type DatabaseHandle } from "@/lib/db/client";
-import { collectGaps, collectRanges, executions, rollupDirtyHours, syncRuns } from "@/lib/db/schema";
+import { clients, collectGaps, collectRanges, executions, rollupDirtyHours, syncRuns } from "@/lib/db/schema";
 import { loadCoverage, missingInRange } from "@/lib/collect/coverage";
-import { complement } from "@/lib/collect/ledger";
+import { complement, withoutSpans } from "@/lib/collect/ledger";
 import { InMemorySource, type FakeExecutionInput } from "@/lib/fake-n8n";
 import { createTestDatabase } from "./helpers/db";
 import { syncHarness } from "./helpers/sync-harness";
@@ -71,6 +71,14 @@ describe("complement", () => {
       { lo: 1, hi: 1 },
     ]);
     expect(complement({ lo: 5, hi: 6 }, [5, 6, 99])).toEqual([]);
+  });
+
+  it("subtracts recorded gaps as spans, so a page read twice records each gap once", () => {
+    expect(withoutSpans([{ lo: 1, hi: 1_000_000 }], [{ lo: 10, hi: 20 }, { lo: 999_990, hi: 2_000_000 }])).toEqual([
+      { lo: 21, hi: 999_989 },
+      { lo: 1, hi: 9 },
+    ]);
+    expect(withoutSpans([{ lo: 5, hi: 6 }], [{ lo: 1, hi: 10 }])).toEqual([]);
   });
 });
 
@@ -215,6 +223,24 @@ describe("coverage ledger", () => {
     expect(await storedIds(client.id)).toEqual(held);
     const coverage = await loadCoverage(handle.db, client.id);
     expect(coverage).toMatchObject({ idsMissing: unread.length, idsToRead: 0, idsUnprobed: 0, complete: true });
+  });
+
+  it("refuses an address that now serves another n8n instance, and accepts newest executions deleted in n8n", async () => {
+    const source = new InMemorySource({ workflows: WORKFLOWS, executions: finished(300, 1, 30) });
+    const { client } = await setup(source);
+    await sync(client);
+    source.removeExecution(300);
+    source.removeExecution(299);
+    await sync(client);
+
+    // A fresh instance behind the same address starts its ids again at 1.
+    const { server: other } = await setup(new InMemorySource({ workflows: WORKFLOWS, executions: finished(50, 1, 2) }));
+    await handle.db.update(clients).set({ n8nBaseUrl: other.url }).where(eq(clients.id, client.id));
+    const moved = { ...client, n8nBaseUrl: other.url };
+    await expect(sync(moved)).rejects.toThrow(/another or a reset n8n instance/);
+    expect(await storedIds(client.id)).toEqual(range(1, 300));
+    const [run] = await handle.db.select().from(syncRuns).where(eq(syncRuns.clientId, client.id)).orderBy(desc(syncRuns.id)).limit(1);
+    expect(run).toMatchObject({ status: "error", executionsNew: 0 });
   });
 
   it("a failed sync keeps its counts and rolls up what it stored", async () => {

@@ -118,8 +118,13 @@ export class CoverageLedger {
   async recordGaps(span: IdSpan, listed: readonly number[]): Promise<number> {
     const candidates = complement(span, listed);
     if (candidates.length === 0) return 0;
-    const stored = await storedIdsIn(this.db, this.clientId, span);
-    const gaps = candidates.flatMap((c) => complement(c, stored));
+    // Ids already recorded are left out too: a sync killed between recording a page's gaps
+    // and marking the page read reads the page again.
+    const [stored, recorded] = await Promise.all([storedIdsIn(this.db, this.clientId, span), this.gapsIn(span)]);
+    const gaps = withoutSpans(
+      candidates.flatMap((c) => complement(c, stored)),
+      recorded,
+    );
     if (gaps.length === 0) return 0;
     await this.db.insert(collectGaps).values(gaps.map((g) => ({ clientId: this.clientId, lo: g.lo, hi: g.hi })));
     return gaps.reduce((n, g) => n + g.hi - g.lo + 1, 0);
@@ -133,15 +138,17 @@ export class CoverageLedger {
   async collectable(span: IdSpan, ids: readonly number[]): Promise<Set<number>> {
     const inSpan = ids.filter((id) => id >= span.lo && id <= span.hi);
     if (inSpan.length === 0) return new Set();
-    const [stored, gaps] = await Promise.all([
-      storedIdsIn(this.db, this.clientId, span),
-      this.db
-        .select({ lo: collectGaps.lo, hi: collectGaps.hi })
-        .from(collectGaps)
-        .where(and(eq(collectGaps.clientId, this.clientId), lte(collectGaps.lo, span.hi), gte(collectGaps.hi, span.lo))),
-    ]);
+    const [stored, gaps] = await Promise.all([storedIdsIn(this.db, this.clientId, span), this.gapsIn(span)]);
     const held = new Set(stored);
     return new Set(inSpan.filter((id) => held.has(id) || gaps.some((g) => g.lo <= id && id <= g.hi)));
+  }
+
+  /** Recorded gaps (any state) overlapping the span. */
+  private gapsIn(span: IdSpan): Promise<IdSpan[]> {
+    return this.db
+      .select({ lo: collectGaps.lo, hi: collectGaps.hi })
+      .from(collectGaps)
+      .where(and(eq(collectGaps.clientId, this.clientId), lte(collectGaps.lo, span.hi), gte(collectGaps.hi, span.lo)));
   }
 
   /**
@@ -166,6 +173,21 @@ export class CoverageLedger {
       });
     }
   }
+}
+
+/** `spans` minus every span of `remove`, as spans (pruned holes can be a million ids long). */
+export function withoutSpans(spans: IdSpan[], remove: readonly IdSpan[]): IdSpan[] {
+  let rest = spans;
+  for (const r of remove) {
+    rest = rest.flatMap((s) => {
+      if (r.hi < s.lo || r.lo > s.hi) return [s];
+      const parts: IdSpan[] = [];
+      if (s.hi > r.hi) parts.push({ lo: r.hi + 1, hi: s.hi });
+      if (s.lo < r.lo) parts.push({ lo: s.lo, hi: r.lo - 1 });
+      return parts;
+    });
+  }
+  return rest;
 }
 
 /** Ids of [lo, hi] not in `ids`, as spans, highest first. */

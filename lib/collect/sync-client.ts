@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { executions, UNFINISHED_STATUSES, type Client, type PhaseTimings, type SyncTrigger } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { getClientOrThrow } from "@/lib/clients/queries";
+import { AppError } from "@/lib/errors";
 import { connectN8n } from "@/lib/clients/connection";
 import { classifyExecution, compileRules, storedFilterRules, type CompiledRules } from "@/lib/classify";
 import { reclassifyWorkflows } from "@/lib/classify/reclassify";
@@ -255,6 +256,7 @@ async function readHole(state: SyncState, hole: Hole): Promise<number | null> {
       if (top === null) {
         if (ids.length === 0) return hole.stopHi === null ? null : (ledger.spanOf(hole.stopHi)?.lo ?? null);
         top = Math.max(...ids);
+        if (hole.stopHi !== null && top < hole.stopHi) await refuseOtherInstance(state, page.find((e) => Number(e.id) === top)!, hole.stopHi);
       }
       const lowest = ids.length > 0 ? Math.min(...ids) : top + 1;
       // At the end of the list everything down to the span under the hole has been accounted for.
@@ -283,6 +285,27 @@ async function readHole(state: SyncState, hole: Hole): Promise<number | null> {
   } finally {
     await pages.return(undefined);
   }
+}
+
+/**
+ * n8n's newest id is below ids already read. n8n deleting its newest executions explains
+ * that only if the newest one it lists is the one stored under that id; otherwise the
+ * address now serves another (or a reset) instance, whose ids would be taken for ones
+ * already read and its executions skipped or written over stored ones. Refuse.
+ */
+async function refuseOtherInstance(state: SyncState, newest: N8nExecution, readTop: number): Promise<void> {
+  const [stored] = await state.db
+    .select({ startedAt: executions.startedAt })
+    .from(executions)
+    .where(and(eq(executions.clientId, state.client.id), eq(executions.n8nExecutionId, Number(newest.id))));
+  const same = stored && (stored.startedAt?.getTime() ?? null) === (newest.startedAt?.getTime() ?? null);
+  if (same) return;
+  throw new AppError(
+    "conflict",
+    `n8n at ${state.n8n.baseUrl} lists execution ${newest.id} as its newest, but executions up to ${readTop} were ` +
+      "already collected from this client and execution " + newest.id + " is not one of them: the address now serves " +
+      "another or a reset n8n instance. Register it as a new client; this client's history is kept as it is.",
+  );
 }
 
 /**
