@@ -243,6 +243,25 @@ describe("coverage ledger", () => {
     expect(run).toMatchObject({ status: "error", executionsNew: 0 });
   });
 
+  it("one sync of a client at a time across processes: a live holder refuses, a dead one's lease frees the claim", async () => {
+    const { client } = await setup(new InMemorySource({ workflows: WORKFLOWS, executions: finished(20, 1, 5) }));
+    // Another process's sync, running with a fresh heartbeat.
+    const [other] = await handle.db
+      .insert(syncRuns)
+      .values({ function: "sync-client", trigger: "cli", clientId: client.id, status: "running", heartbeatAt: new Date() })
+      .returning();
+    await handle.db.update(clients).set({ syncRunId: other.id }).where(eq(clients.id, client.id));
+    await expect(sync(client)).rejects.toThrow(new RegExp(`Another sync of this client is running \\(run #${other.id}`));
+    expect(await storedIds(client.id)).toEqual([]);
+
+    // Its process died: no heartbeat for longer than the lease.
+    await handle.db.update(syncRuns).set({ heartbeatAt: new Date(Date.now() - 3_600_000) }).where(eq(syncRuns.id, other.id));
+    const run = await sync(client);
+    expect(run.executionsNew).toBe(20);
+    const [after] = await handle.db.select({ holder: clients.syncRunId }).from(clients).where(eq(clients.id, client.id));
+    expect(after.holder).toBeNull();
+  });
+
   it("a failed sync keeps its counts and rolls up what it stored", async () => {
     const source = new InMemorySource({ workflows: WORKFLOWS, executions: finished(1000, 1, 30) });
     const { client } = await setup(source);

@@ -14,13 +14,13 @@ export interface CoverageEnd {
 }
 
 export interface Coverage {
-  /** The oldest execution held: where this client's history starts in Flowscope. */
+  /** Where this client's history starts: the floor and when it ran (the oldest held before the floor is known). */
   historyStart: CoverageEnd | null;
   /** The newest execution held. */
   newest: CoverageEnd | null;
   /** The oldest id n8n listed when a sync first read its list to the end; null until then. */
   floorId: number | null;
-  /** Executions stored. */
+  /** Executions collected: stored now, or counted and then dropped by raw retention. */
   idsSeen: number;
   /** Ids n8n answered 404 for: pruned or deleted before Flowscope saw them, or not visible to the key. */
   idsMissing: number;
@@ -68,7 +68,7 @@ export async function loadCoverageCounts(db: Db, clientId?: number): Promise<Map
   const rows = await queryRows<CountsRow>(
     db,
     sql`select c.id as client_id, c.history_floor_id as floor_id,
-      coalesce(e.seen, 0) as seen, coalesce(e.running, 0) as running,
+      coalesce(e.seen, 0) + c.executions_retired as seen, coalesce(e.running, 0) as running,
       coalesce(g.missing, 0) as missing, coalesce(g.unprobed, 0) as unprobed,
       coalesce(r.spans, 0) as spans, coalesce(r.to_read, 0) as to_read
     from clients c
@@ -111,6 +111,7 @@ function countsOf(row: CountsRow): CoverageCounts {
 }
 
 interface EndsRow {
+  start_at: string | Date | null;
   oldest_id: number | string | null;
   oldest_at: string | Date | null;
   newest_id: number | string | null;
@@ -127,7 +128,8 @@ export async function loadCoverage(db: Db, clientId: number): Promise<Coverage> 
     loadCoverageCounts(db, clientId),
     queryRows<EndsRow>(
       db,
-      sql`select o.n8n_execution_id as oldest_id, o.started_at as oldest_at,
+      sql`select (select history_start_at from clients where id = ${clientId}) as start_at,
+        o.n8n_execution_id as oldest_id, o.started_at as oldest_at,
         n.n8n_execution_id as newest_id, n.started_at as newest_at,
         (select min(after_at) from collect_gaps where client_id = ${clientId} and state = 'missing') as missing_from,
         (select max(before_at) from collect_gaps where client_id = ${clientId} and state = 'missing') as missing_to
@@ -142,7 +144,12 @@ export async function loadCoverage(db: Db, clientId: number): Promise<Coverage> 
   if (!own) throw new AppError("not_found", `Client ${clientId} not found`);
   return {
     ...own,
-    historyStart: ends.oldest_id === null ? null : { id: Number(ends.oldest_id), startedAt: iso(ends.oldest_at) },
+    historyStart:
+      own.floorId !== null
+        ? { id: own.floorId, startedAt: iso(ends.start_at ?? ends.oldest_at) }
+        : ends.oldest_id === null
+          ? null
+          : { id: Number(ends.oldest_id), startedAt: iso(ends.oldest_at) },
     newest: ends.newest_id === null ? null : { id: Number(ends.newest_id), startedAt: iso(ends.newest_at) },
     missingFrom: iso(ends.missing_from),
     missingTo: iso(ends.missing_to),

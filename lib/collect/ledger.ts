@@ -106,7 +106,13 @@ export class CoverageLedger {
     this.floorId = floorId;
     await this.db
       .update(clients)
-      .set({ historyFloorId: floorId, historyCompleteAt: sql`coalesce(${clients.historyCompleteAt}, ${at.toISOString()}::timestamptz)` })
+      .set({
+        historyFloorId: floorId,
+        historyCompleteAt: sql`coalesce(${clients.historyCompleteAt}, ${at.toISOString()}::timestamptz)`,
+        // Kept on the client: retention drops the oldest rows later, the start stays.
+        historyStartAt: sql`(select e.started_at from executions e where e.client_id = ${this.clientId}
+          and e.n8n_execution_id >= ${floorId} order by e.n8n_execution_id limit 1)`,
+      })
       .where(eq(clients.id, this.clientId));
   }
 

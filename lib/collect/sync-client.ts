@@ -11,6 +11,7 @@ import { N8nClient, N8nError, type N8nExecution } from "@/lib/n8n";
 import { refreshRollups, type RefreshResult } from "@/lib/rollups";
 import { recordRun, type RunCounts } from "@/lib/runs/record";
 import { withClientLock } from "@/lib/runs/client-lock";
+import { claimClientSync, releaseClientSync } from "@/lib/runs/client-claim";
 import { loadCoverage } from "./coverage";
 import { toExecutionRow, upsertExecutions } from "./executions";
 import { CoverageLedger, markMissing, unprobedGapIds, type Hole } from "./ledger";
@@ -83,6 +84,8 @@ async function syncClientNow(db: Db, opts: SyncClientOptions) {
   // Read inside the lock: rules saved while this sync waited apply to it.
   const client = await getClientOrThrow(db, opts.clientId);
   return recordRun(db, { function: "sync-client", trigger: opts.trigger, clientId: client.id, runId: opts.runId }, async (ctx) => {
+    // Before the ledger is read: another process's sync of this client may be changing it.
+    await claimClientSync(db, client.id, ctx.runId);
     // The stored connection remembers when this address first answered like n8n.
     const n8n = (opts.connect ?? ((c: Client) => connectN8n(c, { db })))(client);
     const workflows: WorkflowIndex = new Map();
@@ -128,6 +131,8 @@ async function syncClientNow(db: Db, opts: SyncClientOptions) {
       }
       Object.assign(ctx.progress, runCounts(state), { details: runDetails(state, rollup) });
       throw err;
+    } finally {
+      await releaseClientSync(db, client.id, ctx.runId).catch(() => {});
     }
   });
 }

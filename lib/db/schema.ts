@@ -95,6 +95,15 @@ export const clients = pgTable("clients", {
    * on one request is a proxy's hiccup (transient), not a wrong URL. Cleared on a URL change.
    */
   n8nVerifiedAt: timestamp("n8n_verified_at", { withTimezone: true }),
+  /** When the execution at the history floor started: where the history starts, whatever retention dropped since. */
+  historyStartAt: timestamp("history_start_at", { withTimezone: true }),
+  /** Executions collected, counted and then dropped by raw retention: still part of what was collected. */
+  executionsRetired: bigint("executions_retired", { mode: "number" }).notNull().default(0),
+  /**
+   * The sync-client run that holds this client's sync, across processes (the server, the
+   * CLI, replicas): claimed atomically, free again once that run's lease has expired.
+   */
+  syncRunId: integer("sync_run_id"),
   ...timestamps,
 });
 

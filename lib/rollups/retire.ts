@@ -66,7 +66,12 @@ const usageOfGone = (clientId: number) => sql`usage_gone as (
     delete from llm_usage u
     where u.client_id = ${clientId}
       and u.n8n_execution_id = any (array(select n8n_execution_id from gone where not is_production))
-    returning 1)`;
+    returning 1),
+    -- Coverage counts what was collected, retired rows included (lib/collect/coverage.ts).
+    retired as (
+      update clients set executions_retired = executions_retired + (select count(*) from gone)
+      where id = ${clientId} and exists (select 1 from gone)
+      returning 1)`;
 
 /**
  * Deletes the client's executions that started in [from, to), whole hours older than the
