@@ -43,6 +43,8 @@ describe("a sync killed mid-catch-up", () => {
       DATA_DIR: dataDir,
       FLOWSCOPE_SCHEDULER: "off",
       N8N_MAX_RETRIES: "0",
+      // The killed run holds the client's sync until its lease expires: keep that short.
+      RUN_LEASE_SECONDS: "5",
       ...(fresh ? { DATABASE_URL: fresh.url } : {}),
     };
     const cli = (args: string[]) => run(process.execPath, ["--import", "tsx", "scripts/flowscope.ts", ...args], { env });
@@ -64,6 +66,9 @@ describe("a sync killed mid-catch-up", () => {
     child.kill("SIGKILL");
     await exited;
     server.faults.reset();
+    // With a database server the next sync waits out the dead run's lease (on PGlite the
+    // folder lock already proves that no other process runs).
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
 
     const after = await cli(["sync", "--client", "killed"]);
     const result = JSON.parse(after.stdout);
