@@ -57,6 +57,15 @@ test("admin: create a client, test it, sync, edit rules with a live preview, sav
   await runSucceeded(page);
   const adminUrl = page.url();
 
+  // The whole history n8n has is held, and the panel says so with the API's figures.
+  const clientId = adminUrl.split("/").pop();
+  const coverage = await (await page.request.get(`/api/v1/clients/${clientId}/coverage`)).json();
+  expect(coverage).toMatchObject({ complete: true, idsMissing: 0, idsToRead: 0 });
+  expect(coverage.idsSeen).toBeGreaterThan(0);
+  const panel = page.getByTestId("coverage");
+  await expect(panel).toContainText("Complete", { timeout: 30_000 });
+  await expect(panel).toContainText(coverage.idsSeen.toLocaleString("en-US"));
+
   const before = await executions30d(page);
   expect(before).toBeGreaterThan(0);
 
