@@ -141,6 +141,12 @@ BEGIN
   IF TG_OP = 'INSERT' THEN
     INSERT INTO rollup_dirty_hours (client_id, workflow_id, hour)
     SELECT DISTINCT client_id, workflow_id, date_trunc('hour', started_at) FROM new_rows WHERE started_at IS NOT NULL
+    UNION
+    -- Usage ingested before its execution arrived counted until now; a non-production
+    -- execution takes it out of the counts, in the usage's own hours.
+    SELECT u.client_id, u.workflow_id, date_trunc('hour', u.occurred_at) FROM new_rows n
+      JOIN llm_usage u ON u.client_id = n.client_id AND u.n8n_execution_id = n.n8n_execution_id
+      WHERE NOT n.is_production AND u.workflow_id IS NOT NULL
     ON CONFLICT (client_id, hour, workflow_id) DO UPDATE SET enqueued_at = clock_timestamp();
   ELSE
     WITH changed AS (

@@ -39,6 +39,33 @@ async function setup() {
 }
 
 describe("the dirty-bucket queue", () => {
+  it("takes usage ingested before its execution out of the counts when the execution arrives as non-production", async () => {
+    const { client, wf, base } = await setup();
+    const usageHour = plus(ago(3 * DAY), 10 * 60_000);
+    await handle.db.insert(llmUsage).values({
+      clientId: client.id,
+      workflowId: wf.id,
+      n8nExecutionId: 9001,
+      model: "gpt-4o-mini",
+      promptTokens: 100,
+      completionTokens: 20,
+      totalTokens: 120,
+      source: "ingest",
+      idempotencyKey: `early-${client.id}`,
+      occurredAt: usageHour,
+    });
+    await refreshRollups(handle.db, { clientId: client.id });
+    expect(await bucket(wf.id, "hour", usageHour)).toMatchObject({ llmCalls: 1, tokensIn: 100 });
+
+    // The execution arrives later, a manual run, started in an earlier hour than its usage.
+    await insertExecutions(handle.db, base, [
+      { n8nExecutionId: 9001, startedAt: plus(usageHour, -2 * HOUR), mode: "manual", isProduction: false, exclusionReason: "manual" },
+    ]);
+    await refreshRollups(handle.db, { clientId: client.id });
+    expect((await bucket(wf.id, "hour", usageHour)) ?? { llmCalls: 0 }).toMatchObject({ llmCalls: 0 });
+    await expectRollupsMatchRaw(handle.db, client.id);
+  });
+
   it("takes an execution moved to another hour or workflow out of its old buckets at every level", async () => {
     const { client, wf, base } = await setup();
     const other = await createWorkflow(handle.db, client.id);

@@ -3,7 +3,7 @@ import { eq, inArray } from "drizzle-orm";
 import type { DatabaseHandle } from "@/lib/db/client";
 import { clients, syncRuns } from "@/lib/db/schema";
 import { failExpiredRuns, failInterruptedRuns, queueRun, recordRun, RUN_LEASE_MS } from "@/lib/runs/record";
-import { startHeartbeat } from "@/lib/runs/lease";
+import { QUEUED_RUN_TIMEOUT_MS, startHeartbeat } from "@/lib/runs/lease";
 import { describeError, DETAIL_MAX, MESSAGE_MAX } from "@/lib/runs/errors";
 import { withClientLock } from "@/lib/runs/client-lock";
 import { getRunView } from "@/lib/admin/run-view";
@@ -153,6 +153,10 @@ describe("run lease", () => {
 
     // Later, the live one's lease runs out too.
     expect(await failExpiredRuns(handle.db, new Date(Date.now() + RUN_LEASE_MS), { runId: alive })).toBe(1);
+    // A queued run that nothing picks up within an hour says so instead of waiting forever.
+    expect(await failExpiredRuns(handle.db, new Date(Date.now() + QUEUED_RUN_TIMEOUT_MS + 60_000), { runId: queued })).toBe(1);
+    const [never] = await handle.db.select().from(syncRuns).where(eq(syncRuns.id, queued));
+    expect(never).toMatchObject({ status: "error", error: expect.stringMatching(/^Never started: queued at \d\d:\d\d UTC/) });
   });
 
   it("the next run, and a status poll, fail a run whose process died", async () => {

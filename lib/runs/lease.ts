@@ -26,7 +26,8 @@ export interface ExpiryOptions {
 /**
  * Fails running runs whose lease expired, with a message that says when their process
  * was last heard of. Rows from before the lease existed have no heartbeat: their start
- * counts. Queued runs have no process yet and no heartbeat; see failInterruptedRuns.
+ * counts. Queued runs have no process yet and no heartbeat: they fail once queued for
+ * longer than QUEUED_RUN_TIMEOUT_MS (and at a server start, see failInterruptedRuns).
  * Returns how many runs it failed.
  */
 export async function failExpiredRuns(db: Db, now: Date = new Date(), opts: ExpiryOptions = {}): Promise<number> {
@@ -43,6 +44,30 @@ export async function failExpiredRuns(db: Db, now: Date = new Date(), opts: Expi
       finishedAt: now,
       // Sessions run in UTC (lib/db/client.ts), and so does the message.
       error: sql`'Interrupted: the process running it stopped (no heartbeat since ' || to_char(${lastSign} at time zone 'UTC', 'HH24:MI:SS') || ' UTC)'`,
+    })
+    .where(and(...filters))
+    .returning({ id: syncRuns.id });
+  return rows.length + (await failStaleQueuedRuns(db, now, opts));
+}
+
+/**
+ * A run queued for Inngest (or another process) that nothing picked up: its event was
+ * never delivered or its worker is gone. Past QUEUED_RUN_TIMEOUT_MS it fails with that
+ * reason rather than showing "queued" forever; a worker that starts it later still can.
+ */
+export const QUEUED_RUN_TIMEOUT_MS = 60 * 60_000;
+
+async function failStaleQueuedRuns(db: Db, now: Date, opts: ExpiryOptions): Promise<number> {
+  const cutoff = new Date(now.getTime() - QUEUED_RUN_TIMEOUT_MS);
+  const filters: SQL[] = [eq(syncRuns.status, "queued"), sql`${syncRuns.startedAt} < ${cutoff.toISOString()}::timestamptz`];
+  if (opts.runId !== undefined) filters.push(eq(syncRuns.id, opts.runId));
+  if (opts.clientId !== undefined) filters.push(eq(syncRuns.clientId, opts.clientId));
+  const rows = await db
+    .update(syncRuns)
+    .set({
+      status: "error",
+      finishedAt: now,
+      error: sql`'Never started: queued at ' || to_char(${syncRuns.startedAt} at time zone 'UTC', 'HH24:MI') || ' UTC and not picked up within an hour. Check that the Inngest worker (or the scheduler) is running.'`,
     })
     .where(and(...filters))
     .returning({ id: syncRuns.id });
