@@ -31,44 +31,44 @@ export interface ExpiryOptions {
  * Returns how many runs it failed.
  */
 export async function failExpiredRuns(db: Db, now: Date = new Date(), opts: ExpiryOptions = {}): Promise<number> {
-  const cutoff = new Date(now.getTime() - (opts.leaseMs ?? RUN_LEASE_MS));
   const lastSign = sql`coalesce(${syncRuns.heartbeatAt}, ${syncRuns.startedAt})`;
-  // A Date compared with an expression has no column to encode it: postgres.js needs text.
-  const filters: SQL[] = [eq(syncRuns.status, "running"), sql`${lastSign} < ${cutoff.toISOString()}::timestamptz`];
-  if (opts.runId !== undefined) filters.push(eq(syncRuns.id, opts.runId));
-  if (opts.clientId !== undefined) filters.push(eq(syncRuns.clientId, opts.clientId));
-  const rows = await db
-    .update(syncRuns)
-    .set({
-      status: "error",
-      finishedAt: now,
-      // Sessions run in UTC (lib/db/client.ts), and so does the message.
-      error: sql`'Interrupted: the process running it stopped (no heartbeat since ' || to_char(${lastSign} at time zone 'UTC', 'HH24:MI:SS') || ' UTC)'`,
-    })
-    .where(and(...filters))
-    .returning({ id: syncRuns.id });
-  return rows.length + (await failStaleQueuedRuns(db, now, opts));
+  const interrupted = await failRuns(db, now, opts, {
+    status: "running",
+    since: lastSign,
+    olderThanMs: opts.leaseMs ?? RUN_LEASE_MS,
+    // Sessions run in UTC (lib/db/client.ts), and so does the message.
+    error: sql`'Interrupted: the process running it stopped (no heartbeat since ' || to_char(${lastSign} at time zone 'UTC', 'HH24:MI:SS') || ' UTC)'`,
+  });
+  // A run queued for Inngest (or another process) that nothing picked up: its event was
+  // never delivered or its worker is gone. It fails with that reason rather than showing
+  // "queued" forever; a worker that starts it later still can.
+  const neverStarted = await failRuns(db, now, opts, {
+    status: "queued",
+    since: sql`${syncRuns.startedAt}`,
+    olderThanMs: QUEUED_RUN_TIMEOUT_MS,
+    error: sql`'Never started: queued at ' || to_char(${syncRuns.startedAt} at time zone 'UTC', 'HH24:MI') || ' UTC and not picked up within an hour. Check that the Inngest worker (or the scheduler) is running.'`,
+  });
+  return interrupted + neverStarted;
 }
 
-/**
- * A run queued for Inngest (or another process) that nothing picked up: its event was
- * never delivered or its worker is gone. Past QUEUED_RUN_TIMEOUT_MS it fails with that
- * reason rather than showing "queued" forever; a worker that starts it later still can.
- */
+/** How long a queued run may wait for a worker before it is failed as never started. */
 export const QUEUED_RUN_TIMEOUT_MS = 60 * 60_000;
 
-async function failStaleQueuedRuns(db: Db, now: Date, opts: ExpiryOptions): Promise<number> {
-  const cutoff = new Date(now.getTime() - QUEUED_RUN_TIMEOUT_MS);
-  const filters: SQL[] = [eq(syncRuns.status, "queued"), sql`${syncRuns.startedAt} < ${cutoff.toISOString()}::timestamptz`];
+/** Fails the runs in `status` whose `since` is older than `olderThanMs`, with `error`. */
+async function failRuns(
+  db: Db,
+  now: Date,
+  opts: ExpiryOptions,
+  rule: { status: "running" | "queued"; since: SQL; olderThanMs: number; error: SQL },
+): Promise<number> {
+  const cutoff = new Date(now.getTime() - rule.olderThanMs);
+  // A Date compared with an expression has no column to encode it: postgres.js needs text.
+  const filters: SQL[] = [eq(syncRuns.status, rule.status), sql`${rule.since} < ${cutoff.toISOString()}::timestamptz`];
   if (opts.runId !== undefined) filters.push(eq(syncRuns.id, opts.runId));
   if (opts.clientId !== undefined) filters.push(eq(syncRuns.clientId, opts.clientId));
   const rows = await db
     .update(syncRuns)
-    .set({
-      status: "error",
-      finishedAt: now,
-      error: sql`'Never started: queued at ' || to_char(${syncRuns.startedAt} at time zone 'UTC', 'HH24:MI') || ' UTC and not picked up within an hour. Check that the Inngest worker (or the scheduler) is running.'`,
-    })
+    .set({ status: "error", finishedAt: now, error: rule.error })
     .where(and(...filters))
     .returning({ id: syncRuns.id });
   return rows.length;
