@@ -4,7 +4,7 @@
  * executions; nothing here is estimated into counts: missing executions stay missing.
  */
 import { sql } from "drizzle-orm";
-import { queryRows, type Db } from "@/lib/db/client";
+import { queryRows, sqlLiterals, type Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { UNFINISHED_STATUSES } from "@/lib/db/schema";
 
@@ -39,7 +39,7 @@ export interface Coverage {
   complete: boolean;
 }
 
-const UNFINISHED = sql.raw(UNFINISHED_STATUSES.map((s) => `'${s}'`).join(", "));
+const UNFINISHED = sqlLiterals(UNFINISHED_STATUSES);
 
 /** The counts of a client's coverage, as lists and /health show them. */
 export type CoverageCounts = Pick<

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { queryRows, type Db } from "@/lib/db/client";
+import { queryRows, sqlLiterals, type Db } from "@/lib/db/client";
 import { FINAL_STATUSES, type ExecutionStatus, type NewExecution } from "@/lib/db/schema";
 import type { Classification } from "@/lib/classify";
 import type { N8nExecution } from "@/lib/n8n";
@@ -53,7 +53,7 @@ export function toExecutionRow(
   };
 }
 
-const FINAL_SQL = sql.raw(FINAL_STATUSES.map((s) => `'${s}'`).join(", "));
+const FINAL_SQL = sqlLiterals(FINAL_STATUSES);
 
 /** Column order of the batch payload; the SQL below names the same columns. */
 const toPayload = (r: NewExecution) => [

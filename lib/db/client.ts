@@ -1,6 +1,6 @@
 import path from "node:path";
 import { mkdirSync } from "node:fs";
-import type { SQL } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { env } from "@/lib/env";
 import { acquireDataDirLock } from "./lock";
@@ -117,6 +117,14 @@ export async function closeDb(timeoutMs = (CLOSE_TIMEOUT_SECONDS + 1) * 1000): P
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * A constant list of string literals for `in (...)`, from one of the schema's status sets,
+ * so SQL and TypeScript read the same set. Only for constants: values are not escaped.
+ */
+export function sqlLiterals(values: readonly string[]): SQL {
+  return sql.raw(values.map((v) => `'${v}'`).join(", "));
 }
 
 /**

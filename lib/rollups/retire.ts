@@ -10,14 +10,14 @@
  * with them and one of the two retries (inRollupTransaction).
  */
 import { sql, type SQL } from "drizzle-orm";
-import { queryRows, type Db } from "@/lib/db/client";
+import { queryRows, sqlLiterals, type Db } from "@/lib/db/client";
 import { UNFINISHED_STATUSES, type Granularity } from "@/lib/db/schema";
 import { computeUpward } from "./compute";
 import { addToArchiveSql, aggregatedMeasuresSql, executionMeasuresSql, MEASURE_COLUMNS, replaceArchiveSql } from "./merge";
 import { analyzeTargets, prepareTargets, TARGETS } from "./targets";
 
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
-const UNFINISHED = sql.raw(UNFINISHED_STATUSES.map((s) => `'${s}'`).join(", "));
+const UNFINISHED = sqlLiterals(UNFINISHED_STATUSES);
 
 /**
  * True when `probe` (a `select 1 from ... where ...` over alias `r`) finds no row. A scalar
