@@ -5,8 +5,8 @@ import { executions, rollups, workflows } from "@/lib/db/schema";
 import { reclassifyClient } from "@/lib/classify/reclassify";
 import { refreshRollups, runRetention } from "@/lib/rollups";
 import { createTestDatabase } from "./helpers/db";
-import { createClient, createWorkflow, insertExecutions } from "./helpers/factories";
-import { expectRollupsMatchRaw, monthTotal } from "./helpers/rollup-check";
+import { insertExecutions } from "./helpers/factories";
+import { ago, clientWithWorkflow, DAY, HOUR, plus, TEST_RETENTION, expectRollupsMatchRaw, monthTotal } from "./helpers/rollup-check";
 
 let handle: DatabaseHandle;
 beforeAll(async () => {
@@ -14,18 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => handle.close());
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-const RETENTION = { rawDays: 90, hourlyDays: 365, dailyDays: 730, weeklyDays: 730 };
-/** Whole hours, so each test knows which bucket a row lands in. */
-const ago = (ms: number) => new Date(Math.floor((Date.now() - ms) / HOUR) * HOUR);
-const plus = (d: Date, ms: number) => new Date(d.getTime() + ms);
-
-async function setup() {
-  const client = await createClient(handle.db);
-  const wf = await createWorkflow(handle.db, client.id, { name: "Invoice sync" });
-  return { client, wf, base: { clientId: client.id, workflowId: wf.id } };
-}
+const setup = () => clientWithWorkflow(handle.db);
 
 async function stillStored(ids: number[]) {
   const rows = await handle.db.select({ id: executions.id }).from(executions).where(inArray(executions.id, ids));
@@ -42,7 +31,7 @@ describe("retention deletes final data only", () => {
       { startedAt: ago(10 * DAY) },
     ]);
     await refreshRollups(handle.db, { clientId: client.id });
-    await runRetention(handle.db, { ...RETENTION, clientId: client.id });
+    await runRetention(handle.db, { ...TEST_RETENTION, clientId: client.id });
     expect(await monthTotal(handle.db, client.id)).toBe(3);
 
     // Late: into the archived hour, into new old hours, and one manual run.
@@ -54,13 +43,13 @@ describe("retention deletes final data only", () => {
       { startedAt: plus(old, -11 * DAY + 1000), mode: "manual", isProduction: false, exclusionReason: "manual" },
     ]);
     const ids = late.map((r) => r.id);
-    const cleanup = await runRetention(handle.db, { ...RETENTION, clientId: client.id });
+    const cleanup = await runRetention(handle.db, { ...TEST_RETENTION, clientId: client.id });
     expect(cleanup).toMatchObject({ executionsDeleted: 0, executionsKeptDirty: 5 });
     expect(await stillStored(ids)).toBe(5);
 
     await refreshRollups(handle.db, { clientId: client.id });
     expect(await monthTotal(handle.db, client.id)).toBe(7);
-    expect(await runRetention(handle.db, { ...RETENTION, clientId: client.id })).toMatchObject({
+    expect(await runRetention(handle.db, { ...TEST_RETENTION, clientId: client.id })).toMatchObject({
       executionsDeleted: 5,
       executionsKeptDirty: 0,
     });
@@ -77,7 +66,7 @@ describe("retention deletes final data only", () => {
       { startedAt: plus(old, 60_000) },
     ]);
     await refreshRollups(handle.db, { clientId: client.id });
-    const kept = await runRetention(handle.db, { ...RETENTION, clientId: client.id });
+    const kept = await runRetention(handle.db, { ...TEST_RETENTION, clientId: client.id });
     expect(kept.executionsDeleted).toBe(0);
     expect(await stillStored([running.id])).toBe(1);
 
@@ -87,7 +76,7 @@ describe("retention deletes final data only", () => {
       .set({ status: "success", durationMs: 5_000 })
       .where(eq(executions.id, running.id));
     await refreshRollups(handle.db, { clientId: client.id });
-    expect(await runRetention(handle.db, { ...RETENTION, clientId: client.id })).toMatchObject({ executionsDeleted: 2 });
+    expect(await runRetention(handle.db, { ...TEST_RETENTION, clientId: client.id })).toMatchObject({ executionsDeleted: 2 });
     const [month] = await handle.db
       .select({ success: rollups.success, other: rollups.other })
       .from(rollups)
@@ -101,7 +90,7 @@ describe("retention deletes final data only", () => {
     const archivedHour = ago(100 * DAY);
     await insertExecutions(handle.db, base, [{ startedAt: archivedHour }, { startedAt: plus(archivedHour, 60_000) }]);
     await refreshRollups(handle.db, { clientId: client.id });
-    await runRetention(handle.db, { ...RETENTION, clientId: client.id });
+    await runRetention(handle.db, { ...TEST_RETENTION, clientId: client.id });
     // Rows still stored: one old enough for the next cleanup, two recent.
     const stored = await insertExecutions(handle.db, base, [
       { startedAt: plus(ago(95 * DAY), 60_000) },
@@ -123,7 +112,7 @@ describe("retention deletes final data only", () => {
     expect(hour).toMatchObject({ total: 2 });
     await expectRollupsMatchRaw(handle.db, client.id);
 
-    const cleanup = await runRetention(handle.db, { ...RETENTION, clientId: client.id });
+    const cleanup = await runRetention(handle.db, { ...TEST_RETENTION, clientId: client.id });
     expect(cleanup).toMatchObject({ executionsDeleted: 1, executionsKeptDirty: 0 });
     expect(await monthTotal(handle.db, client.id)).toBe(2);
     await expectRollupsMatchRaw(handle.db, client.id);

@@ -6,8 +6,8 @@ import { reclassifyClient } from "@/lib/classify/reclassify";
 import { bucketStart, mergeHistograms, rebuildRollups, refreshRollups, runRetention } from "@/lib/rollups";
 import { histogramFromDurations } from "@/lib/rollups/histogram";
 import { createTestDatabase } from "./helpers/db";
-import { createClient, createWorkflow, insertExecutions } from "./helpers/factories";
-import { expectRollupsMatchRaw } from "./helpers/rollup-check";
+import { createWorkflow, insertExecutions } from "./helpers/factories";
+import { ago, clientWithWorkflow, DAY, HOUR, plus, TEST_RETENTION, expectRollupsMatchRaw } from "./helpers/rollup-check";
 
 let handle: DatabaseHandle;
 beforeAll(async () => {
@@ -15,12 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => handle.close());
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-const RETENTION = { rawDays: 90, hourlyDays: 365, dailyDays: 730, weeklyDays: 730 };
-/** Whole hours, so each test knows which bucket a row lands in. */
-const ago = (ms: number) => new Date(Math.floor((Date.now() - ms) / HOUR) * HOUR);
-const plus = (d: Date, ms: number) => new Date(d.getTime() + ms);
+const setup = () => clientWithWorkflow(handle.db);
 
 async function bucket(workflowId: number, granularity: Granularity, at: Date) {
   const [row] = await handle.db
@@ -30,12 +25,6 @@ async function bucket(workflowId: number, granularity: Granularity, at: Date) {
       and(eq(rollups.workflowId, workflowId), eq(rollups.granularity, granularity), eq(rollups.bucketStart, bucketStart(at, granularity))),
     );
   return row;
-}
-
-async function setup() {
-  const client = await createClient(handle.db);
-  const wf = await createWorkflow(handle.db, client.id, { name: "Invoice sync" });
-  return { client, wf, base: { clientId: client.id, workflowId: wf.id } };
 }
 
 describe("the dirty-bucket queue", () => {
@@ -104,7 +93,7 @@ describe("the dirty-bucket queue", () => {
       { startedAt: plus(h, 60_000), durationMs: 200, status: "error" },
     ]);
     await refreshRollups(handle.db, { clientId: client.id });
-    expect(await runRetention(handle.db, { ...RETENTION, clientId: client.id })).toMatchObject({ executionsDeleted: 2, hourlyDeleted: 0 });
+    expect(await runRetention(handle.db, { ...TEST_RETENTION, clientId: client.id })).toMatchObject({ executionsDeleted: 2, hourlyDeleted: 0 });
     const archived = await bucket(wf.id, "hour", h);
 
     await insertExecutions(handle.db, base, [{ startedAt: plus(h, 120_000), durationMs: 300 }]);
@@ -116,7 +105,7 @@ describe("the dirty-bucket queue", () => {
     await expectRollupsMatchRaw(handle.db, client.id);
 
     // And once the late row is old news too, the archive holds all three.
-    expect(await runRetention(handle.db, { ...RETENTION, clientId: client.id })).toMatchObject({ executionsDeleted: 1 });
+    expect(await runRetention(handle.db, { ...TEST_RETENTION, clientId: client.id })).toMatchObject({ executionsDeleted: 1 });
     expect(await bucket(wf.id, "hour", h)).toMatchObject({ total: 3, durationSumMs: 600 });
     await rebuildRollups(handle.db, { clientId: client.id, from: ago(120 * DAY), to: new Date() });
     expect(await bucket(wf.id, "hour", h)).toMatchObject({ total: 3, durationSumMs: 600 });
@@ -128,7 +117,7 @@ describe("the dirty-bucket queue", () => {
     const h = ago(100 * DAY);
     await insertExecutions(handle.db, base, [{ startedAt: h }, { startedAt: plus(h, HOUR) }]);
     await refreshRollups(handle.db, { clientId: client.id });
-    const retention = { ...RETENTION, hourlyDays: 90, clientId: client.id };
+    const retention = { ...TEST_RETENTION, hourlyDays: 90, clientId: client.id };
     expect(await runRetention(handle.db, retention)).toMatchObject({ executionsDeleted: 2, hourlyDeleted: 2 });
 
     await insertExecutions(handle.db, base, [{ startedAt: plus(h, 60_000) }]);
@@ -191,10 +180,10 @@ describe("re-running rollup work", () => {
     );
     await refreshRollups(handle.db, { clientId: client.id });
     // Some history archived (raw rows older than 90 days, hours older than 120 days).
-    await runRetention(handle.db, { ...RETENTION, hourlyDays: 120, clientId: client.id });
+    await runRetention(handle.db, { ...TEST_RETENTION, hourlyDays: 120, clientId: client.id });
     await insertExecutions(handle.db, base, [{ startedAt: plus(ago(100 * DAY), 60_000) }]);
     await refreshRollups(handle.db, { clientId: client.id });
-    await runRetention(handle.db, { ...RETENTION, hourlyDays: 120, clientId: client.id });
+    await runRetention(handle.db, { ...TEST_RETENTION, hourlyDays: 120, clientId: client.id });
     await expectRollupsMatchRaw(handle.db, client.id);
     const before = await snapshot(client.id);
     expect(before.archive.length).toBeGreaterThan(0);
@@ -214,7 +203,7 @@ describe("re-running rollup work", () => {
     await handle.db.update(executions).set({ updatedAt: new Date() }).where(eq(executions.clientId, client.id));
     expect(await refreshRollups(handle.db, { clientId: client.id })).toMatchObject({ keysDrained: 0 });
 
-    await runRetention(handle.db, { ...RETENTION, hourlyDays: 120, clientId: client.id });
+    await runRetention(handle.db, { ...TEST_RETENTION, hourlyDays: 120, clientId: client.id });
     expect(await snapshot(client.id)).toEqual(before);
     await expectRollupsMatchRaw(handle.db, client.id);
   });

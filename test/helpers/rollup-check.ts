@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { expect } from "vitest";
 import { queryRows, type Db } from "@/lib/db/client";
 import { GRANULARITIES, type Granularity } from "@/lib/db/schema";
+import { createClient, createWorkflow } from "./factories";
 
 /** The counted columns compared; min/max, histograms, peaks and minutes are not. */
 export const COUNTED_COLUMNS = [
@@ -108,4 +109,19 @@ export async function monthTotal(db: Db, clientId: number): Promise<number> {
     sql`select coalesce(sum(total), 0)::float8 as n from rollups where client_id = ${clientId} and granularity = 'month'`,
   );
   return Number(row.n);
+}
+
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
+/** Retention settings of the rollup tests: hours kept a year, so raw and hour horizons differ. */
+export const TEST_RETENTION = { rawDays: 90, hourlyDays: 365, dailyDays: 730, weeklyDays: 730 };
+/** Whole hours, so each test knows which bucket a row lands in. */
+export const ago = (ms: number) => new Date(Math.floor((Date.now() - ms) / HOUR) * HOUR);
+export const plus = (d: Date, ms: number) => new Date(d.getTime() + ms);
+
+/** A client with one workflow, and the ids insertExecutions takes. */
+export async function clientWithWorkflow(db: Db) {
+  const client = await createClient(db);
+  const wf = await createWorkflow(db, client.id, { name: "Invoice sync" });
+  return { client, wf, base: { clientId: client.id, workflowId: wf.id } };
 }
