@@ -1,7 +1,7 @@
 /**
  * One error type for everything a caller may see. Route handlers turn it into
  * `{error: {code, message}}` with the status of its code; anything else is logged and
- * answered as a plain 500 without details.
+ * answered as a plain 500 without details (lib/api/handler.ts).
  */
 export const ERROR_STATUS = {
   bad_request: 400,
@@ -9,6 +9,8 @@ export const ERROR_STATUS = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
   database_locked: 503,
   upstream: 502,
   internal: 500,
@@ -33,15 +35,4 @@ export class AppError extends Error {
   toJSON() {
     return { error: { code: this.code, message: this.message } };
   }
-}
-
-export function errorResponse(err: unknown): Response {
-  if (err instanceof AppError) {
-    return Response.json(err.toJSON(), { status: err.status });
-  }
-  console.error(err);
-  return Response.json(
-    { error: { code: "internal", message: "Internal error" } },
-    { status: 500 },
-  );
 }

@@ -14,6 +14,8 @@ import type { EndpointDoc, HttpMethod } from "@/lib/api/endpoint-doc";
 import { createApiToken } from "@/lib/auth/tokens";
 import { createUser } from "@/lib/auth/users";
 import { queueRun } from "@/lib/runs/record";
+import { env } from "@/lib/env";
+import { inngestEndpointRefusal } from "@/inngest/endpoint";
 import { createTestDatabase } from "./helpers/db";
 import { callRoute, qs, useAsAppDatabase } from "./helpers/app-db";
 import { signedInUser, type SignedIn } from "./helpers/auth";
@@ -127,20 +129,33 @@ async function fillBody(body: unknown, ownClient: boolean): Promise<unknown> {
   return body;
 }
 
-async function call(fn: RouteFn, doc: EndpointDoc, caller: Caller, ownClient = false) {
+interface CallVariant {
+  /** Replaces the example's (filled) body. */
+  body?: (filled: unknown) => string;
+  headers?: Record<string, string>;
+  /** Extra query parameters. */
+  query?: Record<string, string>;
+  /** null: no Origin header at all. */
+  origin?: string | null;
+}
+
+async function call(fn: RouteFn, doc: EndpointDoc, caller: Caller, ownClient = false, variant: CallVariant = {}) {
   const example = doc.example ?? {};
   const pathParams = await fillAll(example.pathParams, ownClient);
-  const query = await fillAll(example.query, ownClient);
+  const query = { ...(await fillAll(example.query, ownClient)), ...variant.query };
   const url = doc.path.replace(/\{(\w+)\}/g, (_, name: string) => pathParams[name]) + (Object.keys(query).length ? `?${qs(query)}` : "");
   const method = doc.method ?? "GET";
-  const body = example.body === undefined ? undefined : JSON.stringify(await fillBody(example.body, ownClient));
+  const filled = example.body === undefined ? undefined : await fillBody(example.body, ownClient);
+  const body = variant.body ? variant.body(filled) : filled === undefined ? undefined : JSON.stringify(filled);
   const res = await callRoute(fn, url, pathParams, {
     method,
     body,
     token: null,
+    origin: variant.origin,
     headers: {
       ...(caller === "anonymous" ? {} : { cookie: sessions[caller].cookie }),
       ...(body ? { "content-type": "application/json" } : {}),
+      ...variant.headers,
     },
   });
   const text = await res.text();
@@ -200,6 +215,107 @@ describe("every route handler", () => {
   });
 });
 
+/** Every documented apiRoute handler with its doc, for the tables below. */
+function documentedRoutes(): Array<{ method: string; fn: RouteFn; doc: EndpointDoc }> {
+  return modules.flatMap(({ route, methods }) =>
+    SPECIAL_ROUTES.has(route)
+      ? []
+      : Object.entries(methods).flatMap(([method, fn]) => {
+          const doc = ENDPOINTS.find((e) => e.path === toDocPath(route) && (e.method ?? "GET") === method);
+          return doc ? [{ method, fn, doc }] : [];
+        }),
+  );
+}
+
+/** Batch routes and their list field, whose items are refused one by one. */
+const PER_ITEM: Record<string, string> = { "/api/v1/usage/batch": "events" };
+
+/** Paths of every string in a JSON value, as ["rules", "excludePatterns", 0]. */
+function stringPaths(value: unknown, path: Array<string | number> = []): Array<Array<string | number>> {
+  if (typeof value === "string") return [path];
+  if (Array.isArray(value)) return value.flatMap((v, i) => stringPaths(v, [...path, i]));
+  if (value && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => stringPaths(v, [...path, k]));
+  return [];
+}
+
+function withStringAt(value: unknown, path: Array<string | number>, text: string): unknown {
+  if (path.length === 0) return text;
+  const copy = (Array.isArray(value) ? [...value] : { ...(value as object) }) as Record<string | number, unknown>;
+  copy[path[0]] = withStringAt(copy[path[0]], path.slice(1), text);
+  return copy;
+}
+
+describe("hostile requests to every route", () => {
+  it("a state-changing call with the admin's cookie from another origin, or without an Origin, is 403", async () => {
+    const failures: string[] = [];
+    let checked = 0;
+    for (const { method, fn, doc } of documentedRoutes()) {
+      if (method === "GET") continue;
+      const variants: CallVariant[] = [
+        { origin: "http://evil.example" },
+        { origin: "http://x:3001" },
+        { origin: "null" },
+        { origin: null, headers: { "sec-fetch-site": "same-site" } },
+        { origin: null },
+      ];
+      for (const variant of variants) {
+        const got = await call(fn, doc, "admin", false, variant);
+        checked++;
+        if (got.status !== 403 || got.json?.error?.code !== "forbidden") failures.push(`${method} ${doc.path} ${JSON.stringify(variant)}: ${got.status} ${got.text.slice(0, 120)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(checked).toBeGreaterThan(40);
+  });
+
+  it("a body that is not JSON is 415, a NUL in any text field a 400 naming it, an oversized body a 413", async () => {
+    const failures: string[] = [];
+    let checked = 0;
+    for (const { method, fn, doc } of documentedRoutes()) {
+      if (!doc.body || doc.example?.body === undefined) continue;
+      const plain = await call(fn, doc, "admin", false, { headers: { "content-type": "text/plain" } });
+      if (plain.status !== 415) failures.push(`${method} ${doc.path} text/plain: ${plain.status} ${plain.text.slice(0, 120)}`);
+      const filled = await fillBody(doc.example.body, false);
+      const paths = stringPaths(filled);
+      // A route whose example has no text still gets one, in a field of its own.
+      for (const path of paths.length > 0 ? paths : [["note"]]) {
+        const got = await call(fn, doc, "admin", false, { body: (f) => JSON.stringify(withStringAt(f, path, "a\u0000b")) });
+        checked++;
+        const field = path.join(".");
+        // A batch refuses the one item, naming the field inside it, and stores the rest.
+        const batchItem = PER_ITEM[doc.path] === path[0] && typeof path[1] === "number";
+        const ok = batchItem
+          ? got.status === 200 &&
+            got.json?.rejected === 1 &&
+            got.json?.errors?.[0]?.index === path[1] &&
+            String(got.json?.errors?.[0]?.message).startsWith(`${path.slice(2).join(".")}: `)
+          : got.status === 400 && String(got.json?.error?.message).startsWith(`${field}: `);
+        if (!ok) failures.push(`${method} ${doc.path} NUL at ${field}: ${got.status} ${got.text.slice(0, 160)}`);
+      }
+      const huge = await call(fn, doc, "admin", false, { body: (f) => JSON.stringify({ ...(f as object), padding: "x".repeat(3 * 1024 * 1024) }) });
+      checked++;
+      if (huge.status !== 413 || huge.json?.error?.code !== "payload_too_large") failures.push(`${method} ${doc.path} 3 MiB: ${huge.status} ${huge.text.slice(0, 120)}`);
+    }
+    expect(failures).toEqual([]);
+    expect(checked).toBeGreaterThan(15);
+  });
+
+  it("a NUL in a query parameter or a path id is a 400, never a failed query", async () => {
+    const failures: string[] = [];
+    for (const { method, fn, doc } of documentedRoutes()) {
+      // health is not an apiRoute handler and reads no parameters.
+      if (doc.path === "/api/v1/health") continue;
+      const viaQuery = await call(fn, doc, "admin", false, { query: { probe: "1\u0000" } });
+      if (viaQuery.status !== 400 || !String(viaQuery.json?.error?.message).startsWith("probe: ")) failures.push(`${method} ${doc.path} ?probe: ${viaQuery.status} ${viaQuery.text.slice(0, 120)}`);
+    }
+    const users = documentedRoutes().find((r) => r.method === "DELETE" && r.doc.path === "/api/v1/admin/users/{id}")!;
+    const res = await callRoute(users.fn, "/api/v1/admin/users/1%00", { id: "1\u0000" }, { method: "DELETE", token: null, headers: { cookie: sessions.admin.cookie } });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.message).toMatch(/^id: /);
+    expect(failures).toEqual([]);
+  });
+});
+
 describe("routes outside /api/v1", () => {
   it("better-auth: a wrong password is 401, and sign-up is closed", async () => {
     const auth = modules.find((m) => m.route === "/api/auth/[...all]")!;
@@ -216,21 +332,41 @@ describe("routes outside /api/v1", () => {
     expect(signUp.status).toBeLessThan(500);
   });
 
-  it("/api/inngest refuses unsigned calls when a signing key is set (production)", async () => {
+  const callInngest = (method: "GET" | "POST") => {
     const inngest = modules.find((m) => m.route === "/api/inngest")!;
+    return callRoute(inngest.methods[method], "/api/inngest?fnId=flowscope-collect&stepId=step", {}, {
+      method,
+      token: null,
+      headers: { "content-type": "application/json" },
+      body: method === "POST" ? JSON.stringify({ event: {}, events: [], steps: {}, ctx: {} }) : undefined,
+    });
+  };
+
+  it("/api/inngest is a 404 where Inngest is not configured (the in-process scheduler runs the jobs)", async () => {
+    for (const method of ["GET", "POST"] as const) {
+      const res = await callInngest(method);
+      expect(res.status, method).toBe(404);
+      expect((await res.json()).error.code).toBe("not_found");
+    }
+  });
+
+  it("/api/inngest: 401 in production without a signing key, instead of the SDK's 500", () => {
+    const refusal = inngestEndpointRefusal({ dev: false, eventKey: true, signingKey: false, production: true });
+    expect(refusal?.status).toBe(401);
+    expect(inngestEndpointRefusal({ dev: true, eventKey: false, signingKey: false, production: true })).toBeNull();
+    expect(inngestEndpointRefusal({ dev: false, eventKey: true, signingKey: true, production: true })).toBeNull();
+  });
+
+  it("/api/inngest refuses unsigned calls when a signing key is set (production)", async () => {
+    // The SDK reads process.env at call time; the route's gate reads the parsed settings.
     const previous = process.env.INNGEST_SIGNING_KEY;
-    process.env.INNGEST_SIGNING_KEY = `signkey-prod-${"ab".repeat(32)}`;
+    const key = `signkey-prod-${"ab".repeat(32)}`;
+    process.env.INNGEST_SIGNING_KEY = key;
+    env.INNGEST_SIGNING_KEY = key;
     try {
-      for (const method of ["GET", "POST"] as const) {
-        const res = await callRoute(inngest.methods[method], "/api/inngest?fnId=flowscope-collect&stepId=step", {}, {
-          method,
-          token: null,
-          headers: { "content-type": "application/json" },
-          body: method === "POST" ? JSON.stringify({ event: {}, events: [], steps: {}, ctx: {} }) : undefined,
-        });
-        expect(res.status, method).toBe(401);
-      }
+      for (const method of ["GET", "POST"] as const) expect((await callInngest(method)).status, method).toBe(401);
     } finally {
+      env.INNGEST_SIGNING_KEY = previous;
       if (previous === undefined) delete process.env.INNGEST_SIGNING_KEY;
       else process.env.INNGEST_SIGNING_KEY = previous;
     }

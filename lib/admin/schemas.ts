@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { ClientInput, ClientPatch } from "@/lib/clients/mutations";
 import { FilterRules } from "@/lib/classify/rules";
-import { idParam } from "@/lib/metrics/params";
+import { idParam, intParam } from "@/lib/metrics/params";
 
 export const ClientPathParams = z.object({ id: idParam("The client's id.") });
 export const RunPathParams = z.object({ runId: idParam("The run's id (from a 202 answer).") });
@@ -18,13 +18,6 @@ export const TestConnectionBody = ClientInput.pick({ n8nBaseUrl: true, n8nApiKey
 
 export const RulesBody = z.object({ rules: FilterRules }).strict();
 
-const LIMIT_MESSAGE = { error: "must be an integer from 1 to 100" };
 export const SyncRunsQuery = z.object({
-  limit: z.coerce
-    .number(LIMIT_MESSAGE)
-    .int(LIMIT_MESSAGE)
-    .min(1, LIMIT_MESSAGE)
-    .max(100, LIMIT_MESSAGE)
-    .default(20)
-    .meta({ description: "Number of runs, newest first." }),
+  limit: intParam({ min: 1, max: 100, default: 20, description: "Number of runs, newest first." }),
 });

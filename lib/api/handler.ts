@@ -1,12 +1,15 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { getDb } from "@/lib/db/client";
-import { AppError, errorResponse } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
+import { logError } from "@/lib/log";
 import { RangeError } from "@/lib/metrics/range";
 import { toCsv } from "@/lib/metrics/csv";
 import { authorize, type Access } from "@/lib/auth/access";
 import { resolveViewer, type Viewer } from "@/lib/auth/viewer";
-import { describeIssue, parseInput } from "@/lib/validation";
+import { describeIssue, findUnstorableText, parseInput, type InputOptions } from "@/lib/validation";
+import { assertSameOrigin } from "./same-origin";
+import { DEFAULT_MAX_BODY_BYTES, readJsonText } from "./request-body";
 
 export { describeIssue };
 
@@ -35,6 +38,10 @@ interface RouteOptions<A extends Access, QS extends z.ZodType, BS extends z.ZodT
   query?: QS;
   /** Parses a JSON body (POST/PUT/PATCH). */
   body?: BS;
+  /** Largest body accepted (413 beyond); batch routes raise it. */
+  maxBodyBytes?: number;
+  /** A batch route's list field, whose items the handler parses one by one (lib/validation.ts). */
+  perItem?: string;
   handler: (ctx: HandlerContext<z.infer<QS>, P, z.infer<BS>, ViewerFor<A>>) => Promise<R>;
   /** Status of a successful answer (201 for creations). */
   status?: number;
@@ -50,26 +57,46 @@ function parseQuery<QS extends z.ZodType>(schema: QS, url: URL): z.infer<QS> {
   return parseInput(schema, raw, "query");
 }
 
-async function parseBody<BS extends z.ZodType>(schema: BS, request: Request): Promise<z.infer<BS>> {
+async function parseBody<BS extends z.ZodType>(schema: BS, request: Request, maxBytes: number, options: InputOptions): Promise<z.infer<BS>> {
+  const text = await readJsonText(request, maxBytes);
   let raw: unknown;
   try {
-    const text = await request.text();
     raw = text.trim() === "" ? {} : JSON.parse(text);
   } catch {
     throw new AppError("bad_request", "body: must be JSON");
   }
-  return parseInput(schema, raw, "body");
+  return parseInput(schema, raw, "body", options);
 }
+
+/** Path parameters are text too: `/admin/users/1%00` is a 400, not a failed query. */
+function checkParams(params: unknown): void {
+  const unstorable = findUnstorableText(params, [], "path");
+  if (unstorable) throw new AppError("bad_request", unstorable);
+}
+
+const NO_STORE = { "cache-control": "no-store" };
+
+/** `{error: {code, message}}` with the code's status; anything unexpected is logged and answered as a bare 500. */
+function errorResponse(err: unknown): Response {
+  if (err instanceof RangeError) err = new AppError("bad_request", err.message);
+  if (err instanceof AppError) return Response.json(err.toJSON(), { status: err.status, headers: NO_STORE });
+  logError("[api] request failed", err);
+  return Response.json({ error: { code: "internal", message: "Internal error" } }, { status: 500, headers: NO_STORE });
+}
+
 
 const EmptyObject = z.object({});
 
 /**
  * The one wrapper every API route handler goes through. In order: it resolves who is
  * asking (session cookie or Bearer token) and refuses anonymous callers of non-public
- * routes with 401; parses query and body with zod (400 naming the field); authorizes
- * the role and the client scope (403, or 404 for another client's data); opens the
- * database; answers JSON or `format=csv`; turns errors into `{error: {code, message}}`
- * with the right status, never a stack trace. No handler does any of this itself.
+ * routes with 401; refuses a cookie-carried write from another origin (403); parses
+ * query, path and body with zod (400 naming the field; NUL and over-long text refused
+ * before any schema; 415 for a body that is not JSON, 413 past the size limit);
+ * authorizes the role and the client scope (403, or 404 for another client's data);
+ * opens the database; answers JSON or `format=csv`; turns errors into
+ * `{error: {code, message}}` with the right status, never a stack trace. No handler
+ * does any of this itself.
  */
 export function apiRoute<A extends Access, QS extends z.ZodType = typeof EmptyObject, BS extends z.ZodType = typeof EmptyObject, P = Record<string, string>, R = unknown>(
   options: RouteOptions<A, QS, BS, P, R>,
@@ -80,6 +107,7 @@ export function apiRoute<A extends Access, QS extends z.ZodType = typeof EmptyOb
       const viewer = await resolveViewer(db, request.headers);
       // Anonymous callers learn nothing about parameters: 401 before any validation.
       if (options.access !== "public" && !viewer) authorize(viewer, options.access);
+      if (viewer?.via === "session") assertSameOrigin(request);
       const url = new URL(request.url);
       const format = url.searchParams.get("format") ?? "json";
       if (!(FORMATS as readonly string[]).includes(format)) {
@@ -88,8 +116,9 @@ export function apiRoute<A extends Access, QS extends z.ZodType = typeof EmptyOb
       if (format === "csv" && !options.csv) throw new AppError("bad_request", "format: csv is not available here");
       const query = parseQuery(options.query ?? EmptyObject, url) as z.infer<QS>;
       const params = await context.params;
+      checkParams(params);
       authorize(viewer, options.access, options.client?.(query, params));
-      const body = (options.body ? await parseBody(options.body, request) : {}) as z.infer<BS>;
+      const body = (options.body ? await parseBody(options.body, request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, { perItem: options.perItem }) : {}) as z.infer<BS>;
       const result = await options.handler({ query, params, body, db, request, viewer: viewer as ViewerFor<A> });
       if (result instanceof Response) return result;
       if (format === "csv" && options.csv) {
@@ -101,9 +130,8 @@ export function apiRoute<A extends Access, QS extends z.ZodType = typeof EmptyOb
           },
         });
       }
-      return Response.json(result, { status: options.status ?? 200, headers: { "cache-control": "no-store" } });
+      return Response.json(result, { status: options.status ?? 200, headers: NO_STORE });
     } catch (err) {
-      if (err instanceof RangeError) return errorResponse(new AppError("bad_request", err.message));
       return errorResponse(err);
     }
   };

@@ -11,6 +11,7 @@ import { assertStoreUsesKey, storedApiKey } from "./connection";
 const HttpUrl = z
   .string()
   .trim()
+  .max(2000, "must be at most 2000 characters")
   .url("must be a URL such as https://n8n.example.com")
   .refine((u) => /^https?:\/\//i.test(u), "must start with http:// or https://");
 
@@ -22,7 +23,8 @@ export const ClientInput = z.object({
     .max(60)
     .optional(),
   n8nBaseUrl: HttpUrl,
-  n8nApiKey: z.string().trim().min(1, "must not be empty"),
+  // n8n's keys are JWTs of a few hundred characters; anything near the cap is not one.
+  n8nApiKey: z.string().trim().min(1, "must not be empty").max(2000, "must be at most 2000 characters"),
   filterRules: FilterRules.optional(),
   concurrencyLimit: z.number().int().min(1).max(10_000).optional(),
   defaultMinutesSaved: z.number().min(0).max(10_000).optional(),

@@ -4,11 +4,12 @@ import type { Db } from "@/lib/db/client";
 import { clients, executions, workflows } from "@/lib/db/schema";
 import { canAccess } from "@/lib/auth/access";
 import type { Viewer } from "@/lib/auth/viewer";
-import { describeIssue } from "@/lib/validation";
+import { tryParseInput } from "@/lib/validation";
 import { costOf, usdToMicro } from "./cost";
-import { UsageEvent, type UsageBatchResult } from "./ingest-schema";
+import { clientNotFound } from "@/lib/auth/access";
+import { UsageEvent, type UsageBatchResult, type UsageIngestResult } from "./ingest-schema";
 import { loadPriceOverrides, type PriceOverride } from "./pricing";
-import { insertUsage, type UsageRow } from "./usage-store";
+import { insertUsage, storedUsageCost, type UsageRow } from "./usage-store";
 
 export interface IndexedEvent {
   index: number;
@@ -25,9 +26,9 @@ export function parseUsageEvents(items: readonly unknown[]): { valid: IndexedEve
   const valid: IndexedEvent[] = [];
   const errors: IngestError[] = [];
   items.forEach((item, index) => {
-    const parsed = UsageEvent.safeParse(item);
-    if (parsed.success) valid.push({ index, event: parsed.data });
-    else errors.push({ index, message: describeIssue(parsed.error.issues[0], "event") });
+    const parsed = tryParseInput(UsageEvent, item, "event");
+    if (parsed.ok) valid.push({ index, event: parsed.data });
+    else errors.push({ index, message: parsed.message });
   });
   return { valid, errors };
 }
@@ -144,4 +145,21 @@ export async function ingestUsageBatch(db: Db, opts: { viewer: Viewer; items: re
   const stored = await storeUsageEvents(db, { viewer: opts.viewer, events: parsed.valid });
   const errors = [...parsed.errors, ...stored.errors].sort((a, b) => a.index - b.index);
   return { accepted: stored.accepted, duplicates: stored.duplicates, rejected: errors.length, errors };
+}
+
+/**
+ * POST /api/v1/usage: one event. A duplicate (same idempotency key) is answered with the
+ * stored row's cost: the payload that lost may differ from the one that counts.
+ */
+export async function ingestUsageEvent(db: Db, opts: { viewer: Viewer; event: UsageEvent }): Promise<UsageIngestResult> {
+  const stored = await storeUsageEvents(db, { viewer: opts.viewer, events: [{ index: 0, event: opts.event }] });
+  if (stored.errors.length > 0) throw clientNotFound(opts.event.clientId);
+  const [row] = stored.rows;
+  const costMicroUsd = stored.duplicates > 0 ? await storedUsageCost(db, row.clientId, row.idempotencyKey) : row.costMicroUsd;
+  return {
+    accepted: stored.accepted,
+    duplicates: stored.duplicates,
+    idempotencyKey: row.idempotencyKey.replace(/^ingest:/, ""),
+    costUsd: costMicroUsd === null ? null : costMicroUsd / 1_000_000,
+  };
 }

@@ -1,6 +1,6 @@
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/lib/db/client";
-import type { LlmCostSource } from "@/lib/db/schema";
+import { llmUsage, type LlmCostSource } from "@/lib/db/schema";
 
 /** One llm_usage row to store, from extraction (source n8n) or the ingest API. */
 export interface UsageRow {
@@ -68,4 +68,13 @@ export async function insertUsage(db: Db, rows: readonly UsageRow[]): Promise<{ 
   );
   const inserted = Number(result.n);
   return { inserted, duplicates: rows.length - inserted };
+}
+
+/** The stored cost of a usage row, by its key: what a duplicate's caller is told, not its own payload's. */
+export async function storedUsageCost(db: Db, clientId: number, idempotencyKey: string): Promise<number | null> {
+  const [row] = await db
+    .select({ costMicroUsd: llmUsage.costMicroUsd })
+    .from(llmUsage)
+    .where(and(eq(llmUsage.clientId, clientId), eq(llmUsage.idempotencyKey, idempotencyKey)));
+  return row?.costMicroUsd ?? null;
 }

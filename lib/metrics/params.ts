@@ -26,14 +26,19 @@ export const GranularityParam = z
   .enum(GRANULARITIES, { message: `must be one of ${GRANULARITIES.join(", ")}` })
   .meta({ description: "Bucket size of the series; defaults to the source's, may not be finer." });
 
-const LIMIT_MESSAGE = { error: "must be an integer from 1 to 100" };
-export const LimitParam = z.coerce
-  .number(LIMIT_MESSAGE)
-  .int(LIMIT_MESSAGE)
-  .min(1, LIMIT_MESSAGE)
-  .max(100, LIMIT_MESSAGE)
-  .default(10)
-  .meta({ description: "Number of rows." });
+/**
+ * A whole number in a query string, written in decimal: `Number()` would also read
+ * "0x10", "1e2" and " 16 ", which no caller means.
+ */
+export function intParam(opts: { min: number; max: number; default: number; description: string }) {
+  const error = `must be an integer from ${opts.min} to ${opts.max}`;
+  const decimal = (v: unknown) => (typeof v === "string" && /^-?\d{1,10}$/.test(v) ? Number(v) : v);
+  // The default sits inside the preprocess so that the API document shows it.
+  const number = z.number({ error }).int({ error }).min(opts.min, { error }).max(opts.max, { error }).default(opts.default);
+  return z.preprocess(decimal, number).meta({ description: opts.description });
+}
+
+export const LimitParam = intParam({ min: 1, max: 100, default: 10, description: "Number of rows." });
 
 /** Range of every metrics endpoint: timeframe, or start/end; source overrides the rollup level. */
 export const RangeQuery = RangeParams;

@@ -19,7 +19,8 @@ const SQL_MAX = 1500;
  * a DrizzleQueryError whose message is the whole statement and its parameters (36,000
  * characters for a page of executions, with client data in the parameters): that goes
  * nowhere near the message. The message names the operation and the driver's reason
- * with its SQLSTATE; the statement (never its parameters) and the stack go to `detail`.
+ * with its SQLSTATE; the statement (never its parameters, nor the server's DETAIL, which
+ * quotes them) and the stack go to `detail`. The server log gets the same (lib/log.ts).
  */
 export function describeError(err: unknown): DescribedError {
   if (err instanceof N8nError || err instanceof AppError) return { message: clean(err.message, MESSAGE_MAX), detail: null };
@@ -50,7 +51,6 @@ export function withoutNul<T>(value: T): T {
 interface DriverError {
   message: string;
   code?: string;
-  detail?: string;
   stack?: string;
 }
 
@@ -72,7 +72,7 @@ function databaseFailure(err: unknown): DescribedError | null {
     }
     if (!driver && isDriverError(e, query !== undefined)) {
       const code = (e as { code?: unknown }).code as string;
-      driver = { message: e.message, code, detail: stringOr((e as { detail?: unknown }).detail), stack: e.stack };
+      driver = { message: e.message, code, stack: e.stack };
     }
   }
   if (query === undefined && !driver) return null;
@@ -82,9 +82,9 @@ function databaseFailure(err: unknown): DescribedError | null {
   const code = driver?.code ? ` (${SQLSTATE.test(driver.code) ? "SQLSTATE " : ""}${driver.code})` : "";
   const message = `Database error${what ? ` while ${what}` : ""}: ${reason}${code}.`;
 
-  // The server's DETAIL quotes values ("Key (slug)=(acme) already exists"): kept apart too.
+  // The server's DETAIL quotes the row's values ("Failing row contains (..., <token hash>,
+  // ...)"), as the parameters do: it is recorded nowhere.
   const parts: string[] = [];
-  if (driver?.detail) parts.push(`Detail: ${driver.detail}`);
   if (query) parts.push(`SQL: ${clean(query, SQL_MAX)}${paramCount > 0 ? `\n(${paramCount} parameters, not recorded)` : ""}`);
   if (err instanceof Error) parts.push(stackOf(err));
   if (driver?.stack && err instanceof Error && driver.stack !== err.stack) parts.push(`Caused by: ${stackOf(driverAsError(driver))}`);
@@ -149,8 +149,4 @@ function stackOf(err: Error | null): string {
 
 function firstLine(text: string): string {
   return text.split("\n")[0].trim();
-}
-
-function stringOr(value: unknown): string | undefined {
-  return typeof value === "string" && value ? value : undefined;
 }

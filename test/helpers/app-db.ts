@@ -32,18 +32,27 @@ export interface CallOptions extends Omit<RequestInit, "headers"> {
   headers?: Record<string, string>;
   /** Bearer token to send; default a global (operator) token; null sends no credentials. */
   token?: string | null;
+  /** Origin of a cookie-carried write: default the app's own (a browser on its pages); null sends none. */
+  origin?: string | null;
 }
 
-/** Calls a route handler the way Next does: a Request and a params promise. */
+/**
+ * Calls a route handler the way Next does: a Request and a params promise. A request
+ * with a session cookie that changes state gets the Origin a browser on the app's own
+ * pages sends (the app is at http://x here), unless the caller sets one.
+ */
 export async function callRoute(
   get: RouteGet,
   url: string,
   params: Record<string, string> = {},
   options: CallOptions = {},
 ): Promise<Response> {
-  const { token, headers = {}, ...init } = options;
+  const { token, origin, headers = {}, ...init } = options;
   const bearer = token === undefined ? await operatorToken() : token;
   if (bearer) headers.authorization = `Bearer ${bearer}`;
+  const method = (init.method ?? "GET").toUpperCase();
+  const write = method !== "GET" && method !== "HEAD";
+  if (headers.cookie && write && !("origin" in headers) && origin !== null) headers.origin = origin ?? "http://x";
   return get(new Request(`http://x${url}`, { ...init, headers }), { params: Promise.resolve(params) });
 }
 

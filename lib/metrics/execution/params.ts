@@ -1,9 +1,7 @@
 import { z } from "zod";
 import { RangeParams, resolveRange } from "@/lib/metrics/range";
+import { ClientIdParam } from "@/lib/metrics/params";
 import type { ExecutionQuery } from "./types";
-
-const POSITIVE_INT = (issue: { input?: unknown }) =>
-  issue.input === undefined ? "is required (a positive integer)" : "must be a positive integer";
 
 /** How patterns build the robust baseline of an hour: the trailing week, or the same hour on previous days. */
 export const BASELINES = ["trailing", "hour-of-day"] as const;
@@ -14,11 +12,7 @@ export type BaselineKind = (typeof BASELINES)[number];
  * the baseline that patterns use. Exported for the OpenAPI document.
  */
 export const ExecutionMetricsParams = RangeParams.extend({
-  clientId: z.coerce
-    .number({ error: POSITIVE_INT })
-    .int({ error: POSITIVE_INT })
-    .positive({ error: POSITIVE_INT })
-    .max(2_147_483_647, { error: POSITIVE_INT }),
+  clientId: ClientIdParam,
   baseline: z.enum(BASELINES, { message: `must be one of ${BASELINES.join(", ")}` }).default("trailing"),
 });
 export type ExecutionMetricsParams = z.infer<typeof ExecutionMetricsParams>;

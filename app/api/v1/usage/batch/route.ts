@@ -6,5 +6,8 @@ import { UsageBatchBody } from "@/lib/llm/ingest-schema";
 export const POST = apiRoute({
   access: "ingest",
   body: UsageBatchBody,
+  // 1,000 events of a few hundred bytes each.
+  maxBodyBytes: 2 * 1024 * 1024,
+  perItem: "events",
   handler: ({ db, body, viewer }) => ingestUsageBatch(db, { viewer, items: body.events }),
 });
