@@ -224,3 +224,20 @@ describe("syncAllClients", () => {
     expect(badRun.finishedAt).not.toBeNull();
   });
 });
+
+describe("syncClient: text from n8n that PostgreSQL cannot store", () => {
+  it("syncs a workflow whose name holds NUL and a lone surrogate, storing the cleaned name", async () => {
+    const source = new InMemorySource({
+      workflows: [{ id: "1", name: "Invoice\u0000 sync \ud800", tags: ["fin\u0000ance"] }],
+      executions: finishedExecutions(3).map((e) => ({ ...e, workflowId: "1", customData: { "order\u0000Id": "4\u00002" } })),
+    });
+    const { client } = await setup(source);
+    const run = await sync(client);
+
+    expect(run).toMatchObject({ workflowsSeen: 1, executionsNew: 3 });
+    const [stored] = await handle.db.select().from(workflows).where(eq(workflows.clientId, client.id));
+    expect(stored.name).toBe("Invoice sync \ufffd");
+    expect(stored.tags).toEqual(["finance"]);
+    expect((await storedRows(client.id)).length).toBe(3);
+  });
+});

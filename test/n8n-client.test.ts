@@ -276,7 +276,9 @@ describe("N8nClient: configuration errors", () => {
     const err = await failure(client.executionPages().next());
     expect(err.kind).toBe("unreachable");
     expect(err.message).toContain(`http://127.0.0.1:${port}`);
-    expect(err.message).toContain("ECONNREFUSED");
+    // The socket error stays out of the message: it would tell open ports from closed ones.
+    expect(err.message).toContain("could not connect");
+    expect(err.message).not.toContain("ECONNREFUSED");
     expect(infos.map((i) => [i.attempt, i.status])).toEqual([[1, null], [2, null], [3, null]]);
     expect(waits).toHaveLength(2);
   });
@@ -504,5 +506,57 @@ describe("n8n schemas", () => {
     expect(N8nExecution.safeParse({ id: "1", workflowId: "1", startedAt: "yesterday" }).success).toBe(false);
     const w = N8nWorkflow.parse({ id: 5, name: "X", settings: null, tags: null });
     expect(w).toMatchObject({ id: "5", active: false, isArchived: false, tags: [], nodes: [], settings: {} });
+  });
+});
+
+describe("N8nClient: text PostgreSQL cannot store", () => {
+  const NUL = "\u0000";
+  const LONE = "\ud800";
+
+  it("removes NUL and replaces lone surrogates in every string, keys included", async () => {
+    const source = new InMemorySource({
+      workflows: [
+        {
+          id: "w1",
+          name: `Invoice${NUL} sync ${LONE}end`,
+          tags: [`prod${NUL}`],
+          // An escaped backslash before "u0000" is text, not a NUL: it stays as it is.
+          nodes: [{ name: `Go${NUL}`, type: "n8n-nodes-base.set", parameters: { [`ke${NUL}y`]: `C:\\u0000dir${NUL}` } }],
+        },
+      ],
+      executions: [
+        {
+          id: 1,
+          workflowId: "w1",
+          status: "success",
+          startedAt: NOW,
+          stoppedAt: NOW,
+          customData: { [`order${NUL}Id`]: `42${NUL}${LONE}`, [`${LONE}key`]: "ok" },
+        },
+      ],
+    });
+    const { client } = await setup(source);
+    const [workflow] = ((await client.workflowPages().next()).value ?? []) as N8nWorkflow[];
+    expect(workflow.name).toBe("Invoice sync \ufffdend");
+    expect(workflow.tags.map((t) => t.name)).toEqual(["prod"]);
+    expect(workflow.nodes[0]).toMatchObject({ name: "Go", parameters: { key: "C:\\u0000dir" } });
+
+    const [execution] = (await client.executionPages().next()).value?.executions ?? [];
+    expect(execution.customData).toEqual({ orderId: "42\ufffd", "\ufffdkey": "ok" });
+    // What the sync writes to jsonb columns must be accepted by PostgreSQL's parser too.
+    expect(JSON.stringify(execution.customData)).not.toMatch(/\\u(0000|d[89a-f])/i);
+  });
+
+  it("keeps surrogate pairs, cleans lone halves, and never turns a cleaned key into a prototype", async () => {
+    const body = String.raw`{"data":[{"id":"1","workflowId":"w","customData":{"emoji":"\ud83d\ude00","low":"a\udc00b"},"data":{"__pro\u0000to__":{"polluted":"yes"}}}],"nextCursor":null}`;
+    const fetchFn: typeof fetch = async () => new Response(body, { headers: { "content-type": "application/json" } });
+    const client = new N8nClient({ baseUrl: "http://127.0.0.1:9", apiKey: KEY, fetch: fetchFn, maxRetries: 0 });
+    const [execution] = (await client.executionPages({ includeData: true }).next()).value?.executions ?? [];
+    expect(execution.customData.emoji).toBe("😀");
+    expect(execution.customData.low).toBe("a\ufffdb");
+    // Run data passes through unparsed by the schema: a key cleaned into "__proto__" must stay a key.
+    const data = execution.data as Record<string, unknown>;
+    expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
+    expect(Object.keys(data)).toEqual(["__proto__"]);
   });
 });

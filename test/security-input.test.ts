@@ -119,6 +119,19 @@ describe("hostile text", () => {
     expect((await res.json()).error.message).toBe("n8nApiKey: must be at most 10000 characters");
   });
 
+  it("a client URL typed as a metadata or link-local address is refused when saved", async () => {
+    for (const [url, what] of [["http://169.254.169.254", "metadata"], ["http://[fe80::1]:5678", "link-local"]]) {
+      const res = await callRoute(createClientRoute, "/api/v1/admin/clients", {}, {
+        method: "POST",
+        token: null,
+        headers: { cookie: admin.cookie, "content-type": "application/json" },
+        body: JSON.stringify({ name: `Probe ${what}`, n8nBaseUrl: url, n8nApiKey: "key" }),
+      });
+      expect(res.status, url).toBe(400);
+      expect((await res.json()).error.message).toBe(`n8nBaseUrl: is a ${what} address, which Flowscope does not call`);
+    }
+  });
+
   it("a body of 3 MiB to usage/batch is a 413 before it is parsed", async () => {
     const res = await callRoute(batchRoute, "/api/v1/usage/batch", {}, {
       method: "POST",

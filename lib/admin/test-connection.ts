@@ -25,6 +25,7 @@ const TITLES: Record<N8nErrorKind, string> = {
   server_error: "n8n failed with a server error",
   invalid_response: "n8n sent an unreadable answer",
   bad_request: "n8n rejected the request",
+  blocked_address: "Flowscope does not call this address",
 };
 
 /**

@@ -1,5 +1,8 @@
 import { eq, sql } from "drizzle-orm";
+import { isIP } from "node:net";
 import { z } from "zod";
+import { privateN8nHostsAllowed } from "@/lib/env";
+import { refusedClass } from "@/lib/n8n";
 import type { Db } from "@/lib/db/client";
 import { clients, type Client } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
@@ -13,7 +16,15 @@ const HttpUrl = z
   .trim()
   .max(2000, "must be at most 2000 characters")
   .url("must be a URL such as https://n8n.example.com")
-  .refine((u) => /^https?:\/\//i.test(u), "must start with http:// or https://");
+  .refine((u) => /^https?:\/\//i.test(u), "must start with http:// or https://")
+  // An address typed as an IP is judged at once; host names are checked when connecting (lib/n8n).
+  .superRefine((u, ctx) => {
+    // zod runs this after a failed .url() too: that issue is already reported.
+    if (!URL.canParse(u)) return;
+    const host = new URL(u).hostname.replace(/^\[|\]$/g, "");
+    const refused = isIP(host) ? refusedClass(host, privateN8nHostsAllowed) : null;
+    if (refused) ctx.addIssue({ code: "custom", message: `is a ${refused.replace("_", "-")} address, which Flowscope does not call${refused === "metadata" || refused === "link_local" ? "" : " (set N8N_ALLOW_PRIVATE_HOSTS=true if your n8n runs on your own network)"}` });
+  });
 
 export const ClientInput = z.object({
   name: z.string().trim().min(1, "must not be empty").max(100),

@@ -1,6 +1,8 @@
 import type { z } from "zod";
-import { env } from "@/lib/env";
+import { fetch as undiciFetch, type Dispatcher, type RequestInit as UndiciRequestInit } from "undici";
+import { env, privateN8nHostsAllowed } from "@/lib/env";
 import type { ExecutionStatus } from "@/lib/db/schema";
+import { guardedAgent, resolveAllowed, sharedGuardedAgent, type GuardOptions, type HostResolver } from "./address-guard";
 import { describeFailure, N8nError, networkFailure, retryAfterMs, serverMessage, type Failure, type N8nErrorKind } from "./errors";
 import { N8nExecution, N8nExecutionPage, N8nWorkflow, N8nWorkflowPage } from "./schemas";
 
@@ -26,6 +28,10 @@ export interface N8nClientOptions {
   maxRetries?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
+  /**
+   * Replaces the HTTP layer (tests). The host is still checked before each client's first
+   * request, but only the default fetch re-checks the address each connection uses.
+   */
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
   onRequest?: (info: N8nRequestInfo) => void;
@@ -36,6 +42,14 @@ export interface N8nClientOptions {
   verified?: boolean;
   /** Called once, on the first answer like the n8n API, when `verified` was false. */
   onVerified?: () => void;
+  /**
+   * Whether the base URL may resolve to loopback, private and other non-public addresses
+   * (link-local and cloud metadata ones are refused regardless). Default:
+   * N8N_ALLOW_PRIVATE_HOSTS, on in demo, development and tests, off in production.
+   */
+  allowPrivateHosts?: boolean;
+  /** How host names resolve (tests); default the system resolver. A client given one gets its own connection pool. */
+  resolveHost?: HostResolver;
 }
 
 export interface ExecutionPageOptions {
@@ -73,6 +87,9 @@ export class N8nClient {
   /** Whether this URL has answered like the n8n API; until then HTML means "wrong URL". */
   private verified: boolean;
   private readonly onVerified?: () => void;
+  private readonly guard: GuardOptions;
+  /** The host passed the address check once; each new connection is still checked by the dispatcher. */
+  private hostChecked = false;
 
   constructor(options: N8nClientOptions) {
     this.baseUrl = normaliseBaseUrl(options.baseUrl);
@@ -81,7 +98,8 @@ export class N8nClient {
     this.maxRetries = options.maxRetries ?? env.N8N_MAX_RETRIES;
     this.baseDelayMs = options.baseDelayMs ?? 500;
     this.maxDelayMs = options.maxDelayMs ?? 30_000;
-    this.fetchFn = options.fetch ?? fetch;
+    this.guard = { allowPrivate: options.allowPrivateHosts ?? privateN8nHostsAllowed, resolve: options.resolveHost };
+    this.fetchFn = options.fetch ?? guardedFetch(options.resolveHost ? guardedAgent(this.guard) : sharedGuardedAgent(this.guard.allowPrivate));
     this.sleep = options.sleep ?? defaultSleep;
     this.onRequest = options.onRequest;
     this.verified = options.verified ?? false;
@@ -197,7 +215,24 @@ export class N8nClient {
     this.onVerified?.();
   }
 
+  /**
+   * Refuses the host before anything connects to it. The dispatcher re-checks every
+   * connection, but IP literals never reach its lookup, and an injected fetch has none.
+   */
+  private async checkHost(url: URL): Promise<Failure | null> {
+    if (this.hostChecked) return null;
+    try {
+      await withTimeout(resolveAllowed(url.hostname, this.guard), this.timeoutMs);
+    } catch (err) {
+      return networkFailure(err);
+    }
+    this.hostChecked = true;
+    return null;
+  }
+
   private async attempt<T>(url: URL, schema: z.ZodType<T>, detail: boolean): Promise<Attempt<T>> {
+    const refused = await this.checkHost(url);
+    if (refused) return { ok: false, status: null, failure: refused };
     let response: Response;
     let text: string;
     try {
@@ -285,10 +320,69 @@ function pageSize(limit: number | undefined): number {
   return Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(limit)));
 }
 
+/**
+ * Node's built-in fetch runs on its own copy of undici, which may reject a dispatcher made
+ * by this one (a different major): undici's fetch and Agent always come as a pair.
+ */
+function guardedFetch(dispatcher: Dispatcher): typeof fetch {
+  // The client only ever passes a URL and a plain init object.
+  const guarded = (input: URL, init?: RequestInit) => undiciFetch(input, { ...(init as UndiciRequestInit), dispatcher });
+  return guarded as unknown as typeof fetch;
+}
+
+/** Rejects like AbortSignal.timeout: a DNS query hanging longer than a request may take. */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${ms} ms`), { name: "TimeoutError" })), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Escapes that parse into text PostgreSQL cannot store: NUL (text and jsonb reject it)
+ * and UTF-16 surrogate halves (jsonb rejects a lone one, which JSON.stringify writes back
+ * as such an escape). Raw ones cannot occur: control characters are invalid in JSON and
+ * response.text() decodes broken UTF-8 to U+FFFD. Matching a paired surrogate or an
+ * escaped backslash before "u0000" is harmless: the cleaning itself works on parsed strings.
+ */
+const UNSTORABLE_ESCAPE = /\\u(?:0000|[dD][89a-fA-F])/;
+
 function parseJson(text: string): unknown {
   try {
-    return JSON.parse(text);
+    // The reviver costs a walk of every value: only for the rare page that needs it.
+    return UNSTORABLE_ESCAPE.test(text) ? JSON.parse(text, storableJson) : JSON.parse(text);
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Text from n8n, made storable: NUL removed, lone surrogates replaced with U+FFFD. Every
+ * string of an answer goes through here (names, customData, node parameters, run data),
+ * so nothing downstream has to think about it.
+ */
+export function storableText(s: string): string {
+  const wellFormed = s.isWellFormed();
+  if (wellFormed && !s.includes("\u0000")) return s;
+  return (wellFormed ? s : s.toWellFormed()).replaceAll("\u0000", "");
+}
+
+/** JSON.parse reviver: strings, and object keys too (customData, runData are keyed by user text). */
+function storableJson(_key: string, value: unknown): unknown {
+  if (typeof value === "string") return storableText(value);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+  const keys = Object.keys(value);
+  if (keys.every((k) => storableText(k) === k)) return value;
+  const out: Record<string, unknown> = {};
+  for (const key of keys) {
+    // defineProperty: a key "__proto__" (or one cleaned into it) must stay data, not a prototype.
+    Object.defineProperty(out, storableText(key), {
+      value: (value as Record<string, unknown>)[key],
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
 }

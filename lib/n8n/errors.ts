@@ -1,7 +1,9 @@
+import { BlockedAddressError } from "./address-guard";
+
 /**
  * Everything that can go wrong when talking to a client's n8n, as one error type whose
  * `kind` tells the caller what to do: fix the settings (unauthorized, not_n8n,
- * bad_request), or try again later (the rest). Messages are shown to operators as-is,
+ * bad_request, blocked_address), or try again later (the rest). Messages are shown to operators as-is,
  * so they name the base URL and the likely fix, and never contain the API key.
  */
 export const N8N_ERROR_KINDS = [
@@ -14,11 +16,13 @@ export const N8N_ERROR_KINDS = [
   "server_error",
   "invalid_response",
   "bad_request",
+  /** The base URL is or resolves to an address Flowscope refuses to call (address-guard.ts). */
+  "blocked_address",
 ] as const;
 export type N8nErrorKind = (typeof N8N_ERROR_KINDS)[number];
 
 /** Kinds that another attempt later cannot fix: the client's settings must change. */
-const PERMANENT: ReadonlySet<N8nErrorKind> = new Set(["unauthorized", "not_n8n", "bad_request"]);
+const PERMANENT: ReadonlySet<N8nErrorKind> = new Set(["unauthorized", "not_n8n", "bad_request", "blocked_address"]);
 
 /**
  * Kinds that say the instance, or what stands in front of it, is not answering (down,
@@ -54,7 +58,7 @@ export interface FailureContext {
   /** API path without the query, e.g. "/executions". */
   path: string;
   status?: number;
-  /** Short technical detail: server message, error code, parse problem. */
+  /** Short technical detail: server message, parse problem; for blocked_address, the whole refusal. */
   detail?: string;
   attempts: number;
   timeoutMs: number;
@@ -86,6 +90,8 @@ export function describeFailure(kind: N8nErrorKind, c: FailureContext): string {
       return `${where} sent an unreadable answer to ${c.path}${detail}${tries}. A proxy in front of n8n may be cutting or replacing responses.`;
     case "bad_request":
       return `${where} rejected the request to ${c.path} (HTTP ${c.status ?? 400}${detail}). This n8n version may not support it.`;
+    case "blocked_address":
+      return `${where} ${c.detail ?? "is an address Flowscope does not call"}.`;
   }
 }
 
@@ -123,8 +129,23 @@ export function retryAfterMs(header: string | null): number | undefined {
 export function networkFailure(cause: unknown): Failure {
   const name = cause instanceof Error ? cause.name : "";
   if (name === "TimeoutError") return { kind: "timeout", retry: true, cause };
-  // undici wraps the system error: TypeError("fetch failed", { cause: { code: "ECONNREFUSED" } }).
-  const inner = cause instanceof Error ? (cause.cause as { code?: string; message?: string } | undefined) : undefined;
-  const detail = inner?.code ?? inner?.message ?? (cause instanceof Error ? cause.message : String(cause));
-  return { kind: "unreachable", retry: true, detail, cause };
+  // undici wraps what the connection's lookup refused: TypeError("fetch failed", { cause }).
+  const blocked = blockedIn(cause);
+  if (blocked) return blockedFailure(blocked);
+  // One detail for every way a connection fails (ECONNREFUSED, ECONNRESET, EHOSTUNREACH,
+  // ENOTFOUND, TLS...): whoever can test a connection must not learn from the answer which
+  // ports of a host are open. The system error stays in `cause`, for server logs only.
+  return { kind: "unreachable", retry: true, detail: "could not connect", cause };
+}
+
+/** A refused address: no other attempt can change it, only the base URL or the setting. */
+export function blockedFailure(err: BlockedAddressError): Failure {
+  return { kind: "blocked_address", retry: false, detail: err.predicate, cause: err };
+}
+
+function blockedIn(err: unknown): BlockedAddressError | null {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e instanceof BlockedAddressError) return e;
+  }
+  return null;
 }

@@ -7,6 +7,7 @@ export {
   type N8nClientOptions,
   type N8nRequestInfo,
 } from "./client";
+export { BlockedAddressError, refusedClass, resolveAllowed, type AddressClass, type HostResolver } from "./address-guard";
 export { N8N_ERROR_KINDS, N8nError, type N8nErrorKind } from "./errors";
 export {
   N8nExecution,
