@@ -6,14 +6,24 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
+    // First, before Next routes any request: the sign-in limits count connections by
+    // the address this hook records (lib/auth/peer-address.ts).
+    const { installPeerAddressHook } = await import("@/lib/auth/peer-address");
+    installPeerAddressHook();
     const { assertRequiredSecrets, startServerBackground } = await import("@/lib/boot/start");
+    const { adminPasswordProblem, secureCookieNotice } = await import("@/lib/auth/auth");
     try {
       assertRequiredSecrets();
+      const problem = adminPasswordProblem();
+      if (problem) throw new Error(`ADMIN_PASSWORD ${problem} (choose another, or unset it once the admin exists)`);
     } catch (err) {
-      // Refuse to serve with missing secrets rather than store keys in the clear.
+      // Refuse to serve with missing secrets rather than store keys in the clear, and with
+      // a weak first-admin password rather than leave the rest of the start half done.
       console.error(`[flowscope] cannot start: ${(err as Error).message}`);
       process.exit(1);
     }
+    const notice = secureCookieNotice();
+    if (notice) console.warn(notice);
     try {
       await startServerBackground();
     } catch (err) {

@@ -23,6 +23,14 @@ const EnvSchema = z.object({
   N8N_CLIENT_NAME: z.string().default("Default"),
   N8N_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   N8N_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(5),
+  /**
+   * Whether n8n base URLs may point at loopback and private networks (10/8, 192.168/16,
+   * ::1, ...). Off in production unless set: an admin's typo, or a stolen admin session,
+   * must not turn the server into a probe of its own network. Link-local and cloud
+   * metadata addresses are refused whatever this says. Default: on in demo and
+   * development, off in production.
+   */
+  N8N_ALLOW_PRIVATE_HOSTS: z.enum(["1", "0", "true", "false", ""]).optional(),
 
   /** Cron of the collect function (every 15 minutes by default). */
   COLLECT_CRON: z.string().default("*/15 * * * *"),
@@ -54,20 +62,48 @@ const EnvSchema = z.object({
   BETTER_AUTH_URL: z.string().url().optional(),
   /** The first admin, created at start when no admin exists yet. */
   ADMIN_EMAIL: z.string().email().optional(),
-  ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
-  /** Sign-in attempts allowed per IP address per minute. */
+  /**
+   * Its password. It must pass the password rule (lib/auth/password-policy.ts: at least
+   * 10 characters not counting spaces at either end, not one of the most common
+   * passwords); the server refuses to start when it does not.
+   */
+  ADMIN_PASSWORD: z.string().optional(),
+  /**
+   * Sign-in attempts allowed per client address per minute, whatever the account (then
+   * 429). The address is the connection's, or the one a trusted proxy reports (below).
+   */
   AUTH_SIGNIN_MAX_PER_MINUTE: z.coerce.number().int().positive().default(10),
   /**
-   * The header that carries the client's address for the sign-in rate limit. Set it to
-   * one your reverse proxy overwrites (x-real-ip, cf-connecting-ip): a header the client
-   * can send itself lets it pick a new address per attempt.
+   * The header your reverse proxy sets to the client's address (x-forwarded-for,
+   * x-real-ip, cf-connecting-ip). Read only on connections from AUTH_TRUSTED_PROXIES,
+   * right to left past the trusted hops; anyone else's copy of it is ignored, since a
+   * client that sets it itself could pick a new address per attempt.
    */
   AUTH_IP_HEADER: z.string().trim().toLowerCase().default("x-forwarded-for"),
-  /** Comma-separated addresses or CIDR ranges of proxies that append to AUTH_IP_HEADER. */
+  /**
+   * Comma-separated addresses or CIDR ranges of your reverse proxies (e.g.
+   * "127.0.0.1,10.0.0.0/8"). Unset: AUTH_IP_HEADER is never read and every connection
+   * counts as its own address, which behind a proxy is the proxy's.
+   */
   AUTH_TRUSTED_PROXIES: z
     .string()
     .optional()
-    .transform((v) => (v ? v.split(",").map((p) => p.trim()).filter(Boolean) : undefined)),
+    .transform((v) => (v ? v.split(",").map((p) => p.trim()).filter(Boolean) : undefined))
+    .superRefine((entries, ctx) => {
+      const entry = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]);
+      for (const e of entries ?? []) {
+        // An entry that silently matched nothing would put every client in the proxy's bucket.
+        if (!entry.safeParse(e).success) ctx.addIssue({ code: "custom", message: `"${e}" is not an IP address or CIDR range` });
+      }
+    }),
+  /**
+   * Wrong passwords in a row after which an account (whatever address the attempts come
+   * from) must wait before the next try: 1 second, then twice as long after each further
+   * failure, up to AUTH_ACCOUNT_MAX_DELAY_SECONDS. A successful sign-in starts over.
+   */
+  AUTH_ACCOUNT_FAILURES_BEFORE_DELAY: z.coerce.number().int().min(1).default(5),
+  /** The longest an account waits between sign-in attempts after repeated failures. */
+  AUTH_ACCOUNT_MAX_DELAY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
 
   INNGEST_DEV: z.string().optional(),
   INNGEST_EVENT_KEY: z.string().optional(),
@@ -94,6 +130,10 @@ export const env = loadEnv();
  * (production, CI's `next start` without FLOWSCOPE_DEMO) must bring its own.
  */
 export const insecureDefaultsAllowed = env.FLOWSCOPE_DEMO || env.NODE_ENV !== "production";
+
+/** See N8N_ALLOW_PRIVATE_HOSTS: explicit setting, else allowed where insecure defaults are. */
+export const privateN8nHostsAllowed =
+  !env.N8N_ALLOW_PRIVATE_HOSTS ? insecureDefaultsAllowed : env.N8N_ALLOW_PRIVATE_HOSTS === "1" || env.N8N_ALLOW_PRIVATE_HOSTS === "true";
 
 /** Inngest schedules the functions when a dev server or cloud key is configured. */
 export const inngestConfigured = Boolean(env.INNGEST_DEV || env.INNGEST_EVENT_KEY);

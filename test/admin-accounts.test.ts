@@ -106,6 +106,7 @@ describe("admin users API", () => {
       [{ email: newEmail("c"), password: PASSWORD, role: "client" }, "clientId:"],
       [{ email: newEmail("o"), password: PASSWORD, role: "operator", clientId: clientA.id }, "clientId:"],
       [{ email: newEmail("o"), password: "short", role: "operator" }, "password:"],
+      [{ email: newEmail("o"), password: " ".repeat(16), role: "operator" }, "password:"],
       [{ email: "not-an-email", password: PASSWORD, role: "operator" }, "email:"],
       [{ email: newEmail("x"), password: PASSWORD, role: "superuser" }, "role:"],
       [{ email: newEmail("c"), password: PASSWORD, role: "client", clientId: 999_999 }, "clientId:"],
@@ -115,6 +116,24 @@ describe("admin users API", () => {
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(await errorMessage(res)).toMatch(new RegExp(`^${field}`));
     }
+  });
+
+  it("refuses blank, short and common passwords with the reason", async () => {
+    const cases: Array<[string, string]> = [
+      [" ".repeat(8), "password: must be at least 10 characters, not counting spaces at either end"],
+      ["   abc123   ", "password: must be at least 10 characters, not counting spaces at either end"],
+      ["qwertyuiop", "password: is one of the most common passwords"],
+      // Case and surrounding spaces do not make a common password rare.
+      [" Password123 ", "password: is one of the most common passwords"],
+      ["x".repeat(129), "password: must be at most 128 characters"],
+    ];
+    for (const [password, message] of cases) {
+      const res = await asAdmin(usersPOST, "/api/v1/admin/users", post({ email: newEmail("weak"), password, role: "operator" }));
+      expect(res.status, JSON.stringify(password)).toBe(400);
+      expect(await errorMessage(res)).toBe(message);
+    }
+    // The boundary: ten characters that are not on the list.
+    expect((await asAdmin(usersPOST, "/api/v1/admin/users", post({ email: newEmail("ok"), password: "k9-vT3x!qz", role: "operator" }))).status).toBe(201);
   });
 
   it("answers 409 for an email that already has an account, whatever its case", async () => {

@@ -34,17 +34,42 @@ describe("sessions", () => {
     expect((await callRoute(overview, url, {}, { token: null, headers: { cookie } })).status).toBe(401);
   });
 
-  it(`rate-limits sign-in to ${env.AUTH_SIGNIN_MAX_PER_MINUTE} attempts a minute per IP`, async () => {
+  it(`rate-limits sign-in to ${env.AUTH_SIGNIN_MAX_PER_MINUTE} attempts a minute per client address, whatever the account`, async () => {
     const user = await signedInUser(handle.db, "operator");
     const statuses: number[] = [];
+    // A new email each time, so the per-account limit (test/auth-limits.test.ts) stays out of it.
     for (let i = 0; i < env.AUTH_SIGNIN_MAX_PER_MINUTE + 2; i++) {
-      statuses.push((await signIn(handle.db, user.email, "wrong-password", "192.0.2.77")).status);
+      statuses.push((await signIn(handle.db, `nobody-${i}@example.test`, "wrong-password", "192.0.2.77")).status);
     }
     expect(statuses.slice(0, env.AUTH_SIGNIN_MAX_PER_MINUTE).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(env.AUTH_SIGNIN_MAX_PER_MINUTE)).toEqual([429, 429]);
     // Even the right password waits out the window from that address; another address does not.
-    expect((await signIn(handle.db, user.email, user.password, "192.0.2.77")).status).toBe(429);
+    const limited = await signIn(handle.db, user.email, user.password, "192.0.2.77");
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
     expect((await signIn(handle.db, user.email, user.password, "192.0.2.78")).status).toBe(200);
+  });
+
+  it("better-auth's change-password applies the same password rule, naming the field", async () => {
+    const user = await signedInUser(handle.db, "operator");
+    const change = (newPassword: string) =>
+      authFor(handle.db).handler(
+        new Request("http://localhost/api/auth/change-password", {
+          method: "POST",
+          headers: { cookie: user.cookie, origin: "http://localhost", "content-type": "application/json" },
+          body: JSON.stringify({ currentPassword: user.password, newPassword }),
+        }),
+      );
+    for (const [newPassword, message] of [
+      ["qwertyuiop", "newPassword: is one of the most common passwords"],
+      [" ".repeat(12), "newPassword: must be at least 10 characters, not counting spaces at either end"],
+    ]) {
+      const res = await change(newPassword);
+      expect(res.status, newPassword).toBe(400);
+      expect(((await res.json()) as { message: string }).message).toBe(message);
+    }
+    expect((await change("a-new-and-rarer-password")).status).toBe(200);
+    expect((await signIn(handle.db, user.email, "a-new-and-rarer-password")).status).toBe(200);
   });
 
   it("a wrong or malformed Bearer token is 401 even with a valid session cookie", async () => {

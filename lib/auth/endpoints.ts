@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { EndpointDoc } from "@/lib/api/endpoint-doc";
 import { MyMetricsQuery, MyMetricsResponse } from "@/lib/metrics/my-metrics";
 import { idParam } from "@/lib/metrics/params";
+import { PASSWORD_MIN_LENGTH } from "./password-policy";
 import { ApiTokenInput, CreatedApiToken, PublicApiToken } from "./tokens";
 import { PublicUser, UserInput } from "./users";
 
@@ -28,7 +29,9 @@ export const ACCOUNT_ENDPOINTS: EndpointDoc[] = [
     tag: "accounts",
     summary: "Invite a user with a password",
     description:
-      "`clientId` is required for the client role and must be empty for operators and admins; the password has at least 8 characters. " +
+      "`clientId` is required for the client role and must be empty for operators and admins; " +
+      `the password has at least ${PASSWORD_MIN_LENGTH} characters (not counting spaces at either end) ` +
+      "and is not one of the most common passwords (400 naming `password` otherwise). " +
       "409 when the email already has an account (so repeating the example answers 409).",
     body: UserInput,
     status: 201,

@@ -5,12 +5,13 @@ import { clients, USER_ROLES, users } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
 import { authFor } from "./auth";
+import { NewPassword } from "./password-policy";
 
 export const UserInput = z
   .object({
     email: z.string().trim().toLowerCase().email("must be an email address"),
     name: z.string().trim().min(1, "must not be empty").max(100).optional(),
-    password: z.string().min(8, "must be at least 8 characters").max(128),
+    password: NewPassword,
     role: z.enum(USER_ROLES, { message: `must be one of ${USER_ROLES.join(", ")}` }),
     clientId: z.number().int().positive().nullable().default(null),
   })

@@ -1,4 +1,5 @@
 import { env, insecureDefaultsAllowed } from "@/lib/env";
+import { logError } from "@/lib/log";
 import { authSecret } from "@/lib/auth/auth";
 import { getDatabase } from "@/lib/db/client";
 import { slugify, upsertClientBySlug } from "@/lib/clients";
@@ -78,6 +79,6 @@ export async function startServerBackground(): Promise<void> {
         else console.error(`[flowscope] startup sync of client ${o.clientId} failed: ${o.error}`);
       }
     },
-    (err) => console.error("[flowscope] startup sync failed", err),
+    (err) => logError("[flowscope] startup sync failed", err),
   );
 }

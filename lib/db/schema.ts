@@ -531,6 +531,23 @@ export const rateLimits = pgTable("rate_limits", {
 });
 
 /**
+ * Sign-in attempts per account (lib/auth/sign-in-limit.ts), whatever address they come
+ * from: counted until one succeeds, which deletes the row. Keyed by the email as typed,
+ * lowercased, so attempts on addresses that have no account are limited the same way.
+ */
+export const signInFailures = pgTable(
+  "sign_in_failures",
+  {
+    email: text("email").primaryKey(),
+    failures: integer("failures").notNull(),
+    lastFailureAt: timestamp("last_failure_at", { withTimezone: true }).notNull(),
+    /** Attempts before this answer 429 without checking the password. */
+    blockedUntil: timestamp("blocked_until", { withTimezone: true }),
+  },
+  (t) => [index("sign_in_failures_last_failure_idx").on(t.lastFailureAt)],
+);
+
+/**
  * Machine access. Only the SHA-256 of a token is stored; the token itself is shown once.
  * A token scoped to a client reads and ingests for that client only; a global one
  * (client_id null) reads every client and ingests for any, but never administers.

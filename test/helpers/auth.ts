@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import type { UserRole } from "@/lib/db/schema";
 import { authFor } from "@/lib/auth/auth";
+import { peerHeader } from "@/lib/auth/peer-address";
 import { createUser } from "@/lib/auth/users";
 
 export interface SignedIn {
@@ -14,12 +15,22 @@ export interface SignedIn {
 
 let ipCounter = 0;
 
-/** Signs in through better-auth's real endpoint, as a browser would; returns the cookie. */
-export async function signIn(db: Db, email: string, password: string, ip = `10.0.${(ipCounter >> 8) & 255}.${ipCounter++ & 255}`): Promise<Response> {
+/** A new address per call, so suites that sign in often stay under the per-address limit. */
+export function nextTestAddress(): string {
+  const n = ipCounter++;
+  return `10.0.${(n >> 8) & 255}.${n & 255}`;
+}
+
+/**
+ * Signs in through better-auth's real endpoint, as a browser would; returns the response.
+ * `peer` is the connection's address, set the way the peer hook of instrumentation.ts
+ * sets it for real requests; `headers` are whatever else the request carries.
+ */
+export async function signIn(db: Db, email: string, password: string, peer = nextTestAddress(), headers: Record<string, string> = {}): Promise<Response> {
   return authFor(db).handler(
     new Request("http://localhost/api/auth/sign-in/email", {
       method: "POST",
-      headers: { "content-type": "application/json", origin: "http://localhost", "x-forwarded-for": ip },
+      headers: { "content-type": "application/json", origin: "http://localhost", [peerHeader()]: peer, ...headers },
       body: JSON.stringify({ email, password }),
     }),
   );

@@ -2,6 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/lib/auth/password-length";
 import type { ClientChoice, PublicUser } from "@/lib/auth/users";
 import { createUser, errorText, fieldOf, usersQuery, type NewUser } from "./account-api";
 import { fieldProps } from "./field-props";
@@ -71,9 +72,9 @@ export function InviteUserForm({ clients }: { clients: ClientChoice[] }) {
         </label>
         <label className={LABEL}>
           Password
-          <input name="password" type="password" required minLength={8} maxLength={128} autoComplete="new-password" className={INPUT} {...aria("password", "password-hint")} />
+          <input name="password" type="password" required minLength={PASSWORD_MIN_LENGTH} maxLength={PASSWORD_MAX_LENGTH} autoComplete="new-password" className={INPUT} {...aria("password", "password-hint")} />
           <span id="password-hint" className="mt-1 block text-xs font-normal text-gray-600">
-            At least 8 characters. Pass it on to the user yourself.
+            At least {PASSWORD_MIN_LENGTH} characters, not a common password. Pass it on to the user yourself.
           </span>
         </label>
         <label className={LABEL}>
