@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import { DashboardPage, TABS } from "./pages/dashboard-page";
 
 /**
@@ -88,16 +88,18 @@ test("admin: create a client, test it, sync, edit rules with a live preview, sav
   expect(after).toBeLessThan(before);
 });
 
-test("admin pages are not for operators' eyes: a client user is sent to their own page", async ({ browser }) => {
-  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
-  const page = await context.newPage();
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill("client@demo.flowscope.dev");
-  await page.getByLabel("Password").fill("demo-client-pass");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/clients\/demo-agency$/);
-  await page.goto("/admin");
-  await expect(page).toHaveURL(/\/clients\/demo-agency$/);
-  expect((await page.request.get("/api/v1/admin/clients")).status()).toBe(403);
-  await context.close();
+test.describe("signed in as a client user", () => {
+  // A fresh, signed-out context through the fixture's page, so the policy is watched here too.
+  test.use({ storageState: { cookies: [], origins: [] } });
+
+  test("admin pages are not for operators' eyes: a client user is sent to their own page", async ({ page }) => {
+    await page.goto("/sign-in");
+    await page.getByLabel("Email").fill("client@demo.flowscope.dev");
+    await page.getByLabel("Password").fill("demo-client-pass");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/clients\/demo-agency$/);
+    await page.goto("/admin");
+    await expect(page).toHaveURL(/\/clients\/demo-agency$/);
+    expect((await page.request.get("/api/v1/admin/clients")).status()).toBe(403);
+  });
 });

@@ -1,4 +1,4 @@
-import { test as setup } from "@playwright/test";
+import { test as setup } from "./fixtures";
 import { ADMIN_STATE, DEMO_ADMIN, signInThroughForm } from "./pages/sign-in";
 
 /** Every dashboard spec runs signed in as the demo admin; auth.spec.ts signs in itself. */

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { DEMO_SLUG } from "./pages/demo-client";
 import { DEMO_CLIENT_USER, signInThroughForm } from "./pages/sign-in";
 

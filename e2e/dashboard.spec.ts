@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { DashboardPage, TABS } from "./pages/dashboard-page";
 import { numberIn, waitForDemoSync } from "./pages/demo-client";
 
