@@ -17,6 +17,7 @@ import {
 } from "@/lib/n8n";
 import { createTestDatabase } from "./helpers/db";
 import { createClient } from "./helpers/factories";
+import { n8nFailure } from "./helpers/n8n-failure";
 
 /** The client against the real fake HTTP server: no fetch mocks. */
 const KEY = "secret-api-key-123";
@@ -62,14 +63,6 @@ async function collect(client: N8nClient, options: Parameters<N8nClient["executi
   return pages;
 }
 
-async function failure(promise: Promise<unknown>): Promise<N8nError> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(N8nError);
-  return err as N8nError;
-}
 
 const descending = (from: number, to: number) => Array.from({ length: from - to + 1 }, (_, i) => String(from - i));
 const decode = (cursor: string) => JSON.parse(Buffer.from(cursor, "base64").toString("utf8"));
@@ -198,7 +191,7 @@ describe("N8nClient: configuration errors", () => {
   it("reports a wrong API key as unauthorized, without retrying or echoing the key", async () => {
     const { fake, waits } = await setup(new InMemorySource());
     const client = new N8nClient({ baseUrl: fake.url, apiKey: "wrong-key-456", maxRetries: 3, sleep: async () => {} });
-    const err = await failure(client.executionPages().next());
+    const err = await n8nFailure(client.executionPages().next());
     expect(err.kind).toBe("unauthorized");
     expect(err.status).toBe(401);
     expect(err.transient).toBe(false);
@@ -213,7 +206,7 @@ describe("N8nClient: configuration errors", () => {
     const { fake } = await setup(new InMemorySource());
     const waits: number[] = [];
     const client = new N8nClient({ baseUrl: `${fake.url}/n8n`, apiKey: KEY, maxRetries: 2, sleep: async (ms) => void waits.push(ms) });
-    const err = await failure(client.workflowPages().next());
+    const err = await n8nFailure(client.workflowPages().next());
     expect(err.kind).toBe("not_n8n");
     expect(err.message).toContain(`${fake.url}/n8n`);
     expect(err.message).not.toContain(KEY);
@@ -224,7 +217,7 @@ describe("N8nClient: configuration errors", () => {
   it("reports a 404 on the API path as not_n8n at once", async () => {
     const { fake } = await setup(new InMemorySource());
     const client = new N8nClient({ baseUrl: `${fake.url}/api`, apiKey: KEY, maxRetries: 3, sleep: async () => {} });
-    const err = await failure(client.executionPages().next());
+    const err = await n8nFailure(client.executionPages().next());
     expect(err).toMatchObject({ kind: "not_n8n", status: 404 });
     expect(fake.requests).toHaveLength(1);
   });
@@ -239,7 +232,7 @@ describe("N8nClient: configuration errors", () => {
     const { port } = redirector.address() as { port: number };
     try {
       const client = new N8nClient({ baseUrl: `http://127.0.0.1:${port}`, apiKey: KEY, maxRetries: 2, sleep: async () => {} });
-      const err = await failure(client.executionPages().next());
+      const err = await n8nFailure(client.executionPages().next());
       expect(err).toMatchObject({ kind: "not_n8n", status: 301 });
       expect(err.message).toContain(`redirect to ${fake.url}/api/v1/executions`);
       expect(fake.requests).toEqual([]);
@@ -251,7 +244,7 @@ describe("N8nClient: configuration errors", () => {
   it("reports a request n8n rejects as bad_request, without retrying", async () => {
     const { client, fake } = await setup(new InMemorySource());
     // A status this n8n does not know, as an older version would answer.
-    const err = await failure(client.executionPages({ status: "brand-new" as never }).next());
+    const err = await n8nFailure(client.executionPages({ status: "brand-new" as never }).next());
     expect(err).toMatchObject({ kind: "bad_request", status: 400 });
     expect(err.message).toContain("request/query/status");
     expect(fake.requests).toHaveLength(1);
@@ -273,7 +266,7 @@ describe("N8nClient: configuration errors", () => {
       sleep: async (ms) => void waits.push(ms),
       onRequest: (i) => infos.push(i),
     });
-    const err = await failure(client.executionPages().next());
+    const err = await n8nFailure(client.executionPages().next());
     expect(err.kind).toBe("unreachable");
     expect(err.message).toContain(`http://127.0.0.1:${port}`);
     // The socket error stays out of the message: it would tell open ports from closed ones.
@@ -306,7 +299,7 @@ describe("N8nClient: transient failures", () => {
   it("gives up on persistent 5xx with server_error", async () => {
     const { client, fake } = await setup(new InMemorySource({ executions: executions(3) }));
     fake.faults.serverErrors(10, 503);
-    const err = await failure(client.executionPages().next());
+    const err = await n8nFailure(client.executionPages().next());
     expect(err).toMatchObject({ kind: "server_error", status: 503 });
     expect(err.message).toContain("after 4 attempts");
     expect(fake.requests).toHaveLength(4);
@@ -324,10 +317,10 @@ describe("N8nClient: transient failures", () => {
   it("gives up with rate_limited when 429 persists or asks for more than maxDelayMs", async () => {
     const { client, fake, waits } = await setup(new InMemorySource({ executions: executions(2) }));
     fake.faults.rateLimit(10, 1);
-    expect((await failure(client.executionPages().next())).kind).toBe("rate_limited");
+    expect((await n8nFailure(client.executionPages().next())).kind).toBe("rate_limited");
     expect(waits).toEqual([1000, 1000, 1000]);
     fake.faults.reset().rateLimit(1, 120);
-    const err = await failure(client.executionPages().next());
+    const err = await n8nFailure(client.executionPages().next());
     expect(err.kind).toBe("rate_limited");
     expect(err.message).toContain("120 s");
     expect(waits).toHaveLength(3);
@@ -345,7 +338,7 @@ describe("N8nClient: transient failures", () => {
   it("gives up on a persistently slow n8n with timeout", async () => {
     const { client, fake } = await setup(new InMemorySource({ executions: executions(5) }), { timeoutMs: 80, maxRetries: 1 });
     fake.faults.delay(300);
-    const err = await failure(client.executionPages().next());
+    const err = await n8nFailure(client.executionPages().next());
     expect(err.kind).toBe("timeout");
     expect(err.message).toContain("80 ms");
     expect(fake.faults.fired.delay).toBe(2);
@@ -364,7 +357,7 @@ describe("N8nClient: transient failures", () => {
     const { client, fake } = await setup(new InMemorySource({ executions: executions(10) }));
     fake.faults.truncated(100);
     const seen: number[] = [];
-    const err = await failure(
+    const err = await n8nFailure(
       (async () => {
         for await (const page of client.executionPages()) seen.push(page.executions.length);
       })(),
@@ -380,7 +373,7 @@ describe("N8nClient: transient failures", () => {
     const pages = client.executionPages();
     expect((await pages.next()).value?.executions).toHaveLength(250);
     fake.faults.html(100);
-    const err = await failure(pages.next());
+    const err = await n8nFailure(pages.next());
     expect(err.kind).toBe("invalid_response");
     expect(err.message).toContain("text/html");
     expect(fake.requests).toHaveLength(5);
@@ -401,12 +394,12 @@ describe("N8nClient: a URL that answered like n8n before", () => {
     const make = (verified: boolean) => new N8nClient({ baseUrl: fake.url, apiKey: KEY, maxRetries: 0, verified, sleep: async () => {} });
 
     fake.faults.html(1);
-    const trusted = await failure(make(true).executionPages().next());
+    const trusted = await n8nFailure(make(true).executionPages().next());
     expect(trusted).toMatchObject({ kind: "invalid_response", transient: true });
     expect(trusted.message).toContain("text/html");
 
     fake.faults.html(1);
-    const unknown = await failure(make(false).executionPages().next());
+    const unknown = await n8nFailure(make(false).executionPages().next());
     expect(unknown).toMatchObject({ kind: "not_n8n", transient: false });
   });
 
@@ -421,9 +414,9 @@ describe("N8nClient: a URL that answered like n8n before", () => {
     const { port } = proxy.address() as { port: number };
     try {
       const make = (verified: boolean) => new N8nClient({ baseUrl: `http://127.0.0.1:${port}`, apiKey: KEY, maxRetries: 1, verified, sleep: async () => {} });
-      expect(await failure(make(true).executionPages().next())).toMatchObject({ kind: "invalid_response", status: 404 });
+      expect(await n8nFailure(make(true).executionPages().next())).toMatchObject({ kind: "invalid_response", status: 404 });
       expect(hits).toBe(2);
-      expect(await failure(make(false).executionPages().next())).toMatchObject({ kind: "not_n8n", status: 404 });
+      expect(await n8nFailure(make(false).executionPages().next())).toMatchObject({ kind: "not_n8n", status: 404 });
       expect(hits).toBe(3);
     } finally {
       await new Promise((resolve) => proxy.close(resolve));
@@ -460,7 +453,7 @@ describe("connectN8n: verification remembered per client", () => {
     // Not verified yet: a proxy page on the first execution page reads as a wrong URL.
     fake.faults.html(1, { path: "/api/v1/executions" });
     const first = connectN8n(client, { db: handle.db, maxRetries: 0 });
-    expect(await failure(first.executionPages().next())).toMatchObject({ kind: "not_n8n" });
+    expect(await n8nFailure(first.executionPages().next())).toMatchObject({ kind: "not_n8n" });
     expect(await verifiedAt(client.id)).toBeNull();
 
     // It answers like n8n: remembered (in the background, so waited for here).
@@ -470,7 +463,7 @@ describe("connectN8n: verification remembered per client", () => {
     // The next sync's client trusts the URL: the same proxy page is a transient error.
     const [stored] = await handle.db.select().from(clients).where(eq(clients.id, client.id));
     fake.faults.html(1, { path: "/api/v1/executions" });
-    const err = await failure(connectN8n(stored, { db: handle.db, maxRetries: 0 }).executionPages().next());
+    const err = await n8nFailure(connectN8n(stored, { db: handle.db, maxRetries: 0 }).executionPages().next());
     expect(err).toMatchObject({ kind: "invalid_response", transient: true });
     // With a retry, the sync goes on as if nothing happened.
     fake.faults.html(1, { path: "/api/v1/executions" });

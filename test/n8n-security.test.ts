@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { probeN8n } from "@/lib/admin/test-connection";
 import { InMemorySource, startFakeN8n, type FakeN8n } from "@/lib/fake-n8n";
 import { BlockedAddressError, N8nClient, N8nError, refusedClass, resolveAllowed, type HostResolver, type N8nClientOptions } from "@/lib/n8n";
+import { n8nFailure } from "./helpers/n8n-failure";
 
 /**
  * The n8n client refuses addresses an admin must not be able to point the server at,
@@ -26,14 +27,6 @@ async function countingServer(drop = false) {
   };
 }
 
-async function failure(promise: Promise<unknown>): Promise<N8nError> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(N8nError);
-  return err as N8nError;
-}
 
 function client(baseUrl: string, options: Partial<N8nClientOptions> = {}) {
   return new N8nClient({ baseUrl, apiKey: KEY, maxRetries: 2, timeoutMs: 2_000, sleep: async () => {}, ...options });
@@ -70,7 +63,7 @@ describe("address guard: refused before any connection", () => {
 
   it("refuses loopback, unspecified, decimal, IPv6 and IPv4-mapped forms without connecting", async () => {
     for (const url of local()) {
-      const err = await failure(client(url, { allowPrivateHosts: false }).workflowPages().next());
+      const err = await n8nFailure(client(url, { allowPrivateHosts: false }).workflowPages().next());
       expect(err, url).toMatchObject({ kind: "blocked_address", transient: false });
       expect(err.message).toContain("N8N_ALLOW_PRIVATE_HOSTS=true");
     }
@@ -80,7 +73,7 @@ describe("address guard: refused before any connection", () => {
   it("does not even call an injected fetch for a refused address, private or link-local", async () => {
     const { fetchFn, calls } = countingFetch();
     for (const url of [...local(), ...elsewhere]) {
-      const err = await failure(client(url, { allowPrivateHosts: false, fetch: fetchFn }).executionPages().next());
+      const err = await n8nFailure(client(url, { allowPrivateHosts: false, fetch: fetchFn }).executionPages().next());
       expect(err.kind, url).toBe("blocked_address");
     }
     expect(calls).toEqual([]);
@@ -88,11 +81,11 @@ describe("address guard: refused before any connection", () => {
   });
 
   it("names the address and the setting in the message", async () => {
-    const err = await failure(client("http://10.0.0.5", { allowPrivateHosts: false }).workflowPages().next());
+    const err = await n8nFailure(client("http://10.0.0.5", { allowPrivateHosts: false }).workflowPages().next());
     expect(err.message).toBe(
       "n8n at http://10.0.0.5 resolves to a private address (10.0.0.5); set N8N_ALLOW_PRIVATE_HOSTS=true if your n8n runs on your own network.",
     );
-    const named = await failure(client(`http://localhost:${server.port}`, { allowPrivateHosts: false }).workflowPages().next());
+    const named = await n8nFailure(client(`http://localhost:${server.port}`, { allowPrivateHosts: false }).workflowPages().next());
     expect(named.message).toMatch(new RegExp(`^n8n at http://localhost:${server.port} resolves to a loopback address \\((127\\.0\\.0\\.1|::1)\\)`));
   });
 
@@ -110,12 +103,12 @@ describe("address guard: refused before any connection", () => {
       "http://METADATA.google.internal.",
     ];
     for (const url of always) {
-      const err = await failure(client(url, { allowPrivateHosts: true, fetch: fetchFn }).workflowPages().next());
+      const err = await n8nFailure(client(url, { allowPrivateHosts: true, fetch: fetchFn }).workflowPages().next());
       expect(err, url).toMatchObject({ kind: "blocked_address", transient: false });
       expect(err.message).toContain("never calls link-local or cloud metadata addresses");
     }
     expect(calls).toEqual([]);
-    const metadata = await failure(client("http://169.254.169.254", { allowPrivateHosts: true }).workflowPages().next());
+    const metadata = await n8nFailure(client("http://169.254.169.254", { allowPrivateHosts: true }).workflowPages().next());
     expect(metadata.message).toBe(
       "n8n at http://169.254.169.254 resolves to a cloud metadata address (169.254.169.254): Flowscope never calls link-local or cloud metadata addresses, whatever N8N_ALLOW_PRIVATE_HOSTS says.",
     );
@@ -125,7 +118,7 @@ describe("address guard: refused before any connection", () => {
     let lookups = 0;
     // Public for the check before the request, loopback when the connection resolves it.
     const rebinding: HostResolver = async () => (++lookups === 1 ? [{ address: "93.184.216.34", family: 4 }] : [{ address: "127.0.0.1", family: 4 }]);
-    const err = await failure(client(`http://n8n.rebind.test:${server.port}`, { allowPrivateHosts: false, resolveHost: rebinding, maxRetries: 0 }).workflowPages().next());
+    const err = await n8nFailure(client(`http://n8n.rebind.test:${server.port}`, { allowPrivateHosts: false, resolveHost: rebinding, maxRetries: 0 }).workflowPages().next());
     expect(err).toMatchObject({ kind: "blocked_address", transient: false });
     expect(err.message).toContain("loopback address (127.0.0.1)");
     expect(lookups).toBe(2);
@@ -149,7 +142,7 @@ describe("address guard: what it lets through", () => {
     servers.push(fake);
     expect((await client(fake.url).workflowPages().next()).value).toHaveLength(1);
     expect((await client(fake.url.replace("127.0.0.1", "localhost"), { allowPrivateHosts: true }).workflowPages().next()).value).toHaveLength(1);
-    expect((await failure(client(fake.url, { allowPrivateHosts: false }).workflowPages().next())).kind).toBe("blocked_address");
+    expect((await n8nFailure(client(fake.url, { allowPrivateHosts: false }).workflowPages().next())).kind).toBe("blocked_address");
     expect(fake.requests).toHaveLength(2);
   });
 
@@ -212,7 +205,7 @@ describe("network errors", () => {
     const dropping = await countingServer(true);
     try {
       const message = async (port: number) => {
-        const err = await failure(client(`http://127.0.0.1:${port}`, { maxRetries: 0 }).workflowPages().next());
+        const err = await n8nFailure(client(`http://127.0.0.1:${port}`, { maxRetries: 0 }).workflowPages().next());
         expect(err.kind).toBe("unreachable");
         return err.message.replace(String(port), "PORT");
       };
