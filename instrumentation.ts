@@ -10,6 +10,9 @@ export async function register() {
     // the address this hook records (lib/auth/peer-address.ts).
     const { installPeerAddressHook } = await import("@/lib/auth/peer-address");
     installPeerAddressHook();
+    // Next logs a page's failed render with the whole error: never a query's parameters.
+    const { redactQueryErrorsInConsole } = await import("@/lib/log");
+    redactQueryErrorsInConsole();
     const { assertRequiredSecrets, startServerBackground } = await import("@/lib/boot/start");
     const { adminPasswordProblem, secureCookieNotice } = await import("@/lib/auth/auth");
     try {

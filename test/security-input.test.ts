@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import type { DatabaseHandle } from "@/lib/db/client";
 import { apiTokens, llmUsage, users } from "@/lib/db/schema";
-import { logError } from "@/lib/log";
+import { logError, redactQueryErrorsInConsole } from "@/lib/log";
 import { GET as listUsers, POST as createUserRoute } from "@/app/api/v1/admin/users/route";
 import { POST as createClientRoute } from "@/app/api/v1/admin/clients/route";
 import { POST as createTokenRoute } from "@/app/api/v1/admin/tokens/route";
@@ -199,5 +199,26 @@ describe("the server log", () => {
     expect(text).toContain("Database error while inserting into api_tokens");
     expect(text).toContain("insert into api_tokens");
     expect(text).not.toContain(secret);
+  });
+
+  it("a failed query that other code logs through console.error (Next, for a page) loses its parameters too", async () => {
+    const secret = "encrypted-n8n-key-v1:abcdef0123456789";
+    const failure = await handle.db.execute(sql`select ${secret}::int`).catch((err: unknown) => err);
+    const logged: unknown[][] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void logged.push(args);
+    try {
+      redactQueryErrorsInConsole();
+      console.error("⨯", failure, "other text stays");
+    } finally {
+      console.error = original;
+      (globalThis as { flowscopeConsoleRedacted?: boolean }).flowscopeConsoleRedacted = false;
+    }
+    expect(logged).toHaveLength(1);
+    const [prefix, described, other] = logged[0];
+    expect(prefix).toBe("⨯");
+    expect(other).toBe("other text stays");
+    expect(described).toMatch(/^Database error while running a query: invalid input syntax for type integer: "…" \(SQLSTATE 22P02\)/);
+    expect(String(described)).not.toContain("abcdef0123456789");
   });
 });

@@ -72,7 +72,7 @@ function databaseFailure(err: unknown): DescribedError | null {
     }
     if (!driver && isDriverError(e, query !== undefined)) {
       const code = (e as { code?: unknown }).code as string;
-      driver = { message: e.message, code, stack: e.stack };
+      driver = { message: withoutQuotedValues(e.message, code), code, stack: e.stack };
     }
   }
   if (query === undefined && !driver) return null;
@@ -89,6 +89,14 @@ function databaseFailure(err: unknown): DescribedError | null {
   if (err instanceof Error) parts.push(stackOf(err));
   if (driver?.stack && err instanceof Error && driver.stack !== err.stack) parts.push(`Caused by: ${stackOf(driverAsError(driver))}`);
   return { message: clean(message, MESSAGE_MAX), detail: clean(parts.filter(Boolean).join("\n"), DETAIL_MAX) };
+}
+
+/**
+ * Data exceptions (SQLSTATE class 22) quote the value that failed ('invalid input syntax
+ * for type integer: "<a parameter>"'): the value goes, the reason stays.
+ */
+function withoutQuotedValues(message: string, code: string | undefined): string {
+  return code?.startsWith("22") ? message.replace(/"[^"]*"/g, '"…"') : message;
 }
 
 /**
