@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -5,6 +6,12 @@ export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
     include: ["test/**/*.test.ts"],
+    // Migrates once; each test file's database is a copy (test/helpers/db.ts).
+    globalSetup: ["test/global-setup.ts"],
+    // Vitest leaves a core free by default: one worker on a 2-core machine. The suite
+    // waits on child processes, sockets and timers as much as it computes, so two
+    // workers finish sooner even there.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     environment: "node",
     // Each file opens its own database (in-memory PGlite, or a fresh Postgres database).
     testTimeout: 30_000,

@@ -22,7 +22,13 @@ const CLOSE_TIMEOUT_SECONDS = 5;
 
 export type OpenOptions =
   | { kind: "postgres"; url: string; max?: number }
-  | { kind: "pglite"; dataDir: string | null; lock?: boolean };
+  | {
+      kind: "pglite";
+      dataDir: string | null;
+      lock?: boolean;
+      /** An in-memory database starts as a copy of this dump (PGlite's dumpDataDir) instead of empty. */
+      loadDataDir?: Blob;
+    };
 
 /** Chooses the driver the way the whole app does: DATABASE_URL, else PGlite in DATA_DIR. */
 export function defaultOpenOptions(): OpenOptions {
@@ -59,7 +65,9 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     if (options.lock !== false) release = acquireDataDirLock(options.dataDir);
   }
   try {
-    const client = options.dataDir ? await PGlite.create(options.dataDir) : await PGlite.create();
+    const client = options.dataDir
+      ? await PGlite.create(options.dataDir)
+      : await PGlite.create(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
     await client.exec("SET TIME ZONE 'UTC'");
     const db = drizzle(client, { schema });
     await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });

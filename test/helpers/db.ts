@@ -1,14 +1,21 @@
 import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
 import postgres from "postgres";
+import { inject } from "vitest";
 import { openDatabase, type DatabaseHandle } from "@/lib/db/client";
 
 /**
- * A fresh database for one test file, built by the real migrations: in-memory PGlite by
- * default, or a new database on the server named by DATABASE_URL, dropped afterwards.
+ * A fresh database for one test file, a copy of the one test/global-setup.ts migrated:
+ * in-memory PGlite by default, or a new database on the server named by DATABASE_URL,
+ * dropped afterwards. openDatabase still runs the migrator, which finds nothing to do.
  */
 export async function createTestDatabase(): Promise<DatabaseHandle> {
   const fresh = await createServerDatabase();
-  if (!fresh) return openDatabase({ kind: "pglite", dataDir: null });
+  if (!fresh) {
+    const snapshot = inject("pgliteSnapshot");
+    const loadDataDir = snapshot ? new Blob([await readFile(snapshot)]) : undefined;
+    return openDatabase({ kind: "pglite", dataDir: null, loadDataDir });
+  }
   const handle = await openDatabase({ kind: "postgres", url: fresh.url, max: 4 });
   return {
     ...handle,
@@ -20,15 +27,17 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
 }
 
 /**
- * With DATABASE_URL: a new, empty database on that server (for a child process such as
- * the CLI), and how to drop it. Without: null, and the caller uses embedded PGlite.
+ * With DATABASE_URL: a new database on that server, already migrated (a copy of the
+ * run's template), for a test or a child process such as the CLI, and how to drop it.
+ * Without: null, and the caller uses embedded PGlite.
  */
 export async function createServerDatabase(): Promise<{ url: string; drop(): Promise<void> } | null> {
   const url = process.env.DATABASE_URL;
   if (!url) return null;
   const name = `flowscope_test_${randomBytes(6).toString("hex")}`;
+  const template = inject("templateDatabase");
   const admin = postgres(url, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
+  await createDatabase(admin, name, template);
   const target = new URL(url);
   target.pathname = `/${name}`;
   return {
@@ -38,4 +47,18 @@ export async function createServerDatabase(): Promise<{ url: string; drop(): Pro
       await admin.end();
     },
   };
+}
+
+/** PostgreSQL refuses to copy a template while another copy of it is being made: try again. */
+async function createDatabase(admin: postgres.Sql, name: string, template: string | null): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await admin.unsafe(`create database ${name}${template ? ` template ${template}` : ""}`);
+      return;
+    } catch (err) {
+      const busy = (err as { code?: string }).code === "55006";
+      if (!busy || attempt >= 20) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
 }
