@@ -11,7 +11,7 @@ import { syncRuns } from "@/lib/db/schema";
 import { InMemorySource, startFakeN8n, type FakeN8n } from "@/lib/fake-n8n";
 import { failExpiredRuns, RUN_LEASE_MS } from "@/lib/runs/record";
 import { generateEncryptionKey, parseEncryptionKey } from "@/lib/secrets/encryption";
-import { createServerDatabase } from "./helpers/db";
+import { createServerDatabase, seedDataDir } from "./helpers/db";
 
 const run = promisify(execFile);
 
@@ -49,6 +49,7 @@ function startCli(args: string[], dataDir: string, env: Record<string, string> =
 
 describe("CLI", () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), "flowscope-cli-"));
+  beforeAll(() => seedDataDir(dataDir));
 
   it("rejects bad input with one sentence and exit code 1, no stack trace", async () => {
     const badUrl = await cli(["client", "add", "--name", "Acme", "--url", "not a url", "--api-key", "k"], dataDir);
@@ -87,6 +88,7 @@ describe("CLI: accounts and secrets", () => {
   const db = (): Record<string, string> => (server ? { DATABASE_URL: server.url } : {});
   beforeAll(async () => {
     server = await createServerDatabase();
+    await seedDataDir(dataDir);
   });
   afterAll(() => server?.drop());
 
@@ -175,6 +177,7 @@ describe("CLI: runs that end badly", () => {
 
   it("a killed CLI sync stays running until its lease expires, then whoever looks next fails it", async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "flowscope-cli-kill-"));
+    await seedDataDir(dataDir);
     const fake = await slowClient(dataDir, "killed", 60_000);
     const sync = startCli(["sync", "--client", "killed"], dataDir, db());
     // The run is recorded before the first request to n8n, which now hangs.
@@ -201,6 +204,7 @@ describe("CLI: runs that end badly", () => {
 
   it.skipIf(!process.env.DATABASE_URL)("a CLI sync whose database connection is cut exits non-zero, and does not hang", async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "flowscope-cli-cut-"));
+    await seedDataDir(dataDir);
     const fake = await slowClient(dataDir, "cut", 1_500);
     const name = new URL(server?.url as string).pathname.slice(1);
     const admin = postgres(process.env.DATABASE_URL as string, { max: 1, onnotice: () => {} });

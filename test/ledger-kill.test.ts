@@ -13,7 +13,7 @@ import { openDatabase } from "@/lib/db/client";
 import { clients, executions } from "@/lib/db/schema";
 import { loadCoverage } from "@/lib/collect/coverage";
 import { InMemorySource, startFakeN8n, type FakeExecutionInput, type FakeN8n } from "@/lib/fake-n8n";
-import { createServerDatabase } from "./helpers/db";
+import { createServerDatabase, seedDataDir } from "./helpers/db";
 
 const run = promisify(execFile);
 const KEY = "kill-key";
@@ -36,6 +36,7 @@ describe("a sync killed mid-catch-up", () => {
 
   it("leaves a hole that the next sync reads: every execution n8n has is stored", async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "flowscope-kill-"));
+    await seedDataDir(dataDir);
     const fresh = await createServerDatabase();
     drop = fresh?.drop ?? null;
     const env = {

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import path from "node:path";
 import postgres from "postgres";
 import { inject } from "vitest";
 import { openDatabase, type DatabaseHandle } from "@/lib/db/client";
@@ -61,4 +62,17 @@ async function createDatabase(admin: postgres.Sql, name: string, template: strin
       await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
     }
   }
+}
+
+/**
+ * Fills `<dataDir>/pglite` (where the app and the CLI keep the embedded database) with a
+ * copy of the run's migrated database, so a child process started on it does not migrate
+ * from scratch. A no-op with DATABASE_URL.
+ */
+export async function seedDataDir(dataDir: string): Promise<void> {
+  const snapshot = inject("pgliteSnapshot");
+  if (process.env.DATABASE_URL || !snapshot) return;
+  const { PGlite } = await import("@electric-sql/pglite");
+  const client = await PGlite.create({ dataDir: path.join(dataDir, "pglite"), loadDataDir: new Blob([await readFile(snapshot)]) });
+  await client.close();
 }
