@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { probeN8n } from "@/lib/admin/test-connection";
 import { InMemorySource, startFakeN8n, type FakeN8n } from "@/lib/fake-n8n";
-import { BlockedAddressError, N8nClient, N8nError, refusedClass, resolveAllowed, type HostResolver, type N8nClientOptions } from "@/lib/n8n";
+import { BlockedAddressError, N8nClient, refusedClass, resolveAllowed, type HostResolver, type N8nClientOptions } from "@/lib/n8n";
 import { n8nFailure } from "./helpers/n8n-failure";
 
 /**

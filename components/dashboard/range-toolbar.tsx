@@ -3,6 +3,7 @@
 import Form from "next/form";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useState } from "react";
 import { FOCUS_RING } from "@/components/ui/focus";
 import { SEARCH } from "@/lib/query/range";
 
@@ -36,7 +37,9 @@ export function RangeToolbar({ timeframes, defaultTimeframe }: { timeframes: rea
     return qs ? `${pathname}?${qs}` : pathname;
   };
 
-  const today = Date.now();
+  // Read once: a render must not depend on the clock (the server's and the browser's
+  // renders would differ across midnight).
+  const [today] = useState(() => Date.now());
   return (
     <div className="flex flex-col gap-3 lg:flex-row lg:items-end lg:justify-between" data-testid="range-toolbar">
       <div role="group" aria-label="Timeframe" className="flex flex-wrap gap-1">

@@ -71,11 +71,17 @@ export async function previewRules(db: Db, clientId: number, input: unknown): Pr
     if (!g.isProduction) ex.currentlyExcluded += g.n;
     if (c.isProduction) {
       ex.included += g.n;
-      if (!g.isProduction) (ex.newlyIncluded += g.n), (wf.newlyIncluded += g.n);
+      if (!g.isProduction) {
+        ex.newlyIncluded += g.n;
+        wf.newlyIncluded += g.n;
+      }
     } else {
       ex.excluded += g.n;
       reasonOf(c.exclusionReason ?? "excluded").executions += g.n;
-      if (g.isProduction) (ex.newlyExcluded += g.n), (wf.newlyExcluded += g.n);
+      if (g.isProduction) {
+        ex.newlyExcluded += g.n;
+        wf.newlyExcluded += g.n;
+      }
     }
   }
 

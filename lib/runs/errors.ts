@@ -35,7 +35,7 @@ export function describeError(err: unknown): DescribedError {
 
 /** Removes NUL bytes, which PostgreSQL rejects in text (and in jsonb strings), and caps the length. */
 export function clean(text: string, max: number): string {
-  const plain = text.replace(/\u0000/g, "");
+  const plain = text.replaceAll("\u0000", "");
   return plain.length <= max ? plain : `${plain.slice(0, max - 1)}…`;
 }
 

@@ -37,7 +37,6 @@ import { getLatencyMetrics } from "@/lib/metrics/execution/latency";
 import { bucketWindow, previousWindow } from "@/lib/metrics/execution/context";
 import type { ResolvedRange } from "@/lib/metrics/range";
 import { resolveMetricsRange } from "@/lib/metrics/window";
-import type { RangeInput } from "@/lib/metrics/window";
 import { createTestDatabase } from "@/test/helpers/db";
 import { seedBenchData } from "./seed-sql";
 

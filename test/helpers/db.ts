@@ -6,6 +6,18 @@ import { inject } from "vitest";
 import { openDatabase, type DatabaseHandle } from "@/lib/db/client";
 
 /**
+ * What test/global-setup.ts provided; null outside vitest (the benchmark reuses these
+ * helpers from a plain script), where every database is migrated from scratch.
+ */
+function provided<K extends "pgliteSnapshot" | "templateDatabase">(key: K): string | null {
+  try {
+    return inject(key) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * A fresh database for one test file, a copy of the one test/global-setup.ts migrated:
  * in-memory PGlite by default, or a new database on the server named by DATABASE_URL,
  * dropped afterwards. openDatabase still runs the migrator, which finds nothing to do.
@@ -13,7 +25,7 @@ import { openDatabase, type DatabaseHandle } from "@/lib/db/client";
 export async function createTestDatabase(): Promise<DatabaseHandle> {
   const fresh = await createServerDatabase();
   if (!fresh) {
-    const snapshot = inject("pgliteSnapshot");
+    const snapshot = provided("pgliteSnapshot");
     const loadDataDir = snapshot ? new Blob([await readFile(snapshot)]) : undefined;
     return openDatabase({ kind: "pglite", dataDir: null, loadDataDir });
   }
@@ -36,7 +48,7 @@ export async function createServerDatabase(): Promise<{ url: string; drop(): Pro
   const url = process.env.DATABASE_URL;
   if (!url) return null;
   const name = `flowscope_test_${randomBytes(6).toString("hex")}`;
-  const template = inject("templateDatabase");
+  const template = provided("templateDatabase");
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   await createDatabase(admin, name, template);
   const target = new URL(url);
@@ -70,7 +82,7 @@ async function createDatabase(admin: postgres.Sql, name: string, template: strin
  * from scratch. A no-op with DATABASE_URL.
  */
 export async function seedDataDir(dataDir: string): Promise<void> {
-  const snapshot = inject("pgliteSnapshot");
+  const snapshot = provided("pgliteSnapshot");
   if (process.env.DATABASE_URL || !snapshot) return;
   const { PGlite } = await import("@electric-sql/pglite");
   const client = await PGlite.create({ dataDir: path.join(dataDir, "pglite"), loadDataDir: new Blob([await readFile(snapshot)]) });
