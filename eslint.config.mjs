@@ -3,6 +3,7 @@
 import js from "@eslint/js";
 import nextPlugin from "@next/eslint-plugin-next";
 import reactHooks from "eslint-plugin-react-hooks";
+import prettier from "eslint-config-prettier";
 import tseslint from "typescript-eslint";
 
 /** Imports a folder may not make: each entry is a glob of import paths and why. */
@@ -11,12 +12,25 @@ const forbid = (...groups) => ({
 });
 
 export default tseslint.config(
-  { ignores: [".next/**", "node_modules/**", "test-results/**", "playwright-report/**", ".data/**", "drizzle/**", "next-env.d.ts"] },
+  {
+    ignores: [
+      ".next/**",
+      "node_modules/**",
+      "test-results/**",
+      "playwright-report/**",
+      ".data/**",
+      "drizzle/**",
+      "next-env.d.ts",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     rules: {
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
+      ],
     },
   },
   // React and Next rules where React runs; elsewhere "use…" names are not hooks
@@ -52,4 +66,6 @@ export default tseslint.config(
     files: ["inngest/**/*.ts"],
     rules: forbid([["@/app/*", "@/components/*"], "Inngest functions are thin: they call lib/, nothing above it."]),
   },
+  // Layout is Prettier's (npm run format); no ESLint rule argues with it.
+  prettier,
 );

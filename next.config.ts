@@ -29,7 +29,10 @@ const nextConfig: NextConfig = {
     return [
       { source: "/:path*", headers: EVERY_RESPONSE },
       // JSON and CSV: nothing in them should ever load or run, nor be framed.
-      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }] },
+      {
+        source: "/api/:path*",
+        headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }],
+      },
       // HTTPS reaches `next start` only through a TLS-terminating proxy, which says so
       // (first hop first); this is matched per request. Never over plain http://localhost.
       {

@@ -13,7 +13,10 @@ export default function NotFound() {
     <div className="rounded-lg border border-gray-200 bg-white p-6" data-testid="page-not-found">
       <h1 className="text-xl font-semibold">Page not found</h1>
       <p className="mt-2 text-sm text-gray-700">There is nothing at this address.</p>
-      <Link href="/" className={`mt-4 inline-block rounded text-sm font-medium text-indigo-700 hover:underline ${FOCUS_RING}`}>
+      <Link
+        href="/"
+        className={`mt-4 inline-block rounded text-sm font-medium text-indigo-700 hover:underline ${FOCUS_RING}`}
+      >
         Back to the start
       </Link>
     </div>

@@ -15,7 +15,9 @@ const EXCLUDED_WORKFLOW = "Slack digest";
 async function fakeN8nUrl(page: Page): Promise<string> {
   const res = await page.request.get("/api/v1/admin/clients");
   expect(res.status()).toBe(200);
-  const { clients } = (await res.json()) as { clients: Array<{ slug: string; n8nBaseUrl: string; apiKeyHint: string }> };
+  const { clients } = (await res.json()) as {
+    clients: Array<{ slug: string; n8nBaseUrl: string; apiKeyHint: string }>;
+  };
   const northwind = clients.find((c) => c.slug === "northwind-retail");
   if (!northwind) throw new Error("the demo's second client is missing");
   // The admin list shows only the last 4 characters of a key, never the key.
@@ -35,7 +37,9 @@ async function executions30d(page: Page): Promise<number> {
   return dash.metricCard("executions");
 }
 
-test("admin: create a client, test it, sync, edit rules with a live preview, save, and see the figures change", async ({ page }) => {
+test("admin: create a client, test it, sync, edit rules with a live preview, save, and see the figures change", async ({
+  page,
+}) => {
   test.setTimeout(240_000);
   const url = await fakeN8nUrl(page);
 
@@ -45,7 +49,10 @@ test("admin: create a client, test it, sync, edit rules with a live preview, sav
   await form.getByLabel("n8n URL").fill(url);
   await form.getByLabel("API key").fill("demo-api-key");
   await form.getByRole("button", { name: "Create client" }).click();
-  await page.getByTestId(`admin-client-${SLUG}`).getByRole("link", { name: `Edit ${NAME}` }).click();
+  await page
+    .getByTestId(`admin-client-${SLUG}`)
+    .getByRole("link", { name: `Edit ${NAME}` })
+    .click();
   await expect(page).toHaveURL(/\/admin\/clients\/\d+$/);
 
   await page.getByRole("button", { name: "Test connection" }).click();

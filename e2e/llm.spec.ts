@@ -114,7 +114,9 @@ test("the LLM tab fits a phone and passes axe", async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await openLlmTab(page);
   await expect(page.getByRole("status")).toHaveCount(0, { timeout: 20_000 });
-  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+  expect(
+    await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+  ).toBeLessThanOrEqual(0);
   await page.screenshot({ path: "e2e/screenshots/llm-phone.png", fullPage: true });
 
   await page.setViewportSize({ width: 1280, height: 900 });

@@ -28,7 +28,11 @@ export function inngestEndpointRefusal(settings: InngestSettings = fromEnv()): R
     return refuse(404, "not_found", "Inngest is not configured on this server");
   }
   if (settings.production && !settings.dev && !settings.signingKey) {
-    return refuse(401, "unauthorized", "Calls to /api/inngest must be signed, and INNGEST_SIGNING_KEY is not set on this server");
+    return refuse(
+      401,
+      "unauthorized",
+      "Calls to /api/inngest must be signed, and INNGEST_SIGNING_KEY is not set on this server",
+    );
   }
   return null;
 }

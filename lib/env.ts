@@ -88,12 +88,20 @@ const EnvSchema = z.object({
   AUTH_TRUSTED_PROXIES: z
     .string()
     .optional()
-    .transform((v) => (v ? v.split(",").map((p) => p.trim()).filter(Boolean) : undefined))
+    .transform((v) =>
+      v
+        ? v
+            .split(",")
+            .map((p) => p.trim())
+            .filter(Boolean)
+        : undefined,
+    )
     .superRefine((entries, ctx) => {
       const entry = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]);
       for (const e of entries ?? []) {
         // An entry that silently matched nothing would put every client in the proxy's bucket.
-        if (!entry.safeParse(e).success) ctx.addIssue({ code: "custom", message: `"${e}" is not an IP address or CIDR range` });
+        if (!entry.safeParse(e).success)
+          ctx.addIssue({ code: "custom", message: `"${e}" is not an IP address or CIDR range` });
       }
     }),
   /**
@@ -132,8 +140,9 @@ export const env = loadEnv();
 export const insecureDefaultsAllowed = env.FLOWSCOPE_DEMO || env.NODE_ENV !== "production";
 
 /** See N8N_ALLOW_PRIVATE_HOSTS: explicit setting, else allowed where insecure defaults are. */
-export const privateN8nHostsAllowed =
-  !env.N8N_ALLOW_PRIVATE_HOSTS ? insecureDefaultsAllowed : env.N8N_ALLOW_PRIVATE_HOSTS === "1" || env.N8N_ALLOW_PRIVATE_HOSTS === "true";
+export const privateN8nHostsAllowed = !env.N8N_ALLOW_PRIVATE_HOSTS
+  ? insecureDefaultsAllowed
+  : env.N8N_ALLOW_PRIVATE_HOSTS === "1" || env.N8N_ALLOW_PRIVATE_HOSTS === "true";
 
 /** Inngest schedules the functions when a dev server or cloud key is configured. */
 export const inngestConfigured = Boolean(env.INNGEST_DEV || env.INNGEST_EVENT_KEY);

@@ -34,5 +34,6 @@ export function redactQueryErrorsInConsole(): void {
   if (state.flowscopeConsoleRedacted) return;
   state.flowscopeConsoleRedacted = true;
   const original = console.error.bind(console);
-  console.error = (...args: unknown[]) => original(...args.map((arg) => (carriesQuery(arg) ? describeForLog(arg) : arg)));
+  console.error = (...args: unknown[]) =>
+    original(...args.map((arg) => (carriesQuery(arg) ? describeForLog(arg) : arg)));
 }

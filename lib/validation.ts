@@ -33,7 +33,11 @@ function textProblem(text: string): string | null {
  * schema, so that every route and every batch item refuses it with a 400 naming the
  * field, whatever its schema does with strings.
  */
-export function findUnstorableText(value: unknown, path: ReadonlyArray<string | number> = [], fallback = "body"): string | null {
+export function findUnstorableText(
+  value: unknown,
+  path: ReadonlyArray<string | number> = [],
+  fallback = "body",
+): string | null {
   const where = (p: ReadonlyArray<string | number>) => p.join(".") || fallback;
   if (typeof value === "string") {
     const problem = textProblem(value);
@@ -74,7 +78,12 @@ function withoutItems(input: unknown, field: string | undefined): unknown {
 }
 
 /** Checks text, then parses with a zod schema; a failure says "<field>: <problem>". */
-export function tryParseInput<S extends z.ZodType>(schema: S, input: unknown, fallback = "body", options: InputOptions = {}): Parsed<z.infer<S>> {
+export function tryParseInput<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  fallback = "body",
+  options: InputOptions = {},
+): Parsed<z.infer<S>> {
   const unstorable = findUnstorableText(withoutItems(input, options.perItem), [], fallback);
   if (unstorable) return { ok: false, message: unstorable };
   const parsed = schema.safeParse(input);
@@ -83,7 +92,12 @@ export function tryParseInput<S extends z.ZodType>(schema: S, input: unknown, fa
 }
 
 /** Parses input with a zod schema, or throws a 400 naming the first wrong field. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown, fallback = "body", options: InputOptions = {}): z.infer<S> {
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  fallback = "body",
+  options: InputOptions = {},
+): z.infer<S> {
   const parsed = tryParseInput(schema, input, fallback, options);
   if (!parsed.ok) throw new AppError("bad_request", parsed.message);
   return parsed.data;

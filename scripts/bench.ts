@@ -86,7 +86,11 @@ async function benchOnce(size: number) {
     console.error(`  baseline: fetch ${list.aiIds.length} AI executions with data…`);
     const baselineRequests = new RequestTimeline();
     const data = await fetchAiWithData(fake.url, list.aiIds, baselineRequests.record);
-    const client = await createClient(handle.db, { name: `Bench ${size}`, n8nBaseUrl: fake.url, n8nApiKey: "bench-key" });
+    const client = await createClient(handle.db, {
+      name: `Bench ${size}`,
+      n8nBaseUrl: fake.url,
+      n8nApiKey: "bench-key",
+    });
     console.error(`  sync…`);
     const syncStarted = performance.now();
     // The production connection, plus a callback that notes the run-data requests' times.
@@ -107,11 +111,14 @@ async function benchOnce(size: number) {
       .select({ n: count() })
       .from(executions)
       .where(and(eq(executions.clientId, client.id), ne(executions.status, "running")));
-    if (listable.n !== fake.listed) throw new Error(`stored ${listable.n} listable executions, the fake n8n lists ${fake.listed}`);
+    if (listable.n !== fake.listed)
+      throw new Error(`stored ${listable.n} listable executions, the fake n8n lists ${fake.listed}`);
     const [calls] = await handle.db.select({ n: count() }).from(llmUsage).where(eq(llmUsage.clientId, client.id));
     const llm = run.details.llm;
     if (llm.executionsFetched !== data.fetched || llm.fetchFailures > 0) {
-      console.error(`  warning: the sync fetched ${llm.executionsFetched} executions with data (${llm.fetchFailures} failures), the baseline ${data.fetched}`);
+      console.error(
+        `  warning: the sync fetched ${llm.executionsFetched} executions with data (${llm.fetchFailures} failures), the baseline ${data.fetched}`,
+      );
     }
     console.error(`  COPY baseline…`);
     const copyMs = await copyBaseline(handle);
@@ -170,7 +177,12 @@ if (only !== "queries") {
   console.table(results);
   // The same rows as markdown, for README's "## Benchmark".
   console.log(`| ${Object.keys(results[0]).join(" | ")} |`);
-  for (const row of results) console.log(`| ${Object.values(row).map((v) => (typeof v === "number" ? v.toLocaleString("en-US") : v)).join(" | ")} |`);
+  for (const row of results)
+    console.log(
+      `| ${Object.values(row)
+        .map((v) => (typeof v === "number" ? v.toLocaleString("en-US") : v))
+        .join(" | ")} |`,
+    );
 }
 if (only !== "sync") {
   const { runQueryBenchmark } = await import("./bench/queries");

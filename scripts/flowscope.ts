@@ -11,7 +11,14 @@ import { GRANULARITIES, type Granularity } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { createClient, resolveClient } from "@/lib/clients";
 import { listClientsWithCounts } from "@/lib/status/clients";
-import { syncAllClients, syncClient, reclassifyClient, runBackfillJob, runRetentionJob, runRollupJob } from "@/lib/jobs";
+import {
+  syncAllClients,
+  syncClient,
+  reclassifyClient,
+  runBackfillJob,
+  runRetentionJob,
+  runRollupJob,
+} from "@/lib/jobs";
 import { N8nError } from "@/lib/n8n";
 import { describeError } from "@/lib/runs/errors";
 import { startDemo } from "@/lib/demo/start-demo";
@@ -196,10 +203,13 @@ async function main(): Promise<number> {
       return 0;
     }
     case "rotate-key": {
-      if (!values["new-key"]) throw new AppError("bad_request", "--new-key is required (make one with: npm run flowscope -- generate-key)");
+      if (!values["new-key"])
+        throw new AppError("bad_request", "--new-key is required (make one with: npm run flowscope -- generate-key)");
       const next = parseKeyArgument(values["new-key"]);
       const count = await reencryptApiKeys(db, appEncryptionKey(), next);
-      console.log(`Re-encrypted ${count} n8n API key(s) under key ${next.id}. Set FLOWSCOPE_ENCRYPTION_KEY to the new key and restart.`);
+      console.log(
+        `Re-encrypted ${count} n8n API key(s) under key ${next.id}. Set FLOWSCOPE_ENCRYPTION_KEY to the new key and restart.`,
+      );
       return 0;
     }
     case "migrate":

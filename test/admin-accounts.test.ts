@@ -51,16 +51,29 @@ beforeAll(async () => {
     ...[1, 5, 9, 30, 50].map((h) => ({ startedAt: at(h) })),
     ...[12, 60].map((h) => ({ startedAt: at(h), status: "error" as const })),
   ]);
-  await insertExecutions(handle.db, { clientId: clientB.id, workflowId: wfB.id }, [2, 3, 4].map((h) => ({ startedAt: at(h) })));
+  await insertExecutions(
+    handle.db,
+    { clientId: clientB.id, workflowId: wfB.id },
+    [2, 3, 4].map((h) => ({ startedAt: at(h) })),
+  );
   await refreshRollups(handle.db, { clientId: clientA.id });
   await refreshRollups(handle.db, { clientId: clientB.id });
 });
 afterAll(() => handle.close());
 
 /** A call with a session cookie (no Bearer token). */
-function withCookie(fn: RouteFn, url: string, cookie: string, options: CallOptions & { params?: Record<string, string> } = {}) {
+function withCookie(
+  fn: RouteFn,
+  url: string,
+  cookie: string,
+  options: CallOptions & { params?: Record<string, string> } = {},
+) {
   const { params = {}, headers = {}, ...rest } = options;
-  return callRoute(fn, url, params, { ...rest, token: null, headers: { ...headers, cookie, "content-type": "application/json" } });
+  return callRoute(fn, url, params, {
+    ...rest,
+    token: null,
+    headers: { ...headers, cookie, "content-type": "application/json" },
+  });
 }
 
 const asAdmin = (fn: RouteFn, url: string, options: CallOptions & { params?: Record<string, string> } = {}) =>
@@ -89,7 +102,13 @@ describe("admin users API", () => {
       expect(res.status, input.role).toBe(201);
       created.push((await res.json()) as PublicUser);
     }
-    expect(created[0]).toMatchObject({ email: inputs[0].email, name: "Olga Operator", role: "operator", clientId: null, clientName: null });
+    expect(created[0]).toMatchObject({
+      email: inputs[0].email,
+      name: "Olga Operator",
+      role: "operator",
+      clientId: null,
+      clientName: null,
+    });
     expect(created[1]).toMatchObject({ role: "admin", clientId: null, name: inputs[1].email.split("@")[0] });
     expect(created[2]).toMatchObject({ role: "client", clientId: clientA.id, clientName: clientA.name });
 
@@ -128,32 +147,61 @@ describe("admin users API", () => {
       ["x".repeat(129), "password: must be at most 128 characters"],
     ];
     for (const [password, message] of cases) {
-      const res = await asAdmin(usersPOST, "/api/v1/admin/users", post({ email: newEmail("weak"), password, role: "operator" }));
+      const res = await asAdmin(
+        usersPOST,
+        "/api/v1/admin/users",
+        post({ email: newEmail("weak"), password, role: "operator" }),
+      );
       expect(res.status, JSON.stringify(password)).toBe(400);
       expect(await errorMessage(res)).toBe(message);
     }
     // The boundary: ten characters that are not on the list.
-    expect((await asAdmin(usersPOST, "/api/v1/admin/users", post({ email: newEmail("ok"), password: "k9-vT3x!qz", role: "operator" }))).status).toBe(201);
+    expect(
+      (
+        await asAdmin(
+          usersPOST,
+          "/api/v1/admin/users",
+          post({ email: newEmail("ok"), password: "k9-vT3x!qz", role: "operator" }),
+        )
+      ).status,
+    ).toBe(201);
   });
 
   it("answers 409 for an email that already has an account, whatever its case", async () => {
     const email = newEmail("dup");
-    expect((await asAdmin(usersPOST, "/api/v1/admin/users", post({ email, password: PASSWORD, role: "operator" }))).status).toBe(201);
-    const again = await asAdmin(usersPOST, "/api/v1/admin/users", post({ email: email.toUpperCase(), password: PASSWORD, role: "admin" }));
+    expect(
+      (await asAdmin(usersPOST, "/api/v1/admin/users", post({ email, password: PASSWORD, role: "operator" }))).status,
+    ).toBe(201);
+    const again = await asAdmin(
+      usersPOST,
+      "/api/v1/admin/users",
+      post({ email: email.toUpperCase(), password: PASSWORD, role: "admin" }),
+    );
     expect(again.status).toBe(409);
     expect(await errorMessage(again)).toContain(email);
   });
 
   it("a created client user signs in and reads only its own client", async () => {
     const email = newEmail("reader");
-    const res = await asAdmin(usersPOST, "/api/v1/admin/users", post({ email, password: PASSWORD, role: "client", clientId: clientA.id }));
+    const res = await asAdmin(
+      usersPOST,
+      "/api/v1/admin/users",
+      post({ email, password: PASSWORD, role: "client", clientId: clientA.id }),
+    );
     expect(res.status).toBe(201);
     const signedIn = await signIn(handle.db, email, PASSWORD);
     expect(signedIn.status).toBe(200);
     const cookie = cookieHeader(signedIn);
 
-    expect((await withCookie(overviewGET, `/api/v1/metrics/overview?${qs({ clientId: clientA.id, ...RANGE })}`, cookie)).status).toBe(200);
-    const other = await withCookie(overviewGET, `/api/v1/metrics/overview?${qs({ clientId: clientB.id, ...RANGE })}`, cookie);
+    expect(
+      (await withCookie(overviewGET, `/api/v1/metrics/overview?${qs({ clientId: clientA.id, ...RANGE })}`, cookie))
+        .status,
+    ).toBe(200);
+    const other = await withCookie(
+      overviewGET,
+      `/api/v1/metrics/overview?${qs({ clientId: clientB.id, ...RANGE })}`,
+      cookie,
+    );
     expect(other.status).toBe(404);
     // Admin routes are for admins: a client user gets 403, not the list.
     expect((await withCookie(usersGET, "/api/v1/admin/users", cookie)).status).toBe(403);
@@ -162,7 +210,9 @@ describe("admin users API", () => {
   it("operators cannot administer users or tokens", async () => {
     const operator = await signedInUser(handle.db, "operator");
     expect((await withCookie(usersGET, "/api/v1/admin/users", operator.cookie)).status).toBe(403);
-    expect((await withCookie(tokensPOST, "/api/v1/admin/tokens", operator.cookie, post({ name: "x" }))).status).toBe(403);
+    expect((await withCookie(tokensPOST, "/api/v1/admin/tokens", operator.cookie, post({ name: "x" }))).status).toBe(
+      403,
+    );
   });
 
   it("deleting a user ends their session; an admin cannot delete themselves", async () => {
@@ -170,22 +220,34 @@ describe("admin users API", () => {
     const url = `/api/v1/metrics/my-metrics?${qs(RANGE)}`;
     expect((await withCookie(myMetricsGET, url, victim.cookie)).status).toBe(200);
 
-    const res = await asAdmin(userDELETE, `/api/v1/admin/users/${victim.userId}`, { method: "DELETE", params: { id: victim.userId } });
+    const res = await asAdmin(userDELETE, `/api/v1/admin/users/${victim.userId}`, {
+      method: "DELETE",
+      params: { id: victim.userId },
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ deleted: true });
     expect((await withCookie(myMetricsGET, url, victim.cookie)).status).toBe(401);
     expect((await signIn(handle.db, victim.email, victim.password)).status).toBe(401);
 
-    const again = await asAdmin(userDELETE, `/api/v1/admin/users/${victim.userId}`, { method: "DELETE", params: { id: victim.userId } });
+    const again = await asAdmin(userDELETE, `/api/v1/admin/users/${victim.userId}`, {
+      method: "DELETE",
+      params: { id: victim.userId },
+    });
     expect(again.status).toBe(404);
-    const self = await asAdmin(userDELETE, `/api/v1/admin/users/${admin.userId}`, { method: "DELETE", params: { id: admin.userId } });
+    const self = await asAdmin(userDELETE, `/api/v1/admin/users/${admin.userId}`, {
+      method: "DELETE",
+      params: { id: admin.userId },
+    });
     expect(self.status).toBe(400);
     expect(await errorMessage(self)).toMatch(/^id:/);
   });
 });
 
 describe("admin tokens API", () => {
-  async function createToken(name: string, clientId: number | null): Promise<{ token: string; apiToken: PublicApiToken }> {
+  async function createToken(
+    name: string,
+    clientId: number | null,
+  ): Promise<{ token: string; apiToken: PublicApiToken }> {
     const res = await asAdmin(tokensPOST, "/api/v1/admin/tokens", post({ name, clientId }));
     expect(res.status).toBe(201);
     return (await res.json()) as { token: string; apiToken: PublicApiToken };
@@ -194,7 +256,14 @@ describe("admin tokens API", () => {
   it("shows a new token once; the list never holds the token or its hash", async () => {
     const { token, apiToken } = await createToken("Reporting", clientA.id);
     expect(token).toMatch(/^fs_/);
-    expect(apiToken).toMatchObject({ name: "Reporting", clientId: clientA.id, clientName: clientA.name, prefix: token.slice(0, 10), revokedAt: null, lastUsedAt: null });
+    expect(apiToken).toMatchObject({
+      name: "Reporting",
+      clientId: clientA.id,
+      clientName: clientA.name,
+      prefix: token.slice(0, 10),
+      revokedAt: null,
+      lastUsedAt: null,
+    });
     expect(apiToken).not.toHaveProperty("token");
     expect(apiToken).not.toHaveProperty("tokenHash");
 
@@ -223,8 +292,26 @@ describe("admin tokens API", () => {
 
   it("a client-scoped token reads its client and gets 404 for another", async () => {
     const { token } = await createToken("Client A script", clientA.id);
-    expect((await callRoute(overviewGET, `/api/v1/metrics/overview?${qs({ clientId: clientA.id, ...RANGE })}`, {}, { token })).status).toBe(200);
-    expect((await callRoute(overviewGET, `/api/v1/metrics/overview?${qs({ clientId: clientB.id, ...RANGE })}`, {}, { token })).status).toBe(404);
+    expect(
+      (
+        await callRoute(
+          overviewGET,
+          `/api/v1/metrics/overview?${qs({ clientId: clientA.id, ...RANGE })}`,
+          {},
+          { token },
+        )
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await callRoute(
+          overviewGET,
+          `/api/v1/metrics/overview?${qs({ clientId: clientB.id, ...RANGE })}`,
+          {},
+          { token },
+        )
+      ).status,
+    ).toBe(404);
     const mine = await callRoute(myMetricsGET, `/api/v1/metrics/my-metrics?${qs(RANGE)}`, {}, { token });
     expect(mine.status).toBe(200);
     expect(((await mine.json()) as MyMetricsResponse).client.id).toBe(clientA.id);
@@ -235,10 +322,21 @@ describe("admin tokens API", () => {
     const { token, apiToken } = await createToken("Global script", null);
     expect(apiToken).toMatchObject({ clientId: null, clientName: null });
     expect((await callRoute(allGET, `/api/v1/metrics/all?${qs(RANGE)}`, {}, { token })).status).toBe(200);
-    expect((await callRoute(overviewGET, `/api/v1/metrics/overview?${qs({ clientId: clientB.id, ...RANGE })}`, {}, { token })).status).toBe(200);
+    expect(
+      (
+        await callRoute(
+          overviewGET,
+          `/api/v1/metrics/overview?${qs({ clientId: clientB.id, ...RANGE })}`,
+          {},
+          { token },
+        )
+      ).status,
+    ).toBe(200);
     expect((await callRoute(usersGET, "/api/v1/admin/users", {}, { token })).status).toBe(403);
     expect((await callRoute(tokensGET, "/api/v1/admin/tokens", {}, { token })).status).toBe(403);
-    expect((await callRoute(tokensPOST, "/api/v1/admin/tokens", {}, { token, ...post({ name: "escalate" }) })).status).toBe(403);
+    expect(
+      (await callRoute(tokensPOST, "/api/v1/admin/tokens", {}, { token, ...post({ name: "escalate" }) })).status,
+    ).toBe(403);
   });
 
   it("a revoked token answers 401, and the list shows when it was revoked", async () => {
@@ -259,8 +357,13 @@ describe("admin tokens API", () => {
     const listed = (await (await asAdmin(tokensGET, "/api/v1/admin/tokens")).json()) as { tokens: PublicApiToken[] };
     expect(listed.tokens.find((t) => t.id === apiToken.id)?.revokedAt).toBe(body.apiToken.revokedAt);
 
-    expect((await asAdmin(tokenDELETE, "/api/v1/admin/tokens/999999", { method: "DELETE", params: { id: "999999" } })).status).toBe(404);
-    expect((await asAdmin(tokenDELETE, "/api/v1/admin/tokens/abc", { method: "DELETE", params: { id: "abc" } })).status).toBe(400);
+    expect(
+      (await asAdmin(tokenDELETE, "/api/v1/admin/tokens/999999", { method: "DELETE", params: { id: "999999" } }))
+        .status,
+    ).toBe(404);
+    expect(
+      (await asAdmin(tokenDELETE, "/api/v1/admin/tokens/abc", { method: "DELETE", params: { id: "abc" } })).status,
+    ).toBe(400);
   });
 });
 
@@ -276,18 +379,42 @@ describe("GET /api/v1/metrics/my-metrics", () => {
     expect(total.failures).toBe(2);
     expect(body.overview.dailyTrend).toHaveLength(3);
     // The same figures as the overview endpoint's lib function.
-    expect(body.overview).toEqual(await getOverview(handle.db, { clientId: clientA.id, range: { start: START, end: END } }));
+    expect(body.overview).toEqual(
+      await getOverview(handle.db, { clientId: clientA.id, range: { start: START, end: END } }),
+    );
 
-    const csv = await withCookie(myMetricsGET, `/api/v1/metrics/my-metrics?${qs({ ...RANGE, format: "csv" })}`, user.cookie);
+    const csv = await withCookie(
+      myMetricsGET,
+      `/api/v1/metrics/my-metrics?${qs({ ...RANGE, format: "csv" })}`,
+      user.cookie,
+    );
     expect(csv.headers.get("content-type")).toContain("text/csv");
     expect((await csv.text()).trim().split("\n")).toHaveLength(4);
   });
 
   it("refuses another client with 404 and anonymous callers with 401", async () => {
     const user = await signedInUser(handle.db, "client", clientA.id);
-    expect((await withCookie(myMetricsGET, `/api/v1/metrics/my-metrics?${qs({ clientId: clientB.id, ...RANGE })}`, user.cookie)).status).toBe(404);
-    expect((await withCookie(myMetricsGET, `/api/v1/metrics/my-metrics?${qs({ clientId: clientA.id, ...RANGE })}`, user.cookie)).status).toBe(200);
-    expect((await callRoute(myMetricsGET, `/api/v1/metrics/my-metrics?${qs(RANGE)}`, {}, { token: null })).status).toBe(401);
+    expect(
+      (
+        await withCookie(
+          myMetricsGET,
+          `/api/v1/metrics/my-metrics?${qs({ clientId: clientB.id, ...RANGE })}`,
+          user.cookie,
+        )
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await withCookie(
+          myMetricsGET,
+          `/api/v1/metrics/my-metrics?${qs({ clientId: clientA.id, ...RANGE })}`,
+          user.cookie,
+        )
+      ).status,
+    ).toBe(200);
+    expect((await callRoute(myMetricsGET, `/api/v1/metrics/my-metrics?${qs(RANGE)}`, {}, { token: null })).status).toBe(
+      401,
+    );
   });
 
   it("operators must name the client: 400 without clientId, that client's figures with it", async () => {

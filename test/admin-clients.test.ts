@@ -70,7 +70,8 @@ async function call<T>(
   init: { method?: string; body?: unknown; as?: "admin" | "operator" | "anonymous" } = {},
 ): Promise<Answer<T>> {
   const as = init.as ?? "admin";
-  const auth = as === "admin" ? { token: null, headers: { cookie: admin.cookie } } : as === "anonymous" ? { token: null } : {};
+  const auth =
+    as === "admin" ? { token: null, headers: { cookie: admin.cookie } } : as === "anonymous" ? { token: null } : {};
   const res = await callRoute(route, url, params, {
     method: init.method ?? "GET",
     ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
@@ -80,7 +81,8 @@ async function call<T>(
   const text = await res.text();
   // Ciphertexts are re-read each time: a PATCH may just have replaced one.
   const stored = await handle.db.select({ key: clients.n8nApiKey }).from(clients);
-  for (const secret of [...secrets, ...stored.map((r) => r.key)]) expect(text, `a response leaked ${secret}`).not.toContain(secret);
+  for (const secret of [...secrets, ...stored.map((r) => r.key)])
+    expect(text, `a response leaked ${secret}`).not.toContain(secret);
   return { status: res.status, body: JSON.parse(text) as T };
 }
 
@@ -88,7 +90,12 @@ const errorOf = (answer: Answer<unknown>) => (answer.body as { error: { code: st
 
 async function waitForRun(runId: number): Promise<RunView> {
   for (let i = 0; i < 400; i++) {
-    const { status, body } = await call<RunView>(statusRoute.GET, `/api/v1/tasks/status/${runId}`, { runId: String(runId) }, { as: "operator" });
+    const { status, body } = await call<RunView>(
+      statusRoute.GET,
+      `/api/v1/tasks/status/${runId}`,
+      { runId: String(runId) },
+      { as: "operator" },
+    );
     expect(status).toBe(200);
     if (body.status === "success" || body.status === "error") return body;
     await new Promise((r) => setTimeout(r, 25));
@@ -115,7 +122,10 @@ function executionsFor(n: number): FakeExecutionInput[] {
 }
 
 async function fakeN8n(n: number): Promise<FakeN8n> {
-  const server = await startFakeN8n({ apiKey: KEY, source: new InMemorySource({ workflows: WORKFLOWS, executions: executionsFor(n) }) });
+  const server = await startFakeN8n({
+    apiKey: KEY,
+    source: new InMemorySource({ workflows: WORKFLOWS, executions: executionsFor(n) }),
+  });
   servers.push(server);
   return server;
 }
@@ -145,10 +155,15 @@ const createBody = (name: string, extra: Record<string, unknown> = {}) => ({
 
 describe("clients CRUD", () => {
   it("creates, lists, reads, edits and deactivates a client, showing only the key hint", async () => {
-    const created = await call<AdminClient>(clientsRoute.POST, "/api/v1/admin/clients", {}, {
-      method: "POST",
-      body: createBody("Acme Corp", { concurrencyLimit: 7, defaultMinutesSaved: 3 }),
-    });
+    const created = await call<AdminClient>(
+      clientsRoute.POST,
+      "/api/v1/admin/clients",
+      {},
+      {
+        method: "POST",
+        body: createBody("Acme Corp", { concurrencyLimit: 7, defaultMinutesSaved: 3 }),
+      },
+    );
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       name: "Acme Corp",
@@ -172,15 +187,31 @@ describe("clients CRUD", () => {
     expect(list.status).toBe(200);
     expect(list.body.clients.find((c) => c.id === id)).toEqual(created.body);
 
-    const duplicate = await call(clientsRoute.POST, "/api/v1/admin/clients", {}, { method: "POST", body: createBody("Acme Corp") });
+    const duplicate = await call(
+      clientsRoute.POST,
+      "/api/v1/admin/clients",
+      {},
+      { method: "POST", body: createBody("Acme Corp") },
+    );
     expect(duplicate.status).toBe(409);
 
     const newKey = "n8n_api_rotated-key-b7c1";
     secrets.add(newKey);
-    const edited = await call<AdminClient>(clientRoute.PATCH, `/api/v1/admin/clients/${id}`, { id: String(id) }, {
-      method: "PATCH",
-      body: { name: "Acme Inc", n8nBaseUrl: "https://flows.acme.test/", n8nApiKey: newKey, concurrencyLimit: 12, defaultMinutesSaved: 4.5 },
-    });
+    const edited = await call<AdminClient>(
+      clientRoute.PATCH,
+      `/api/v1/admin/clients/${id}`,
+      { id: String(id) },
+      {
+        method: "PATCH",
+        body: {
+          name: "Acme Inc",
+          n8nBaseUrl: "https://flows.acme.test/",
+          n8nApiKey: newKey,
+          concurrencyLimit: 12,
+          defaultMinutesSaved: 4.5,
+        },
+      },
+    );
     expect(edited.status).toBe(200);
     expect(edited.body).toMatchObject({
       id,
@@ -196,10 +227,20 @@ describe("clients CRUD", () => {
     expect(n8nApiKeyOf(rotated)).toBe(newKey);
 
     // Without a new key, the stored one stays.
-    const renamed = await call<AdminClient>(clientRoute.PATCH, `/api/v1/admin/clients/${id}`, { id: String(id) }, { method: "PATCH", body: { name: "Acme" } });
+    const renamed = await call<AdminClient>(
+      clientRoute.PATCH,
+      `/api/v1/admin/clients/${id}`,
+      { id: String(id) },
+      { method: "PATCH", body: { name: "Acme" } },
+    );
     expect(renamed.body).toMatchObject({ name: "Acme", apiKeyHint: "••••b7c1", concurrencyLimit: 12 });
 
-    const deactivated = await call<AdminClient>(clientRoute.PATCH, `/api/v1/admin/clients/${id}`, { id: String(id) }, { method: "PATCH", body: { active: false } });
+    const deactivated = await call<AdminClient>(
+      clientRoute.PATCH,
+      `/api/v1/admin/clients/${id}`,
+      { id: String(id) },
+      { method: "PATCH", body: { active: false } },
+    );
     expect(deactivated.body.active).toBe(false);
     expect(await listActiveClientIds(handle.db)).not.toContain(id);
 
@@ -210,75 +251,132 @@ describe("clients CRUD", () => {
   it("answers 400 naming the field, 404 for unknown ids, and refuses non-admins", async () => {
     const post = (body: unknown) => call(clientsRoute.POST, "/api/v1/admin/clients", {}, { method: "POST", body });
     expect(errorOf(await post(createBody("")))).toEqual({ code: "bad_request", message: "name: must not be empty" });
-    expect(errorOf(await post(createBody("X", { n8nBaseUrl: "ftp://files.example.com" }))).message).toMatch(/^n8nBaseUrl: /);
-    expect(errorOf(await post({ name: "No key", n8nBaseUrl: "https://n8n.example.com" })).message).toMatch(/^n8nApiKey: /);
+    expect(errorOf(await post(createBody("X", { n8nBaseUrl: "ftp://files.example.com" }))).message).toMatch(
+      /^n8nBaseUrl: /,
+    );
+    expect(errorOf(await post({ name: "No key", n8nBaseUrl: "https://n8n.example.com" })).message).toMatch(
+      /^n8nApiKey: /,
+    );
     expect(errorOf(await post(createBody("X", { concurrencyLimit: 0 }))).message).toMatch(/^concurrencyLimit: /);
 
     const client = await createClient(handle.db);
     secrets.add(client.plainApiKey);
-    const patch = (body: unknown, id = String(client.id)) => call(clientRoute.PATCH, `/api/v1/admin/clients/${id}`, { id }, { method: "PATCH", body });
+    const patch = (body: unknown, id = String(client.id)) =>
+      call(clientRoute.PATCH, `/api/v1/admin/clients/${id}`, { id }, { method: "PATCH", body });
     const wrong = await patch({ defaultMinutesSaved: -1 });
     expect(wrong.status).toBe(400);
     expect(errorOf(wrong).message).toMatch(/^defaultMinutesSaved: /);
     expect(errorOf(await patch({ n8nApiKey: "" })).message).toBe("n8nApiKey: must not be empty");
     expect((await patch({ slug: "renamed" })).status).toBe(400);
-    expect(errorOf(await patch({ name: "X" }, "abc"))).toEqual({ code: "bad_request", message: "id: must be a positive integer" });
+    expect(errorOf(await patch({ name: "X" }, "abc"))).toEqual({
+      code: "bad_request",
+      message: "id: must be a positive integer",
+    });
     expect((await patch({ name: "X" }, "999999")).status).toBe(404);
     expect((await call(clientRoute.GET, "/api/v1/admin/clients/999999", { id: "999999" })).status).toBe(404);
 
     const preview = (rules: unknown) =>
-      call(previewRoute.POST, `/api/v1/admin/clients/${client.id}/rules/preview`, { id: String(client.id) }, { method: "POST", body: { rules } });
+      call(
+        previewRoute.POST,
+        `/api/v1/admin/clients/${client.id}/rules/preview`,
+        { id: String(client.id) },
+        { method: "POST", body: { rules } },
+      );
     const badRegex = errorOf(await preview({ excludePatterns: ["ok", "(unclosed"] }));
     expect(badRegex.code).toBe("bad_request");
     expect(badRegex.message).toMatch(/^rules\.excludePatterns\.1: invalid regular expression "\(unclosed"/);
     expect(errorOf(await preview({ excludeManual: "yes" })).message).toMatch(/^rules\.excludeManual: /);
-    const badSave = await call(rulesRoute.PUT, `/api/v1/admin/clients/${client.id}/rules`, { id: String(client.id) }, {
-      method: "PUT",
-      body: { rules: { includePatterns: ["[a-"] } },
-    });
+    const badSave = await call(
+      rulesRoute.PUT,
+      `/api/v1/admin/clients/${client.id}/rules`,
+      { id: String(client.id) },
+      {
+        method: "PUT",
+        body: { rules: { includePatterns: ["[a-"] } },
+      },
+    );
     expect(errorOf(badSave).message).toMatch(/^rules\.includePatterns\.0: invalid regular expression/);
 
-    const runs = await call(syncRunsRoute.GET, `/api/v1/admin/clients/${client.id}/sync-runs?limit=0`, { id: String(client.id) });
+    const runs = await call(syncRunsRoute.GET, `/api/v1/admin/clients/${client.id}/sync-runs?limit=0`, {
+      id: String(client.id),
+    });
     expect(errorOf(runs).message).toBe("limit: must be an integer from 1 to 100");
-    expect(errorOf(await call(statusRoute.GET, "/api/v1/tasks/status/x", { runId: "x" })).message).toBe("runId: must be a positive integer");
+    expect(errorOf(await call(statusRoute.GET, "/api/v1/tasks/status/x", { runId: "x" })).message).toBe(
+      "runId: must be a positive integer",
+    );
     expect((await call(statusRoute.GET, "/api/v1/tasks/status/999999", { runId: "999999" })).status).toBe(404);
-    expect((await call(syncClientRoute.POST, "/api/v1/tasks/sync-client/999999", { id: "999999" }, { method: "POST" })).status).toBe(404);
+    expect(
+      (await call(syncClientRoute.POST, "/api/v1/tasks/sync-client/999999", { id: "999999" }, { method: "POST" }))
+        .status,
+    ).toBe(404);
 
     // Admin routes: operators (here a global token) are refused, anonymous callers too.
     expect((await call(clientsRoute.GET, "/api/v1/admin/clients", {}, { as: "operator" })).status).toBe(403);
     expect((await call(clientsRoute.GET, "/api/v1/admin/clients", {}, { as: "anonymous" })).status).toBe(401);
-    expect((await call(statusRoute.GET, "/api/v1/tasks/status/1", { runId: "1" }, { as: "anonymous" })).status).toBe(401);
+    expect((await call(statusRoute.GET, "/api/v1/tasks/status/1", { runId: "1" }, { as: "anonymous" })).status).toBe(
+      401,
+    );
   });
 });
 
 describe("test connection", () => {
   const testNew = (n8nBaseUrl: string, n8nApiKey: string) =>
-    call<ConnectionTest>(newTestRoute.POST, "/api/v1/admin/test-connection", {}, { method: "POST", body: { n8nBaseUrl, n8nApiKey } });
+    call<ConnectionTest>(
+      newTestRoute.POST,
+      "/api/v1/admin/test-connection",
+      {},
+      { method: "POST", body: { n8nBaseUrl, n8nApiKey } },
+    );
 
   it("counts the workflows and executions a stored client's n8n shows, up to the cap", async () => {
     const big = await fakeN8n(1_200);
     const client = await createClient(handle.db, { n8nBaseUrl: big.url, n8nApiKey: KEY });
-    const res = await call<ConnectionTest>(clientTestRoute.POST, `/api/v1/admin/clients/${client.id}/test-connection`, { id: String(client.id) }, { method: "POST" });
+    const res = await call<ConnectionTest>(
+      clientTestRoute.POST,
+      `/api/v1/admin/clients/${client.id}/test-connection`,
+      { id: String(client.id) },
+      { method: "POST" },
+    );
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ ok: true, baseUrl: big.url, workflows: 3, executions: 1_000, executionsCapped: true });
+    expect(res.body).toMatchObject({
+      ok: true,
+      baseUrl: big.url,
+      workflows: 3,
+      executions: 1_000,
+      executionsCapped: true,
+    });
     // Paging stopped at the cap: 4 pages of 250, not all 5.
     expect(big.requests.filter((r) => r.path === "/api/v1/executions")).toHaveLength(4);
 
     const small = await fakeN8n(30);
-    expect((await testNew(small.url, KEY)).body).toMatchObject({ ok: true, workflows: 3, executions: 30, executionsCapped: false });
+    expect((await testNew(small.url, KEY)).body).toMatchObject({
+      ok: true,
+      workflows: 3,
+      executions: 30,
+      executionsCapped: false,
+    });
   });
 
   it("reports a wrong key, a closed port and a server that is not n8n, with kind and message", async () => {
     const n8n = await fakeN8n(5);
     const wrongKey = await testNew(n8n.url, "not-the-key");
     expect(wrongKey.status).toBe(200);
-    expect(wrongKey.body).toMatchObject({ ok: false, error: { kind: "unauthorized", title: "n8n refused the API key" } });
+    expect(wrongKey.body).toMatchObject({
+      ok: false,
+      error: { kind: "unauthorized", title: "n8n refused the API key" },
+    });
     expect(wrongKey.body.ok === false && wrongKey.body.error.message).toMatch(/rejected the API key \(401/);
 
     const closed = await closedPortUrl();
     const unreachable = await testNew(closed, KEY);
-    expect(unreachable.body).toMatchObject({ ok: false, baseUrl: closed, error: { kind: "unreachable", title: "n8n is unreachable" } });
-    expect(unreachable.body.ok === false && unreachable.body.error.message).toMatch(/Cannot reach n8n at .*\(could not connect\)/);
+    expect(unreachable.body).toMatchObject({
+      ok: false,
+      baseUrl: closed,
+      error: { kind: "unreachable", title: "n8n is unreachable" },
+    });
+    expect(unreachable.body.ok === false && unreachable.body.error.message).toMatch(
+      /Cannot reach n8n at .*\(could not connect\)/,
+    );
 
     const website = await startServer((_req, res) => {
       res.writeHead(200, { "content-type": "text/html" });
@@ -291,10 +389,20 @@ describe("test connection", () => {
     // The same verdict for a stored client with a wrong key.
     const client = await createClient(handle.db, { n8nBaseUrl: n8n.url, n8nApiKey: "stale-key-0000" });
     secrets.add("stale-key-0000");
-    const stored = await call<ConnectionTest>(clientTestRoute.POST, `/api/v1/admin/clients/${client.id}/test-connection`, { id: String(client.id) }, { method: "POST" });
+    const stored = await call<ConnectionTest>(
+      clientTestRoute.POST,
+      `/api/v1/admin/clients/${client.id}/test-connection`,
+      { id: String(client.id) },
+      { method: "POST" },
+    );
     expect(stored.body).toMatchObject({ ok: false, error: { kind: "unauthorized" } });
 
-    const invalid = await call(newTestRoute.POST, "/api/v1/admin/test-connection", {}, { method: "POST", body: { n8nBaseUrl: "not a url", n8nApiKey: KEY } });
+    const invalid = await call(
+      newTestRoute.POST,
+      "/api/v1/admin/test-connection",
+      {},
+      { method: "POST", body: { n8nBaseUrl: "not a url", n8nApiKey: KEY } },
+    );
     expect(invalid.status).toBe(400);
     expect(errorOf(invalid).message).toMatch(/^n8nBaseUrl: /);
   });
@@ -334,7 +442,12 @@ describe("rules preview and save", () => {
     return { client, wf };
   }
 
-  const RULES = { excludeManual: false, excludeTestWorkflows: true, includePatterns: ["^Debug"], excludePatterns: ["^tmp"] };
+  const RULES = {
+    excludeManual: false,
+    excludeTestWorkflows: true,
+    includePatterns: ["^Debug"],
+    excludePatterns: ["^tmp"],
+  };
 
   const productionCount = async (clientId: number) => {
     const [row] = await handle.db
@@ -346,10 +459,15 @@ describe("rules preview and save", () => {
 
   it("previews exact counts per reason and the change against what is stored, writing nothing", async () => {
     const { client, wf } = await seed();
-    const res = await call<RulesPreview>(previewRoute.POST, `/api/v1/admin/clients/${client.id}/rules/preview`, { id: String(client.id) }, {
-      method: "POST",
-      body: { rules: RULES },
-    });
+    const res = await call<RulesPreview>(
+      previewRoute.POST,
+      `/api/v1/admin/clients/${client.id}/rules/preview`,
+      { id: String(client.id) },
+      {
+        method: "POST",
+        body: { rules: RULES },
+      },
+    );
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       rules: RULES,
@@ -369,10 +487,15 @@ describe("rules preview and save", () => {
     expect(await productionCount(client.id)).toBe(21);
 
     // The stored rules preview as "no change".
-    const same = await call<RulesPreview>(previewRoute.POST, `/api/v1/admin/clients/${client.id}/rules/preview`, { id: String(client.id) }, {
-      method: "POST",
-      body: { rules: {} },
-    });
+    const same = await call<RulesPreview>(
+      previewRoute.POST,
+      `/api/v1/admin/clients/${client.id}/rules/preview`,
+      { id: String(client.id) },
+      {
+        method: "POST",
+        body: { rules: {} },
+      },
+    );
     expect(same.body.executions).toMatchObject({ excluded: 11, newlyExcluded: 0, newlyIncluded: 0 });
     expect(same.body.reasons).toEqual([
       { reason: "tag:dev", executions: 4, workflows: 1 },
@@ -383,27 +506,45 @@ describe("rules preview and save", () => {
 
   it("saves the rules and re-classifies the history in a run the page can poll", async () => {
     const { client } = await seed();
-    const saved = await call<{ runId: number; rules: unknown }>(rulesRoute.PUT, `/api/v1/admin/clients/${client.id}/rules`, { id: String(client.id) }, {
-      method: "PUT",
-      body: { rules: RULES },
-    });
+    const saved = await call<{ runId: number; rules: unknown }>(
+      rulesRoute.PUT,
+      `/api/v1/admin/clients/${client.id}/rules`,
+      { id: String(client.id) },
+      {
+        method: "PUT",
+        body: { rules: RULES },
+      },
+    );
     expect(saved.status).toBe(202);
     expect(saved.body.rules).toEqual(RULES);
     const run = await waitForRun(saved.body.runId);
-    expect(run).toMatchObject({ function: "reclassify", trigger: "manual", clientId: client.id, status: "success", error: null });
+    expect(run).toMatchObject({
+      function: "reclassify",
+      trigger: "manual",
+      clientId: client.id,
+      status: "success",
+      error: null,
+    });
     // A manual 2 + B manual 1 (reason changes) + C 3 + D 7.
     expect(run.counts.executionsUpdated).toBe(13);
     expect(Object.keys(run.phaseMs).sort()).toEqual(["classify", "rollup"]);
     expect(await productionCount(client.id)).toBe(20);
 
-    const read = await call<AdminClient>(clientRoute.GET, `/api/v1/admin/clients/${client.id}`, { id: String(client.id) });
+    const read = await call<AdminClient>(clientRoute.GET, `/api/v1/admin/clients/${client.id}`, {
+      id: String(client.id),
+    });
     expect(read.body.filterRules).toEqual(RULES);
     expect(read.body.counts).toEqual({ workflows: 5, executions: 32, productionExecutions: 20 });
     // The preview of the saved rules now shows nothing left to change.
-    const after = await call<RulesPreview>(previewRoute.POST, `/api/v1/admin/clients/${client.id}/rules/preview`, { id: String(client.id) }, {
-      method: "POST",
-      body: { rules: RULES },
-    });
+    const after = await call<RulesPreview>(
+      previewRoute.POST,
+      `/api/v1/admin/clients/${client.id}/rules/preview`,
+      { id: String(client.id) },
+      {
+        method: "POST",
+        body: { rules: RULES },
+      },
+    );
     expect(after.body.executions).toMatchObject({ currentlyExcluded: 12, newlyExcluded: 0, newlyIncluded: 0 });
   });
 });
@@ -415,7 +556,12 @@ describe("syncs and scheduler", () => {
     const never = await createClient(handle.db);
     secrets.add(never.plainApiKey);
 
-    const started = await call<{ runId: number }>(syncClientRoute.POST, `/api/v1/tasks/sync-client/${client.id}`, { id: String(client.id) }, { method: "POST" });
+    const started = await call<{ runId: number }>(
+      syncClientRoute.POST,
+      `/api/v1/tasks/sync-client/${client.id}`,
+      { id: String(client.id) },
+      { method: "POST" },
+    );
     expect(started.status).toBe(202);
     const run = await waitForRun(started.body.runId);
     expect(run).toMatchObject({
@@ -431,22 +577,35 @@ describe("syncs and scheduler", () => {
     // Every 5th run is manual, and w2 carries the "dev" tag.
     const excluded = executionsFor(40).filter((e, i) => e.mode === "manual" || WORKFLOWS[i % 3].id === "w2").length;
     expect(run.counts.executionsExcluded).toBe(excluded);
-    expect(Object.keys(run.phaseMs)).toEqual(expect.arrayContaining(["fetch", "classify", "store", "llm", "rollup", "total"]));
+    expect(Object.keys(run.phaseMs)).toEqual(
+      expect.arrayContaining(["fetch", "classify", "store", "llm", "rollup", "total"]),
+    );
     expect(run.finishedAt).not.toBeNull();
     expect(run.durationMs).toBeGreaterThanOrEqual(0);
 
-    const history = await call<{ runs: RunView[] }>(syncRunsRoute.GET, `/api/v1/admin/clients/${client.id}/sync-runs?limit=5`, { id: String(client.id) });
+    const history = await call<{ runs: RunView[] }>(
+      syncRunsRoute.GET,
+      `/api/v1/admin/clients/${client.id}/sync-runs?limit=5`,
+      { id: String(client.id) },
+    );
     expect(history.body.runs.map((r) => r.id)).toEqual([run.id]);
     expect(history.body.runs[0]).toEqual(run);
 
-    const read = await call<AdminClient>(clientRoute.GET, `/api/v1/admin/clients/${client.id}`, { id: String(client.id) });
+    const read = await call<AdminClient>(clientRoute.GET, `/api/v1/admin/clients/${client.id}`, {
+      id: String(client.id),
+    });
     expect(read.body.counts).toEqual({ workflows: 3, executions: 40, productionExecutions: 40 - excluded });
     expect(read.body.lastSyncAt).toBe(run.finishedAt);
     expect(read.body.lastRun).toMatchObject({ id: run.id, status: "success" });
 
     // The scheduler: mode, jobs with cron and last scheduled run, and freshness per client.
     await runRollupJob(handle.db, { trigger: "cron" });
-    const scheduler = await call<SchedulerStatusView>(schedulerRoute.GET, "/api/v1/tasks/scheduler-status", {}, { as: "operator" });
+    const scheduler = await call<SchedulerStatusView>(
+      schedulerRoute.GET,
+      "/api/v1/tasks/scheduler-status",
+      {},
+      { as: "operator" },
+    );
     expect(scheduler.status).toBe(200);
     expect(scheduler.body).toMatchObject({ mode: "off", running: false, timezone: "UTC", collectIntervalSeconds: 900 });
     expect(scheduler.body.jobs.map((j) => [j.name, j.cron, j.function])).toEqual([
@@ -463,25 +622,46 @@ describe("syncs and scheduler", () => {
     expect(jobs.rollupDaily.lastRun).toMatchObject({ function: "rollup", status: "success" });
     expect(jobs.retention.lastRun).toBeNull();
     const fresh = scheduler.body.clients.find((c) => c.id === client.id);
-    expect(fresh).toMatchObject({ slug: client.slug, lastSuccessAt: run.finishedAt, stale: false, lastRunStatus: "success" });
+    expect(fresh).toMatchObject({
+      slug: client.slug,
+      lastSuccessAt: run.finishedAt,
+      stale: false,
+      lastRunStatus: "success",
+    });
     expect(fresh?.ageSeconds).toBeGreaterThanOrEqual(0);
-    expect(scheduler.body.clients.find((c) => c.id === never.id)).toMatchObject({ lastSuccessAt: null, ageSeconds: null, stale: true, lastRunStatus: null });
+    expect(scheduler.body.clients.find((c) => c.id === never.id)).toMatchObject({
+      lastSuccessAt: null,
+      ageSeconds: null,
+      stale: true,
+      lastRunStatus: null,
+    });
 
     // Operators may read run status and the scheduler; client users may not.
     const clientUser = await signedInUser(handle.db, "client", client.id);
-    const asClient = await callRoute(schedulerRoute.GET, "/api/v1/tasks/scheduler-status", {}, { token: null, headers: { cookie: clientUser.cookie } });
+    const asClient = await callRoute(
+      schedulerRoute.GET,
+      "/api/v1/tasks/scheduler-status",
+      {},
+      { token: null, headers: { cookie: clientUser.cookie } },
+    );
     expect(asClient.status).toBe(403);
   });
 
   it("syncs every active client, one run each, and records a failing one without stopping the others", async () => {
     // Only this test's clients are active, so the answer is exact.
-    for (const id of await listActiveClientIds(handle.db)) await handle.db.update(clients).set({ active: false }).where(eq(clients.id, id));
+    for (const id of await listActiveClientIds(handle.db))
+      await handle.db.update(clients).set({ active: false }).where(eq(clients.id, id));
     const n8n = await fakeN8n(12);
     const good = await createClient(handle.db, { n8nBaseUrl: n8n.url, n8nApiKey: KEY });
     const broken = await createClient(handle.db, { n8nBaseUrl: await closedPortUrl(), n8nApiKey: KEY });
     const inactive = await createClient(handle.db, { n8nBaseUrl: n8n.url, n8nApiKey: KEY, active: false });
 
-    const res = await call<{ runs: Array<{ clientId: number; runId: number }> }>(syncAllRoute.POST, "/api/v1/tasks/sync-all", {}, { method: "POST" });
+    const res = await call<{ runs: Array<{ clientId: number; runId: number }> }>(
+      syncAllRoute.POST,
+      "/api/v1/tasks/sync-all",
+      {},
+      { method: "POST" },
+    );
     expect(res.status).toBe(202);
     expect(res.body.runs.map((r) => r.clientId).sort()).toEqual([good.id, broken.id].sort());
     expect(res.body.runs.map((r) => r.clientId)).not.toContain(inactive.id);
@@ -506,7 +686,11 @@ describe("Inngest functions", () => {
         events: [{ name: "n8n/client.sync.requested", data: { clientId: client.id, runId: syncRun } }],
       });
       expect(synced.error).toBeUndefined();
-      const reclassifyRun = await queueRun(handle.db, { function: "reclassify", trigger: "manual", clientId: client.id });
+      const reclassifyRun = await queueRun(handle.db, {
+        function: "reclassify",
+        trigger: "manual",
+        clientId: client.id,
+      });
       const reclassified = await new InngestTestEngine({ function: reclassify }).execute({
         events: [{ name: "client/rules.changed", data: { clientId: client.id, runId: reclassifyRun } }],
       });

@@ -45,7 +45,10 @@ async function newUser(): Promise<string> {
 
 /** How many sign-ins better-auth has counted against this address in the current window. */
 async function countedFor(address: string): Promise<number | undefined> {
-  const [row] = await handle.db.select({ count: rateLimits.count }).from(rateLimits).where(eq(rateLimits.key, `${address}|/sign-in/email`));
+  const [row] = await handle.db
+    .select({ count: rateLimits.count })
+    .from(rateLimits)
+    .where(eq(rateLimits.key, `${address}|/sign-in/email`));
   return row?.count;
 }
 
@@ -59,17 +62,22 @@ describe("clientAddress", () => {
 
   it("is the connection's address without trusted proxies, whatever the forwarded header says", () => {
     env.AUTH_TRUSTED_PROXIES = undefined;
-    expect(clientAddress(headers({ [peerHeader()]: "192.0.2.10", "x-forwarded-for": "203.0.113.1" }))).toBe("192.0.2.10");
+    expect(clientAddress(headers({ [peerHeader()]: "192.0.2.10", "x-forwarded-for": "203.0.113.1" }))).toBe(
+      "192.0.2.10",
+    );
     // IPv4 clients of a dual-stack server arrive mapped into IPv6.
     expect(clientAddress(headers({ [peerHeader()]: "::ffff:192.0.2.11" }))).toBe("192.0.2.11");
     // One IPv6 host usually holds a whole /64.
-    expect(clientAddress(headers({ [peerHeader()]: "2001:db8:1:2::5" }))).toBe(clientAddress(headers({ [peerHeader()]: "2001:db8:1:2::99" })));
+    expect(clientAddress(headers({ [peerHeader()]: "2001:db8:1:2::5" }))).toBe(
+      clientAddress(headers({ [peerHeader()]: "2001:db8:1:2::99" })),
+    );
     expect(clientAddress(headers({ "x-forwarded-for": "203.0.113.1" }))).toBeNull();
   });
 
   it("behind a trusted proxy, is the right-most address of the header that is not a trusted proxy", () => {
     env.AUTH_TRUSTED_PROXIES = ["10.9.0.0/16", "127.0.0.1"];
-    const viaProxy = (xff?: string) => clientAddress(headers({ [peerHeader()]: "::ffff:10.9.0.1", ...(xff ? { "x-forwarded-for": xff } : {}) }));
+    const viaProxy = (xff?: string) =>
+      clientAddress(headers({ [peerHeader()]: "::ffff:10.9.0.1", ...(xff ? { "x-forwarded-for": xff } : {}) }));
     expect(viaProxy("198.51.100.7, 203.0.113.5, 10.9.0.2")).toBe("203.0.113.5");
     expect(viaProxy("203.0.113.5")).toBe("203.0.113.5");
     // Every hop trusted, no header, or a hop that is not an address: the proxy's own bucket.
@@ -77,7 +85,9 @@ describe("clientAddress", () => {
     expect(viaProxy()).toBe("10.9.0.1");
     expect(viaProxy("203.0.113.5, not-an-address")).toBe("10.9.0.1");
     // A connection that is not from a trusted proxy: its header is not read at all.
-    expect(clientAddress(headers({ [peerHeader()]: "192.0.2.10", "x-forwarded-for": "203.0.113.5" }))).toBe("192.0.2.10");
+    expect(clientAddress(headers({ [peerHeader()]: "192.0.2.10", "x-forwarded-for": "203.0.113.5" }))).toBe(
+      "192.0.2.10",
+    );
   });
 });
 
@@ -86,7 +96,9 @@ describe("per-address limit", () => {
     const peer = "192.0.2.20";
     const statuses: number[] = [];
     for (let i = 0; i < MAX + 1; i++) {
-      statuses.push((await signIn(handle.db, nobody(), "wrong-password", peer, { "x-forwarded-for": `203.0.113.${i + 1}` })).status);
+      statuses.push(
+        (await signIn(handle.db, nobody(), "wrong-password", peer, { "x-forwarded-for": `203.0.113.${i + 1}` })).status,
+      );
     }
     expect(statuses.slice(0, MAX)).toEqual(Array(MAX).fill(401));
     expect(statuses[MAX]).toBe(429);
@@ -109,7 +121,9 @@ describe("per-address limit", () => {
     expect(await countedFor(client)).toBe(MAX);
     expect(await countedFor(proxy)).toBeUndefined();
     // Another client behind the same proxy has its own bucket.
-    expect((await signIn(handle.db, nobody(), "wrong-password", proxy, { "x-forwarded-for": "203.0.113.51" })).status).toBe(401);
+    expect(
+      (await signIn(handle.db, nobody(), "wrong-password", proxy, { "x-forwarded-for": "203.0.113.51" })).status,
+    ).toBe(401);
     expect(await countedFor("203.0.113.51")).toBe(1);
   });
 
@@ -122,18 +136,26 @@ describe("per-address limit", () => {
     expect(ok.status).toBe(200);
     // The session records the address the limit used.
     const { user } = (await ok.json()) as { user: { id: string } };
-    const addresses = await handle.db.select({ ip: sessions.ipAddress }).from(sessions).where(eq(sessions.userId, user.id));
+    const addresses = await handle.db
+      .select({ ip: sessions.ipAddress })
+      .from(sessions)
+      .where(eq(sessions.userId, user.id));
     expect(addresses.map((a) => a.ip)).toEqual(["192.0.2.32"]);
   });
 
   it("through the app's route, an address header the client sets itself counts for nothing", async () => {
     const call = (headers: Record<string, string>) =>
-      callRoute(authPOST, "/api/auth/sign-in/email", {}, {
-        method: "POST",
-        token: null,
-        headers: { "content-type": "application/json", origin: "http://x", ...headers },
-        body: JSON.stringify({ email: nobody(), password: "wrong-password" }),
-      });
+      callRoute(
+        authPOST,
+        "/api/auth/sign-in/email",
+        {},
+        {
+          method: "POST",
+          token: null,
+          headers: { "content-type": "application/json", origin: "http://x", ...headers },
+          body: JSON.stringify({ email: nobody(), password: "wrong-password" }),
+        },
+      );
     const res = await call({ [peerHeader()]: "192.0.2.40", "x-flowscope-client-address": "198.51.100.200" });
     expect(res.status).toBe(401);
     expect(await countedFor("192.0.2.40")).toBe(1);
@@ -144,7 +166,9 @@ describe("per-address limit", () => {
     // Documented fallback: no header a client can send gets such a request its own bucket.
     const statuses: number[] = [];
     for (let i = 0; i < MAX + 1; i++) {
-      statuses.push((await signIn(handle.db, nobody(), "wrong-password", "", { "x-forwarded-for": `203.0.113.${100 + i}` })).status);
+      statuses.push(
+        (await signIn(handle.db, nobody(), "wrong-password", "", { "x-forwarded-for": `203.0.113.${100 + i}` })).status,
+      );
     }
     expect(statuses[MAX]).toBe(429);
     expect(statuses.filter((s) => s === 401)).toHaveLength(MAX);
@@ -195,7 +219,9 @@ describe("per-account backoff", () => {
   it("lets no more than N guesses through when they arrive all at once", async () => {
     const email = await newUser();
     pinClock(vi, new Date());
-    const statuses = await Promise.all(Array.from({ length: 2 * N }, () => signIn(handle.db, email, "wrong-password").then((r) => r.status)));
+    const statuses = await Promise.all(
+      Array.from({ length: 2 * N }, () => signIn(handle.db, email, "wrong-password").then((r) => r.status)),
+    );
     expect(statuses.filter((s) => s === 401)).toHaveLength(N);
     expect(statuses.filter((s) => s === 429)).toHaveLength(N);
     expect((await failureRow(email))?.failures).toBe(N);

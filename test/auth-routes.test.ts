@@ -35,7 +35,8 @@ function routeFiles(dir = path.join(process.cwd(), "app"), prefix = ""): Array<{
     const full = path.join(dir, entry.name);
     if (entry.isFile() && entry.name === "route.ts") out.push({ route: prefix || "/", file: full });
     // Route groups "(name)" do not appear in URLs.
-    if (entry.isDirectory()) out.push(...routeFiles(full, /^\(.+\)$/.test(entry.name) ? prefix : `${prefix}/${entry.name}`));
+    if (entry.isDirectory())
+      out.push(...routeFiles(full, /^\(.+\)$/.test(entry.name) ? prefix : `${prefix}/${entry.name}`));
   }
   return out;
 }
@@ -82,7 +83,9 @@ beforeAll(async () => {
     routeFiles().map(async ({ route, file }) => {
       const mod = (await import(file)) as Record<string, unknown>;
       const methods = Object.fromEntries(
-        Object.entries(mod).filter(([name, value]) => /^(GET|POST|PUT|PATCH|DELETE)$/.test(name) && typeof value === "function"),
+        Object.entries(mod).filter(
+          ([name, value]) => /^(GET|POST|PUT|PATCH|DELETE)$/.test(name) && typeof value === "function",
+        ),
       ) as Record<string, RouteFn>;
       return { route, methods };
     }),
@@ -96,7 +99,11 @@ async function fill(value: string, ownClient: boolean): Promise<string> {
     case ":client":
       return String(ownClient ? clientA.id : clientB.id);
     case ":user": {
-      const user = await createUser(handle.db, { email: `throwaway-${crypto.randomUUID()}@example.test`, password: "password-1234", role: "operator" });
+      const user = await createUser(handle.db, {
+        email: `throwaway-${crypto.randomUUID()}@example.test`,
+        password: "password-1234",
+        role: "operator",
+      });
       return user.id;
     }
     case ":token":
@@ -104,13 +111,22 @@ async function fill(value: string, ownClient: boolean): Promise<string> {
     case ":now":
       return new Date().toISOString();
     case ":run":
-      return String(await queueRun(handle.db, { function: "sync-client", trigger: "manual", clientId: ownClient ? clientA.id : clientB.id }));
+      return String(
+        await queueRun(handle.db, {
+          function: "sync-client",
+          trigger: "manual",
+          clientId: ownClient ? clientA.id : clientB.id,
+        }),
+      );
     default:
       return value;
   }
 }
 
-async function fillAll(record: Record<string, string> | undefined, ownClient: boolean): Promise<Record<string, string>> {
+async function fillAll(
+  record: Record<string, string> | undefined,
+  ownClient: boolean,
+): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(record ?? {})) out[key] = await fill(value, ownClient);
   return out;
@@ -123,7 +139,8 @@ async function fillBody(body: unknown, ownClient: boolean): Promise<unknown> {
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(body)) out[key] = await fillBody(value, ownClient);
     // Ids in JSON bodies are numbers.
-    for (const key of ["clientId"]) if (typeof out[key] === "string" && /^\d+$/.test(out[key] as string)) out[key] = Number(out[key]);
+    for (const key of ["clientId"])
+      if (typeof out[key] === "string" && /^\d+$/.test(out[key] as string)) out[key] = Number(out[key]);
     return out;
   }
   return body;
@@ -143,7 +160,9 @@ async function call(fn: RouteFn, doc: EndpointDoc, caller: Caller, ownClient = f
   const example = doc.example ?? {};
   const pathParams = await fillAll(example.pathParams, ownClient);
   const query = { ...(await fillAll(example.query, ownClient)), ...variant.query };
-  const url = doc.path.replace(/\{(\w+)\}/g, (_, name: string) => pathParams[name]) + (Object.keys(query).length ? `?${qs(query)}` : "");
+  const url =
+    doc.path.replace(/\{(\w+)\}/g, (_, name: string) => pathParams[name]) +
+    (Object.keys(query).length ? `?${qs(query)}` : "");
   const method = doc.method ?? "GET";
   const filled = example.body === undefined ? undefined : await fillBody(example.body, ownClient);
   const body = variant.body ? variant.body(filled) : filled === undefined ? undefined : JSON.stringify(filled);
@@ -160,7 +179,11 @@ async function call(fn: RouteFn, doc: EndpointDoc, caller: Caller, ownClient = f
   });
   const text = await res.text();
   bodies.push(text);
-  return { status: res.status, text, json: text && res.headers.get("content-type")?.includes("json") ? JSON.parse(text) : null };
+  return {
+    status: res.status,
+    text,
+    json: text && res.headers.get("content-type")?.includes("json") ? JSON.parse(text) : null,
+  };
 }
 
 describe("every route handler", () => {
@@ -183,7 +206,9 @@ describe("every route handler", () => {
     for (const { route, methods } of modules) {
       if (SPECIAL_ROUTES.has(route)) continue;
       for (const [method, fn] of Object.entries(methods)) {
-        const doc = ENDPOINTS.find((e) => e.path === toDocPath(route) && (e.method ?? "GET") === (method as HttpMethod));
+        const doc = ENDPOINTS.find(
+          (e) => e.path === toDocPath(route) && (e.method ?? "GET") === (method as HttpMethod),
+        );
         if (!doc) continue; // reported by the test above
         for (const caller of CALLERS) {
           const want = expected(doc, caller);
@@ -191,13 +216,19 @@ describe("every route handler", () => {
           checked++;
           const ok = want === "ok" ? got.status >= 200 && got.status < 300 : got.status === want;
           const codeOk = want === "ok" || got.json?.error?.code === ERROR_CODE[want];
-          if (!ok || !codeOk) failures.push(`${method} ${doc.path} as ${caller}: expected ${want}, got ${got.status} ${got.text.slice(0, 160)}`);
+          if (!ok || !codeOk)
+            failures.push(
+              `${method} ${doc.path} as ${caller}: expected ${want}, got ${got.status} ${got.text.slice(0, 160)}`,
+            );
         }
         // The client user reads its own client where the route is about one client.
         if (doc.access === "viewer" && doc.clientScoped) {
           const own = await call(fn, doc, "clientUserOfA", true);
           checked++;
-          if (own.status !== 200) failures.push(`${method} ${doc.path} as client user of A for A: expected 200, got ${own.status} ${own.text.slice(0, 160)}`);
+          if (own.status !== 200)
+            failures.push(
+              `${method} ${doc.path} as client user of A for A: expected 200, got ${own.status} ${own.text.slice(0, 160)}`,
+            );
         }
       }
     }
@@ -234,7 +265,8 @@ const PER_ITEM: Record<string, string> = { "/api/v1/usage/batch": "events" };
 function stringPaths(value: unknown, path: Array<string | number> = []): Array<Array<string | number>> {
   if (typeof value === "string") return [path];
   if (Array.isArray(value)) return value.flatMap((v, i) => stringPaths(v, [...path, i]));
-  if (value && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => stringPaths(v, [...path, k]));
+  if (value && typeof value === "object")
+    return Object.entries(value).flatMap(([k, v]) => stringPaths(v, [...path, k]));
   return [];
 }
 
@@ -261,7 +293,8 @@ describe("hostile requests to every route", () => {
       for (const variant of variants) {
         const got = await call(fn, doc, "admin", false, variant);
         checked++;
-        if (got.status !== 403 || got.json?.error?.code !== "forbidden") failures.push(`${method} ${doc.path} ${JSON.stringify(variant)}: ${got.status} ${got.text.slice(0, 120)}`);
+        if (got.status !== 403 || got.json?.error?.code !== "forbidden")
+          failures.push(`${method} ${doc.path} ${JSON.stringify(variant)}: ${got.status} ${got.text.slice(0, 120)}`);
       }
     }
     expect(failures).toEqual([]);
@@ -274,12 +307,15 @@ describe("hostile requests to every route", () => {
     for (const { method, fn, doc } of documentedRoutes()) {
       if (!doc.body || doc.example?.body === undefined) continue;
       const plain = await call(fn, doc, "admin", false, { headers: { "content-type": "text/plain" } });
-      if (plain.status !== 415) failures.push(`${method} ${doc.path} text/plain: ${plain.status} ${plain.text.slice(0, 120)}`);
+      if (plain.status !== 415)
+        failures.push(`${method} ${doc.path} text/plain: ${plain.status} ${plain.text.slice(0, 120)}`);
       const filled = await fillBody(doc.example.body, false);
       const paths = stringPaths(filled);
       // A route whose example has no text still gets one, in a field of its own.
       for (const path of paths.length > 0 ? paths : [["note"]]) {
-        const got = await call(fn, doc, "admin", false, { body: (f) => JSON.stringify(withStringAt(f, path, "a\u0000b")) });
+        const got = await call(fn, doc, "admin", false, {
+          body: (f) => JSON.stringify(withStringAt(f, path, "a\u0000b")),
+        });
         checked++;
         const field = path.join(".");
         // A batch refuses the one item, naming the field inside it, and stores the rest.
@@ -292,9 +328,12 @@ describe("hostile requests to every route", () => {
           : got.status === 400 && String(got.json?.error?.message).startsWith(`${field}: `);
         if (!ok) failures.push(`${method} ${doc.path} NUL at ${field}: ${got.status} ${got.text.slice(0, 160)}`);
       }
-      const huge = await call(fn, doc, "admin", false, { body: (f) => JSON.stringify({ ...(f as object), padding: "x".repeat(3 * 1024 * 1024) }) });
+      const huge = await call(fn, doc, "admin", false, {
+        body: (f) => JSON.stringify({ ...(f as object), padding: "x".repeat(3 * 1024 * 1024) }),
+      });
       checked++;
-      if (huge.status !== 413 || huge.json?.error?.code !== "payload_too_large") failures.push(`${method} ${doc.path} 3 MiB: ${huge.status} ${huge.text.slice(0, 120)}`);
+      if (huge.status !== 413 || huge.json?.error?.code !== "payload_too_large")
+        failures.push(`${method} ${doc.path} 3 MiB: ${huge.status} ${huge.text.slice(0, 120)}`);
     }
     expect(failures).toEqual([]);
     expect(checked).toBeGreaterThan(15);
@@ -306,10 +345,16 @@ describe("hostile requests to every route", () => {
       // health is not an apiRoute handler and reads no parameters.
       if (doc.path === "/api/v1/health") continue;
       const viaQuery = await call(fn, doc, "admin", false, { query: { probe: "1\u0000" } });
-      if (viaQuery.status !== 400 || !String(viaQuery.json?.error?.message).startsWith("probe: ")) failures.push(`${method} ${doc.path} ?probe: ${viaQuery.status} ${viaQuery.text.slice(0, 120)}`);
+      if (viaQuery.status !== 400 || !String(viaQuery.json?.error?.message).startsWith("probe: "))
+        failures.push(`${method} ${doc.path} ?probe: ${viaQuery.status} ${viaQuery.text.slice(0, 120)}`);
     }
     const users = documentedRoutes().find((r) => r.method === "DELETE" && r.doc.path === "/api/v1/admin/users/{id}")!;
-    const res = await callRoute(users.fn, "/api/v1/admin/users/1%00", { id: "1\u0000" }, { method: "DELETE", token: null, headers: { cookie: sessions.admin.cookie } });
+    const res = await callRoute(
+      users.fn,
+      "/api/v1/admin/users/1%00",
+      { id: "1\u0000" },
+      { method: "DELETE", token: null, headers: { cookie: sessions.admin.cookie } },
+    );
     expect(res.status).toBe(400);
     expect((await res.json()).error.message).toMatch(/^id: /);
     expect(failures).toEqual([]);
@@ -320,12 +365,17 @@ describe("routes outside /api/v1", () => {
   it("better-auth: a wrong password is 401, and sign-up is closed", async () => {
     const auth = modules.find((m) => m.route === "/api/auth/[...all]")!;
     const post = (p: string, body: unknown) =>
-      callRoute(auth.methods.POST, `/api/auth/${p}`, {}, {
-        method: "POST",
-        token: null,
-        headers: { "content-type": "application/json", origin: "http://x", "x-forwarded-for": "10.9.9.9" },
-        body: JSON.stringify(body),
-      });
+      callRoute(
+        auth.methods.POST,
+        `/api/auth/${p}`,
+        {},
+        {
+          method: "POST",
+          token: null,
+          headers: { "content-type": "application/json", origin: "http://x", "x-forwarded-for": "10.9.9.9" },
+          body: JSON.stringify(body),
+        },
+      );
     expect((await post("sign-in/email", { email: sessions.admin.email, password: "wrong-password" })).status).toBe(401);
     const signUp = await post("sign-up/email", { email: "new@example.test", password: "password-1234", name: "New" });
     expect(signUp.status).toBeGreaterThanOrEqual(400);
@@ -334,12 +384,17 @@ describe("routes outside /api/v1", () => {
 
   const callInngest = (method: "GET" | "POST") => {
     const inngest = modules.find((m) => m.route === "/api/inngest")!;
-    return callRoute(inngest.methods[method], "/api/inngest?fnId=flowscope-collect&stepId=step", {}, {
-      method,
-      token: null,
-      headers: { "content-type": "application/json" },
-      body: method === "POST" ? JSON.stringify({ event: {}, events: [], steps: {}, ctx: {} }) : undefined,
-    });
+    return callRoute(
+      inngest.methods[method],
+      "/api/inngest?fnId=flowscope-collect&stepId=step",
+      {},
+      {
+        method,
+        token: null,
+        headers: { "content-type": "application/json" },
+        body: method === "POST" ? JSON.stringify({ event: {}, events: [], steps: {}, ctx: {} }) : undefined,
+      },
+    );
   };
 
   it("/api/inngest is a 404 where Inngest is not configured (the in-process scheduler runs the jobs)", async () => {

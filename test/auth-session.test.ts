@@ -28,7 +28,11 @@ describe("sessions", () => {
     const url = `/api/v1/metrics/overview?clientId=${client.id}`;
     expect((await callRoute(overview, url, {}, { token: null, headers: { cookie } })).status).toBe(200);
     const out = await authFor(handle.db).handler(
-      new Request("http://localhost/api/auth/sign-out", { method: "POST", headers: { cookie, origin: "http://localhost", "content-type": "application/json" }, body: "{}" }),
+      new Request("http://localhost/api/auth/sign-out", {
+        method: "POST",
+        headers: { cookie, origin: "http://localhost", "content-type": "application/json" },
+        body: "{}",
+      }),
     );
     expect(out.status).toBe(200);
     expect((await callRoute(overview, url, {}, { token: null, headers: { cookie } })).status).toBe(401);

@@ -6,7 +6,16 @@ const h = (hour: number) => `2026-11-02T${String(hour).padStart(2, "0")}:00:00.0
 describe("toChartSeries", () => {
   it("turns a missing bucket into a null gap, not a zero", () => {
     const out = toChartSeries(
-      [{ key: "executions", label: "Executions", points: [{ bucket: h(0), value: 4 }, { bucket: h(2), value: 0 }] }],
+      [
+        {
+          key: "executions",
+          label: "Executions",
+          points: [
+            { bucket: h(0), value: 4 },
+            { bucket: h(2), value: 0 },
+          ],
+        },
+      ],
       "hour",
     );
     expect(out.buckets).toEqual([h(0), h(1), h(2)]);
@@ -16,7 +25,16 @@ describe("toChartSeries", () => {
 
   it("keeps null values null and fills the requested range at both ends", () => {
     const out = toChartSeries(
-      [{ key: "rate", label: "Success rate", points: [{ bucket: h(1), value: null }, { bucket: h(2), value: 97.5 }] }],
+      [
+        {
+          key: "rate",
+          label: "Success rate",
+          points: [
+            { bucket: h(1), value: null },
+            { bucket: h(2), value: 97.5 },
+          ],
+        },
+      ],
       "hour",
       { start: h(0), end: h(4) },
     );
@@ -27,7 +45,14 @@ describe("toChartSeries", () => {
   it("aligns several series on one axis, whatever order the points came in", () => {
     const out = toChartSeries(
       [
-        { key: "a", label: "A", points: [{ bucket: h(3), value: 3 }, { bucket: h(1), value: 1 }] },
+        {
+          key: "a",
+          label: "A",
+          points: [
+            { bucket: h(3), value: 3 },
+            { bucket: h(1), value: 1 },
+          ],
+        },
         { key: "b", label: "B", points: [{ bucket: h(2), value: 2 }] },
       ],
       "hour",
@@ -40,7 +65,16 @@ describe("toChartSeries", () => {
 
   it("buckets days and months in UTC", () => {
     const out = toChartSeries(
-      [{ key: "m", label: "M", points: [{ bucket: "2026-01-01T00:00:00Z", value: 1 }, { bucket: "2026-03-01T00:00:00Z", value: 3 }] }],
+      [
+        {
+          key: "m",
+          label: "M",
+          points: [
+            { bucket: "2026-01-01T00:00:00Z", value: 1 },
+            { bucket: "2026-03-01T00:00:00Z", value: 3 },
+          ],
+        },
+      ],
       "month",
     );
     expect(out.labels).toEqual(["Jan 2026", "Feb 2026", "Mar 2026"]);
@@ -70,7 +104,13 @@ describe("buckets", () => {
   });
 
   it("pointsOf keeps nulls and drops non-numbers to null", () => {
-    const rows = [{ bucket: h(0), executions: 5 }, { bucket: h(1), executions: null }];
-    expect(pointsOf(rows, "executions")).toEqual([{ bucket: h(0), value: 5 }, { bucket: h(1), value: null }]);
+    const rows = [
+      { bucket: h(0), executions: 5 },
+      { bucket: h(1), executions: null },
+    ];
+    expect(pointsOf(rows, "executions")).toEqual([
+      { bucket: h(0), value: 5 },
+      { bucket: h(1), value: null },
+    ]);
   });
 });

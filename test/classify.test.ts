@@ -31,7 +31,9 @@ describe("production filter", () => {
   });
 
   it("applies the rules in order: a tag beats a client exclude pattern, an include pattern beats a test word", () => {
-    expect(classify("trigger", "Sync job", ["sandbox"], { excludePatterns: ["job"] }).exclusionReason).toBe("tag:sandbox");
+    expect(classify("trigger", "Sync job", ["sandbox"], { excludePatterns: ["job"] }).exclusionReason).toBe(
+      "tag:sandbox",
+    );
     expect(classify("trigger", "Demo importer", [], { includePatterns: ["importer"] }).isProduction).toBe(true);
   });
 });
@@ -55,7 +57,9 @@ describe("filter rules validation", () => {
     }
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).status).toBe(400);
-    expect((error as AppError).message).toMatch(/^filterRules\.excludePatterns\.1: invalid regular expression "\(unclosed"/);
+    expect((error as AppError).message).toMatch(
+      /^filterRules\.excludePatterns\.1: invalid regular expression "\(unclosed"/,
+    );
   });
 
   it("rejects unknown keys and wrong types", () => {

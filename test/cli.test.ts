@@ -41,8 +41,8 @@ function startCli(args: string[], dataDir: string, env: Record<string, string> =
   let stderr = "";
   child.stdout.on("data", (chunk) => (stdout += chunk));
   child.stderr.on("data", (chunk) => (stderr += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
-    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })),
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
+    (resolve) => child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })),
   );
   return { child, exited };
 }
@@ -69,7 +69,10 @@ describe("CLI", () => {
   }, 120_000);
 
   it("reports an unreachable n8n as the client's sync error", async () => {
-    const added = await cli(["client", "add", "--name", "Gone", "--url", "http://127.0.0.1:9", "--api-key", "k"], dataDir);
+    const added = await cli(
+      ["client", "add", "--name", "Gone", "--url", "http://127.0.0.1:9", "--api-key", "k"],
+      dataDir,
+    );
     expect(added.code).toBe(0);
     expect(JSON.parse(added.stdout)).toMatchObject({ name: "Gone", slug: "gone", n8nBaseUrl: "http://127.0.0.1:9" });
     expect(added.stdout).not.toContain('"k"');
@@ -96,19 +99,35 @@ describe("CLI: accounts and secrets", () => {
   const newKey = generateEncryptionKey();
 
   it("creates the first admin and a client token, printing no password", async () => {
-    const admin = await cli(["user", "add", "--email", "First@Example.test", "--password", "a-long-password", "--role", "admin"], dataDir, db());
+    const admin = await cli(
+      ["user", "add", "--email", "First@Example.test", "--password", "a-long-password", "--role", "admin"],
+      dataDir,
+      db(),
+    );
     expect(admin.code, admin.stderr).toBe(0);
     expect(JSON.parse(admin.stdout)).toMatchObject({ email: "first@example.test", role: "admin", clientId: null });
     expect(admin.stdout).not.toContain("a-long-password");
 
-    const again = await cli(["user", "add", "--email", "first@example.test", "--password", "a-long-password", "--role", "admin"], dataDir, db());
+    const again = await cli(
+      ["user", "add", "--email", "first@example.test", "--password", "a-long-password", "--role", "admin"],
+      dataDir,
+      db(),
+    );
     expect(again.code).toBe(1);
     expect(again.stderr.trim()).toBe("error: A user with email first@example.test already exists");
 
-    const noClient = await cli(["user", "add", "--email", "c@example.test", "--password", "a-long-password", "--role", "client"], dataDir, db());
+    const noClient = await cli(
+      ["user", "add", "--email", "c@example.test", "--password", "a-long-password", "--role", "client"],
+      dataDir,
+      db(),
+    );
     expect(noClient.stderr.trim()).toBe("error: clientId: is required for a client user");
 
-    const added = await cli(["client", "add", "--name", "Keys", "--url", "http://127.0.0.1:9", "--api-key", "n8n-key-1234"], dataDir, { ...db(), FLOWSCOPE_ENCRYPTION_KEY: oldKey });
+    const added = await cli(
+      ["client", "add", "--name", "Keys", "--url", "http://127.0.0.1:9", "--api-key", "n8n-key-1234"],
+      dataDir,
+      { ...db(), FLOWSCOPE_ENCRYPTION_KEY: oldKey },
+    );
     expect(added.code, added.stderr).toBe(0);
     const token = await cli(["token", "create", "--name", "ci", "--client", "keys"], dataDir, db());
     expect(token.code, token.stderr).toBe(0);
@@ -120,7 +139,10 @@ describe("CLI: accounts and secrets", () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^error: --new-key: FLOWSCOPE_ENCRYPTION_KEY must be 32 bytes/);
 
-    const rotated = await cli(["rotate-key", "--new-key", newKey], dataDir, { ...db(), FLOWSCOPE_ENCRYPTION_KEY: oldKey });
+    const rotated = await cli(["rotate-key", "--new-key", newKey], dataDir, {
+      ...db(),
+      FLOWSCOPE_ENCRYPTION_KEY: oldKey,
+    });
     expect(rotated.code, rotated.stderr).toBe(0);
     expect(rotated.stdout).toContain(`Re-encrypted 1 n8n API key(s) under key ${parseEncryptionKey(newKey).id}`);
 
@@ -151,12 +173,18 @@ describe("CLI: runs that end badly", () => {
     const startedAt = new Date(Date.now() - 3_600_000);
     const source = new InMemorySource({
       workflows: [{ id: "wf-1", name: "Slow", nodes: [] }],
-      executions: [{ id: 1, workflowId: "wf-1", status: "success", startedAt, stoppedAt: new Date(startedAt.getTime() + 1000) }],
+      executions: [
+        { id: 1, workflowId: "wf-1", status: "success", startedAt, stoppedAt: new Date(startedAt.getTime() + 1000) },
+      ],
     });
     const fake = await startFakeN8n({ apiKey: KEY, source });
     fakes.push(fake);
     fake.faults.delay(delayMs);
-    const added = await cli(["client", "add", "--name", slug, "--slug", slug, "--url", fake.url, "--api-key", KEY], dataDir, db());
+    const added = await cli(
+      ["client", "add", "--name", slug, "--slug", slug, "--url", fake.url, "--api-key", KEY],
+      dataDir,
+      db(),
+    );
     expect(added.code, added.stderr).toBe(0);
     return fake;
   }
@@ -196,48 +224,56 @@ describe("CLI: runs that end badly", () => {
       expect(await failExpiredRuns(handle.db, later)).toBe(1);
       const [failed] = await handle.db.select().from(syncRuns).where(eq(syncRuns.id, run.id));
       expect(failed.status).toBe("error");
-      expect(failed.error).toMatch(/^Interrupted: the process running it stopped \(no heartbeat since \d\d:\d\d:\d\d UTC\)$/);
+      expect(failed.error).toMatch(
+        /^Interrupted: the process running it stopped \(no heartbeat since \d\d:\d\d:\d\d UTC\)$/,
+      );
     } finally {
       await handle.close();
     }
   }, 120_000);
 
-  it.skipIf(!process.env.DATABASE_URL)("a CLI sync whose database connection is cut exits non-zero, and does not hang", async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), "flowscope-cli-cut-"));
-    await seedDataDir(dataDir);
-    const fake = await slowClient(dataDir, "cut", 1_500);
-    const name = new URL(server?.url as string).pathname.slice(1);
-    const admin = postgres(process.env.DATABASE_URL as string, { max: 1, onnotice: () => {} });
-    try {
-      const sync = startCli(["sync", "--client", "cut"], dataDir, db());
-      await vi.waitFor(() => expect(fake.faults.fired.delay).toBeGreaterThan(0), { timeout: 60_000, interval: 100 });
-      // Like a database restart: every connection is terminated, and new ones are refused for a while.
-      await admin.unsafe(`alter database ${name} allow_connections false`);
-      await admin.unsafe(`select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}' and pid <> pg_backend_pid()`);
-
-      // The test's timeout is what catches a hang; the lease is what catches a lost record.
-      const result = await sync.exited;
-      expect(result.signal).toBeNull();
-      expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/^error: Database error/m);
-      expect(result.stderr).not.toMatch(/params:/);
-
-      await admin.unsafe(`alter database ${name} allow_connections true`);
-      const { run, handle } = await lastCliRun(dataDir);
+  it.skipIf(!process.env.DATABASE_URL)(
+    "a CLI sync whose database connection is cut exits non-zero, and does not hang",
+    async () => {
+      const dataDir = mkdtempSync(path.join(tmpdir(), "flowscope-cli-cut-"));
+      await seedDataDir(dataDir);
+      const fake = await slowClient(dataDir, "cut", 1_500);
+      const name = new URL(server?.url as string).pathname.slice(1);
+      const admin = postgres(process.env.DATABASE_URL as string, { max: 1, onnotice: () => {} });
       try {
-        if (run.status === "running") {
-          // Its last words could not be written: the lease ends it.
-          const later = new Date((run.heartbeatAt as Date).getTime() + RUN_LEASE_MS + 1_000);
-          expect(await failExpiredRuns(handle.db, later, { runId: run.id })).toBe(1);
+        const sync = startCli(["sync", "--client", "cut"], dataDir, db());
+        await vi.waitFor(() => expect(fake.faults.fired.delay).toBeGreaterThan(0), { timeout: 60_000, interval: 100 });
+        // Like a database restart: every connection is terminated, and new ones are refused for a while.
+        await admin.unsafe(`alter database ${name} allow_connections false`);
+        await admin.unsafe(
+          `select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}' and pid <> pg_backend_pid()`,
+        );
+
+        // The test's timeout is what catches a hang; the lease is what catches a lost record.
+        const result = await sync.exited;
+        expect(result.signal).toBeNull();
+        expect(result.code).toBe(1);
+        expect(result.stderr).toMatch(/^error: Database error/m);
+        expect(result.stderr).not.toMatch(/params:/);
+
+        await admin.unsafe(`alter database ${name} allow_connections true`);
+        const { run, handle } = await lastCliRun(dataDir);
+        try {
+          if (run.status === "running") {
+            // Its last words could not be written: the lease ends it.
+            const later = new Date((run.heartbeatAt as Date).getTime() + RUN_LEASE_MS + 1_000);
+            expect(await failExpiredRuns(handle.db, later, { runId: run.id })).toBe(1);
+          }
+          const [final] = await handle.db.select().from(syncRuns).where(eq(syncRuns.id, run.id));
+          expect(final.status).toBe("error");
+        } finally {
+          await handle.close();
         }
-        const [final] = await handle.db.select().from(syncRuns).where(eq(syncRuns.id, run.id));
-        expect(final.status).toBe("error");
       } finally {
-        await handle.close();
+        await admin.unsafe(`alter database ${name} allow_connections true`).catch(() => {});
+        await admin.end();
       }
-    } finally {
-      await admin.unsafe(`alter database ${name} allow_connections true`).catch(() => {});
-      await admin.end();
-    }
-  }, 120_000);
+    },
+    120_000,
+  );
 });

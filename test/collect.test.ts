@@ -45,23 +45,30 @@ function finishedExecutions(n: number, firstId = 1, hoursAgo = 48): FakeExecutio
 }
 
 const storedRows = (clientId: number) =>
-  handle.db
-    .select()
-    .from(executions)
-    .where(eq(executions.clientId, clientId))
-    .orderBy(asc(executions.n8nExecutionId));
+  handle.db.select().from(executions).where(eq(executions.clientId, clientId)).orderBy(asc(executions.n8nExecutionId));
 
 describe("syncClient", () => {
   it("backfills everything on the first sync, classified, with a recorded run", async () => {
     const { client } = await setup(new InMemorySource({ workflows: WORKFLOWS, executions: finishedExecutions(600) }));
     const run = await sync(client);
 
-    expect(run).toMatchObject({ pages: 3, workflowsSeen: 3, executionsSeen: 600, executionsNew: 600, executionsUpdated: 0 });
+    expect(run).toMatchObject({
+      pages: 3,
+      workflowsSeen: 3,
+      executionsSeen: 600,
+      executionsNew: 600,
+      executionsUpdated: 0,
+    });
     const rows = await storedRows(client.id);
     expect(rows.map((r) => r.n8nExecutionId)).toEqual(Array.from({ length: 600 }, (_, i) => i + 1));
 
     const byId = new Map(rows.map((r) => [r.n8nExecutionId, r]));
-    expect(byId.get(1)).toMatchObject({ mode: "manual", isProduction: false, exclusionReason: "manual", status: "error" });
+    expect(byId.get(1)).toMatchObject({
+      mode: "manual",
+      isProduction: false,
+      exclusionReason: "manual",
+      status: "error",
+    });
     expect(byId.get(2)).toMatchObject({ isProduction: false, exclusionReason: "test-name:test", durationMs: 1001 });
     expect(byId.get(3)).toMatchObject({ isProduction: false, exclusionReason: "tag:staging" });
     expect(byId.get(4)).toMatchObject({ isProduction: true, exclusionReason: null, durationMs: 1003 });
@@ -189,7 +196,9 @@ describe("syncClient", () => {
       if (String(input).includes("/executions") && ++listCalls === 3) throw new TypeError("fetch failed");
       return fetch(input, init);
     };
-    await expect(sync(client, { connect: (c) => fastRetries(c, { fetch: failingFetch, maxRetries: 0 }) })).rejects.toThrow();
+    await expect(
+      sync(client, { connect: (c) => fastRetries(c, { fetch: failingFetch, maxRetries: 0 }) }),
+    ).rejects.toThrow();
     expect((await storedRows(client.id)).length).toBe(500);
 
     const run = await sync(client);
@@ -213,11 +222,16 @@ describe("syncClient", () => {
 
 describe("syncAllClients", () => {
   it("records one client's failure and still syncs the others", async () => {
-    const { client: good } = await setup(new InMemorySource({ workflows: WORKFLOWS, executions: finishedExecutions(5) }));
+    const { client: good } = await setup(
+      new InMemorySource({ workflows: WORKFLOWS, executions: finishedExecutions(5) }),
+    );
     const bad = await createClient(handle.db, { n8nBaseUrl: good.n8nBaseUrl, n8nApiKey: "wrong-key" });
     const outcomes = await syncAllClients(handle.db, { trigger: "manual" });
 
-    expect(outcomes.find((o) => o.clientId === bad.id)).toMatchObject({ ok: false, error: expect.stringMatching(/API key/i) });
+    expect(outcomes.find((o) => o.clientId === bad.id)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/API key/i),
+    });
     expect(outcomes.find((o) => o.clientId === good.id)).toMatchObject({ ok: true, executionsNew: 5 });
     const [badRun] = await handle.db.select().from(syncRuns).where(eq(syncRuns.clientId, bad.id));
     expect(badRun).toMatchObject({ status: "error", error: expect.stringMatching(/API key/i) });
@@ -229,7 +243,11 @@ describe("syncClient: text from n8n that PostgreSQL cannot store", () => {
   it("syncs a workflow whose name holds NUL and a lone surrogate, storing the cleaned name", async () => {
     const source = new InMemorySource({
       workflows: [{ id: "1", name: "Invoice\u0000 sync \ud800", tags: ["fin\u0000ance"] }],
-      executions: finishedExecutions(3).map((e) => ({ ...e, workflowId: "1", customData: { "order\u0000Id": "4\u00002" } })),
+      executions: finishedExecutions(3).map((e) => ({
+        ...e,
+        workflowId: "1",
+        customData: { "order\u0000Id": "4\u00002" },
+      })),
     });
     const { client } = await setup(source);
     const run = await sync(client);

@@ -68,7 +68,13 @@ let quiet: { id: number };
 
 type Row = Partial<NewExecution> & { startedAt: Date };
 const ok = (startedAt: Date, durationMs: number): Row => ({ startedAt, durationMs });
-const failed = (startedAt: Date, durationMs: number, status: "error" | "crashed", errorMessage?: string, errorNode?: string): Row => ({
+const failed = (
+  startedAt: Date,
+  durationMs: number,
+  status: "error" | "crashed",
+  errorMessage?: string,
+  errorNode?: string,
+): Row => ({
   startedAt,
   durationMs,
   status,
@@ -163,7 +169,11 @@ async function seedPatterns(kind: "planted" | "flat") {
     let failures = kind === "flat" ? (h + 200) % 3 : 1;
     if (kind === "planted" && h === 15) failures = 12;
     for (let i = 0; i < n; i++) {
-      rows.push({ startedAt: new Date(start + i * 3 * MIN), durationMs: 1000, status: i < failures ? "error" : "success" });
+      rows.push({
+        startedAt: new Date(start + i * 3 * MIN),
+        durationMs: 1000,
+        status: i < failures ? "error" : "success",
+      });
     }
     if (kind === "planted" && h === 10) {
       n += 60;
@@ -186,7 +196,12 @@ beforeAll(async () => {
   await insertExecutions(
     handle.db,
     { clientId: busy.id, workflowId: busyWf.id },
-    [1, 2, 3, 4].map((m) => ({ startedAt: new Date(now - m * MIN), status: "waiting" as const, durationMs: null, stoppedAt: null })),
+    [1, 2, 3, 4].map((m) => ({
+      startedAt: new Date(now - m * MIN),
+      status: "waiting" as const,
+      durationMs: null,
+      stoppedAt: null,
+    })),
   );
   quiet = await createClient(handle.db);
 }, 120_000);
@@ -198,7 +213,12 @@ describe("realtime", () => {
   it("counts running, waiting and queued production executions, with the queue's severity", async () => {
     const r = await json<RealtimeMetrics>("realtime", { clientId: main.id });
     expect(r).toMatchObject({ running: 3, waiting: 2, queued: 1, capacityPct: 37.5 });
-    expect(r.queue).toEqual({ depth: 3, severity: "ok", concurrencyLimit: 8, thresholds: { warning: 8, critical: 16 } });
+    expect(r.queue).toEqual({
+      depth: 3,
+      severity: "ok",
+      concurrencyLimit: 8,
+      thresholds: { warning: 8, critical: 16 },
+    });
     expect(r.oldestWaiting).toMatchObject({ status: "waiting", workflowName: "Orders" });
     expect(r.oldestWaiting?.ageSeconds).toBeGreaterThanOrEqual(3590);
     expect(r.oldestWaiting?.waitTill).not.toBeNull();
@@ -253,14 +273,20 @@ describe("throughput", () => {
     expect(t.minuteSeries?.filter((m) => m.executions !== null).reduce((a, m) => a + (m.executions ?? 0), 0)).toBe(35);
     expect(t.peakMinute).toEqual({ minute: at(1, 10).toISOString(), executions: 4 });
 
-    const day = await json<ThroughputMetrics>("throughput", { clientId: main.id, start: at(0, 0).toISOString(), end: at(24, 0).toISOString() });
+    const day = await json<ThroughputMetrics>("throughput", {
+      clientId: main.id,
+      start: at(0, 0).toISOString(),
+      end: at(24, 0).toISOString(),
+    });
     expect(day.minuteSeries).toBeNull();
     expect(day.series).toHaveLength(24);
   });
 
   it("follows source= and answers CSV rows of the series", async () => {
     const daily = await json<ThroughputMetrics>("throughput", { clientId: main.id, ...SIX_HOURS, source: "daily" });
-    expect(daily.series).toEqual([{ bucket: at(0, 0).toISOString(), executions: 35, peakConcurrency: 5, capacityPct: 62.5 }]);
+    expect(daily.series).toEqual([
+      { bucket: at(0, 0).toISOString(), executions: 35, peakConcurrency: 5, capacityPct: 62.5 },
+    ]);
 
     const csv = await call("throughput", { clientId: main.id, ...SIX_HOURS, format: "csv" });
     expect(csv.status).toBe(200);
@@ -316,7 +342,9 @@ describe("latency", () => {
     );
     expect(l.count).toBe(40);
     expect(rows).toHaveLength(40);
-    const expected = LATENCY_BANDS.map((b) => rows.filter((r) => r.d >= b.minMs && (b.maxMs === null || r.d < b.maxMs)).length);
+    const expected = LATENCY_BANDS.map(
+      (b) => rows.filter((r) => r.d >= b.minMs && (b.maxMs === null || r.d < b.maxMs)).length,
+    );
     expect(l.distribution.map((b) => b.count)).toEqual(expected);
     const p50 = (rows[19].d + rows[20].d) / 2;
     expect(Math.abs((l.percentiles.p50 ?? 0) - p50) / p50).toBeLessThan(0.02);
@@ -331,7 +359,9 @@ describe("latency", () => {
       sql`select duration_ms as d from executions where client_id = ${main.id} and is_production
         and started_at >= ${SIX_HOURS.start}::timestamptz and started_at < ${SIX_HOURS.end}::timestamptz`,
     );
-    const expected = LATENCY_BANDS.map((b) => rows.filter((r) => r.d >= b.minMs && (b.maxMs === null || r.d < b.maxMs)).length);
+    const expected = LATENCY_BANDS.map(
+      (b) => rows.filter((r) => r.d >= b.minMs && (b.maxMs === null || r.d < b.maxMs)).length,
+    );
     expect(l.distribution.map((b) => b.count)).toEqual(expected);
     expect(expected).toEqual([8, 9, 7, 8, 2, 1]);
     expect(l.distribution.reduce((a, b) => a + b.count, 0)).toBe(l.count);
@@ -396,7 +426,12 @@ describe("patterns", () => {
   it("finds the planted burst and failure-rate anomaly, each with its reason", async () => {
     const p = await json<PatternMetrics>("patterns", { clientId: planted.id, ...DAY });
     expect(p.timeline).toHaveLength(24);
-    expect(p.timeline[10]).toEqual({ bucket: new Date(P0 + 10 * HOUR).toISOString(), executions: 80, failures: 1, successRate: 98.75 });
+    expect(p.timeline[10]).toEqual({
+      bucket: new Date(P0 + 10 * HOUR).toISOString(),
+      executions: 80,
+      failures: 1,
+      successRate: 98.75,
+    });
     expect(p.anomalies.map((a) => [a.bucket, a.metric, a.direction])).toEqual([
       [new Date(P0 + 10 * HOUR).toISOString(), "volume", "high"],
       [new Date(P0 + 15 * HOUR).toISOString(), "failure_rate", "high"],
@@ -411,7 +446,13 @@ describe("patterns", () => {
       "failure rate 60% (12 of 20 finished) vs. baseline 5% ± 1% over the previous 168 hours (robust z 37.1; baseline nearly constant, minimum spread used)",
     );
     expect(p.bursts).toHaveLength(1);
-    expect(p.bursts[0]).toMatchObject({ level: "hour", start: volume.bucket, buckets: 1, executions: 80, peakExecutions: 80 });
+    expect(p.bursts[0]).toMatchObject({
+      level: "hour",
+      start: volume.bucket,
+      buckets: 1,
+      executions: 80,
+      peakExecutions: 80,
+    });
     expect(p.bursts[0].reason).toContain("80 executions in one hour vs. baseline 20");
   });
 
@@ -446,7 +487,9 @@ describe("patterns", () => {
   it("answers CSV rows of the anomalies", async () => {
     const csv = await call("patterns", { clientId: planted.id, ...DAY, format: "csv" });
     const lines = csv.text.trim().split("\r\n");
-    expect(lines[0]).toBe("bucket,metric,direction,value,baselineMedian,baselineMad,robustZ,executions,failures,reason");
+    expect(lines[0]).toBe(
+      "bucket,metric,direction,value,baselineMedian,baselineMad,robustZ,executions,failures,reason",
+    );
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain(",volume,high,80,20,1,40.5,80,1,");
   });
@@ -490,7 +533,8 @@ describe("bad input", () => {
   for (const [name, params, message] of cases) {
     it(`400 naming the parameter: ${name}`, async () => {
       for (const section of sections) {
-        const withClient = "clientId" in params || name === "missing clientId" ? params : { clientId: String(main.id), ...params };
+        const withClient =
+          "clientId" in params || name === "missing clientId" ? params : { clientId: String(main.id), ...params };
         const res = await call(section, withClient);
         expect(res.status, `${section}: ${res.text}`).toBe(400);
         expect(res.body.error.code).toBe("bad_request");

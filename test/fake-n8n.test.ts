@@ -38,11 +38,21 @@ async function serve(source: FakeSource, now?: () => Date) {
   return { fake, get };
 }
 
-function executions(count: number, patch: (id: number) => Partial<FakeExecutionInput> = () => ({})): FakeExecutionInput[] {
+function executions(
+  count: number,
+  patch: (id: number) => Partial<FakeExecutionInput> = () => ({}),
+): FakeExecutionInput[] {
   return Array.from({ length: count }, (_, i) => {
     const id = i + 1;
     const startedAt = new Date(NOW.getTime() - (count - i) * 60_000);
-    return { id, workflowId: id % 2 ? "wf-a" : "wf-b", status: "success", startedAt, stoppedAt: new Date(startedAt.getTime() + 1500), ...patch(id) };
+    return {
+      id,
+      workflowId: id % 2 ? "wf-a" : "wf-b",
+      status: "success",
+      startedAt,
+      stoppedAt: new Date(startedAt.getTime() + 1500),
+      ...patch(id),
+    };
   });
 }
 
@@ -118,7 +128,9 @@ describe("fake n8n: executions list", () => {
 
   it("adds run data only with includeData=true", async () => {
     const error = { resultData: { runData: {}, error: { message: "boom", node: { name: "HTTP" } } } };
-    const source = new InMemorySource({ executions: executions(2, (id) => (id === 2 ? { status: "error", data: error } : {})) });
+    const source = new InMemorySource({
+      executions: executions(2, (id) => (id === 2 ? { status: "error", data: error } : {})),
+    });
     const { get } = await serve(source);
     const plain = await get("/api/v1/executions");
     expect(plain.body.data.every((e: object) => !("data" in e))).toBe(true);
@@ -131,7 +143,9 @@ describe("fake n8n: executions list", () => {
   });
 
   it("filters by workflowId and status, and the cursor keeps the page size", async () => {
-    const source = new InMemorySource({ executions: executions(20, (id) => (id % 5 === 0 ? { status: "error" } : {})) });
+    const source = new InMemorySource({
+      executions: executions(20, (id) => (id % 5 === 0 ? { status: "error" } : {})),
+    });
     const { get } = await serve(source);
     const a = await get("/api/v1/executions?workflowId=wf-a&limit=4");
     expect(ids(a.body)).toEqual([19, 17, 15, 13]);
@@ -221,11 +235,16 @@ describe("generated source", () => {
   const at = (iso: string) => () => new Date(iso);
 
   it("is deterministic: same seed, same executions; another seed, others", () => {
-    const make = (seed: number) => new GeneratedSource({ seed, executionsPerHour: 120, historyDays: 3, now: at("2025-03-12T15:00:00Z") });
+    const make = (seed: number) =>
+      new GeneratedSource({ seed, executionsPerHour: 120, historyDays: 3, now: at("2025-03-12T15:00:00Z") });
     const query = { beforeId: null, limit: 250, includeData: true, now: NOW };
     const a = make(1).listExecutions(query);
     expect(make(1).listExecutions(query)).toEqual(a);
-    expect(make(2).listExecutions(query).map((e) => e.workflowId)).not.toEqual(a.map((e) => e.workflowId));
+    expect(
+      make(2)
+        .listExecutions(query)
+        .map((e) => e.workflowId),
+    ).not.toEqual(a.map((e) => e.workflowId));
     // A slot's execution does not depend on what was asked before.
     const mid = a[100];
     expect(make(1).getExecution(Number(mid.id), { includeData: true, now: NOW })).toEqual(mid);
@@ -280,14 +299,23 @@ describe("generated source", () => {
     const started = new Date(Date.parse(e.startedAt as string) + 1);
     const listedWhileRunning = source.listExecutions({ beforeId: id + 1, limit: 1, includeData: false, now: started });
     expect(listedWhileRunning.map((x) => x.id)).not.toContain(e.id);
-    expect(source.getExecution(id, { includeData: false, now: started })).toMatchObject({ status: "running", stoppedAt: null });
+    expect(source.getExecution(id, { includeData: false, now: started })).toMatchObject({
+      status: "running",
+      stoppedAt: null,
+    });
     const done = new Date(Date.parse(e.stoppedAt as string));
     expect(source.getExecution(id, { includeData: false, now: done })).toEqual(e);
   });
 
   it("turns waiting executions into finished ones with a later stoppedAt", () => {
     const source = createDemoSource(() => NOW);
-    const waiting = source.listExecutions({ beforeId: null, limit: 5_000, status: "waiting", includeData: false, now: NOW });
+    const waiting = source.listExecutions({
+      beforeId: null,
+      limit: 5_000,
+      status: "waiting",
+      includeData: false,
+      now: NOW,
+    });
     expect(waiting.length).toBeGreaterThan(0);
     const w = waiting[0];
     expect(w.waitTill).not.toBeNull();
@@ -331,7 +359,13 @@ describe("generated source", () => {
 
   it("puts token usage of AI workflows and node errors in the run data", () => {
     const source = createDemoSource(() => NOW);
-    const page = source.listExecutions({ beforeId: null, limit: 400, workflowId: "Lq3Hs9dPw2EaR7cY", includeData: true, now: NOW });
+    const page = source.listExecutions({
+      beforeId: null,
+      limit: 400,
+      workflowId: "Lq3Hs9dPw2EaR7cY",
+      includeData: true,
+      now: NOW,
+    });
     const usages: Array<{ key: string; totalTokens: number }> = [];
     for (const e of page) {
       const runs = (e.data as any).resultData.runData["OpenAI Chat Model"] ?? [];
@@ -359,8 +393,10 @@ describe("generated source", () => {
 
 describe("generated source: dense ids, as n8n's sequence allocates them", () => {
   const DAY_MS = 86_400_000;
-  const listAll = (source: FakeSource, now: Date) => source.listExecutions({ beforeId: null, limit: 100_000, includeData: false, now });
-  const byId = (source: FakeSource, id: number | string, now: Date) => source.getExecution(Number(id), { includeData: false, now });
+  const listAll = (source: FakeSource, now: Date) =>
+    source.listExecutions({ beforeId: null, limit: 100_000, includeData: false, now });
+  const byId = (source: FakeSource, id: number | string, now: Date) =>
+    source.getExecution(Number(id), { includeData: false, now });
 
   it("lists the demo's whole history without an id gap but for running executions, served by id", () => {
     // A moment when an execution runs, hidden from the list, below newer finished ones.
@@ -376,7 +412,8 @@ describe("generated source: dense ids, as n8n's sequence allocates them", () => 
     }
     expect(hidden.length).toBeGreaterThan(0);
     expect(hidden.length).toBeLessThan(10);
-    for (const id of hidden) expect(byId(source, id, now)).toMatchObject({ id: String(id), status: "running", stoppedAt: null });
+    for (const id of hidden)
+      expect(byId(source, id, now)).toMatchObject({ id: String(id), status: "running", stoppedAt: null });
   });
 
   it("keeps each execution's id as time passes and across restarts; pruned ids answer null", () => {
@@ -385,7 +422,10 @@ describe("generated source: dense ids, as n8n's sequence allocates them", () => 
     const before = listAll(source, now);
     now = new Date(NOW.getTime() + 3 * DAY_MS);
     const after = listAll(source, now);
-    const restarted = listAll(createDemoSource(() => now), now);
+    const restarted = listAll(
+      createDemoSource(() => now),
+      now,
+    );
     expect(restarted).toEqual(after);
     const afterById = new Map(after.map((e) => [e.id, e]));
     const cutoff = now.getTime() - 30 * DAY_MS;
@@ -398,7 +438,12 @@ describe("generated source: dense ids, as n8n's sequence allocates them", () => 
         continue;
       }
       kept++;
-      expect(same).toMatchObject({ startedAt: e.startedAt, workflowId: e.workflowId, mode: e.mode, retryOf: e.retryOf });
+      expect(same).toMatchObject({
+        startedAt: e.startedAt,
+        workflowId: e.workflowId,
+        mode: e.mode,
+        retryOf: e.retryOf,
+      });
     }
     expect(kept).toBeGreaterThan(before.length * 0.8);
     expect(kept).toBeLessThan(before.length);
@@ -416,7 +461,11 @@ describe("generated source: dense ids, as n8n's sequence allocates them", () => 
       if (!original) continue; // pruned
       checked++;
       expect(Number(original.id)).toBeLessThan(Number(r.id));
-      expect(original).toMatchObject({ status: "error", workflowId: r.workflowId, retrySuccessId: r.status === "success" ? r.id : null });
+      expect(original).toMatchObject({
+        status: "error",
+        workflowId: r.workflowId,
+        retrySuccessId: r.status === "success" ? r.id : null,
+      });
       // Retried a few minutes later (a few slots on).
       expect(Date.parse(r.startedAt as string) - Date.parse(original.startedAt as string)).toBeLessThan(6 * 60_000);
     }
@@ -432,7 +481,9 @@ describe("generated source: dense ids, as n8n's sequence allocates them", () => 
     expect(byId(source, newest + 1, now)).toBeNull();
     expect(byId(source, newest + 1_000_000, now)).toBeNull();
     expect(byId(source, 0, now)).toBeNull();
-    expect(source.listExecutions({ beforeId: newest + 50, limit: 1, includeData: false, now })[0].id).toBe(listAll(source, now)[0].id);
+    expect(source.listExecutions({ beforeId: newest + 50, limit: 1, includeData: false, now })[0].id).toBe(
+      listAll(source, now)[0].id,
+    );
     now = new Date(NOW.getTime() + 3_600_000);
     const next = byId(source, newest + 1, now);
     expect(Date.parse(next?.startedAt as string)).toBeGreaterThan(NOW.getTime());
@@ -441,7 +492,8 @@ describe("generated source: dense ids, as n8n's sequence allocates them", () => 
   it("starts at startId; without the daily pattern the ids are startId + slot", () => {
     const now = new Date("2025-03-12T15:00:00Z");
     const epoch = new Date(now.getTime() - DAY_MS);
-    const make = (dailyPattern: boolean) => new GeneratedSource({ seed: 4, executionsPerHour: 60, historyDays: 2, epoch, startId: 500, dailyPattern });
+    const make = (dailyPattern: boolean) =>
+      new GeneratedSource({ seed: 4, executionsPerHour: 60, historyDays: 2, epoch, startId: 500, dailyPattern });
     for (const dailyPattern of [true, false]) {
       const all = listAll(make(dailyPattern), now);
       expect(Number(all[all.length - 1].id)).toBe(500);

@@ -151,7 +151,10 @@ describe("percentiles from merged rollups", () => {
       const [exact] = await queryRows<Record<string, number>>(
         handle.db,
         sql`select ${sql.join(
-          qs.map((q) => sql`percentile_cont(${sql.raw(String(q))}) within group (order by duration_ms) as ${sql.identifier(`p${q * 100}`)}`),
+          qs.map(
+            (q) =>
+              sql`percentile_cont(${sql.raw(String(q))}) within group (order by duration_ms) as ${sql.identifier(`p${q * 100}`)}`,
+          ),
           sql`, `,
         )} from executions where client_id = ${client.id}${wfFilter}`,
       );
@@ -179,9 +182,14 @@ describe("percentiles from merged rollups", () => {
       .from(rollups)
       .where(and(eq(rollups.clientId, client.id), eq(rollups.granularity, "month")));
     expect(mergeHistograms(months.map((r) => r.h))).toEqual(all);
-    const raw = await queryRows<{ d: number }>(handle.db, sql`select duration_ms as d from executions where client_id = ${client.id}`);
+    const raw = await queryRows<{ d: number }>(
+      handle.db,
+      sql`select duration_ms as d from executions where client_id = ${client.id}`,
+    );
     expect(all).toEqual(histogramFromDurations(raw.map((r) => Number(r.d))));
     const sorted = raw.map((r) => Number(r.d)).sort((a, b) => a - b);
-    expect(Math.abs((histogramPercentile(all, 0.5) as number) - exactPercentile(sorted, 0.5)) / exactPercentile(sorted, 0.5)).toBeLessThan(0.02);
+    expect(
+      Math.abs((histogramPercentile(all, 0.5) as number) - exactPercentile(sorted, 0.5)) / exactPercentile(sorted, 0.5),
+    ).toBeLessThan(0.02);
   });
 });

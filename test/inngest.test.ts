@@ -98,7 +98,10 @@ describe("collect", () => {
     });
 
     expect(ctx.step.sendEvent).toHaveBeenCalledTimes(1);
-    const [stepId, events] = ctx.step.sendEvent.mock.calls[0] as [string, Array<{ name: string; data: { clientId: number } }>];
+    const [stepId, events] = ctx.step.sendEvent.mock.calls[0] as [
+      string,
+      Array<{ name: string; data: { clientId: number } }>,
+    ];
     expect(stepId).toBe("request-client-syncs");
     expect(events.every((e) => e.name === "n8n/client.sync.requested")).toBe(true);
     const ids = events.map((e) => e.data.clientId);
@@ -121,10 +124,7 @@ describe("sync-client", () => {
     expect(error).toBeUndefined();
     expect(result).toMatchObject({ executionsNew: 2, workflowsSeen: 1 });
     await expect(state[stepKey("sync-client")]).resolves.toMatchObject({ executionsNew: 2 });
-    const [{ n }] = await handle.db
-      .select({ n: count() })
-      .from(executions)
-      .where(eq(executions.clientId, client.id));
+    const [{ n }] = await handle.db.select({ n: count() }).from(executions).where(eq(executions.clientId, client.id));
     expect(n).toBe(2);
     const [run] = await runsOf(client.id, "sync-client");
     expect(run).toMatchObject({ status: "success", trigger: "event", executionsNew: 2 });

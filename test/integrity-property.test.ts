@@ -51,7 +51,7 @@ function prng(seed: number) {
   return {
     next,
     int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
-    pick: <T,>(items: readonly T[]): T => items[Math.floor(next() * items.length)],
+    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)],
   };
 }
 
@@ -91,7 +91,13 @@ async function world(seed: number) {
     new N8nClient({ baseUrl: server.url, apiKey: n8nApiKeyOf(client), sleep: async () => {}, maxRetries: 1 });
   const sync = async (gapProbeLimit: number) => {
     try {
-      const run = await syncClient(handle.db, { clientId: client.id, trigger: "manual", now: new Date(now), connect, gapProbeLimit });
+      const run = await syncClient(handle.db, {
+        clientId: client.id,
+        trigger: "manual",
+        now: new Date(now),
+        connect,
+        gapProbeLimit,
+      });
       log.push(`sync ok [${nextId - 1} ${JSON.stringify(run.details.ledger)}`);
     } catch (err) {
       log.push(`sync failed [${nextId - 1} ${String(err).slice(0, 80)}`);
@@ -108,7 +114,14 @@ async function world(seed: number) {
       const workflowId = rand.pick(WORKFLOWS).id;
       const mode = rand.next() < 0.1 ? "manual" : "trigger";
       if (kind < 0.12) {
-        source.addExecutions({ id, workflowId, mode, status: "running", startedAt: new Date(startedAt), stoppedAt: null });
+        source.addExecutions({
+          id,
+          workflowId,
+          mode,
+          status: "running",
+          startedAt: new Date(startedAt),
+          stoppedAt: null,
+        });
         log.push(`add ${id} running`);
         live.set(id, { unfinished: true, startedAt });
       } else if (kind < 0.17) {
@@ -159,7 +172,14 @@ async function world(seed: number) {
       .select({ id: executions.n8nExecutionId, production: executions.isProduction, startedAt: executions.startedAt })
       .from(executions)
       .where(eq(executions.clientId, client.id));
-    await runRetention(handle.db, { clientId: client.id, now: new Date(now), rawDays: 2, hourlyDays: 4, dailyDays: 10, weeklyDays: 20 });
+    await runRetention(handle.db, {
+      clientId: client.id,
+      now: new Date(now),
+      rawDays: 2,
+      hourlyDays: 4,
+      dailyDays: 10,
+      weeklyDays: 20,
+    });
     const after = await stored();
     for (const row of before) {
       if (after.has(row.id)) continue;
@@ -202,77 +222,103 @@ async function world(seed: number) {
     await refreshRollups(handle.db, { clientId: client.id });
   };
 
-  return { client, steps, finish, stored, created, deletedBeforeSight, droppedByRetention, droppedProduction: () => droppedProduction, log, resync: () => sync(100_000) };
+  return {
+    client,
+    steps,
+    finish,
+    stored,
+    created,
+    deletedBeforeSight,
+    droppedByRetention,
+    droppedProduction: () => droppedProduction,
+    log,
+    resync: () => sync(100_000),
+  };
 }
 
 describe("integrity under random interleavings", () => {
-  it.each((process.env.PROPERTY_SEEDS ?? "11,23,47,101").split(",").map(Number))("seed %i: every execution is held or accounted for, every bucket is provable", async (seed) => {
-    const w = await world(seed);
-    await w.steps(60);
-    await w.finish();
+  it.each((process.env.PROPERTY_SEEDS ?? "11,23,47,101").split(",").map(Number))(
+    "seed %i: every execution is held or accounted for, every bucket is provable",
+    async (seed) => {
+      const w = await world(seed);
+      await w.steps(60);
+      await w.finish();
 
-    const held = await w.stored();
-    const expected = [...w.created].filter((id) => !w.deletedBeforeSight.has(id)).sort((a, b) => a - b);
-    // An execution retention dropped was counted; collecting it again would count it twice.
-    expect([...held].filter((id) => w.droppedByRetention.has(id))).toEqual([]);
-    const accounted = [...held, ...w.droppedByRetention].sort((a, b) => a - b);
-    if (process.env.PROPERTY_DEBUG) {
-      const lost = expected.filter((id) => !accounted.includes(id));
-      const ranges = await handle.db.select().from(collectRanges).where(eq(collectRanges.clientId, w.client.id));
-      const g = await handle.db.select().from(collectGaps).where(eq(collectGaps.clientId, w.client.id));
-      console.log("lost", lost, "ranges", ranges.map((r) => [r.lo, r.hi]), "gaps", g.map((x) => [x.lo, x.hi, x.state]), w.log.filter((l) => lost.some((id) => l.includes(` ${id} `) || l.includes(`[${id}`))));
-    }
-    expect(accounted).toEqual(expected);
+      const held = await w.stored();
+      const expected = [...w.created].filter((id) => !w.deletedBeforeSight.has(id)).sort((a, b) => a - b);
+      // An execution retention dropped was counted; collecting it again would count it twice.
+      expect([...held].filter((id) => w.droppedByRetention.has(id))).toEqual([]);
+      const accounted = [...held, ...w.droppedByRetention].sort((a, b) => a - b);
+      if (process.env.PROPERTY_DEBUG) {
+        const lost = expected.filter((id) => !accounted.includes(id));
+        const ranges = await handle.db.select().from(collectRanges).where(eq(collectRanges.clientId, w.client.id));
+        const g = await handle.db.select().from(collectGaps).where(eq(collectGaps.clientId, w.client.id));
+        console.log(
+          "lost",
+          lost,
+          "ranges",
+          ranges.map((r) => [r.lo, r.hi]),
+          "gaps",
+          g.map((x) => [x.lo, x.hi, x.state]),
+          w.log.filter((l) => lost.some((id) => l.includes(` ${id} `) || l.includes(`[${id}`))),
+        );
+      }
+      expect(accounted).toEqual(expected);
 
-    const gaps = await handle.db
-      .select()
-      .from(collectGaps)
-      .where(eq(collectGaps.clientId, w.client.id));
-    const missing = gaps.filter((g) => g.state === "missing").flatMap((g) => Array.from({ length: g.hi - g.lo + 1 }, (_, i) => g.lo + i));
-    // Ids under the floor (the oldest id n8n listed at the first full read) predate the history.
-    const { floorId } = await loadCoverage(handle.db, w.client.id);
-    const deletedInHistory = [...w.deletedBeforeSight].filter((id) => id >= (floorId ?? 0));
-    expect(missing.sort((a, b) => a - b)).toEqual(deletedInHistory.sort((a, b) => a - b));
-    expect(gaps.filter((g) => g.state === "unprobed")).toEqual([]);
-    // Collected means stored now or counted and dropped by retention: the share does not fall with retention.
-    expect(await loadCoverage(handle.db, w.client.id)).toMatchObject({
-      idsToRead: 0,
-      idsUnprobed: 0,
-      idsSeen: held.size + w.droppedByRetention.size,
-    });
+      const gaps = await handle.db.select().from(collectGaps).where(eq(collectGaps.clientId, w.client.id));
+      const missing = gaps
+        .filter((g) => g.state === "missing")
+        .flatMap((g) => Array.from({ length: g.hi - g.lo + 1 }, (_, i) => g.lo + i));
+      // Ids under the floor (the oldest id n8n listed at the first full read) predate the history.
+      const { floorId } = await loadCoverage(handle.db, w.client.id);
+      const deletedInHistory = [...w.deletedBeforeSight].filter((id) => id >= (floorId ?? 0));
+      expect(missing.sort((a, b) => a - b)).toEqual(deletedInHistory.sort((a, b) => a - b));
+      expect(gaps.filter((g) => g.state === "unprobed")).toEqual([]);
+      // Collected means stored now or counted and dropped by retention: the share does not fall with retention.
+      expect(await loadCoverage(handle.db, w.client.id)).toMatchObject({
+        idsToRead: 0,
+        idsUnprobed: 0,
+        idsSeen: held.size + w.droppedByRetention.size,
+      });
 
-    const stuck = await handle.db
-      .select()
-      .from(syncRuns)
-      .where(and(eq(syncRuns.clientId, w.client.id), inArray(syncRuns.status, ["queued", "running"])));
-    expect(stuck).toEqual([]);
+      const stuck = await handle.db
+        .select()
+        .from(syncRuns)
+        .where(and(eq(syncRuns.clientId, w.client.id), inArray(syncRuns.status, ["queued", "running"])));
+      expect(stuck).toEqual([]);
 
-    await expectRollupsMatchRaw(handle.db, w.client.id);
-    // And the buckets count each execution once: the production executions held now plus
-    // those retention dropped (counted as they were classified then).
-    const [heldProduction] = await queryRows<{ n: number }>(
-      handle.db,
-      sql`select count(*)::int as n from executions where client_id = ${w.client.id} and is_production and started_at is not null`,
-    );
-    const [months] = await queryRows<{ n: number }>(
-      handle.db,
-      sql`select coalesce(sum(total), 0)::int as n from rollups where client_id = ${w.client.id} and granularity = 'month'`,
-    );
-    expect(months.n).toBe(heldProduction.n + w.droppedProduction());
-
-    // Re-running sync, rollup, backfill and reclassify changes no counted column.
-    const snapshot = () =>
-      queryRows<Record<string, unknown>>(
+      await expectRollupsMatchRaw(handle.db, w.client.id);
+      // And the buckets count each execution once: the production executions held now plus
+      // those retention dropped (counted as they were classified then).
+      const [heldProduction] = await queryRows<{ n: number }>(
         handle.db,
-        sql`select granularity, workflow_id, bucket_start, ${sql.raw(COUNTED_COLUMNS.join(", "))} from rollups
-          where client_id = ${w.client.id} order by granularity, workflow_id, bucket_start`,
+        sql`select count(*)::int as n from executions where client_id = ${w.client.id} and is_production and started_at is not null`,
       );
-    const before = await snapshot();
-    await w.resync();
-    await refreshRollups(handle.db, { clientId: w.client.id });
-    await rebuildRollups(handle.db, { clientId: w.client.id, from: new Date("2026-01-01T00:00:00Z"), to: new Date("2028-01-01T00:00:00Z") });
-    await reclassifyClient(handle.db, { clientId: w.client.id, trigger: "manual" });
-    await refreshRollups(handle.db, { clientId: w.client.id });
-    expect(await snapshot()).toEqual(before);
-  }, 120_000);
+      const [months] = await queryRows<{ n: number }>(
+        handle.db,
+        sql`select coalesce(sum(total), 0)::int as n from rollups where client_id = ${w.client.id} and granularity = 'month'`,
+      );
+      expect(months.n).toBe(heldProduction.n + w.droppedProduction());
+
+      // Re-running sync, rollup, backfill and reclassify changes no counted column.
+      const snapshot = () =>
+        queryRows<Record<string, unknown>>(
+          handle.db,
+          sql`select granularity, workflow_id, bucket_start, ${sql.raw(COUNTED_COLUMNS.join(", "))} from rollups
+          where client_id = ${w.client.id} order by granularity, workflow_id, bucket_start`,
+        );
+      const before = await snapshot();
+      await w.resync();
+      await refreshRollups(handle.db, { clientId: w.client.id });
+      await rebuildRollups(handle.db, {
+        clientId: w.client.id,
+        from: new Date("2026-01-01T00:00:00Z"),
+        to: new Date("2028-01-01T00:00:00Z"),
+      });
+      await reclassifyClient(handle.db, { clientId: w.client.id, trigger: "manual" });
+      await refreshRollups(handle.db, { clientId: w.client.id });
+      expect(await snapshot()).toEqual(before);
+    },
+    120_000,
+  );
 });

@@ -22,7 +22,13 @@ const start = Date.parse("2026-11-01T00:00:00Z");
 function finished(n: number, first: number): FakeExecutionInput[] {
   return Array.from({ length: n }, (_, i) => {
     const startedAt = new Date(start + (first + i) * 30_000);
-    return { id: first + i, workflowId: "1", status: "success", startedAt, stoppedAt: new Date(startedAt.getTime() + 900) };
+    return {
+      id: first + i,
+      workflowId: "1",
+      status: "success",
+      startedAt,
+      stoppedAt: new Date(startedAt.getTime() + 900),
+    };
   });
 }
 
@@ -48,7 +54,8 @@ describe("a sync killed mid-catch-up", () => {
       RUN_LEASE_SECONDS: "5",
       ...(fresh ? { DATABASE_URL: fresh.url } : {}),
     };
-    const cli = (args: string[]) => run(process.execPath, ["--import", "tsx", "scripts/flowscope.ts", ...args], { env });
+    const cli = (args: string[]) =>
+      run(process.execPath, ["--import", "tsx", "scripts/flowscope.ts", ...args], { env });
 
     const source = new InMemorySource({ workflows: [{ id: "1", name: "Orders" }], executions: finished(500, 1) });
     server = await startFakeN8n({ apiKey: KEY, source, now: () => new Date(start + 40 * 86_400_000) });
@@ -59,7 +66,10 @@ describe("a sync killed mid-catch-up", () => {
     // Slow list pages, so the kill lands between pages of the catch-up.
     server.faults.delay(150, { path: "/api/v1/executions" });
     const before = server.requests.length;
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/flowscope.ts", "sync", "--client", "killed"], { env, stdio: "ignore" });
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/flowscope.ts", "sync", "--client", "killed"], {
+      env,
+      stdio: "ignore",
+    });
     const exited = new Promise((resolve) => child.on("exit", resolve));
     const listRequests = () => server!.requests.slice(before).filter((r) => r.path === "/api/v1/executions").length;
     for (let i = 0; i < 600 && listRequests() < 6; i++) await new Promise((r) => setTimeout(r, 50));
@@ -78,7 +88,9 @@ describe("a sync killed mid-catch-up", () => {
     expect(result.executionsNew).toBeLessThan(4000);
     expect(result.details.coverage).toMatchObject({ idsSeen: 4500, idsToRead: 0, idsMissing: 0, complete: true });
 
-    const handle = await openDatabase(fresh ? { kind: "postgres", url: fresh.url, max: 2 } : { kind: "pglite", dataDir: path.join(dataDir, "pglite") });
+    const handle = await openDatabase(
+      fresh ? { kind: "postgres", url: fresh.url, max: 2 } : { kind: "pglite", dataDir: path.join(dataDir, "pglite") },
+    );
     try {
       const [client] = await handle.db.select().from(clients).where(eq(clients.slug, "killed"));
       const ids = await handle.db

@@ -36,7 +36,13 @@ afterAll(async () => {
 function finished(n: number, first: number, hoursAgo: number): FakeExecutionInput[] {
   return Array.from({ length: n }, (_, i) => {
     const startedAt = new Date(at(hoursAgo).getTime() + i * 60_000);
-    return { id: first + i, workflowId: WORKFLOWS[i % 2].id, status: "success", startedAt, stoppedAt: new Date(startedAt.getTime() + 500) };
+    return {
+      id: first + i,
+      workflowId: WORKFLOWS[i % 2].id,
+      status: "success",
+      startedAt,
+      stoppedAt: new Date(startedAt.getTime() + 500),
+    };
   });
 }
 
@@ -74,7 +80,15 @@ describe("complement", () => {
   });
 
   it("subtracts recorded gaps as spans, so a page read twice records each gap once", () => {
-    expect(withoutSpans([{ lo: 1, hi: 1_000_000 }], [{ lo: 10, hi: 20 }, { lo: 999_990, hi: 2_000_000 }])).toEqual([
+    expect(
+      withoutSpans(
+        [{ lo: 1, hi: 1_000_000 }],
+        [
+          { lo: 10, hi: 20 },
+          { lo: 999_990, hi: 2_000_000 },
+        ],
+      ),
+    ).toEqual([
       { lo: 21, hi: 999_989 },
       { lo: 1, hi: 9 },
     ]);
@@ -91,7 +105,9 @@ describe("coverage ledger", () => {
 
     // n8n fails (longer than the retries) on the 4th list page of the catch-up.
     const outage = failingList(4);
-    await expect(sync(client, { connect: (c) => connect(c, { fetch: outage.fetchFn, maxRetries: 1 }) })).rejects.toThrow();
+    await expect(
+      sync(client, { connect: (c) => connect(c, { fetch: outage.fetchFn, maxRetries: 1 }) }),
+    ).rejects.toThrow();
     const afterFault = await storedIds(client.id);
     expect(afterFault.length).toBeGreaterThan(1000);
     expect(afterFault.length).toBeLessThan(7000);
@@ -111,7 +127,14 @@ describe("coverage ledger", () => {
     expect(run.executionsNew).toBe(7010 - afterFault.length);
     expect(await storedIds(client.id)).toEqual(range(1, 7010));
     const coverage = await loadCoverage(handle.db, client.id);
-    expect(coverage).toMatchObject({ idsSeen: 7010, idsToRead: 0, idsMissing: 0, idsUnprobed: 0, complete: true, collectedShare: 1 });
+    expect(coverage).toMatchObject({
+      idsSeen: 7010,
+      idsToRead: 0,
+      idsMissing: 0,
+      idsUnprobed: 0,
+      complete: true,
+      collectedShare: 1,
+    });
     expect(run.details.ledger.segments).toBe(2);
   });
 
@@ -120,10 +143,14 @@ describe("coverage ledger", () => {
     const { client } = await setup(source);
     await sync(client);
     source.addExecutions(...finished(3000, 301, 200));
-    await expect(sync(client, { connect: (c) => connect(c, { fetch: failingList(3).fetchFn, maxRetries: 0 }) })).rejects.toThrow();
+    await expect(
+      sync(client, { connect: (c) => connect(c, { fetch: failingList(3).fetchFn, maxRetries: 0 }) }),
+    ).rejects.toThrow();
     source.addExecutions(...finished(2000, 3301, 100));
     // The second interruption falls inside the hole the first one left.
-    await expect(sync(client, { connect: (c) => connect(c, { fetch: failingList(12).fetchFn, maxRetries: 0 }) })).rejects.toThrow();
+    await expect(
+      sync(client, { connect: (c) => connect(c, { fetch: failingList(12).fetchFn, maxRetries: 0 }) }),
+    ).rejects.toThrow();
     await sync(client);
     expect(await storedIds(client.id)).toEqual(range(1, 5300));
     expect((await loadCoverage(handle.db, client.id)).complete).toBe(true);
@@ -132,7 +159,10 @@ describe("coverage ledger", () => {
   it("collects an execution that runs far longer than any re-check window", async () => {
     const source = new InMemorySource({
       workflows: WORKFLOWS,
-      executions: [...finished(40, 1, 300), { id: 41, workflowId: "1", status: "running", startedAt: at(290), stoppedAt: null }],
+      executions: [
+        ...finished(40, 1, 300),
+        { id: 41, workflowId: "1", status: "running", startedAt: at(290), stoppedAt: null },
+      ],
     });
     const { client } = await setup(source);
     await sync(client);
@@ -189,8 +219,12 @@ describe("coverage ledger", () => {
     });
     expect(coverage.collectedShare).toBeCloseTo(89 / 100, 6);
     // Asked about the half hour in which 30..39 ran: those 10 are unknown there.
-    expect(await missingInRange(handle.db, client.id, new Date(first + 30 * 60_000), new Date(first + 35 * 60_000))).toBe(10);
-    expect(await missingInRange(handle.db, client.id, new Date(first + 80 * 60_000), new Date(first + 90 * 60_000))).toBe(0);
+    expect(
+      await missingInRange(handle.db, client.id, new Date(first + 30 * 60_000), new Date(first + 35 * 60_000)),
+    ).toBe(10);
+    expect(
+      await missingInRange(handle.db, client.id, new Date(first + 80 * 60_000), new Date(first + 90 * 60_000)),
+    ).toBe(0);
 
     // A missing id is never asked for again.
     const again = await sync(client);
@@ -202,7 +236,11 @@ describe("coverage ledger", () => {
     for (const id of range(50, 149)) source.removeExecution(id);
     const { client } = await setup(source);
     await sync(client, { gapProbeLimit: 40 });
-    expect(await loadCoverage(handle.db, client.id)).toMatchObject({ idsMissing: 40, idsUnprobed: 60, complete: false });
+    expect(await loadCoverage(handle.db, client.id)).toMatchObject({
+      idsMissing: 40,
+      idsUnprobed: 60,
+      complete: false,
+    });
     await sync(client, { gapProbeLimit: 40 });
     await sync(client, { gapProbeLimit: 40 });
     expect(await loadCoverage(handle.db, client.id)).toMatchObject({ idsMissing: 100, idsUnprobed: 0, complete: true });
@@ -213,7 +251,9 @@ describe("coverage ledger", () => {
     const { client } = await setup(source);
     await sync(client);
     source.addExecutions(...finished(1500, 501, 200));
-    await expect(sync(client, { connect: (c) => connect(c, { fetch: failingList(2).fetchFn, maxRetries: 0 }) })).rejects.toThrow();
+    await expect(
+      sync(client, { connect: (c) => connect(c, { fetch: failingList(2).fetchFn, maxRetries: 0 }) }),
+    ).rejects.toThrow();
     const held = await storedIds(client.id);
     // n8n prunes the part the interrupted sync had not read yet.
     const unread = range(501, 2000).filter((id) => !held.includes(id));
@@ -239,7 +279,12 @@ describe("coverage ledger", () => {
     const moved = { ...client, n8nBaseUrl: other.url };
     await expect(sync(moved)).rejects.toThrow(/another or a reset n8n instance/);
     expect(await storedIds(client.id)).toEqual(range(1, 300));
-    const [run] = await handle.db.select().from(syncRuns).where(eq(syncRuns.clientId, client.id)).orderBy(desc(syncRuns.id)).limit(1);
+    const [run] = await handle.db
+      .select()
+      .from(syncRuns)
+      .where(eq(syncRuns.clientId, client.id))
+      .orderBy(desc(syncRuns.id))
+      .limit(1);
     expect(run).toMatchObject({ status: "error", executionsNew: 0 });
   });
 
@@ -248,24 +293,40 @@ describe("coverage ledger", () => {
     // Another process's sync, running with a fresh heartbeat.
     const [other] = await handle.db
       .insert(syncRuns)
-      .values({ function: "sync-client", trigger: "cli", clientId: client.id, status: "running", heartbeatAt: new Date() })
+      .values({
+        function: "sync-client",
+        trigger: "cli",
+        clientId: client.id,
+        status: "running",
+        heartbeatAt: new Date(),
+      })
       .returning();
     await handle.db.update(clients).set({ syncRunId: other.id }).where(eq(clients.id, client.id));
-    await expect(sync(client)).rejects.toThrow(new RegExp(`Another sync of this client is running \\(run #${other.id}`));
+    await expect(sync(client)).rejects.toThrow(
+      new RegExp(`Another sync of this client is running \\(run #${other.id}`),
+    );
     expect(await storedIds(client.id)).toEqual([]);
 
     // Its process died: no heartbeat for longer than the lease.
-    await handle.db.update(syncRuns).set({ heartbeatAt: new Date(Date.now() - 3_600_000) }).where(eq(syncRuns.id, other.id));
+    await handle.db
+      .update(syncRuns)
+      .set({ heartbeatAt: new Date(Date.now() - 3_600_000) })
+      .where(eq(syncRuns.id, other.id));
     const run = await sync(client);
     expect(run.executionsNew).toBe(20);
-    const [after] = await handle.db.select({ holder: clients.syncRunId }).from(clients).where(eq(clients.id, client.id));
+    const [after] = await handle.db
+      .select({ holder: clients.syncRunId })
+      .from(clients)
+      .where(eq(clients.id, client.id));
     expect(after.holder).toBeNull();
   });
 
   it("a failed sync keeps its counts and rolls up what it stored", async () => {
     const source = new InMemorySource({ workflows: WORKFLOWS, executions: finished(1000, 1, 30) });
     const { client } = await setup(source);
-    await expect(sync(client, { connect: (c) => connect(c, { fetch: failingList(3).fetchFn, maxRetries: 0 }) })).rejects.toThrow();
+    await expect(
+      sync(client, { connect: (c) => connect(c, { fetch: failingList(3).fetchFn, maxRetries: 0 }) }),
+    ).rejects.toThrow();
     const [run] = await handle.db.select().from(syncRuns).where(eq(syncRuns.clientId, client.id));
     expect(run).toMatchObject({ status: "error", pages: 2, executionsNew: 500 });
     // Nothing stored is left waiting for the next success to be counted.

@@ -76,15 +76,33 @@ function runData(start: Date, calls: Call[]) {
         "Chat Model": calls.map(([promptTokens, completionTokens, estimate], i) => {
           const usage = { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens };
           const json = estimate ? { tokenUsageEstimate: usage } : { tokenUsage: usage };
-          return { startTime: start.getTime() + i * 1000, executionStatus: "success", data: { ai_languageModel: [[{ json }]] } };
+          return {
+            startTime: start.getTime() + i * 1000,
+            executionStatus: "success",
+            data: { ai_languageModel: [[{ json }]] },
+          };
         }),
       },
     },
   };
 }
 
-function aiExecution(id: number, start: Date, calls: Call[], extra: Partial<FakeExecutionInput> = {}): FakeExecutionInput {
-  return { id, workflowId: AI, status: "success", mode: "webhook", startedAt: start, stoppedAt: new Date(start.getTime() + 30_000), data: runData(start, calls), ...extra };
+function aiExecution(
+  id: number,
+  start: Date,
+  calls: Call[],
+  extra: Partial<FakeExecutionInput> = {},
+): FakeExecutionInput {
+  return {
+    id,
+    workflowId: AI,
+    status: "success",
+    mode: "webhook",
+    startedAt: start,
+    stoppedAt: new Date(start.getTime() + 30_000),
+    data: runData(start, calls),
+    ...extra,
+  };
 }
 
 const plainExecution = (id: number, start: Date, status: "success" | "error" = "success"): FakeExecutionInput => ({
@@ -107,7 +125,8 @@ const syncOptions = (client: Client, n8n: Partial<ConstructorParameters<typeof N
   clientId: client.id,
   trigger: "manual" as const,
   now: NOW,
-  connect: (c: Client) => new N8nClient({ baseUrl: c.n8nBaseUrl, apiKey: n8nApiKeyOf(c), sleep: async () => {}, ...n8n }),
+  connect: (c: Client) =>
+    new N8nClient({ baseUrl: c.n8nBaseUrl, apiKey: n8nApiKeyOf(c), sleep: async () => {}, ...n8n }),
 });
 
 const sync = (client: Client, n8n: Partial<ConstructorParameters<typeof N8nClient>[0]> = {}) =>
@@ -126,12 +145,18 @@ async function extractedIds(clientId: number): Promise<number[]> {
 /** The statement the llm_extraction_marker migration appends: marks existing non-AI executions. */
 function migrationBackfill(): string {
   const file = readdirSync(MIGRATIONS_FOLDER).find((f) => f.endsWith("_llm_extraction_marker.sql"));
-  const statements = readFileSync(path.join(MIGRATIONS_FOLDER, file as string), "utf8").split("--> statement-breakpoint");
+  const statements = readFileSync(path.join(MIGRATIONS_FOLDER, file as string), "utf8").split(
+    "--> statement-breakpoint",
+  );
   return statements.at(-1) as string;
 }
 
 const usageRows = (clientId: number) =>
-  handle.db.select().from(llmUsage).where(eq(llmUsage.clientId, clientId)).orderBy(asc(llmUsage.n8nExecutionId), asc(llmUsage.occurredAt));
+  handle.db
+    .select()
+    .from(llmUsage)
+    .where(eq(llmUsage.clientId, clientId))
+    .orderBy(asc(llmUsage.n8nExecutionId), asc(llmUsage.occurredAt));
 
 async function hourRollupSums(clientId: number) {
   const [row] = await handle.db
@@ -152,7 +177,10 @@ async function runDetails(runId: number) {
 
 /** Paths of the requests that asked for run data. */
 const dataRequests = (server: FakeN8n, from = 0) =>
-  server.requests.slice(from).filter((r) => r.query.includeData === "true").map((r) => r.path);
+  server.requests
+    .slice(from)
+    .filter((r) => r.query.includeData === "true")
+    .map((r) => r.path);
 
 async function usageApi(clientId: number): Promise<LlmUsageResponse> {
   const query = qs({ clientId, start: at(24).toISOString(), end: NOW.toISOString() });
@@ -164,7 +192,10 @@ async function usageApi(clientId: number): Promise<LlmUsageResponse> {
 describe("LLM usage collection during a sync", () => {
   it("reads the run data of AI executions only, one by one, and stores priced usage before the rollups", async () => {
     const { server, client } = await setup([
-      aiExecution(1, at(5), [[1000, 200], [500, 100]]),
+      aiExecution(1, at(5), [
+        [1000, 200],
+        [500, 100],
+      ]),
       aiExecution(2, at(3, 10), [[2000, 400, true]]),
       plainExecution(3, at(3)),
       plainExecution(4, at(2), "error"),
@@ -174,23 +205,48 @@ describe("LLM usage collection during a sync", () => {
     const run = await sync(client);
 
     // No list is ever asked with data; only the AI executions are, each on its own.
-    expect(server.requests.filter((r) => r.path === "/api/v1/executions").every((r) => r.query.includeData === undefined)).toBe(true);
-    expect(dataRequests(server).sort()).toEqual(["/api/v1/executions/1", "/api/v1/executions/2", "/api/v1/executions/5"]);
+    expect(
+      server.requests.filter((r) => r.path === "/api/v1/executions").every((r) => r.query.includeData === undefined),
+    ).toBe(true);
+    expect(dataRequests(server).sort()).toEqual([
+      "/api/v1/executions/1",
+      "/api/v1/executions/2",
+      "/api/v1/executions/5",
+    ]);
 
     const rows = await usageRows(client.id);
-    expect(rows.map((r) => [r.n8nExecutionId, r.model, r.provider, r.promptTokens, r.completionTokens, r.totalTokens, r.isEstimate, r.costMicroUsd])).toEqual([
+    expect(
+      rows.map((r) => [
+        r.n8nExecutionId,
+        r.model,
+        r.provider,
+        r.promptTokens,
+        r.completionTokens,
+        r.totalTokens,
+        r.isEstimate,
+        r.costMicroUsd,
+      ]),
+    ).toEqual([
       [1, MODEL, "openai", 1000, 200, 1200, false, cost(1000, 200)],
       [1, MODEL, "openai", 500, 100, 600, false, cost(500, 100)],
       [2, MODEL, "openai", 2000, 400, 2400, true, cost(2000, 400)],
       [5, MODEL, "openai", 10_000, 1000, 11_000, false, cost(10_000, 1000)],
     ]);
-    expect(rows.every((r) => r.source === "n8n" && r.costSource === "override" && r.nodeName === "Chat Model")).toBe(true);
+    expect(rows.every((r) => r.source === "n8n" && r.costSource === "override" && r.nodeName === "Chat Model")).toBe(
+      true,
+    );
     expect(rows[0].occurredAt).toEqual(at(5));
     // Stored before the rollup phase, which counted them (the manual run's usage excluded)
     // and left no dirty bucket behind.
     expect(await handle.db.select().from(rollupDirtyHours).where(eq(rollupDirtyHours.clientId, client.id))).toEqual([]);
     expect(await hourRollupSums(client.id)).toEqual({ calls: 3, tokensIn: 3500, cost: cost(3500, 700) });
-    expect(await runDetails(run.runId)).toMatchObject({ executionsFetched: 3, calls: 4, inserted: 4, warnings: 0, fetchFailures: 0 });
+    expect(await runDetails(run.runId)).toMatchObject({
+      executionsFetched: 3,
+      calls: 4,
+      inserted: 4,
+      warnings: 0,
+      fetchFailures: 0,
+    });
 
     const usage = await usageApi(client.id);
     expect(usage.totals).toEqual({
@@ -211,7 +267,12 @@ describe("LLM usage collection during a sync", () => {
     expect(usage.granularity).toBe("hour");
     expect(usage.costOverTime).toHaveLength(24);
     const point = (d: Date) => usage.costOverTime.find((p) => p.bucket === d.toISOString());
-    expect(point(at(5))).toEqual({ bucket: at(5).toISOString(), calls: 2, totalTokens: 1800, costUsd: cost(1500, 300) / 1e6 });
+    expect(point(at(5))).toEqual({
+      bucket: at(5).toISOString(),
+      calls: 2,
+      totalTokens: 1800,
+      costUsd: cost(1500, 300) / 1e6,
+    });
     expect(point(at(4))).toEqual({ bucket: at(4).toISOString(), calls: 0, totalTokens: 0, costUsd: null });
   });
 
@@ -232,7 +293,15 @@ describe("LLM usage collection during a sync", () => {
     expect(await hourRollupSums(client.id)).toMatchObject({ calls: 2, tokensIn: 400 });
 
     // It resumes and calls the model once more: the first call is already stored.
-    source.updateExecution(2, { status: "success", stoppedAt: at(5), waitTill: null, data: runData(waitingStart, [[300, 30], [50, 5]]) });
+    source.updateExecution(2, {
+      status: "success",
+      stoppedAt: at(5),
+      waitTill: null,
+      data: runData(waitingStart, [
+        [300, 30],
+        [50, 5],
+      ]),
+    });
     const third = await sync(client);
     expect(dataRequests(server, before)).toEqual(["/api/v1/executions/2"]);
     expect(await runDetails(third.runId)).toMatchObject({ executionsFetched: 1, calls: 2, inserted: 1, duplicates: 1 });
@@ -249,7 +318,13 @@ describe("LLM usage collection during a sync", () => {
           resultData: {
             runData: {
               "Chat Model": [
-                { startTime: start.getTime(), executionStatus: "success", data: { ai_languageModel: [[{ json: { tokenUsage: { promptTokens: "many", completionTokens: 3 } } }]] } },
+                {
+                  startTime: start.getTime(),
+                  executionStatus: "success",
+                  data: {
+                    ai_languageModel: [[{ json: { tokenUsage: { promptTokens: "many", completionTokens: 3 } } }]],
+                  },
+                },
                 { startTime: start.getTime(), executionStatus: "success", data: { ai_languageModel: "oops" } },
               ],
             },
@@ -274,12 +349,18 @@ describe("LLM usage collection during a sync", () => {
 
   it("moves an execution's usage into the counts when a rule change makes it production", async () => {
     // The usage of the manual run sits in the hour after the run started.
-    const { client } = await setup([aiExecution(1, at(4), [[100, 10]]), aiExecution(2, at(3, 59), [], { mode: "manual", data: runData(at(2, 1), [[7000, 700]]) })]);
+    const { client } = await setup([
+      aiExecution(1, at(4), [[100, 10]]),
+      aiExecution(2, at(3, 59), [], { mode: "manual", data: runData(at(2, 1), [[7000, 700]]) }),
+    ]);
     await sync(client);
     expect(await hourRollupSums(client.id)).toMatchObject({ calls: 1, tokensIn: 100 });
     expect((await usageApi(client.id)).totals).toMatchObject({ calls: 1, promptTokens: 100 });
 
-    await handle.db.update(clients).set({ filterRules: { excludeManual: false } }).where(eq(clients.id, client.id));
+    await handle.db
+      .update(clients)
+      .set({ filterRules: { excludeManual: false } })
+      .where(eq(clients.id, client.id));
     await reclassifyClient(handle.db, { clientId: client.id, trigger: "manual" });
     expect(await hourRollupSums(client.id)).toMatchObject({ calls: 2, tokensIn: 7100 });
     expect((await usageApi(client.id)).totals).toMatchObject({ calls: 2, promptTokens: 7100 });
@@ -298,20 +379,35 @@ describe("LLM usage collection during a sync", () => {
     const second = await sync(client, { maxRetries: 0 });
     // Only the failed one is read again; the first one's usage is not counted twice.
     expect(dataRequests(server, before)).toEqual(["/api/v1/executions/2"]);
-    expect(await runDetails(second.runId)).toMatchObject({ executionsFetched: 1, fetchFailures: 0, pending: 0, inserted: 1, duplicates: 0 });
+    expect(await runDetails(second.runId)).toMatchObject({
+      executionsFetched: 1,
+      fetchFailures: 0,
+      pending: 0,
+      inserted: 1,
+      duplicates: 0,
+    });
     expect((await usageRows(client.id)).map((r) => r.n8nExecutionId)).toEqual([1, 2]);
     expect(await hourRollupSums(client.id)).toMatchObject({ calls: 2, tokensIn: 300 });
     expect(await extractedIds(client.id)).toEqual([1, 2]);
   });
 
   it("marks an execution that n8n pruned before its data was read as gone, and never asks again", async () => {
-    const { source, server, client } = await setup([aiExecution(1, at(4), [[100, 10]]), aiExecution(2, at(3), [[200, 20]])]);
+    const { source, server, client } = await setup([
+      aiExecution(1, at(4), [[100, 10]]),
+      aiExecution(2, at(3), [[200, 20]]),
+    ]);
     server.faults.serverErrors(1, 500, { path: "/api/v1/executions/2" });
     await sync(client, { maxRetries: 0 });
     source.removeExecution(2);
 
     const second = await sync(client, { maxRetries: 0 });
-    expect(await runDetails(second.runId)).toMatchObject({ executionsFetched: 0, gone: 1, fetchFailures: 0, pending: 0, inserted: 0 });
+    expect(await runDetails(second.runId)).toMatchObject({
+      executionsFetched: 0,
+      gone: 1,
+      fetchFailures: 0,
+      pending: 0,
+      inserted: 0,
+    });
     expect(await extractedIds(client.id)).toEqual([1, 2]);
 
     const before = server.requests.length;
@@ -373,7 +469,9 @@ describe("LLM usage collection during a sync", () => {
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(N8nError);
-    expect((err as N8nError).message).toMatch(/^n8n stopped answering while run data was read .*: 40 executions still pending/);
+    expect((err as N8nError).message).toMatch(
+      /^n8n stopped answering while run data was read .*: 40 executions still pending/,
+    );
 
     // No new fetch starts once 3 failed in a row: the ones in flight finish, each with its retries.
     const fetches = dataRequests(server).length;

@@ -34,8 +34,19 @@ afterAll(() => handle.close());
 
 type Body = Record<string, unknown>;
 
-const post = (route: typeof usageRoute, path: string, body: unknown, token?: string | null, headers: Record<string, string> = {}) =>
-  callRoute(route, path, {}, { method: "POST", body: JSON.stringify(body), token, headers: { "content-type": "application/json", ...headers } });
+const post = (
+  route: typeof usageRoute,
+  path: string,
+  body: unknown,
+  token?: string | null,
+  headers: Record<string, string> = {},
+) =>
+  callRoute(
+    route,
+    path,
+    {},
+    { method: "POST", body: JSON.stringify(body), token, headers: { "content-type": "application/json", ...headers } },
+  );
 
 async function postJson(route: typeof usageRoute, path: string, body: unknown, token?: string | null) {
   const res = await post(route, path, body, token);
@@ -43,7 +54,11 @@ async function postJson(route: typeof usageRoute, path: string, body: unknown, t
 }
 
 const usageOf = (clientId: number) =>
-  handle.db.select().from(llmUsage).where(eq(llmUsage.clientId, clientId)).orderBy(asc(llmUsage.occurredAt), asc(llmUsage.id));
+  handle.db
+    .select()
+    .from(llmUsage)
+    .where(eq(llmUsage.clientId, clientId))
+    .orderBy(asc(llmUsage.occurredAt), asc(llmUsage.id));
 
 async function setup() {
   const client = await createClient(handle.db);
@@ -112,14 +127,29 @@ describe("POST /api/v1/usage", () => {
     const otherToken = (await createApiToken(handle.db, { name: "other", clientId: other.id }, null)).token;
 
     const bad = await postJson(usageRoute, "/api/v1/usage", event({ promptTokens: -3 }));
-    expect(bad).toEqual({ status: 400, body: { error: { code: "bad_request", message: "promptTokens: must not be negative" } } });
+    expect(bad).toEqual({
+      status: 400,
+      body: { error: { code: "bad_request", message: "promptTokens: must not be negative" } },
+    });
     const noTime = await postJson(usageRoute, "/api/v1/usage", event({ timestamp: "yesterday" }));
-    expect(noTime.body.error).toMatchObject({ message: expect.stringContaining("timestamp: must be an ISO 8601 date-time") });
+    expect(noTime.body.error).toMatchObject({
+      message: expect.stringContaining("timestamp: must be an ISO 8601 date-time"),
+    });
     // Older than raw retention: those hours are frozen in the rollups, so it is refused.
     const tooOld = await postJson(usageRoute, "/api/v1/usage", event({ timestamp: ago(91 * DAY).toISOString() }));
-    expect(tooOld.body.error).toEqual({ code: "bad_request", message: "timestamp: must be within the last 90 days (RETENTION_RAW_DAYS)" });
-    const overflow = await postJson(usageRoute, "/api/v1/usage", event({ promptTokens: 2_000_000_000, completionTokens: 2_000_000_000 }));
-    expect(overflow.body.error).toEqual({ code: "bad_request", message: "totalTokens: promptTokens + completionTokens is too large" });
+    expect(tooOld.body.error).toEqual({
+      code: "bad_request",
+      message: "timestamp: must be within the last 90 days (RETENTION_RAW_DAYS)",
+    });
+    const overflow = await postJson(
+      usageRoute,
+      "/api/v1/usage",
+      event({ promptTokens: 2_000_000_000, completionTokens: 2_000_000_000 }),
+    );
+    expect(overflow.body.error).toEqual({
+      code: "bad_request",
+      message: "totalTokens: promptTokens + completionTokens is too large",
+    });
     expect((await post(usageRoute, "/api/v1/usage", event(), null)).status).toBe(401);
     const scoped = await postJson(usageRoute, "/api/v1/usage", event(), otherToken);
     expect(scoped).toMatchObject({ status: 404, body: { error: { code: "not_found" } } });
@@ -170,13 +200,20 @@ describe("POST /api/v1/usage/batch", () => {
 
   it("refuses more than 1000 events, or none, as a whole", async () => {
     const { client, event } = await setup();
-    const many = await postJson(batchRoute, "/api/v1/usage/batch", { events: Array.from({ length: 1001 }, (_, i) => event({ promptTokens: i })) });
-    expect(many).toEqual({ status: 400, body: { error: { code: "bad_request", message: "events: must hold at most 1000 events" } } });
+    const many = await postJson(batchRoute, "/api/v1/usage/batch", {
+      events: Array.from({ length: 1001 }, (_, i) => event({ promptTokens: i })),
+    });
+    expect(many).toEqual({
+      status: 400,
+      body: { error: { code: "bad_request", message: "events: must hold at most 1000 events" } },
+    });
     expect((await postJson(batchRoute, "/api/v1/usage/batch", { events: [] })).status).toBe(400);
     expect((await postJson(batchRoute, "/api/v1/usage/batch", {})).status).toBe(400);
     expect(await usageOf(client.id)).toEqual([]);
 
-    const full = await postJson(batchRoute, "/api/v1/usage/batch", { events: Array.from({ length: 1000 }, (_, i) => event({ promptTokens: i })) });
+    const full = await postJson(batchRoute, "/api/v1/usage/batch", {
+      events: Array.from({ length: 1000 }, (_, i) => event({ promptTokens: i })),
+    });
     expect(full.body).toMatchObject({ accepted: 1000, rejected: 0 });
   });
 
@@ -185,13 +222,22 @@ describe("POST /api/v1/usage/batch", () => {
     const other = await setup();
     const token = (await createApiToken(handle.db, { name: "a", clientId: client.id }, null)).token;
     const result = await postJson(batchRoute, "/api/v1/usage/batch", { events: [event(), other.event()] }, token);
-    expect(result.body).toEqual({ accepted: 1, duplicates: 0, rejected: 1, errors: [{ index: 1, message: "clientId: not found" }] });
+    expect(result.body).toEqual({
+      accepted: 1,
+      duplicates: 0,
+      rejected: 1,
+      errors: [{ index: 1, message: "clientId: not found" }],
+    });
     expect(await usageOf(other.client.id)).toEqual([]);
     expect((await post(batchRoute, "/api/v1/usage/batch", { events: [event()] }, null)).status).toBe(401);
     // A signed-in operator is not an ingester; an admin session is.
     const operator = await signedInUser(handle.db, "operator");
-    expect((await post(batchRoute, "/api/v1/usage/batch", { events: [event()] }, null, { cookie: operator.cookie })).status).toBe(403);
-    const asAdmin = await post(batchRoute, "/api/v1/usage/batch", { events: [event({ promptTokens: 3 })] }, null, { cookie: admin.cookie });
+    expect(
+      (await post(batchRoute, "/api/v1/usage/batch", { events: [event()] }, null, { cookie: operator.cookie })).status,
+    ).toBe(403);
+    const asAdmin = await post(batchRoute, "/api/v1/usage/batch", { events: [event({ promptTokens: 3 })] }, null, {
+      cookie: admin.cookie,
+    });
     expect(await asAdmin.json()).toMatchObject({ accepted: 1 });
   });
 });
@@ -203,16 +249,48 @@ describe("ingested usage in metrics and rollups", () => {
     await postJson(batchRoute, "/api/v1/usage/batch", {
       events: [
         event({ timestamp: t.toISOString() }),
-        event({ model: "in-house-llm-7b", provider: "self", promptTokens: 300, completionTokens: 100, timestamp: t.toISOString() }),
+        event({
+          model: "in-house-llm-7b",
+          provider: "self",
+          promptTokens: 300,
+          completionTokens: 100,
+          timestamp: t.toISOString(),
+        }),
         event({ workflowId: "not-synced-yet", promptTokens: 50, completionTokens: 5, costUsd: 0.001 }),
       ],
     });
 
     const usage = await usageApi(client.id);
-    expect(usage.totals).toMatchObject({ calls: 3, promptTokens: 1350, completionTokens: 605, unpricedCalls: 1, estimatedTokenShare: 0 });
+    expect(usage.totals).toMatchObject({
+      calls: 3,
+      promptTokens: 1350,
+      completionTokens: 605,
+      unpricedCalls: 1,
+      estimatedTokenShare: 0,
+    });
     expect(usage.byModel).toEqual([
-      { provider: "openai", model: "gpt-4o-mini", calls: 2, promptTokens: 1050, completionTokens: 505, totalTokens: 1555, costUsd: 0.00145, unpricedCalls: 0, priced: true },
-      { provider: "self", model: "in-house-llm-7b", calls: 1, promptTokens: 300, completionTokens: 100, totalTokens: 400, costUsd: null, unpricedCalls: 1, priced: false },
+      {
+        provider: "openai",
+        model: "gpt-4o-mini",
+        calls: 2,
+        promptTokens: 1050,
+        completionTokens: 505,
+        totalTokens: 1555,
+        costUsd: 0.00145,
+        unpricedCalls: 0,
+        priced: true,
+      },
+      {
+        provider: "self",
+        model: "in-house-llm-7b",
+        calls: 1,
+        promptTokens: 300,
+        completionTokens: 100,
+        totalTokens: 400,
+        costUsd: null,
+        unpricedCalls: 1,
+        priced: false,
+      },
     ]);
     expect(usage.byWorkflow.map((w) => [w.workflowId, w.workflowName, w.totalTokens, w.costUsd])).toEqual([
       [workflow.id, "Ticket summaries", 1900, 0.00045],
@@ -222,13 +300,22 @@ describe("ingested usage in metrics and rollups", () => {
     expect(usage.costOverTime).toHaveLength(7 * 24 + 1);
 
     // Answers are cached until the data changes: an ingested event is a change.
-    await postJson(usageRoute, "/api/v1/usage", event({ workflowId: null, promptTokens: 1, completionTokens: 1, costUsd: 0 }));
+    await postJson(
+      usageRoute,
+      "/api/v1/usage",
+      event({ workflowId: null, promptTokens: 1, completionTokens: 1, costUsd: 0 }),
+    );
     expect((await usageApi(client.id)).totals.calls).toBe(4);
 
-    const csv = await callRoute(llmUsageRoute, `/api/v1/metrics/llm-usage?${qs({ clientId: client.id, format: "csv", table: "model" })}`);
+    const csv = await callRoute(
+      llmUsageRoute,
+      `/api/v1/metrics/llm-usage?${qs({ clientId: client.id, format: "csv", table: "model" })}`,
+    );
     expect(csv.headers.get("content-type")).toContain("text/csv");
     const lines = (await csv.text()).trim().split("\r\n");
-    expect(lines[0]).toBe("provider,model,calls,promptTokens,completionTokens,totalTokens,costUsd,unpricedCalls,priced");
+    expect(lines[0]).toBe(
+      "provider,model,calls,promptTokens,completionTokens,totalTokens,costUsd,unpricedCalls,priced",
+    );
     expect(lines[2]).toBe("self,in-house-llm-7b,1,300,100,400,,1,false");
 
     // Without an execution the usage counts; only the workflow-attributed rows have a bucket.
@@ -238,13 +325,23 @@ describe("ingested usage in metrics and rollups", () => {
       .select()
       .from(rollups)
       .where(and(eq(rollups.clientId, client.id), eq(rollups.granularity, "hour")));
-    expect(hour).toMatchObject({ workflowId: workflow.id, bucketStart: bucketStart(t, "hour"), total: 0, llmCalls: 2, tokensIn: 1300, tokensOut: 600, costMicroUsd: 450 });
+    expect(hour).toMatchObject({
+      workflowId: workflow.id,
+      bucketStart: bucketStart(t, "hour"),
+      total: 0,
+      llmCalls: 2,
+      tokensIn: 1300,
+      tokensOut: 600,
+      costMicroUsd: 450,
+    });
     expect(await handle.db.select().from(rollupDirtyHours).where(eq(rollupDirtyHours.clientId, client.id))).toEqual([]);
     expect(await refreshRollups(handle.db, { clientId: client.id })).toMatchObject({ hourBuckets: 0 });
 
     // The operator overview shows the rollups' cost; a client without LLM calls has none.
     const idle = await createClient(handle.db);
-    const all = (await (await callRoute(allClientsRoute, "/api/v1/metrics/all?timeframe=7d")).json()) as { clients: Body[] };
+    const all = (await (await callRoute(allClientsRoute, "/api/v1/metrics/all?timeframe=7d")).json()) as {
+      clients: Body[];
+    };
     expect(all.clients.find((c) => c.clientId === client.id)?.llmCostUsd).toBe(0.00045);
     expect(all.clients.find((c) => c.clientId === idle.id)?.llmCostUsd).toBeNull();
   });
@@ -258,32 +355,93 @@ describe("model prices and recomputeCosts", () => {
     const late = ago(2 * DAY);
     await postJson(batchRoute, "/api/v1/usage/batch", {
       events: [
-        event({ model, provider: "acme", promptTokens: 1_000_000, completionTokens: 100_000, timestamp: early.toISOString() }),
+        event({
+          model,
+          provider: "acme",
+          promptTokens: 1_000_000,
+          completionTokens: 100_000,
+          timestamp: early.toISOString(),
+        }),
         event({ model, provider: "acme", promptTokens: 2_000_000, completionTokens: 0, timestamp: late.toISOString() }),
-        event({ model, provider: "acme", promptTokens: 5, completionTokens: 5, costUsd: 0.75, timestamp: late.toISOString() }),
+        event({
+          model,
+          provider: "acme",
+          promptTokens: 5,
+          completionTokens: 5,
+          costUsd: 0.75,
+          timestamp: late.toISOString(),
+        }),
       ],
     });
     await refreshRollups(handle.db, { clientId: client.id });
     expect((await usageOf(client.id)).map((r) => r.costMicroUsd)).toEqual([null, null, 750_000]);
 
     const addPrice = (body: Body, cookie = admin.cookie) =>
-      callRoute(addPriceRoute, "/api/v1/admin/model-prices", {}, { method: "POST", token: null, headers: { cookie, "content-type": "application/json" }, body: JSON.stringify(body) });
-    const first = await addPrice({ model, inputPerMillionUsd: 1, outputPerMillionUsd: 4, effectiveFrom: ago(20 * DAY).toISOString() });
+      callRoute(
+        addPriceRoute,
+        "/api/v1/admin/model-prices",
+        {},
+        {
+          method: "POST",
+          token: null,
+          headers: { cookie, "content-type": "application/json" },
+          body: JSON.stringify(body),
+        },
+      );
+    const first = await addPrice({
+      model,
+      inputPerMillionUsd: 1,
+      outputPerMillionUsd: 4,
+      effectiveFrom: ago(20 * DAY).toISOString(),
+    });
     expect(first.status).toBe(201);
     expect(await first.json()).toMatchObject({ model, provider: null, inputPerMillionUsd: 1, outputPerMillionUsd: 4 });
-    expect((await addPrice({ model, provider: "acme", inputPerMillionUsd: 3, outputPerMillionUsd: 4, effectiveFrom: ago(5 * DAY).toISOString() })).status).toBe(201);
-    expect((await addPrice({ model, inputPerMillionUsd: -1, outputPerMillionUsd: 4, effectiveFrom: NOW.toISOString() })).status).toBe(400);
-    const list = await callRoute(listPricesRoute, "/api/v1/admin/model-prices", {}, { token: null, headers: { cookie: admin.cookie } });
-    expect(((await list.json()) as { prices: Body[] }).prices.filter((p) => p.model === model).map((p) => p.inputPerMillionUsd)).toEqual([1, 3]);
+    expect(
+      (
+        await addPrice({
+          model,
+          provider: "acme",
+          inputPerMillionUsd: 3,
+          outputPerMillionUsd: 4,
+          effectiveFrom: ago(5 * DAY).toISOString(),
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (await addPrice({ model, inputPerMillionUsd: -1, outputPerMillionUsd: 4, effectiveFrom: NOW.toISOString() }))
+        .status,
+    ).toBe(400);
+    const list = await callRoute(
+      listPricesRoute,
+      "/api/v1/admin/model-prices",
+      {},
+      { token: null, headers: { cookie: admin.cookie } },
+    );
+    expect(
+      ((await list.json()) as { prices: Body[] }).prices
+        .filter((p) => p.model === model)
+        .map((p) => p.inputPerMillionUsd),
+    ).toEqual([1, 3]);
     // Tokens never administer.
     expect((await callRoute(listPricesRoute, "/api/v1/admin/model-prices")).status).toBe(403);
 
     // A dry run counts, writes nothing.
-    const dry = await runBackfillJob(handle.db, { trigger: "manual", clientId: client.id, days: 30, recomputeCosts: true, dryRun: true });
+    const dry = await runBackfillJob(handle.db, {
+      trigger: "manual",
+      clientId: client.id,
+      days: 30,
+      recomputeCosts: true,
+      dryRun: true,
+    });
     expect(dry.details.costs).toEqual({ repriced: 2, changed: 2 });
     expect((await usageOf(client.id)).map((r) => r.costMicroUsd)).toEqual([null, null, 750_000]);
 
-    const run = await runBackfillJob(handle.db, { trigger: "manual", clientId: client.id, days: 30, recomputeCosts: true });
+    const run = await runBackfillJob(handle.db, {
+      trigger: "manual",
+      clientId: client.id,
+      days: 30,
+      recomputeCosts: true,
+    });
     expect(run.details.costs).toEqual({ repriced: 2, changed: 2 });
     // Each call at the price of its time: $1/$4 before the acme price, $3 after it.
     expect((await usageOf(client.id)).map((r) => [r.costMicroUsd, r.costSource])).toEqual([
@@ -305,7 +463,12 @@ describe("model prices and recomputeCosts", () => {
     expect(usage.byModel[0]).toMatchObject({ model, priced: true });
 
     // Nothing changes the second time.
-    const again = await runBackfillJob(handle.db, { trigger: "manual", clientId: client.id, days: 30, recomputeCosts: true });
+    const again = await runBackfillJob(handle.db, {
+      trigger: "manual",
+      clientId: client.id,
+      days: 30,
+      recomputeCosts: true,
+    });
     expect(again.details.costs).toEqual({ repriced: 2, changed: 0 });
   });
 });

@@ -38,24 +38,49 @@ describe("priceCall with overrides", () => {
   const gpt4o = override({ model: "gpt-4o", inputPerMillionMicroUsd: 2_500_000, outputPerMillionMicroUsd: 10_000_000 });
 
   it("costs prompt × input price + completion × output price in micro-dollars", () => {
-    const call = { provider: "openai", model: "gpt-4o", promptTokens: 1234, completionTokens: 567, at: at("2025-06-01T00:00:00Z") };
+    const call = {
+      provider: "openai",
+      model: "gpt-4o",
+      promptTokens: 1234,
+      completionTokens: 567,
+      at: at("2025-06-01T00:00:00Z"),
+    };
     // 1234 × 2.5 + 567 × 10 = 3085 + 5670
     expect(priceCall(call, [gpt4o])).toEqual({ costMicroUsd: 8755, source: "override", matchedModel: "gpt-4o" });
   });
 
   it("rounds once, at the end", () => {
     const cheap = override({ model: "tiny", inputPerMillionMicroUsd: 300_000, outputPerMillionMicroUsd: 300_000 });
-    const call = { provider: null, model: "tiny", promptTokens: 1, completionTokens: 1, at: at("2025-06-01T00:00:00Z") };
+    const call = {
+      provider: null,
+      model: "tiny",
+      promptTokens: 1,
+      completionTokens: 1,
+      at: at("2025-06-01T00:00:00Z"),
+    };
     // 0.3 + 0.3 = 0.6 → 1; rounding each part first would give 0.
     expect(priceCall(call, [cheap]).costMicroUsd).toBe(1);
   });
 
   it("applies dated overrides by the call's time, and the catalog before the first", () => {
-    const first = override({ model: "gpt-4o-mini", inputPerMillionMicroUsd: 100_000, outputPerMillionMicroUsd: 400_000, effectiveFrom: at("2025-01-01T00:00:00Z") });
-    const second = override({ model: "gpt-4o-mini", inputPerMillionMicroUsd: 200_000, outputPerMillionMicroUsd: 800_000, effectiveFrom: at("2025-03-01T00:00:00Z") });
+    const first = override({
+      model: "gpt-4o-mini",
+      inputPerMillionMicroUsd: 100_000,
+      outputPerMillionMicroUsd: 400_000,
+      effectiveFrom: at("2025-01-01T00:00:00Z"),
+    });
+    const second = override({
+      model: "gpt-4o-mini",
+      inputPerMillionMicroUsd: 200_000,
+      outputPerMillionMicroUsd: 800_000,
+      effectiveFrom: at("2025-03-01T00:00:00Z"),
+    });
     const overrides = [second, first];
     const price = (iso: string) =>
-      priceCall({ provider: "openai", model: "gpt-4o-mini", promptTokens: 10_000, completionTokens: 5_000, at: at(iso) }, overrides);
+      priceCall(
+        { provider: "openai", model: "gpt-4o-mini", promptTokens: 10_000, completionTokens: 5_000, at: at(iso) },
+        overrides,
+      );
 
     expect(price("2024-12-31T23:59:59Z")).toEqual({
       costMicroUsd: catalogCost("gpt-4o-mini", "openai", 10_000, 5_000),
@@ -70,17 +95,39 @@ describe("priceCall with overrides", () => {
   it("matches model names without case or provider prefix", () => {
     expect(normaliseModelName(" OpenAI/GPT-4o ")).toBe("gpt-4o");
     expect(normaliseModelName("models/gemini-1.5-pro")).toBe("gemini-1.5-pro");
-    const call = { provider: "openai", model: "openai/GPT-4o", promptTokens: 1_000_000, completionTokens: 0, at: at("2025-06-01T00:00:00Z") };
+    const call = {
+      provider: "openai",
+      model: "openai/GPT-4o",
+      promptTokens: 1_000_000,
+      completionTokens: 0,
+      at: at("2025-06-01T00:00:00Z"),
+    };
     expect(priceCall(call, [gpt4o])).toMatchObject({ costMicroUsd: 2_500_000, source: "override" });
     const gemini = override({ model: "models/gemini-1.5-pro", effectiveFrom: at("2020-01-01T00:00:00Z") });
-    expect(priceCall({ ...call, provider: "google", model: "gemini-1.5-pro" }, [gemini])).toMatchObject({ source: "override" });
+    expect(priceCall({ ...call, provider: "google", model: "gemini-1.5-pro" }, [gemini])).toMatchObject({
+      source: "override",
+    });
   });
 
   it("applies a provider-specific override only to that provider, and prefers it on a tie", () => {
-    const azure = override({ model: "gpt-4o", provider: "azure", inputPerMillionMicroUsd: 5_000_000, outputPerMillionMicroUsd: 0 });
-    const call = { provider: "openai", model: "gpt-4o", promptTokens: 1_000_000, completionTokens: 0, at: at("2025-06-01T00:00:00Z") };
+    const azure = override({
+      model: "gpt-4o",
+      provider: "azure",
+      inputPerMillionMicroUsd: 5_000_000,
+      outputPerMillionMicroUsd: 0,
+    });
+    const call = {
+      provider: "openai",
+      model: "gpt-4o",
+      promptTokens: 1_000_000,
+      completionTokens: 0,
+      at: at("2025-06-01T00:00:00Z"),
+    };
     expect(priceCall(call, [azure]).source).toBe("catalog");
-    expect(priceCall({ ...call, provider: "Azure" }, [azure])).toMatchObject({ costMicroUsd: 5_000_000, source: "override" });
+    expect(priceCall({ ...call, provider: "Azure" }, [azure])).toMatchObject({
+      costMicroUsd: 5_000_000,
+      source: "override",
+    });
     expect(priceCall({ ...call, provider: null }, [azure]).source).toBe("catalog");
     const generic = { ...azure, provider: null, inputPerMillionMicroUsd: 1 };
     expect(priceCall({ ...call, provider: "azure" }, [generic, azure]).costMicroUsd).toBe(5_000_000);
@@ -88,9 +135,20 @@ describe("priceCall with overrides", () => {
   });
 
   it("prices a self-hosted model only by override", () => {
-    const call = { provider: "ollama", model: "llama3.2:3b", promptTokens: 180, completionTokens: 2, at: at("2025-06-01T00:00:00Z") };
+    const call = {
+      provider: "ollama",
+      model: "llama3.2:3b",
+      promptTokens: 180,
+      completionTokens: 2,
+      at: at("2025-06-01T00:00:00Z"),
+    };
     expect(priceCall(call, [])).toEqual({ costMicroUsd: null, source: "unpriced" });
-    const local = override({ model: "llama3.2:3b", provider: "ollama", inputPerMillionMicroUsd: 50_000, outputPerMillionMicroUsd: 50_000 });
+    const local = override({
+      model: "llama3.2:3b",
+      provider: "ollama",
+      inputPerMillionMicroUsd: 50_000,
+      outputPerMillionMicroUsd: 50_000,
+    });
     expect(priceCall(call, [local])).toMatchObject({ costMicroUsd: 9, source: "override" });
   });
 });
@@ -123,7 +181,13 @@ describe("priceCall from the catalog", () => {
   });
 
   it("finds Bedrock models under the catalog's AWS provider", () => {
-    const call = { provider: "bedrock", model: "anthropic.claude-3-5-sonnet-20240620-v1:0", promptTokens: 1000, completionTokens: 100, at: when };
+    const call = {
+      provider: "bedrock",
+      model: "anthropic.claude-3-5-sonnet-20240620-v1:0",
+      promptTokens: 1000,
+      completionTokens: 100,
+      at: when,
+    };
     const priced = priceCall(call, []);
     expect(priced.source).toBe("catalog");
     expect(priced.matchedModel).toMatch(/^aws:/);
@@ -131,7 +195,9 @@ describe("priceCall from the catalog", () => {
   });
 
   it("is a real zero for zero tokens of a known model", () => {
-    expect(priceCall({ provider: "openai", model: "gpt-4o", promptTokens: 0, completionTokens: 0, at: when }, [])).toMatchObject({
+    expect(
+      priceCall({ provider: "openai", model: "gpt-4o", promptTokens: 0, completionTokens: 0, at: when }, []),
+    ).toMatchObject({
       costMicroUsd: 0,
       source: "catalog",
     });
@@ -182,7 +248,12 @@ describe("price overrides in the database", () => {
       outputPerMillionMicroUsd: 8_000_000,
       effectiveFrom: at("2025-02-01T00:00:00Z"),
     });
-    await createPriceOverride(handle.db, { ...valid, provider: null, inputPerMillionMicroUsd: 0, effectiveFrom: at("2025-04-01T00:00:00Z") });
+    await createPriceOverride(handle.db, {
+      ...valid,
+      provider: null,
+      inputPerMillionMicroUsd: 0,
+      effectiveFrom: at("2025-04-01T00:00:00Z"),
+    });
 
     const overrides = await loadPriceOverrides(handle.db);
     expect(overrides.map((o) => [o.provider, o.effectiveFrom.toISOString()])).toEqual([
@@ -199,7 +270,9 @@ describe("price overrides in the database", () => {
     await expect(again).rejects.toBeInstanceOf(AppError);
     await expect(again).rejects.toMatchObject({ code: "conflict" });
     // Pricing would not tell these apart either.
-    await expect(createPriceOverride(handle.db, { ...valid, model: "openai/GPT-4o" })).rejects.toMatchObject({ code: "conflict" });
+    await expect(createPriceOverride(handle.db, { ...valid, model: "openai/GPT-4o" })).rejects.toMatchObject({
+      code: "conflict",
+    });
   });
 
   it.each([

@@ -28,7 +28,11 @@ beforeEach(() => clearMetricsCache());
 
 const range = { start: START.toISOString(), end: END.toISOString() };
 
-async function get<T>(route: Parameters<typeof callRoute>[0], path: string, params: Record<string, string | number>): Promise<T> {
+async function get<T>(
+  route: Parameters<typeof callRoute>[0],
+  path: string,
+  params: Record<string, string | number>,
+): Promise<T> {
   const res = await callRoute(route, `${path}?${qs(params)}`);
   expect(res.status).toBe(200);
   return (await res.json()) as T;
@@ -51,14 +55,17 @@ async function clientWithRuns(count: number) {
 describe("metrics cache", () => {
   it("serves a repeated rollup answer from the cache, and a completed sync invalidates it", async () => {
     const { client, wf } = await clientWithRuns(3);
-    const overview = () => get<OverviewResponse>(overviewGET, "/api/v1/metrics/overview", { clientId: client.id, ...range });
+    const overview = () =>
+      get<OverviewResponse>(overviewGET, "/api/v1/metrics/overview", { clientId: client.id, ...range });
     expect(executionsOf(await overview())).toBe(3);
     expect(metricsCacheStats()).toEqual({ hits: 0, misses: 1 });
     expect(executionsOf(await overview())).toBe(3);
     expect(metricsCacheStats()).toEqual({ hits: 1, misses: 1 });
 
     // Rows written and rolled up but no job finished: the answer is still that of the last completed run.
-    await insertExecutions(handle.db, { clientId: client.id, workflowId: wf.id }, [{ startedAt: new Date(START.getTime() + 50 * HOUR) }]);
+    await insertExecutions(handle.db, { clientId: client.id, workflowId: wf.id }, [
+      { startedAt: new Date(START.getTime() + 50 * HOUR) },
+    ]);
     await refreshRollups(handle.db, { clientId: client.id });
     expect(executionsOf(await overview())).toBe(3);
 
@@ -75,12 +82,16 @@ describe("metrics cache", () => {
     const total = (s: SeriesResponse) => s.series.reduce((n, p) => n + (p.executions ?? 0), 0);
     expect(total(await series())).toBe(2);
 
-    await insertExecutions(handle.db, { clientId: client.id, workflowId: wf.id }, [{ startedAt: new Date(START.getTime() + 30 * HOUR) }]);
+    await insertExecutions(handle.db, { clientId: client.id, workflowId: wf.id }, [
+      { startedAt: new Date(START.getTime() + 30 * HOUR) },
+    ]);
     await runRollupJob(handle.db, { trigger: "manual", clientId: client.id });
     expect(total(await series())).toBe(3);
 
     // A job that wrote and then failed still ends its run: the version moves.
-    await insertExecutions(handle.db, { clientId: client.id, workflowId: wf.id }, [{ startedAt: new Date(START.getTime() + 31 * HOUR) }]);
+    await insertExecutions(handle.db, { clientId: client.id, workflowId: wf.id }, [
+      { startedAt: new Date(START.getTime() + 31 * HOUR) },
+    ]);
     await expect(
       recordRun(handle.db, { function: "sync-client", trigger: "manual", clientId: client.id }, async () => {
         await refreshRollups(handle.db, { clientId: client.id });
@@ -109,24 +120,32 @@ describe("metrics cache", () => {
     expect(mine(await all())).toBe(1);
     expect(mine(await all())).toBe(1);
     expect(metricsCacheStats().hits).toBe(1);
-    await insertExecutions(handle.db, { clientId: client.id, workflowId: wf.id }, [{ startedAt: new Date(START.getTime() + 60 * HOUR) }]);
+    await insertExecutions(handle.db, { clientId: client.id, workflowId: wf.id }, [
+      { startedAt: new Date(START.getTime() + 60 * HOUR) },
+    ]);
     await runRollupJob(handle.db, { trigger: "manual", clientId: client.id });
     expect(mine(await all())).toBe(2);
   });
 
   it("live answers are never cached", async () => {
     const { client, wf } = await clientWithRuns(2);
-    const live = () => get<SummaryResponse>(liveSummaryGET, "/api/v1/metrics/live-summary", { clientId: client.id, ...range });
+    const live = () =>
+      get<SummaryResponse>(liveSummaryGET, "/api/v1/metrics/live-summary", { clientId: client.id, ...range });
     const executions = (s: SummaryResponse) => s.summary.find((r) => r.metric === "executions")?.total;
     expect(executions(await live())).toBe(2);
-    await insertExecutions(handle.db, { clientId: client.id, workflowId: wf.id }, [{ startedAt: new Date(START.getTime() + 70 * HOUR) }]);
+    await insertExecutions(handle.db, { clientId: client.id, workflowId: wf.id }, [
+      { startedAt: new Date(START.getTime() + 70 * HOUR) },
+    ]);
     expect(executions(await live())).toBe(3);
     expect(metricsCacheStats()).toEqual({ hits: 0, misses: 0 });
   });
 
   it("keys on the range: a different range is a different entry", async () => {
     const { client } = await clientWithRuns(5);
-    const first = await get<OverviewResponse>(overviewGET, "/api/v1/metrics/overview", { clientId: client.id, ...range });
+    const first = await get<OverviewResponse>(overviewGET, "/api/v1/metrics/overview", {
+      clientId: client.id,
+      ...range,
+    });
     const shorter = await get<OverviewResponse>(overviewGET, "/api/v1/metrics/overview", {
       clientId: client.id,
       start: START.toISOString(),

@@ -29,7 +29,14 @@ afterAll(() => handle.close());
 type Get = Parameters<typeof callRoute>[0];
 
 /** Asserts an error answer: status, code, and a message that starts with the parameter's name. */
-async function expectError(get: Get, url: string, status: number, code: string, param: string | RegExp, pathParams?: Record<string, string>) {
+async function expectError(
+  get: Get,
+  url: string,
+  status: number,
+  code: string,
+  param: string | RegExp,
+  pathParams?: Record<string, string>,
+) {
   const res = await callRoute(get, url, pathParams);
   const body = (await res.json()) as { error: { code: string; message: string } };
   expect(res.status, `${url}: ${JSON.stringify(body)}`).toBe(status);
@@ -80,9 +87,27 @@ describe("bad input answers 400 naming the parameter, never 500", () => {
         for (const [query, param] of BAD_RANGES) {
           await expectError(get, `${path}?clientId=${clientId}&${query}`, 400, "bad_request", param);
         }
-        await expectError(get, `${path}?clientId=${clientId}&start=yesterday`, 400, "bad_request", /^start: must be an ISO 8601 date/);
-        await expectError(get, `${path}?clientId=${clientId}&start=2023-01-01&end=2026-01-01`, 400, "bad_request", /^end: the range may span at most 2 years/);
-        await expectError(get, `${path}?clientId=${clientId}&start=2026-01-02&end=2026-01-01`, 400, "bad_request", /^end: must be after start/);
+        await expectError(
+          get,
+          `${path}?clientId=${clientId}&start=yesterday`,
+          400,
+          "bad_request",
+          /^start: must be an ISO 8601 date/,
+        );
+        await expectError(
+          get,
+          `${path}?clientId=${clientId}&start=2023-01-01&end=2026-01-01`,
+          400,
+          "bad_request",
+          /^end: the range may span at most 2 years/,
+        );
+        await expectError(
+          get,
+          `${path}?clientId=${clientId}&start=2026-01-02&end=2026-01-01`,
+          400,
+          "bad_request",
+          /^end: must be after start/,
+        );
       });
 
       it("refuses an unknown format", async () => {
@@ -98,9 +123,27 @@ describe("bad input answers 400 naming the parameter, never 500", () => {
     ] as const) {
       await expectError(get, `${path}?clientId=${clientId}&granularity=minute`, 400, "bad_request", "granularity");
       await expectError(get, `${path}?clientId=${clientId}&granularity=`, 400, "bad_request", "granularity");
-      await expectError(get, `${path}?clientId=${clientId}&timeframe=7d&source=monthly&granularity=hour`, 400, "bad_request", /^granularity: hour is finer than the monthly source/);
-      await expectError(get, `${path}?clientId=${clientId}&timeframe=30d&granularity=hour`, 400, "bad_request", /^granularity: hour is finer than the daily source/);
-      await expectError(get, `${path}?clientId=${clientId}&timeframe=30d&source=weekly&granularity=month`, 400, "bad_request", "granularity");
+      await expectError(
+        get,
+        `${path}?clientId=${clientId}&timeframe=7d&source=monthly&granularity=hour`,
+        400,
+        "bad_request",
+        /^granularity: hour is finer than the monthly source/,
+      );
+      await expectError(
+        get,
+        `${path}?clientId=${clientId}&timeframe=30d&granularity=hour`,
+        400,
+        "bad_request",
+        /^granularity: hour is finer than the daily source/,
+      );
+      await expectError(
+        get,
+        `${path}?clientId=${clientId}&timeframe=30d&source=weekly&granularity=month`,
+        400,
+        "bad_request",
+        "granularity",
+      );
       // Coarser than the source is fine.
       const ok = await callRoute(get, `${path}?clientId=${clientId}&timeframe=7d&granularity=week`);
       expect(ok.status).toBe(200);

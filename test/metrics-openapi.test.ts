@@ -34,7 +34,15 @@ interface Parameter {
 }
 interface Doc {
   openapi: string;
-  paths: Record<string, { get: { parameters: Parameter[]; responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> } }>;
+  paths: Record<
+    string,
+    {
+      get: {
+        parameters: Parameter[];
+        responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }>;
+      };
+    }
+  >;
   components: { schemas: Record<string, { type?: string; properties?: Record<string, unknown>; required?: string[] }> };
 }
 
@@ -49,17 +57,26 @@ describe("GET /api/v1/openapi.json", () => {
     const routes = routePaths();
     expect(routes).toContain("/api/v1/metrics/overview");
     expect(Object.keys(doc.paths).sort()).toEqual(expect.arrayContaining(routes.sort()));
-    for (const documented of Object.keys(doc.paths)) expect(routes, `${documented} has no route file`).toContain(documented);
+    for (const documented of Object.keys(doc.paths))
+      expect(routes, `${documented} has no route file`).toContain(documented);
 
     const params = (p: string) => Object.fromEntries(doc.paths[p].get.parameters.map((x) => [x.name, x]));
     const series = params("/api/v1/metrics/series");
     expect(series.clientId).toMatchObject({ in: "query", required: true, schema: { type: "integer", minimum: 1 } });
     expect(series.timeframe.schema).toMatchObject({ enum: ["1h", "6h", "24h", "7d", "30d", "90d"] });
-    expect(series.source.schema).toMatchObject({ enum: ["auto", "hourly", "daily", "weekly", "monthly"], default: "auto" });
+    expect(series.source.schema).toMatchObject({
+      enum: ["auto", "hourly", "daily", "weekly", "monthly"],
+      default: "auto",
+    });
     expect(series.granularity).toMatchObject({ required: false, schema: { enum: ["hour", "day", "week", "month"] } });
     expect(series.start.required).toBe(false);
     expect(series.format.schema).toMatchObject({ enum: ["json", "csv"] });
-    expect(params("/api/v1/metrics/recent-activity").limit.schema).toMatchObject({ type: "integer", minimum: 1, maximum: 100, default: 10 });
+    expect(params("/api/v1/metrics/recent-activity").limit.schema).toMatchObject({
+      type: "integer",
+      minimum: 1,
+      maximum: 100,
+      default: 10,
+    });
     const historical = params("/api/v1/clients/{id}/historical");
     expect(historical.id).toMatchObject({ in: "path", required: true, schema: { type: "integer" } });
     expect(historical.period.schema).toMatchObject({ enum: ["daily", "weekly", "monthly"] });
@@ -75,7 +92,8 @@ describe("GET /api/v1/openapi.json", () => {
       for (const response of Object.values(item).flatMap((operation) => Object.values(operation.responses))) {
         for (const media of Object.values(response.content ?? {})) {
           const ref = media.schema.$ref;
-          if (ref) expect(doc.components.schemas[ref.replace("#/components/schemas/", "")], `${p} → ${ref}`).toBeDefined();
+          if (ref)
+            expect(doc.components.schemas[ref.replace("#/components/schemas/", "")], `${p} → ${ref}`).toBeDefined();
         }
       }
     }

@@ -13,30 +13,33 @@ import type {
 import { createClient } from "./helpers/factories";
 import { PREVIOUS_START, range, useSeededMetricsDatabase } from "./helpers/metrics-suite";
 import { expectClose, getCsv, getJson } from "./helpers/metrics-http";
-import {
-  END,
-  exactPercentile,
-  expectedFigures,
-  GAP_DAY,
-  MINUTES,
-  productionIn,
-  START,
-} from "./helpers/metrics-seed";
+import { END, exactPercentile, expectedFigures, GAP_DAY, MINUTES, productionIn, START } from "./helpers/metrics-seed";
 
 const suite = useSeededMetricsDatabase();
 
 describe("GET /api/v1/metrics/recent-activity", () => {
   it("lists the newest production executions with LLM tokens and cost", async () => {
-    const body = await getJson<RecentActivityResponse>(recentGET, "/api/v1/metrics/recent-activity", { clientId: suite.seed.clientId, limit: 5 });
+    const body = await getJson<RecentActivityResponse>(recentGET, "/api/v1/metrics/recent-activity", {
+      clientId: suite.seed.clientId,
+      limit: 5,
+    });
     const expected = suite.seed.rows
       .filter((r) => r.isProduction)
       .sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime())
       .slice(0, 5);
     expect(body.items.map((i) => i.startedAt)).toEqual(expected.map((r) => r.startedAt.toISOString()));
     expect(body.items.map((i) => i.status)).toEqual(expected.map((r) => r.status));
-    expect(body.items[0]).toMatchObject({ workflowName: expect.any(String), mode: "trigger", llmTokens: 0, costUsd: null });
+    expect(body.items[0]).toMatchObject({
+      workflowName: expect.any(String),
+      mode: "trigger",
+      llmTokens: 0,
+      costUsd: null,
+    });
 
-    const all = await getJson<RecentActivityResponse>(recentGET, "/api/v1/metrics/recent-activity", { clientId: suite.seed.clientId, limit: 100 });
+    const all = await getJson<RecentActivityResponse>(recentGET, "/api/v1/metrics/recent-activity", {
+      clientId: suite.seed.clientId,
+      limit: 100,
+    });
     expect(all.items).toHaveLength(100);
     // The first three A runs of the range carry LLM usage (the third unpriced).
     const withLlm = all.items.filter((i) => i.llmTokens > 0).reverse();
@@ -46,14 +49,22 @@ describe("GET /api/v1/metrics/recent-activity", () => {
       ["Invoice sync", 15, null],
     ]);
     expect(withLlm.map((i) => i.startedAt)).toEqual(
-      suite.seed.rows.filter((r) => r.workflow === "a" && r.startedAt >= START).slice(0, 3).map((r) => r.startedAt.toISOString()),
+      suite.seed.rows
+        .filter((r) => r.workflow === "a" && r.startedAt >= START)
+        .slice(0, 3)
+        .map((r) => r.startedAt.toISOString()),
     );
-    const fallback = await getJson<RecentActivityResponse>(recentGET, "/api/v1/metrics/recent-activity", { clientId: suite.seed.clientId });
+    const fallback = await getJson<RecentActivityResponse>(recentGET, "/api/v1/metrics/recent-activity", {
+      clientId: suite.seed.clientId,
+    });
     expect(fallback.items).toHaveLength(10);
   });
 
   it("exports the rows as CSV", async () => {
-    const { header, rows } = await getCsv(recentGET, "/api/v1/metrics/recent-activity", { clientId: suite.seed.clientId, limit: 3 });
+    const { header, rows } = await getCsv(recentGET, "/api/v1/metrics/recent-activity", {
+      clientId: suite.seed.clientId,
+      limit: 3,
+    });
     expect(header.slice(0, 5)).toEqual(["executionId", "workflowId", "workflowName", "status", "mode"]);
     expect(rows).toHaveLength(3);
   });
@@ -61,10 +72,14 @@ describe("GET /api/v1/metrics/recent-activity", () => {
 
 describe("GET /api/v1/metrics/workflows", () => {
   it("answers a performance row per workflow with comparison and last run", async () => {
-    const body = await getJson<WorkflowsResponse>(workflowsGET, "/api/v1/metrics/workflows", { clientId: suite.seed.clientId, ...range });
+    const body = await getJson<WorkflowsResponse>(workflowsGET, "/api/v1/metrics/workflows", {
+      clientId: suite.seed.clientId,
+      ...range,
+    });
     expect(body.workflows.map((w) => w.name)).toEqual(["Invoice sync", "Lead router", "Old report"]);
     for (const w of body.workflows) {
-      const key = (Object.entries(suite.seed.workflowIds).find(([, id]) => id === w.workflowId) ?? [])[0] as "a" | "b" | "c";
+      const key = (Object.entries(suite.seed.workflowIds).find(([, id]) => id === w.workflowId) ?? [])[0] as
+        "a" | "b" | "c";
       const mine = suite.seed.rows.filter((r) => r.workflow === key);
       const now = productionIn(mine, START, END);
       const before = productionIn(mine, PREVIOUS_START, START);
@@ -74,11 +89,18 @@ describe("GET /api/v1/metrics/workflows", () => {
         expect(w).toMatchObject({ successRate: null, avgDurationMs: null, p95DurationMs: null, timeSavedMinutes: 0 });
       } else {
         const f = expectedFigures(now, MINUTES);
-        expect(w).toMatchObject({ success: f.success, failures: f.failures, successRate: f.successRate, avgDurationMs: f.avgDurationMs });
+        expect(w).toMatchObject({
+          success: f.success,
+          failures: f.failures,
+          successRate: f.successRate,
+          avgDurationMs: f.avgDurationMs,
+        });
         expect(w.timeSavedMinutes).toBeCloseTo(f.minutesSaved, 6);
         expectClose(w.p95DurationMs, exactPercentile(f.durations, 0.95));
       }
-      const last = mine.filter((r) => r.isProduction && r.startedAt < END).sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime())[0];
+      const last = mine
+        .filter((r) => r.isProduction && r.startedAt < END)
+        .sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime())[0];
       expect(w.lastRunAt).toBe(last.startedAt.toISOString());
       expect(w.lastRunStatus).toBe(last.status);
     }
@@ -86,7 +108,10 @@ describe("GET /api/v1/metrics/workflows", () => {
   });
 
   it("exports the table as CSV", async () => {
-    const { header, rows } = await getCsv(workflowsGET, "/api/v1/metrics/workflows", { clientId: suite.seed.clientId, ...range });
+    const { header, rows } = await getCsv(workflowsGET, "/api/v1/metrics/workflows", {
+      clientId: suite.seed.clientId,
+      ...range,
+    });
     expect(header).toContain("executions_previous");
     expect(header).not.toContain("comparison");
     expect(rows.map((r) => r.name)).toEqual(["Invoice sync", "Lead router", "Old report"]);
@@ -99,7 +124,12 @@ describe("GET /api/v1/clients/{id}/historical", () => {
 
   it("answers the stored daily, weekly and monthly rollups, per client or per workflow", async () => {
     const from = PREVIOUS_START.toISOString();
-    const daily = await getJson<HistoricalResponse>(historicalGET, path(suite.seed.clientId), { start: from, end: END.toISOString() }, { id: String(suite.seed.clientId) });
+    const daily = await getJson<HistoricalResponse>(
+      historicalGET,
+      path(suite.seed.clientId),
+      { start: from, end: END.toISOString() },
+      { id: String(suite.seed.clientId) },
+    );
     const production = productionIn(suite.seed.rows, PREVIOUS_START, END);
     const days = new Set(production.map((r) => r.startedAt.toISOString().slice(0, 10)));
     expect(daily).toMatchObject({ period: "daily", granularity: "day", workflowId: null });
@@ -108,7 +138,12 @@ describe("GET /api/v1/clients/{id}/historical", () => {
     expect(daily.rows.reduce((n, r) => n + r.executions, 0)).toBe(production.length);
     for (const r of daily.rows) expect(r.failures).toBe(r.error + r.crashed);
 
-    const weekly = await getJson<HistoricalResponse>(historicalGET, path(suite.seed.clientId), { start: from, end: END.toISOString(), period: "weekly" }, { id: String(suite.seed.clientId) });
+    const weekly = await getJson<HistoricalResponse>(
+      historicalGET,
+      path(suite.seed.clientId),
+      { start: from, end: END.toISOString(), period: "weekly" },
+      { id: String(suite.seed.clientId) },
+    );
     expect(weekly.rows.map((r) => [r.bucket, r.executions])).toEqual([
       [PREVIOUS_START.toISOString(), productionIn(suite.seed.rows, PREVIOUS_START, START).length],
       [START.toISOString(), productionIn(suite.seed.rows, START, END).length],
@@ -126,13 +161,26 @@ describe("GET /api/v1/clients/{id}/historical", () => {
     ]);
     const f = expectedFigures(bRows, MINUTES);
     expectClose(onlyB.rows[0].p95DurationMs, exactPercentile(f.durations, 0.95));
-    expect(onlyB.rows[0]).toMatchObject({ minDurationMs: Math.min(...f.durations), maxDurationMs: Math.max(...f.durations) });
+    expect(onlyB.rows[0]).toMatchObject({
+      minDurationMs: Math.min(...f.durations),
+      maxDurationMs: Math.max(...f.durations),
+    });
   });
 
   it("exports the rows as CSV", async () => {
-    const { header, rows } = await getCsv(historicalGET, path(suite.seed.clientId), { start: START.toISOString(), end: END.toISOString(), period: "weekly" }, { id: String(suite.seed.clientId) });
+    const { header, rows } = await getCsv(
+      historicalGET,
+      path(suite.seed.clientId),
+      { start: START.toISOString(), end: END.toISOString(), period: "weekly" },
+      { id: String(suite.seed.clientId) },
+    );
     expect(header[0]).toBe("bucket");
-    expect(rows).toEqual([expect.objectContaining({ bucket: START.toISOString(), executions: String(productionIn(suite.seed.rows, START, END).length) })]);
+    expect(rows).toEqual([
+      expect.objectContaining({
+        bucket: START.toISOString(),
+        executions: String(productionIn(suite.seed.rows, START, END).length),
+      }),
+    ]);
   });
 });
 
@@ -167,6 +215,8 @@ describe("GET /api/v1/metrics/all", () => {
   it("exports one CSV row per client", async () => {
     const { header, rows } = await getCsv(allGET, "/api/v1/metrics/all", range);
     expect(header).toEqual(expect.arrayContaining(["clientId", "executions", "successRate", "stale", "lastSyncAt"]));
-    expect(rows.find((r) => r.clientId === String(suite.seed.clientId))?.executions).toBe(String(productionIn(suite.seed.rows, START, END).length));
+    expect(rows.find((r) => r.clientId === String(suite.seed.clientId))?.executions).toBe(
+      String(productionIn(suite.seed.rows, START, END).length),
+    );
   });
 });

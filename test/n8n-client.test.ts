@@ -27,11 +27,21 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-function executions(count: number, patch: (id: number) => Partial<FakeExecutionInput> = () => ({})): FakeExecutionInput[] {
+function executions(
+  count: number,
+  patch: (id: number) => Partial<FakeExecutionInput> = () => ({}),
+): FakeExecutionInput[] {
   return Array.from({ length: count }, (_, i) => {
     const id = i + 1;
     const startedAt = new Date(NOW.getTime() - (count - i) * 60_000);
-    return { id, workflowId: "wf-1", status: "success", startedAt, stoppedAt: new Date(startedAt.getTime() + 2000), ...patch(id) };
+    return {
+      id,
+      workflowId: "wf-1",
+      status: "success",
+      startedAt,
+      stoppedAt: new Date(startedAt.getTime() + 2000),
+      ...patch(id),
+    };
   });
 }
 
@@ -62,7 +72,6 @@ async function collect(client: N8nClient, options: Parameters<N8nClient["executi
   }
   return pages;
 }
-
 
 const descending = (from: number, to: number) => Array.from({ length: from - to + 1 }, (_, i) => String(from - i));
 const decode = (cursor: string) => JSON.parse(Buffer.from(cursor, "base64").toString("utf8"));
@@ -96,7 +105,9 @@ describe("N8nClient: paging", () => {
   });
 
   it("sends filters on every page and includeData only when true", async () => {
-    const source = new InMemorySource({ executions: executions(30, (id) => ({ workflowId: id % 3 ? "wf-1" : "wf-2" })) });
+    const source = new InMemorySource({
+      executions: executions(30, (id) => ({ workflowId: id % 3 ? "wf-1" : "wf-2" })),
+    });
     const { client, fake } = await setup(source);
     const pages = await collect(client, { limit: 4, workflowId: "wf-2", status: "success" });
     expect(pages.flatMap((p) => p.ids)).toEqual(["30", "27", "24", "21", "18", "15", "12", "9", "6", "3"]);
@@ -112,7 +123,17 @@ describe("N8nClient: paging", () => {
 
   it("parses executions: ids as strings, dates as Dates, unknown fields dropped", async () => {
     const source = new InMemorySource({
-      executions: [{ id: 7, workflowId: "wf-1", status: "waiting", startedAt: NOW, stoppedAt: NOW, waitTill: "2025-03-13T00:00:00Z", retryOf: 3 }],
+      executions: [
+        {
+          id: 7,
+          workflowId: "wf-1",
+          status: "waiting",
+          startedAt: NOW,
+          stoppedAt: NOW,
+          waitTill: "2025-03-13T00:00:00Z",
+          retryOf: 3,
+        },
+      ],
     });
     const { client } = await setup(source);
     const [e] = (await client.executionPages().next()).value?.executions ?? [];
@@ -134,7 +155,13 @@ describe("N8nClient: paging", () => {
   it("reads workflows with defaults for absent fields", async () => {
     const source = new InMemorySource({
       workflows: [
-        { id: "a1", name: "Invoice sync", tags: ["production"], settings: { timeSavedPerExecution: 5 }, nodes: [{ name: "Go", type: "n8n-nodes-base.manualTrigger" }] },
+        {
+          id: "a1",
+          name: "Invoice sync",
+          tags: ["production"],
+          settings: { timeSavedPerExecution: 5 },
+          nodes: [{ name: "Go", type: "n8n-nodes-base.manualTrigger" }],
+        },
         { id: "b2", name: "Old", active: false, isArchived: true },
       ],
     });
@@ -143,7 +170,12 @@ describe("N8nClient: paging", () => {
     for await (const page of client.workflowPages({ limit: 1 })) pages.push(page);
     expect(pages.map((p) => p.map((w) => w.name))).toEqual([["Invoice sync"], ["Old"]]);
     const [[invoice], [old]] = pages;
-    expect(invoice).toMatchObject({ id: "a1", active: true, isArchived: false, settings: { timeSavedPerExecution: 5 } });
+    expect(invoice).toMatchObject({
+      id: "a1",
+      active: true,
+      isArchived: false,
+      settings: { timeSavedPerExecution: 5 },
+    });
     expect(invoice.tags).toEqual([{ id: "tag-production", name: "production" }]);
     expect(invoice.nodes).toEqual([{ name: "Go", type: "n8n-nodes-base.manualTrigger", parameters: {} }]);
     expect(invoice.createdAt).toBeInstanceOf(Date);
@@ -151,7 +183,9 @@ describe("N8nClient: paging", () => {
   });
 
   it("gets one execution, or null when n8n has none", async () => {
-    const { client, fake } = await setup(new InMemorySource({ executions: executions(3, () => ({ status: "error" })) }));
+    const { client, fake } = await setup(
+      new InMemorySource({ executions: executions(3, () => ({ status: "error" })) }),
+    );
     const e = await client.getExecution("2", { includeData: true });
     expect(e).toMatchObject({ id: "2", status: "error", finished: false });
     expect(e?.data).toBeDefined();
@@ -205,7 +239,12 @@ describe("N8nClient: configuration errors", () => {
   it("reports a base URL serving HTML (the editor, another site) as not_n8n", async () => {
     const { fake } = await setup(new InMemorySource());
     const waits: number[] = [];
-    const client = new N8nClient({ baseUrl: `${fake.url}/n8n`, apiKey: KEY, maxRetries: 2, sleep: async (ms) => void waits.push(ms) });
+    const client = new N8nClient({
+      baseUrl: `${fake.url}/n8n`,
+      apiKey: KEY,
+      maxRetries: 2,
+      sleep: async (ms) => void waits.push(ms),
+    });
     const err = await n8nFailure(client.workflowPages().next());
     expect(err.kind).toBe("not_n8n");
     expect(err.message).toContain(`${fake.url}/n8n`);
@@ -231,7 +270,12 @@ describe("N8nClient: configuration errors", () => {
     await new Promise<void>((resolve) => redirector.listen(0, "127.0.0.1", resolve));
     const { port } = redirector.address() as { port: number };
     try {
-      const client = new N8nClient({ baseUrl: `http://127.0.0.1:${port}`, apiKey: KEY, maxRetries: 2, sleep: async () => {} });
+      const client = new N8nClient({
+        baseUrl: `http://127.0.0.1:${port}`,
+        apiKey: KEY,
+        maxRetries: 2,
+        sleep: async () => {},
+      });
       const err = await n8nFailure(client.executionPages().next());
       expect(err).toMatchObject({ kind: "not_n8n", status: 301 });
       expect(err.message).toContain(`redirect to ${fake.url}/api/v1/executions`);
@@ -272,14 +316,20 @@ describe("N8nClient: configuration errors", () => {
     // The socket error stays out of the message: it would tell open ports from closed ones.
     expect(err.message).toContain("could not connect");
     expect(err.message).not.toContain("ECONNREFUSED");
-    expect(infos.map((i) => [i.attempt, i.status])).toEqual([[1, null], [2, null], [3, null]]);
+    expect(infos.map((i) => [i.attempt, i.status])).toEqual([
+      [1, null],
+      [2, null],
+      [3, null],
+    ]);
     expect(waits).toHaveLength(2);
   });
 });
 
 describe("N8nClient: transient failures", () => {
   it("retries 500s with backoff, then returns the complete data", async () => {
-    const { client, fake, waits, infos } = await setup(new InMemorySource({ executions: executions(300) }), { baseDelayMs: 100 });
+    const { client, fake, waits, infos } = await setup(new InMemorySource({ executions: executions(300) }), {
+      baseDelayMs: 100,
+    });
     fake.faults.serverErrors(2);
     const all = (await collect(client)).flatMap((p) => p.ids);
     expect(all).toEqual(descending(300, 1));
@@ -336,7 +386,10 @@ describe("N8nClient: transient failures", () => {
   });
 
   it("gives up on a persistently slow n8n with timeout", async () => {
-    const { client, fake } = await setup(new InMemorySource({ executions: executions(5) }), { timeoutMs: 80, maxRetries: 1 });
+    const { client, fake } = await setup(new InMemorySource({ executions: executions(5) }), {
+      timeoutMs: 80,
+      maxRetries: 1,
+    });
     fake.faults.delay(300);
     const err = await n8nFailure(client.executionPages().next());
     expect(err.kind).toBe("timeout");
@@ -383,7 +436,13 @@ describe("N8nClient: transient failures", () => {
 describe("N8nClient: a URL that answered like n8n before", () => {
   it("takes one HTML page from a verified URL for a proxy's hiccup: retried, then the data", async () => {
     const { fake } = await setup(new InMemorySource({ executions: executions(5) }));
-    const verified = new N8nClient({ baseUrl: fake.url, apiKey: KEY, maxRetries: 2, verified: true, sleep: async () => {} });
+    const verified = new N8nClient({
+      baseUrl: fake.url,
+      apiKey: KEY,
+      maxRetries: 2,
+      verified: true,
+      sleep: async () => {},
+    });
     fake.faults.html(1);
     expect((await collect(verified)).flatMap((p) => p.ids)).toEqual(descending(5, 1));
     expect(fake.faults.fired.html).toBe(1);
@@ -391,7 +450,8 @@ describe("N8nClient: a URL that answered like n8n before", () => {
 
   it("reports HTML on the last attempt as invalid_response when verified, as not_n8n when not", async () => {
     const { fake } = await setup(new InMemorySource({ executions: executions(5) }));
-    const make = (verified: boolean) => new N8nClient({ baseUrl: fake.url, apiKey: KEY, maxRetries: 0, verified, sleep: async () => {} });
+    const make = (verified: boolean) =>
+      new N8nClient({ baseUrl: fake.url, apiKey: KEY, maxRetries: 0, verified, sleep: async () => {} });
 
     fake.faults.html(1);
     const trusted = await n8nFailure(make(true).executionPages().next());
@@ -413,8 +473,18 @@ describe("N8nClient: a URL that answered like n8n before", () => {
     await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
     const { port } = proxy.address() as { port: number };
     try {
-      const make = (verified: boolean) => new N8nClient({ baseUrl: `http://127.0.0.1:${port}`, apiKey: KEY, maxRetries: 1, verified, sleep: async () => {} });
-      expect(await n8nFailure(make(true).executionPages().next())).toMatchObject({ kind: "invalid_response", status: 404 });
+      const make = (verified: boolean) =>
+        new N8nClient({
+          baseUrl: `http://127.0.0.1:${port}`,
+          apiKey: KEY,
+          maxRetries: 1,
+          verified,
+          sleep: async () => {},
+        });
+      expect(await n8nFailure(make(true).executionPages().next())).toMatchObject({
+        kind: "invalid_response",
+        status: 404,
+      });
       expect(hits).toBe(2);
       expect(await n8nFailure(make(false).executionPages().next())).toMatchObject({ kind: "not_n8n", status: 404 });
       expect(hits).toBe(3);
@@ -429,7 +499,12 @@ describe("N8nClient: a URL that answered like n8n before", () => {
     const fresh = new N8nClient({ baseUrl: fake.url, apiKey: KEY, onVerified: () => calls.push("fresh") });
     await collect(fresh);
     await collect(fresh);
-    const known = new N8nClient({ baseUrl: fake.url, apiKey: KEY, verified: true, onVerified: () => calls.push("known") });
+    const known = new N8nClient({
+      baseUrl: fake.url,
+      apiKey: KEY,
+      verified: true,
+      onVerified: () => calls.push("known"),
+    });
     await collect(known);
     expect(calls).toEqual(["fresh"]);
   });
@@ -467,7 +542,11 @@ describe("connectN8n: verification remembered per client", () => {
     expect(err).toMatchObject({ kind: "invalid_response", transient: true });
     // With a retry, the sync goes on as if nothing happened.
     fake.faults.html(1, { path: "/api/v1/executions" });
-    expect((await collect(connectN8n(stored, { db: handle.db, maxRetries: 1, sleep: async () => {} }))).flatMap((p) => p.ids)).toHaveLength(5);
+    expect(
+      (await collect(connectN8n(stored, { db: handle.db, maxRetries: 1, sleep: async () => {} }))).flatMap(
+        (p) => p.ids,
+      ),
+    ).toHaveLength(5);
 
     // The same URL keeps it; a new address must answer for itself.
     await updateClient(handle.db, client.id, { n8nBaseUrl: fake.url, name: "Renamed" });
@@ -514,7 +593,9 @@ describe("N8nClient: text PostgreSQL cannot store", () => {
           name: `Invoice${NUL} sync ${LONE}end`,
           tags: [`prod${NUL}`],
           // An escaped backslash before "u0000" is text, not a NUL: it stays as it is.
-          nodes: [{ name: `Go${NUL}`, type: "n8n-nodes-base.set", parameters: { [`ke${NUL}y`]: `C:\\u0000dir${NUL}` } }],
+          nodes: [
+            { name: `Go${NUL}`, type: "n8n-nodes-base.set", parameters: { [`ke${NUL}y`]: `C:\\u0000dir${NUL}` } },
+          ],
         },
       ],
       executions: [

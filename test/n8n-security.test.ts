@@ -2,7 +2,14 @@ import { createServer, type Server } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { probeN8n } from "@/lib/admin/test-connection";
 import { InMemorySource, startFakeN8n, type FakeN8n } from "@/lib/fake-n8n";
-import { BlockedAddressError, N8nClient, refusedClass, resolveAllowed, type HostResolver, type N8nClientOptions } from "@/lib/n8n";
+import {
+  BlockedAddressError,
+  N8nClient,
+  refusedClass,
+  resolveAllowed,
+  type HostResolver,
+  type N8nClientOptions,
+} from "@/lib/n8n";
 import { n8nFailure } from "./helpers/n8n-failure";
 
 /**
@@ -26,7 +33,6 @@ async function countingServer(drop = false) {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
-
 
 function client(baseUrl: string, options: Partial<N8nClientOptions> = {}) {
   return new N8nClient({ baseUrl, apiKey: KEY, maxRetries: 2, timeoutMs: 2_000, sleep: async () => {}, ...options });
@@ -59,7 +65,14 @@ describe("address guard: refused before any connection", () => {
     `http://[::ffff:127.0.0.1]:${server.port}`,
     `http://127.5.6.7:${server.port}`,
   ];
-  const elsewhere = ["http://169.254.169.254", "http://10.0.0.5", "http://192.168.1.20:5678", "http://172.20.0.3", "http://100.64.1.1", "http://[fd12::1]"];
+  const elsewhere = [
+    "http://169.254.169.254",
+    "http://10.0.0.5",
+    "http://192.168.1.20:5678",
+    "http://172.20.0.3",
+    "http://100.64.1.1",
+    "http://[fd12::1]",
+  ];
 
   it("refuses loopback, unspecified, decimal, IPv6 and IPv4-mapped forms without connecting", async () => {
     for (const url of local()) {
@@ -85,8 +98,12 @@ describe("address guard: refused before any connection", () => {
     expect(err.message).toBe(
       "n8n at http://10.0.0.5 resolves to a private address (10.0.0.5); set N8N_ALLOW_PRIVATE_HOSTS=true if your n8n runs on your own network.",
     );
-    const named = await n8nFailure(client(`http://localhost:${server.port}`, { allowPrivateHosts: false }).workflowPages().next());
-    expect(named.message).toMatch(new RegExp(`^n8n at http://localhost:${server.port} resolves to a loopback address \\((127\\.0\\.0\\.1|::1)\\)`));
+    const named = await n8nFailure(
+      client(`http://localhost:${server.port}`, { allowPrivateHosts: false }).workflowPages().next(),
+    );
+    expect(named.message).toMatch(
+      new RegExp(`^n8n at http://localhost:${server.port} resolves to a loopback address \\((127\\.0\\.0\\.1|::1)\\)`),
+    );
   });
 
   it("refuses link-local and cloud metadata addresses even when private hosts are allowed", async () => {
@@ -108,7 +125,9 @@ describe("address guard: refused before any connection", () => {
       expect(err.message).toContain("never calls link-local or cloud metadata addresses");
     }
     expect(calls).toEqual([]);
-    const metadata = await n8nFailure(client("http://169.254.169.254", { allowPrivateHosts: true }).workflowPages().next());
+    const metadata = await n8nFailure(
+      client("http://169.254.169.254", { allowPrivateHosts: true }).workflowPages().next(),
+    );
     expect(metadata.message).toBe(
       "n8n at http://169.254.169.254 resolves to a cloud metadata address (169.254.169.254): Flowscope never calls link-local or cloud metadata addresses, whatever N8N_ALLOW_PRIVATE_HOSTS says.",
     );
@@ -117,8 +136,17 @@ describe("address guard: refused before any connection", () => {
   it("re-checks the address each connection resolves to, so DNS cannot change its answer after the check", async () => {
     let lookups = 0;
     // Public for the check before the request, loopback when the connection resolves it.
-    const rebinding: HostResolver = async () => (++lookups === 1 ? [{ address: "93.184.216.34", family: 4 }] : [{ address: "127.0.0.1", family: 4 }]);
-    const err = await n8nFailure(client(`http://n8n.rebind.test:${server.port}`, { allowPrivateHosts: false, resolveHost: rebinding, maxRetries: 0 }).workflowPages().next());
+    const rebinding: HostResolver = async () =>
+      ++lookups === 1 ? [{ address: "93.184.216.34", family: 4 }] : [{ address: "127.0.0.1", family: 4 }];
+    const err = await n8nFailure(
+      client(`http://n8n.rebind.test:${server.port}`, {
+        allowPrivateHosts: false,
+        resolveHost: rebinding,
+        maxRetries: 0,
+      })
+        .workflowPages()
+        .next(),
+    );
     expect(err).toMatchObject({ kind: "blocked_address", transient: false });
     expect(err.message).toContain("loopback address (127.0.0.1)");
     expect(lookups).toBe(2);
@@ -126,8 +154,13 @@ describe("address guard: refused before any connection", () => {
   });
 
   it("is reported by Test connection as its own kind", async () => {
-    const result = await probeN8n("http://10.0.0.5", () => client("http://10.0.0.5", { allowPrivateHosts: false, maxRetries: 0 }));
-    expect(result).toMatchObject({ ok: false, error: { kind: "blocked_address", title: "Flowscope does not call this address" } });
+    const result = await probeN8n("http://10.0.0.5", () =>
+      client("http://10.0.0.5", { allowPrivateHosts: false, maxRetries: 0 }),
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      error: { kind: "blocked_address", title: "Flowscope does not call this address" },
+    });
   });
 });
 
@@ -138,11 +171,19 @@ describe("address guard: what it lets through", () => {
   });
 
   it("allows an n8n on this machine when private hosts are allowed (the default in tests)", async () => {
-    const fake = await startFakeN8n({ apiKey: KEY, source: new InMemorySource({ workflows: [{ id: "1", name: "A" }] }) });
+    const fake = await startFakeN8n({
+      apiKey: KEY,
+      source: new InMemorySource({ workflows: [{ id: "1", name: "A" }] }),
+    });
     servers.push(fake);
     expect((await client(fake.url).workflowPages().next()).value).toHaveLength(1);
-    expect((await client(fake.url.replace("127.0.0.1", "localhost"), { allowPrivateHosts: true }).workflowPages().next()).value).toHaveLength(1);
-    expect((await n8nFailure(client(fake.url, { allowPrivateHosts: false }).workflowPages().next())).kind).toBe("blocked_address");
+    expect(
+      (await client(fake.url.replace("127.0.0.1", "localhost"), { allowPrivateHosts: true }).workflowPages().next())
+        .value,
+    ).toHaveLength(1);
+    expect((await n8nFailure(client(fake.url, { allowPrivateHosts: false }).workflowPages().next())).kind).toBe(
+      "blocked_address",
+    );
     expect(fake.requests).toHaveLength(2);
   });
 
@@ -185,15 +226,25 @@ describe("address guard: what it lets through", () => {
       "internal.example.com": ["10.0.0.5"],
       "mixed.example.com": ["93.184.216.34", "127.0.0.1"],
     };
-    const resolve: HostResolver = async (host) => (dns[host] ?? []).map((address) => ({ address, family: address.includes(":") ? 6 : 4 }));
+    const resolve: HostResolver = async (host) =>
+      (dns[host] ?? []).map((address) => ({ address, family: address.includes(":") ? 6 : 4 }));
     expect(await resolveAllowed("n8n.example.com", { allowPrivate: false, resolve })).toHaveLength(2);
-    await expect(resolveAllowed("internal.example.com", { allowPrivate: false, resolve })).rejects.toBeInstanceOf(BlockedAddressError);
-    await expect(resolveAllowed("mixed.example.com", { allowPrivate: false, resolve })).rejects.toMatchObject({ address: "127.0.0.1", addressClass: "loopback" });
-    expect(await resolveAllowed("internal.example.com", { allowPrivate: true, resolve })).toEqual([{ address: "10.0.0.5", family: 4 }]);
+    await expect(resolveAllowed("internal.example.com", { allowPrivate: false, resolve })).rejects.toBeInstanceOf(
+      BlockedAddressError,
+    );
+    await expect(resolveAllowed("mixed.example.com", { allowPrivate: false, resolve })).rejects.toMatchObject({
+      address: "127.0.0.1",
+      addressClass: "loopback",
+    });
+    expect(await resolveAllowed("internal.example.com", { allowPrivate: true, resolve })).toEqual([
+      { address: "10.0.0.5", family: 4 },
+    ]);
     // Refused by name, without asking DNS.
     let asked = false;
     const spy: HostResolver = async () => ((asked = true), []);
-    await expect(resolveAllowed("metadata.google.internal", { allowPrivate: true, resolve: spy })).rejects.toMatchObject({ addressClass: "metadata" });
+    await expect(
+      resolveAllowed("metadata.google.internal", { allowPrivate: true, resolve: spy }),
+    ).rejects.toMatchObject({ addressClass: "metadata" });
     expect(asked).toBe(false);
   });
 });
@@ -213,7 +264,9 @@ describe("network errors", () => {
       const reset = await message(dropping.port);
       expect(dropping.connections()).toBe(1);
       expect(refused).toBe(reset);
-      expect(refused).toBe("Cannot reach n8n at http://127.0.0.1:PORT (could not connect). Check the URL and that n8n is running and reachable from Flowscope.");
+      expect(refused).toBe(
+        "Cannot reach n8n at http://127.0.0.1:PORT (could not connect). Check the URL and that n8n is running and reachable from Flowscope.",
+      );
       expect(refused).not.toMatch(/\bE[A-Z]{4,}\b|UND_ERR/);
     } finally {
       await dropping.close();

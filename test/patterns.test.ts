@@ -58,7 +58,10 @@ describe("robust statistics", () => {
     expect(baselineAt(values, 3, { window: 5, minBaseline: 3, madFloor: 1 })).toBeNull();
     // stride 24: the same hour on earlier days only.
     const hourly = Array.from({ length: 24 * 4 }, (_, i) => (i % 24 === 5 ? 100 : 1));
-    expect(baselineAt(hourly, 24 * 3 + 5, { window: 3, stride: 24, minBaseline: 3, madFloor: 1 })).toMatchObject({ median: 100, n: 3 });
+    expect(baselineAt(hourly, 24 * 3 + 5, { window: 3, stride: 24, minBaseline: 3, madFloor: 1 })).toMatchObject({
+      median: 100,
+      n: 3,
+    });
   });
 });
 
@@ -126,7 +129,12 @@ describe("findBursts", () => {
 
 describe("reasons", () => {
   it("say what was seen against which baseline", () => {
-    const values = [...Array(30).fill(120).map((v, i) => v + ((i % 3) - 1) * 15), 312];
+    const values = [
+      ...Array(30)
+        .fill(120)
+        .map((v, i) => v + ((i % 3) - 1) * 15),
+      312,
+    ];
     const [o] = findOutliers(values, { ...OPTS, window: 168 });
     expect(volumeReason(o, "trailing", 168)).toBe(
       `312 executions vs. baseline 120 ± 15 over the previous 168 hours (robust z ${((0.6745 * 192) / 15).toFixed(1)})`,
@@ -139,7 +147,13 @@ describe("reasons", () => {
       "failure rate 60% (12 of 20 finished) vs. baseline 5% ± 1% over the previous 168 hours (robust z 37.1; baseline nearly constant, minimum spread used)",
     );
 
-    const [run] = findBursts([...Array(30).fill(20), 80], { window: 24, minBaseline: 12, madFloor: 1, k: 4, minExcess: 5 });
+    const [run] = findBursts([...Array(30).fill(20), 80], {
+      window: 24,
+      minBaseline: 12,
+      madFloor: 1,
+      k: 4,
+      minExcess: 5,
+    });
     expect(burstReason(run, "hour", 4)).toBe(
       "80 executions in one hour vs. baseline 20 ± 1 per hour (burst above median + 4·MAD = 24)",
     );

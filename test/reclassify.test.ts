@@ -52,7 +52,11 @@ describe("changing a client's rules", () => {
     const invoices = await createWorkflow(handle.db, client.id, { name: "Invoice sync" });
     const leads = await createWorkflow(handle.db, client.id, { name: "Lead intake" });
     const base = { clientId: client.id };
-    await insertExecutions(handle.db, { ...base, workflowId: invoices.id }, [0, 1, 2, 3].map((i) => ({ startedAt: minutes(i * 70) })));
+    await insertExecutions(
+      handle.db,
+      { ...base, workflowId: invoices.id },
+      [0, 1, 2, 3].map((i) => ({ startedAt: minutes(i * 70) })),
+    );
     await insertExecutions(handle.db, { ...base, workflowId: leads.id }, [
       { startedAt: minutes(5) },
       { startedAt: minutes(6), mode: "manual", isProduction: false, exclusionReason: "manual" },

@@ -6,7 +6,16 @@ import { reclassifyClient } from "@/lib/classify/reclassify";
 import { refreshRollups, runRetention } from "@/lib/rollups";
 import { createTestDatabase } from "./helpers/db";
 import { insertExecutions } from "./helpers/factories";
-import { ago, clientWithWorkflow, DAY, HOUR, plus, TEST_RETENTION, expectRollupsMatchRaw, monthTotal } from "./helpers/rollup-check";
+import {
+  ago,
+  clientWithWorkflow,
+  DAY,
+  HOUR,
+  plus,
+  TEST_RETENTION,
+  expectRollupsMatchRaw,
+  monthTotal,
+} from "./helpers/rollup-check";
 
 let handle: DatabaseHandle;
 beforeAll(async () => {
@@ -76,7 +85,9 @@ describe("retention deletes final data only", () => {
       .set({ status: "success", durationMs: 5_000 })
       .where(eq(executions.id, running.id));
     await refreshRollups(handle.db, { clientId: client.id });
-    expect(await runRetention(handle.db, { ...TEST_RETENTION, clientId: client.id })).toMatchObject({ executionsDeleted: 2 });
+    expect(await runRetention(handle.db, { ...TEST_RETENTION, clientId: client.id })).toMatchObject({
+      executionsDeleted: 2,
+    });
     const [month] = await handle.db
       .select({ success: rollups.success, other: rollups.other })
       .from(rollups)
@@ -108,7 +119,9 @@ describe("retention deletes final data only", () => {
     const [hour] = await handle.db
       .select()
       .from(rollups)
-      .where(and(eq(rollups.workflowId, wf.id), eq(rollups.granularity, "hour"), eq(rollups.bucketStart, archivedHour)));
+      .where(
+        and(eq(rollups.workflowId, wf.id), eq(rollups.granularity, "hour"), eq(rollups.bucketStart, archivedHour)),
+      );
     expect(hour).toMatchObject({ total: 2 });
     await expectRollupsMatchRaw(handle.db, client.id);
 

@@ -74,13 +74,17 @@ describe("runRetention", () => {
     const after = await rollupRows(client.id);
     expect(after.filter((r) => r.granularity === "hour").map((r) => r.bucketStart)).toEqual([recent, ago(HOUR)]);
     for (const g of ["day", "week", "month"] as const) {
-      expect(values(after.filter((r) => r.granularity === g))).toEqual(values(before.filter((r) => r.granularity === g)));
+      expect(values(after.filter((r) => r.granularity === g))).toEqual(
+        values(before.filter((r) => r.granularity === g)),
+      );
     }
 
     // The straggler's day keeps what retention archived and adds the straggler.
     const refreshed = await refreshRollups(handle.db, { clientId: client.id });
     expect(refreshed).toEqual({ hourBuckets: 1, dayBuckets: 1, weekBuckets: 1, monthBuckets: 1, keysDrained: 1 });
-    const oldDay = (await rollupRows(client.id, "day")).find((r) => r.bucketStart.getTime() === bucketStart(old, "day").getTime());
+    const oldDay = (await rollupRows(client.id, "day")).find(
+      (r) => r.bucketStart.getTime() === bucketStart(old, "day").getTime(),
+    );
     expect(oldDay).toMatchObject({ total: 4, success: 3, error: 1 });
     await expectRollupsMatchRaw(handle.db, client.id);
 
@@ -89,7 +93,10 @@ describe("runRetention", () => {
     await expectRollupsMatchRaw(handle.db, client.id);
     expect(oldRows).toHaveLength(3);
     // Every client at once, with a clock far in the past: nothing is old enough.
-    expect(await runRetention(handle.db, { now: new Date(0) })).toMatchObject({ executionsDeleted: 0, hourlyDeleted: 0 });
+    expect(await runRetention(handle.db, { now: new Date(0) })).toMatchObject({
+      executionsDeleted: 0,
+      hourlyDeleted: 0,
+    });
   });
 
   it("keeps day and month figures across retention and a later refresh in the same month", async () => {
@@ -116,7 +123,9 @@ describe("runRetention", () => {
 
     const after = await rollupRows(client.id);
     const oldDay = before.find((r) => r.granularity === "day");
-    const oldDayAfter = after.find((r) => r.granularity === "day" && r.bucketStart.getTime() === oldDay?.bucketStart.getTime());
+    const oldDayAfter = after.find(
+      (r) => r.granularity === "day" && r.bucketStart.getTime() === oldDay?.bucketStart.getTime(),
+    );
     expect(oldDayAfter && values([oldDayAfter])).toEqual(oldDay && values([oldDay]));
     const monthBefore = before.find((r) => r.granularity === "month");
     const monthAfter = after.find((r) => r.granularity === "month");
@@ -130,8 +139,12 @@ describe("runRetention", () => {
       durationMinMs: 400,
       durationMaxMs: 7000,
     });
-    const newerDay = after.find((r) => r.granularity === "day" && r.bucketStart.getTime() === bucketStart(newer, "day").getTime());
-    expect(monthAfter?.latencyHistogram).toEqual(mergeHistograms([monthBefore?.latencyHistogram, newerDay?.latencyHistogram]));
+    const newerDay = after.find(
+      (r) => r.granularity === "day" && r.bucketStart.getTime() === bucketStart(newer, "day").getTime(),
+    );
+    expect(monthAfter?.latencyHistogram).toEqual(
+      mergeHistograms([monthBefore?.latencyHistogram, newerDay?.latencyHistogram]),
+    );
     await expectRollupsMatchRaw(handle.db, client.id);
   });
 
@@ -166,7 +179,12 @@ describe("runRetention", () => {
     expect(await rollupRows(client.id, "hour")).toEqual([]);
     expect((await rollupRows(client.id, "day"))[0]).toMatchObject({ total: 2 });
     // Weeks and months follow at their next recomputation, which finds every row counted.
-    await rebuildRollups(handle.db, { clientId: client.id, from: at, to: new Date(), granularities: ["week", "month"] });
+    await rebuildRollups(handle.db, {
+      clientId: client.id,
+      from: at,
+      to: new Date(),
+      granularities: ["week", "month"],
+    });
     for (const g of ["week", "month"] as const) expect((await rollupRows(client.id, g))[0]).toMatchObject({ total: 2 });
     await expectRollupsMatchRaw(handle.db, client.id);
   });
@@ -192,8 +210,12 @@ describe("runRetention", () => {
     // A late row in the retired month adds to it.
     await insertExecutions(handle.db, base, [{ startedAt: new Date(old.getTime() + 2 * HOUR), durationMs: 40 }]);
     await refreshRollups(handle.db, { clientId: client.id });
-    const month = (await rollupRows(client.id, "month")).find((r) => r.bucketStart.getTime() === bucketStart(old, "month").getTime());
-    expect(month?.total).toBe(monthsBefore.find((r) => r.bucketStart.getTime() === month?.bucketStart.getTime())!.total + 1);
+    const month = (await rollupRows(client.id, "month")).find(
+      (r) => r.bucketStart.getTime() === bucketStart(old, "month").getTime(),
+    );
+    expect(month?.total).toBe(
+      monthsBefore.find((r) => r.bucketStart.getTime() === month?.bucketStart.getTime())!.total + 1,
+    );
     await expectRollupsMatchRaw(handle.db, client.id);
   });
 });
@@ -210,7 +232,10 @@ describe("rebuildRollups after retention", () => {
     ]);
     await refreshRollups(handle.db, { clientId: client.id });
     await runRetention(handle.db, { ...DEFAULTS, clientId: client.id, hourlyDays: 365 });
-    const [left] = await queryRows<{ n: number }>(handle.db, sql`select count(*)::int as n from executions where client_id = ${client.id}`);
+    const [left] = await queryRows<{ n: number }>(
+      handle.db,
+      sql`select count(*)::int as n from executions where client_id = ${client.id}`,
+    );
     expect(Number(left.n)).toBe(1);
     const before = await rollupRows(client.id);
 

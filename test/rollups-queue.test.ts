@@ -7,7 +7,15 @@ import { bucketStart, mergeHistograms, rebuildRollups, refreshRollups, runRetent
 import { histogramFromDurations } from "@/lib/rollups/histogram";
 import { createTestDatabase } from "./helpers/db";
 import { createWorkflow, insertExecutions } from "./helpers/factories";
-import { ago, clientWithWorkflow, DAY, HOUR, plus, TEST_RETENTION, expectRollupsMatchRaw } from "./helpers/rollup-check";
+import {
+  ago,
+  clientWithWorkflow,
+  DAY,
+  HOUR,
+  plus,
+  TEST_RETENTION,
+  expectRollupsMatchRaw,
+} from "./helpers/rollup-check";
 
 let handle: DatabaseHandle;
 beforeAll(async () => {
@@ -22,7 +30,11 @@ async function bucket(workflowId: number, granularity: Granularity, at: Date) {
     .select()
     .from(rollups)
     .where(
-      and(eq(rollups.workflowId, workflowId), eq(rollups.granularity, granularity), eq(rollups.bucketStart, bucketStart(at, granularity))),
+      and(
+        eq(rollups.workflowId, workflowId),
+        eq(rollups.granularity, granularity),
+        eq(rollups.bucketStart, bucketStart(at, granularity)),
+      ),
     );
   return row;
 }
@@ -48,7 +60,13 @@ describe("the dirty-bucket queue", () => {
 
     // The execution arrives later, a manual run, started in an earlier hour than its usage.
     await insertExecutions(handle.db, base, [
-      { n8nExecutionId: 9001, startedAt: plus(usageHour, -2 * HOUR), mode: "manual", isProduction: false, exclusionReason: "manual" },
+      {
+        n8nExecutionId: 9001,
+        startedAt: plus(usageHour, -2 * HOUR),
+        mode: "manual",
+        isProduction: false,
+        exclusionReason: "manual",
+      },
     ]);
     await refreshRollups(handle.db, { clientId: client.id });
     expect((await bucket(wf.id, "hour", usageHour)) ?? { llmCalls: 0 }).toMatchObject({ llmCalls: 0 });
@@ -67,7 +85,8 @@ describe("the dirty-bucket queue", () => {
       { startedAt: plus(from, 120_000) },
     ]);
     await refreshRollups(handle.db, { clientId: client.id });
-    for (const g of ["hour", "day", "week", "month"] as const) expect(await bucket(wf.id, g, from)).toMatchObject({ total: 3 });
+    for (const g of ["hour", "day", "week", "month"] as const)
+      expect(await bucket(wf.id, g, from)).toMatchObject({ total: 3 });
 
     await handle.db
       .update(executions)
@@ -93,19 +112,31 @@ describe("the dirty-bucket queue", () => {
       { startedAt: plus(h, 60_000), durationMs: 200, status: "error" },
     ]);
     await refreshRollups(handle.db, { clientId: client.id });
-    expect(await runRetention(handle.db, { ...TEST_RETENTION, clientId: client.id })).toMatchObject({ executionsDeleted: 2, hourlyDeleted: 0 });
+    expect(await runRetention(handle.db, { ...TEST_RETENTION, clientId: client.id })).toMatchObject({
+      executionsDeleted: 2,
+      hourlyDeleted: 0,
+    });
     const archived = await bucket(wf.id, "hour", h);
 
     await insertExecutions(handle.db, base, [{ startedAt: plus(h, 120_000), durationMs: 300 }]);
     await refreshRollups(handle.db, { clientId: client.id });
     const late = await bucket(wf.id, "hour", h);
-    expect(late).toMatchObject({ total: 3, success: 2, error: 1, durationSumMs: 600, durationMinMs: 100, durationMaxMs: 300 });
+    expect(late).toMatchObject({
+      total: 3,
+      success: 2,
+      error: 1,
+      durationSumMs: 600,
+      durationMinMs: 100,
+      durationMaxMs: 300,
+    });
     expect(late.latencyHistogram).toEqual(mergeHistograms([archived.latencyHistogram, histogramFromDurations([300])]));
     for (const g of ["day", "week", "month"] as const) expect(await bucket(wf.id, g, h), g).toMatchObject({ total: 3 });
     await expectRollupsMatchRaw(handle.db, client.id);
 
     // And once the late row is old news too, the archive holds all three.
-    expect(await runRetention(handle.db, { ...TEST_RETENTION, clientId: client.id })).toMatchObject({ executionsDeleted: 1 });
+    expect(await runRetention(handle.db, { ...TEST_RETENTION, clientId: client.id })).toMatchObject({
+      executionsDeleted: 1,
+    });
     expect(await bucket(wf.id, "hour", h)).toMatchObject({ total: 3, durationSumMs: 600 });
     await rebuildRollups(handle.db, { clientId: client.id, from: ago(120 * DAY), to: new Date() });
     expect(await bucket(wf.id, "hour", h)).toMatchObject({ total: 3, durationSumMs: 600 });

@@ -99,7 +99,10 @@ async function seed() {
   const [pending] = await insertExecutions(handle.db, { clientId: client.id, workflowId: wfA.id }, [
     { startedAt: hoursAgo(1), status: "new" },
   ]);
-  await handle.db.update(executions).set({ startedAt: null, stoppedAt: null, durationMs: null }).where(eq(executions.id, pending.id));
+  await handle.db
+    .update(executions)
+    .set({ startedAt: null, stoppedAt: null, durationMs: null })
+    .where(eq(executions.id, pending.id));
   return { client, wfA, wfB, wfC };
 }
 
@@ -185,7 +188,9 @@ describe("refreshRollups", () => {
 
     // One new execution for wfB, 20 days ago, in an hour that already has rows for other workflows.
     const at = new Date(hoursAgo(20 * 24).getTime() + 60_000);
-    await insertExecutions(handle.db, { clientId: client.id, workflowId: wfB.id }, [{ startedAt: at, durationMs: 1234 }]);
+    await insertExecutions(handle.db, { clientId: client.id, workflowId: wfB.id }, [
+      { startedAt: at, durationMs: 1234 },
+    ]);
     const result = await refreshRollups(handle.db, { clientId: client.id });
     expect(result).toEqual({ hourBuckets: 1, dayBuckets: 1, weekBuckets: 1, monthBuckets: 1, keysDrained: 1 });
 
@@ -228,7 +233,15 @@ describe("refreshRollups", () => {
 
     const hours = await rollupFigures(client.id, "hour");
     expect(hours).toHaveLength(1);
-    expect(hours[0]).toMatchObject({ bucket_start: busy.toISOString(), total: 2, success: 2, other: 0, duration_count: 2, duration_sum_ms: 2700, minutes_saved: 6 });
+    expect(hours[0]).toMatchObject({
+      bucket_start: busy.toISOString(),
+      total: 2,
+      success: 2,
+      other: 0,
+      duration_count: 2,
+      duration_sum_ms: 2700,
+      minutes_saved: 6,
+    });
     await expectMatchesRaw(client.id);
     const days = await rollupFigures(client.id, "day");
     expect(days.reduce((n, d) => n + Number(d.total), 0)).toBe(2);
@@ -274,8 +287,16 @@ describe("refreshRollups", () => {
       .select()
       .from(rollups)
       .where(and(eq(rollups.clientId, client.id), eq(rollups.workflowId, wf.id)));
-    const at = (g: Granularity, d: Date) => rows.find((r) => r.granularity === g && r.bucketStart.getTime() === bucketStart(d, g).getTime());
-    expect(at("hour", m(0))).toMatchObject({ total: 5, peakConcurrency: 3, llmCalls: 2, tokensIn: 200, tokensOut: 80, costMicroUsd: 250 });
+    const at = (g: Granularity, d: Date) =>
+      rows.find((r) => r.granularity === g && r.bucketStart.getTime() === bucketStart(d, g).getTime());
+    expect(at("hour", m(0))).toMatchObject({
+      total: 5,
+      peakConcurrency: 3,
+      llmCalls: 2,
+      tokensIn: 200,
+      tokensOut: 80,
+      costMicroUsd: 250,
+    });
     expect(at("hour", m(-30))).toMatchObject({ total: 1, peakConcurrency: 1, llmCalls: 0 });
     expect(at("hour", m(61))).toMatchObject({ total: 1, peakConcurrency: 1, llmCalls: 1, costMicroUsd: 1000 });
     const hourRows = rows.filter((r) => r.granularity === "hour");
@@ -285,7 +306,9 @@ describe("refreshRollups", () => {
       expect(parents.reduce((n, r) => n + r.llmCalls, 0)).toBe(3);
       expect(parents.reduce((n, r) => n + r.costMicroUsd, 0)).toBe(1250);
       const parentOfBusyHour = at(g, m(0));
-      const children = hourRows.filter((r) => bucketStart(r.bucketStart, g).getTime() === parentOfBusyHour?.bucketStart.getTime());
+      const children = hourRows.filter(
+        (r) => bucketStart(r.bucketStart, g).getTime() === parentOfBusyHour?.bucketStart.getTime(),
+      );
       expect(parentOfBusyHour?.peakConcurrency).toBe(Math.max(...children.map((c) => c.peakConcurrency)));
     }
   });
@@ -409,7 +432,9 @@ describe.skipIf(!process.env.DATABASE_URL)("refreshRollups under concurrent writ
 
 describe("bucketStart", () => {
   it("agrees with date_trunc in SQL, weeks starting Monday", async () => {
-    const dates = [0, 1, 2, 3, 4, 5, 6, 7, 40, 400].map((d) => new Date(Date.UTC(2024, 1, 26, 23, 59, 59, 999) + d * DAY));
+    const dates = [0, 1, 2, 3, 4, 5, 6, 7, 40, 400].map(
+      (d) => new Date(Date.UTC(2024, 1, 26, 23, 59, 59, 999) + d * DAY),
+    );
     for (const g of GRANULARITIES) {
       const rows = await queryRows<{ b: Date | string }>(
         handle.db,

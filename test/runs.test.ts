@@ -24,7 +24,15 @@ async function abandonedRun(clientId: number, msAgo: number, values: Partial<typ
   const at = new Date(Date.now() - msAgo);
   const [row] = await handle.db
     .insert(syncRuns)
-    .values({ function: "sync-client", trigger: "manual", clientId, status: "running", startedAt: at, heartbeatAt: at, ...values })
+    .values({
+      function: "sync-client",
+      trigger: "manual",
+      clientId,
+      status: "running",
+      startedAt: at,
+      heartbeatAt: at,
+      ...values,
+    })
     .returning({ id: syncRuns.id });
   return row.id;
 }
@@ -36,7 +44,11 @@ describe("runs", () => {
     const { db } = handle;
     const client = await createClient(db);
     const queued = await queueRun(db, { function: "sync-client", trigger: "manual", clientId: client.id });
-    const done = await recordRun(db, { function: "sync-client", trigger: "manual", clientId: client.id, runId: queued }, async () => ({ executionsNew: 3 }));
+    const done = await recordRun(
+      db,
+      { function: "sync-client", trigger: "manual", clientId: client.id, runId: queued },
+      async () => ({ executionsNew: 3 }),
+    );
     expect(done.runId).toBe(queued);
 
     const orphan = await queueRun(db, { function: "reclassify", trigger: "manual", clientId: client.id });
@@ -45,10 +57,15 @@ describe("runs", () => {
     const running = await abandonedRun(client.id, 0, { trigger: "cron" });
     expect(await failInterruptedRuns(db, new Date(Date.now() + 1_000))).toBe(1);
 
-    const byId = new Map((await db.select().from(syncRuns).where(eq(syncRuns.clientId, client.id))).map((r) => [r.id, r]));
+    const byId = new Map(
+      (await db.select().from(syncRuns).where(eq(syncRuns.clientId, client.id))).map((r) => [r.id, r]),
+    );
     expect(byId.get(queued)).toMatchObject({ status: "success", executionsNew: 3, error: null, errorDetail: null });
     expect(byId.get(queued)?.heartbeatAt).not.toBeNull();
-    expect(byId.get(orphan)).toMatchObject({ status: "error", error: "Interrupted: the server stopped before this run started" });
+    expect(byId.get(orphan)).toMatchObject({
+      status: "error",
+      error: "Interrupted: the server stopped before this run started",
+    });
     expect(byId.get(orphan)?.finishedAt).not.toBeNull();
     expect(byId.get(cli)?.status).toBe("queued");
     expect(byId.get(running)?.status).toBe("running");
@@ -58,10 +75,12 @@ describe("runs", () => {
     const { db } = handle;
     const client = await createClient(db);
     const runId = await queueRun(db, { function: "sync-client", trigger: "event", clientId: client.id });
-    await expect(recordRun(db, { function: "sync-client", trigger: "event", clientId: client.id, runId }, async ({ progress }) => {
-      progress.pages = 2;
-      throw new Error("n8n answered 502");
-    })).rejects.toThrow("n8n answered 502");
+    await expect(
+      recordRun(db, { function: "sync-client", trigger: "event", clientId: client.id, runId }, async ({ progress }) => {
+        progress.pages = 2;
+        throw new Error("n8n answered 502");
+      }),
+    ).rejects.toThrow("n8n answered 502");
     let seen: typeof syncRuns.$inferSelect | undefined;
     await recordRun(db, { function: "sync-client", trigger: "event", clientId: client.id, runId }, async () => {
       seen = await runRow(runId);
@@ -73,11 +92,20 @@ describe("runs", () => {
   it("records what a failed job had done: its counts, phases and details, with the error", async () => {
     const client = await createClient(handle.db);
     let runId = 0;
-    const failure = new N8nError("server_error", "n8n at http://n8n.test failed on /executions with HTTP 502 after 3 attempts. The next sync will try again.");
+    const failure = new N8nError(
+      "server_error",
+      "n8n at http://n8n.test failed on /executions with HTTP 502 after 3 attempts. The next sync will try again.",
+    );
     await expect(
       recordRun(handle.db, { function: "sync-client", trigger: "manual", clientId: client.id }, async (ctx) => {
         runId = ctx.runId;
-        Object.assign(ctx.progress, { pages: 4, executionsSeen: 1000, executionsNew: 990, phaseMs: { fetch: 1200, store: 300 }, details: { note: "page\u0000 5 failed" } });
+        Object.assign(ctx.progress, {
+          pages: 4,
+          executionsSeen: 1000,
+          executionsNew: 990,
+          phaseMs: { fetch: 1200, store: 300 },
+          details: { note: "page\u0000 5 failed" },
+        });
         throw failure;
       }),
     ).rejects.toBe(failure);
@@ -99,18 +127,26 @@ describe("runs", () => {
     // Like a page of executions: a long statement with a large parameter.
     const bulky = `secret-${"x".repeat(40_000)}`;
     let runId = 0;
-    const err = await recordRun(handle.db, { function: "sync-client", trigger: "manual", clientId: client.id }, async (ctx) => {
-      runId = ctx.runId;
-      await handle.db.insert(clients).values({ name: bulky, slug: client.slug, n8nBaseUrl: "http://x.test", n8nApiKey: bulky });
-      return {};
-    }).then(
+    const err = await recordRun(
+      handle.db,
+      { function: "sync-client", trigger: "manual", clientId: client.id },
+      async (ctx) => {
+        runId = ctx.runId;
+        await handle.db
+          .insert(clients)
+          .values({ name: bulky, slug: client.slug, n8nBaseUrl: "http://x.test", n8nApiKey: bulky });
+        return {};
+      },
+    ).then(
       () => null,
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(Error);
     const run = await runRow(runId);
     expect(run.status).toBe("error");
-    expect(run.error).toMatch(/^Database error while inserting into clients: duplicate key value violates unique constraint "clients_slug_unique" \(SQLSTATE 23505\)\.$/);
+    expect(run.error).toMatch(
+      /^Database error while inserting into clients: duplicate key value violates unique constraint "clients_slug_unique" \(SQLSTATE 23505\)\.$/,
+    );
     expect(run.error?.length).toBeLessThanOrEqual(MESSAGE_MAX);
     expect(run.errorDetail).toContain('SQL: insert into "clients"');
     expect(run.errorDetail).toMatch(/\(\d+ parameters, not recorded\)/);
@@ -120,14 +156,24 @@ describe("runs", () => {
 
   it("describes any error in one readable line, without NUL bytes", () => {
     expect(describeError(new Error("bad\u0000 byte"))).toMatchObject({ message: "bad byte" });
-    expect(describeError(new Error("outer", { cause: new Error("inner reason\nsecond line") })).message).toBe("outer (cause: inner reason)");
+    expect(describeError(new Error("outer", { cause: new Error("inner reason\nsecond line") })).message).toBe(
+      "outer (cause: inner reason)",
+    );
     expect(describeError("plain").message).toBe("plain");
     expect(describeError(new Error("y".repeat(5000))).message).toHaveLength(MESSAGE_MAX);
     // postgres.js when the server terminated the connection (a restart, pg_terminate_backend).
-    const terminated = Object.assign(new Error("terminating connection due to administrator command"), { name: "PostgresError", code: "57P01", severity: "FATAL" });
-    expect(describeError(terminated).message).toBe("Database error: terminating connection due to administrator command (SQLSTATE 57P01).");
+    const terminated = Object.assign(new Error("terminating connection due to administrator command"), {
+      name: "PostgresError",
+      code: "57P01",
+      severity: "FATAL",
+    });
+    expect(describeError(terminated).message).toBe(
+      "Database error: terminating connection due to administrator command (SQLSTATE 57P01).",
+    );
     const closed = Object.assign(new Error("write CONNECTION_CLOSED 127.0.0.1:5432"), { code: "CONNECTION_CLOSED" });
-    expect(describeError(closed).message).toBe("Database error: write CONNECTION_CLOSED 127.0.0.1:5432 (CONNECTION_CLOSED).");
+    expect(describeError(closed).message).toBe(
+      "Database error: write CONNECTION_CLOSED 127.0.0.1:5432 (CONNECTION_CLOSED).",
+    );
   });
 });
 
@@ -141,7 +187,10 @@ describe("run lease", () => {
     const queued = await queueRun(handle.db, { function: "sync-client", trigger: "manual", clientId: client.id });
 
     expect(await failExpiredRuns(handle.db)).toBeGreaterThanOrEqual(3);
-    const rows = await handle.db.select().from(syncRuns).where(inArray(syncRuns.id, [stale, cli, beforeLease, alive, queued]));
+    const rows = await handle.db
+      .select()
+      .from(syncRuns)
+      .where(inArray(syncRuns.id, [stale, cli, beforeLease, alive, queued]));
     const byId = new Map(rows.map((r) => [r.id, r]));
     for (const id of [stale, cli, beforeLease]) {
       expect(byId.get(id)?.status).toBe("error");
@@ -154,9 +203,14 @@ describe("run lease", () => {
     // Later, the live one's lease runs out too.
     expect(await failExpiredRuns(handle.db, new Date(Date.now() + RUN_LEASE_MS), { runId: alive })).toBe(1);
     // A queued run that nothing picks up within an hour says so instead of waiting forever.
-    expect(await failExpiredRuns(handle.db, new Date(Date.now() + QUEUED_RUN_TIMEOUT_MS + 60_000), { runId: queued })).toBe(1);
+    expect(
+      await failExpiredRuns(handle.db, new Date(Date.now() + QUEUED_RUN_TIMEOUT_MS + 60_000), { runId: queued }),
+    ).toBe(1);
     const [never] = await handle.db.select().from(syncRuns).where(eq(syncRuns.id, queued));
-    expect(never).toMatchObject({ status: "error", error: expect.stringMatching(/^Never started: queued at \d\d:\d\d UTC/) });
+    expect(never).toMatchObject({
+      status: "error",
+      error: expect.stringMatching(/^Never started: queued at \d\d:\d\d UTC/),
+    });
   });
 
   it("the next run, and a status poll, fail a run whose process died", async () => {
@@ -176,7 +230,9 @@ describe("run lease", () => {
     const runId = await abandonedRun(client.id, 60_000);
     const progress = { pages: 1 };
     const beat = startHeartbeat(handle.db, runId, () => ({ pages: progress.pages }), 10);
-    await vi.waitFor(async () => expect((await runRow(runId)).heartbeatAt?.getTime()).toBeGreaterThan(Date.now() - 5_000));
+    await vi.waitFor(async () =>
+      expect((await runRow(runId)).heartbeatAt?.getTime()).toBeGreaterThan(Date.now() - 5_000),
+    );
     progress.pages = 7;
     await vi.waitFor(async () => expect((await runRow(runId)).pages).toBe(7));
     beat.stop();
@@ -187,7 +243,9 @@ describe("run lease", () => {
       const broken = startHeartbeat(handle.db, runId, () => ({ pages: "many" as unknown as number }), 10);
       await vi.waitFor(() => expect(warn).toHaveBeenCalled());
       broken.stop();
-      expect(String(warn.mock.calls[0][0])).toMatch(new RegExp(`^\\[runs\\] heartbeat of run ${runId} failed: Database error while updating sync_runs`));
+      expect(String(warn.mock.calls[0][0])).toMatch(
+        new RegExp(`^\\[runs\\] heartbeat of run ${runId} failed: Database error while updating sync_runs`),
+      );
     } finally {
       warn.mockRestore();
     }
@@ -199,7 +257,9 @@ describe("run lease", () => {
     const at = new Date("2025-01-02T03:04:05Z");
     const id = await abandonedRun(client.id, 0, { startedAt: at, heartbeatAt: at });
     await failExpiredRuns(handle.db, new Date(), { runId: id });
-    expect((await runRow(id)).error).toBe("Interrupted: the process running it stopped (no heartbeat since 03:04:05 UTC)");
+    expect((await runRow(id)).error).toBe(
+      "Interrupted: the process running it stopped (no heartbeat since 03:04:05 UTC)",
+    );
   });
 });
 

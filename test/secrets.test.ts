@@ -64,7 +64,11 @@ describe("stored n8n API keys", () => {
   afterAll(() => handle.close());
 
   it("are stored encrypted with a 4-character hint, and decrypted only to call n8n", async () => {
-    const client = await createClient(handle.db, { name: "Acme", n8nBaseUrl: "http://n8n.test", n8nApiKey: "plain-key-1234" });
+    const client = await createClient(handle.db, {
+      name: "Acme",
+      n8nBaseUrl: "http://n8n.test",
+      n8nApiKey: "plain-key-1234",
+    });
     const [row] = await handle.db.select().from(clients).where(eq(clients.id, client.id));
     expect(row.n8nApiKey).not.toContain("plain-key");
     expect(isEncrypted(row.n8nApiKey)).toBe(true);
@@ -73,16 +77,25 @@ describe("stored n8n API keys", () => {
   });
 
   it("show no hint of a short key, and keep a key from going to a new address", async () => {
-    const short = await createClient(handle.db, { name: "Short", n8nBaseUrl: "http://n8n.short", n8nApiKey: "k-12345" });
+    const short = await createClient(handle.db, {
+      name: "Short",
+      n8nBaseUrl: "http://n8n.short",
+      n8nApiKey: "k-12345",
+    });
     expect(short.n8nApiKeyHint).toBe("");
     await expect(updateClient(handle.db, short.id, { n8nBaseUrl: "http://elsewhere.example" })).rejects.toThrow(
       /^n8nApiKey: is required when the n8n URL changes/,
     );
-    const moved = await updateClient(handle.db, short.id, { n8nBaseUrl: "http://elsewhere.example", n8nApiKey: "a-new-key-for-elsewhere" });
+    const moved = await updateClient(handle.db, short.id, {
+      n8nBaseUrl: "http://elsewhere.example",
+      n8nApiKey: "a-new-key-for-elsewhere",
+    });
     expect(moved.n8nBaseUrl).toBe("http://elsewhere.example");
     expect(n8nApiKeyOf(moved)).toBe("a-new-key-for-elsewhere");
     // The same address, or other fields, need no key.
-    expect((await updateClient(handle.db, short.id, { n8nBaseUrl: "http://elsewhere.example", name: "Short 2" })).name).toBe("Short 2");
+    expect(
+      (await updateClient(handle.db, short.id, { n8nBaseUrl: "http://elsewhere.example", name: "Short 2" })).name,
+    ).toBe("Short 2");
   });
 
   it("rotate: re-encrypts every key under the new key in one go; legacy plain keys get encrypted", async () => {
@@ -90,8 +103,14 @@ describe("stored n8n API keys", () => {
     const newKey = parseEncryptionKey(generateEncryptionKey());
     const db = handle.db;
     await db.delete(clients);
-    const [a] = await db.insert(clients).values({ name: "A", slug: "a", n8nBaseUrl: "http://a", ...storedApiKey("key-a-1111", oldKey) }).returning();
-    const [b] = await db.insert(clients).values({ name: "B", slug: "b", n8nBaseUrl: "http://b", n8nApiKey: "legacy-plain-2222" }).returning();
+    const [a] = await db
+      .insert(clients)
+      .values({ name: "A", slug: "a", n8nBaseUrl: "http://a", ...storedApiKey("key-a-1111", oldKey) })
+      .returning();
+    const [b] = await db
+      .insert(clients)
+      .values({ name: "B", slug: "b", n8nBaseUrl: "http://b", n8nApiKey: "legacy-plain-2222" })
+      .returning();
 
     expect(await reencryptApiKeys(db, oldKey, newKey)).toBe(2);
     const rows = await db.select().from(clients);
@@ -106,7 +125,9 @@ describe("stored n8n API keys", () => {
     const db = handle.db;
     const before = await db.select().from(clients);
     const wrong = parseEncryptionKey(generateEncryptionKey());
-    await expect(reencryptApiKeys(db, wrong, parseEncryptionKey(generateEncryptionKey()))).rejects.toThrow(/encrypted under key/);
+    await expect(reencryptApiKeys(db, wrong, parseEncryptionKey(generateEncryptionKey()))).rejects.toThrow(
+      /encrypted under key/,
+    );
     expect(await db.select().from(clients)).toEqual(before);
   });
 });
@@ -120,9 +141,16 @@ describe("one encryption key per store", () => {
 
   it("refuses to store a key under another encryption key than the stored keys use", async () => {
     const production = parseEncryptionKey(generateEncryptionKey());
-    await handle.db.insert(clients).values({ name: "Prod", slug: "prod", n8nBaseUrl: "http://prod", ...storedApiKey("production-key-5678", production) });
+    await handle.db.insert(clients).values({
+      name: "Prod",
+      slug: "prod",
+      n8nBaseUrl: "http://prod",
+      ...storedApiKey("production-key-5678", production),
+    });
     // The test process runs on the development key, as a CLI started without the variable would.
-    await expect(createClient(handle.db, { name: "New", n8nBaseUrl: "http://new", n8nApiKey: "another-key-0000" })).rejects.toThrow(
+    await expect(
+      createClient(handle.db, { name: "New", n8nBaseUrl: "http://new", n8nApiKey: "another-key-0000" }),
+    ).rejects.toThrow(
       new RegExp(`encrypted under key ${production.id}, but FLOWSCOPE_ENCRYPTION_KEY is key [0-9a-f]{8}`),
     );
     expect(await handle.db.select({ slug: clients.slug }).from(clients)).toEqual([{ slug: "prod" }]);
@@ -131,7 +159,12 @@ describe("one encryption key per store", () => {
 
 describe("start-up", () => {
   const script = "import('./lib/boot/start.ts').then((m) => { m.assertRequiredSecrets(); console.log('secrets ok'); })";
-  const base = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", FLOWSCOPE_SCHEDULER: "off" } as NodeJS.ProcessEnv;
+  const base = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: "production",
+    FLOWSCOPE_SCHEDULER: "off",
+  } as NodeJS.ProcessEnv;
 
   it("refuses to start in production without FLOWSCOPE_ENCRYPTION_KEY, naming it", async () => {
     const failed = await run("npx", ["tsx", "-e", script], { env: base }).then(
@@ -145,6 +178,8 @@ describe("start-up", () => {
   it("starts in production with both secrets, and in demo mode without them", async () => {
     const withKeys = { ...base, FLOWSCOPE_ENCRYPTION_KEY: generateEncryptionKey(), BETTER_AUTH_SECRET: "x".repeat(40) };
     expect((await run("npx", ["tsx", "-e", script], { env: withKeys })).stdout).toContain("secrets ok");
-    expect((await run("npx", ["tsx", "-e", script], { env: { ...base, FLOWSCOPE_DEMO: "1" } })).stdout).toContain("secrets ok");
+    expect((await run("npx", ["tsx", "-e", script], { env: { ...base, FLOWSCOPE_DEMO: "1" } })).stdout).toContain(
+      "secrets ok",
+    );
   });
 });

@@ -31,51 +31,88 @@ beforeAll(async () => {
 });
 afterAll(() => handle.close());
 
-const usersNamed = (email: string) => handle.db.select({ id: users.id, role: users.role }).from(users).where(eq(users.email, email));
+const usersNamed = (email: string) =>
+  handle.db.select({ id: users.id, role: users.role }).from(users).where(eq(users.email, email));
 
 describe("cross-origin writes with the admin's session cookie", () => {
   it("a text/plain form from another origin creates no admin; the same request from the app's own page does", async () => {
     const email = "intruder@example.test";
     const body = JSON.stringify({ email, password: "Correct-Horse-42", role: "admin" });
-    const forged = await callRoute(createUserRoute, "/api/v1/admin/users", {}, {
-      method: "POST",
-      token: null,
-      origin: "http://evil.example",
-      headers: { cookie: admin.cookie, "content-type": "text/plain" },
-      body,
-    });
+    const forged = await callRoute(
+      createUserRoute,
+      "/api/v1/admin/users",
+      {},
+      {
+        method: "POST",
+        token: null,
+        origin: "http://evil.example",
+        headers: { cookie: admin.cookie, "content-type": "text/plain" },
+        body,
+      },
+    );
     expect(forged.status).toBe(403);
     // Same origin, but a form's content type: still not parsed as JSON.
-    const plain = await callRoute(createUserRoute, "/api/v1/admin/users", {}, { method: "POST", token: null, headers: { cookie: admin.cookie, "content-type": "text/plain" }, body });
+    const plain = await callRoute(
+      createUserRoute,
+      "/api/v1/admin/users",
+      {},
+      { method: "POST", token: null, headers: { cookie: admin.cookie, "content-type": "text/plain" }, body },
+    );
     expect(plain.status).toBe(415);
     expect(await usersNamed(email)).toEqual([]);
 
-    const listed = await callRoute(listUsers, "/api/v1/admin/users", {}, { token: null, headers: { cookie: admin.cookie } });
+    const listed = await callRoute(
+      listUsers,
+      "/api/v1/admin/users",
+      {},
+      { token: null, headers: { cookie: admin.cookie } },
+    );
     expect(JSON.stringify(await listed.json())).not.toContain(email);
 
-    const own = await callRoute(createUserRoute, "/api/v1/admin/users", {}, { method: "POST", token: null, headers: { cookie: admin.cookie, "content-type": "application/json" }, body });
+    const own = await callRoute(
+      createUserRoute,
+      "/api/v1/admin/users",
+      {},
+      { method: "POST", token: null, headers: { cookie: admin.cookie, "content-type": "application/json" }, body },
+    );
     expect(own.status).toBe(201);
     expect(await usersNamed(email)).toEqual([expect.objectContaining({ role: "admin" })]);
   });
 
   it("a global token cannot be minted cross-origin; a Bearer call without any Origin works", async () => {
     const before = (await handle.db.select({ n: sql<number>`count(*)::int` }).from(apiTokens))[0].n;
-    const forged = await callRoute(createTokenRoute, "/api/v1/admin/tokens", {}, {
-      method: "POST",
-      token: null,
-      origin: "http://n8n.agency.example",
-      headers: { cookie: admin.cookie, "content-type": "application/json" },
-      body: JSON.stringify({ name: "stolen" }),
-    });
+    const forged = await callRoute(
+      createTokenRoute,
+      "/api/v1/admin/tokens",
+      {},
+      {
+        method: "POST",
+        token: null,
+        origin: "http://n8n.agency.example",
+        headers: { cookie: admin.cookie, "content-type": "application/json" },
+        body: JSON.stringify({ name: "stolen" }),
+      },
+    );
     expect(forged.status).toBe(403);
     expect((await handle.db.select({ n: sql<number>`count(*)::int` }).from(apiTokens))[0].n).toBe(before);
 
     const client = await createClient(handle.db);
-    const machine = await callRoute(usageRoute, "/api/v1/usage", {}, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ clientId: client.id, model: "gpt-4o-mini", promptTokens: 10, completionTokens: 5, timestamp: new Date().toISOString() }),
-    });
+    const machine = await callRoute(
+      usageRoute,
+      "/api/v1/usage",
+      {},
+      {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          clientId: client.id,
+          model: "gpt-4o-mini",
+          promptTokens: 10,
+          completionTokens: 5,
+          timestamp: new Date().toISOString(),
+        }),
+      },
+    );
     expect(machine.status).toBe(200);
     expect((await machine.json()).accepted).toBe(1);
   });
@@ -92,11 +129,23 @@ describe("hostile text", () => {
       timestamp: new Date(Date.now() - 60_000).toISOString(),
       idempotencyKey: `nul-batch-${i}`,
     });
-    const res = await callRoute(batchRoute, "/api/v1/usage/batch", {}, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ events: [event("gpt-4o-mini", 0), event("gpt\u0000-4o", 1), { ...event("gpt-4o", 2), reason: "\ud800" }, event("gpt-4o", 3)] }),
-    });
+    const res = await callRoute(
+      batchRoute,
+      "/api/v1/usage/batch",
+      {},
+      {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          events: [
+            event("gpt-4o-mini", 0),
+            event("gpt\u0000-4o", 1),
+            { ...event("gpt-4o", 2), reason: "\ud800" },
+            event("gpt-4o", 3),
+          ],
+        }),
+      },
+    );
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body).toMatchObject({ accepted: 2, rejected: 2 });
@@ -104,40 +153,61 @@ describe("hostile text", () => {
       { index: 1, message: "model: must not contain NUL characters" },
       { index: 2, message: "reason: must be valid Unicode text" },
     ]);
-    const stored = await handle.db.select({ key: llmUsage.idempotencyKey }).from(llmUsage).where(eq(llmUsage.clientId, client.id));
+    const stored = await handle.db
+      .select({ key: llmUsage.idempotencyKey })
+      .from(llmUsage)
+      .where(eq(llmUsage.clientId, client.id));
     expect(stored.map((r) => r.key).sort()).toEqual(["ingest:nul-batch-0", "ingest:nul-batch-3"]);
   });
 
   it("an n8n key of a megabyte is refused, not stored", async () => {
-    const res = await callRoute(createClientRoute, "/api/v1/admin/clients", {}, {
-      method: "POST",
-      token: null,
-      headers: { cookie: admin.cookie, "content-type": "application/json" },
-      body: JSON.stringify({ name: "Huge key", n8nBaseUrl: "http://127.0.0.1:9", n8nApiKey: "k".repeat(200_000) }),
-    });
+    const res = await callRoute(
+      createClientRoute,
+      "/api/v1/admin/clients",
+      {},
+      {
+        method: "POST",
+        token: null,
+        headers: { cookie: admin.cookie, "content-type": "application/json" },
+        body: JSON.stringify({ name: "Huge key", n8nBaseUrl: "http://127.0.0.1:9", n8nApiKey: "k".repeat(200_000) }),
+      },
+    );
     expect(res.status).toBe(400);
     expect((await res.json()).error.message).toBe("n8nApiKey: must be at most 10000 characters");
   });
 
   it("a client URL typed as a metadata or link-local address is refused when saved", async () => {
-    for (const [url, what] of [["http://169.254.169.254", "metadata"], ["http://[fe80::1]:5678", "link-local"]]) {
-      const res = await callRoute(createClientRoute, "/api/v1/admin/clients", {}, {
-        method: "POST",
-        token: null,
-        headers: { cookie: admin.cookie, "content-type": "application/json" },
-        body: JSON.stringify({ name: `Probe ${what}`, n8nBaseUrl: url, n8nApiKey: "key" }),
-      });
+    for (const [url, what] of [
+      ["http://169.254.169.254", "metadata"],
+      ["http://[fe80::1]:5678", "link-local"],
+    ]) {
+      const res = await callRoute(
+        createClientRoute,
+        "/api/v1/admin/clients",
+        {},
+        {
+          method: "POST",
+          token: null,
+          headers: { cookie: admin.cookie, "content-type": "application/json" },
+          body: JSON.stringify({ name: `Probe ${what}`, n8nBaseUrl: url, n8nApiKey: "key" }),
+        },
+      );
       expect(res.status, url).toBe(400);
       expect((await res.json()).error.message).toBe(`n8nBaseUrl: is a ${what} address, which Flowscope does not call`);
     }
   });
 
   it("a body of 3 MiB to usage/batch is a 413 before it is parsed", async () => {
-    const res = await callRoute(batchRoute, "/api/v1/usage/batch", {}, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ events: [{ model: "x".repeat(3 * 1024 * 1024) }] }),
-    });
+    const res = await callRoute(
+      batchRoute,
+      "/api/v1/usage/batch",
+      {},
+      {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ events: [{ model: "x".repeat(3 * 1024 * 1024) }] }),
+      },
+    );
     expect(res.status).toBe(413);
     expect((await res.json()).error).toEqual({ code: "payload_too_large", message: "body: must be at most 2048 KiB" });
   });
@@ -147,11 +217,24 @@ describe("answers", () => {
   it("a duplicate idempotency key with other content answers the stored row's cost, not the discarded one's", async () => {
     const client = await createClient(handle.db);
     const send = async (costUsd: number) => {
-      const res = await callRoute(usageRoute, "/api/v1/usage", {}, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ clientId: client.id, model: "gpt-4o", promptTokens: 1, completionTokens: 1, costUsd, idempotencyKey: "dup-1", timestamp: new Date().toISOString() }),
-      });
+      const res = await callRoute(
+        usageRoute,
+        "/api/v1/usage",
+        {},
+        {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({
+            clientId: client.id,
+            model: "gpt-4o",
+            promptTokens: 1,
+            completionTokens: 1,
+            costUsd,
+            idempotencyKey: "dup-1",
+            timestamp: new Date().toISOString(),
+          }),
+        },
+      );
       return res.json();
     };
     expect(await send(0.25)).toMatchObject({ accepted: 1, duplicates: 0, costUsd: 0.25 });
@@ -161,13 +244,19 @@ describe("answers", () => {
   it("signed-out health tells the status only; signed in, the detail", async () => {
     const anonymous = await callRoute(healthRoute as never, "/api/v1/health", {}, { token: null });
     expect(Object.keys(await anonymous.json())).toEqual(["status"]);
-    const signedIn = await callRoute(healthRoute as never, "/api/v1/health", {}, { token: null, headers: { cookie: admin.cookie } });
+    const signedIn = await callRoute(
+      healthRoute as never,
+      "/api/v1/health",
+      {},
+      { token: null, headers: { cookie: admin.cookie } },
+    );
     expect(await signedIn.json()).toHaveProperty("database.driver");
   });
 
   it("numbers in query strings are decimal: limit=0x10 is a 400, limit=16 is read as 16", async () => {
     const client = await createClient(handle.db);
-    const get = (limit: string) => callRoute(recentActivity, `/api/v1/metrics/recent-activity?${qs({ clientId: client.id, limit })}`);
+    const get = (limit: string) =>
+      callRoute(recentActivity, `/api/v1/metrics/recent-activity?${qs({ clientId: client.id, limit })}`);
     for (const bad of ["0x10", "1e1", " 16", "16.0"]) {
       const res = await get(bad);
       expect(res.status, bad).toBe(400);
@@ -182,14 +271,18 @@ describe("the server log", () => {
     const secret = "4f1c9e0b7a2d-token-hash-of-a-new-token";
     let failure: unknown;
     try {
-      await handle.db.execute(sql`insert into api_tokens (name, token_hash, prefix) values (${"n"}, ${secret}, ${secret}), (${null}, ${secret}, ${secret})`);
+      await handle.db.execute(
+        sql`insert into api_tokens (name, token_hash, prefix) values (${"n"}, ${secret}, ${secret}), (${null}, ${secret}, ${secret})`,
+      );
     } catch (err) {
       failure = err;
     }
     expect(failure).toBeDefined();
     expect(String((failure as Error).message)).toContain(secret); // what drizzle's own message holds
     const logged: string[] = [];
-    const spy = vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(" ")));
+    const spy = vi
+      .spyOn(console, "error")
+      .mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(" ")));
     try {
       logError("[api] request failed", failure);
     } finally {
@@ -218,7 +311,9 @@ describe("the server log", () => {
     const [prefix, described, other] = logged[0];
     expect(prefix).toBe("⨯");
     expect(other).toBe("other text stays");
-    expect(described).toMatch(/^Database error while running a query: invalid input syntax for type integer: "…" \(SQLSTATE 22P02\)/);
+    expect(described).toMatch(
+      /^Database error while running a query: invalid input syntax for type integer: "…" \(SQLSTATE 22P02\)/,
+    );
     expect(String(described)).not.toContain("abcdef0123456789");
   });
 });

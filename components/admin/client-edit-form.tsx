@@ -58,7 +58,15 @@ export function ClientEditForm({ client }: { client: AdminClient }) {
   return (
     <form onSubmit={onSubmit} className="grid gap-4 sm:grid-cols-2" noValidate aria-label="Client settings">
       <Field label="Name" name="name" required value={form.name} onChange={set("name")} />
-      <Field label="n8n URL" name="n8nBaseUrl" type="url" inputMode="url" required value={form.url} onChange={set("url")} />
+      <Field
+        label="n8n URL"
+        name="n8nBaseUrl"
+        type="url"
+        inputMode="url"
+        required
+        value={form.url}
+        onChange={set("url")}
+      />
       <Field
         label="New API key"
         name="n8nApiKey"
@@ -68,7 +76,17 @@ export function ClientEditForm({ client }: { client: AdminClient }) {
         value={form.apiKey}
         onChange={set("apiKey")}
       />
-      <Field label="Concurrency limit" name="concurrencyLimit" type="number" min={1} max={10000} step={1} inputMode="numeric" value={form.concurrency} onChange={set("concurrency")} />
+      <Field
+        label="Concurrency limit"
+        name="concurrencyLimit"
+        type="number"
+        min={1}
+        max={10000}
+        step={1}
+        inputMode="numeric"
+        value={form.concurrency}
+        onChange={set("concurrency")}
+      />
       <Field
         label="Minutes saved per execution"
         name="defaultMinutesSaved"

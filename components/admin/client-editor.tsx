@@ -43,7 +43,8 @@ export function ClientEditor({ initialData }: { initialData: AdminClient }) {
         </div>
         <p className="mt-1 text-sm text-gray-600">
           {formatCount(client.counts.workflows)} workflows · {formatCount(client.counts.executions)} executions stored (
-          {formatCount(client.counts.productionExecutions)} production) · last sync {client.lastSyncAt ? formatTime(client.lastSyncAt) : "never"} ·{" "}
+          {formatCount(client.counts.productionExecutions)} production) · last sync{" "}
+          {client.lastSyncAt ? formatTime(client.lastSyncAt) : "never"} ·{" "}
           <Link href={`/clients/${encodeURIComponent(client.slug)}`} className={LINK}>
             Dashboard
           </Link>

@@ -13,7 +13,8 @@ import { ALERT, LINK } from "./styles";
 export function useAdminClients(initialData?: AdminClient[]) {
   return useQuery({
     queryKey: adminKeys.clients,
-    queryFn: async ({ signal }) => (await adminApi<{ clients: AdminClient[] }>("/api/v1/admin/clients", { signal })).clients,
+    queryFn: async ({ signal }) =>
+      (await adminApi<{ clients: AdminClient[] }>("/api/v1/admin/clients", { signal })).clients,
     initialData,
   });
 }
@@ -29,31 +30,53 @@ export function ClientsAdminTable({ initialData }: { initialData?: AdminClient[]
       </p>
     );
   }
-  if (data.length === 0) return <EmptyState title="No clients yet">Create the first one with the form below.</EmptyState>;
+  if (data.length === 0)
+    return <EmptyState title="No clients yet">Create the first one with the form below.</EmptyState>;
   return (
-    <div className="overflow-x-auto rounded-lg border border-gray-200 bg-white" tabIndex={0} role="region" aria-label="Clients, scrolls sideways on small screens">
+    <div
+      className="overflow-x-auto rounded-lg border border-gray-200 bg-white"
+      tabIndex={0}
+      role="region"
+      aria-label="Clients, scrolls sideways on small screens"
+    >
       <table className="min-w-full divide-y divide-gray-200 text-sm">
         <caption className="sr-only">Clients with their n8n connection, state and last sync</caption>
         <thead className="bg-gray-50 text-left text-gray-700">
           <tr>
-            <th scope="col" className="px-4 py-3 font-medium">Name</th>
-            <th scope="col" className="px-4 py-3 font-medium">Slug</th>
-            <th scope="col" className="px-4 py-3 font-medium">n8n URL</th>
-            <th scope="col" className="px-4 py-3 font-medium">API key</th>
-            <th scope="col" className="px-4 py-3 font-medium">State</th>
-            <th scope="col" className="px-4 py-3 font-medium">Last sync</th>
-            <th scope="col" className="px-4 py-3 font-medium"><span className="sr-only">Actions</span></th>
+            <th scope="col" className="px-4 py-3 font-medium">
+              Name
+            </th>
+            <th scope="col" className="px-4 py-3 font-medium">
+              Slug
+            </th>
+            <th scope="col" className="px-4 py-3 font-medium">
+              n8n URL
+            </th>
+            <th scope="col" className="px-4 py-3 font-medium">
+              API key
+            </th>
+            <th scope="col" className="px-4 py-3 font-medium">
+              State
+            </th>
+            <th scope="col" className="px-4 py-3 font-medium">
+              Last sync
+            </th>
+            <th scope="col" className="px-4 py-3 font-medium">
+              <span className="sr-only">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-gray-100">
           {data.map((c) => (
             <tr key={c.id} data-testid={`admin-client-${c.slug}`}>
-              <th scope="row" className="px-4 py-3 text-left font-medium">{c.name}</th>
+              <th scope="row" className="px-4 py-3 text-left font-medium">
+                {c.name}
+              </th>
               <td className="px-4 py-3 font-mono text-xs">{c.slug}</td>
-              <td className="max-w-56 truncate px-4 py-3" title={c.n8nBaseUrl}>{c.n8nBaseUrl}</td>
-              <td className="px-4 py-3 font-mono text-xs">
-                {c.apiKeyHint ?? "—"}
+              <td className="max-w-56 truncate px-4 py-3" title={c.n8nBaseUrl}>
+                {c.n8nBaseUrl}
               </td>
+              <td className="px-4 py-3 font-mono text-xs">{c.apiKeyHint ?? "—"}</td>
               <td className="px-4 py-3">
                 <Badge tone={c.active ? "green" : "gray"}>{c.active ? "Active" : "Inactive"}</Badge>
               </td>

@@ -40,7 +40,12 @@ export function CoveragePanel({ clientId }: { clientId: number }) {
     );
   }
   const c = coverage.data;
-  if (c.historyStart === null) return <p className="text-sm text-gray-600">Nothing collected yet: the first sync reads the whole history n8n still has.</p>;
+  if (c.historyStart === null)
+    return (
+      <p className="text-sm text-gray-600">
+        Nothing collected yet: the first sync reads the whole history n8n still has.
+      </p>
+    );
   const pending = (c.idsToRead ?? 0) + c.idsUnprobed;
   return (
     <div data-testid="coverage">
@@ -52,18 +57,35 @@ export function CoveragePanel({ clientId }: { clientId: number }) {
         </span>
       </p>
       <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4">
-        <Figure label="History starts" value={formatTime(c.historyStart.startedAt)} note={`execution ${c.historyStart.id}`} />
-        <Figure label="Executions held" value={formatCount(c.idsSeen)} note={c.newest ? `newest ${c.newest.id}` : undefined} />
+        <Figure
+          label="History starts"
+          value={formatTime(c.historyStart.startedAt)}
+          note={`execution ${c.historyStart.id}`}
+        />
+        <Figure
+          label="Executions held"
+          value={formatCount(c.idsSeen)}
+          note={c.newest ? `newest ${c.newest.id}` : undefined}
+        />
         <Figure
           label="Missing in n8n"
           value={formatCount(c.idsMissing)}
-          note={c.idsMissing > 0 ? `pruned or deleted before collection, ${formatTime(c.missingFrom)} – ${formatTime(c.missingTo)}` : "none"}
+          note={
+            c.idsMissing > 0
+              ? `pruned or deleted before collection, ${formatTime(c.missingFrom)} – ${formatTime(c.missingTo)}`
+              : "none"
+          }
         />
-        <Figure label="Running or waiting" value={formatCount(c.running)} note={pending > 0 ? `${formatCount(pending)} ids still to read or ask for` : undefined} />
+        <Figure
+          label="Running or waiting"
+          value={formatCount(c.running)}
+          note={pending > 0 ? `${formatCount(pending)} ids still to read or ask for` : undefined}
+        />
       </dl>
       {c.range.missing > 0 && (
         <p className="mt-3 text-sm text-gray-700">
-          {formatCount(c.range.missing)} executions of the last 30 days are unknown: n8n no longer had them when Flowscope asked. They are not counted anywhere.
+          {formatCount(c.range.missing)} executions of the last 30 days are unknown: n8n no longer had them when
+          Flowscope asked. They are not counted anywhere.
         </p>
       )}
     </div>

@@ -19,10 +19,15 @@ const EMPTY = { name: "", url: "", apiKey: "", concurrency: "", minutes: "" };
 export function NewClientForm() {
   const queryClient = useQueryClient();
   const [form, setForm] = useState(EMPTY);
-  const set = (key: keyof typeof EMPTY) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
+  const set = (key: keyof typeof EMPTY) => (e: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [key]: e.target.value }));
 
   const test = useMutation({
-    mutationFn: () => adminApi<ConnectionTest>("/api/v1/admin/test-connection", { method: "POST", body: { n8nBaseUrl: form.url, n8nApiKey: form.apiKey } }),
+    mutationFn: () =>
+      adminApi<ConnectionTest>("/api/v1/admin/test-connection", {
+        method: "POST",
+        body: { n8nBaseUrl: form.url, n8nApiKey: form.apiKey },
+      }),
   });
   const create = useMutation({
     mutationFn: () =>
@@ -105,13 +110,22 @@ export function NewClientForm() {
           <button type="submit" className={BUTTON_PRIMARY} disabled={create.isPending}>
             {create.isPending ? "Creating…" : "Create client"}
           </button>
-          <button type="button" className={BUTTON_SECONDARY} disabled={test.isPending || !form.url || !form.apiKey} onClick={() => test.mutate()}>
+          <button
+            type="button"
+            className={BUTTON_SECONDARY}
+            disabled={test.isPending || !form.url || !form.apiKey}
+            onClick={() => test.mutate()}
+          >
             {test.isPending ? "Testing…" : "Test connection"}
           </button>
         </div>
       </form>
       <div className="mt-4 space-y-2" aria-live="polite">
-        {test.isPending && <p role="status" className="text-sm text-gray-700">Testing the connection…</p>}
+        {test.isPending && (
+          <p role="status" className="text-sm text-gray-700">
+            Testing the connection…
+          </p>
+        )}
         {test.data && <ConnectionResult result={test.data} />}
         {test.error && (
           <p role="alert" className={ALERT}>

@@ -37,11 +37,16 @@ export function RulesEditor({ client }: { client: AdminClient }) {
 
   const save = useMutation({
     mutationFn: () =>
-      adminApi<{ runId: number; rules: FilterRules }>(`/api/v1/admin/clients/${client.id}/rules`, { method: "PUT", body: { rules: clean } }),
+      adminApi<{ runId: number; rules: FilterRules }>(`/api/v1/admin/clients/${client.id}/rules`, {
+        method: "PUT",
+        body: { rules: clean },
+      }),
     onSuccess: (answer) => {
       setRunId(answer.runId);
       setRules(answer.rules);
-      queryClient.setQueryData<AdminClient>(adminKeys.client(client.id), (c) => (c ? { ...c, filterRules: answer.rules } : c));
+      queryClient.setQueryData<AdminClient>(adminKeys.client(client.id), (c) =>
+        c ? { ...c, filterRules: answer.rules } : c,
+      );
     },
   });
 
@@ -85,8 +90,16 @@ export function RulesEditor({ client }: { client: AdminClient }) {
           if (!invalid) save.mutate();
         }}
       >
-        {toggle("excludeManual", "Exclude manual runs", "Runs started by hand in the editor are tests, not production.")}
-        {toggle("excludeTestWorkflows", "Exclude workflows with test words in the name", "test, testing, dev, debug, sample, demo, staging, sandbox, as whole words.")}
+        {toggle(
+          "excludeManual",
+          "Exclude manual runs",
+          "Runs started by hand in the editor are tests, not production.",
+        )}
+        {toggle(
+          "excludeTestWorkflows",
+          "Exclude workflows with test words in the name",
+          "test, testing, dev, debug, sample, demo, staging, sandbox, as whole words.",
+        )}
         <PatternList
           label="Include pattern"
           legend="Include patterns"

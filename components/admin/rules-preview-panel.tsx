@@ -33,7 +33,12 @@ export function RulesPreviewPanel({ clientId, rulesJson, pending }: Props) {
   const busy = pending || preview.isFetching;
 
   return (
-    <section aria-labelledby={`preview-${clientId}`} aria-busy={busy} className="rounded-lg border border-gray-200 bg-gray-50 p-4" data-testid="rules-preview">
+    <section
+      aria-labelledby={`preview-${clientId}`}
+      aria-busy={busy}
+      className="rounded-lg border border-gray-200 bg-gray-50 p-4"
+      data-testid="rules-preview"
+    >
       <h3 id={`preview-${clientId}`} className="text-base font-semibold">
         Preview
       </h3>
@@ -60,10 +65,20 @@ function PreviewFigures({ preview, stale }: { preview: RulesPreview; stale: bool
   return (
     <div className={`space-y-4 text-sm transition-opacity ${stale ? "opacity-60" : ""}`}>
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
-        <Figure id="excluded" label="Excluded executions" value={`${formatCount(ex.excluded)} of ${formatCount(ex.total)}`} note={`now ${formatCount(ex.currentlyExcluded)}`} />
+        <Figure
+          id="excluded"
+          label="Excluded executions"
+          value={`${formatCount(ex.excluded)} of ${formatCount(ex.total)}`}
+          note={`now ${formatCount(ex.currentlyExcluded)}`}
+        />
         <Figure id="newly-excluded" label="Newly excluded" value={formatCount(ex.newlyExcluded)} />
         <Figure id="newly-included" label="Newly included" value={formatCount(ex.newlyIncluded)} />
-        <Figure id="excluded-workflows" label="Excluded workflows" value={`${formatCount(wf.excluded)} of ${formatCount(wf.total)}`} note={`now ${formatCount(wf.currentlyExcluded)}`} />
+        <Figure
+          id="excluded-workflows"
+          label="Excluded workflows"
+          value={`${formatCount(wf.excluded)} of ${formatCount(wf.total)}`}
+          note={`now ${formatCount(wf.currentlyExcluded)}`}
+        />
       </dl>
       {preview.reasons.length === 0 ? (
         <p>These rules exclude nothing that is stored.</p>
@@ -72,15 +87,23 @@ function PreviewFigures({ preview, stale }: { preview: RulesPreview; stale: bool
           <caption className="mb-1 text-left font-medium">Excluded by reason</caption>
           <thead className="text-gray-600">
             <tr>
-              <th scope="col" className="py-1 pr-2 font-medium">Reason</th>
-              <th scope="col" className="py-1 pr-2 text-right font-medium">Executions</th>
-              <th scope="col" className="py-1 text-right font-medium">Workflows</th>
+              <th scope="col" className="py-1 pr-2 font-medium">
+                Reason
+              </th>
+              <th scope="col" className="py-1 pr-2 text-right font-medium">
+                Executions
+              </th>
+              <th scope="col" className="py-1 text-right font-medium">
+                Workflows
+              </th>
             </tr>
           </thead>
           <tbody>
             {preview.reasons.map((r) => (
               <tr key={r.reason} className="border-t border-gray-200" data-testid="preview-reason">
-                <th scope="row" className="break-all py-1 pr-2 font-mono text-xs font-normal">{r.reason}</th>
+                <th scope="row" className="break-all py-1 pr-2 font-mono text-xs font-normal">
+                  {r.reason}
+                </th>
                 <td className="py-1 pr-2 text-right tabular-nums">{formatCount(r.executions)}</td>
                 <td className="py-1 text-right tabular-nums">{formatCount(r.workflows)}</td>
               </tr>
@@ -96,7 +119,11 @@ function PreviewFigures({ preview, stale }: { preview: RulesPreview; stale: bool
               <li key={c.workflowId} className="flex flex-wrap justify-between gap-2 border-t border-gray-200 pt-1">
                 <span className="break-words">{c.name}</span>
                 <span className="tabular-nums text-gray-700">
-                  {c.newlyExcluded > 0 && <>{formatCount(c.newlyExcluded)} newly excluded{c.reason ? ` (${c.reason})` : ""}</>}
+                  {c.newlyExcluded > 0 && (
+                    <>
+                      {formatCount(c.newlyExcluded)} newly excluded{c.reason ? ` (${c.reason})` : ""}
+                    </>
+                  )}
                   {c.newlyExcluded > 0 && c.newlyIncluded > 0 && ", "}
                   {c.newlyIncluded > 0 && <>{formatCount(c.newlyIncluded)} newly included</>}
                 </span>

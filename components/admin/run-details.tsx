@@ -63,7 +63,9 @@ export function RunDetails({ initialData, canEditClient }: { initialData: RunVie
         {run.details && (
           <details className="mt-4 text-sm">
             <summary className="cursor-pointer font-medium">Details</summary>
-            <pre className="mt-2 overflow-x-auto rounded bg-gray-50 p-3 text-xs">{JSON.stringify(run.details, null, 2)}</pre>
+            <pre className="mt-2 overflow-x-auto rounded bg-gray-50 p-3 text-xs">
+              {JSON.stringify(run.details, null, 2)}
+            </pre>
           </details>
         )}
       </section>

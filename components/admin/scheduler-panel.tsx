@@ -45,22 +45,39 @@ export function SchedulerPanel({ initialData }: { initialData: SchedulerStatusVi
         <h2 id="jobs-heading" className="text-lg font-semibold">
           Jobs
         </h2>
-        <div className="mt-3 overflow-x-auto" tabIndex={0} role="region" aria-label="Jobs, scrolls sideways on small screens">
+        <div
+          className="mt-3 overflow-x-auto"
+          tabIndex={0}
+          role="region"
+          aria-label="Jobs, scrolls sideways on small screens"
+        >
           <table className="min-w-full divide-y divide-gray-200 text-sm">
             <thead className="text-left text-gray-700">
               <tr>
-                <th scope="col" className="py-2 pr-3 font-medium">Job</th>
-                <th scope="col" className="py-2 pr-3 font-medium">Cron</th>
-                <th scope="col" className="py-2 pr-3 font-medium">Next run</th>
-                <th scope="col" className="py-2 font-medium">Last run</th>
+                <th scope="col" className="py-2 pr-3 font-medium">
+                  Job
+                </th>
+                <th scope="col" className="py-2 pr-3 font-medium">
+                  Cron
+                </th>
+                <th scope="col" className="py-2 pr-3 font-medium">
+                  Next run
+                </th>
+                <th scope="col" className="py-2 font-medium">
+                  Last run
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-gray-100">
               {data.jobs.map((job) => (
                 <tr key={job.name} data-testid={`job-${job.name}`}>
-                  <th scope="row" className="py-2 pr-3 text-left font-medium">{job.name}</th>
+                  <th scope="row" className="py-2 pr-3 text-left font-medium">
+                    {job.name}
+                  </th>
                   <td className="whitespace-nowrap py-2 pr-3 font-mono text-xs">{job.cron}</td>
-                  <td className="whitespace-nowrap py-2 pr-3">{job.nextRunAt ? formatTime(job.nextRunAt) : "Not scheduled"}</td>
+                  <td className="whitespace-nowrap py-2 pr-3">
+                    {job.nextRunAt ? formatTime(job.nextRunAt) : "Not scheduled"}
+                  </td>
                   <td className="py-2">
                     {job.lastRun ? (
                       <span className="flex flex-wrap items-center gap-2">
@@ -85,7 +102,8 @@ export function SchedulerPanel({ initialData }: { initialData: SchedulerStatusVi
           Data freshness
         </h2>
         <p className="mt-1 text-sm text-gray-600">
-          A client is stale when no sync succeeded within two collect intervals ({Math.round((2 * data.collectIntervalSeconds) / 60)} min).
+          A client is stale when no sync succeeded within two collect intervals (
+          {Math.round((2 * data.collectIntervalSeconds) / 60)} min).
         </p>
         {data.clients.length === 0 ? (
           <div className="mt-3">
@@ -94,14 +112,22 @@ export function SchedulerPanel({ initialData }: { initialData: SchedulerStatusVi
         ) : (
           <ul className="mt-3 divide-y divide-gray-100 text-sm">
             {data.clients.map((c) => (
-              <li key={c.id} className="flex flex-wrap items-center justify-between gap-2 py-2" data-testid={`freshness-${c.slug}`}>
+              <li
+                key={c.id}
+                className="flex flex-wrap items-center justify-between gap-2 py-2"
+                data-testid={`freshness-${c.slug}`}
+              >
                 <span className="font-medium">{c.name}</span>
                 <span className="flex flex-wrap items-center gap-2">
-                  <span className="text-gray-700">{c.lastSuccessAt ? `synced ${formatAge(c.ageSeconds)}` : "never synced"}</span>
+                  <span className="text-gray-700">
+                    {c.lastSuccessAt ? `synced ${formatAge(c.ageSeconds)}` : "never synced"}
+                  </span>
                   <Badge tone={c.stale ? "amber" : "green"}>{c.stale ? "Stale" : "Fresh"}</Badge>
                   {c.lastRunStatus === "error" && <Badge tone="red">Last sync failed</Badge>}
                 </span>
-                {c.lastRunStatus === "error" && c.lastRunError && <span className="w-full break-words text-xs text-red-800">{c.lastRunError}</span>}
+                {c.lastRunStatus === "error" && c.lastRunError && (
+                  <span className="w-full break-words text-xs text-red-800">{c.lastRunError}</span>
+                )}
               </li>
             ))}
           </ul>

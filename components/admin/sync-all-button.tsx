@@ -11,7 +11,9 @@ interface SyncAllAnswer {
 
 /** Starts a sync of every active client and links each resulting run. */
 export function SyncAllButton({ clientNames }: { clientNames: Record<number, string> }) {
-  const syncAll = useMutation({ mutationFn: () => adminApi<SyncAllAnswer>("/api/v1/tasks/sync-all", { method: "POST" }) });
+  const syncAll = useMutation({
+    mutationFn: () => adminApi<SyncAllAnswer>("/api/v1/tasks/sync-all", { method: "POST" }),
+  });
   return (
     <div className="space-y-2">
       <button type="button" className={BUTTON_SECONDARY} disabled={syncAll.isPending} onClick={() => syncAll.mutate()}>

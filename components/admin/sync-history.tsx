@@ -18,7 +18,8 @@ export function SyncHistory({ clientId }: { clientId: number }) {
   const history = useQuery({
     queryKey: adminKeys.syncRuns(clientId),
     queryFn: async ({ signal }) =>
-      (await adminApi<{ runs: RunView[] }>(`/api/v1/admin/clients/${clientId}/sync-runs?limit=${LIMIT}`, { signal })).runs,
+      (await adminApi<{ runs: RunView[] }>(`/api/v1/admin/clients/${clientId}/sync-runs?limit=${LIMIT}`, { signal }))
+        .runs,
     refetchInterval: (query) => (query.state.data?.some((r) => !isFinished(r.status)) ? 2_000 : false),
   });
   if (history.isPending) return <Skeleton label="sync history" className="h-32" />;
@@ -29,21 +30,43 @@ export function SyncHistory({ clientId }: { clientId: number }) {
       </p>
     );
   }
-  if (history.data.length === 0) return <EmptyState title="No runs yet">Use “Sync now” to collect this client’s executions.</EmptyState>;
+  if (history.data.length === 0)
+    return <EmptyState title="No runs yet">Use “Sync now” to collect this client’s executions.</EmptyState>;
   return (
-    <div className="overflow-x-auto rounded-lg border border-gray-200 bg-white" tabIndex={0} role="region" aria-label="Sync history, scrolls sideways on small screens">
+    <div
+      className="overflow-x-auto rounded-lg border border-gray-200 bg-white"
+      tabIndex={0}
+      role="region"
+      aria-label="Sync history, scrolls sideways on small screens"
+    >
       <table className="min-w-full divide-y divide-gray-200 text-sm">
         <caption className="sr-only">The last {LIMIT} runs of this client, newest first</caption>
         <thead className="bg-gray-50 text-left text-gray-700">
           <tr>
-            <th scope="col" className="px-3 py-2 font-medium">Run</th>
-            <th scope="col" className="px-3 py-2 font-medium">Started</th>
-            <th scope="col" className="px-3 py-2 font-medium">Status</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">New</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">Updated</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">Excluded</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">Duration</th>
-            <th scope="col" className="px-3 py-2 font-medium">Phases</th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Run
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Started
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Status
+            </th>
+            <th scope="col" className="px-3 py-2 text-right font-medium">
+              New
+            </th>
+            <th scope="col" className="px-3 py-2 text-right font-medium">
+              Updated
+            </th>
+            <th scope="col" className="px-3 py-2 text-right font-medium">
+              Excluded
+            </th>
+            <th scope="col" className="px-3 py-2 text-right font-medium">
+              Duration
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Phases
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-gray-100">

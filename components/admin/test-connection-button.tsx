@@ -17,7 +17,11 @@ export function TestConnectionButton({ clientId }: { clientId: number }) {
         {test.isPending ? "Testing…" : "Test connection"}
       </button>
       <div aria-live="polite">
-        {test.isPending && <p role="status" className="text-sm text-gray-700">Asking n8n…</p>}
+        {test.isPending && (
+          <p role="status" className="text-sm text-gray-700">
+            Asking n8n…
+          </p>
+        )}
         {test.data && !test.isPending && <ConnectionResult result={test.data} />}
         {test.error && (
           <p role="alert" className={ALERT}>

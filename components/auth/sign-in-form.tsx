@@ -54,7 +54,14 @@ export function SignInForm() {
       </label>
       <label className="block text-sm font-medium">
         Password
-        <input name="password" type="password" autoComplete="current-password" required minLength={8} className={INPUT} />
+        <input
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          minLength={8}
+          className={INPUT}
+        />
       </label>
       {error && (
         <p role="alert" className="rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">

@@ -11,7 +11,11 @@ export function SignOutButton() {
     router.refresh();
   }
   return (
-    <button type="button" onClick={signOut} className={`rounded px-2 py-1 text-sm text-gray-700 hover:bg-gray-100 ${FOCUS_RING}`}>
+    <button
+      type="button"
+      onClick={signOut}
+      className={`rounded px-2 py-1 text-sm text-gray-700 hover:bg-gray-100 ${FOCUS_RING}`}
+    >
       Sign out
     </button>
   );

@@ -10,7 +10,10 @@ export async function SiteNav() {
   const viewer = await currentViewer();
   return (
     <nav aria-label="Site" className="mx-auto flex max-w-6xl flex-wrap items-center gap-2 px-4 py-4 sm:px-6">
-      <Link href={viewer ? landingPath(viewer) : "/sign-in"} className={`mr-auto rounded text-lg font-semibold text-brand ${FOCUS_RING}`}>
+      <Link
+        href={viewer ? landingPath(viewer) : "/sign-in"}
+        className={`mr-auto rounded text-lg font-semibold text-brand ${FOCUS_RING}`}
+      >
         Flowscope
       </Link>
       {viewer && viewer.role !== "client" && (

@@ -45,7 +45,11 @@ export function ChartBarExecutions({
   const total = rows.reduce((sum, r) => sum + (r.executions ?? 0), 0);
 
   return (
-    <ChartFrame label={label} summary={`${total} executions over ${chart.labels.length} ${step} buckets, with the success rate per bucket.`} height="h-72">
+    <ChartFrame
+      label={label}
+      summary={`${total} executions over ${chart.labels.length} ${step} buckets, with the success rate per bucket.`}
+      height="h-72"
+    >
       {(theme, ariaLabel) => (
         <Chart
           aria-label={ariaLabel}
@@ -53,9 +57,37 @@ export function ChartBarExecutions({
           data={{
             labels: chart.labels,
             datasets: [
-              { type: "line" as const, label: rate.label, data: rate.data, yAxisID: "rate", borderColor: theme.color("success"), backgroundColor: theme.color("success"), pointRadius: 0, borderWidth: 2, order: 0 },
-              { type: "bar" as const, label: "Executions", data: ok.data, yAxisID: "count", stack: "x", backgroundColor: theme.color("primary", 0.75), hoverBackgroundColor: theme.color("primary"), order: 1 },
-              { type: "bar" as const, label: failed.label, data: failed.data, yAxisID: "count", stack: "x", backgroundColor: theme.color("danger", 0.85), hoverBackgroundColor: theme.color("danger"), order: 1 },
+              {
+                type: "line" as const,
+                label: rate.label,
+                data: rate.data,
+                yAxisID: "rate",
+                borderColor: theme.color("success"),
+                backgroundColor: theme.color("success"),
+                pointRadius: 0,
+                borderWidth: 2,
+                order: 0,
+              },
+              {
+                type: "bar" as const,
+                label: "Executions",
+                data: ok.data,
+                yAxisID: "count",
+                stack: "x",
+                backgroundColor: theme.color("primary", 0.75),
+                hoverBackgroundColor: theme.color("primary"),
+                order: 1,
+              },
+              {
+                type: "bar" as const,
+                label: failed.label,
+                data: failed.data,
+                yAxisID: "count",
+                stack: "x",
+                backgroundColor: theme.color("danger", 0.85),
+                hoverBackgroundColor: theme.color("danger"),
+                order: 1,
+              },
             ],
           }}
           options={{

@@ -11,7 +11,9 @@ export function ChartBarFailuresByHour({ hours }: { hours: readonly HourOfDayFai
   return (
     <ChartFrame
       label="Failures by hour of day"
-      summary={worst && worst.failures > 0 ? `Most failures at ${worst.hour}:00 UTC (${worst.failures}).` : "No failures."}
+      summary={
+        worst && worst.failures > 0 ? `Most failures at ${worst.hour}:00 UTC (${worst.failures}).` : "No failures."
+      }
       height="h-48"
     >
       {(theme, ariaLabel) => (
@@ -33,7 +35,11 @@ export function ChartBarFailuresByHour({ hours }: { hours: readonly HourOfDayFai
             plugins: { ...baseOptions(theme).plugins, legend: { display: false } },
             scales: {
               ...baseOptions(theme).scales,
-              y: { beginAtZero: true, ticks: { color: theme.color("text"), precision: 0 }, grid: { color: theme.color("grid") } },
+              y: {
+                beginAtZero: true,
+                ticks: { color: theme.color("text"), precision: 0 },
+                grid: { color: theme.color("grid") },
+              },
             },
           }}
         />

@@ -34,7 +34,11 @@ export function ChartFrame({
   const theme = useChartTheme(ref);
   return (
     <div ref={ref} data-chart={label} className={`relative w-full ${height} ${CHART_COLOURS}`}>
-      {theme ? children(theme, `${label}. ${summary}`) : <div className="h-full w-full animate-pulse rounded bg-gray-100" />}
+      {theme ? (
+        children(theme, `${label}. ${summary}`)
+      ) : (
+        <div className="h-full w-full animate-pulse rounded bg-gray-100" />
+      )}
     </div>
   );
 }

@@ -45,8 +45,25 @@ export function ChartLineThroughput({
           data={{
             labels: chart.labels,
             datasets: [
-              { label: executions.label, data: executions.data, yAxisID: "count", borderColor: theme.color("primary"), backgroundColor: theme.color("primary", 0.1), fill: true, pointRadius: dense ? 0 : 2, borderWidth: 2 },
-              { label: peak.label, data: peak.data, yAxisID: "concurrency", borderColor: theme.color("warning"), backgroundColor: theme.color("warning"), pointRadius: dense ? 0 : 2, borderWidth: 2 },
+              {
+                label: executions.label,
+                data: executions.data,
+                yAxisID: "count",
+                borderColor: theme.color("primary"),
+                backgroundColor: theme.color("primary", 0.1),
+                fill: true,
+                pointRadius: dense ? 0 : 2,
+                borderWidth: 2,
+              },
+              {
+                label: peak.label,
+                data: peak.data,
+                yAxisID: "concurrency",
+                borderColor: theme.color("warning"),
+                backgroundColor: theme.color("warning"),
+                pointRadius: dense ? 0 : 2,
+                borderWidth: 2,
+              },
               {
                 label: `Capacity (limit ${concurrencyLimit})`,
                 // A constant: the limit applies to every bucket, data or not.

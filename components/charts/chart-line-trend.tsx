@@ -24,7 +24,13 @@ const METRICS: Array<{ field: TrendField; label: string; unit: MetricUnit; role:
 
 const LLM_FIELDS = new Set<TrendField>(["llmCalls", "costUsd"]);
 
-const AXIS_TITLE: Record<MetricUnit, string> = { count: "count", percent: "%", ms: "ms", minutes: "minutes", usd: "USD" };
+const AXIS_TITLE: Record<MetricUnit, string> = {
+  count: "count",
+  percent: "%",
+  ms: "ms",
+  minutes: "minutes",
+  usd: "USD",
+};
 
 /**
  * The overview's trend: one line per chosen metric, each unit on its own axis (counts on
@@ -59,7 +65,9 @@ export function ChartLineTrend({ data }: { data: SeriesResponse }) {
               aria-pressed={on}
               onClick={() => toggle(m.field)}
               className={`rounded-full border px-3 py-1 text-xs font-medium ${FOCUS_RING} ${
-                on ? "border-indigo-600 bg-indigo-50 text-indigo-800" : "border-gray-300 bg-white text-gray-700 hover:bg-gray-50"
+                on
+                  ? "border-indigo-600 bg-indigo-50 text-indigo-800"
+                  : "border-gray-300 bg-white text-gray-700 hover:bg-gray-50"
               }`}
             >
               {m.label}

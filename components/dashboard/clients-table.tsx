@@ -23,52 +23,89 @@ export function ClientsTable({ range, refresh }: { range: DashboardRange; refres
   const { data } = useDashboardQuery(allClientsQuery(range), refresh);
   if (data.clients.length === 0) {
     return (
-      <p className="rounded-lg border border-dashed border-gray-300 bg-white p-8 text-center text-gray-700" data-testid="empty-state">
-        No clients yet. Set <code>N8N_BASE_URL</code> and <code>N8N_API_KEY</code>, or start with <code>FLOWSCOPE_DEMO=1</code>,
-        to collect from n8n.
+      <p
+        className="rounded-lg border border-dashed border-gray-300 bg-white p-8 text-center text-gray-700"
+        data-testid="empty-state"
+      >
+        No clients yet. Set <code>N8N_BASE_URL</code> and <code>N8N_API_KEY</code>, or start with{" "}
+        <code>FLOWSCOPE_DEMO=1</code>, to collect from n8n.
       </p>
     );
   }
   const query = new URLSearchParams(rangeSearch(range)).toString();
   const clients: OverviewRow[] = data.clients;
   return (
-    <div className="overflow-x-auto rounded-lg border border-gray-200 bg-white" tabIndex={0} role="region" aria-label="Clients table, scrolls sideways on small screens">
+    <div
+      className="overflow-x-auto rounded-lg border border-gray-200 bg-white"
+      tabIndex={0}
+      role="region"
+      aria-label="Clients table, scrolls sideways on small screens"
+    >
       <table className="min-w-full divide-y divide-gray-200 text-sm">
-        <caption className="sr-only">Every client with its executions, success rate, failures, time saved, LLM cost and data freshness</caption>
+        <caption className="sr-only">
+          Every client with its executions, success rate, failures, time saved, LLM cost and data freshness
+        </caption>
         <thead className="bg-gray-50 text-left text-gray-700">
           <tr>
-            <th scope="col" className="px-4 py-3 font-medium">Client</th>
-            <th scope="col" className="px-4 py-3 text-right font-medium">Executions</th>
-            <th scope="col" className="px-4 py-3 text-right font-medium">Success rate</th>
-            <th scope="col" className="px-4 py-3 text-right font-medium">Failures</th>
-            <th scope="col" className="px-4 py-3 text-right font-medium">Time saved</th>
-            <th scope="col" className="px-4 py-3 text-right font-medium">LLM cost</th>
-            <th scope="col" className="px-4 py-3 font-medium">Data freshness</th>
+            <th scope="col" className="px-4 py-3 font-medium">
+              Client
+            </th>
+            <th scope="col" className="px-4 py-3 text-right font-medium">
+              Executions
+            </th>
+            <th scope="col" className="px-4 py-3 text-right font-medium">
+              Success rate
+            </th>
+            <th scope="col" className="px-4 py-3 text-right font-medium">
+              Failures
+            </th>
+            <th scope="col" className="px-4 py-3 text-right font-medium">
+              Time saved
+            </th>
+            <th scope="col" className="px-4 py-3 text-right font-medium">
+              LLM cost
+            </th>
+            <th scope="col" className="px-4 py-3 font-medium">
+              Data freshness
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-gray-100">
           {clients.map((c) => (
             <tr key={c.clientId} data-testid={`client-row-${c.slug}`}>
               <th scope="row" className="px-4 py-3 text-left font-medium">
-                <Link href={`/clients/${encodeURIComponent(c.slug)}?${query}`} className={`rounded text-indigo-700 hover:underline ${FOCUS_RING}`}>
+                <Link
+                  href={`/clients/${encodeURIComponent(c.slug)}?${query}`}
+                  className={`rounded text-indigo-700 hover:underline ${FOCUS_RING}`}
+                >
                   {c.name}
                 </Link>
                 {!c.active && <span className="ml-2 text-xs font-normal text-gray-600">(inactive)</span>}
               </th>
               <td className="px-4 py-3 text-right">
-                <span className="block tabular-nums" data-testid="execution-count">{formatCount(c.executions)}</span>
+                <span className="block tabular-nums" data-testid="execution-count">
+                  {formatCount(c.executions)}
+                </span>
                 <Delta comparison={c.comparison.executions} unit="count" metric="executions" />
               </td>
               <td className="px-4 py-3 text-right">
-                <span className="block tabular-nums" data-testid="success-rate">{formatPercent(c.successRate)}</span>
+                <span className="block tabular-nums" data-testid="success-rate">
+                  {formatPercent(c.successRate)}
+                </span>
                 <Delta comparison={c.comparison.successRate} unit="percent" metric="success_rate" />
               </td>
               <td className="px-4 py-3 text-right">
-                <span className="block tabular-nums" data-testid="failure-count">{formatCount(c.failures)}</span>
+                <span className="block tabular-nums" data-testid="failure-count">
+                  {formatCount(c.failures)}
+                </span>
                 <Delta comparison={c.comparison.failures} unit="count" metric="failures" />
               </td>
-              <td className="px-4 py-3 text-right tabular-nums" data-testid="time-saved">{formatMinutes(c.timeSavedMinutes)}</td>
-              <td className="px-4 py-3 text-right tabular-nums" data-testid="llm-cost">{formatUsd(c.llmCostUsd)}</td>
+              <td className="px-4 py-3 text-right tabular-nums" data-testid="time-saved">
+                {formatMinutes(c.timeSavedMinutes)}
+              </td>
+              <td className="px-4 py-3 text-right tabular-nums" data-testid="llm-cost">
+                {formatUsd(c.llmCostUsd)}
+              </td>
               <td className="px-4 py-3" data-testid="last-sync">
                 <FreshnessCell client={c} />
               </td>
@@ -86,7 +123,9 @@ function FreshnessCell({ client }: { client: ClientOverviewRow }) {
   const firstSync = !f.lastSyncAt && f.lastRunStatus === "running";
   return (
     <span className="flex flex-wrap items-center gap-2">
-      <span className="text-gray-700">{f.lastSyncAt ? `synced ${formatAge(f.ageSeconds)}` : firstSync ? "Syncing…" : "never synced"}</span>
+      <span className="text-gray-700">
+        {f.lastSyncAt ? `synced ${formatAge(f.ageSeconds)}` : firstSync ? "Syncing…" : "never synced"}
+      </span>
       {/* Text, not colour alone, carries the state. */}
       {client.active && !firstSync && (f.stale ? <Badge tone="amber">Stale</Badge> : <Badge tone="green">Fresh</Badge>)}
       {f.lastRunStatus === "error" && <Badge tone="red">Last sync failed</Badge>}

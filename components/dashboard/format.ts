@@ -60,7 +60,8 @@ export function describeDelta(c: Comparison, unit: MetricUnit, metric?: MetricNa
   if (change == null) return { text: null, spoken: "no previous period to compare with", tone: "flat" };
   const suffix = unit === "percent" ? " pp" : "%";
   const size = `${oneDecimal.format(Math.abs(change))}${suffix}`;
-  if (Math.abs(change) < 0.05) return { text: `± 0${suffix}`, spoken: "unchanged from the previous period", tone: "flat" };
+  if (Math.abs(change) < 0.05)
+    return { text: `± 0${suffix}`, spoken: "unchanged from the previous period", tone: "flat" };
   const up = change > 0;
   const bad = metric && UP_IS_BAD.has(metric) ? up : !up;
   return {

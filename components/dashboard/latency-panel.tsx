@@ -14,7 +14,8 @@ const PERCENTILES = ["p50", "p75", "p90", "p95", "p99"] as const;
 /** Duration percentiles (from merged histograms), the distribution, and the slowest workflows. */
 export function LatencyPanel({ q, refresh }: { q: DashboardQuery; refresh: boolean }) {
   const { data } = useDashboardQuery(latencyQuery(q), refresh);
-  if (data.count === 0) return <EmptyState title="No timed executions in this range">Try a longer timeframe.</EmptyState>;
+  if (data.count === 0)
+    return <EmptyState title="No timed executions in this range">Try a longer timeframe.</EmptyState>;
   return (
     <div className="space-y-4">
       <StatGrid label="Duration percentiles">
@@ -41,17 +42,29 @@ export function LatencyPanel({ q, refresh }: { q: DashboardQuery; refresh: boole
             <caption className="mb-2 text-left text-sm font-semibold">Slowest workflows by p95</caption>
             <thead className="text-left text-xs text-gray-600">
               <tr>
-                <th scope="col" className="py-1 pr-3 font-medium">Workflow</th>
-                <th scope="col" className="py-1 pr-3 text-right font-medium">Runs</th>
-                <th scope="col" className="py-1 pr-3 text-right font-medium">p50</th>
-                <th scope="col" className="py-1 pr-3 text-right font-medium">p95</th>
-                <th scope="col" className="py-1 text-right font-medium">Max</th>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  Workflow
+                </th>
+                <th scope="col" className="py-1 pr-3 text-right font-medium">
+                  Runs
+                </th>
+                <th scope="col" className="py-1 pr-3 text-right font-medium">
+                  p50
+                </th>
+                <th scope="col" className="py-1 pr-3 text-right font-medium">
+                  p95
+                </th>
+                <th scope="col" className="py-1 text-right font-medium">
+                  Max
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-gray-100">
               {data.slowestWorkflows.map((w) => (
                 <tr key={w.workflowId}>
-                  <th scope="row" className="py-1.5 pr-3 text-left font-normal">{w.name}</th>
+                  <th scope="row" className="py-1.5 pr-3 text-left font-normal">
+                    {w.name}
+                  </th>
                   <td className="py-1.5 pr-3 text-right tabular-nums">{formatCount(w.count)}</td>
                   <td className="py-1.5 pr-3 text-right tabular-nums">{formatMs(w.p50)}</td>
                   <td className="py-1.5 pr-3 text-right tabular-nums">{formatMs(w.p95)}</td>

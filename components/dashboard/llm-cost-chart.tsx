@@ -35,8 +35,26 @@ export function LlmCostChart({ q, refresh }: { q: DashboardQuery; refresh: boole
             data={{
               labels: chart.labels,
               datasets: [
-                { type: "line" as const, label: "Tokens", data: chart.tokens, yAxisID: "tokens", borderColor: theme.color("secondary"), backgroundColor: theme.color("secondary"), pointRadius: 0, borderWidth: 2, order: 0 },
-                { type: "bar" as const, label: "Cost (USD)", data: chart.cost, yAxisID: "cost", backgroundColor: theme.color("primary", 0.75), hoverBackgroundColor: theme.color("primary"), order: 1 },
+                {
+                  type: "line" as const,
+                  label: "Tokens",
+                  data: chart.tokens,
+                  yAxisID: "tokens",
+                  borderColor: theme.color("secondary"),
+                  backgroundColor: theme.color("secondary"),
+                  pointRadius: 0,
+                  borderWidth: 2,
+                  order: 0,
+                },
+                {
+                  type: "bar" as const,
+                  label: "Cost (USD)",
+                  data: chart.cost,
+                  yAxisID: "cost",
+                  backgroundColor: theme.color("primary", 0.75),
+                  hoverBackgroundColor: theme.color("primary"),
+                  order: 1,
+                },
               ],
             }}
             options={{

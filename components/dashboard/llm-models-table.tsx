@@ -32,7 +32,9 @@ const COLUMNS: Array<SortColumn<LlmUsageByModel>> = [
     numeric: true,
     value: (m) => m.totalTokens,
     cell: (m) => (
-      <span title={`${formatCount(m.promptTokens)} prompt · ${formatCount(m.completionTokens)} completion`}>{formatCount(m.totalTokens)}</span>
+      <span title={`${formatCount(m.promptTokens)} prompt · ${formatCount(m.completionTokens)} completion`}>
+        {formatCount(m.totalTokens)}
+      </span>
     ),
   },
   {
@@ -41,24 +43,36 @@ const COLUMNS: Array<SortColumn<LlmUsageByModel>> = [
     numeric: true,
     // An unpriced model sorts with the nulls, last, even if the API sent a figure.
     value: (m) => (m.priced ? m.costUsd : null),
-    cell: (m) => <CostCell costUsd={m.priced ? m.costUsd : null} calls={m.priced ? m.calls : 0} unpricedCalls={m.unpricedCalls} />,
+    cell: (m) => (
+      <CostCell costUsd={m.priced ? m.costUsd : null} calls={m.priced ? m.calls : 0} unpricedCalls={m.unpricedCalls} />
+    ),
   },
 ];
 
 /** Tokens and cost per provider and model; models without a known price are flagged. */
 export function LlmModelsTable({ q, refresh }: { q: DashboardQuery; refresh: boolean }) {
   const { data } = useDashboardQuery(llmUsageQuery(q), refresh);
-  const { rows, sort, sortBy } = useSortedRows(data.byModel, COLUMNS, { key: "totalTokens", dir: "descending" }, (a, b) =>
-    a.model.localeCompare(b.model),
+  const { rows, sort, sortBy } = useSortedRows(
+    data.byModel,
+    COLUMNS,
+    { key: "totalTokens", dir: "descending" },
+    (a, b) => a.model.localeCompare(b.model),
   );
   if (data.byModel.length === 0) return <LlmEmpty />;
   const unpriced = data.byModel.filter((m) => !m.priced).length;
 
   return (
     <div className="space-y-2">
-      <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="LLM usage by model, scrolls sideways on small screens">
+      <div
+        className="overflow-x-auto"
+        tabIndex={0}
+        role="region"
+        aria-label="LLM usage by model, scrolls sideways on small screens"
+      >
         <table className="min-w-full divide-y divide-gray-200 text-sm" data-testid="llm-models-table">
-          <caption className="sr-only">LLM calls, tokens and cost per provider and model; column buttons sort the table.</caption>
+          <caption className="sr-only">
+            LLM calls, tokens and cost per provider and model; column buttons sort the table.
+          </caption>
           <thead className="bg-gray-50 text-gray-700">
             <tr>
               {COLUMNS.map((c) => (
@@ -85,8 +99,9 @@ export function LlmModelsTable({ q, refresh }: { q: DashboardQuery; refresh: boo
       </div>
       {unpriced > 0 && (
         <p className="text-xs text-gray-600">
-          Unpriced: no price is known for {unpriced === 1 ? "this model, so its calls are" : `these ${unpriced} models, so their calls are`}{" "}
-          left out of the cost. An administrator can set a price on the admin Model prices page.
+          Unpriced: no price is known for{" "}
+          {unpriced === 1 ? "this model, so its calls are" : `these ${unpriced} models, so their calls are`} left out of
+          the cost. An administrator can set a price on the admin Model prices page.
         </p>
       )}
     </div>

@@ -19,7 +19,15 @@ export function LlmEmpty() {
  * A cost, never a made-up $0: null (no priced call) reads "—" with an "Unpriced"
  * badge, and calls left out of a partial cost are said next to it.
  */
-export function CostCell({ costUsd, calls, unpricedCalls }: { costUsd: number | null; calls: number; unpricedCalls: number }) {
+export function CostCell({
+  costUsd,
+  calls,
+  unpricedCalls,
+}: {
+  costUsd: number | null;
+  calls: number;
+  unpricedCalls: number;
+}) {
   if (costUsd == null) {
     return (
       <span className="inline-flex items-center gap-2">
@@ -88,8 +96,16 @@ export function SortHeader({
 }) {
   const active = sort.key === column.key;
   return (
-    <th scope="col" aria-sort={active ? sort.dir : "none"} className={`px-2 py-2 font-medium ${column.numeric ? "text-right" : "text-left"}`}>
-      <button type="button" onClick={() => onSort(column.key)} className={`inline-flex items-center gap-1 rounded px-1 hover:text-gray-900 ${FOCUS_RING}`}>
+    <th
+      scope="col"
+      aria-sort={active ? sort.dir : "none"}
+      className={`px-2 py-2 font-medium ${column.numeric ? "text-right" : "text-left"}`}
+    >
+      <button
+        type="button"
+        onClick={() => onSort(column.key)}
+        className={`inline-flex items-center gap-1 rounded px-1 hover:text-gray-900 ${FOCUS_RING}`}
+      >
         {column.label}
         <span aria-hidden="true" className={active ? "text-gray-900" : "text-gray-400"}>
           {active ? (sort.dir === "ascending" ? "▲" : "▼") : "↕"}

@@ -15,9 +15,27 @@ const nameOf = (w: LlmUsageByWorkflow) => w.workflowName ?? NO_WORKFLOW;
 const COLUMNS: Array<SortColumn<LlmUsageByWorkflow>> = [
   { key: "name", label: "Workflow", numeric: false, value: nameOf, cell: nameOf },
   { key: "calls", label: "Calls", numeric: true, value: (w) => w.calls, cell: (w) => formatCount(w.calls) },
-  { key: "promptTokens", label: "Prompt tokens", numeric: true, value: (w) => w.promptTokens, cell: (w) => formatCount(w.promptTokens) },
-  { key: "completionTokens", label: "Completion tokens", numeric: true, value: (w) => w.completionTokens, cell: (w) => formatCount(w.completionTokens) },
-  { key: "totalTokens", label: "Total tokens", numeric: true, value: (w) => w.totalTokens, cell: (w) => formatCount(w.totalTokens) },
+  {
+    key: "promptTokens",
+    label: "Prompt tokens",
+    numeric: true,
+    value: (w) => w.promptTokens,
+    cell: (w) => formatCount(w.promptTokens),
+  },
+  {
+    key: "completionTokens",
+    label: "Completion tokens",
+    numeric: true,
+    value: (w) => w.completionTokens,
+    cell: (w) => formatCount(w.completionTokens),
+  },
+  {
+    key: "totalTokens",
+    label: "Total tokens",
+    numeric: true,
+    value: (w) => w.totalTokens,
+    cell: (w) => formatCount(w.totalTokens),
+  },
   { key: "costUsd", label: "Cost", numeric: true, value: (w) => w.costUsd, cell: (w) => <CostCell {...w} /> },
 ];
 const [NAME, ...FIGURES] = COLUMNS;
@@ -25,13 +43,21 @@ const [NAME, ...FIGURES] = COLUMNS;
 /** Tokens and cost per workflow, largest first; every column header sorts (aria-sort). */
 export function LlmWorkflowsTable({ q, refresh }: { q: DashboardQuery; refresh: boolean }) {
   const { data } = useDashboardQuery(llmUsageQuery(q), refresh);
-  const { rows, sort, sortBy } = useSortedRows(data.byWorkflow, COLUMNS, { key: "totalTokens", dir: "descending" }, (a, b) =>
-    nameOf(a).localeCompare(nameOf(b)),
+  const { rows, sort, sortBy } = useSortedRows(
+    data.byWorkflow,
+    COLUMNS,
+    { key: "totalTokens", dir: "descending" },
+    (a, b) => nameOf(a).localeCompare(nameOf(b)),
   );
   if (data.byWorkflow.length === 0) return <LlmEmpty />;
 
   return (
-    <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="LLM usage by workflow, scrolls sideways on small screens">
+    <div
+      className="overflow-x-auto"
+      tabIndex={0}
+      role="region"
+      aria-label="LLM usage by workflow, scrolls sideways on small screens"
+    >
       <table className="min-w-full divide-y divide-gray-200 text-sm" data-testid="llm-workflows-table">
         <caption className="sr-only">LLM calls, tokens and cost per workflow; column buttons sort the table.</caption>
         <thead className="bg-gray-50 text-gray-700">
@@ -44,7 +70,10 @@ export function LlmWorkflowsTable({ q, refresh }: { q: DashboardQuery; refresh: 
         <tbody className="divide-y divide-gray-100">
           {rows.map((w) => (
             <tr key={w.workflowId ?? "none"} data-testid="llm-workflow-row">
-              <th scope="row" className={`min-w-40 px-2 py-2 text-left font-medium ${w.workflowName ? "" : "italic text-gray-700"}`}>
+              <th
+                scope="row"
+                className={`min-w-40 px-2 py-2 text-left font-medium ${w.workflowName ? "" : "italic text-gray-700"}`}
+              >
                 {NAME.cell(w)}
               </th>
               {FIGURES.map((c) => (

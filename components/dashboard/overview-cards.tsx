@@ -10,13 +10,18 @@ import { Delta } from "./delta";
 import { formatValue } from "./format";
 
 /** Money goes through the one USD formatter (sub-dollar costs keep their digits). */
-const display = (value: number | null, unit: MetricUnit) => (unit === "usd" ? formatUsd(value) : formatValue(value, unit));
+const display = (value: number | null, unit: MetricUnit) =>
+  unit === "usd" ? formatUsd(value) : formatValue(value, unit);
 
 /** Summary cards: the API already orders them by priority and leaves out metrics without data. */
 export function OverviewCards({ q, refresh }: { q: DashboardQuery; refresh: boolean }) {
   const { data } = useDashboardQuery(overviewQuery(q), refresh);
   if (data.totals.length === 0) {
-    return <EmptyState title="No executions in this range">Try a longer timeframe, or check the client’s last sync.</EmptyState>;
+    return (
+      <EmptyState title="No executions in this range">
+        Try a longer timeframe, or check the client’s last sync.
+      </EmptyState>
+    );
   }
   return (
     <ul className="grid grid-cols-2 gap-3 lg:grid-cols-4">

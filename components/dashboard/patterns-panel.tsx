@@ -17,14 +17,19 @@ export function PatternsPanel({ q, refresh }: { q: DashboardQuery; refresh: bool
   return (
     <div className="space-y-5">
       {hasData ? (
-        <ChartBarExecutions rows={data.timeline} step={data.range.granularity} range={data.range} label="Pattern timeline" />
+        <ChartBarExecutions
+          rows={data.timeline}
+          step={data.range.granularity}
+          range={data.range}
+          label="Pattern timeline"
+        />
       ) : (
         <EmptyState title="No executions in this range">Try a longer timeframe.</EmptyState>
       )}
       <p className="text-xs text-gray-600">
         Each hour is compared with a {baseline.kind === "trailing" ? "trailing" : "same-hour-of-day"} baseline over{" "}
-        {baseline.windowHours} hours (median and MAD). An anomaly is |robust z| ≥ {baseline.threshold}; a burst exceeds the
-        median + {baseline.burstK}·MAD. Judged up to {formatDateTime(data.analyzedUntil)}.
+        {baseline.windowHours} hours (median and MAD). An anomaly is |robust z| ≥ {baseline.threshold}; a burst exceeds
+        the median + {baseline.burstK}·MAD. Judged up to {formatDateTime(data.analyzedUntil)}.
       </p>
       <section aria-labelledby="bursts-heading">
         <h4 id="bursts-heading" className="mb-2 text-sm font-semibold">
@@ -34,7 +39,9 @@ export function PatternsPanel({ q, refresh }: { q: DashboardQuery; refresh: bool
           <p className="text-sm text-gray-600">No bursts in this range.</p>
         ) : (
           <ul className="space-y-2" data-testid="bursts">
-            {data.bursts.map((b) => <BurstItem key={`${b.level}-${b.start}`} burst={b} />)}
+            {data.bursts.map((b) => (
+              <BurstItem key={`${b.level}-${b.start}`} burst={b} />
+            ))}
           </ul>
         )}
       </section>
@@ -46,7 +53,9 @@ export function PatternsPanel({ q, refresh }: { q: DashboardQuery; refresh: bool
           <p className="text-sm text-gray-600">No anomalies in this range.</p>
         ) : (
           <ul className="space-y-2" data-testid="anomalies">
-            {data.anomalies.map((a) => <AnomalyItem key={`${a.metric}-${a.bucket}`} anomaly={a} />)}
+            {data.anomalies.map((a) => (
+              <AnomalyItem key={`${a.metric}-${a.bucket}`} anomaly={a} />
+            ))}
           </ul>
         )}
       </section>
@@ -74,7 +83,9 @@ function AnomalyItem({ anomaly: a }: { anomaly: Anomaly }) {
   const what = a.metric === "volume" ? "Volume" : "Failure rate";
   const value = a.metric === "volume" ? formatCount(a.value) : formatPercent(a.value);
   return (
-    <li className={`rounded border border-gray-200 border-l-4 p-3 text-sm ${a.direction === "high" ? "border-l-red-600" : "border-l-sky-600"}`}>
+    <li
+      className={`rounded border border-gray-200 border-l-4 p-3 text-sm ${a.direction === "high" ? "border-l-red-600" : "border-l-sky-600"}`}
+    >
       <p className="flex flex-wrap items-center gap-2 font-medium">
         <Badge tone={a.direction === "high" ? "red" : "blue"}>
           {what} {a.direction}

@@ -12,7 +12,8 @@ import { formatCount, formatDateTime, formatPercent } from "./format";
 /** Success rate and where the failures are: by workflow, by hour of day, by message. */
 export function PerformancePanel({ q, refresh }: { q: DashboardQuery; refresh: boolean }) {
   const { data } = useDashboardQuery(performanceQuery(q), refresh);
-  if (data.executions === 0) return <EmptyState title="No executions in this range">Try a longer timeframe.</EmptyState>;
+  if (data.executions === 0)
+    return <EmptyState title="No executions in this range">Try a longer timeframe.</EmptyState>;
   const failing = data.byWorkflow.filter((w) => w.failures > 0).slice(0, 10);
   return (
     <div className="space-y-4">
@@ -40,15 +41,23 @@ export function PerformancePanel({ q, refresh }: { q: DashboardQuery; refresh: b
               <caption className="sr-only">Workflows with failures, most failures first</caption>
               <thead className="text-left text-xs text-gray-600">
                 <tr>
-                  <th scope="col" className="py-1 pr-3 font-medium">Workflow</th>
-                  <th scope="col" className="py-1 pr-3 text-right font-medium">Failures</th>
-                  <th scope="col" className="py-1 text-right font-medium">Failure rate</th>
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    Workflow
+                  </th>
+                  <th scope="col" className="py-1 pr-3 text-right font-medium">
+                    Failures
+                  </th>
+                  <th scope="col" className="py-1 text-right font-medium">
+                    Failure rate
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-gray-100">
                 {failing.map((w) => (
                   <tr key={w.workflowId}>
-                    <th scope="row" className="py-1.5 pr-3 text-left font-normal">{w.name}</th>
+                    <th scope="row" className="py-1.5 pr-3 text-left font-normal">
+                      {w.name}
+                    </th>
                     <td className="py-1.5 pr-3 text-right tabular-nums">{formatCount(w.failures)}</td>
                     <td className="py-1.5 text-right tabular-nums">{formatPercent(w.failureRate)}</td>
                   </tr>
@@ -64,9 +73,13 @@ export function PerformancePanel({ q, refresh }: { q: DashboardQuery; refresh: b
           <ul className="space-y-2 text-sm">
             {data.topErrors.map((e) => (
               <li key={`${e.node}-${e.message}`} className="rounded border border-gray-200 p-2">
-                <p className="break-words font-medium text-red-800">{e.node ? `${e.node}: ` : ""}{e.message}</p>
+                <p className="break-words font-medium text-red-800">
+                  {e.node ? `${e.node}: ` : ""}
+                  {e.message}
+                </p>
                 <p className="text-xs text-gray-600">
-                  {formatCount(e.count)}× in {e.workflows} workflow{e.workflows === 1 ? "" : "s"}, last {formatDateTime(e.lastSeenAt)}
+                  {formatCount(e.count)}× in {e.workflows} workflow{e.workflows === 1 ? "" : "s"}, last{" "}
+                  {formatDateTime(e.lastSeenAt)}
                 </p>
               </li>
             ))}

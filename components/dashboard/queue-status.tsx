@@ -22,7 +22,10 @@ export function QueueStatus({ q, refresh }: { q: DashboardQuery; refresh: boolea
   const { freshness } = data;
   return (
     <div className="space-y-3">
-      <div className={`flex flex-wrap items-center gap-2 rounded border border-gray-200 border-l-4 ${sev.border} p-3`} data-testid="queue-severity">
+      <div
+        className={`flex flex-wrap items-center gap-2 rounded border border-gray-200 border-l-4 ${sev.border} p-3`}
+        data-testid="queue-severity"
+      >
         <span className="text-sm font-medium">Queue depth {formatCount(data.queue.depth)}</span>
         <Badge tone={sev.tone}>{sev.text}</Badge>
         <span className="text-xs text-gray-600">
@@ -34,7 +37,9 @@ export function QueueStatus({ q, refresh }: { q: DashboardQuery; refresh: boolea
           {formatPercent(data.capacityPct)} of the limit of {data.queue.concurrencyLimit}
         </Stat>
         <Stat id="waiting" label="Waiting (Wait node)" value={formatCount(data.waiting)}>
-          {data.oldestWaiting ? `oldest: ${data.oldestWaiting.workflowName}, ${formatAge(data.oldestWaiting.ageSeconds)}` : "none"}
+          {data.oldestWaiting
+            ? `oldest: ${data.oldestWaiting.workflowName}, ${formatAge(data.oldestWaiting.ageSeconds)}`
+            : "none"}
         </Stat>
         <Stat id="queued" label="Queued (not started)" value={formatCount(data.queued)} />
         <Stat id="freshness" label="Data as of last sync" value={formatAge(freshness.ageSeconds)}>

@@ -17,7 +17,13 @@ const TIMEFRAME_DAYS: Record<string, number> = { "7d": 7, "30d": 30, "90d": 90 }
  * and the server renders it. Timeframes are links and the custom range is a GET form,
  * so both work before hydration too.
  */
-export function RangeToolbar({ timeframes, defaultTimeframe }: { timeframes: readonly string[]; defaultTimeframe: string }) {
+export function RangeToolbar({
+  timeframes,
+  defaultTimeframe,
+}: {
+  timeframes: readonly string[];
+  defaultTimeframe: string;
+}) {
   const pathname = usePathname();
   const router = useRouter();
   const search = useSearchParams();
@@ -52,7 +58,9 @@ export function RangeToolbar({ timeframes, defaultTimeframe }: { timeframes: rea
             prefetch={false}
             aria-current={tf === active ? "true" : undefined}
             className={`rounded border px-3 py-1.5 text-sm font-medium ${FOCUS_RING} ${
-              tf === active ? "border-indigo-600 bg-indigo-600 text-white" : "border-gray-300 bg-white text-gray-800 hover:bg-gray-50"
+              tf === active
+                ? "border-indigo-600 bg-indigo-600 text-white"
+                : "border-gray-300 bg-white text-gray-800 hover:bg-gray-50"
             }`}
           >
             <span className="sr-only">Last </span>
@@ -62,44 +70,54 @@ export function RangeToolbar({ timeframes, defaultTimeframe }: { timeframes: rea
       </div>
 
       <div className="flex flex-wrap items-end gap-2">
-      {/* key: new default dates whenever the URL's range changes. */}
-      <Form key={`${start}-${end}-${active}`} action={pathname} scroll={false} className="flex flex-wrap items-end gap-2" aria-label="Custom date range">
-        <label className="flex flex-col text-xs font-medium text-gray-700">
-          From
-          <input
-            type="date"
-            name={SEARCH.start}
-            required
-            defaultValue={start ?? isoDay(today - (TIMEFRAME_DAYS[active ?? ""] ?? 1) * DAY_MS)}
-            className={`mt-1 rounded border border-gray-300 bg-white px-2 py-1 text-sm text-gray-900 ${FOCUS_RING}`}
-          />
-        </label>
-        <label className="flex flex-col text-xs font-medium text-gray-700">
-          To
-          <input
-            type="date"
-            name={SEARCH.end}
-            required
-            defaultValue={end ?? isoDay(today)}
-            className={`mt-1 rounded border border-gray-300 bg-white px-2 py-1 text-sm text-gray-900 ${FOCUS_RING}`}
-          />
-        </label>
-        {refresh && <input type="hidden" name={SEARCH.refresh} value="on" />}
-        <button
-          type="submit"
-          className={`rounded border px-3 py-1.5 text-sm font-medium ${FOCUS_RING} ${
-            custom ? "border-indigo-600 bg-indigo-600 text-white" : "border-gray-300 bg-white text-gray-800 hover:bg-gray-50"
-          }`}
+        {/* key: new default dates whenever the URL's range changes. */}
+        <Form
+          key={`${start}-${end}-${active}`}
+          action={pathname}
+          scroll={false}
+          className="flex flex-wrap items-end gap-2"
+          aria-label="Custom date range"
         >
-          Apply range
-        </button>
-      </Form>
+          <label className="flex flex-col text-xs font-medium text-gray-700">
+            From
+            <input
+              type="date"
+              name={SEARCH.start}
+              required
+              defaultValue={start ?? isoDay(today - (TIMEFRAME_DAYS[active ?? ""] ?? 1) * DAY_MS)}
+              className={`mt-1 rounded border border-gray-300 bg-white px-2 py-1 text-sm text-gray-900 ${FOCUS_RING}`}
+            />
+          </label>
+          <label className="flex flex-col text-xs font-medium text-gray-700">
+            To
+            <input
+              type="date"
+              name={SEARCH.end}
+              required
+              defaultValue={end ?? isoDay(today)}
+              className={`mt-1 rounded border border-gray-300 bg-white px-2 py-1 text-sm text-gray-900 ${FOCUS_RING}`}
+            />
+          </label>
+          {refresh && <input type="hidden" name={SEARCH.refresh} value="on" />}
+          <button
+            type="submit"
+            className={`rounded border px-3 py-1.5 text-sm font-medium ${FOCUS_RING} ${
+              custom
+                ? "border-indigo-600 bg-indigo-600 text-white"
+                : "border-gray-300 bg-white text-gray-800 hover:bg-gray-50"
+            }`}
+          >
+            Apply range
+          </button>
+        </Form>
         <button
           type="button"
           aria-pressed={refresh}
           onClick={() => router.replace(hrefWith({ [SEARCH.refresh]: refresh ? null : "on" }), { scroll: false })}
           className={`rounded border px-3 py-1.5 text-sm font-medium ${FOCUS_RING} ${
-            refresh ? "border-emerald-700 bg-emerald-700 text-white" : "border-gray-300 bg-white text-gray-800 hover:bg-gray-50"
+            refresh
+              ? "border-emerald-700 bg-emerald-700 text-white"
+              : "border-gray-300 bg-white text-gray-800 hover:bg-gray-50"
           }`}
         >
           Auto-refresh {refresh ? "on" : "off"}

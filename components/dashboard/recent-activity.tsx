@@ -9,7 +9,8 @@ import { StatusBadge } from "./status-badge";
 /** Newest production executions, whatever the range: what ran, how it ended, where it failed. */
 export function RecentActivity({ clientId, refresh }: { clientId: number; refresh: boolean }) {
   const { data } = useDashboardQuery(recentActivityQuery(clientId, RECENT_ACTIVITY_LIMIT), refresh);
-  if (data.items.length === 0) return <EmptyState title="No executions yet">None has been collected for this client.</EmptyState>;
+  if (data.items.length === 0)
+    return <EmptyState title="No executions yet">None has been collected for this client.</EmptyState>;
   return (
     <ol className="divide-y divide-gray-100" data-testid="recent-activity">
       {data.items.map((item) => (
@@ -17,7 +18,8 @@ export function RecentActivity({ clientId, refresh }: { clientId: number; refres
           <div className="min-w-0 flex-1">
             <p className="break-words font-medium text-gray-900">{item.workflowName}</p>
             <p className="text-xs text-gray-600">
-              #{item.executionId} · {item.mode} · <time dateTime={item.startedAt}>{formatDateTime(item.startedAt)}</time>
+              #{item.executionId} · {item.mode} ·{" "}
+              <time dateTime={item.startedAt}>{formatDateTime(item.startedAt)}</time>
               {item.durationMs != null && <> · {formatMs(item.durationMs)}</>}
             </p>
             {item.errorMessage && (

@@ -26,12 +26,17 @@ export function ThroughputPanel({ q, refresh }: { q: DashboardQuery; refresh: bo
         <Stat id="per-hour" label="Per hour" value={perUnit(data.perHour)}>
           {perUnit(data.perMinute)} per minute · {perUnit(data.perDay)} per day
         </Stat>
-        <Stat id="peak" label={`Busiest ${data.range.granularity}`} value={data.peak ? formatCount(data.peak.executions) : "—"}>
+        <Stat
+          id="peak"
+          label={`Busiest ${data.range.granularity}`}
+          value={data.peak ? formatCount(data.peak.executions) : "—"}
+        >
           {data.peak ? formatDateTime(data.peak.bucket) : "no data"}
           {data.peakMinute && ` · busiest minute ${formatCount(data.peakMinute.executions)}`}
         </Stat>
         <Stat id="capacity" label="Peak capacity use" value={formatPercent(capacity.peakPct)}>
-          {capacity.peakConcurrency ?? "—"} of {capacity.concurrencyLimit} concurrent · average {formatPercent(capacity.avgPct)}
+          {capacity.peakConcurrency ?? "—"} of {capacity.concurrencyLimit} concurrent · average{" "}
+          {formatPercent(capacity.avgPct)}
         </Stat>
       </StatGrid>
       <ChartLineThroughput

@@ -32,7 +32,11 @@ export function Widget({
   // The query keys identify the data: a new range resets a failed widget.
   const resetKey = JSON.stringify(queries.map((q) => q.queryKey));
   return (
-    <section aria-labelledby={headingId} data-testid={`widget-${id}`} className={`min-w-0 rounded-lg border border-gray-200 bg-white p-4 ${className}`}>
+    <section
+      aria-labelledby={headingId}
+      data-testid={`widget-${id}`}
+      className={`min-w-0 rounded-lg border border-gray-200 bg-white p-4 ${className}`}
+    >
       <div className="mb-3 flex items-center justify-between gap-2">
         <h3 id={headingId} className="text-base font-semibold text-gray-900">
           {title}

@@ -11,7 +11,15 @@ import { useDashboardQuery } from "@/lib/query/use-dashboard-query";
 import { formatCount, formatDateTime, formatMinutes, formatMs, formatPercent } from "./format";
 import { StatusBadge } from "./status-badge";
 
-type SortKey = "name" | "executions" | "successRate" | "failures" | "avgDurationMs" | "p95DurationMs" | "timeSavedMinutes" | "lastRunAt";
+type SortKey =
+  | "name"
+  | "executions"
+  | "successRate"
+  | "failures"
+  | "avgDurationMs"
+  | "p95DurationMs"
+  | "timeSavedMinutes"
+  | "lastRunAt";
 type Direction = "ascending" | "descending";
 
 const COLUMNS: Array<{ key: SortKey; label: string; numeric: boolean; cell: (w: WorkflowRow) => string }> = [
@@ -36,17 +44,37 @@ function compare(a: WorkflowRow, b: WorkflowRow, key: SortKey, dir: Direction): 
 export function WorkflowsTable({ q, refresh }: { q: DashboardQuery; refresh: boolean }) {
   const { data } = useDashboardQuery(workflowsQuery(q), refresh);
   const [sort, setSort] = useState<{ key: SortKey; dir: Direction }>({ key: "executions", dir: "descending" });
-  if (data.workflows.length === 0) return <EmptyState title="No workflows yet">None has been collected for this client.</EmptyState>;
+  if (data.workflows.length === 0)
+    return <EmptyState title="No workflows yet">None has been collected for this client.</EmptyState>;
 
   const rows = [...data.workflows].sort((a, b) => compare(a, b, sort.key, sort.dir) || a.name.localeCompare(b.name));
   const sortBy = (key: SortKey) =>
-    setSort((s) => ({ key, dir: s.key === key ? (s.dir === "ascending" ? "descending" : "ascending") : key === "name" ? "ascending" : "descending" }));
+    setSort((s) => ({
+      key,
+      dir:
+        s.key === key
+          ? s.dir === "ascending"
+            ? "descending"
+            : "ascending"
+          : key === "name"
+            ? "ascending"
+            : "descending",
+    }));
 
   const header = (key: SortKey, label: string, numeric: boolean) => {
     const active = sort.key === key;
     return (
-      <th key={key} scope="col" aria-sort={active ? sort.dir : "none"} className={`px-2 py-2 font-medium ${numeric ? "text-right" : "text-left"}`}>
-        <button type="button" onClick={() => sortBy(key)} className={`inline-flex items-center gap-1 rounded px-1 hover:text-gray-900 ${FOCUS_RING}`}>
+      <th
+        key={key}
+        scope="col"
+        aria-sort={active ? sort.dir : "none"}
+        className={`px-2 py-2 font-medium ${numeric ? "text-right" : "text-left"}`}
+      >
+        <button
+          type="button"
+          onClick={() => sortBy(key)}
+          className={`inline-flex items-center gap-1 rounded px-1 hover:text-gray-900 ${FOCUS_RING}`}
+        >
           {label}
           <span aria-hidden="true" className={active ? "text-gray-900" : "text-gray-400"}>
             {active ? (sort.dir === "ascending" ? "▲" : "▼") : "↕"}
@@ -57,7 +85,12 @@ export function WorkflowsTable({ q, refresh }: { q: DashboardQuery; refresh: boo
   };
 
   return (
-    <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Workflow table, scrolls sideways on small screens">
+    <div
+      className="overflow-x-auto"
+      tabIndex={0}
+      role="region"
+      aria-label="Workflow table, scrolls sideways on small screens"
+    >
       <table className="min-w-full divide-y divide-gray-200 text-sm" data-testid="workflows-table">
         <caption className="sr-only">Workflows and their performance; column buttons sort the table.</caption>
         <thead className="bg-gray-50 text-gray-700">
@@ -72,7 +105,17 @@ export function WorkflowsTable({ q, refresh }: { q: DashboardQuery; refresh: boo
             <tr key={w.workflowId} data-testid="workflow-row">
               <th scope="row" className="min-w-40 px-2 py-2 text-left font-medium">
                 {w.name}
-                {w.archived ? <span className="ml-2"><Badge>archived</Badge></span> : !w.active && <span className="ml-2"><Badge>inactive</Badge></span>}
+                {w.archived ? (
+                  <span className="ml-2">
+                    <Badge>archived</Badge>
+                  </span>
+                ) : (
+                  !w.active && (
+                    <span className="ml-2">
+                      <Badge>inactive</Badge>
+                    </span>
+                  )
+                )}
               </th>
               {COLUMNS.map((c) => (
                 <td key={c.key} className="whitespace-nowrap px-2 py-2 text-right tabular-nums" data-col={c.key}>

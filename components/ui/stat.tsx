@@ -1,7 +1,17 @@
 import type { ReactNode } from "react";
 
 /** One labelled figure; `id` gives it a test id so e2e can read the number. */
-export function Stat({ id, label, value, children }: { id?: string; label: string; value: ReactNode; children?: ReactNode }) {
+export function Stat({
+  id,
+  label,
+  value,
+  children,
+}: {
+  id?: string;
+  label: string;
+  value: ReactNode;
+  children?: ReactNode;
+}) {
   return (
     <div className="rounded-lg border border-gray-200 p-3" data-testid={id ? `stat-${id}` : undefined}>
       <dt className="text-xs font-medium text-gray-600">{label}</dt>

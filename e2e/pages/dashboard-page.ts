@@ -63,7 +63,11 @@ export class DashboardPage {
     await expect(this.page.getByRole("status")).toHaveCount(0, { timeout: 20_000 });
     // Every chart frame holds a drawn canvas (they draw after hydration).
     await expect
-      .poll(() => this.page.evaluate(() => [...document.querySelectorAll("main [data-chart]")].every((f) => f.querySelector("canvas"))))
+      .poll(() =>
+        this.page.evaluate(() =>
+          [...document.querySelectorAll("main [data-chart]")].every((f) => f.querySelector("canvas")),
+        ),
+      )
       .toBe(true);
   }
 }

@@ -17,6 +17,8 @@ export const reclassify = inngest.createFunction(
   async ({ event, step }) => {
     // runId: the run queued by the request that saved the rules, which its page polls.
     const { clientId, runId } = event.data;
-    return step.run("reclassify-executions", async () => reclassifyClient(await jobDb(), { clientId, runId, trigger: "event" }));
+    return step.run("reclassify-executions", async () =>
+      reclassifyClient(await jobDb(), { clientId, runId, trigger: "event" }),
+    );
   },
 );

@@ -44,7 +44,11 @@ async function loadAdminClients(db: Db, clientId?: number): Promise<AdminClient[
       ...row,
       apiKeyHint: maskedHint(n8nApiKeyHint),
       filterRules: storedFilterRules(filterRules),
-      counts: { workflows: s.workflowCount, executions: s.executionCount, productionExecutions: s.productionExecutionCount },
+      counts: {
+        workflows: s.workflowCount,
+        executions: s.executionCount,
+        productionExecutions: s.productionExecutionCount,
+      },
       lastSyncAt: isoOrNull(s.lastSyncAt),
       lastRun: s.lastRun ? toRunSummary(s.lastRun) : null,
       createdAt: createdAt.toISOString(),

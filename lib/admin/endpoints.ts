@@ -37,7 +37,11 @@ export const ADMIN_ENDPOINTS: EndpointDoc[] = [
     body: CreateClientBody,
     status: 201,
     example: {
-      body: { name: `Example client ${exampleSuffix}`, n8nBaseUrl: CLOSED_URL, n8nApiKey: `example-key-${exampleSuffix}` },
+      body: {
+        name: `Example client ${exampleSuffix}`,
+        n8nBaseUrl: CLOSED_URL,
+        n8nApiKey: `example-key-${exampleSuffix}`,
+      },
     },
   },
   {
@@ -54,7 +58,8 @@ export const ADMIN_ENDPOINTS: EndpointDoc[] = [
     path: "/api/v1/admin/clients/{id}",
     tag: "admin",
     summary: "Change a client",
-    description: "Only the given fields change. `active: false` deactivates (no more syncs, history kept); `n8nApiKey` replaces the key.",
+    description:
+      "Only the given fields change. `active: false` deactivates (no more syncs, history kept); `n8nApiKey` replaces the key.",
     access: "admin",
     pathParams: ClientPathParams,
     body: UpdateClientBody,
@@ -109,7 +114,8 @@ export const ADMIN_ENDPOINTS: EndpointDoc[] = [
     path: "/api/v1/admin/clients/{id}/sync-runs",
     tag: "admin",
     summary: "The client's sync history, newest first",
-    description: "Every recorded run of the client (syncs, re-classifications, rollups) with counts, phase timings and errors.",
+    description:
+      "Every recorded run of the client (syncs, re-classifications, rollups) with counts, phase timings and errors.",
     access: "admin",
     pathParams: ClientPathParams,
     query: SyncRunsQuery,
@@ -149,7 +155,8 @@ export const ADMIN_ENDPOINTS: EndpointDoc[] = [
     path: "/api/v1/tasks/scheduler-status",
     tag: "tasks",
     summary: "Scheduler mode, jobs with next and last run, client freshness",
-    description: "Mode is inngest, in-process or off. A client is stale when no sync succeeded within two collect intervals.",
+    description:
+      "Mode is inngest, in-process or off. A client is stale when no sync succeeded within two collect intervals.",
     access: "operator",
     example: {},
   },

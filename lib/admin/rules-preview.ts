@@ -55,7 +55,14 @@ export async function previewRules(db: Db, clientId: number, input: unknown): Pr
       reasonOf(next.exclusionReason ?? "excluded").workflows += 1;
     }
     if (!now.isProduction) wfTotals.currentlyExcluded += 1;
-    byWorkflow.set(wf.id, { workflowId: wf.id, name: wf.name, tags: wf.tags, reason: next.exclusionReason, newlyExcluded: 0, newlyIncluded: 0 });
+    byWorkflow.set(wf.id, {
+      workflowId: wf.id,
+      name: wf.name,
+      tags: wf.tags,
+      reason: next.exclusionReason,
+      newlyExcluded: 0,
+      newlyIncluded: 0,
+    });
   }
 
   const ex = { total: 0, excluded: 0, included: 0, currentlyExcluded: 0, newlyExcluded: 0, newlyIncluded: 0 };
@@ -87,13 +94,17 @@ export async function previewRules(db: Db, clientId: number, input: unknown): Pr
 
   const changes = [...byWorkflow.values()]
     .filter((w) => w.newlyExcluded > 0 || w.newlyIncluded > 0)
-    .sort((a, b) => b.newlyExcluded + b.newlyIncluded - (a.newlyExcluded + a.newlyIncluded) || a.name.localeCompare(b.name))
+    .sort(
+      (a, b) => b.newlyExcluded + b.newlyIncluded - (a.newlyExcluded + a.newlyIncluded) || a.name.localeCompare(b.name),
+    )
     .map(({ tags: _tags, ...w }) => w);
   return {
     rules,
     workflows: wfTotals,
     executions: ex,
-    reasons: [...reasons.values()].sort((a, b) => b.executions - a.executions || b.workflows - a.workflows || a.reason.localeCompare(b.reason)),
+    reasons: [...reasons.values()].sort(
+      (a, b) => b.executions - a.executions || b.workflows - a.workflows || a.reason.localeCompare(b.reason),
+    ),
     changes: changes.slice(0, MAX_CHANGES),
     changedWorkflows: changes.length,
   };

@@ -11,7 +11,9 @@ export function isoOrNull(value: Date | string | null | undefined): string | nul
   return (value instanceof Date ? value : new Date(value)).toISOString();
 }
 
-export function toRunSummary(run: Pick<SyncRun, "id" | "function" | "status" | "startedAt" | "finishedAt" | "error">): RunSummary {
+export function toRunSummary(
+  run: Pick<SyncRun, "id" | "function" | "status" | "startedAt" | "finishedAt" | "error">,
+): RunSummary {
   return {
     id: run.id,
     function: run.function,

@@ -7,7 +7,11 @@ import type { FilterRules } from "./types";
  * Saves a client's rules, then re-classifies its stored history in the background (the
  * rollups follow). Answers the queued run, which the page polls until it is done.
  */
-export async function saveRules(db: Db, clientId: number, rules: unknown): Promise<{ runId: number; rules: FilterRules }> {
+export async function saveRules(
+  db: Db,
+  clientId: number,
+  rules: unknown,
+): Promise<{ runId: number; rules: FilterRules }> {
   const saved = await updateClientRules(db, clientId, rules);
   const { runId } = await dispatchReclassify(db, clientId);
   return { runId, rules: saved };

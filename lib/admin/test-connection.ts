@@ -60,10 +60,20 @@ export async function probeN8n(
   } catch (err) {
     // The stored key cannot be read under the configured encryption key: an answer too.
     if (err instanceof SecretDecryptionError) {
-      return { ok: false, baseUrl: shownUrl, error: { kind: "unreadable_key", title: "The stored API key cannot be decrypted", message: err.message }, ms: ms() };
+      return {
+        ok: false,
+        baseUrl: shownUrl,
+        error: { kind: "unreadable_key", title: "The stored API key cannot be decrypted", message: err.message },
+        ms: ms(),
+      };
     }
     if (!(err instanceof N8nError)) throw err;
-    return { ok: false, baseUrl: shownUrl, error: { kind: err.kind, title: TITLES[err.kind], message: err.message }, ms: ms() };
+    return {
+      ok: false,
+      baseUrl: shownUrl,
+      error: { kind: err.kind, title: TITLES[err.kind], message: err.message },
+      ms: ms(),
+    };
   }
 }
 
@@ -75,5 +85,8 @@ export async function testClientConnection(db: Db, clientId: number): Promise<Co
 
 /** Tests a URL and key before a client is created with them (nothing is stored). */
 export function testNewConnection(input: { n8nBaseUrl: string; n8nApiKey: string }): Promise<ConnectionTest> {
-  return probeN8n(input.n8nBaseUrl, () => new N8nClient({ ...PROBE_OPTIONS, baseUrl: input.n8nBaseUrl, apiKey: input.n8nApiKey }));
+  return probeN8n(
+    input.n8nBaseUrl,
+    () => new N8nClient({ ...PROBE_OPTIONS, baseUrl: input.n8nBaseUrl, apiKey: input.n8nApiKey }),
+  );
 }

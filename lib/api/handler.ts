@@ -57,7 +57,12 @@ function parseQuery<QS extends z.ZodType>(schema: QS, url: URL): z.infer<QS> {
   return parseInput(schema, raw, "query");
 }
 
-async function parseBody<BS extends z.ZodType>(schema: BS, request: Request, maxBytes: number, options: InputOptions): Promise<z.infer<BS>> {
+async function parseBody<BS extends z.ZodType>(
+  schema: BS,
+  request: Request,
+  maxBytes: number,
+  options: InputOptions,
+): Promise<z.infer<BS>> {
   const text = await readJsonText(request, maxBytes);
   let raw: unknown;
   try {
@@ -84,7 +89,6 @@ function errorResponse(err: unknown): Response {
   return Response.json({ error: { code: "internal", message: "Internal error" } }, { status: 500, headers: NO_STORE });
 }
 
-
 const EmptyObject = z.object({});
 
 /**
@@ -98,9 +102,13 @@ const EmptyObject = z.object({});
  * `{error: {code, message}}` with the right status, never a stack trace. No handler
  * does any of this itself.
  */
-export function apiRoute<A extends Access, QS extends z.ZodType = typeof EmptyObject, BS extends z.ZodType = typeof EmptyObject, P = Record<string, string>, R = unknown>(
-  options: RouteOptions<A, QS, BS, P, R>,
-) {
+export function apiRoute<
+  A extends Access,
+  QS extends z.ZodType = typeof EmptyObject,
+  BS extends z.ZodType = typeof EmptyObject,
+  P = Record<string, string>,
+  R = unknown,
+>(options: RouteOptions<A, QS, BS, P, R>) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
     try {
       const db = await getDb();
@@ -118,7 +126,13 @@ export function apiRoute<A extends Access, QS extends z.ZodType = typeof EmptyOb
       const params = await context.params;
       checkParams(params);
       authorize(viewer, options.access, options.client?.(query, params));
-      const body = (options.body ? await parseBody(options.body, request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, { perItem: options.perItem }) : {}) as z.infer<BS>;
+      const body = (
+        options.body
+          ? await parseBody(options.body, request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, {
+              perItem: options.perItem,
+            })
+          : {}
+      ) as z.infer<BS>;
       const result = await options.handler({ query, params, body, db, request, viewer: viewer as ViewerFor<A> });
       if (result instanceof Response) return result;
       if (format === "csv" && options.csv) {

@@ -7,7 +7,8 @@ export function idFromPath(value: string): number | null {
 
 /** Path ids in route handlers are positive integers; anything else is a 400 that names the parameter. */
 export function parseId(value: string, name = "id"): number {
-  if (!/^\d{1,9}$/.test(value) || Number(value) < 1) throw new AppError("bad_request", `${name}: must be a positive integer`);
+  if (!/^\d{1,9}$/.test(value) || Number(value) < 1)
+    throw new AppError("bad_request", `${name}: must be a positive integer`);
   return Number(value);
 }
 

@@ -12,13 +12,22 @@ import { LLM_ENDPOINTS } from "@/lib/llm/endpoints";
 import { ErrorResponse } from "@/lib/metrics/types";
 import type { EndpointDoc } from "./endpoint-doc";
 
-export const ENDPOINTS: EndpointDoc[] = [...METRICS_ENDPOINTS, ...ADMIN_ENDPOINTS, ...ACCOUNT_ENDPOINTS, ...LLM_ENDPOINTS];
+export const ENDPOINTS: EndpointDoc[] = [
+  ...METRICS_ENDPOINTS,
+  ...ADMIN_ENDPOINTS,
+  ...ACCOUNT_ENDPOINTS,
+  ...LLM_ENDPOINTS,
+];
 
 type JsonSchema = Record<string, unknown>;
 
 /** A zod schema as a JSON Schema object without the `$schema` header. */
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12" }) as JsonSchema;
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: "any",
+    target: "draft-2020-12",
+  }) as JsonSchema;
   return rest;
 }
 
@@ -54,7 +63,14 @@ function operation(e: EndpointDoc) {
     ...(e.pathParams ? parameters(e.pathParams, "path") : []),
     ...(e.query ? parameters(e.query, "query") : []),
     ...(e.csv
-      ? [{ name: "format", in: "query", required: false, schema: { type: "string", enum: ["json", "csv"], default: "json" } }]
+      ? [
+          {
+            name: "format",
+            in: "query",
+            required: false,
+            schema: { type: "string", enum: ["json", "csv"], default: "json" },
+          },
+        ]
       : []),
   ];
   const json = e.response ? { $ref: `#/components/schemas/${e.response.name}` } : { type: "object" };
@@ -64,7 +80,9 @@ function operation(e: EndpointDoc) {
     summary: e.summary,
     description: [e.description, ACCESS_NOTE[e.access]].filter(Boolean).join(" "),
     parameters: params,
-    ...(e.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(e.body, "input") } } } } : {}),
+    ...(e.body
+      ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(e.body, "input") } } } }
+      : {}),
     ...(secured ? { security: [{ session: [] }, { bearer: [] }] } : {}),
     responses: {
       [String(e.status ?? 200)]: {
@@ -74,7 +92,9 @@ function operation(e: EndpointDoc) {
           ...(e.csv ? { "text/csv": { schema: { type: "string" } } } : {}),
         },
       },
-      ...(params.length > 0 || e.body ? { "400": errorResponse("A parameter or field is invalid; the message names it.") } : {}),
+      ...(params.length > 0 || e.body
+        ? { "400": errorResponse("A parameter or field is invalid; the message names it.") }
+        : {}),
       ...(secured ? { "401": errorResponse("No session and no valid Bearer token.") } : {}),
       ...(secured && e.access !== "viewer" ? { "403": errorResponse("The role may not do this.") } : {}),
       ...(e.clientScoped ? { "404": errorResponse("Unknown client, or a client outside the caller's scope.") } : {}),

@@ -31,7 +31,10 @@ export async function readJsonText(request: Request, maxBytes: number): Promise<
   if (size === 0) return "";
   const type = request.headers.get("content-type") ?? "";
   if (!JSON_TYPE.test(type)) {
-    throw new AppError("unsupported_media_type", `content-type: must be application/json (got ${type.slice(0, 60) || "none"})`);
+    throw new AppError(
+      "unsupported_media_type",
+      `content-type: must be application/json (got ${type.slice(0, 60) || "none"})`,
+    );
   }
   // fatal: bytes that are not UTF-8 are a 400, not text with replacement characters.
   try {

@@ -31,8 +31,14 @@ export function assertSameOrigin(request: Request): void {
   const origin = request.headers.get("origin");
   if (origin !== null) {
     if (origin === appOrigin(request)) return;
-    throw new AppError("forbidden", `Cross-origin request refused: a signed-in write must come from this app's own pages (Origin ${origin.slice(0, 100)})`);
+    throw new AppError(
+      "forbidden",
+      `Cross-origin request refused: a signed-in write must come from this app's own pages (Origin ${origin.slice(0, 100)})`,
+    );
   }
   if (request.headers.get("sec-fetch-site") === "same-origin") return;
-  throw new AppError("forbidden", "Cross-origin request refused: a signed-in write must carry this app's Origin header (or use a Bearer token)");
+  throw new AppError(
+    "forbidden",
+    "Cross-origin request refused: a signed-in write must carry this app's Origin header (or use a Bearer token)",
+  );
 }

@@ -40,7 +40,8 @@ export function authorize(viewer: Viewer | null, access: Access, clientId?: numb
     case "viewer":
       break;
   }
-  if (clientId !== undefined && viewer.role === "client" && viewer.clientId !== clientId) throw clientNotFound(clientId);
+  if (clientId !== undefined && viewer.role === "client" && viewer.clientId !== clientId)
+    throw clientNotFound(clientId);
   return viewer;
 }
 

@@ -18,7 +18,9 @@ export const SIGN_IN_PATH = "/sign-in/email";
 export function authSecret(): string {
   if (env.BETTER_AUTH_SECRET) return env.BETTER_AUTH_SECRET;
   if (!insecureDefaultsAllowed) {
-    throw new Error("BETTER_AUTH_SECRET is required outside demo and development (generate one: openssl rand -base64 32)");
+    throw new Error(
+      "BETTER_AUTH_SECRET is required outside demo and development (generate one: openssl rand -base64 32)",
+    );
   }
   return INSECURE_DEV_SECRET;
 }
@@ -96,7 +98,12 @@ function createAuth(db: Db) {
       schema: { user: users, session: sessions, account: accounts, verification: verifications, rateLimit: rateLimits },
     }),
     // Accounts are created by admins (lib/auth/users.ts), never by visitors.
-    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: PASSWORD_MIN_LENGTH, maxPasswordLength: PASSWORD_MAX_LENGTH },
+    emailAndPassword: {
+      enabled: true,
+      disableSignUp: true,
+      minPasswordLength: PASSWORD_MIN_LENGTH,
+      maxPasswordLength: PASSWORD_MAX_LENGTH,
+    },
     user: {
       additionalFields: {
         role: { type: "string", required: true, input: false, defaultValue: "client" },

@@ -37,7 +37,14 @@ export const ACCOUNT_ENDPOINTS: EndpointDoc[] = [
     status: 201,
     access: "admin",
     response: { name: "PublicUser", schema: PublicUser },
-    example: { body: { email: "invited-operator@example.test", name: "Invited operator", password: "correct-horse-battery", role: "operator" } },
+    example: {
+      body: {
+        email: "invited-operator@example.test",
+        name: "Invited operator",
+        password: "correct-horse-battery",
+        role: "operator",
+      },
+    },
   },
   {
     method: "DELETE",

@@ -22,7 +22,10 @@ export interface AccountLimitSettings {
 }
 
 function settings(): AccountLimitSettings {
-  return { failuresBeforeDelay: env.AUTH_ACCOUNT_FAILURES_BEFORE_DELAY, maxDelaySeconds: env.AUTH_ACCOUNT_MAX_DELAY_SECONDS };
+  return {
+    failuresBeforeDelay: env.AUTH_ACCOUNT_FAILURES_BEFORE_DELAY,
+    maxDelaySeconds: env.AUTH_ACCOUNT_MAX_DELAY_SECONDS,
+  };
 }
 
 /** Seconds the account waits after this many attempts in a row without a success. */
@@ -61,7 +64,12 @@ export async function startSignInAttempt(db: Db, email: string, now: Date = new 
   const firstDelay = accountDelaySeconds(1, s);
   const [counted] = await db
     .insert(signInFailures)
-    .values({ email: key, failures: 1, lastFailureAt: now, blockedUntil: firstDelay > 0 ? new Date(now.getTime() + firstDelay * 1000) : null })
+    .values({
+      email: key,
+      failures: 1,
+      lastFailureAt: now,
+      blockedUntil: firstDelay > 0 ? new Date(now.getTime() + firstDelay * 1000) : null,
+    })
     .onConflictDoUpdate({
       target: signInFailures.email,
       set: {
@@ -81,7 +89,10 @@ export async function startSignInAttempt(db: Db, email: string, now: Date = new 
     if (counted.failures === 1) await pruneForgotten(db, now, forgetBefore);
     return { allowed: true, failures: counted.failures };
   }
-  const [row] = await db.select({ blockedUntil: signInFailures.blockedUntil }).from(signInFailures).where(eq(signInFailures.email, key));
+  const [row] = await db
+    .select({ blockedUntil: signInFailures.blockedUntil })
+    .from(signInFailures)
+    .where(eq(signInFailures.email, key));
   const waitMs = row?.blockedUntil ? row.blockedUntil.getTime() - now.getTime() : 1000;
   return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
 }
@@ -89,7 +100,12 @@ export async function startSignInAttempt(db: Db, email: string, now: Date = new 
 async function pruneForgotten(db: Db, now: Date, forgetBefore: Date): Promise<void> {
   await db
     .delete(signInFailures)
-    .where(and(lt(signInFailures.lastFailureAt, forgetBefore), or(isNull(signInFailures.blockedUntil), lt(signInFailures.blockedUntil, now))));
+    .where(
+      and(
+        lt(signInFailures.lastFailureAt, forgetBefore),
+        or(isNull(signInFailures.blockedUntil), lt(signInFailures.blockedUntil, now)),
+      ),
+    );
 }
 
 /** A successful sign-in: the account's count starts over. */

@@ -50,7 +50,13 @@ export async function createApiToken(db: Db, input: unknown, createdBy: string |
   const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
   const [row] = await db
     .insert(apiTokens)
-    .values({ name: data.name, clientId: data.clientId, tokenHash: hashToken(token), prefix: token.slice(0, 10), createdBy })
+    .values({
+      name: data.name,
+      clientId: data.clientId,
+      tokenHash: hashToken(token),
+      prefix: token.slice(0, 10),
+      createdBy,
+    })
     .returning({ id: apiTokens.id });
   const apiToken = await findApiToken(db, row.id);
   if (!apiToken) throw new AppError("internal", `API token ${row.id} vanished after creation`);
@@ -121,6 +127,11 @@ export async function verifyApiToken(db: Db, token: string): Promise<ApiToken | 
   await db
     .update(apiTokens)
     .set({ lastUsedAt: sql`now()` })
-    .where(and(eq(apiTokens.id, row.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, sql`now() - interval '1 minute'`))));
+    .where(
+      and(
+        eq(apiTokens.id, row.id),
+        or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, sql`now() - interval '1 minute'`)),
+      ),
+    );
   return row;
 }

@@ -20,7 +20,11 @@ export const UserInput = z
       ctx.addIssue({ code: "custom", path: ["clientId"], message: "is required for a client user" });
     }
     if (u.role !== "client" && u.clientId !== null) {
-      ctx.addIssue({ code: "custom", path: ["clientId"], message: "must be empty for operators and admins (they see every client)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["clientId"],
+        message: "must be empty for operators and admins (they see every client)",
+      });
     }
   });
 
@@ -54,13 +58,16 @@ export async function createUser(db: Db, input: unknown): Promise<PublicUser> {
   if (await ctx.internalAdapter.findUserByEmail(data.email)) {
     throw new AppError("conflict", `A user with email ${data.email} already exists`);
   }
-  const user = await ctx.internalAdapter.createUser({
-    email: data.email,
-    name: data.name ?? data.email.split("@")[0],
-    emailVerified: true,
-    role: data.role,
-    clientId: data.clientId,
-  }, { method: "admin" });
+  const user = await ctx.internalAdapter.createUser(
+    {
+      email: data.email,
+      name: data.name ?? data.email.split("@")[0],
+      emailVerified: true,
+      role: data.role,
+      clientId: data.clientId,
+    },
+    { method: "admin" },
+  );
   await ctx.internalAdapter.linkAccount({
     userId: user.id,
     providerId: "credential",

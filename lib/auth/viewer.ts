@@ -28,7 +28,7 @@ export async function resolveViewer(db: Db, headers: Headers): Promise<Viewer | 
   const authorization = headers.get("authorization");
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    if (!match) throw new AppError("unauthorized", "Authorization must be \"Bearer <token>\"");
+    if (!match) throw new AppError("unauthorized", 'Authorization must be "Bearer <token>"');
     const token = await verifyApiToken(db, match[1]);
     if (!token) throw new AppError("unauthorized", "The API token is invalid or revoked");
     return {

@@ -41,14 +41,21 @@ export async function startServerBackground(): Promise<void> {
   const encrypted = await reencryptApiKeys(db, null, appEncryptionKey());
   if (encrypted > 0) console.log(`[flowscope] encrypted ${encrypted} stored n8n API key(s)`);
   if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) {
-    const outcome = await ensureUser(db, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD, role: "admin", clientId: null });
+    const outcome = await ensureUser(db, {
+      email: env.ADMIN_EMAIL,
+      password: env.ADMIN_PASSWORD,
+      role: "admin",
+      clientId: null,
+    });
     if (outcome === "created") console.log(`[flowscope] created the first admin ${env.ADMIN_EMAIL}`);
   }
   if (env.FLOWSCOPE_DEMO) {
     const demo = await startDemo(db);
     console.log(`[flowscope] demo mode: fake n8n at ${demo.servers.map((s) => s.url).join(", ")}`);
     console.log(`[flowscope] demo sign-in: admin ${DEMO_ACCOUNTS.admin.email} / ${DEMO_ACCOUNTS.admin.password}`);
-    console.log(`[flowscope] demo sign-in: client user ${DEMO_ACCOUNTS.client.email} / ${DEMO_ACCOUNTS.client.password}`);
+    console.log(
+      `[flowscope] demo sign-in: client user ${DEMO_ACCOUNTS.client.email} / ${DEMO_ACCOUNTS.client.password}`,
+    );
   }
   if (env.N8N_BASE_URL && env.N8N_API_KEY) {
     await upsertClientBySlug(db, {

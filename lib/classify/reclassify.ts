@@ -95,15 +95,22 @@ export function reclassifyClient(db: Db, opts: { clientId: number; trigger: Sync
 
 async function reclassifyClientNow(db: Db, opts: { clientId: number; trigger: SyncTrigger; runId?: number }) {
   const client = await getClientOrThrow(db, opts.clientId);
-  return recordRun(db, { function: "reclassify", trigger: opts.trigger, clientId: client.id, runId: opts.runId }, async () => {
-    const started = Date.now();
-    const { changed, notRecounted } = await reclassifyWorkflows(db, { clientId: client.id, filterRules: client.filterRules });
-    const classifyMs = Date.now() - started;
-    const rollup = await refreshRollups(db, { clientId: client.id });
-    return {
-      executionsUpdated: changed,
-      phaseMs: { classify: classifyMs, rollup: Date.now() - started - classifyMs },
-      details: { ...rollup, notRecounted },
-    };
-  });
+  return recordRun(
+    db,
+    { function: "reclassify", trigger: opts.trigger, clientId: client.id, runId: opts.runId },
+    async () => {
+      const started = Date.now();
+      const { changed, notRecounted } = await reclassifyWorkflows(db, {
+        clientId: client.id,
+        filterRules: client.filterRules,
+      });
+      const classifyMs = Date.now() - started;
+      const rollup = await refreshRollups(db, { clientId: client.id });
+      return {
+        executionsUpdated: changed,
+        phaseMs: { classify: classifyMs, rollup: Date.now() - started - classifyMs },
+        details: { ...rollup, notRecounted },
+      };
+    },
+  );
 }

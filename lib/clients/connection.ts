@@ -4,7 +4,13 @@ import type { Db } from "@/lib/db/client";
 import { clients, type Client } from "@/lib/db/schema";
 import { N8nClient, type N8nClientOptions } from "@/lib/n8n";
 import { appEncryptionKey } from "@/lib/secrets/app-key";
-import { decryptSecret, encryptedKeyId, encryptSecret, isEncrypted, type EncryptionKey } from "@/lib/secrets/encryption";
+import {
+  decryptSecret,
+  encryptedKeyId,
+  encryptSecret,
+  isEncrypted,
+  type EncryptionKey,
+} from "@/lib/secrets/encryption";
 
 /**
  * The one place that turns a stored n8n API key back into plain text: to call n8n.
@@ -51,7 +57,9 @@ async function markVerified(db: Db, clientId: number, baseUrl: string): Promise<
       .set({ n8nVerifiedAt: sql`now()` })
       .where(and(eq(clients.id, clientId), eq(clients.n8nBaseUrl, baseUrl)));
   } catch (err) {
-    console.warn(`[clients] could not record that client ${clientId}'s n8n answered: ${err instanceof Error ? err.message.split("\n")[0].slice(0, 200) : String(err)}`);
+    console.warn(
+      `[clients] could not record that client ${clientId}'s n8n answered: ${err instanceof Error ? err.message.split("\n")[0].slice(0, 200) : String(err)}`,
+    );
   }
 }
 

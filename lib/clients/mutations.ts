@@ -23,7 +23,11 @@ const HttpUrl = z
     if (!URL.canParse(u)) return;
     const host = new URL(u).hostname.replace(/^\[|\]$/g, "");
     const refused = isIP(host) ? refusedClass(host, privateN8nHostsAllowed) : null;
-    if (refused) ctx.addIssue({ code: "custom", message: `is a ${refused.replace("_", "-")} address, which Flowscope does not call${refused === "metadata" || refused === "link_local" ? "" : " (set N8N_ALLOW_PRIVATE_HOSTS=true if your n8n runs on your own network)"}` });
+    if (refused)
+      ctx.addIssue({
+        code: "custom",
+        message: `is a ${refused.replace("_", "-")} address, which Flowscope does not call${refused === "metadata" || refused === "link_local" ? "" : " (set N8N_ALLOW_PRIVATE_HOSTS=true if your n8n runs on your own network)"}`,
+      });
   });
 
 export const ClientInput = z.object({
@@ -72,23 +76,29 @@ export async function createClient(db: Db, input: unknown): Promise<Client> {
 }
 
 /** What an admin may change; the API key only when a new one is given. */
-export const ClientPatch = ClientInput.omit({ slug: true, filterRules: true })
-  .partial()
-  .strict();
+export const ClientPatch = ClientInput.omit({ slug: true, filterRules: true }).partial().strict();
 
 export async function updateClient(db: Db, clientId: number, input: unknown): Promise<Client> {
   const current = await getClientOrThrow(db, clientId);
   const { n8nApiKey, ...rest } = parseInput(ClientPatch, input, "client");
   // The stored key goes only to the address it was given for: a new address needs its key.
   if (rest.n8nBaseUrl !== undefined && rest.n8nBaseUrl !== current.n8nBaseUrl && !n8nApiKey) {
-    throw new AppError("bad_request", "n8nApiKey: is required when the n8n URL changes (the stored key is never sent to a new address)");
+    throw new AppError(
+      "bad_request",
+      "n8nApiKey: is required when the n8n URL changes (the stored key is never sent to a new address)",
+    );
   }
   if (n8nApiKey) await assertStoreUsesKey(db);
   // A new address has not answered like n8n yet: until it does, HTML there means a wrong URL.
   const urlChanged = rest.n8nBaseUrl !== undefined && rest.n8nBaseUrl !== current.n8nBaseUrl;
   const [row] = await db
     .update(clients)
-    .set({ ...rest, ...(n8nApiKey ? storedApiKey(n8nApiKey) : {}), ...(urlChanged ? { n8nVerifiedAt: null } : {}), updatedAt: sql`now()` })
+    .set({
+      ...rest,
+      ...(n8nApiKey ? storedApiKey(n8nApiKey) : {}),
+      ...(urlChanged ? { n8nVerifiedAt: null } : {}),
+      updatedAt: sql`now()`,
+    })
     .where(eq(clients.id, clientId))
     .returning();
   return row;

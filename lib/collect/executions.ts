@@ -4,7 +4,6 @@ import { FINAL_STATUSES, type ExecutionStatus, type NewExecution } from "@/lib/d
 import type { Classification } from "@/lib/classify";
 import type { N8nExecution } from "@/lib/n8n";
 
-
 export const isFinal = (status: string) => (FINAL_STATUSES as readonly string[]).includes(status);
 
 /** The failing node and message, where n8n includes run data (only with includeData). */
@@ -29,9 +28,7 @@ export function toExecutionRow(
   const status = e.status as ExecutionStatus;
   // A waiting execution already has a stoppedAt; its duration is final only when it finishes.
   const durationMs =
-    isFinal(status) && e.startedAt && e.stoppedAt
-      ? Math.max(0, e.stoppedAt.getTime() - e.startedAt.getTime())
-      : null;
+    isFinal(status) && e.startedAt && e.stoppedAt ? Math.max(0, e.stoppedAt.getTime() - e.startedAt.getTime()) : null;
   const error = errorOf(e.data);
   return {
     clientId: ctx.clientId,

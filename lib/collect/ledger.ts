@@ -88,7 +88,12 @@ export class CoverageLedger {
     if (touching.length === 1 && touching[0].lo === merged.lo && touching[0].hi === merged.hi) return merged;
     const row = await this.db.transaction(async (tx) => {
       if (touching.length > 0) {
-        await tx.delete(collectRanges).where(inArray(collectRanges.id, touching.map((r) => r.id)));
+        await tx.delete(collectRanges).where(
+          inArray(
+            collectRanges.id,
+            touching.map((r) => r.id),
+          ),
+        );
       }
       const [inserted] = await tx
         .insert(collectRanges)
@@ -96,7 +101,9 @@ export class CoverageLedger {
         .returning({ id: collectRanges.id });
       return inserted;
     });
-    this.ranges = [...this.ranges.filter((r) => !touching.includes(r)), { id: row.id, ...merged }].sort((a, b) => b.hi - a.hi);
+    this.ranges = [...this.ranges.filter((r) => !touching.includes(r)), { id: row.id, ...merged }].sort(
+      (a, b) => b.hi - a.hi,
+    );
     return merged;
   }
 
@@ -298,7 +305,11 @@ function splitRuns(span: IdSpan, set: ReadonlySet<number>): Array<IdSpan & { mis
 }
 
 /** Start times of the stored executions just below and above a span: when its ids ran. */
-async function neighbourTimes(db: Db, clientId: number, span: IdSpan): Promise<{ afterAt: Date | null; beforeAt: Date | null }> {
+async function neighbourTimes(
+  db: Db,
+  clientId: number,
+  span: IdSpan,
+): Promise<{ afterAt: Date | null; beforeAt: Date | null }> {
   const [below] = await db
     .select({ at: executions.startedAt })
     .from(executions)

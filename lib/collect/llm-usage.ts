@@ -81,7 +81,17 @@ export class LlmUsageCollector {
   /** Nodes of AI workflows, by n8n workflow id. */
   private readonly nodes = new Map<string, readonly N8nNode[]>();
   private overrides: Promise<PriceOverride[]> | null = null;
-  private readonly stats = { executionsFetched: 0, calls: 0, inserted: 0, duplicates: 0, warnings: 0, fetchFailures: 0, gone: 0, pending: 0, ms: 0 };
+  private readonly stats = {
+    executionsFetched: 0,
+    calls: 0,
+    inserted: 0,
+    duplicates: 0,
+    warnings: 0,
+    fetchFailures: 0,
+    gone: 0,
+    pending: 0,
+    ms: 0,
+  };
   private readonly warningSamples: string[] = [];
   /** Outage-like failures since the last fetch that worked. */
   private failuresInARow = 0;
@@ -89,7 +99,14 @@ export class LlmUsageCollector {
   private outage: N8nError | null = null;
 
   constructor(
-    private readonly ctx: { db: Db; clientId: number; n8n: N8nClient; workflows: WorkflowIndex; concurrency?: number; limit?: number },
+    private readonly ctx: {
+      db: Db;
+      clientId: number;
+      n8n: N8nClient;
+      workflows: WorkflowIndex;
+      concurrency?: number;
+      limit?: number;
+    },
   ) {}
 
   /** Remembers the nodes of AI workflows from a page of the workflow list. */
@@ -116,8 +133,14 @@ export class LlmUsageCollector {
     const byWorkflow = this.nodesByStoredWorkflow();
     if (byWorkflow.size === 0) return;
     await this.timed(async () => {
-      const due = await pendingExecutions(this.ctx.db, this.ctx.clientId, byWorkflow, this.ctx.limit ?? LLM_FETCH_LIMIT);
-      for (let i = 0; i < due.length && !this.outage; i += STORE_PAGE) await this.fetchAndStore(due.slice(i, i + STORE_PAGE));
+      const due = await pendingExecutions(
+        this.ctx.db,
+        this.ctx.clientId,
+        byWorkflow,
+        this.ctx.limit ?? LLM_FETCH_LIMIT,
+      );
+      for (let i = 0; i < due.length && !this.outage; i += STORE_PAGE)
+        await this.fetchAndStore(due.slice(i, i + STORE_PAGE));
       this.stats.pending = await countPending(this.ctx.db, this.ctx.clientId, [...byWorkflow.keys()]);
     });
     if (this.outage) throw this.stoppedError(this.outage);
@@ -159,7 +182,10 @@ export class LlmUsageCollector {
   /** The execution with its run data; null when n8n no longer has it, undefined when the fetch failed. */
   private async fetch(id: number): Promise<N8nExecution | null | undefined> {
     try {
-      const execution = await this.ctx.n8n.getExecution(String(id), { includeData: true, maxRetries: LLM_FETCH_RETRIES });
+      const execution = await this.ctx.n8n.getExecution(String(id), {
+        includeData: true,
+        maxRetries: LLM_FETCH_RETRIES,
+      });
       this.failuresInARow = 0;
       if (execution) this.stats.executionsFetched += 1;
       else this.stats.gone += 1;
@@ -240,7 +266,10 @@ async function pendingExecutions(
 }
 
 async function countPending(db: Db, clientId: number, workflowIds: number[]): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(executions).where(pendingWhere(clientId, workflowIds));
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(executions)
+    .where(pendingWhere(clientId, workflowIds));
   return Number(row.n);
 }
 

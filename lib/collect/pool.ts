@@ -3,7 +3,11 @@
  * one request per item is unavoidable (execution run data), so a client's n8n sees a
  * small, steady load instead of a burst or a slow single file.
  */
-export async function forEachPooled<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+export async function forEachPooled<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) {

@@ -5,7 +5,11 @@ import { errorMessage } from "@/lib/runs/record";
 import { syncClient } from "./sync-client";
 
 export async function listActiveClientIds(db: Db): Promise<number[]> {
-  const rows = await db.select({ id: clients.id }).from(clients).where(eq(clients.active, true)).orderBy(asc(clients.id));
+  const rows = await db
+    .select({ id: clients.id })
+    .from(clients)
+    .where(eq(clients.active, true))
+    .orderBy(asc(clients.id));
   return rows.map((r) => r.id);
 }
 

@@ -83,58 +83,65 @@ export function syncClient(db: Db, opts: SyncClientOptions) {
 async function syncClientNow(db: Db, opts: SyncClientOptions) {
   // Read inside the lock: rules saved while this sync waited apply to it.
   const client = await getClientOrThrow(db, opts.clientId);
-  return recordRun(db, { function: "sync-client", trigger: opts.trigger, clientId: client.id, runId: opts.runId }, async (ctx) => {
-    // Before the ledger is read: another process's sync of this client may be changing it.
-    await claimClientSync(db, client.id, ctx.runId);
-    // The stored connection remembers when this address first answered like n8n.
-    const n8n = (opts.connect ?? ((c: Client) => connectN8n(c, { db })))(client);
-    const workflows: WorkflowIndex = new Map();
-    const state: SyncState = {
-      db,
-      client,
-      n8n,
-      now: opts.now ?? new Date(),
-      rules: compileRules(storedFilterRules(client.filterRules)),
-      workflows,
-      ledger: await CoverageLedger.load(db, client.id),
-      clock: new PhaseClock(),
-      llm: new LlmUsageCollector({
+  return recordRun(
+    db,
+    { function: "sync-client", trigger: opts.trigger, clientId: client.id, runId: opts.runId },
+    async (ctx) => {
+      // Before the ledger is read: another process's sync of this client may be changing it.
+      await claimClientSync(db, client.id, ctx.runId);
+      // The stored connection remembers when this address first answered like n8n.
+      const n8n = (opts.connect ?? ((c: Client) => connectN8n(c, { db })))(client);
+      const workflows: WorkflowIndex = new Map();
+      const state: SyncState = {
         db,
-        clientId: client.id,
+        client,
         n8n,
+        now: opts.now ?? new Date(),
+        rules: compileRules(storedFilterRules(client.filterRules)),
         workflows,
-        concurrency: opts.llmConcurrency,
-        limit: opts.llmFetchLimit,
-      }),
-      seen: new Set(),
-      counts: { pages: 0, seen: 0, inserted: 0, updated: 0, excluded: 0, workflowsSeen: 0 },
-      ledgerCounts: { segments: 0, gapsRecorded: 0, probed: 0, found: 0, missing: 0, probeFailures: 0 },
-    };
-    let rollup: RefreshResult | undefined;
-    try {
-      await syncWorkflows(state);
-      const unfinished = await storedUnfinishedIds(db, client.id);
-      await readExecutionList(state);
-      await probeGaps(state, opts.gapProbeLimit ?? env.GAP_PROBE_LIMIT);
-      await recheckUnfinished(state, [...unfinished].filter((id) => !state.seen.has(id)));
-      await state.clock.time("llm", () => state.llm.collectPending());
-      // After every usage row is stored, so the dirty buckets include them.
-      rollup = await state.clock.time("rollup", () => refreshRollups(db, { clientId: client.id }));
-      const coverage = await loadCoverage(db, client.id);
-      return { ...runCounts(state), details: { ...runDetails(state, rollup), coverage } };
-    } catch (err) {
-      // What was stored before the failure is counted now, not at the next success.
-      if (!rollup) {
-        rollup = await state.clock
-          .time("rollup", () => refreshRollups(db, { clientId: client.id }))
-          .catch(() => undefined);
+        ledger: await CoverageLedger.load(db, client.id),
+        clock: new PhaseClock(),
+        llm: new LlmUsageCollector({
+          db,
+          clientId: client.id,
+          n8n,
+          workflows,
+          concurrency: opts.llmConcurrency,
+          limit: opts.llmFetchLimit,
+        }),
+        seen: new Set(),
+        counts: { pages: 0, seen: 0, inserted: 0, updated: 0, excluded: 0, workflowsSeen: 0 },
+        ledgerCounts: { segments: 0, gapsRecorded: 0, probed: 0, found: 0, missing: 0, probeFailures: 0 },
+      };
+      let rollup: RefreshResult | undefined;
+      try {
+        await syncWorkflows(state);
+        const unfinished = await storedUnfinishedIds(db, client.id);
+        await readExecutionList(state);
+        await probeGaps(state, opts.gapProbeLimit ?? env.GAP_PROBE_LIMIT);
+        await recheckUnfinished(
+          state,
+          [...unfinished].filter((id) => !state.seen.has(id)),
+        );
+        await state.clock.time("llm", () => state.llm.collectPending());
+        // After every usage row is stored, so the dirty buckets include them.
+        rollup = await state.clock.time("rollup", () => refreshRollups(db, { clientId: client.id }));
+        const coverage = await loadCoverage(db, client.id);
+        return { ...runCounts(state), details: { ...runDetails(state, rollup), coverage } };
+      } catch (err) {
+        // What was stored before the failure is counted now, not at the next success.
+        if (!rollup) {
+          rollup = await state.clock
+            .time("rollup", () => refreshRollups(db, { clientId: client.id }))
+            .catch(() => undefined);
+        }
+        Object.assign(ctx.progress, runCounts(state), { details: runDetails(state, rollup) });
+        throw err;
+      } finally {
+        await releaseClientSync(db, client.id, ctx.runId).catch(() => {});
       }
-      Object.assign(ctx.progress, runCounts(state), { details: runDetails(state, rollup) });
-      throw err;
-    } finally {
-      await releaseClientSync(db, client.id, ctx.runId).catch(() => {});
-    }
-  });
+    },
+  );
 }
 
 function runCounts(state: SyncState): RunCounts & { phaseMs: PhaseTimings } {
@@ -196,7 +203,7 @@ async function storedUnfinishedIds(db: Db, clientId: number): Promise<Set<number
  * floor; then one page under the floor.
  */
 async function readExecutionList(state: SyncState): Promise<void> {
-  for (let hole: Hole | null = state.ledger.topHole(); hole; ) {
+  for (let hole: Hole | null = state.ledger.topHole(); hole;) {
     state.ledgerCounts.segments += 1;
     const lo = await readHole(state, hole);
     hole = lo === null ? null : state.ledger.holeUnder(lo);
@@ -220,7 +227,9 @@ async function readUnderFloor(state: SyncState): Promise<void> {
     if (next.done || next.value.executions.length === 0) return;
     const page = next.value.executions;
     const ids = page.map((e) => Number(e.id));
-    const known = await clock.time("store", () => ledger.collectable({ lo: Math.min(...ids), hi: ledger.floor! - 1 }, ids));
+    const known = await clock.time("store", () =>
+      ledger.collectable({ lo: Math.min(...ids), hi: ledger.floor! - 1 }, ids),
+    );
     const fresh = ids.filter((id) => ledger.spanOf(id) === null);
     const toStore = page.filter((e) => known.has(Number(e.id)) || fresh.includes(Number(e.id)));
     if (toStore.length === 0) return;
@@ -261,7 +270,12 @@ async function readHole(state: SyncState, hole: Hole): Promise<number | null> {
       if (top === null) {
         if (ids.length === 0) return hole.stopHi === null ? null : (ledger.spanOf(hole.stopHi)?.lo ?? null);
         top = Math.max(...ids);
-        if (hole.stopHi !== null && top < hole.stopHi) await refuseOtherInstance(state, page.find((e) => Number(e.id) === top)!, hole.stopHi);
+        if (hole.stopHi !== null && top < hole.stopHi)
+          await refuseOtherInstance(
+            state,
+            page.find((e) => Number(e.id) === top)!,
+            hole.stopHi,
+          );
       }
       const lowest = ids.length > 0 ? Math.min(...ids) : top + 1;
       // At the end of the list everything down to the span under the hole has been accounted for.
@@ -273,8 +287,10 @@ async function readHole(state: SyncState, hole: Hole): Promise<number | null> {
       state.counts.seen += page.length;
       // Read ground under the hole holds only ids already stored or recorded as gaps; any
       // other was stored, counted and dropped by retention, and must not be counted twice.
-      const readGround = lowest < lo ? await clock.time("store", () => ledger.collectable({ lo: lowest, hi: lo - 1 }, ids)) : null;
-      const toStore = readGround === null ? page : page.filter((e) => Number(e.id) >= lo || readGround.has(Number(e.id)));
+      const readGround =
+        lowest < lo ? await clock.time("store", () => ledger.collectable({ lo: lowest, hi: lo - 1 }, ids)) : null;
+      const toStore =
+        readGround === null ? page : page.filter((e) => Number(e.id) >= lo || readGround.has(Number(e.id)));
       for (const e of toStore) state.seen.add(Number(e.id));
       await storePage(state, toStore);
       await clock.time("store", async () => {
@@ -308,7 +324,9 @@ async function refuseOtherInstance(state: SyncState, newest: N8nExecution, readT
   throw new AppError(
     "conflict",
     `n8n at ${state.n8n.baseUrl} lists execution ${newest.id} as its newest, but executions up to ${readTop} were ` +
-      "already collected from this client and execution " + newest.id + " is not one of them: the address now serves " +
+      "already collected from this client and execution " +
+      newest.id +
+      " is not one of them: the address now serves " +
       "another or a reset n8n instance. Register it as a new client; this client's history is kept as it is.",
   );
 }
@@ -348,7 +366,10 @@ async function probeGaps(state: SyncState, limit: number): Promise<void> {
     await storePage(state, found);
     ledgerCounts.found += found.length;
     await clock.time("store", () =>
-      state.ledger.dropStoredFromGaps({ lo: Math.min(...found.map((e) => Number(e.id))), hi: Math.max(...found.map((e) => Number(e.id))) }),
+      state.ledger.dropStoredFromGaps({
+        lo: Math.min(...found.map((e) => Number(e.id))),
+        hi: Math.max(...found.map((e) => Number(e.id))),
+      }),
     );
   }
   await clock.time("store", () => markMissing(db, client.id, missing, state.now));
@@ -359,7 +380,14 @@ async function probeGaps(state: SyncState, limit: number): Promise<void> {
 
 async function storePage(state: SyncState, page: N8nExecution[]) {
   const { db, client, clock } = state;
-  await clock.time("store", () => ensureWorkflows(db, client.id, state.workflows, page.map((e) => e.workflowId)));
+  await clock.time("store", () =>
+    ensureWorkflows(
+      db,
+      client.id,
+      state.workflows,
+      page.map((e) => e.workflowId),
+    ),
+  );
   const rows = clock.timeSync("classify", () =>
     page.map((e) => {
       // ensureWorkflows guarantees the entry.

@@ -29,7 +29,15 @@ export async function upsertWorkflows(
   const before = await db
     .select({ n8nWorkflowId: workflows.n8nWorkflowId, name: workflows.name, tags: workflows.tags })
     .from(workflows)
-    .where(and(eq(workflows.clientId, clientId), inArray(workflows.n8nWorkflowId, page.map((w) => w.id))));
+    .where(
+      and(
+        eq(workflows.clientId, clientId),
+        inArray(
+          workflows.n8nWorkflowId,
+          page.map((w) => w.id),
+        ),
+      ),
+    );
   const previous = new Map(before.map((w) => [w.n8nWorkflowId, w]));
 
   const values = page.map((w) => ({
@@ -62,7 +70,12 @@ export async function upsertWorkflows(
         lastSyncedAt: sql`excluded.last_synced_at`,
       },
     })
-    .returning({ id: workflows.id, n8nWorkflowId: workflows.n8nWorkflowId, name: workflows.name, tags: workflows.tags });
+    .returning({
+      id: workflows.id,
+      n8nWorkflowId: workflows.n8nWorkflowId,
+      name: workflows.name,
+      tags: workflows.tags,
+    });
 
   const changedIds = rows
     .filter((r) => {

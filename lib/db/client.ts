@@ -121,7 +121,9 @@ export async function closeDb(timeoutMs = (CLOSE_TIMEOUT_SECONDS + 1) * 1000): P
     }
   } catch (err) {
     // Opening failed (already reported by whoever awaited it), or the connection is gone.
-    console.error(`[db] closing the database failed: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
+    console.error(
+      `[db] closing the database failed: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`,
+    );
   } finally {
     clearTimeout(timer);
   }

@@ -35,7 +35,10 @@ export function acquireDataDirLock(dataDir: string): () => void {
         "(its API and the Inngest functions), or set DATABASE_URL to a PostgreSQL server.",
     );
   }
-  const command = process.argv.slice(1, 3).map((a) => path.basename(a)).join(" ");
+  const command = process.argv
+    .slice(1, 3)
+    .map((a) => path.basename(a))
+    .join(" ");
   writeFileSync(file, JSON.stringify({ pid: process.pid, command }));
   const release = () => {
     try {

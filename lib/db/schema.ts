@@ -41,14 +41,7 @@ export const UNFINISHED_STATUSES = ["running", "waiting", "new"] as const satisf
 export const GRANULARITIES = ["hour", "day", "week", "month"] as const;
 export type Granularity = (typeof GRANULARITIES)[number];
 
-export const SYNC_FUNCTIONS = [
-  "collect",
-  "sync-client",
-  "rollup",
-  "retention",
-  "backfill",
-  "reclassify",
-] as const;
+export const SYNC_FUNCTIONS = ["collect", "sync-client", "rollup", "retention", "backfill", "reclassify"] as const;
 export type SyncFunction = (typeof SYNC_FUNCTIONS)[number];
 
 export const SYNC_TRIGGERS = ["cron", "event", "manual", "cli", "startup"] as const;
@@ -74,7 +67,9 @@ export const clients = pgTable("clients", {
   /** The key's last 4 characters: all a page or an API answer ever shows of it. */
   n8nApiKeyHint: text("n8n_api_key_hint").notNull().default(""),
   /** FilterRules (lib/classify/rules.ts), validated before every write. */
-  filterRules: jsonb("filter_rules").notNull().default(sql`'{}'::jsonb`),
+  filterRules: jsonb("filter_rules")
+    .notNull()
+    .default(sql`'{}'::jsonb`),
   active: boolean("active").notNull().default(true),
   /** Parallel executions the client's n8n can run; the denominator of capacity use. */
   concurrencyLimit: integer("concurrency_limit").notNull().default(10),
@@ -118,9 +113,15 @@ export const workflows = pgTable(
     name: text("name").notNull(),
     active: boolean("active").notNull().default(false),
     isArchived: boolean("is_archived").notNull().default(false),
-    tags: jsonb("tags").$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    tags: jsonb("tags")
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     /** Node types in the workflow; tells the LLM extractor which executions need data. */
-    nodeTypes: jsonb("node_types").$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    nodeTypes: jsonb("node_types")
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     minutesSavedPerExecution: doublePrecision("minutes_saved_per_execution"),
     n8nCreatedAt: timestamp("n8n_created_at", { withTimezone: true }),
     n8nUpdatedAt: timestamp("n8n_updated_at", { withTimezone: true }),
@@ -401,7 +402,10 @@ export const syncRuns = pgTable(
     executionsNew: integer("executions_new").notNull().default(0),
     executionsUpdated: integer("executions_updated").notNull().default(0),
     executionsExcluded: integer("executions_excluded").notNull().default(0),
-    phaseMs: jsonb("phase_ms").$type<PhaseTimings>().notNull().default(sql`'{}'::jsonb`),
+    phaseMs: jsonb("phase_ms")
+      .$type<PhaseTimings>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     details: jsonb("details").$type<Record<string, unknown>>(),
     /** One readable sentence with its cause. */
     error: text("error"),
@@ -417,7 +421,9 @@ export const syncRuns = pgTable(
     // Freshness per client and the sync history page read the newest runs first.
     index("sync_runs_client_started_idx").on(t.clientId, t.function, t.startedAt),
     // The metrics cache's data version: the newest finished run per client, read on every request.
-    index("sync_runs_client_finished_idx").on(t.clientId, t.finishedAt).where(sql`${t.finishedAt} is not null`),
+    index("sync_runs_client_finished_idx")
+      .on(t.clientId, t.finishedAt)
+      .where(sql`${t.finishedAt} is not null`),
     // Lease expiry (lib/runs/lease.ts) runs at every run's start: only running rows, by last sign of life.
     index("sync_runs_running_lease_idx")
       .on(sql`coalesce(${t.heartbeatAt}, ${t.startedAt})`)
@@ -434,7 +440,10 @@ export const systemMetrics = pgTable(
     value: doublePrecision("value").notNull(),
     unit: text("unit"),
     service: text("service").notNull().default("flowscope"),
-    labels: jsonb("labels").$type<Record<string, string>>().notNull().default(sql`'{}'::jsonb`),
+    labels: jsonb("labels")
+      .$type<Record<string, string>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("system_metrics_name_time_idx").on(t.name, t.recordedAt)],
@@ -552,21 +561,18 @@ export const signInFailures = pgTable(
  * A token scoped to a client reads and ingests for that client only; a global one
  * (client_id null) reads every client and ingests for any, but never administers.
  */
-export const apiTokens = pgTable(
-  "api_tokens",
-  {
-    id: serial("id").primaryKey(),
-    name: text("name").notNull(),
-    tokenHash: text("token_hash").notNull().unique(),
-    /** The first characters of the token, so a list can tell tokens apart. */
-    prefix: text("prefix").notNull(),
-    clientId: integer("client_id").references(() => clients.id, { onDelete: "cascade" }),
-    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
-    revokedAt: timestamp("revoked_at", { withTimezone: true }),
-  },
-);
+export const apiTokens = pgTable("api_tokens", {
+  id: serial("id").primaryKey(),
+  name: text("name").notNull(),
+  tokenHash: text("token_hash").notNull().unique(),
+  /** The first characters of the token, so a list can tell tokens apart. */
+  prefix: text("prefix").notNull(),
+  clientId: integer("client_id").references(() => clients.id, { onDelete: "cascade" }),
+  createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+  revokedAt: timestamp("revoked_at", { withTimezone: true }),
+});
 
 export type User = typeof users.$inferSelect;
 export type ApiToken = typeof apiTokens.$inferSelect;

@@ -33,7 +33,12 @@ export async function startDemo(db: Db): Promise<{ servers: FakeN8n[]; clientId:
     n8nApiKey: DEMO_API_KEY,
     concurrencyLimit: 12,
   });
-  await upsertClientBySlug(db, { slug: SECOND_DEMO_CLIENT_SLUG, name: "Northwind Retail", n8nBaseUrl: second.url, n8nApiKey: DEMO_API_KEY });
+  await upsertClientBySlug(db, {
+    slug: SECOND_DEMO_CLIENT_SLUG,
+    name: "Northwind Retail",
+    n8nBaseUrl: second.url,
+    n8nApiKey: DEMO_API_KEY,
+  });
   await ensureUser(db, { ...DEMO_ACCOUNTS.admin, name: "Demo Admin", clientId: null });
   await ensureUser(db, { ...DEMO_ACCOUNTS.client, name: "Demo Client", clientId: client.id });
   return { servers: [main, second], clientId: client.id };

@@ -31,7 +31,11 @@ export const DEFAULT_WORKFLOWS: WorkflowSpec[] = [
     settings: { timeSavedPerExecution: 5, timezone: "Europe/Berlin" },
     nodes: [
       { name: "Schedule Trigger", type: "n8n-nodes-base.scheduleTrigger" },
-      { name: "Fetch invoices", type: "n8n-nodes-base.httpRequest", parameters: { url: "https://api.example.com/invoices" } },
+      {
+        name: "Fetch invoices",
+        type: "n8n-nodes-base.httpRequest",
+        parameters: { url: "https://api.example.com/invoices" },
+      },
       { name: "Map fields", type: "n8n-nodes-base.code" },
       { name: "Upsert in Xero", type: "n8n-nodes-base.xero" },
       { name: "Notify Slack", type: "n8n-nodes-base.slack" },
@@ -70,7 +74,10 @@ export const DEFAULT_WORKFLOWS: WorkflowSpec[] = [
     sigma: 0.6,
     errorRate: 0.08,
     errors: [
-      { node: "AI Agent", message: "Rate limit reached for gpt-4o-mini in organization org-xyz on tokens per min (TPM)" },
+      {
+        node: "AI Agent",
+        message: "Rate limit reached for gpt-4o-mini in organization org-xyz on tokens per min (TPM)",
+      },
       { node: "Update HubSpot", message: "Contact already exists. Existing ID: 90152" },
     ],
   },
@@ -203,7 +210,7 @@ export const DEFAULT_WORKFLOWS: WorkflowSpec[] = [
     medianMs: 90_000,
     sigma: 0.8,
     errorRate: 0.12,
-    errors: [{ node: "Write to HubSpot", message: "Property \"lifecyclestage\" does not exist" }],
+    errors: [{ node: "Write to HubSpot", message: 'Property "lifecyclestage" does not exist' }],
   },
   {
     id: "Ar0Ch1Iv2Ed3Wf4L",

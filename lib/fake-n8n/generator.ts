@@ -121,7 +121,8 @@ export class GeneratedSource implements FakeSource {
   private readonly clock: () => Date;
 
   constructor(o: GeneratedSourceOptions) {
-    if (!(o.executionsPerHour > 0) || !(o.historyDays > 0)) throw new Error("executionsPerHour and historyDays must be > 0");
+    if (!(o.executionsPerHour > 0) || !(o.historyDays > 0))
+      throw new Error("executionsPerHour and historyDays must be > 0");
     this.seed = o.seed;
     this.specs = o.workflows ?? DEFAULT_WORKFLOWS;
     this.historyMs = o.historyDays * DAY;
@@ -179,7 +180,7 @@ export class GeneratedSource implements FakeSource {
   /** Executions the list serves at `now` (O(total): for tests and the benchmark's check). */
   countListed(now: Date = this.clock()): number {
     let n = 0;
-    for (let id: number | null = null; ; ) {
+    for (let id: number | null = null; ;) {
       const page = this.listExecutions({ beforeId: id, limit: 10_000, includeData: false, now });
       n += page.length;
       if (page.length < 10_000) return n;

@@ -70,12 +70,15 @@ function statusParam(query: URLSearchParams): ExecutionStatus | undefined {
   const value = query.get("status");
   if (value === null) return undefined;
   if (!(EXECUTION_STATUSES as readonly string[]).includes(value)) {
-    throw new BadRequest(`request/query/status must be equal to one of the allowed values: ${EXECUTION_STATUSES.join(", ")}`);
+    throw new BadRequest(
+      `request/query/status must be equal to one of the allowed values: ${EXECUTION_STATUSES.join(", ")}`,
+    );
   }
   return value as ExecutionStatus;
 }
 
-export const encodeCursor = (payload: Record<string, unknown>) => Buffer.from(JSON.stringify(payload)).toString("base64");
+export const encodeCursor = (payload: Record<string, unknown>) =>
+  Buffer.from(JSON.stringify(payload)).toString("base64");
 
 /** n8n's cursors are base64 JSON; the page size travels in them. */
 function decodeCursor<K extends string>(cursor: string, key: K): Record<K | "limit", number> {
@@ -100,7 +103,14 @@ function listExecutions(query: URLSearchParams, ctx: ApiContext): Reply {
   const cursor = query.get("cursor");
   const { lastId, limit } = cursor ? decodeCursor(cursor, "lastId") : { lastId: null, limit: limitParam(query) };
   // One more than asked tells whether an older execution remains, hence the cursor.
-  const items = ctx.source.listExecutions({ beforeId: lastId, limit: limit + 1, workflowId, status, includeData, now: ctx.now });
+  const items = ctx.source.listExecutions({
+    beforeId: lastId,
+    limit: limit + 1,
+    workflowId,
+    status,
+    includeData,
+    now: ctx.now,
+  });
   const data = items.slice(0, limit);
   const last = data[data.length - 1];
   const nextCursor = items.length > limit && last ? encodeCursor({ lastId: last.id, limit }) : null;

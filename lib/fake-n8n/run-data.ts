@@ -38,7 +38,8 @@ function modelOf(node: FakeNode): string {
 function nodesThatRan(o: RunDataOptions, nodes: FakeNode[]): { ran: FakeNode[]; failed?: FakeNode } {
   if (o.status === "error") {
     const failed =
-      nodes.find((n) => n.name === o.error?.node) ?? nodes[between(Math.min(1, nodes.length - 1), nodes.length - 1, o.rand())];
+      nodes.find((n) => n.name === o.error?.node) ??
+      nodes[between(Math.min(1, nodes.length - 1), nodes.length - 1, o.rand())];
     return { ran: nodes.slice(0, nodes.indexOf(failed) + 1), failed };
   }
   if (o.status === "waiting") {
@@ -91,7 +92,11 @@ export function buildRunData(o: RunDataOptions) {
         entries.push({ ...base, executionStatus: "error", error: { message, name: "NodeOperationError" } });
       } else if (isChatModel(node)) {
         const { json, usage, model } = chatOutput(node, o.rand);
-        const input = { messages: ["System: ...\nHuman: ..."], estimatedTokens: usage.promptTokens, options: { model } };
+        const input = {
+          messages: ["System: ...\nHuman: ..."],
+          estimatedTokens: usage.promptTokens,
+          options: { model },
+        };
         entries.push({
           ...base,
           executionStatus: "success",
@@ -122,6 +127,12 @@ export function buildRunData(o: RunDataOptions) {
     startData: {},
     resultData,
     ...(o.waitTill ? { waitTill: new Date(o.waitTill).toISOString() } : {}),
-    executionData: { contextData: {}, nodeExecutionStack: [], metadata: {}, waitingExecution: {}, waitingExecutionSource: {} },
+    executionData: {
+      contextData: {},
+      nodeExecutionStack: [],
+      metadata: {},
+      waitingExecution: {},
+      waitingExecutionSource: {},
+    },
   };
 }

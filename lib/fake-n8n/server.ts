@@ -40,7 +40,11 @@ function faultReply(fault: ArmedFault, real: () => Reply): Reply {
       // Proxies answer 502-504 with their own HTML; n8n itself answers 500 with JSON.
       return fault.status === 500 || fault.status === undefined
         ? json(500, { message: "Internal Server Error" })
-        : { status: fault.status, headers: { "content-type": "text/html" }, body: `<html><body><h1>${fault.status}</h1></body></html>` };
+        : {
+            status: fault.status,
+            headers: { "content-type": "text/html" },
+            body: `<html><body><h1>${fault.status}</h1></body></html>`,
+          };
     case "rateLimit": {
       const seconds = fault.retryAfterSeconds ?? 1;
       return json(
@@ -93,7 +97,15 @@ export async function startFakeN8n(options: FakeN8nOptions): Promise<FakeN8n> {
       if (!url.pathname.startsWith("/api/")) return editorPage();
       const key = req.headers["x-n8n-api-key"];
       const ctx = { apiKey, source, now: clock() };
-      return handleApi({ method: req.method ?? "GET", path: url.pathname, query: url.searchParams, apiKey: Array.isArray(key) ? key[0] : key }, ctx);
+      return handleApi(
+        {
+          method: req.method ?? "GET",
+          path: url.pathname,
+          query: url.searchParams,
+          apiKey: Array.isArray(key) ? key[0] : key,
+        },
+        ctx,
+      );
     };
     let reply: Reply;
     try {
@@ -103,7 +115,12 @@ export async function startFakeN8n(options: FakeN8nOptions): Promise<FakeN8n> {
       reply = json(500, { message: "Internal Server Error" });
     }
 
-    requests.push({ method: req.method ?? "GET", path: url.pathname, query: Object.fromEntries(url.searchParams), status: reply.status });
+    requests.push({
+      method: req.method ?? "GET",
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      status: reply.status,
+    });
     if (requests.length > maxLogged) requests.splice(0, requests.length - Math.floor(maxLogged * 0.9));
     // The client may have given up (timeout) while we waited; nothing to answer then.
     if (res.destroyed) return;

@@ -112,12 +112,14 @@ export class SlotPlanner {
       if (!(r() < this.activity(start))) continue;
       present[slot - lo] = 1;
       const spec = this.specOf(r());
-      const modeU = r(), outcomeU = r();
+      const modeU = r(),
+        outcomeU = r();
       const manual = spec.triggerMode !== "error" && modeU < (spec.manualRate ?? 0.05);
       // Only failed automatic runs can be retried (see computeBase); the rest need no more draws.
       if (manual || outcomeU >= spec.errorRate) continue;
       for (let k = 0; k < 5; k++) r(); // n1, n2, waitU, detailU, extraU
-      const retryU = r(), retryGapU = r();
+      const retryU = r(),
+        retryGapU = r();
       if (retryU < 0.35) retryAt[slot - lo] = slot + 1 + Math.floor(retryGapU * RETRY_REACH);
     }
     const hasIncoming = (slot: number) => {
@@ -126,7 +128,8 @@ export class SlotPlanner {
     };
     for (let slot = Math.max(from, 0); slot < to; slot++) {
       let exists = present[slot - lo] === 1;
-      for (let j = Math.max(lo, slot - RETRY_REACH); !exists && j < slot; j++) exists = retryAt[j - lo] === slot && !hasIncoming(j);
+      for (let j = Math.max(lo, slot - RETRY_REACH); !exists && j < slot; j++)
+        exists = retryAt[j - lo] === slot && !hasIncoming(j);
       out[slot - from] = exists ? 1 : 0;
     }
     return out;
@@ -152,8 +155,17 @@ export class SlotPlanner {
     // The draw order is fixed whatever the branches: changing it changes every execution.
     const r = streamFor(this.seed, slot);
     const start = Math.floor(this.epochMs + (slot + 0.9 * r()) * this.gapMs);
-    const presentU = r(), specU = r(), modeU = r(), outcomeU = r(), n1 = r(), n2 = r();
-    const waitU = r(), detailU = r(), extraU = r(), retryU = r(), retryGapU = r();
+    const presentU = r(),
+      specU = r(),
+      modeU = r(),
+      outcomeU = r(),
+      n1 = r(),
+      n2 = r();
+    const waitU = r(),
+      detailU = r(),
+      extraU = r(),
+      retryU = r(),
+      retryGapU = r();
     const present = presentU < this.activity(start);
     const spec = this.specOf(specU);
     const manual = spec.triggerMode !== "error" && modeU < (spec.manualRate ?? 0.05);
@@ -161,7 +173,13 @@ export class SlotPlanner {
     // Runs from the editor fail more: they are how people debug.
     const errorRate = spec.errorRate * (manual ? 2 : 1);
     const outcome: Outcome =
-      outcomeU < errorRate ? "error" : outcomeU < errorRate + 0.004 ? "crashed" : outcomeU < errorRate + 0.008 ? "canceled" : "success";
+      outcomeU < errorRate
+        ? "error"
+        : outcomeU < errorRate + 0.004
+          ? "crashed"
+          : outcomeU < errorRate + 0.008
+            ? "canceled"
+            : "success";
     // Some failed automatic runs are retried by hand a few slots later.
     const retried = present && outcome === "error" && !manual && retryU < 0.35;
     const retryAt = retried ? slot + 1 + Math.floor(retryGapU * RETRY_REACH) : null;

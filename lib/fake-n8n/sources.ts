@@ -33,7 +33,8 @@ export class InMemorySource implements FakeSource {
   addExecutions(...inputs: FakeExecutionInput[]): void {
     for (const input of inputs) {
       const id = Number(input.id);
-      if (!Number.isSafeInteger(id) || id < 0) throw new Error(`execution id must be a non-negative integer: ${input.id}`);
+      if (!Number.isSafeInteger(id) || id < 0)
+        throw new Error(`execution id must be a non-negative integer: ${input.id}`);
       if (!this.executions.has(id)) this.order.push(id);
       this.executions.set(id, this.toStored(input));
     }

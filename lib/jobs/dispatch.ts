@@ -44,12 +44,19 @@ async function sendOrFail(db: Db, runIds: number | number[], send: () => Promise
     // Nobody will ever pick the run up: record why, instead of leaving it queued forever.
     const message = `Could not send the event to Inngest: ${errorMessage(err)}`;
     const ids = Array.isArray(runIds) ? runIds : [runIds];
-    await db.update(syncRuns).set({ status: "error", finishedAt: new Date(), error: message }).where(inArray(syncRuns.id, ids));
+    await db
+      .update(syncRuns)
+      .set({ status: "error", finishedAt: new Date(), error: message })
+      .where(inArray(syncRuns.id, ids));
     throw new AppError("upstream", message, { cause: err });
   }
 }
 
-export async function dispatchSync(db: Db, clientId: number, trigger: SyncTrigger = "manual"): Promise<{ runId: number }> {
+export async function dispatchSync(
+  db: Db,
+  clientId: number,
+  trigger: SyncTrigger = "manual",
+): Promise<{ runId: number }> {
   await getClientOrThrow(db, clientId);
   const runId = await queueRun(db, { function: "sync-client", trigger, clientId });
   if (inngestConfigured) {
@@ -65,14 +72,21 @@ export async function dispatchSync(db: Db, clientId: number, trigger: SyncTrigge
  * others. Under Inngest the events go in one send: all clients are dispatched, or none
  * and every queued run says why.
  */
-export async function dispatchSyncAll(db: Db, trigger: SyncTrigger = "manual"): Promise<{ runs: Array<{ clientId: number; runId: number }> }> {
+export async function dispatchSyncAll(
+  db: Db,
+  trigger: SyncTrigger = "manual",
+): Promise<{ runs: Array<{ clientId: number; runId: number }> }> {
   const runs: Array<{ clientId: number; runId: number }> = [];
   for (const clientId of await listActiveClientIds(db)) {
     runs.push({ clientId, runId: await queueRun(db, { function: "sync-client", trigger, clientId }) });
   }
   if (runs.length === 0) return { runs };
   if (inngestConfigured) {
-    await sendOrFail(db, runs.map((r) => r.runId), () => inngest.send(runs.map((r) => clientSyncRequested.create(r))));
+    await sendOrFail(
+      db,
+      runs.map((r) => r.runId),
+      () => inngest.send(runs.map((r) => clientSyncRequested.create(r))),
+    );
   } else {
     for (const { clientId, runId } of runs) {
       runInBackground(`sync-client run ${runId}`, () => syncClient(db, { clientId, trigger, runId }));
@@ -81,7 +95,11 @@ export async function dispatchSyncAll(db: Db, trigger: SyncTrigger = "manual"): 
   return { runs };
 }
 
-export async function dispatchReclassify(db: Db, clientId: number, trigger: SyncTrigger = "manual"): Promise<{ runId: number }> {
+export async function dispatchReclassify(
+  db: Db,
+  clientId: number,
+  trigger: SyncTrigger = "manual",
+): Promise<{ runId: number }> {
   await getClientOrThrow(db, clientId);
   const runId = await queueRun(db, { function: "reclassify", trigger, clientId });
   if (inngestConfigured) {

@@ -7,7 +7,11 @@ export interface StoredCost {
 }
 
 /** The cost stored with a call: an explicit one given by the caller wins, else the price. */
-export function costOf(call: PriceableCall, overrides: readonly PriceOverride[], explicitMicroUsd?: number | null): StoredCost {
+export function costOf(
+  call: PriceableCall,
+  overrides: readonly PriceOverride[],
+  explicitMicroUsd?: number | null,
+): StoredCost {
   if (explicitMicroUsd !== undefined && explicitMicroUsd !== null) {
     return { costMicroUsd: explicitMicroUsd, costSource: "explicit" };
   }

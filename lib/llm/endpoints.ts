@@ -59,13 +59,16 @@ export const LLM_ENDPOINTS: EndpointDoc[] = [
     body: UsageBatchBodyDoc,
     response: { name: "UsageBatchResult", schema: UsageBatchResult },
     access: "ingest",
-    example: { body: { events: [EXAMPLE_EVENT, { ...EXAMPLE_EVENT, model: "claude-3-5-haiku", provider: "anthropic" }] } },
+    example: {
+      body: { events: [EXAMPLE_EVENT, { ...EXAMPLE_EVENT, model: "claude-3-5-haiku", provider: "anthropic" }] },
+    },
   },
   {
     path: "/api/v1/admin/model-prices",
     tag: "llm",
     summary: "Per-model price overrides",
-    description: "Prices in USD per million tokens; they take precedence over the bundled price catalog from their effectiveFrom on.",
+    description:
+      "Prices in USD per million tokens; they take precedence over the bundled price catalog from their effectiveFrom on.",
     response: { name: "ModelPricesResponse", schema: ModelPricesResponse },
     access: "admin",
   },
@@ -81,6 +84,13 @@ export const LLM_ENDPOINTS: EndpointDoc[] = [
     response: { name: "ModelPrice", schema: ModelPrice },
     status: 201,
     access: "admin",
-    example: { body: { model: "example-model", inputPerMillionUsd: 0.5, outputPerMillionUsd: 1.5, effectiveFrom: "2026-01-01T00:00:00Z" } },
+    example: {
+      body: {
+        model: "example-model",
+        inputPerMillionUsd: 0.5,
+        outputPerMillionUsd: 1.5,
+        effectiveFrom: "2026-01-01T00:00:00Z",
+      },
+    },
   },
 ];

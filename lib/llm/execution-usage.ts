@@ -13,24 +13,22 @@ export function usageRowsOfExecution(
   ctx: { clientId: number; workflowId: number | null; nodes: readonly N8nNode[]; overrides: readonly PriceOverride[] },
 ): { rows: UsageRow[]; warnings: string[] } {
   const { calls, warnings } = extractLlmUsage(execution, { nodes: ctx.nodes });
-  const rows = calls.map(
-    (call): UsageRow => ({
-      clientId: ctx.clientId,
-      workflowId: ctx.workflowId,
-      n8nExecutionId: Number(execution.id),
-      nodeName: call.nodeName,
-      provider: call.provider,
-      model: call.model,
-      promptTokens: call.promptTokens,
-      completionTokens: call.completionTokens,
-      totalTokens: call.totalTokens,
-      isEstimate: call.isEstimate,
-      ...costOf({ ...call, at: call.occurredAt }, ctx.overrides),
-      reason: null,
-      source: "n8n",
-      idempotencyKey: call.idempotencyKey,
-      occurredAt: call.occurredAt,
-    }),
-  );
+  const rows = calls.map((call): UsageRow => ({
+    clientId: ctx.clientId,
+    workflowId: ctx.workflowId,
+    n8nExecutionId: Number(execution.id),
+    nodeName: call.nodeName,
+    provider: call.provider,
+    model: call.model,
+    promptTokens: call.promptTokens,
+    completionTokens: call.completionTokens,
+    totalTokens: call.totalTokens,
+    isEstimate: call.isEstimate,
+    ...costOf({ ...call, at: call.occurredAt }, ctx.overrides),
+    reason: null,
+    source: "n8n",
+    idempotencyKey: call.idempotencyKey,
+    occurredAt: call.occurredAt,
+  }));
   return { rows, warnings };
 }

@@ -40,53 +40,57 @@ const optionalText = (max: number) =>
     .nullish()
     .transform((v) => v || null);
 
-export const UsageEvent = z.object({
-  clientId: z
-    .number({ error: (issue) => (issue.input === undefined ? "is required (a positive integer)" : "must be a positive integer") })
-    .int("must be a positive integer")
-    .positive("must be a positive integer")
-    .max(2_147_483_647, "must be a positive integer"),
-  /** n8n's workflow id; mapped to the stored workflow when known. */
-  workflowId: z
-    .union([z.string().trim().min(1).max(200), z.number().int().nonnegative().transform(String)], {
-      error: "must be n8n's workflow id (a string)",
-    })
-    .nullish()
-    .transform((v) => v ?? null),
-  /** n8n's execution id: digits. */
-  executionId: z
-    .union([z.string().regex(/^\d{1,15}$/), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)], {
-      error: "must be n8n's execution id (digits)",
-    })
-    .nullish()
-    .transform((v) => (v === null || v === undefined ? null : Number(v))),
-  model: z
-    .string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a string") })
-    .trim()
-    .min(1, "must not be empty")
-    .max(200, "must be at most 200 characters"),
-  provider: optionalText(100).transform((v) => v?.toLowerCase() ?? null),
-  promptTokens: TokenCount,
-  completionTokens: TokenCount,
-  /** Default: promptTokens + completionTokens. */
-  totalTokens: TokenCount.optional(),
-  reason: optionalText(500),
-  timestamp: Timestamp,
-  /** An explicit cost, kept as given (never re-priced); default: priced from the model. */
-  costUsd: z
-    .number({ error: "must be a number (USD)" })
-    .nonnegative("must not be negative")
-    .max(1_000_000, "is too large")
-    .nullish()
-    .transform((v) => v ?? null),
-  /** Default: a hash of the event's content, so a retried identical event counts once. */
-  idempotencyKey: z
-    .string({ error: "must be a string" })
-    .trim()
-    .min(1, "must not be empty")
-    .max(200, "must be at most 200 characters")
-    .optional(),
-})
+export const UsageEvent = z
+  .object({
+    clientId: z
+      .number({
+        error: (issue) =>
+          issue.input === undefined ? "is required (a positive integer)" : "must be a positive integer",
+      })
+      .int("must be a positive integer")
+      .positive("must be a positive integer")
+      .max(2_147_483_647, "must be a positive integer"),
+    /** n8n's workflow id; mapped to the stored workflow when known. */
+    workflowId: z
+      .union([z.string().trim().min(1).max(200), z.number().int().nonnegative().transform(String)], {
+        error: "must be n8n's workflow id (a string)",
+      })
+      .nullish()
+      .transform((v) => v ?? null),
+    /** n8n's execution id: digits. */
+    executionId: z
+      .union([z.string().regex(/^\d{1,15}$/), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)], {
+        error: "must be n8n's execution id (digits)",
+      })
+      .nullish()
+      .transform((v) => (v === null || v === undefined ? null : Number(v))),
+    model: z
+      .string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a string") })
+      .trim()
+      .min(1, "must not be empty")
+      .max(200, "must be at most 200 characters"),
+    provider: optionalText(100).transform((v) => v?.toLowerCase() ?? null),
+    promptTokens: TokenCount,
+    completionTokens: TokenCount,
+    /** Default: promptTokens + completionTokens. */
+    totalTokens: TokenCount.optional(),
+    reason: optionalText(500),
+    timestamp: Timestamp,
+    /** An explicit cost, kept as given (never re-priced); default: priced from the model. */
+    costUsd: z
+      .number({ error: "must be a number (USD)" })
+      .nonnegative("must not be negative")
+      .max(1_000_000, "is too large")
+      .nullish()
+      .transform((v) => v ?? null),
+    /** Default: a hash of the event's content, so a retried identical event counts once. */
+    idempotencyKey: z
+      .string({ error: "must be a string" })
+      .trim()
+      .min(1, "must not be empty")
+      .max(200, "must be at most 200 characters")
+      .optional(),
+  })
   // total_tokens is a 32-bit column too; the sum must fit when it is derived.
   .refine((e) => e.totalTokens !== undefined || !(e.promptTokens + e.completionTokens > 2_147_483_647), {
     path: ["totalTokens"],

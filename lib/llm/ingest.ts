@@ -72,7 +72,11 @@ async function workflowsOf(db: Db, events: readonly UsageEvent[]): Promise<(numb
     executionIds.length === 0
       ? []
       : db
-          .select({ workflowId: executions.workflowId, clientId: executions.clientId, n8nId: executions.n8nExecutionId })
+          .select({
+            workflowId: executions.workflowId,
+            clientId: executions.clientId,
+            n8nId: executions.n8nExecutionId,
+          })
           .from(executions)
           .where(and(inArray(executions.clientId, clientIds), inArray(executions.n8nExecutionId, executionIds))),
   ]);
@@ -87,7 +91,13 @@ async function workflowsOf(db: Db, events: readonly UsageEvent[]): Promise<(numb
 }
 
 function toRow(event: UsageEvent, workflowId: number | null, overrides: readonly PriceOverride[]): UsageRow {
-  const call = { provider: event.provider, model: event.model, promptTokens: event.promptTokens, completionTokens: event.completionTokens, at: event.timestamp };
+  const call = {
+    provider: event.provider,
+    model: event.model,
+    promptTokens: event.promptTokens,
+    completionTokens: event.completionTokens,
+    at: event.timestamp,
+  };
   return {
     clientId: event.clientId,
     workflowId,
@@ -122,7 +132,9 @@ export async function storeUsageEvents(
   const known =
     clientIds.length === 0
       ? new Set<number>()
-      : new Set((await db.select({ id: clients.id }).from(clients).where(inArray(clients.id, clientIds))).map((c) => c.id));
+      : new Set(
+          (await db.select({ id: clients.id }).from(clients).where(inArray(clients.id, clientIds))).map((c) => c.id),
+        );
   const errors: IngestError[] = [];
   const allowed = opts.events.filter(({ index, event }) => {
     if (known.has(event.clientId) && canAccess(opts.viewer, "ingest", event.clientId)) return true;
@@ -133,14 +145,20 @@ export async function storeUsageEvents(
 
   const events = allowed.map((a) => a.event);
   const needPrices = events.some((e) => e.costUsd === null);
-  const [workflowIds, overrides] = await Promise.all([workflowsOf(db, events), needPrices ? loadPriceOverrides(db) : []]);
+  const [workflowIds, overrides] = await Promise.all([
+    workflowsOf(db, events),
+    needPrices ? loadPriceOverrides(db) : [],
+  ]);
   const rows = events.map((event, i) => toRow(event, workflowIds[i], overrides));
   const { inserted, duplicates } = await insertUsage(db, rows);
   return { accepted: inserted, duplicates, errors, rows };
 }
 
 /** POST /api/v1/usage/batch: validate each item, store the valid ones, report the rest. */
-export async function ingestUsageBatch(db: Db, opts: { viewer: Viewer; items: readonly unknown[] }): Promise<UsageBatchResult> {
+export async function ingestUsageBatch(
+  db: Db,
+  opts: { viewer: Viewer; items: readonly unknown[] },
+): Promise<UsageBatchResult> {
   const parsed = parseUsageEvents(opts.items);
   const stored = await storeUsageEvents(db, { viewer: opts.viewer, events: parsed.valid });
   const errors = [...parsed.errors, ...stored.errors].sort((a, b) => a.index - b.index);
@@ -151,11 +169,15 @@ export async function ingestUsageBatch(db: Db, opts: { viewer: Viewer; items: re
  * POST /api/v1/usage: one event. A duplicate (same idempotency key) is answered with the
  * stored row's cost: the payload that lost may differ from the one that counts.
  */
-export async function ingestUsageEvent(db: Db, opts: { viewer: Viewer; event: UsageEvent }): Promise<UsageIngestResult> {
+export async function ingestUsageEvent(
+  db: Db,
+  opts: { viewer: Viewer; event: UsageEvent },
+): Promise<UsageIngestResult> {
   const stored = await storeUsageEvents(db, { viewer: opts.viewer, events: [{ index: 0, event: opts.event }] });
   if (stored.errors.length > 0) throw clientNotFound(opts.event.clientId);
   const [row] = stored.rows;
-  const costMicroUsd = stored.duplicates > 0 ? await storedUsageCost(db, row.clientId, row.idempotencyKey) : row.costMicroUsd;
+  const costMicroUsd =
+    stored.duplicates > 0 ? await storedUsageCost(db, row.clientId, row.idempotencyKey) : row.costMicroUsd;
   return {
     accepted: stored.accepted,
     duplicates: stored.duplicates,

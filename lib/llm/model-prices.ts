@@ -11,7 +11,10 @@ export { ModelPrice, ModelPricesResponse };
 import { createPriceOverride, loadPriceOverrides, type StoredPriceOverride } from "./pricing";
 
 const UsdPerMillion = z
-  .number({ error: (issue) => (issue.input === undefined ? "is required (USD per million tokens)" : "must be a number (USD per million tokens)") })
+  .number({
+    error: (issue) =>
+      issue.input === undefined ? "is required (USD per million tokens)" : "must be a number (USD per million tokens)",
+  })
   .nonnegative("must not be negative")
   .max(1_000_000, "is too large");
 
@@ -24,13 +27,16 @@ export const ModelPriceBody = z.object({
   /** From when the price holds (ISO 8601); calls before keep the earlier price. */
   effectiveFrom: z
     .string({ error: "is required (ISO 8601)" })
-    .refine((s) => /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/.test(s) && !Number.isNaN(Date.parse(s)), {
-      message: "must be an ISO 8601 date or date-time with a zone, e.g. 2026-01-01T00:00:00Z",
-    }),
+    .refine(
+      (s) =>
+        /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/.test(s) &&
+        !Number.isNaN(Date.parse(s)),
+      {
+        message: "must be an ISO 8601 date or date-time with a zone, e.g. 2026-01-01T00:00:00Z",
+      },
+    ),
 });
 export type ModelPriceBody = z.infer<typeof ModelPriceBody>;
-
-
 
 function toApi(o: StoredPriceOverride): ModelPrice {
   return {

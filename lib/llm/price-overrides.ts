@@ -16,8 +16,7 @@ const MicroUsdPerMillion = z
 
 /** A Date or an ISO 8601 string; JSON bodies can only carry the latter. */
 const EffectiveFrom = z.unknown().transform((value, ctx) => {
-  const date =
-    value instanceof Date ? value : typeof value === "string" && value.trim() ? new Date(value) : null;
+  const date = value instanceof Date ? value : typeof value === "string" && value.trim() ? new Date(value) : null;
   if (!date || Number.isNaN(date.getTime())) {
     ctx.addIssue({ code: "custom", message: "must be a date (ISO 8601)" });
     return z.NEVER;

@@ -48,7 +48,7 @@ export async function recomputeUsageCosts(db: Db, opts: RecomputeCostsOptions): 
   const client = opts.clientId === undefined ? sql`` : sql` and client_id = ${opts.clientId}`;
   const result: RecomputeCostsResult = { repriced: 0, changed: 0 };
   // Keyset pagination by id: updated rows stay in place, so no row is read twice.
-  for (let afterId = 0; ; ) {
+  for (let afterId = 0; ;) {
     const rows = await queryRows<StoredCall>(
       db,
       sql`select id, provider, model, prompt_tokens, completion_tokens, occurred_at, cost_micro_usd, cost_source
@@ -72,7 +72,9 @@ export async function recomputeUsageCosts(db: Db, opts: RecomputeCostsOptions): 
         overrides,
       );
       const before = row.cost_micro_usd === null ? null : Number(row.cost_micro_usd);
-      return before === cost.costMicroUsd && row.cost_source === cost.costSource ? [] : [[Number(row.id), cost.costMicroUsd, cost.costSource]];
+      return before === cost.costMicroUsd && row.cost_source === cost.costSource
+        ? []
+        : [[Number(row.id), cost.costMicroUsd, cost.costSource]];
     });
     result.changed += changes.length;
     if (changes.length > 0 && !opts.dryRun) {

@@ -49,7 +49,10 @@ const toPayload = (r: UsageRow) => [
  * hours for the next rollup refresh. The batch travels as one JSON parameter, as
  * executions do.
  */
-export async function insertUsage(db: Db, rows: readonly UsageRow[]): Promise<{ inserted: number; duplicates: number }> {
+export async function insertUsage(
+  db: Db,
+  rows: readonly UsageRow[],
+): Promise<{ inserted: number; duplicates: number }> {
   if (rows.length === 0) return { inserted: 0, duplicates: 0 };
   const payload = JSON.stringify(rows.map(toPayload));
   const [result] = await queryRows<{ n: number }>(

@@ -84,7 +84,12 @@ function freshness(c: ClientState, now: Date, interval: number): Freshness {
   };
 }
 
-function clientRow(c: ClientState, f: Figures | undefined, prev: Figures | undefined, fresh: Freshness): ClientOverviewRow {
+function clientRow(
+  c: ClientState,
+  f: Figures | undefined,
+  prev: Figures | undefined,
+  fresh: Freshness,
+): ClientOverviewRow {
   const executions = f?.total ?? 0;
   const successRate = f ? pct(f.success, finished(f)) : null;
   const fails = f ? failures(f) : 0;

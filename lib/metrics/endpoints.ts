@@ -31,7 +31,6 @@ const RANGE_NOTE = rangeNote("7d");
 
 const EXECUTION_NOTE = "Sections of the execution dashboard; the same query string for each.";
 
-
 export const METRICS_ENDPOINTS: EndpointDoc[] = [
   {
     path: "/api/v1/metrics/overview",
@@ -162,18 +161,16 @@ export const METRICS_ENDPOINTS: EndpointDoc[] = [
       ["/performance", "Success rate, failures by workflow and by hour of day"],
       ["/patterns", "Timeline, bursts, and hourly anomalies against a trailing robust baseline"],
     ] as const
-  ).map(
-    ([suffix, summary]): EndpointDoc => ({
-      path: `/api/v1/metrics/execution${suffix}`,
-      tag: "execution",
-      summary,
-      description: `${EXECUTION_NOTE} ${rangeNote("24h")}`,
-      query: ExecutionMetricsParams,
-      clientScoped: true,
-      access: "viewer",
-      example: { query: { clientId: ":client" } },
-    }),
-  ),
+  ).map(([suffix, summary]): EndpointDoc => ({
+    path: `/api/v1/metrics/execution${suffix}`,
+    tag: "execution",
+    summary,
+    description: `${EXECUTION_NOTE} ${rangeNote("24h")}`,
+    query: ExecutionMetricsParams,
+    clientScoped: true,
+    access: "viewer",
+    example: { query: { clientId: ":client" } },
+  })),
   {
     path: "/api/v1/health",
     tag: "system",

@@ -86,7 +86,10 @@ function toPercentiles(value: unknown): Percentiles {
   const list: Array<number | null> = Array.isArray(value)
     ? value.map((v) => (v === null ? null : Number(v)))
     : typeof value === "string"
-      ? value.replace(/[{}]/g, "").split(",").map((v) => (v === "NULL" || v === "" ? null : Number(v)))
+      ? value
+          .replace(/[{}]/g, "")
+          .split(",")
+          .map((v) => (v === "NULL" || v === "" ? null : Number(v)))
       : [];
   const at = (i: number) => list[i] ?? null;
   return { p50: at(0), p75: at(1), p90: at(2), p95: at(3), p99: at(4) };

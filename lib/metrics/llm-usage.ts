@@ -86,8 +86,10 @@ function figures(row: GroupRow | undefined) {
   };
 }
 
-const byTokens = <T extends { totalTokens: number }>(label: (t: T) => string) => (a: T, b: T) =>
-  b.totalTokens - a.totalTokens || label(a).localeCompare(label(b));
+const byTokens =
+  <T extends { totalTokens: number }>(label: (t: T) => string) =>
+  (a: T, b: T) =>
+    b.totalTokens - a.totalTokens || label(a).localeCompare(label(b));
 
 /**
  * The version of the client's usage that bypasses sync runs (the cache's data version):
@@ -121,41 +123,46 @@ export async function getLlmUsage(db: Db, q: LlmUsageOptions): Promise<LlmUsageR
   const window = bucketWindow(range, granularity);
   const version = await ingestVersion(db, q.clientId, window);
 
-  return cachedQuery(db, { endpoint: "llm-usage", clientId: q.clientId, params: { granularity, window, version } }, async () => {
-    const rows = await usageGroups(db, q.clientId, window, granularity);
-    const total = rows.find((r) => r.set === "total");
-    const totals = figures(total);
-    const byWorkflow: LlmUsageByWorkflow[] = rows
-      .filter((r) => r.set === "workflow")
-      .map((r) => ({ workflowId: r.workflow_id, workflowName: r.workflow_name, ...figures(r) }))
-      .sort(byTokens((w) => w.workflowName ?? ""));
-    const byModel: LlmUsageByModel[] = rows
-      .filter((r) => r.set === "model")
-      .map((r) => {
-        const f = figures(r);
-        return { provider: r.provider, model: r.model ?? "unknown", ...f, priced: f.costUsd !== null };
-      })
-      .sort(byTokens((m) => `${m.provider ?? ""}/${m.model}`));
-    const buckets = new Map(rows.filter((r) => r.set === "bucket").map((r) => [groupKey(r.bucket), r]));
-    const costOverTime: LlmCostPoint[] = bucketStartsInRange(window.from, window.to, granularity).map((start) => {
-      const bucket = start.toISOString();
-      const f = figures(buckets.get(bucket));
-      return { bucket, calls: f.calls, totalTokens: f.totalTokens, costUsd: f.costUsd };
-    });
-    return {
-      clientId: q.clientId,
-      start: window.from.toISOString(),
-      end: window.to.toISOString(),
-      granularity,
-      totals: {
-        ...totals,
-        estimatedTokenShare: totals.totalTokens > 0 ? Math.round((1000 * num(total?.estimated)) / totals.totalTokens) / 10 : null,
-      },
-      byWorkflow,
-      byModel,
-      costOverTime,
-    };
-  });
+  return cachedQuery(
+    db,
+    { endpoint: "llm-usage", clientId: q.clientId, params: { granularity, window, version } },
+    async () => {
+      const rows = await usageGroups(db, q.clientId, window, granularity);
+      const total = rows.find((r) => r.set === "total");
+      const totals = figures(total);
+      const byWorkflow: LlmUsageByWorkflow[] = rows
+        .filter((r) => r.set === "workflow")
+        .map((r) => ({ workflowId: r.workflow_id, workflowName: r.workflow_name, ...figures(r) }))
+        .sort(byTokens((w) => w.workflowName ?? ""));
+      const byModel: LlmUsageByModel[] = rows
+        .filter((r) => r.set === "model")
+        .map((r) => {
+          const f = figures(r);
+          return { provider: r.provider, model: r.model ?? "unknown", ...f, priced: f.costUsd !== null };
+        })
+        .sort(byTokens((m) => `${m.provider ?? ""}/${m.model}`));
+      const buckets = new Map(rows.filter((r) => r.set === "bucket").map((r) => [groupKey(r.bucket), r]));
+      const costOverTime: LlmCostPoint[] = bucketStartsInRange(window.from, window.to, granularity).map((start) => {
+        const bucket = start.toISOString();
+        const f = figures(buckets.get(bucket));
+        return { bucket, calls: f.calls, totalTokens: f.totalTokens, costUsd: f.costUsd };
+      });
+      return {
+        clientId: q.clientId,
+        start: window.from.toISOString(),
+        end: window.to.toISOString(),
+        granularity,
+        totals: {
+          ...totals,
+          estimatedTokenShare:
+            totals.totalTokens > 0 ? Math.round((1000 * num(total?.estimated)) / totals.totalTokens) / 10 : null,
+        },
+        byWorkflow,
+        byModel,
+        costOverTime,
+      };
+    },
+  );
 }
 
 type Rows = Array<Record<string, unknown>>;

@@ -27,7 +27,10 @@ export type MyMetricsResponse = z.infer<typeof MyMetricsResponse>;
  * A client's own page in one answer: who the client is (the API caller may not know its
  * id or name) and the same overview as /metrics/overview. Scoping is the route's job.
  */
-export async function getMyMetrics(db: Db, q: { clientId: number; range: RangeInput; now?: Date }): Promise<MyMetricsResponse> {
+export async function getMyMetrics(
+  db: Db,
+  q: { clientId: number; range: RangeInput; now?: Date },
+): Promise<MyMetricsResponse> {
   const { id, name, slug } = await getClientOrThrow(db, q.clientId);
   const overview = await getOverview(db, q);
   return { client: { id, name, slug }, overview };

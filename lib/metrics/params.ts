@@ -34,7 +34,12 @@ export function intParam(opts: { min: number; max: number; default: number; desc
   const error = `must be an integer from ${opts.min} to ${opts.max}`;
   const decimal = (v: unknown) => (typeof v === "string" && /^-?\d{1,10}$/.test(v) ? Number(v) : v);
   // The default sits inside the preprocess so that the API document shows it.
-  const number = z.number({ error }).int({ error }).min(opts.min, { error }).max(opts.max, { error }).default(opts.default);
+  const number = z
+    .number({ error })
+    .int({ error })
+    .min(opts.min, { error })
+    .max(opts.max, { error })
+    .default(opts.default);
   return z.preprocess(decimal, number).meta({ description: opts.description });
 }
 
@@ -58,9 +63,7 @@ export type RecentActivityQuery = z.infer<typeof RecentActivityQuery>;
 
 /** clients/{id}/historical: the range (default: the period's usual window), period and workflow. */
 export const HistoricalQuery = RangeParams.omit({ source: true }).extend({
-  period: z
-    .enum(HISTORICAL_PERIODS, { message: `must be one of ${HISTORICAL_PERIODS.join(", ")}` })
-    .default("daily"),
+  period: z.enum(HISTORICAL_PERIODS, { message: `must be one of ${HISTORICAL_PERIODS.join(", ")}` }).default("daily"),
   workflowId: idParam("Only this workflow's rollups.").optional(),
 });
 export type HistoricalQuery = z.infer<typeof HistoricalQuery>;

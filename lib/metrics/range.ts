@@ -84,7 +84,8 @@ export function resolveRange(params: RangeParams, now: Date = new Date(), fallba
     end = params.end ?? now;
     start = params.start;
     if (end <= start) throw new RangeError("end", "must be after start");
-    if (end.getTime() - start.getTime() > MAX_RANGE_MS) throw new RangeError("end", "the range may span at most 2 years");
+    if (end.getTime() - start.getTime() > MAX_RANGE_MS)
+      throw new RangeError("end", "the range may span at most 2 years");
   } else {
     end = now;
     start = new Date(now.getTime() - TIMEFRAME_MS[params.timeframe ?? fallback]);

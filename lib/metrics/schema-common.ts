@@ -89,7 +89,13 @@ export const Comparison = z.object({
 });
 export type Comparison = z.infer<typeof Comparison>;
 
-export const Percentiles = z.object({ p50: NullableNumber, p75: NullableNumber, p90: NullableNumber, p95: NullableNumber, p99: NullableNumber });
+export const Percentiles = z.object({
+  p50: NullableNumber,
+  p75: NullableNumber,
+  p90: NullableNumber,
+  p95: NullableNumber,
+  p99: NullableNumber,
+});
 export type Percentiles = z.infer<typeof Percentiles>;
 
 /** "raw": computed from raw executions (live-summary, live-series). */

@@ -33,7 +33,10 @@ export function seriesGranularity(level: Granularity, requested: Granularity | u
     );
   }
   if (level === "week" && g === "month") {
-    throw new AppError("bad_request", "granularity: weeks cannot be summed into months; use source=daily or source=monthly");
+    throw new AppError(
+      "bad_request",
+      "granularity: weeks cannot be summed into months; use source=daily or source=monthly",
+    );
   }
   return g;
 }
@@ -53,7 +56,13 @@ export async function getSeries(db: Db, q: SeriesQuery): Promise<SeriesResponse>
     db,
     { endpoint: "series", clientId: q.clientId, params: { level, granularity, window } },
     async () => {
-      const figures = await rollupFigures(db, { clientId: q.clientId, level, window, groupBy: granularity, percentiles: true });
+      const figures = await rollupFigures(db, {
+        clientId: q.clientId,
+        level,
+        window,
+        groupBy: granularity,
+        percentiles: true,
+      });
       return buildSeries(window, granularity, figures);
     },
   );
@@ -68,8 +77,14 @@ export async function getSeries(db: Db, q: SeriesQuery): Promise<SeriesResponse>
 }
 
 /** One point per bucket of the window; figures are keyed by the bucket's ISO start. */
-export function buildSeries(window: BucketWindow, granularity: Granularity, figures: Map<string, Figures>): SeriesPoint[] {
-  return bucketStartsInRange(window.from, window.to, granularity).map((b) => seriesPoint(b.toISOString(), figures.get(b.toISOString())));
+export function buildSeries(
+  window: BucketWindow,
+  granularity: Granularity,
+  figures: Map<string, Figures>,
+): SeriesPoint[] {
+  return bucketStartsInRange(window.from, window.to, granularity).map((b) =>
+    seriesPoint(b.toISOString(), figures.get(b.toISOString())),
+  );
 }
 
 export function seriesPoint(bucket: string, f: Figures | undefined): SeriesPoint {

@@ -31,13 +31,17 @@ export async function getSummary(db: Db, q: SummaryQuery): Promise<SummaryRespon
   await getClientOrThrow(db, q.clientId);
   const level = range.granularity;
   const window = bucketWindow(range, level);
-  const body = await cachedQuery(db, { endpoint: "summary", clientId: q.clientId, params: { level, window } }, async () => {
-    const [overall, buckets] = await Promise.all([
-      rollupFigures(db, { clientId: q.clientId, level, window, groupBy: "all", percentiles: true }),
-      rollupFigures(db, { clientId: q.clientId, level, window, groupBy: level, percentiles: true }),
-    ]);
-    return buildSummary(overall.get("all"), [...buckets.values()]);
-  });
+  const body = await cachedQuery(
+    db,
+    { endpoint: "summary", clientId: q.clientId, params: { level, window } },
+    async () => {
+      const [overall, buckets] = await Promise.all([
+        rollupFigures(db, { clientId: q.clientId, level, window, groupBy: "all", percentiles: true }),
+        rollupFigures(db, { clientId: q.clientId, level, window, groupBy: level, percentiles: true }),
+      ]);
+      return buildSummary(overall.get("all"), [...buckets.values()]);
+    },
+  );
   return {
     clientId: q.clientId,
     start: range.start.toISOString(),

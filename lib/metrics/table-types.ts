@@ -4,7 +4,15 @@
  */
 import { z } from "zod";
 import { SYNC_STATUSES } from "@/lib/db/schema";
-import { Comparison, ExecutionStatusSchema, GranularitySchema, IsoDateTime, NumberSchema, NullableNumber, Period } from "./schema-common";
+import {
+  Comparison,
+  ExecutionStatusSchema,
+  GranularitySchema,
+  IsoDateTime,
+  NumberSchema,
+  NullableNumber,
+  Period,
+} from "./schema-common";
 
 /** One row of GET /api/v1/metrics/recent-activity: newest production executions first. */
 export const ActivityItem = z.object({
@@ -147,7 +155,16 @@ export type AllClientsResponse = z.infer<typeof AllClientsResponse>;
 
 export const ErrorResponse = z.object({
   error: z.object({
-    code: z.enum(["bad_request", "unauthorized", "forbidden", "not_found", "conflict", "database_locked", "upstream", "internal"]),
+    code: z.enum([
+      "bad_request",
+      "unauthorized",
+      "forbidden",
+      "not_found",
+      "conflict",
+      "database_locked",
+      "upstream",
+      "internal",
+    ]),
     message: z.string(),
   }),
 });

@@ -41,9 +41,27 @@ const RANGES: Array<[AddressClass, Range[]]> = [
       ["192.0.0.192", 32], // Oracle Cloud (legacy)
     ],
   ],
-  ["link_local", [["169.254.0.0", 16], ["fe80::", 10]]],
-  ["unspecified", [["0.0.0.0", 8], ["::", 128]]],
-  ["loopback", [["127.0.0.0", 8], ["::1", 128]]],
+  [
+    "link_local",
+    [
+      ["169.254.0.0", 16],
+      ["fe80::", 10],
+    ],
+  ],
+  [
+    "unspecified",
+    [
+      ["0.0.0.0", 8],
+      ["::", 128],
+    ],
+  ],
+  [
+    "loopback",
+    [
+      ["127.0.0.0", 8],
+      ["::1", 128],
+    ],
+  ],
   [
     "private",
     [
@@ -169,7 +187,10 @@ export class BlockedAddressError extends Error {
 }
 
 function describeRefusal(host: string, address: string, cls: AddressClass): string {
-  const what = host === address && isIP(host) === 0 ? `names a cloud metadata service (${host})` : `resolves to ${LABELS[cls]} (${address})`;
+  const what =
+    host === address && isIP(host) === 0
+      ? `names a cloud metadata service (${host})`
+      : `resolves to ${LABELS[cls]} (${address})`;
   return ALWAYS_REFUSED.has(cls)
     ? `${what}: Flowscope never calls link-local or cloud metadata addresses, whatever N8N_ALLOW_PRIVATE_HOSTS says`
     : `${what}; set N8N_ALLOW_PRIVATE_HOSTS=true if your n8n runs on your own network`;
@@ -196,7 +217,11 @@ export interface GuardOptions {
  * looks like, and which one a connection picks must not decide whether it is safe.
  * IP literals are checked as they are (connections skip DNS for them).
  */
-export async function resolveAllowed(hostname: string, options: GuardOptions, lookup: { family?: number; hints?: number } = {}): Promise<LookupAddress[]> {
+export async function resolveAllowed(
+  hostname: string,
+  options: GuardOptions,
+  lookup: { family?: number; hints?: number } = {},
+): Promise<LookupAddress[]> {
   const host = hostname.replace(/^\[|\]$/g, "");
   const literal = isIP(host.replace(/%.*$/, ""));
   if (literal) {
@@ -224,7 +249,8 @@ export function guardedLookup(options: GuardOptions): LookupFunction {
     const family = opts.family === "IPv4" ? 4 : opts.family === "IPv6" ? 6 : opts.family;
     resolveAllowed(hostname, options, { family, hints: opts.hints }).then(
       (addresses) => {
-        if (addresses.length === 0) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: "ENOTFOUND" }), []);
+        if (addresses.length === 0)
+          return callback(Object.assign(new Error(`no address for ${hostname}`), { code: "ENOTFOUND" }), []);
         if (opts.all) return callback(null, addresses);
         callback(null, addresses[0].address, addresses[0].family);
       },

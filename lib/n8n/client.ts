@@ -2,8 +2,22 @@ import type { z } from "zod";
 import { fetch as undiciFetch, type Dispatcher, type RequestInit as UndiciRequestInit } from "undici";
 import { env, privateN8nHostsAllowed } from "@/lib/env";
 import type { ExecutionStatus } from "@/lib/db/schema";
-import { guardedAgent, resolveAllowed, sharedGuardedAgent, type GuardOptions, type HostResolver } from "./address-guard";
-import { describeFailure, N8nError, networkFailure, retryAfterMs, serverMessage, type Failure, type N8nErrorKind } from "./errors";
+import {
+  guardedAgent,
+  resolveAllowed,
+  sharedGuardedAgent,
+  type GuardOptions,
+  type HostResolver,
+} from "./address-guard";
+import {
+  describeFailure,
+  N8nError,
+  networkFailure,
+  retryAfterMs,
+  serverMessage,
+  type Failure,
+  type N8nErrorKind,
+} from "./errors";
 import { N8nExecution, N8nExecutionPage, N8nWorkflow, N8nWorkflowPage } from "./schemas";
 
 /** n8n answers 400 above this page size (the OpenAPI `maximum` of `limit`). */
@@ -99,7 +113,9 @@ export class N8nClient {
     this.baseDelayMs = options.baseDelayMs ?? 500;
     this.maxDelayMs = options.maxDelayMs ?? 30_000;
     this.guard = { allowPrivate: options.allowPrivateHosts ?? privateN8nHostsAllowed, resolve: options.resolveHost };
-    this.fetchFn = options.fetch ?? guardedFetch(options.resolveHost ? guardedAgent(this.guard) : sharedGuardedAgent(this.guard.allowPrivate));
+    this.fetchFn =
+      options.fetch ??
+      guardedFetch(options.resolveHost ? guardedAgent(this.guard) : sharedGuardedAgent(this.guard.allowPrivate));
     this.sleep = options.sleep ?? defaultSleep;
     this.onRequest = options.onRequest;
     this.verified = options.verified ?? false;
@@ -136,11 +152,20 @@ export class N8nClient {
    * lowers the client's retries for this request (never raises them): a caller reading
    * many executions one by one gives up on each sooner and judges the pattern itself.
    */
-  async getExecution(id: string, options: { includeData?: boolean; maxRetries?: number } = {}): Promise<N8nExecution | null> {
+  async getExecution(
+    id: string,
+    options: { includeData?: boolean; maxRetries?: number } = {},
+  ): Promise<N8nExecution | null> {
     const path = `/executions/${encodeURIComponent(id)}`;
     const retries = Math.min(this.maxRetries, options.maxRetries ?? this.maxRetries);
     try {
-      return await this.get(path, { includeData: options.includeData ? "true" : undefined }, N8nExecution, true, retries);
+      return await this.get(
+        path,
+        { includeData: options.includeData ? "true" : undefined },
+        N8nExecution,
+        true,
+        retries,
+      );
     } catch (err) {
       if (err instanceof N8nError && err.kind === "not_found") return null;
       throw err;
@@ -270,10 +295,13 @@ export class N8nClient {
     }
     if (status >= 500) return fail({ kind: "server_error", status, detail: message, retry: true });
     if (status >= 400) return fail({ kind: "bad_request", status, detail: message, retry: false });
-    if (status < 200 || status >= 300) return fail({ kind: "invalid_response", status, detail: `HTTP ${status}`, retry: true });
+    if (status < 200 || status >= 300)
+      return fail({ kind: "invalid_response", status, detail: `HTTP ${status}`, retry: true });
 
     if (body === undefined) {
-      const what = notJson ? `a ${contentType.split(";")[0] || "non-JSON"} page` : `truncated or malformed JSON (${text.length} bytes)`;
+      const what = notJson
+        ? `a ${contentType.split(";")[0] || "non-JSON"} page`
+        : `truncated or malformed JSON (${text.length} bytes)`;
       return fail({ kind: "invalid_response", status, detail: `got ${what}`, retry: true, notJson });
     }
     const parsed = schema.safeParse(body);
@@ -286,7 +314,14 @@ export class N8nClient {
   }
 
   private error(kind: N8nErrorKind, path: string, attempts: number, f: Partial<Failure>): N8nError {
-    const context = { baseUrl: this.baseUrl, path, status: f.status, detail: f.detail, attempts, timeoutMs: this.timeoutMs };
+    const context = {
+      baseUrl: this.baseUrl,
+      path,
+      status: f.status,
+      detail: f.detail,
+      attempts,
+      timeoutMs: this.timeoutMs,
+    };
     return new N8nError(kind, describeFailure(kind, context), { status: f.status, cause: f.cause });
   }
 }
@@ -297,7 +332,10 @@ export function normaliseBaseUrl(input: string): string {
   try {
     url = new URL(input.trim());
   } catch {
-    throw new N8nError("not_n8n", `"${input}" is not a valid URL. Give the n8n editor's address, e.g. https://n8n.example.com.`);
+    throw new N8nError(
+      "not_n8n",
+      `"${input}" is not a valid URL. Give the n8n editor's address, e.g. https://n8n.example.com.`,
+    );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new N8nError("not_n8n", `${url.protocol} is not supported for the n8n base URL: use http or https.`);
@@ -306,7 +344,10 @@ export function normaliseBaseUrl(input: string): string {
     // fetch refuses such URLs, and they would leak into logs and messages.
     throw new N8nError("not_n8n", "The n8n base URL must not contain a user name or password.");
   }
-  const path = url.pathname.replace(/\/+$/, "").replace(/\/api\/v1$/i, "").replace(/\/+$/, "");
+  const path = url.pathname
+    .replace(/\/+$/, "")
+    .replace(/\/api\/v1$/i, "")
+    .replace(/\/+$/, "");
   return `${url.origin}${path}`;
 }
 
@@ -326,7 +367,8 @@ function pageSize(limit: number | undefined): number {
  */
 function guardedFetch(dispatcher: Dispatcher): typeof fetch {
   // The client only ever passes a URL and a plain init object.
-  const guarded = (input: URL, init?: RequestInit) => undiciFetch(input, { ...(init as UndiciRequestInit), dispatcher });
+  const guarded = (input: URL, init?: RequestInit) =>
+    undiciFetch(input, { ...(init as UndiciRequestInit), dispatcher });
   return guarded as unknown as typeof fetch;
 }
 
@@ -334,7 +376,10 @@ function guardedFetch(dispatcher: Dispatcher): typeof fetch {
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${ms} ms`), { name: "TimeoutError" })), ms);
+    timer = setTimeout(
+      () => reject(Object.assign(new Error(`no answer within ${ms} ms`), { name: "TimeoutError" })),
+      ms,
+    );
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -29,7 +29,13 @@ const PERMANENT: ReadonlySet<N8nErrorKind> = new Set(["unauthorized", "not_n8n",
  * overloaded, a proxy failing) rather than that one request was wrong. Several of these
  * in a row mean further requests would only wait through the same retries.
  */
-const OUTAGE: ReadonlySet<N8nErrorKind> = new Set(["unreachable", "timeout", "server_error", "invalid_response", "rate_limited"]);
+const OUTAGE: ReadonlySet<N8nErrorKind> = new Set([
+  "unreachable",
+  "timeout",
+  "server_error",
+  "invalid_response",
+  "rate_limited",
+]);
 
 export class N8nError extends Error {
   readonly kind: N8nErrorKind;

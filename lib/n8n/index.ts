@@ -7,13 +7,12 @@ export {
   type N8nClientOptions,
   type N8nRequestInfo,
 } from "./client";
-export { BlockedAddressError, refusedClass, resolveAllowed, type AddressClass, type HostResolver } from "./address-guard";
-export { N8N_ERROR_KINDS, N8nError, type N8nErrorKind } from "./errors";
 export {
-  N8nExecution,
-  N8nExecutionPage,
-  N8nNode,
-  N8nTag,
-  N8nWorkflow,
-  N8nWorkflowPage,
-} from "./schemas";
+  BlockedAddressError,
+  refusedClass,
+  resolveAllowed,
+  type AddressClass,
+  type HostResolver,
+} from "./address-guard";
+export { N8N_ERROR_KINDS, N8nError, type N8nErrorKind } from "./errors";
+export { N8nExecution, N8nExecutionPage, N8nNode, N8nTag, N8nWorkflow, N8nWorkflowPage } from "./schemas";

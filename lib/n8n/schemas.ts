@@ -31,8 +31,7 @@ const NullableDate = z
     return date;
   });
 
-const isKnownStatus = (s: string): s is ExecutionStatus =>
-  (EXECUTION_STATUSES as readonly string[]).includes(s);
+const isKnownStatus = (s: string): s is ExecutionStatus => (EXECUTION_STATUSES as readonly string[]).includes(s);
 
 /** A status added by a future n8n must not fail a whole page: it becomes "unknown". */
 const Status = z
@@ -74,7 +73,10 @@ export const N8nWorkflow = z.object({
   id: AnyId,
   name: z.string(),
   active: z.boolean().default(false),
-  isArchived: z.boolean().nullish().transform((v) => v ?? false),
+  isArchived: z
+    .boolean()
+    .nullish()
+    .transform((v) => v ?? false),
   createdAt: NullableDate,
   updatedAt: NullableDate,
   tags: z

@@ -21,5 +21,11 @@ export const getDashboardClient = cache(async (slug: string): Promise<DashboardC
   const found = await findPageClient(slug);
   if (!found) return null;
   const { client, viewer } = found;
-  return { id: client.id, name: client.name, slug: client.slug, active: client.active, viewerSeesAll: viewer.role !== "client" };
+  return {
+    id: client.id,
+    name: client.name,
+    slug: client.slug,
+    active: client.active,
+    viewerSeesAll: viewer.role !== "client",
+  };
 });

@@ -1,13 +1,7 @@
 export { pendingRollupClients, refreshRollups, type RefreshResult } from "./refresh";
 export { rebuildRollups, type RebuildOptions, type RebuildResult } from "./rebuild";
 export { runRetention, type RetentionOptions, type RetentionResult } from "./retention";
-export {
-  addBuckets,
-  bucketStart,
-  bucketStartsInRange,
-  CHILD_GRANULARITY,
-  daysBefore,
-} from "./buckets";
+export { addBuckets, bucketStart, bucketStartsInRange, CHILD_GRANULARITY, daysBefore } from "./buckets";
 export {
   bucketRepresentative,
   histogramCount,

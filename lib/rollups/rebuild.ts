@@ -28,10 +28,17 @@ class DryRunRollback extends Error {
 }
 
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
-const clientFilter = (clientId: number | undefined) => (clientId === undefined ? sql`` : sql` and client_id = ${clientId}`);
+const clientFilter = (clientId: number | undefined) =>
+  clientId === undefined ? sql`` : sql` and client_id = ${clientId}`;
 
 /** Rows of `table` at `granularity` in range: existing buckets (maybe stale) and archive rows. */
-function storedBuckets(table: "rollups" | "rollup_archive", granularity: Granularity, from: Date, to: Date, c: SQL): SQL {
+function storedBuckets(
+  table: "rollups" | "rollup_archive",
+  granularity: Granularity,
+  from: Date,
+  to: Date,
+  c: SQL,
+): SQL {
   return sql`select client_id, workflow_id, bucket_start from ${sql.raw(table)}
       where granularity = ${granularitySql(granularity)} and bucket_start >= ${ts(from)} and bucket_start < ${ts(to)}${c}`;
 }
@@ -49,7 +56,12 @@ function hourCandidates(from: Date, to: Date, clientId: number | undefined): SQL
 }
 
 /** Every parent bucket in range that has a child row, a row of its own or an archive row. */
-function parentCandidates(granularity: Exclude<Granularity, "hour">, from: Date, to: Date, clientId: number | undefined): SQL {
+function parentCandidates(
+  granularity: Exclude<Granularity, "hour">,
+  from: Date,
+  to: Date,
+  clientId: number | undefined,
+): SQL {
   const g = granularitySql(granularity);
   const child = granularitySql(CHILD_GRANULARITY[granularity]);
   const c = clientFilter(clientId);

@@ -71,7 +71,7 @@ async function retireRaw(db: Db, clientId: number, cutoffs: Cutoffs, batch: numb
     total.executions += d.executions;
     total.usage += d.usage;
   };
-  for (let n = batch; n >= batch; ) {
+  for (let n = batch; n >= batch;) {
     const d = await retireUnstarted(db, clientId, cutoffs.raw, batch);
     add(d);
     n = d.executions;
@@ -81,7 +81,7 @@ async function retireRaw(db: Db, clientId: number, cutoffs: Cutoffs, batch: numb
     sql`select min(started_at) as at from executions where client_id = ${clientId} and started_at < ${ts(cutoffs.rawHour)}`,
   );
   if (first.at === null) return total;
-  for (let from = bucketStart(new Date(first.at), "hour"); from < cutoffs.rawHour; ) {
+  for (let from = bucketStart(new Date(first.at), "hour"); from < cutoffs.rawHour;) {
     const to = await windowEnd(db, clientId, from, cutoffs.rawHour, batch);
     const window = from;
     add(await inRollupTransaction(db, (tx) => retireRawWindow(tx, clientId, window, to)));

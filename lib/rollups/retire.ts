@@ -13,7 +13,13 @@ import { sql, type SQL } from "drizzle-orm";
 import { queryRows, sqlLiterals, type Db } from "@/lib/db/client";
 import { UNFINISHED_STATUSES, type Granularity } from "@/lib/db/schema";
 import { computeUpward } from "./compute";
-import { addToArchiveSql, aggregatedMeasuresSql, executionMeasuresSql, MEASURE_COLUMNS, replaceArchiveSql } from "./merge";
+import {
+  addToArchiveSql,
+  aggregatedMeasuresSql,
+  executionMeasuresSql,
+  MEASURE_COLUMNS,
+  replaceArchiveSql,
+} from "./merge";
 import { analyzeTargets, prepareTargets, TARGETS } from "./targets";
 
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
@@ -143,7 +149,15 @@ const after = (key: BatchKey) =>
  */
 async function deleteRollupBatch(
   tx: Db,
-  o: { clientId: number; granularity: Granularity; cutoff: Date; eligible: SQL; key: BatchKey; limit: number; fold?: SQL },
+  o: {
+    clientId: number;
+    granularity: Granularity;
+    cutoff: Date;
+    eligible: SQL;
+    key: BatchKey;
+    limit: number;
+    fold?: SQL;
+  },
 ): Promise<BatchResult> {
   const g = sql.raw(`'${o.granularity}'`);
   const [row] = await queryRows<{ n: number; last_start: Date | string | null; last_workflow: number | null }>(
@@ -214,7 +228,15 @@ export async function retireHourBatch(tx: Db, clientId: number, cutoff: Date, ke
       and ${absent(sql`select 1 from llm_usage u where u.client_id = ${clientId}
         and ${inHour("u.occurred_at")} and u.workflow_id = r.workflow_id`)}
       and not ${queued(clientId, sql`r.workflow_id`, sql`r.bucket_start`)}`;
-  const result = await deleteRollupBatch(tx, { clientId, granularity: "hour", cutoff, eligible, key, limit, fold: foldInto("day", "day") });
+  const result = await deleteRollupBatch(tx, {
+    clientId,
+    granularity: "hour",
+    cutoff,
+    eligible,
+    key,
+    limit,
+    fold: foldInto("day", "day"),
+  });
   await recomputeFolded(tx, result.deleted, "day", "day");
   return result;
 }

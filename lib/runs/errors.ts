@@ -23,12 +23,16 @@ const SQL_MAX = 1500;
  * quotes them) and the stack go to `detail`. The server log gets the same (lib/log.ts).
  */
 export function describeError(err: unknown): DescribedError {
-  if (err instanceof N8nError || err instanceof AppError) return { message: clean(err.message, MESSAGE_MAX), detail: null };
+  if (err instanceof N8nError || err instanceof AppError)
+    return { message: clean(err.message, MESSAGE_MAX), detail: null };
   const database = databaseFailure(err);
   if (database) return database;
   if (err instanceof Error) {
     const cause = err.cause instanceof Error ? ` (cause: ${firstLine(err.cause.message)})` : "";
-    return { message: clean(`${firstLine(err.message) || err.name}${cause}`, MESSAGE_MAX), detail: clean(stackOf(err), DETAIL_MAX) };
+    return {
+      message: clean(`${firstLine(err.message) || err.name}${cause}`, MESSAGE_MAX),
+      detail: clean(stackOf(err), DETAIL_MAX),
+    };
   }
   return { message: clean(String(err), MESSAGE_MAX), detail: null };
 }
@@ -85,9 +89,11 @@ function databaseFailure(err: unknown): DescribedError | null {
   // The server's DETAIL quotes the row's values ("Failing row contains (..., <token hash>,
   // ...)"), as the parameters do: it is recorded nowhere.
   const parts: string[] = [];
-  if (query) parts.push(`SQL: ${clean(query, SQL_MAX)}${paramCount > 0 ? `\n(${paramCount} parameters, not recorded)` : ""}`);
+  if (query)
+    parts.push(`SQL: ${clean(query, SQL_MAX)}${paramCount > 0 ? `\n(${paramCount} parameters, not recorded)` : ""}`);
   if (err instanceof Error) parts.push(stackOf(err));
-  if (driver?.stack && err instanceof Error && driver.stack !== err.stack) parts.push(`Caused by: ${stackOf(driverAsError(driver))}`);
+  if (driver?.stack && err instanceof Error && driver.stack !== err.stack)
+    parts.push(`Caused by: ${stackOf(driverAsError(driver))}`);
   return { message: clean(message, MESSAGE_MAX), detail: clean(parts.filter(Boolean).join("\n"), DETAIL_MAX) };
 }
 

@@ -78,9 +78,21 @@ function countColumns(counts: RunCounts) {
 async function startRun(db: Db, meta: RunMeta): Promise<number> {
   const now = new Date();
   // A retried run starts clean: nothing from the failed attempt stays on it.
-  const fresh = { status: "running" as const, startedAt: now, heartbeatAt: now, finishedAt: null, error: null, errorDetail: null, ...countColumns({}) };
+  const fresh = {
+    status: "running" as const,
+    startedAt: now,
+    heartbeatAt: now,
+    finishedAt: null,
+    error: null,
+    errorDetail: null,
+    ...countColumns({}),
+  };
   if (meta.runId !== undefined) {
-    const [run] = await db.update(syncRuns).set(fresh).where(eq(syncRuns.id, meta.runId)).returning({ id: syncRuns.id });
+    const [run] = await db
+      .update(syncRuns)
+      .set(fresh)
+      .where(eq(syncRuns.id, meta.runId))
+      .returning({ id: syncRuns.id });
     if (run) return run.id;
   }
   const [run] = await db
@@ -120,7 +132,14 @@ export async function recordRun<T extends RunCounts>(
     try {
       await db
         .update(syncRuns)
-        .set({ status: "error", finishedAt: new Date(), heartbeatAt: new Date(), error: message, errorDetail: detail, ...countColumns(progress) })
+        .set({
+          status: "error",
+          finishedAt: new Date(),
+          heartbeatAt: new Date(),
+          error: message,
+          errorDetail: detail,
+          ...countColumns(progress),
+        })
         .where(eq(syncRuns.id, runId));
     } catch (writeErr) {
       // The database may be what failed. The run's lease then expires and marks it;

@@ -15,7 +15,9 @@ export function appEncryptionKey(): EncryptionKey {
   if (cached) return cached;
   if (env.FLOWSCOPE_ENCRYPTION_KEY) return (cached = parseEncryptionKey(env.FLOWSCOPE_ENCRYPTION_KEY));
   if (!insecureDefaultsAllowed) {
-    throw new Error("FLOWSCOPE_ENCRYPTION_KEY is required outside demo and development (generate one: openssl rand -base64 32)");
+    throw new Error(
+      "FLOWSCOPE_ENCRYPTION_KEY is required outside demo and development (generate one: openssl rand -base64 32)",
+    );
   }
   return (cached = parseEncryptionKey(INSECURE_DEV_KEY));
 }

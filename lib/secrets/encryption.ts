@@ -21,7 +21,9 @@ export function parseEncryptionKey(text: string): EncryptionKey {
   if (/^[0-9a-fA-F]{64}$/.test(trimmed)) bytes = Buffer.from(trimmed, "hex");
   else if (/^[A-Za-z0-9+/_-]{43}={0,1}$/.test(trimmed)) bytes = Buffer.from(trimmed, "base64");
   if (!bytes || bytes.length !== 32) {
-    throw new Error("FLOWSCOPE_ENCRYPTION_KEY must be 32 bytes, as base64 or 64 hex characters (openssl rand -base64 32)");
+    throw new Error(
+      "FLOWSCOPE_ENCRYPTION_KEY must be 32 bytes, as base64 or 64 hex characters (openssl rand -base64 32)",
+    );
   }
   return { id: createHash("sha256").update(bytes).digest("hex").slice(0, 8), bytes };
 }
@@ -45,7 +47,9 @@ export function encryptSecret(plain: string, key: EncryptionKey): string {
   const cipher = createCipheriv("aes-256-gcm", key.bytes, iv);
   const ciphertext = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
   const tag = cipher.getAuthTag();
-  return PREFIX + [key.id, iv.toString("base64url"), tag.toString("base64url"), ciphertext.toString("base64url")].join(":");
+  return (
+    PREFIX + [key.id, iv.toString("base64url"), tag.toString("base64url"), ciphertext.toString("base64url")].join(":")
+  );
 }
 
 export class SecretDecryptionError extends Error {

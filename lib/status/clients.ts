@@ -40,7 +40,11 @@ export interface ClientStats {
 export async function loadClientStats(db: Db, clientId?: number): Promise<Map<number, ClientStats>> {
   const only = (column: PgColumn, extra?: SQL) => and(clientId === undefined ? undefined : eq(column, clientId), extra);
   const [workflowCounts, executionCounts, lastSuccess, lastRuns] = await Promise.all([
-    db.select({ clientId: workflows.clientId, n: count() }).from(workflows).where(only(workflows.clientId)).groupBy(workflows.clientId),
+    db
+      .select({ clientId: workflows.clientId, n: count() })
+      .from(workflows)
+      .where(only(workflows.clientId))
+      .groupBy(workflows.clientId),
     db
       .select({
         clientId: executions.clientId,
@@ -82,7 +86,8 @@ export async function loadClientStats(db: Db, clientId?: number): Promise<Map<nu
     return entry;
   };
   for (const r of workflowCounts) of(r.clientId)!.workflowCount = r.n;
-  for (const r of executionCounts) Object.assign(of(r.clientId)!, { executionCount: r.n, productionExecutionCount: r.production });
+  for (const r of executionCounts)
+    Object.assign(of(r.clientId)!, { executionCount: r.n, productionExecutionCount: r.production });
   for (const r of lastSuccess) {
     const entry = of(r.clientId);
     if (entry) entry.lastSyncAt = toDate(r.at);
@@ -94,7 +99,13 @@ export async function loadClientStats(db: Db, clientId?: number): Promise<Map<nu
   return stats;
 }
 
-const NO_STATS: ClientStats = { workflowCount: 0, executionCount: 0, productionExecutionCount: 0, lastSyncAt: null, lastRun: null };
+const NO_STATS: ClientStats = {
+  workflowCount: 0,
+  executionCount: 0,
+  productionExecutionCount: 0,
+  lastSyncAt: null,
+  lastRun: null,
+};
 
 /** Stats of one client from loadClientStats' map; zeros for a client with no rows yet. */
 export function statsOf(stats: Map<number, ClientStats>, clientId: number): ClientStats {

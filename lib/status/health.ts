@@ -40,10 +40,7 @@ export function isStale(lastSuccessAt: Date | null, now: Date, intervalSeconds: 
  * stale or its newest sync failed; the caller answers 503 only when the database itself
  * cannot be opened.
  */
-export async function getHealth(
-  db: Db,
-  opts: { driver?: "pglite" | "postgres"; now?: Date } = {},
-): Promise<Health> {
+export async function getHealth(db: Db, opts: { driver?: "pglite" | "postgres"; now?: Date } = {}): Promise<Health> {
   const now = opts.now ?? new Date();
   const started = performance.now();
   await db.execute(sql`select 1`);

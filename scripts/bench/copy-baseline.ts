@@ -33,7 +33,14 @@ async function copyPostgres(sql: Sql, table: Table): Promise<number> {
   // Exported on a connection of its own: after a large COPY TO, the pooled connection
   // never starts the next COPY (postgres.js 3.4), so that one is closed afterwards.
   const o = sql.options;
-  const exporter = postgres({ host: o.host[0], port: o.port[0], database: o.database, user: o.user, pass: o.pass ?? undefined, max: 1 });
+  const exporter = postgres({
+    host: o.host[0],
+    port: o.port[0],
+    database: o.database,
+    user: o.user,
+    pass: o.pass ?? undefined,
+    max: 1,
+  });
   for await (const chunk of await exporter.unsafe(exportSql(table)).readable()) chunks.push(chunk as Buffer);
   await exporter.end();
   const started = performance.now();

@@ -103,7 +103,9 @@ export async function runQueryBenchmark(): Promise<void> {
         "issue 3 need PostgreSQL: set DATABASE_URL=postgres://… for the real figures.",
     );
   }
-  const handle: DatabaseHandle = onPostgres ? await createTestDatabase() : await openDatabase({ kind: "pglite", dataDir: null });
+  const handle: DatabaseHandle = onPostgres
+    ? await createTestDatabase()
+    : await openDatabase({ kind: "pglite", dataDir: null });
   try {
     const db = handle.db;
     log(`Query benchmark on ${handle.driver}: seeding ${size.toLocaleString("en-US")} executions…`);
@@ -151,7 +153,12 @@ export async function runQueryBenchmark(): Promise<void> {
     );
 
     const latencyRange = resolveMetricsRange(d30, now);
-    const cases: Array<{ endpoint: string; source: string; rollup: () => Promise<unknown>; raw: () => Promise<unknown> }> = [
+    const cases: Array<{
+      endpoint: string;
+      source: string;
+      rollup: () => Promise<unknown>;
+      raw: () => Promise<unknown>;
+    }> = [
       {
         endpoint: "overview 30d",
         source: resolveMetricsRange(d30, now).granularity,

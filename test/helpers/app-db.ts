@@ -68,7 +68,10 @@ export function qs(params: Record<string, string | number | undefined>): string 
  * route handlers, whose relative ranges, retention-aware source choice and freshness
  * read the clock. Undo with vi.useRealTimers().
  */
-export function pinClock(vi: { useFakeTimers(config: { toFake: Array<"Date"> }): unknown; setSystemTime(now: Date): unknown }, now: Date): void {
+export function pinClock(
+  vi: { useFakeTimers(config: { toFake: Array<"Date"> }): unknown; setSystemTime(now: Date): unknown },
+  now: Date,
+): void {
   vi.useFakeTimers({ toFake: ["Date"] });
   vi.setSystemTime(now);
 }

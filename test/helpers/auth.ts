@@ -26,7 +26,13 @@ export function nextTestAddress(): string {
  * `peer` is the connection's address, set the way the peer hook of instrumentation.ts
  * sets it for real requests; `headers` are whatever else the request carries.
  */
-export async function signIn(db: Db, email: string, password: string, peer = nextTestAddress(), headers: Record<string, string> = {}): Promise<Response> {
+export async function signIn(
+  db: Db,
+  email: string,
+  password: string,
+  peer = nextTestAddress(),
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return authFor(db).handler(
     new Request("http://localhost/api/auth/sign-in/email", {
       method: "POST",

@@ -85,6 +85,9 @@ export async function seedDataDir(dataDir: string): Promise<void> {
   const snapshot = provided("pgliteSnapshot");
   if (process.env.DATABASE_URL || !snapshot) return;
   const { PGlite } = await import("@electric-sql/pglite");
-  const client = await PGlite.create({ dataDir: path.join(dataDir, "pglite"), loadDataDir: new Blob([await readFile(snapshot)]) });
+  const client = await PGlite.create({
+    dataDir: path.join(dataDir, "pglite"),
+    loadDataDir: new Blob([await readFile(snapshot)]),
+  });
   await client.close();
 }

@@ -23,11 +23,7 @@ export async function createClient(db: Db, values: Partial<typeof clients.$infer
   return { ...row, plainApiKey };
 }
 
-export async function createWorkflow(
-  db: Db,
-  clientId: number,
-  values: Partial<typeof workflows.$inferInsert> = {},
-) {
+export async function createWorkflow(db: Db, clientId: number, values: Partial<typeof workflows.$inferInsert> = {}) {
   const id = unique();
   const [row] = await db
     .insert(workflows)
@@ -61,7 +57,12 @@ export async function insertExecutions(
   });
   const out = [];
   for (let i = 0; i < values.length; i += 1000) {
-    out.push(...(await db.insert(executions).values(values.slice(i, i + 1000)).returning()));
+    out.push(
+      ...(await db
+        .insert(executions)
+        .values(values.slice(i, i + 1000))
+        .returning()),
+    );
   }
   return out;
 }

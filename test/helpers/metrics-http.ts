@@ -5,7 +5,12 @@ type Get = Parameters<typeof callRoute>[0];
 type Params = Record<string, string | number | undefined>;
 
 /** Calls a route and returns its JSON body, expecting 200. */
-export async function getJson<T>(get: Get, path: string, params: Params, pathParams?: Record<string, string>): Promise<T> {
+export async function getJson<T>(
+  get: Get,
+  path: string,
+  params: Params,
+  pathParams?: Record<string, string>,
+): Promise<T> {
   const res = await callRoute(get, `${path}?${qs(params)}`, pathParams);
   const body = await res.json();
   expect(res.status, JSON.stringify(body)).toBe(200);
@@ -23,15 +28,13 @@ function parseCsvLine(line: string): string[] {
       if (ch === '"' && line[i + 1] === '"') {
         cell += '"';
         i++;
-      }
-      else if (ch === '"') quoted = false;
+      } else if (ch === '"') quoted = false;
       else cell += ch;
     } else if (ch === '"') quoted = true;
     else if (ch === ",") {
       cells.push(cell);
       cell = "";
-    }
-    else cell += ch;
+    } else cell += ch;
   }
   cells.push(cell);
   return cells;

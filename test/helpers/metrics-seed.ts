@@ -11,7 +11,18 @@ export const END = new Date("2026-03-09T00:00:00Z");
 /** No execution on this day: a gap in every series. */
 export const GAP_DAY = new Date("2026-03-05T00:00:00Z");
 
-const STATUSES: ExecutionStatus[] = ["success", "success", "success", "error", "success", "crashed", "success", "canceled", "success", "waiting"];
+const STATUSES: ExecutionStatus[] = [
+  "success",
+  "success",
+  "success",
+  "error",
+  "success",
+  "crashed",
+  "success",
+  "canceled",
+  "success",
+  "waiting",
+];
 
 export interface SeedRow {
   workflow: "a" | "b" | "c";
@@ -32,7 +43,8 @@ function rowsFor(workflow: "a" | "b" | "c", from: Date, count: number, everyHour
       startedAt,
       status,
       // Spread over three orders of magnitude, so percentiles are not trivial.
-      durationMs: status === "waiting" ? null : Math.round(50 + (((i * 7919 + salt * 104_729) % 60_000) * ((i % 4) + 1)) / 4),
+      durationMs:
+        status === "waiting" ? null : Math.round(50 + (((i * 7919 + salt * 104_729) % 60_000) * ((i % 4) + 1)) / 4),
       // Every 7th run is a manual test run: never counted.
       isProduction: i % 7 !== 3,
     });

@@ -20,7 +20,10 @@ export const COUNTED_COLUMNS = [
   "cost_micro_usd",
 ] as const;
 
-export type CountedBucket = { workflow_id: number; bucket_start: string } & Record<(typeof COUNTED_COLUMNS)[number], number>;
+export type CountedBucket = { workflow_id: number; bucket_start: string } & Record<
+  (typeof COUNTED_COLUMNS)[number],
+  number
+>;
 
 /**
  * Archive levels a bucket of each granularity includes: its own and those of the levels it
@@ -40,7 +43,9 @@ function normalise(rows: Array<Record<string, unknown>>): CountedBucket[] {
   return rows.map((r) => {
     const out: Record<string, number | string> = {
       workflow_id: Number(r.workflow_id),
-      bucket_start: new Date(String(r.bucket_start instanceof Date ? r.bucket_start.toISOString() : r.bucket_start)).toISOString(),
+      bucket_start: new Date(
+        String(r.bucket_start instanceof Date ? r.bucket_start.toISOString() : r.bucket_start),
+      ).toISOString(),
     };
     for (const c of COUNTED_COLUMNS) out[c] = Number(r[c]);
     return out as CountedBucket;

@@ -36,12 +36,13 @@ export default async function ModelPricesPage() {
         </h1>
         <p className="max-w-3xl text-sm text-gray-700">
           LLM costs come from a maintained price database. A price set here overrides it for one model (and, optionally,
-          one provider) from its effective date on; a model with neither shows as <strong>Unpriced</strong>, never as $0.
+          one provider) from its effective date on; a model with neither shows as <strong>Unpriced</strong>, never as
+          $0.
         </p>
         <p className="max-w-3xl text-sm text-gray-700">
-          Past usage keeps the price that was in effect at its time: a new price never rewrites older calls. Costs already
-          recorded after the effective date are not changed by saving either; they are recomputed by a backfill with{" "}
-          <code>recomputeCosts</code> (the <code>rollups/backfill.requested</code> event with{" "}
+          Past usage keeps the price that was in effect at its time: a new price never rewrites older calls. Costs
+          already recorded after the effective date are not changed by saving either; they are recomputed by a backfill
+          with <code>recomputeCosts</code> (the <code>rollups/backfill.requested</code> event with{" "}
           <code>{`{"days": 30, "recomputeCosts": true}`}</code>).
         </p>
       </div>

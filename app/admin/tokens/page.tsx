@@ -25,8 +25,8 @@ export default async function TokensPage() {
           API tokens
         </h1>
         <p className="text-sm text-gray-700">
-          For scripts and services: <code>Authorization: Bearer &lt;token&gt;</code>. A global token reads every client; a client
-          token only its client.
+          For scripts and services: <code>Authorization: Bearer &lt;token&gt;</code>. A global token reads every client;
+          a client token only its client.
         </p>
       </div>
       <CreateTokenForm clients={clients} />

@@ -24,12 +24,23 @@ export default async function OverviewPage(props: TabProps) {
   const { q, ctx, refresh, range, rangeProblem } = await loadTab(props);
   return (
     <TabPage title="Overview" range={range} rangeProblem={rangeProblem}>
-      <Widget id="summary" title="Summary" queries={[overviewQuery(q, ctx), coverageQuery(q, ctx)]} skeleton={<CardsSkeleton label="summary" />}>
+      <Widget
+        id="summary"
+        title="Summary"
+        queries={[overviewQuery(q, ctx), coverageQuery(q, ctx)]}
+        skeleton={<CardsSkeleton label="summary" />}
+      >
         <OverviewCards q={q} refresh={refresh} />
         <CoverageNotice q={q} refresh={refresh} />
       </Widget>
       <div className="grid gap-4 lg:grid-cols-3 lg:items-start">
-        <Widget id="trend" title="Trend" className="lg:col-span-2" queries={[seriesQuery(q, ctx)]} csv={clientCsvHref("series", q)}>
+        <Widget
+          id="trend"
+          title="Trend"
+          className="lg:col-span-2"
+          queries={[seriesQuery(q, ctx)]}
+          csv={clientCsvHref("series", q)}
+        >
           <OverviewTrend q={q} refresh={refresh} />
         </Widget>
         <Widget

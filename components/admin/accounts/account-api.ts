@@ -35,7 +35,8 @@ const send = <T>(method: "POST" | "DELETE", path: string, body?: unknown) => sen
 
 export const createUser = (user: NewUser) => send<PublicUser>("POST", USERS_API, user);
 export const deleteUser = (id: string) => send<{ deleted: true }>("DELETE", `${USERS_API}/${encodeURIComponent(id)}`);
-export const createToken = (body: { name: string; clientId: number | null }) => send<CreatedApiToken>("POST", TOKENS_API, body);
+export const createToken = (body: { name: string; clientId: number | null }) =>
+  send<CreatedApiToken>("POST", TOKENS_API, body);
 export const revokeToken = (id: number) => send<{ revoked: true }>("DELETE", `${TOKENS_API}/${id}`);
 
 export { errorText, fieldOf };

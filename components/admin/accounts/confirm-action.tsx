@@ -54,7 +54,13 @@ export function ConfirmAction({ label, accessibleLabel, question, confirmLabel, 
 
   if (!open) {
     return (
-      <button ref={trigger} type="button" className={SECONDARY_BUTTON} aria-label={accessibleLabel} onClick={() => setOpen(true)}>
+      <button
+        ref={trigger}
+        type="button"
+        className={SECONDARY_BUTTON}
+        aria-label={accessibleLabel}
+        onClick={() => setOpen(true)}
+      >
         {label}
       </button>
     );
@@ -66,7 +72,13 @@ export function ConfirmAction({ label, accessibleLabel, question, confirmLabel, 
         <button type="button" className={DANGER_BUTTON} disabled={pending} onClick={confirm}>
           {pending ? "Working…" : confirmLabel}
         </button>
-        <button ref={cancel} type="button" className={SECONDARY_BUTTON} disabled={pending} onClick={() => setOpen(false)}>
+        <button
+          ref={cancel}
+          type="button"
+          className={SECONDARY_BUTTON}
+          disabled={pending}
+          onClick={() => setOpen(false)}
+        >
           Cancel
         </button>
       </div>

@@ -42,14 +42,27 @@ export function CreateTokenForm({ clients }: { clients: ClientChoice[] }) {
 
   return (
     <div className="space-y-4">
-      <form onSubmit={onSubmit} aria-labelledby="create-token-heading" className="space-y-4 rounded-lg border border-gray-200 bg-white p-4 sm:p-5">
+      <form
+        onSubmit={onSubmit}
+        aria-labelledby="create-token-heading"
+        className="space-y-4 rounded-lg border border-gray-200 bg-white p-4 sm:p-5"
+      >
         <h2 id="create-token-heading" className="text-lg font-semibold">
           Create token
         </h2>
         <div className="grid gap-4 sm:grid-cols-2">
           <label className={LABEL}>
             Name
-            <input name="name" type="text" required maxLength={100} autoComplete="off" placeholder="e.g. Reporting script" className={INPUT} {...aria("name")} />
+            <input
+              name="name"
+              type="text"
+              required
+              maxLength={100}
+              autoComplete="off"
+              placeholder="e.g. Reporting script"
+              className={INPUT}
+              {...aria("name")}
+            />
           </label>
           <label className={LABEL}>
             Scope

@@ -57,7 +57,11 @@ export function InviteUserForm({ clients }: { clients: ClientChoice[] }) {
 
   const noClients = role === "client" && clients.length === 0;
   return (
-    <form onSubmit={onSubmit} aria-labelledby="invite-heading" className="space-y-4 rounded-lg border border-gray-200 bg-white p-4 sm:p-5">
+    <form
+      onSubmit={onSubmit}
+      aria-labelledby="invite-heading"
+      className="space-y-4 rounded-lg border border-gray-200 bg-white p-4 sm:p-5"
+    >
       <h2 id="invite-heading" className="text-lg font-semibold">
         Invite user
       </h2>
@@ -72,14 +76,29 @@ export function InviteUserForm({ clients }: { clients: ClientChoice[] }) {
         </label>
         <label className={LABEL}>
           Password
-          <input name="password" type="password" required minLength={PASSWORD_MIN_LENGTH} maxLength={PASSWORD_MAX_LENGTH} autoComplete="new-password" className={INPUT} {...aria("password", "password-hint")} />
+          <input
+            name="password"
+            type="password"
+            required
+            minLength={PASSWORD_MIN_LENGTH}
+            maxLength={PASSWORD_MAX_LENGTH}
+            autoComplete="new-password"
+            className={INPUT}
+            {...aria("password", "password-hint")}
+          />
           <span id="password-hint" className="mt-1 block text-xs font-normal text-gray-600">
             At least {PASSWORD_MIN_LENGTH} characters, not a common password. Pass it on to the user yourself.
           </span>
         </label>
         <label className={LABEL}>
           Role
-          <select name="role" value={role} onChange={(e) => setRole(e.target.value as Role)} className={INPUT} {...aria("role")}>
+          <select
+            name="role"
+            value={role}
+            onChange={(e) => setRole(e.target.value as Role)}
+            className={INPUT}
+            {...aria("role")}
+          >
             {ROLES.map((r) => (
               <option key={r.value} value={r.value}>
                 {r.label}
@@ -90,7 +109,14 @@ export function InviteUserForm({ clients }: { clients: ClientChoice[] }) {
         {role === "client" && (
           <label className={LABEL}>
             Client
-            <select name="clientId" required defaultValue="" className={INPUT} disabled={clients.length === 0} {...aria("clientId")}>
+            <select
+              name="clientId"
+              required
+              defaultValue=""
+              className={INPUT}
+              disabled={clients.length === 0}
+              {...aria("clientId")}
+            >
               <option value="" disabled>
                 Choose a client…
               </option>
@@ -103,7 +129,9 @@ export function InviteUserForm({ clients }: { clients: ClientChoice[] }) {
           </label>
         )}
       </div>
-      {noClients && <p className="text-sm text-gray-700">There are no clients yet: add one before inviting its users.</p>}
+      {noClients && (
+        <p className="text-sm text-gray-700">There are no clients yet: add one before inviting its users.</p>
+      )}
       {mutation.isError && (
         <p id={errorId} role="alert" className={ALERT}>
           {errorText(mutation.error)}

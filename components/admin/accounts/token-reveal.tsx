@@ -28,7 +28,11 @@ export function TokenReveal({ name, token, onDone }: { name: string; token: stri
   }
 
   return (
-    <section aria-labelledby="new-token-heading" className="space-y-3 rounded-lg border border-amber-300 bg-amber-50 p-4" data-testid="token-reveal">
+    <section
+      aria-labelledby="new-token-heading"
+      className="space-y-3 rounded-lg border border-amber-300 bg-amber-50 p-4"
+      data-testid="token-reveal"
+    >
       <h3 id="new-token-heading" className="font-semibold text-amber-950">
         Token “{name}” created
       </h3>
@@ -38,7 +42,14 @@ export function TokenReveal({ name, token, onDone }: { name: string; token: stri
       <div className="flex flex-wrap items-end gap-2">
         <label className={`${LABEL} min-w-0 flex-1`}>
           New API token
-          <input ref={field} readOnly value={token} aria-describedby="token-warning" className={`${INPUT} font-mono`} onFocus={(e) => e.currentTarget.select()} />
+          <input
+            ref={field}
+            readOnly
+            value={token}
+            aria-describedby="token-warning"
+            className={`${INPUT} font-mono`}
+            onFocus={(e) => e.currentTarget.select()}
+          />
         </label>
         <button type="button" onClick={copy} className={PRIMARY_BUTTON}>
           Copy

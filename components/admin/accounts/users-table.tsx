@@ -13,7 +13,8 @@ const ROLE_TONE: Record<PublicUser["role"], Tone> = { admin: "blue", operator: "
 export function UsersTable({ currentUserId }: { currentUserId: string | null }) {
   const queryClient = useQueryClient();
   const { data: users } = useSuspenseQuery(usersQuery());
-  if (users.length === 0) return <EmptyState title="No users yet">Invite the first one with the form above.</EmptyState>;
+  if (users.length === 0)
+    return <EmptyState title="No users yet">Invite the first one with the form above.</EmptyState>;
 
   async function remove(user: PublicUser) {
     await deleteUser(user.id);
@@ -21,15 +22,28 @@ export function UsersTable({ currentUserId }: { currentUserId: string | null }) 
   }
 
   return (
-    <div className="overflow-x-auto rounded-lg border border-gray-200 bg-white" tabIndex={0} role="region" aria-label="Users table, scrolls sideways on small screens">
+    <div
+      className="overflow-x-auto rounded-lg border border-gray-200 bg-white"
+      tabIndex={0}
+      role="region"
+      aria-label="Users table, scrolls sideways on small screens"
+    >
       <table className="min-w-full divide-y divide-gray-200 text-sm">
         <caption className="sr-only">Every user with role, client and creation date</caption>
         <thead className="bg-gray-50 text-left text-gray-700">
           <tr>
-            <th scope="col" className="px-4 py-3 font-medium">User</th>
-            <th scope="col" className="px-4 py-3 font-medium">Role</th>
-            <th scope="col" className="px-4 py-3 font-medium">Client</th>
-            <th scope="col" className="px-4 py-3 font-medium">Created</th>
+            <th scope="col" className="px-4 py-3 font-medium">
+              User
+            </th>
+            <th scope="col" className="px-4 py-3 font-medium">
+              Role
+            </th>
+            <th scope="col" className="px-4 py-3 font-medium">
+              Client
+            </th>
+            <th scope="col" className="px-4 py-3 font-medium">
+              Created
+            </th>
             <th scope="col" className="px-4 py-3 font-medium">
               <span className="sr-only">Actions</span>
             </th>

@@ -14,15 +14,23 @@ export { ModelPrice };
 export const modelPricesQuery = (ctx?: FetchContext) =>
   queryOptions({
     queryKey: ["admin", "model-prices"] as const,
-    queryFn: async ({ signal }) => ModelPricesResponse.parse(await fetchJson<unknown>(MODEL_PRICES_API, {}, ctx, signal)).prices,
+    queryFn: async ({ signal }) =>
+      ModelPricesResponse.parse(await fetchJson<unknown>(MODEL_PRICES_API, {}, ctx, signal)).prices,
   });
 
 export type NewModelPrice = Omit<ModelPrice, "id">;
 
-export type CreateResult = { ok: true; price: ModelPrice | null } | { ok: false; message: string; field: string | null };
+export type CreateResult =
+  { ok: true; price: ModelPrice | null } | { ok: false; message: string; field: string | null };
 
 /** The body fields a server message may name ("inputPerMillionUsd: must not be negative"). */
-export const PRICE_FIELDS = ["model", "provider", "inputPerMillionUsd", "outputPerMillionUsd", "effectiveFrom"] as const;
+export const PRICE_FIELDS = [
+  "model",
+  "provider",
+  "inputPerMillionUsd",
+  "outputPerMillionUsd",
+  "effectiveFrom",
+] as const;
 
 /** POSTs one override; a refusal comes back as the server's own message, and the field it names. */
 export async function createModelPrice(body: NewModelPrice): Promise<CreateResult> {

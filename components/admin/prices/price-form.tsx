@@ -13,7 +13,8 @@ type Field = keyof NewModelPrice;
 /** Form values as text; a blank price is refused here rather than sent as 0. */
 function toBody(form: FormData): NewModelPrice | { problem: string; field: Field } {
   const text = (name: Field) => String(form.get(name) ?? "").trim();
-  const price = (name: "inputPerMillionUsd" | "outputPerMillionUsd") => (text(name) === "" ? Number.NaN : Number(text(name)));
+  const price = (name: "inputPerMillionUsd" | "outputPerMillionUsd") =>
+    text(name) === "" ? Number.NaN : Number(text(name));
   const body: NewModelPrice = {
     model: text("model"),
     provider: text("provider") || null,
@@ -24,7 +25,11 @@ function toBody(form: FormData): NewModelPrice | { problem: string; field: Field
   };
   if (!body.model) return { problem: "Model: enter the model name, e.g. gpt-4o-mini.", field: "model" };
   for (const f of ["inputPerMillionUsd", "outputPerMillionUsd"] as const) {
-    if (!Number.isFinite(body[f]) || body[f] < 0) return { problem: `${f === "inputPerMillionUsd" ? "Input" : "Output"} price: enter a number of dollars, 0 or more.`, field: f };
+    if (!Number.isFinite(body[f]) || body[f] < 0)
+      return {
+        problem: `${f === "inputPerMillionUsd" ? "Input" : "Output"} price: enter a number of dollars, 0 or more.`,
+        field: f,
+      };
   }
   if (!body.effectiveFrom) return { problem: "Effective from: pick a date.", field: "effectiveFrom" };
   return body;
@@ -64,22 +69,42 @@ export function PriceForm({ today }: { today: string }) {
     await queryClient.invalidateQueries({ queryKey: modelPricesQuery().queryKey });
   }
 
-  const invalid = (field: Field) => (error?.field === field ? { "aria-invalid": true, "aria-describedby": errorId } : {});
+  const invalid = (field: Field) =>
+    error?.field === field ? { "aria-invalid": true, "aria-describedby": errorId } : {};
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4 rounded-lg border border-gray-200 bg-white p-4" aria-labelledby="price-form-heading">
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      className="space-y-4 rounded-lg border border-gray-200 bg-white p-4"
+      aria-labelledby="price-form-heading"
+    >
       <h2 id="price-form-heading" className="text-base font-semibold">
         Add a price
       </h2>
       <div className="grid gap-4 sm:grid-cols-2">
         <label className="block text-sm font-medium">
           Model
-          <input name="model" required autoComplete="off" placeholder="gpt-4o-mini" className={INPUT} {...invalid("model")} />
+          <input
+            name="model"
+            required
+            autoComplete="off"
+            placeholder="gpt-4o-mini"
+            className={INPUT}
+            {...invalid("model")}
+          />
         </label>
         <div>
           <label className="block text-sm font-medium">
             Provider <span className="font-normal text-gray-600">(optional)</span>
-            <input name="provider" autoComplete="off" placeholder="openai" aria-describedby={hintId} className={INPUT} {...invalid("provider")} />
+            <input
+              name="provider"
+              autoComplete="off"
+              placeholder="openai"
+              aria-describedby={hintId}
+              className={INPUT}
+              {...invalid("provider")}
+            />
           </label>
           <p id={hintId} className="mt-1 text-xs text-gray-600">
             Leave empty to apply to the model under any provider.
@@ -87,15 +112,42 @@ export function PriceForm({ today }: { today: string }) {
         </div>
         <label className="block text-sm font-medium">
           Input $ per 1M tokens
-          <input name="inputPerMillionUsd" type="number" min={0} step="any" inputMode="decimal" required placeholder="0.15" className={INPUT} {...invalid("inputPerMillionUsd")} />
+          <input
+            name="inputPerMillionUsd"
+            type="number"
+            min={0}
+            step="any"
+            inputMode="decimal"
+            required
+            placeholder="0.15"
+            className={INPUT}
+            {...invalid("inputPerMillionUsd")}
+          />
         </label>
         <label className="block text-sm font-medium">
           Output $ per 1M tokens
-          <input name="outputPerMillionUsd" type="number" min={0} step="any" inputMode="decimal" required placeholder="0.60" className={INPUT} {...invalid("outputPerMillionUsd")} />
+          <input
+            name="outputPerMillionUsd"
+            type="number"
+            min={0}
+            step="any"
+            inputMode="decimal"
+            required
+            placeholder="0.60"
+            className={INPUT}
+            {...invalid("outputPerMillionUsd")}
+          />
         </label>
         <label className="block text-sm font-medium">
           Effective from (UTC)
-          <input name="effectiveFrom" type="date" required defaultValue={today} className={INPUT} {...invalid("effectiveFrom")} />
+          <input
+            name="effectiveFrom"
+            type="date"
+            required
+            defaultValue={today}
+            className={INPUT}
+            {...invalid("effectiveFrom")}
+          />
         </label>
       </div>
       {error && (

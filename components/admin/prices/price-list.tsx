@@ -27,22 +27,39 @@ export function PriceList() {
     );
   }
   return (
-    <div className="overflow-x-auto rounded-lg border border-gray-200 bg-white" tabIndex={0} role="region" aria-label="Price overrides, scrolls sideways on small screens">
+    <div
+      className="overflow-x-auto rounded-lg border border-gray-200 bg-white"
+      tabIndex={0}
+      role="region"
+      aria-label="Price overrides, scrolls sideways on small screens"
+    >
       <table className="min-w-full divide-y divide-gray-200 text-sm" data-testid="price-overrides">
         <caption className="sr-only">Model price overrides, in USD per million tokens</caption>
         <thead className="bg-gray-50 text-left text-gray-700">
           <tr>
-            <th scope="col" className="px-3 py-2 font-medium">Model</th>
-            <th scope="col" className="px-3 py-2 font-medium">Provider</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">Input $ / 1M</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">Output $ / 1M</th>
-            <th scope="col" className="px-3 py-2 font-medium">Effective from</th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Model
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Provider
+            </th>
+            <th scope="col" className="px-3 py-2 text-right font-medium">
+              Input $ / 1M
+            </th>
+            <th scope="col" className="px-3 py-2 text-right font-medium">
+              Output $ / 1M
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Effective from
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-gray-100">
           {[...data].sort(byModelThenDate).map((p) => (
             <tr key={p.id} data-testid="price-row">
-              <th scope="row" className="px-3 py-2 text-left font-mono text-xs font-medium">{p.model}</th>
+              <th scope="row" className="px-3 py-2 text-left font-mono text-xs font-medium">
+                {p.model}
+              </th>
               <td className="px-3 py-2">{p.provider ?? <span className="text-gray-600">any</span>}</td>
               <td className="px-3 py-2 text-right tabular-nums">{formatUsd(p.inputPerMillionUsd)}</td>
               <td className="px-3 py-2 text-right tabular-nums">{formatUsd(p.outputPerMillionUsd)}</td>

@@ -94,7 +94,11 @@ function windowPoints(values: ReadonlyArray<number | null>, i: number, opts: Bas
 }
 
 /** The baseline of `values[i]`; null when it has fewer than `minBaseline` known points. */
-export function baselineAt(values: ReadonlyArray<number | null>, i: number, opts: BaselineOptions): RobustBaseline | null {
+export function baselineAt(
+  values: ReadonlyArray<number | null>,
+  i: number,
+  opts: BaselineOptions,
+): RobustBaseline | null {
   const points = windowPoints(values, i, opts);
   return points ? baselineOfSorted(points) : null;
 }
@@ -183,7 +187,15 @@ export function findBursts(values: ReadonlyArray<number | null>, opts: BurstOpti
       current.total += value;
       current.peak = Math.max(current.peak, value);
     } else {
-      current = { startIndex: i, endIndex: i, total: value, peak: value, baseline, mad: scale.mad, madSource: scale.source };
+      current = {
+        startIndex: i,
+        endIndex: i,
+        total: value,
+        peak: value,
+        baseline,
+        mad: scale.mad,
+        madSource: scale.source,
+      };
       runs.push(current);
     }
   }

@@ -178,5 +178,11 @@ export async function getLatencyMetrics(db: Db, query: SectionQuery): Promise<La
 
 /** CSV rows of the distribution. */
 export function latencyCsv(m: LatencyMetrics): Array<Record<string, unknown>> {
-  return m.distribution.map((b) => ({ band: b.label, minMs: b.minMs, maxMs: b.maxMs, count: b.count, percent: b.percent }));
+  return m.distribution.map((b) => ({
+    band: b.label,
+    minMs: b.minMs,
+    maxMs: b.maxMs,
+    count: b.count,
+    percent: b.percent,
+  }));
 }

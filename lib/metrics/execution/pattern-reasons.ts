@@ -27,7 +27,13 @@ export function volumeReason(o: Outlier, kind: BaselineKind, window: number): st
   return `${n1(o.value)} ${what} vs. baseline ${n1(o.baseline.median)} ± ${n1(o.mad)} ${over(kind, window)} (robust z ${z1(o.z)}${madNote(o)})`;
 }
 
-export function failureRateReason(o: Outlier, failures: number, finished: number, kind: BaselineKind, window: number): string {
+export function failureRateReason(
+  o: Outlier,
+  failures: number,
+  finished: number,
+  kind: BaselineKind,
+  window: number,
+): string {
   return (
     `failure rate ${percent(o.value)} (${failures} of ${finished} finished) vs. baseline ${percent(o.baseline.median)} ± ` +
     `${percent(o.mad)} ${over(kind, window)} (robust z ${z1(o.z)}${madNote(o)})`

@@ -148,7 +148,13 @@ export async function getPatternMetrics(db: Db, query: SectionQuery): Promise<Pa
     });
   }
   const fr = PATTERN_SETTINGS.failureRate;
-  for (const o of findOutliers(rate, { ...base, ...judged, ...fr, threshold: PATTERN_SETTINGS.threshold, direction: "high" })) {
+  for (const o of findOutliers(rate, {
+    ...base,
+    ...judged,
+    ...fr,
+    threshold: PATTERN_SETTINGS.threshold,
+    direction: "high",
+  })) {
     const r = byHour.get(hours[o.index].toISOString());
     const failures = num(r?.failures);
     if (failures < fr.minFailures) continue;
@@ -183,7 +189,14 @@ export async function getPatternMetrics(db: Db, query: SectionQuery): Promise<Pa
   if (range.end.getTime() - range.start.getTime() <= PATTERN_SETTINGS.minuteBurstMaxRangeMs) {
     const mb = PATTERN_SETTINGS.minuteBurst;
     const minuteFrom = new Date(Math.floor(range.start.getTime() / MINUTE) * MINUTE);
-    const m = await minuteSeries(db, clientId, new Date(minuteFrom.getTime() - mb.window * MINUTE), range.end, historyStart, analyzedUntil);
+    const m = await minuteSeries(
+      db,
+      clientId,
+      new Date(minuteFrom.getTime() - mb.window * MINUTE),
+      range.end,
+      historyStart,
+      analyzedUntil,
+    );
     for (const run of findBursts(m.values, { ...mb, k, from: mb.window })) {
       bursts.push({
         level: "minute",

@@ -14,7 +14,13 @@ import {
   ts,
   withinHourlyRetention,
 } from "./context";
-import type { ErrorMessageCount, ExecutionQuery, HourOfDayFailures, PerformanceMetrics, WorkflowFailures } from "./types";
+import type {
+  ErrorMessageCount,
+  ExecutionQuery,
+  HourOfDayFailures,
+  PerformanceMetrics,
+  WorkflowFailures,
+} from "./types";
 
 /** How many distinct error messages `topErrors` lists. */
 export const TOP_ERRORS_LIMIT = 10;
@@ -79,9 +85,18 @@ export async function getPerformanceMetrics(db: Db, query: SectionQuery): Promis
       sql`select r.workflow_id, w.name, ${COUNTS} from rollups r join workflows w on w.id = r.workflow_id
         where ${rollupsIn(clientId, g, bucketWindow(range, g))} group by r.workflow_id, w.name`,
     ),
-    queryRows<CountsRow>(db, sql`select ${COUNTS} from rollups r where ${rollupsIn(clientId, g, previousWindow(range, g))}`),
+    queryRows<CountsRow>(
+      db,
+      sql`select ${COUNTS} from rollups r where ${rollupsIn(clientId, g, previousWindow(range, g))}`,
+    ),
     queryRows<HourRow>(db, byHourSql(query, hourly)),
-    queryRows<{ message: string; node: string | null; count: number | string; workflows: number | string; last_seen: Date | string }>(
+    queryRows<{
+      message: string;
+      node: string | null;
+      count: number | string;
+      workflows: number | string;
+      last_seen: Date | string;
+    }>(
       db,
       sql`select left(e.error_message, 500) as message, mode() within group (order by e.error_node) as node,
           count(*)::bigint as count, count(distinct e.workflow_id)::bigint as workflows, max(e.started_at) as last_seen
@@ -107,7 +122,9 @@ export async function getPerformanceMetrics(db: Db, query: SectionQuery): Promis
         successRate: pct(num(r.success), finished),
       };
     })
-    .sort((a, b) => b.failures - a.failures || (b.failureRate ?? 0) - (a.failureRate ?? 0) || a.name.localeCompare(b.name));
+    .sort(
+      (a, b) => b.failures - a.failures || (b.failureRate ?? 0) - (a.failureRate ?? 0) || a.name.localeCompare(b.name),
+    );
 
   const sum = (key: keyof WorkflowFailures) => byWorkflow.reduce((a, w) => a + Number(w[key]), 0);
   const executions = sum("executions");

@@ -34,7 +34,12 @@ export async function getFreshness(db: Db, opts: { clientId: number; now?: Date 
       .orderBy(desc(syncRuns.finishedAt))
       .limit(1),
     db
-      .select({ status: syncRuns.status, startedAt: syncRuns.startedAt, finishedAt: syncRuns.finishedAt, error: syncRuns.error })
+      .select({
+        status: syncRuns.status,
+        startedAt: syncRuns.startedAt,
+        finishedAt: syncRuns.finishedAt,
+        error: syncRuns.error,
+      })
       .from(syncRuns)
       .where(isSync)
       .orderBy(desc(syncRuns.startedAt), desc(syncRuns.id))
@@ -48,7 +53,12 @@ export async function getFreshness(db: Db, opts: { clientId: number; now?: Date 
     stale: isStale(lastSyncAt, now, interval),
     collectIntervalSeconds: interval,
     lastRun: lastRun
-      ? { status: lastRun.status, startedAt: lastRun.startedAt.toISOString(), finishedAt: iso(lastRun.finishedAt), error: lastRun.error }
+      ? {
+          status: lastRun.status,
+          startedAt: lastRun.startedAt.toISOString(),
+          finishedAt: iso(lastRun.finishedAt),
+          error: lastRun.error,
+        }
       : null,
   };
 }

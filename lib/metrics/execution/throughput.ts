@@ -68,10 +68,7 @@ async function minuteCounts(db: Db, clientId: number, start: Date, end: Date): P
  * granularity with its peak, and capacity use against the client's concurrency limit.
  * Averages divide by the time the buckets cover, up to now.
  */
-export async function getThroughputMetrics(
-  db: Db,
-  query: SectionQuery,
-): Promise<ThroughputMetrics> {
+export async function getThroughputMetrics(db: Db, query: SectionQuery): Promise<ThroughputMetrics> {
   const { clientId, range } = query;
   const now = query.now ?? new Date();
   const g = range.granularity;
@@ -114,7 +111,8 @@ export async function getThroughputMetrics(
 
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
   const lastBucketEnd = addBuckets(bucketStart(new Date(window.to.getTime() - 1), g), g, 1);
-  const coveredMs = Math.min(lastBucketEnd.getTime(), Math.max(now.getTime(), window.from.getTime())) - window.from.getTime();
+  const coveredMs =
+    Math.min(lastBucketEnd.getTime(), Math.max(now.getTime(), window.from.getTime())) - window.from.getTime();
   const per = (ms: number) => (coveredMs > 0 ? round((total * ms) / coveredMs, 4) : null);
 
   const busiest = maxBy(series, (p) => p.executions);

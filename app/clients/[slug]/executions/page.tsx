@@ -15,13 +15,29 @@ export default async function ExecutionsPage(props: TabProps) {
   const { q, ctx, refresh, range, rangeProblem } = await loadTab(props);
   return (
     <TabPage title="Executions" range={range} rangeProblem={rangeProblem}>
-      <Widget id="queue" title="Queue and running now" queries={[realtimeQuery(q, ctx)]} skeleton={<CardsSkeleton label="queue" />}>
+      <Widget
+        id="queue"
+        title="Queue and running now"
+        queries={[realtimeQuery(q, ctx)]}
+        skeleton={<CardsSkeleton label="queue" />}
+      >
         <QueueStatus q={q} refresh={refresh} />
       </Widget>
-      <Widget id="timeline" title="Timeline" queries={[seriesQuery(q, ctx)]} csv={clientCsvHref("series", q)} skeleton={<Skeleton label="timeline" className="h-72" />}>
+      <Widget
+        id="timeline"
+        title="Timeline"
+        queries={[seriesQuery(q, ctx)]}
+        csv={clientCsvHref("series", q)}
+        skeleton={<Skeleton label="timeline" className="h-72" />}
+      >
         <ExecutionTimeline q={q} refresh={refresh} />
       </Widget>
-      <Widget id="performance" title="Success and failures" queries={[performanceQuery(q, ctx)]} csv={clientCsvHref("execution/performance", q)}>
+      <Widget
+        id="performance"
+        title="Success and failures"
+        queries={[performanceQuery(q, ctx)]}
+        csv={clientCsvHref("execution/performance", q)}
+      >
         <PerformancePanel q={q} refresh={refresh} />
       </Widget>
     </TabPage>

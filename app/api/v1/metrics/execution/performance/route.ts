@@ -1,5 +1,10 @@
 import { apiRoute } from "@/lib/api/handler";
-import { ExecutionMetricsParams, getPerformanceMetrics, performanceCsv, toExecutionQuery } from "@/lib/metrics/execution";
+import {
+  ExecutionMetricsParams,
+  getPerformanceMetrics,
+  performanceCsv,
+  toExecutionQuery,
+} from "@/lib/metrics/execution";
 
 /** GET /api/v1/metrics/execution/performance; format=csv gives failures by workflow (PerformanceMetrics). */
 export const GET = apiRoute({
