@@ -146,3 +146,10 @@ export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
   if (Array.isArray(result)) return result as T[];
   return ((result as { rows?: T[] }).rows ?? []) as T[];
 }
+
+/** A timestamptz parameter. ISO text, because postgres.js cannot bind a Date in raw SQL. */
+export const ts = (d: Date): SQL => sql`${d.toISOString()}::timestamptz`;
+
+/** A numeric column of a raw row: postgres.js returns bigint and numeric as strings, PGlite as numbers. */
+export const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+export const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { queryRows, type Db } from "@/lib/db/client";
+import { ts, queryRows, type Db } from "@/lib/db/client";
 import { costOf } from "./cost";
 import { loadPriceOverrides } from "./pricing";
 
@@ -31,8 +31,6 @@ interface StoredCall {
   cost_micro_usd: number | string | null;
   cost_source: string | null;
 }
-
-const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 
 /**
  * Re-prices stored LLM usage that occurred in [from, to) with today's price catalog and

@@ -5,6 +5,7 @@
  * agree exactly, percentiles within the histogram's error (these are exact, by
  * percentile_cont). Raw executions are kept 90 days; live answers are never cached.
  */
+import { num, ts } from "@/lib/db/client";
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/lib/db/client";
 import { getClientOrThrow } from "@/lib/clients/queries";
@@ -12,7 +13,7 @@ import type { Granularity } from "@/lib/db/schema";
 import { countedUsage } from "@/lib/rollups/usage";
 import { buildSeries, seriesGranularity } from "./series";
 import { buildSummary } from "./summary";
-import { figuresFromRow, groupKey, groupSql, num, ts, type Figures } from "./totals";
+import { figuresFromRow, groupKey, groupSql, type Figures } from "./totals";
 import type { Percentiles, SeriesResponse, SummaryResponse } from "./types";
 import { bucketWindow, toResolvedRange, type BucketWindow, type RangeInput } from "./window";
 

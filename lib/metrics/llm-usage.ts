@@ -1,3 +1,4 @@
+import { num, numOrNull, ts } from "@/lib/db/client";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { queryRows, type Db } from "@/lib/db/client";
@@ -7,7 +8,7 @@ import { bucketStartsInRange, granularitySql } from "@/lib/rollups/buckets";
 import { countedUsage } from "@/lib/rollups/usage";
 import { cachedQuery } from "./cache";
 import { ClientRangeQuery } from "./params";
-import { groupKey, microToUsd, num, numOrNull, ts } from "./totals";
+import { groupKey, microToUsd } from "./totals";
 import { bucketWindow, toResolvedRange, type BucketWindow, type RangeInput } from "./window";
 
 export const LLM_USAGE_TABLES = ["workflow", "model", "cost"] as const;

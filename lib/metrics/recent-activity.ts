@@ -1,8 +1,9 @@
+import { num, numOrNull, ts } from "@/lib/db/client";
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/lib/db/client";
 import { getClientOrThrow } from "@/lib/clients/queries";
 import type { ExecutionStatus } from "@/lib/db/schema";
-import { microToUsd, num, numOrNull, ts } from "./totals";
+import { microToUsd } from "./totals";
 import type { RecentActivityResponse } from "./types";
 
 export interface RecentActivityQuery {

@@ -4,7 +4,7 @@
  * latency histograms (merging is exact; percentiles are within 1% of the raw value).
  */
 import { sql, type SQL } from "drizzle-orm";
-import { queryRows, type Db } from "@/lib/db/client";
+import { ts, num, numOrNull, queryRows, type Db } from "@/lib/db/client";
 import type { Granularity } from "@/lib/db/schema";
 import { granularitySql } from "@/lib/rollups/buckets";
 import { histogramPercentiles, type LatencyHistogram } from "@/lib/rollups/histogram";
@@ -59,12 +59,6 @@ export function emptyFigures(): Figures {
 
 /** How rows are grouped: one group ("all"), per workflow, per client, or per bucket of a granularity. */
 export type GroupBy = "all" | "workflow" | "client" | Granularity;
-
-/** A timestamptz parameter. ISO text, because postgres.js cannot bind a Date in raw SQL. */
-export const ts = (d: Date): SQL => sql`${d.toISOString()}::timestamptz`;
-
-export const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
-export const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /** The group key as text: bucket starts as ISO strings, ids as decimal strings. */
 export function groupKey(value: unknown): string {

@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import type { Db } from "@/lib/db/client";
+import { ts, type Db } from "@/lib/db/client";
 import { GRANULARITIES, type Granularity } from "@/lib/db/schema";
 import { bucketStart, CHILD_GRANULARITY, granularitySql } from "./buckets";
 import { computeHourBuckets, computeParentBuckets } from "./compute";
@@ -27,7 +27,6 @@ class DryRunRollback extends Error {
   }
 }
 
-const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 const clientFilter = (clientId: number | undefined) =>
   clientId === undefined ? sql`` : sql` and client_id = ${clientId}`;
 

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { queryRows, type Db } from "@/lib/db/client";
+import { ts, queryRows, type Db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { bucketStart, daysBefore } from "./buckets";
 import {
@@ -42,7 +42,6 @@ export interface RetentionResult {
 }
 
 const DEFAULT_BATCH = 10_000;
-const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 
 interface Cutoffs {
   /** Whole hours: an hour's raw rows are archived and deleted together. */

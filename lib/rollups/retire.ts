@@ -10,7 +10,7 @@
  * with them and one of the two retries (inRollupTransaction).
  */
 import { sql, type SQL } from "drizzle-orm";
-import { queryRows, sqlLiterals, type Db } from "@/lib/db/client";
+import { ts, queryRows, sqlLiterals, type Db } from "@/lib/db/client";
 import { UNFINISHED_STATUSES, type Granularity } from "@/lib/db/schema";
 import { computeUpward } from "./compute";
 import {
@@ -22,7 +22,6 @@ import {
 } from "./merge";
 import { analyzeTargets, prepareTargets, TARGETS } from "./targets";
 
-const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 const UNFINISHED = sqlLiterals(UNFINISHED_STATUSES);
 
 /**

@@ -1,16 +1,15 @@
 /**
  * What every execution-metrics section needs: the client row it may show, the range as
- * the answer names it, and the few conversions raw SQL rows need on both drivers
- * (postgres.js returns bigint sums as strings, PGlite as numbers).
+ * the answer names it, and the rollup windows it reads. Row conversions (ts, num) are
+ * lib/db/client.ts's; rounding and comparisons lib/metrics/compare.ts's.
  */
 import { eq, sql, type SQL } from "drizzle-orm";
-import type { Db } from "@/lib/db/client";
+import { ts, type Db } from "@/lib/db/client";
 import { clients, type Granularity } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { addBuckets, bucketStart, daysBefore, granularitySql } from "@/lib/rollups/buckets";
 import type { ResolvedRange } from "@/lib/metrics/range";
-import type { Comparison } from "@/lib/metrics/types";
 import type { ExecutionQuery, RangeInfo } from "./types";
 
 export interface ClientContext {
@@ -32,34 +31,9 @@ export async function loadClient(db: Db, clientId: number): Promise<ClientContex
   return row;
 }
 
-/** A timestamptz parameter. ISO text, because postgres.js cannot bind a Date in raw SQL. */
-export const ts = (d: Date): SQL => sql`${d.toISOString()}::timestamptz`;
-
-export const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
-export const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-
 export function iso(v: Date | string | null | undefined): string | null {
   if (v === null || v === undefined) return null;
   return (v instanceof Date ? v : new Date(v)).toISOString();
-}
-
-export function round(n: number, digits = 2): number {
-  const f = 10 ** digits;
-  return Math.round(n * f) / f;
-}
-
-/** part / whole in percent, two decimals; null when there is no whole. */
-export function pct(part: number, whole: number): number | null {
-  return whole > 0 ? round((100 * part) / whole) : null;
-}
-
-export function compare(current: number | null, previous: number | null): Comparison {
-  if (current === null || previous === null) return { previous, delta: null, deltaPct: null };
-  return {
-    previous,
-    delta: round(current - previous),
-    deltaPct: previous === 0 ? null : round((100 * (current - previous)) / previous),
-  };
 }
 
 export function rangeInfo(range: ResolvedRange): RangeInfo {

@@ -1,3 +1,5 @@
+import { num, numOrNull } from "@/lib/db/client";
+import { compare, pct, round } from "@/lib/metrics/compare";
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/lib/db/client";
 import type { Granularity } from "@/lib/db/schema";
@@ -12,14 +14,9 @@ import {
 import type { Percentiles } from "@/lib/metrics/types";
 import {
   bucketWindow,
-  compare,
   loadClient,
-  num,
-  numOrNull,
-  pct,
   previousWindow,
   rangeInfo,
-  round,
   rollupsCovering,
   type BucketWindow,
   type SectionQuery,

@@ -1,7 +1,9 @@
+import { pct } from "@/lib/metrics/compare";
+import { num, ts } from "@/lib/db/client";
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/lib/db/client";
 import { bucketStart, bucketStartsInRange } from "@/lib/rollups/buckets";
-import { bucketWindow, iso, loadClient, num, pct, rangeInfo, rollupsIn, ts, type SectionQuery } from "./context";
+import { bucketWindow, iso, loadClient, rangeInfo, rollupsIn, type SectionQuery } from "./context";
 import { findBursts, findOutliers, type BaselineOptions } from "./detect";
 import type { BaselineKind } from "./params";
 import { burstReason, failureRateReason, volumeReason } from "./pattern-reasons";

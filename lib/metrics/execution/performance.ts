@@ -1,17 +1,15 @@
+import { num, ts } from "@/lib/db/client";
+import { compare, pct } from "@/lib/metrics/compare";
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/lib/db/client";
 import {
   bucketWindow,
-  compare,
   iso,
   loadClient,
   type SectionQuery,
-  num,
-  pct,
   previousWindow,
   rangeInfo,
   rollupsIn,
-  ts,
   withinHourlyRetention,
 } from "./context";
 import type {

@@ -1,9 +1,11 @@
+import { pct } from "@/lib/metrics/compare";
+import { num } from "@/lib/db/client";
 import { and, desc, eq, isNotNull, sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/lib/db/client";
 import { syncRuns, type ExecutionStatus } from "@/lib/db/schema";
 import { collectIntervalSeconds } from "@/lib/schedule";
 import { isStale } from "@/lib/status/health";
-import { iso, loadClient, num, pct, type ClientContext } from "./context";
+import { iso, loadClient, type ClientContext } from "./context";
 import type { ExecutionQuery, Freshness, LiveExecution, QueueSeverity, RealtimeMetrics } from "./types";
 
 /**

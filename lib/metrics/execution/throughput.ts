@@ -1,20 +1,16 @@
+import { num, numOrNull, ts } from "@/lib/db/client";
+import { compare, pct, round } from "@/lib/metrics/compare";
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/lib/db/client";
 import type { Granularity } from "@/lib/db/schema";
 import { addBuckets, bucketStart, bucketStartsInRange, granularitySql } from "@/lib/rollups/buckets";
 import {
   bucketWindow,
-  compare,
   iso,
   loadClient,
-  num,
-  numOrNull,
-  pct,
   previousWindow,
   rangeInfo,
-  round,
   rollupsIn,
-  ts,
   withinHourlyRetention,
   type SectionQuery,
 } from "./context";
