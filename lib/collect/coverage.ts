@@ -4,7 +4,8 @@
  * executions; nothing here is estimated into counts: missing executions stay missing.
  */
 import { sql } from "drizzle-orm";
-import { queryRows, sqlLiterals, type Db } from "@/lib/db/client";
+import { queryRows, type Db } from "@/lib/db/client";
+import { sqlLiterals } from "@/lib/db/sql-literals";
 import { AppError } from "@/lib/errors";
 import { UNFINISHED_STATUSES } from "@/lib/db/schema";
 

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { queryRows, sqlLiterals, type Db } from "@/lib/db/client";
+import { queryRows, type Db } from "@/lib/db/client";
+import { sqlLiterals } from "@/lib/db/sql-literals";
 import { FINAL_STATUSES, type ExecutionStatus, type NewExecution } from "@/lib/db/schema";
 import type { Classification } from "@/lib/classify";
 import type { N8nExecution } from "@/lib/n8n";

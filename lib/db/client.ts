@@ -130,14 +130,6 @@ export async function closeDb(timeoutMs = (CLOSE_TIMEOUT_SECONDS + 1) * 1000): P
 }
 
 /**
- * A constant list of string literals for `in (...)`, from one of the schema's status sets,
- * so SQL and TypeScript read the same set. Only for constants: values are not escaped.
- */
-export function sqlLiterals(values: readonly string[]): SQL {
-  return sql.raw(values.map((v) => `'${v}'`).join(", "));
-}
-
-/**
  * Runs raw SQL and returns its rows. PGlite answers `{rows}`, postgres.js an array;
  * this is the one place that difference is handled.
  */

@@ -15,6 +15,7 @@ import {
   primaryKey,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import { sqlLiterals } from "./sql-literals";
 
 /** Enum values shared by columns and zod schemas. */
 export const EXECUTION_STATUSES = [
@@ -37,6 +38,12 @@ export const FINAL_STATUSES = ["success", "error", "crashed", "canceled"] as con
  * and retention keeps their hour raw until then.
  */
 export const UNFINISHED_STATUSES = ["running", "waiting", "new"] as const satisfies readonly ExecutionStatus[];
+
+/** Unfinished executions that are not running: waiting (a Wait node) or not started yet. */
+export const WAITING_STATUSES = ["waiting", "new"] as const satisfies readonly ExecutionStatus[];
+
+/** Final statuses that count as failures (a canceled run was stopped on purpose). */
+export const FAILED_STATUSES = ["error", "crashed"] as const satisfies readonly ExecutionStatus[];
 
 export const GRANULARITIES = ["hour", "day", "week", "month"] as const;
 export type Granularity = (typeof GRANULARITIES)[number];
@@ -170,7 +177,7 @@ export const executions = pgTable(
     // Unfinished executions are re-read on every sync until they finish.
     index("executions_unfinished_idx")
       .on(t.clientId)
-      .where(sql`${t.status} in ('running', 'waiting', 'new', 'unknown')`),
+      .where(sql`${t.status} in (${sqlLiterals(UNFINISHED_STATUSES)})`),
     // Executions whose LLM usage each sync still has to read; partial, so it stays tiny.
     index("executions_llm_pending_idx")
       .on(t.clientId, t.workflowId)

@@ -5,11 +5,11 @@
  * agree exactly, percentiles within the histogram's error (these are exact, by
  * percentile_cont). Raw executions are kept 90 days; live answers are never cached.
  */
-import { num, ts } from "@/lib/db/client";
+import { sqlLiterals } from "@/lib/db/sql-literals";
+import { num, ts, queryRows, type Db } from "@/lib/db/client";
 import { sql } from "drizzle-orm";
-import { queryRows, type Db } from "@/lib/db/client";
 import { getClientOrThrow } from "@/lib/clients/queries";
-import type { Granularity } from "@/lib/db/schema";
+import { FINAL_STATUSES, type Granularity } from "@/lib/db/schema";
 import { countedUsage } from "@/lib/rollups/usage";
 import { buildSeries, seriesGranularity } from "./series";
 import { buildSummary } from "./summary";
@@ -38,7 +38,7 @@ export async function liveFigures(
         count(*) filter (where e.status = 'error') as error,
         count(*) filter (where e.status = 'crashed') as crashed,
         count(*) filter (where e.status = 'canceled') as canceled,
-        count(*) filter (where e.status not in ('success', 'error', 'crashed', 'canceled')) as other,
+        count(*) filter (where e.status not in (${sqlLiterals(FINAL_STATUSES)})) as other,
         count(e.duration_ms) as duration_count, coalesce(sum(e.duration_ms), 0)::float8 as duration_sum_ms,
         min(e.duration_ms) as duration_min_ms, max(e.duration_ms) as duration_max_ms,
         coalesce(sum(coalesce(w.minutes_saved_per_execution, c.default_minutes_saved))

@@ -9,9 +9,10 @@
  * any bucket, at any age, gives the same value as long as nothing changed under it.
  * Must run inside a transaction.
  */
+import { sqlLiterals } from "@/lib/db/sql-literals";
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "@/lib/db/client";
-import type { Granularity } from "@/lib/db/schema";
+import { FINAL_STATUSES, type Granularity } from "@/lib/db/schema";
 import { LN_GAMMA, ZERO_KEY } from "./histogram";
 import { CHILD_GRANULARITY, granularitySql, intervalSql } from "./buckets";
 import { mergedMeasuresSql, sumHistogramsSql } from "./merge";
@@ -153,7 +154,7 @@ export async function computeHourBuckets(db: Db): Promise<WriteCounts> {
         count(*) filter (where status = 'error') as error,
         count(*) filter (where status = 'crashed') as crashed,
         count(*) filter (where status = 'canceled') as canceled,
-        count(*) filter (where status not in ('success', 'error', 'crashed', 'canceled')) as other,
+        count(*) filter (where status not in (${sqlLiterals(FINAL_STATUSES)})) as other,
         count(duration_ms) as duration_count, coalesce(sum(duration_ms), 0) as duration_sum_ms,
         min(duration_ms) as duration_min_ms, max(duration_ms) as duration_max_ms,
         array_agg(duration_ms) filter (where duration_ms is not null) as durations,

@@ -10,7 +10,8 @@
  * with them and one of the two retries (inRollupTransaction).
  */
 import { sql, type SQL } from "drizzle-orm";
-import { ts, queryRows, sqlLiterals, type Db } from "@/lib/db/client";
+import { ts, queryRows, type Db } from "@/lib/db/client";
+import { sqlLiterals } from "@/lib/db/sql-literals";
 import { UNFINISHED_STATUSES, type Granularity } from "@/lib/db/schema";
 import { computeUpward } from "./compute";
 import {

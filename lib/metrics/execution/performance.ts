@@ -1,7 +1,8 @@
-import { num, ts } from "@/lib/db/client";
+import { sqlLiterals } from "@/lib/db/sql-literals";
+import { FAILED_STATUSES, FINAL_STATUSES } from "@/lib/db/schema";
+import { num, ts, queryRows, type Db } from "@/lib/db/client";
 import { compare, pct } from "@/lib/metrics/compare";
 import { sql } from "drizzle-orm";
-import { queryRows, type Db } from "@/lib/db/client";
 import {
   bucketWindow,
   iso,
@@ -58,8 +59,8 @@ function byHourSql(query: ExecutionQuery, hourly: boolean) {
       from rollups r where ${rollupsIn(clientId, "hour", bucketWindow(range, "hour"))} group by 1`;
   }
   return sql`select extract(hour from e.started_at at time zone 'UTC')::int as hour, count(*)::bigint as executions,
-      count(*) filter (where e.status in ('error', 'crashed'))::bigint as failures,
-      count(*) filter (where e.status in ('success', 'error', 'crashed', 'canceled'))::bigint as finished
+      count(*) filter (where e.status in (${sqlLiterals(FAILED_STATUSES)}))::bigint as failures,
+      count(*) filter (where e.status in (${sqlLiterals(FINAL_STATUSES)}))::bigint as finished
     from executions e
     where e.client_id = ${clientId} and e.is_production
       and e.started_at >= ${ts(range.start)} and e.started_at < ${ts(range.end)}
@@ -99,7 +100,7 @@ export async function getPerformanceMetrics(db: Db, query: SectionQuery): Promis
       sql`select left(e.error_message, 500) as message, mode() within group (order by e.error_node) as node,
           count(*)::bigint as count, count(distinct e.workflow_id)::bigint as workflows, max(e.started_at) as last_seen
         from executions e
-        where e.client_id = ${clientId} and e.is_production and e.status in ('error', 'crashed')
+        where e.client_id = ${clientId} and e.is_production and e.status in (${sqlLiterals(FAILED_STATUSES)})
           and e.error_message is not null
           and e.started_at >= ${ts(range.start)} and e.started_at < ${ts(range.end)}
         group by 1 order by count(*) desc, 1 limit ${TOP_ERRORS_LIMIT}`,

@@ -1,8 +1,8 @@
+import { sqlLiterals } from "@/lib/db/sql-literals";
 import { pct } from "@/lib/metrics/compare";
-import { num } from "@/lib/db/client";
+import { num, queryRows, type Db } from "@/lib/db/client";
 import { and, desc, eq, isNotNull, sql } from "drizzle-orm";
-import { queryRows, type Db } from "@/lib/db/client";
-import { syncRuns, type ExecutionStatus } from "@/lib/db/schema";
+import { UNFINISHED_STATUSES, WAITING_STATUSES, syncRuns, type ExecutionStatus } from "@/lib/db/schema";
 import { collectIntervalSeconds } from "@/lib/schedule";
 import { isStale } from "@/lib/status/health";
 import { iso, loadClient, type ClientContext } from "./context";
@@ -103,7 +103,7 @@ export async function getRealtimeMetrics(
   const now = query.now ?? new Date();
   const { clientId } = query;
   // executions_unfinished_idx (partial on these statuses) serves all three.
-  const unfinished = sql`e.client_id = ${clientId} and e.is_production and e.status in ('running', 'waiting', 'new')`;
+  const unfinished = sql`e.client_id = ${clientId} and e.is_production and e.status in (${sqlLiterals(UNFINISHED_STATUSES)})`;
   const [client, counts, oldest, running, freshness] = await Promise.all([
     query.client ?? loadClient(db, clientId),
     queryRows<{ status: ExecutionStatus; n: number }>(
@@ -113,7 +113,7 @@ export async function getRealtimeMetrics(
     queryRows<LiveRow>(
       db,
       sql`select ${LIVE_COLUMNS} from executions e join workflows w on w.id = e.workflow_id
-        where ${unfinished} and e.status in ('waiting', 'new')
+        where ${unfinished} and e.status in (${sqlLiterals(WAITING_STATUSES)})
         order by coalesce(e.started_at, e.first_seen_at) asc, e.id asc limit 1`,
     ),
     queryRows<LiveRow>(

@@ -1,0 +1,2 @@
+DROP INDEX "executions_unfinished_idx";--> statement-breakpoint
+CREATE INDEX "executions_unfinished_idx" ON "executions" USING btree ("client_id") WHERE "executions"."status" in ('running', 'waiting', 'new');
