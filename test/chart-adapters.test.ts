@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bucketSequence, floorBucket, MAX_FILLED_BUCKETS, pointsOf, toChartSeries } from "@/lib/charts/adapters";
+import { bucketSequence, floorBucket, MAX_FILLED_BUCKETS, pointsOf, toChartSeries } from "@/components/charts/adapters";
 
 const h = (hour: number) => `2026-11-02T${String(hour).padStart(2, "0")}:00:00.000Z`;
 

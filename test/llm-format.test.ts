@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { toLlmCostChart } from "@/lib/charts/llm-cost";
-import { formatUsd, usdFractionDigits } from "@/lib/format/money";
+import { toLlmCostChart } from "@/components/charts/llm-cost";
+import { formatUsd, usdFractionDigits } from "@/components/format/money";
 import type { LlmCostPoint } from "@/lib/llm/types";
 
 describe("formatUsd", () => {

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { formatCount } from "@/components/dashboard/format";
+import { formatCount } from "@/components/format/format";
 import { Badge } from "@/components/ui/badge";
 import type { AdminClient } from "@/lib/admin/types";
 import { errorText } from "./api";

@@ -1,5 +1,5 @@
 import type { ConnectionTest } from "@/lib/admin/types";
-import { formatCount, formatMs } from "@/components/dashboard/format";
+import { formatCount, formatMs } from "@/components/format/format";
 import { ALERT, NOTICE } from "./styles";
 
 /** The outcome of a connection test: what n8n shows, or exactly what went wrong and how to fix it. */

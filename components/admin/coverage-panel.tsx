@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { formatCount } from "@/components/dashboard/format";
+import { formatCount } from "@/components/format/format";
 import { Badge } from "@/components/ui/badge";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { CoverageResponse } from "@/lib/metrics/types";

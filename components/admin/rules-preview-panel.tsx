@@ -1,7 +1,7 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { formatCount } from "@/components/dashboard/format";
+import { formatCount } from "@/components/format/format";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { RulesPreview } from "@/lib/admin/types";
 import { adminApi, adminKeys, errorText } from "./api";

@@ -1,5 +1,5 @@
 import type { RunView } from "@/lib/admin/types";
-import { formatCount, formatMs } from "@/components/dashboard/format";
+import { formatCount, formatMs } from "@/components/format/format";
 
 const COUNTS: Array<[keyof RunView["counts"], string]> = [
   ["executionsNew", "New executions"],

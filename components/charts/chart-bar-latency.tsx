@@ -1,6 +1,6 @@
 "use client";
 
-import "@/lib/charts/register";
+import "./register";
 import { Bar } from "react-chartjs-2";
 import type { LatencyBand } from "@/lib/metrics/execution/types";
 import { baseOptions, ChartFrame } from "./chart-frame";

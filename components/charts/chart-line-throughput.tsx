@@ -1,8 +1,8 @@
 "use client";
 
-import "@/lib/charts/register";
+import "./register";
 import { Line } from "react-chartjs-2";
-import { pointsOf, toChartSeries, type BucketStep } from "@/lib/charts/adapters";
+import { pointsOf, toChartSeries, type BucketStep } from "./adapters";
 import type { ThroughputPoint } from "@/lib/metrics/execution/types";
 import { baseOptions, ChartFrame } from "./chart-frame";
 

@@ -1,10 +1,10 @@
 "use client";
 
-import "@/lib/charts/register";
+import "./register";
 import { useState } from "react";
 import { Line } from "react-chartjs-2";
 import { FOCUS_RING } from "@/components/ui/focus";
-import { pointsOf, toChartSeries } from "@/lib/charts/adapters";
+import { pointsOf, toChartSeries } from "./adapters";
 import type { MetricUnit, SeriesPoint, SeriesResponse } from "@/lib/metrics/types";
 import { baseOptions, ChartFrame } from "./chart-frame";
 import type { ChartRole } from "./use-chart-theme";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState, type RefObject } from "react";
-import { cssColorToRgb, rgba, type Rgb } from "@/lib/charts/colors";
+import { cssColorToRgb, rgba, type Rgb } from "./colors";
 
 export const CHART_ROLES = ["primary", "secondary", "success", "danger", "warning", "muted", "grid", "text"] as const;
 export type ChartRole = (typeof CHART_ROLES)[number];

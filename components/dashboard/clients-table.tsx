@@ -3,14 +3,14 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { FOCUS_RING } from "@/components/ui/focus";
-import { formatUsd } from "@/lib/format/money";
+import { formatUsd } from "@/components/format/money";
 import type { ClientOverviewRow } from "@/lib/metrics/types";
 import { allClientsQuery } from "@/lib/query/metrics-queries";
 import { rangeSearch, type DashboardRange } from "@/lib/query/range";
 import { useDashboardQuery } from "@/lib/query/use-dashboard-query";
 import { Delta } from "./delta";
 import { formatAge } from "./format-age";
-import { formatCount, formatMinutes, formatPercent } from "./format";
+import { formatCount, formatMinutes, formatPercent } from "@/components/format/format";
 
 /**
  * A row may carry the client's LLM cost for the range (null: no priced usage). Optional

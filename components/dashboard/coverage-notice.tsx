@@ -3,7 +3,7 @@
 import type { DashboardQuery } from "@/lib/query/range";
 import { coverageQuery } from "@/lib/query/metrics-queries";
 import { useDashboardQuery } from "@/lib/query/use-dashboard-query";
-import { formatCount } from "./format";
+import { formatCount } from "@/components/format/format";
 
 /**
  * Says what the figures above cannot include: executions n8n no longer had when

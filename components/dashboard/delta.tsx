@@ -1,5 +1,5 @@
 import type { Comparison, MetricName, MetricUnit } from "@/lib/metrics/types";
-import { describeDelta } from "./format";
+import { describeDelta } from "@/components/format/format";
 
 /** -700 shades keep 4.5:1 on white; the arrow and words carry the meaning, not the colour. */
 const TONE = { good: "text-emerald-700", bad: "text-red-700", flat: "text-gray-600" } as const;

@@ -7,7 +7,7 @@ import { latencyQuery } from "@/lib/query/metrics-queries";
 import type { DashboardQuery } from "@/lib/query/range";
 import { useDashboardQuery } from "@/lib/query/use-dashboard-query";
 import { Delta } from "./delta";
-import { formatCount, formatMs } from "./format";
+import { formatCount, formatMs } from "@/components/format/format";
 
 const PERCENTILES = ["p50", "p75", "p90", "p95", "p99"] as const;
 

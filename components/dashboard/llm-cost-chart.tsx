@@ -1,14 +1,14 @@
 "use client";
 
-import "@/lib/charts/register";
+import "@/components/charts/register";
 import { Chart } from "react-chartjs-2";
 import { baseOptions, ChartFrame } from "@/components/charts/chart-frame";
-import { formatUsd } from "@/lib/format/money";
-import { toLlmCostChart } from "@/lib/charts/llm-cost";
+import { formatUsd } from "@/components/format/money";
+import { toLlmCostChart } from "@/components/charts/llm-cost";
 import { llmUsageQuery } from "@/lib/query/metrics-queries";
 import type { DashboardQuery } from "@/lib/query/range";
 import { useDashboardQuery } from "@/lib/query/use-dashboard-query";
-import { formatCount } from "./format";
+import { formatCount } from "@/components/format/format";
 import { LlmEmpty } from "./llm-table-parts";
 
 /**

@@ -5,7 +5,7 @@ import type { LlmUsageByModel } from "@/lib/llm/types";
 import { llmUsageQuery } from "@/lib/query/metrics-queries";
 import type { DashboardQuery } from "@/lib/query/range";
 import { useDashboardQuery } from "@/lib/query/use-dashboard-query";
-import { formatCount } from "./format";
+import { formatCount } from "@/components/format/format";
 import { CostCell, LlmEmpty, SortHeader, useSortedRows, type SortColumn } from "./llm-table-parts";
 
 const providerOf = (m: LlmUsageByModel) => m.provider ?? "—";

@@ -4,7 +4,7 @@ import { useState, type ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FOCUS_RING } from "@/components/ui/focus";
-import { formatUsd } from "@/lib/format/money";
+import { formatUsd } from "@/components/format/money";
 
 /** What every LLM widget shows when the range has no usage. */
 export function LlmEmpty() {

@@ -1,11 +1,11 @@
 "use client";
 
 import { Stat, StatGrid } from "@/components/ui/stat";
-import { formatUsd } from "@/lib/format/money";
+import { formatUsd } from "@/components/format/money";
 import { llmUsageQuery } from "@/lib/query/metrics-queries";
 import type { DashboardQuery } from "@/lib/query/range";
 import { useDashboardQuery } from "@/lib/query/use-dashboard-query";
-import { formatCount, formatPercent } from "./format";
+import { formatCount, formatPercent } from "@/components/format/format";
 import { LlmEmpty } from "./llm-table-parts";
 
 /** Calls, tokens, cost and how much of the token count n8n estimated, for the range. */

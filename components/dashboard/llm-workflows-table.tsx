@@ -4,7 +4,7 @@ import type { LlmUsageByWorkflow } from "@/lib/llm/types";
 import { llmUsageQuery } from "@/lib/query/metrics-queries";
 import type { DashboardQuery } from "@/lib/query/range";
 import { useDashboardQuery } from "@/lib/query/use-dashboard-query";
-import { formatCount } from "./format";
+import { formatCount } from "@/components/format/format";
 import { CostCell, LlmEmpty, SortHeader, useSortedRows, type SortColumn } from "./llm-table-parts";
 
 /** Ingested usage may name no known workflow; it still counts, under this name. */

@@ -1,13 +1,13 @@
 "use client";
 
 import { EmptyState } from "@/components/ui/empty-state";
-import { formatUsd } from "@/lib/format/money";
+import { formatUsd } from "@/components/format/money";
 import type { MetricUnit } from "@/lib/metrics/types";
 import type { DashboardQuery } from "@/lib/query/range";
 import { overviewQuery } from "@/lib/query/metrics-queries";
 import { useDashboardQuery } from "@/lib/query/use-dashboard-query";
 import { Delta } from "./delta";
-import { formatValue } from "./format";
+import { formatValue } from "@/components/format/format";
 
 /** Money goes through the one USD formatter (sub-dollar costs keep their digits). */
 const display = (value: number | null, unit: MetricUnit) =>

@@ -7,7 +7,7 @@ import type { Anomaly, Burst } from "@/lib/metrics/execution/types";
 import { patternsQuery } from "@/lib/query/metrics-queries";
 import type { DashboardQuery } from "@/lib/query/range";
 import { useDashboardQuery } from "@/lib/query/use-dashboard-query";
-import { formatCount, formatDateTime, formatPercent } from "./format";
+import { formatCount, formatDateTime, formatPercent } from "@/components/format/format";
 
 /** The timeline, then every burst and anomaly with the reason it was flagged. */
 export function PatternsPanel({ q, refresh }: { q: DashboardQuery; refresh: boolean }) {

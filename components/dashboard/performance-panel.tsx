@@ -7,7 +7,7 @@ import { performanceQuery } from "@/lib/query/metrics-queries";
 import type { DashboardQuery } from "@/lib/query/range";
 import { useDashboardQuery } from "@/lib/query/use-dashboard-query";
 import { Delta } from "./delta";
-import { formatCount, formatDateTime, formatPercent } from "./format";
+import { formatCount, formatDateTime, formatPercent } from "@/components/format/format";
 
 /** Success rate and where the failures are: by workflow, by hour of day, by message. */
 export function PerformancePanel({ q, refresh }: { q: DashboardQuery; refresh: boolean }) {

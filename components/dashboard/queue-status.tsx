@@ -7,7 +7,7 @@ import { realtimeQuery } from "@/lib/query/metrics-queries";
 import type { DashboardQuery } from "@/lib/query/range";
 import { useDashboardQuery } from "@/lib/query/use-dashboard-query";
 import { formatAge } from "./format-age";
-import { formatCount, formatPercent } from "./format";
+import { formatCount, formatPercent } from "@/components/format/format";
 
 const SEVERITY: Record<QueueSeverity, { tone: Tone; text: string; border: string }> = {
   ok: { tone: "green", text: "OK", border: "border-l-emerald-600" },

@@ -3,7 +3,7 @@
 import { EmptyState } from "@/components/ui/empty-state";
 import { RECENT_ACTIVITY_LIMIT, recentActivityQuery } from "@/lib/query/metrics-queries";
 import { useDashboardQuery } from "@/lib/query/use-dashboard-query";
-import { formatDateTime, formatMs } from "./format";
+import { formatDateTime, formatMs } from "@/components/format/format";
 import { StatusBadge } from "./status-badge";
 
 /** Newest production executions, whatever the range: what ran, how it ended, where it failed. */

@@ -7,7 +7,7 @@ import { throughputQuery } from "@/lib/query/metrics-queries";
 import type { DashboardQuery } from "@/lib/query/range";
 import { useDashboardQuery } from "@/lib/query/use-dashboard-query";
 import { Delta } from "./delta";
-import { formatCount, formatDateTime, formatPercent } from "./format";
+import { formatCount, formatDateTime, formatPercent } from "@/components/format/format";
 
 const rate = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
 const perUnit = (v: number | null) => (v == null ? "—" : rate.format(v));

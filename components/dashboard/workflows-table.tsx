@@ -8,7 +8,7 @@ import type { WorkflowRow } from "@/lib/metrics/types";
 import { workflowsQuery } from "@/lib/query/metrics-queries";
 import type { DashboardQuery } from "@/lib/query/range";
 import { useDashboardQuery } from "@/lib/query/use-dashboard-query";
-import { formatCount, formatDateTime, formatMinutes, formatMs, formatPercent } from "./format";
+import { formatCount, formatDateTime, formatMinutes, formatMs, formatPercent } from "@/components/format/format";
 import { StatusBadge } from "./status-badge";
 
 type SortKey =

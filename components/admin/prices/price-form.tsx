@@ -3,7 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { FOCUS_RING } from "@/components/ui/focus";
-import { formatUsd } from "@/lib/format/money";
+import { formatUsd } from "@/components/format/money";
 import { createModelPrice, modelPricesQuery, type NewModelPrice } from "./price-api";
 
 const INPUT = `mt-1 block w-full rounded border border-gray-300 px-3 py-2 aria-[invalid=true]:border-red-600 ${FOCUS_RING}`;

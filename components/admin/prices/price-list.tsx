@@ -2,7 +2,7 @@
 
 import { useSuspenseQuery } from "@tanstack/react-query";
 import { EmptyState } from "@/components/ui/empty-state";
-import { formatUsd } from "@/lib/format/money";
+import { formatUsd } from "@/components/format/money";
 import { modelPricesQuery, type ModelPrice } from "./price-api";
 
 /** "2026-01-01", or with the time when an override does not start at midnight UTC. */

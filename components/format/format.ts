@@ -3,7 +3,7 @@
  * UTC) so the server render and the browser hydration agree.
  */
 import type { Comparison, MetricName, MetricUnit } from "@/lib/metrics/types";
-import { formatUsd } from "@/lib/format/money";
+import { formatUsd } from "./money";
 
 const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 const oneDecimal = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
