@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DatabaseHandle } from "@/lib/db/client";
 import { clients, executions, syncRuns } from "@/lib/db/schema";
 import { queueRun } from "@/lib/runs/record";
-import { setJobDbForTests } from "@/inngest/db";
 import { reclassify } from "@/inngest/functions/reclassify";
 import { syncClientFn } from "@/inngest/functions/sync-client";
 import { n8nApiKeyOf } from "@/lib/clients/connection";
@@ -677,36 +676,32 @@ describe("syncs and scheduler", () => {
 
 describe("Inngest functions", () => {
   it("run the queued run named by the event, so the page polling it sees the outcome", async () => {
-    setJobDbForTests(handle.db);
-    try {
-      const n8n = await fakeN8n(6);
-      const client = await createClient(handle.db, { n8nBaseUrl: n8n.url, n8nApiKey: KEY });
-      const syncRun = await queueRun(handle.db, { function: "sync-client", trigger: "manual", clientId: client.id });
-      const synced = await new InngestTestEngine({ function: syncClientFn }).execute({
-        events: [{ name: "n8n/client.sync.requested", data: { clientId: client.id, runId: syncRun } }],
-      });
-      expect(synced.error).toBeUndefined();
-      const reclassifyRun = await queueRun(handle.db, {
-        function: "reclassify",
-        trigger: "manual",
-        clientId: client.id,
-      });
-      const reclassified = await new InngestTestEngine({ function: reclassify }).execute({
-        events: [{ name: "client/rules.changed", data: { clientId: client.id, runId: reclassifyRun } }],
-      });
-      expect(reclassified.error).toBeUndefined();
+    // The functions reach the database through getDb(): the one set in beforeAll.
+    const n8n = await fakeN8n(6);
+    const client = await createClient(handle.db, { n8nBaseUrl: n8n.url, n8nApiKey: KEY });
+    const syncRun = await queueRun(handle.db, { function: "sync-client", trigger: "manual", clientId: client.id });
+    const synced = await new InngestTestEngine({ function: syncClientFn }).execute({
+      events: [{ name: "n8n/client.sync.requested", data: { clientId: client.id, runId: syncRun } }],
+    });
+    expect(synced.error).toBeUndefined();
+    const reclassifyRun = await queueRun(handle.db, {
+      function: "reclassify",
+      trigger: "manual",
+      clientId: client.id,
+    });
+    const reclassified = await new InngestTestEngine({ function: reclassify }).execute({
+      events: [{ name: "client/rules.changed", data: { clientId: client.id, runId: reclassifyRun } }],
+    });
+    expect(reclassified.error).toBeUndefined();
 
-      // No second row: the queued ones were started and finished, trigger as queued.
-      const runs = await handle.db.select().from(syncRuns).where(eq(syncRuns.clientId, client.id));
-      expect(runs.map((r) => [r.id, r.function, r.status, r.trigger]).sort()).toEqual(
-        [
-          [syncRun, "sync-client", "success", "manual"],
-          [reclassifyRun, "reclassify", "success", "manual"],
-        ].sort(),
-      );
-      expect(runs.find((r) => r.id === syncRun)?.executionsNew).toBe(6);
-    } finally {
-      setJobDbForTests(null);
-    }
+    // No second row: the queued ones were started and finished, trigger as queued.
+    const runs = await handle.db.select().from(syncRuns).where(eq(syncRuns.clientId, client.id));
+    expect(runs.map((r) => [r.id, r.function, r.status, r.trigger]).sort()).toEqual(
+      [
+        [syncRun, "sync-client", "success", "manual"],
+        [reclassifyRun, "reclassify", "success", "manual"],
+      ].sort(),
+    );
+    expect(runs.find((r) => r.id === syncRun)?.executionsNew).toBe(6);
   });
 });

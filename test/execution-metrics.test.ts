@@ -21,9 +21,9 @@ import { GET as getThroughput } from "@/app/api/v1/metrics/execution/throughput/
 import { GET as getLatency } from "@/app/api/v1/metrics/execution/latency/route";
 import { GET as getPerformance } from "@/app/api/v1/metrics/execution/performance/route";
 import { GET as getPatterns } from "@/app/api/v1/metrics/execution/patterns/route";
-import { closeAppTestDatabase, openAppTestDatabase } from "./helpers/execution-app-db";
+import { createTestDatabase } from "./helpers/db";
 import { createClient, createWorkflow, insertExecutions } from "./helpers/factories";
-import { callRoute } from "./helpers/app-db";
+import { callRoute, useAsAppDatabase } from "./helpers/app-db";
 
 type Route = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 const ROUTES: Record<string, Route> = {
@@ -186,7 +186,8 @@ async function seedPatterns(kind: "planted" | "flat") {
 }
 
 beforeAll(async () => {
-  handle = await openAppTestDatabase();
+  handle = await createTestDatabase();
+  useAsAppDatabase(handle);
   const seeded = await seedMain();
   main = seeded.client;
   wf = seeded.wf;
@@ -205,7 +206,7 @@ beforeAll(async () => {
   );
   quiet = await createClient(handle.db);
 }, 120_000);
-afterAll(() => closeAppTestDatabase(handle));
+afterAll(() => handle.close());
 
 const SIX_HOURS = { start: at(0, 0).toISOString(), end: at(6, 0).toISOString() };
 

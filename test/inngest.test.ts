@@ -7,11 +7,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DatabaseHandle } from "@/lib/db/client";
 import { executions, rollups, syncRuns } from "@/lib/db/schema";
 import * as jobs from "@/lib/jobs";
-import { setJobDbForTests } from "@/inngest/db";
 import { backfill } from "@/inngest/functions/backfill";
 import { collect } from "@/inngest/functions/collect";
 import { syncClientFn } from "@/inngest/functions/sync-client";
 import { createTestDatabase } from "./helpers/db";
+import { useAsAppDatabase } from "./helpers/app-db";
 import { createClient, createWorkflow, insertExecutions } from "./helpers/factories";
 
 // Call through to the real jobs, but record the arguments the functions pass.
@@ -64,12 +64,11 @@ let n8nUrl: string;
 
 beforeAll(async () => {
   handle = await createTestDatabase();
-  setJobDbForTests(handle.db);
+  useAsAppDatabase(handle);
   n8n = await startMiniN8n();
   n8nUrl = `http://127.0.0.1:${(n8n.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
-  setJobDbForTests(null);
   await new Promise((resolve) => n8n.close(resolve));
   await handle.close();
 });

@@ -1,6 +1,6 @@
 import { runBackfillJob } from "@/lib/jobs";
 import { inngest } from "../client";
-import { jobDb } from "../db";
+import { getDb } from "@/lib/db/client";
 import { backfillRequested } from "../events";
 
 /**
@@ -12,7 +12,7 @@ export const backfill = inngest.createFunction(
   async ({ event, step }) => {
     const { clientId, days, dryRun, granularities, recomputeCosts } = event.data;
     return step.run("rebuild-rollups", async () =>
-      runBackfillJob(await jobDb(), { trigger: "event", clientId, days, dryRun, granularities, recomputeCosts }),
+      runBackfillJob(await getDb(), { trigger: "event", clientId, days, dryRun, granularities, recomputeCosts }),
     );
   },
 );

@@ -2,7 +2,7 @@ import { cron } from "inngest";
 import { listActiveClientIds } from "@/lib/jobs";
 import { SCHEDULES, inngestCron } from "@/lib/schedule";
 import { inngest } from "../client";
-import { jobDb } from "../db";
+import { getDb } from "@/lib/db/client";
 import { clientSyncRequested } from "../events";
 
 /**
@@ -12,7 +12,7 @@ import { clientSyncRequested } from "../events";
 export const collect = inngest.createFunction(
   { id: "collect", triggers: [cron(inngestCron(SCHEDULES.collect))] },
   async ({ step }) => {
-    const clientIds = await step.run("list-active-clients", async () => listActiveClientIds(await jobDb()));
+    const clientIds = await step.run("list-active-clients", async () => listActiveClientIds(await getDb()));
     if (clientIds.length === 0) return { clients: 0 };
     await step.sendEvent(
       "request-client-syncs",

@@ -1,6 +1,6 @@
 import { reclassifyClient } from "@/lib/jobs";
 import { CLIENT_CONCURRENCY, inngest } from "../client";
-import { jobDb } from "../db";
+import { getDb } from "@/lib/db/client";
 import { clientRulesChanged } from "../events";
 
 /**
@@ -18,7 +18,7 @@ export const reclassify = inngest.createFunction(
     // runId: the run queued by the request that saved the rules, which its page polls.
     const { clientId, runId } = event.data;
     return step.run("reclassify-executions", async () =>
-      reclassifyClient(await jobDb(), { clientId, runId, trigger: "event" }),
+      reclassifyClient(await getDb(), { clientId, runId, trigger: "event" }),
     );
   },
 );

@@ -2,12 +2,12 @@ import { cron } from "inngest";
 import { runRetentionJob } from "@/lib/jobs";
 import { SCHEDULES, inngestCron } from "@/lib/schedule";
 import { inngest } from "../client";
-import { jobDb } from "../db";
+import { getDb } from "@/lib/db/client";
 
 /** Deletes raw rows and fine rollups past their retention (never un-rolled-up rows). */
 export const retention = inngest.createFunction(
   { id: "retention", triggers: [cron(inngestCron(SCHEDULES.retention))] },
   async ({ step }) => {
-    return step.run("apply-retention", async () => runRetentionJob(await jobDb(), { trigger: "cron" }));
+    return step.run("apply-retention", async () => runRetentionJob(await getDb(), { trigger: "cron" }));
   },
 );

@@ -2,12 +2,12 @@ import { cron } from "inngest";
 import { runRollupJob } from "@/lib/jobs";
 import { SCHEDULES, inngestCron } from "@/lib/schedule";
 import { inngest } from "../client";
-import { jobDb } from "../db";
+import { getDb } from "@/lib/db/client";
 
 /** Safety net: folds in buckets a sync left dirty, for every active client. */
 export const rollupMonthly = inngest.createFunction(
   { id: "rollup-monthly", triggers: [cron(inngestCron(SCHEDULES.rollupMonthly))] },
   async ({ step }) => {
-    return step.run("refresh-rollups", async () => runRollupJob(await jobDb(), { trigger: "cron" }));
+    return step.run("refresh-rollups", async () => runRollupJob(await getDb(), { trigger: "cron" }));
   },
 );

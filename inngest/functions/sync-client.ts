@@ -2,7 +2,7 @@ import { NonRetriableError } from "inngest";
 import { syncClient } from "@/lib/jobs";
 import { N8nError } from "@/lib/n8n";
 import { CLIENT_CONCURRENCY, inngest } from "../client";
-import { jobDb } from "../db";
+import { getDb } from "@/lib/db/client";
 import { clientSyncRequested } from "../events";
 
 /**
@@ -22,7 +22,7 @@ export const syncClientFn = inngest.createFunction(
       try {
         // runId: the run a "Sync now" request queued, so its page follows this very run.
         const { clientId, runId } = event.data;
-        return await syncClient(await jobDb(), { clientId, runId, trigger: "event" });
+        return await syncClient(await getDb(), { clientId, runId, trigger: "event" });
       } catch (err) {
         // A wrong key or URL fails the same way on every retry; the run is already recorded.
         if (err instanceof N8nError && !err.transient) throw new NonRetriableError(err.message, { cause: err });

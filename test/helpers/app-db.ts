@@ -1,12 +1,15 @@
 import type { DatabaseHandle } from "@/lib/db/client";
 import { createApiToken } from "@/lib/auth/tokens";
 
+const globalForDb = globalThis as unknown as { flowscopeDb?: Promise<DatabaseHandle> };
+
 /**
- * Points the process-wide database (`getDb()`, which route handlers use) at a test
- * database. lib/db/client.ts keeps the handle on globalThis.flowscopeDb.
+ * The one way tests swap the app's database: points the process-wide database
+ * (`getDb()`/`getDatabase()`, which route handlers, jobs and Inngest functions use) at a
+ * test database. lib/db/client.ts keeps the handle on globalThis.flowscopeDb.
  */
 export function useAsAppDatabase(handle: DatabaseHandle): void {
-  (globalThis as unknown as { flowscopeDb?: Promise<DatabaseHandle> }).flowscopeDb = Promise.resolve(handle);
+  globalForDb.flowscopeDb = Promise.resolve(handle);
 }
 
 type RouteGet = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -19,7 +22,7 @@ const operatorTokens = new WeakMap<object, Promise<string>>();
  * tested in auth-routes.test.ts.
  */
 export async function operatorToken(): Promise<string> {
-  const handle = await (globalThis as unknown as { flowscopeDb: Promise<DatabaseHandle> }).flowscopeDb;
+  const handle = (await globalForDb.flowscopeDb) as DatabaseHandle;
   let token = operatorTokens.get(handle.db);
   if (!token) {
     token = createApiToken(handle.db, { name: "tests (operator)" }, null).then((t) => t.token);
