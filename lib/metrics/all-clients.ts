@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/lib/db/client";
+import { lastSyncAtSql } from "@/lib/runs/last-sync";
 import type { SyncStatus } from "@/lib/db/schema";
 import { collectIntervalSeconds } from "@/lib/schedule";
 import { isStale } from "@/lib/status/health";
@@ -32,9 +33,7 @@ function clientStates(db: Db): Promise<ClientState[]> {
   return queryRows<ClientState>(
     db,
     sql`select c.id, c.name, c.slug, c.active,
-        (select s.finished_at from sync_runs s
-          where s.client_id = c.id and s.function = 'sync-client' and s.status = 'success'
-          order by s.started_at desc, s.id desc limit 1) as last_sync_at,
+        ${lastSyncAtSql(sql`c.id`)} as last_sync_at,
         (select s.status from sync_runs s where s.client_id = c.id and s.function = 'sync-client'
           order by s.started_at desc, s.id desc limit 1) as last_run_status
       from clients c order by c.name, c.id`,

@@ -1,8 +1,9 @@
-import { and, asc, count, desc, eq, max, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "@/lib/db/client";
 import { clients, executions, syncRuns, workflows, type SyncRun, type SyncStatus } from "@/lib/db/schema";
 import { loadCoverageCounts, type CoverageCounts } from "@/lib/collect/coverage";
+import { lastSyncAtSql } from "@/lib/runs/last-sync";
 
 /** A client as lists and /health show it. Explicit columns: never the n8n API key. */
 export interface ClientSummary {
@@ -55,10 +56,9 @@ export async function loadClientStats(db: Db, clientId?: number): Promise<Map<nu
       .where(only(executions.clientId))
       .groupBy(executions.clientId),
     db
-      .select({ clientId: syncRuns.clientId, at: max(syncRuns.finishedAt) })
-      .from(syncRuns)
-      .where(only(syncRuns.clientId, and(isSyncClient, eq(syncRuns.status, "success"))))
-      .groupBy(syncRuns.clientId),
+      .select({ clientId: clients.id, at: sql<Date | string | null>`${lastSyncAtSql(clients.id)}` })
+      .from(clients)
+      .where(only(clients.id)),
     // Newest run per client; served by sync_runs_client_started_idx.
     db
       .selectDistinctOn([syncRuns.clientId], {
@@ -135,7 +135,7 @@ export async function listClientsWithCounts(db: Db): Promise<ClientSummary[]> {
   });
 }
 
-/** max() of a timestamptz comes back as a Date from some drivers and a string from others. */
+/** A timestamptz read through raw SQL comes back as a Date from some drivers and a string from others. */
 function toDate(value: Date | string | null | undefined): Date | null {
   if (value == null) return null;
   return value instanceof Date ? value : new Date(value);

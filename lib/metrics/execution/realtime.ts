@@ -1,10 +1,11 @@
 import { sqlLiterals } from "@/lib/db/sql-literals";
 import { pct } from "@/lib/metrics/compare";
 import { num, queryRows, type Db } from "@/lib/db/client";
-import { and, desc, eq, isNotNull, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { UNFINISHED_STATUSES, WAITING_STATUSES, syncRuns, type ExecutionStatus } from "@/lib/db/schema";
 import { collectIntervalSeconds } from "@/lib/schedule";
 import { isStale } from "@/lib/status/health";
+import { lastSyncAtSql } from "@/lib/runs/last-sync";
 import { iso, loadClient, type ClientContext } from "./context";
 import type { ExecutionQuery, Freshness, LiveExecution, QueueSeverity, RealtimeMetrics } from "./types";
 
@@ -29,12 +30,7 @@ export async function getFreshness(db: Db, opts: { clientId: number; now?: Date 
   const now = opts.now ?? new Date();
   const isSync = and(eq(syncRuns.clientId, opts.clientId), eq(syncRuns.function, "sync-client"));
   const [[lastSuccess], [lastRun]] = await Promise.all([
-    db
-      .select({ finishedAt: syncRuns.finishedAt })
-      .from(syncRuns)
-      .where(and(isSync, eq(syncRuns.status, "success"), isNotNull(syncRuns.finishedAt)))
-      .orderBy(desc(syncRuns.finishedAt))
-      .limit(1),
+    queryRows<{ at: Date | string | null }>(db, sql`select ${lastSyncAtSql(opts.clientId)} as at`),
     db
       .select({
         status: syncRuns.status,
@@ -47,7 +43,7 @@ export async function getFreshness(db: Db, opts: { clientId: number; now?: Date 
       .orderBy(desc(syncRuns.startedAt), desc(syncRuns.id))
       .limit(1),
   ]);
-  const lastSyncAt = lastSuccess?.finishedAt ?? null;
+  const lastSyncAt = lastSuccess?.at ? new Date(lastSuccess.at) : null;
   const interval = collectIntervalSeconds(now);
   return {
     lastSyncAt: iso(lastSyncAt),
