@@ -27,5 +27,6 @@ export { getPerformanceMetrics, performanceCsv } from "./performance";
 export { getFreshness, getRealtimeMetrics, queueSeverity, queueThresholds } from "./realtime";
 export { getThroughputMetrics, throughputCsv } from "./throughput";
 export { findBursts, findOutliers, robustBaseline, robustZ } from "./detect";
-export { BASELINES, ExecutionMetricsParams, toExecutionQuery, type BaselineKind } from "./params";
+export { ExecutionMetricsParams, toExecutionQuery } from "./params";
+export { BASELINES } from "./types";
 export type * from "./types";

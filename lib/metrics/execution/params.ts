@@ -1,11 +1,7 @@
 import { z } from "zod";
 import { RangeParams, resolveRange } from "@/lib/metrics/range";
 import { ClientIdParam } from "@/lib/metrics/params";
-import type { ExecutionQuery } from "./types";
-
-/** How patterns build the robust baseline of an hour: the trailing week, or the same hour on previous days. */
-export const BASELINES = ["trailing", "hour-of-day"] as const;
-export type BaselineKind = (typeof BASELINES)[number];
+import { BASELINES, type ExecutionQuery } from "./types";
 
 /**
  * Query string of every /api/v1/metrics/execution endpoint: the client, the range, and

@@ -4,7 +4,7 @@
  * The ± figure is the MAD the z-score used.
  */
 import type { BurstRun, MadSource, Outlier } from "./detect";
-import type { BaselineKind } from "./params";
+import type { BaselineKind } from "./types";
 
 /** Up to one decimal, without a trailing ".0". */
 const n1 = (v: number) => String(Math.round(v * 10) / 10);

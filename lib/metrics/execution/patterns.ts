@@ -5,7 +5,7 @@ import { queryRows, type Db } from "@/lib/db/client";
 import { bucketStart, bucketStartsInRange } from "@/lib/rollups/buckets";
 import { bucketWindow, iso, loadClient, rangeInfo, rollupsIn, type SectionQuery } from "./context";
 import { findBursts, findOutliers, type BaselineOptions } from "./detect";
-import type { BaselineKind } from "./params";
+import type { BaselineKind } from "./types";
 import { burstReason, failureRateReason, volumeReason } from "./pattern-reasons";
 import { getFreshness } from "./realtime";
 import type { Anomaly, Burst, PatternMetrics, TimelinePoint } from "./types";
