@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getSessionCookie } from "better-auth/cookies";
 import { AUTH_COOKIE_PREFIX } from "@/lib/auth/cookie";
+import { requestProtocol } from "@/lib/auth/origin";
 import { env } from "@/lib/env";
 
 /**
@@ -66,7 +67,7 @@ function newNonce(): string {
  */
 function servedOverHttps(request: NextRequest): boolean {
   if (env.BETTER_AUTH_URL?.startsWith("https://")) return true;
-  return request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase() === "https";
+  return requestProtocol(request) === "https";
 }
 
 function contentSecurityPolicy(nonce: string, https: boolean): string {

@@ -1,21 +1,14 @@
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { requestOrigin } from "@/lib/auth/origin";
 
 /** Methods a browser may send across sites without asking (and that never change state here). */
 const SAFE_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS"]);
 
-/**
- * The app's own origin: BETTER_AUTH_URL when set, else the one the browser addressed (its
- * Host header, and the scheme the proxy in front reports). Next hands route handlers a
- * URL normalised to "localhost", so the URL alone would refuse a browser on 127.0.0.1.
- */
+/** The app's own origin: BETTER_AUTH_URL when set, else the one the browser addressed. */
 export function appOrigin(request: Request): string {
   if (env.BETTER_AUTH_URL) return new URL(env.BETTER_AUTH_URL).origin;
-  const url = new URL(request.url);
-  const host = request.headers.get("host");
-  if (!host) return url.origin;
-  const proto = request.headers.get("x-forwarded-proto")?.split(",")[0].trim() || url.protocol.replace(":", "");
-  return `${proto}://${host}`;
+  return requestOrigin(request) ?? new URL(request.url).origin;
 }
 
 /**

@@ -7,6 +7,7 @@ import { accounts, rateLimits, sessions, users, verifications } from "@/lib/db/s
 import { env, insecureDefaultsAllowed } from "@/lib/env";
 import { AUTH_COOKIE_PREFIX } from "./cookie";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblem } from "./password-policy";
+import { requestOrigin } from "./origin";
 import { clientAddress } from "./peer-address";
 import { afterSignIn, beforeSignIn } from "./sign-in-limit";
 
@@ -25,17 +26,9 @@ export function authSecret(): string {
   return INSECURE_DEV_SECRET;
 }
 
-/**
- * Without BETTER_AUTH_URL, the origin a browser addressed (its Host header) is trusted:
- * that is a same-origin check, which is what the CSRF guard is for. Next hands route
- * handlers a URL normalised to "localhost", so the URL alone would refuse a browser on
- * 127.0.0.1.
- */
-function requestOrigin(request: Request | undefined): string[] {
-  const host = request?.headers.get("host");
-  if (!request || !host) return [];
-  const proto = request.headers.get("x-forwarded-proto") ?? new URL(request.url).protocol.replace(":", "");
-  return [`${proto}://${host}`];
+function trustedOriginOf(request: Request | undefined): string[] {
+  const origin = request && requestOrigin(request);
+  return origin ? [origin] : [];
 }
 
 /**
@@ -91,7 +84,9 @@ function createAuth(db: Db) {
     appName: "Flowscope",
     secret: authSecret(),
     baseURL: env.BETTER_AUTH_URL,
-    trustedOrigins: env.BETTER_AUTH_URL ? undefined : requestOrigin,
+    // Without a public URL, the origin a browser addressed is trusted: a same-origin check,
+    // which is what the CSRF guard is for (apiRoute applies the same one, lib/api/same-origin.ts).
+    trustedOrigins: env.BETTER_AUTH_URL ? undefined : trustedOriginOf,
     basePath: "/api/auth",
     database: drizzleAdapter(db, {
       provider: "pg",
