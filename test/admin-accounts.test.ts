@@ -292,26 +292,10 @@ describe("admin tokens API", () => {
 
   it("a client-scoped token reads its client and gets 404 for another", async () => {
     const { token } = await createToken("Client A script", clientA.id);
-    expect(
-      (
-        await callRoute(
-          overviewGET,
-          `/api/v1/metrics/overview?${qs({ clientId: clientA.id, ...RANGE })}`,
-          {},
-          { token },
-        )
-      ).status,
-    ).toBe(200);
-    expect(
-      (
-        await callRoute(
-          overviewGET,
-          `/api/v1/metrics/overview?${qs({ clientId: clientB.id, ...RANGE })}`,
-          {},
-          { token },
-        )
-      ).status,
-    ).toBe(404);
+    const overviewStatus = async (clientId: number) =>
+      (await callRoute(overviewGET, `/api/v1/metrics/overview?${qs({ clientId, ...RANGE })}`, {}, { token })).status;
+    expect(await overviewStatus(clientA.id)).toBe(200);
+    expect(await overviewStatus(clientB.id)).toBe(404);
     const mine = await callRoute(myMetricsGET, `/api/v1/metrics/my-metrics?${qs(RANGE)}`, {}, { token });
     expect(mine.status).toBe(200);
     expect(((await mine.json()) as MyMetricsResponse).client.id).toBe(clientA.id);
