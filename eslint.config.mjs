@@ -36,7 +36,7 @@ export default tseslint.config(
   // React and Next rules where React runs; elsewhere "use…" names are not hooks
   // (useAsAppDatabase in tests, Playwright's fixture `use`).
   {
-    files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}", "lib/query/**/*.{ts,tsx}"],
+    files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}", "lib/web/**/*.{ts,tsx}"],
     plugins: { "react-hooks": reactHooks, "@next/next": nextPlugin },
     rules: {
       ...reactHooks.configs.recommended.rules,

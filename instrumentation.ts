@@ -7,14 +7,14 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     // First, before Next routes any request: the sign-in limits count connections by
-    // the address this hook records (lib/auth/peer-address.ts).
-    const { installPeerAddressHook } = await import("@/lib/auth/peer-address");
+    // the address this hook records (lib/accounts/peer-address.ts).
+    const { installPeerAddressHook } = await import("@/lib/accounts/peer-address");
     installPeerAddressHook();
     // Next logs a page's failed render with the whole error: never a query's parameters.
-    const { redactQueryErrorsInConsole } = await import("@/lib/log");
+    const { redactQueryErrorsInConsole } = await import("@/lib/core/log");
     redactQueryErrorsInConsole();
-    const { assertRequiredSecrets, startServerBackground } = await import("@/lib/boot/start");
-    const { adminPasswordProblem, secureCookieNotice } = await import("@/lib/auth/auth");
+    const { assertRequiredSecrets, startServerBackground } = await import("@/lib/jobs/boot/start");
+    const { adminPasswordProblem, secureCookieNotice } = await import("@/lib/accounts/auth");
     try {
       assertRequiredSecrets();
       const problem = adminPasswordProblem();

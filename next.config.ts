@@ -1,5 +1,5 @@
 import type { NextConfig } from "next";
-import { env } from "./lib/env";
+import { env } from "@/lib/core/env";
 
 type Header = { key: string; value: string };
 

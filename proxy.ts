@@ -1,8 +1,8 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getSessionCookie } from "better-auth/cookies";
-import { AUTH_COOKIE_PREFIX } from "@/lib/auth/cookie";
-import { requestProtocol } from "@/lib/auth/origin";
-import { env } from "@/lib/env";
+import { AUTH_COOKIE_PREFIX } from "@/lib/accounts/cookie";
+import { requestProtocol } from "@/lib/accounts/origin";
+import { env } from "@/lib/core/env";
 
 /**
  * Two jobs, on every page request (sign-in included):
@@ -15,7 +15,7 @@ import { env } from "@/lib/env";
  * 2. An optimistic check only: a page request without any session cookie is sent to
  *    sign-in with a real 307, before rendering starts (pages stream, and a redirect thrown
  *    while streaming would answer 200 first). Whether the cookie is valid, and what it may
- *    see, is decided by the one guard (lib/auth/page-guard.ts) on every page.
+ *    see, is decided by the one guard (lib/accounts/page-guard.ts) on every page.
  */
 export function proxy(request: NextRequest) {
   if (needsSession(request.nextUrl.pathname) && !getSessionCookie(request, { cookiePrefix: AUTH_COOKIE_PREFIX })) {

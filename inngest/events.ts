@@ -1,6 +1,6 @@
 import { eventType } from "inngest";
 import { z } from "zod";
-import { GRANULARITIES } from "@/lib/db/schema";
+import { GRANULARITIES } from "@/lib/core/vocabulary";
 
 /**
  * Every event Flowscope sends or consumes, declared once (noun.verb, past tense). The

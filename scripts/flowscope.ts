@@ -6,11 +6,11 @@
  * server is up (PGlite allows one process per folder); with DATABASE_URL it runs beside it.
  */
 import { parseArgs } from "node:util";
-import { closeDb, getDatabase } from "@/lib/db/client";
-import { GRANULARITIES, type Granularity } from "@/lib/db/schema";
-import { AppError } from "@/lib/errors";
+import { closeDb, getDatabase } from "@/lib/db/database";
+import { GRANULARITIES, type Granularity } from "@/lib/core/vocabulary";
+import { AppError } from "@/lib/core/errors";
 import { createClient, resolveClient } from "@/lib/clients";
-import { listClientsWithCounts } from "@/lib/status/clients";
+import { listClientsWithCounts } from "@/lib/metrics/status/client-stats";
 import {
   syncAllClients,
   syncClient,
@@ -20,13 +20,13 @@ import {
   runRollupJob,
 } from "@/lib/jobs";
 import { N8nError } from "@/lib/n8n";
-import { describeError } from "@/lib/runs/errors";
-import { startDemo } from "@/lib/demo/start-demo";
-import { createUser } from "@/lib/auth/users";
-import { createApiToken } from "@/lib/auth/tokens";
+import { describeError } from "@/lib/core/describe-error";
+import { startDemo } from "@/lib/jobs/boot/demo";
+import { createUser } from "@/lib/accounts/users";
+import { createApiToken } from "@/lib/accounts/tokens";
 import { reencryptApiKeys } from "@/lib/clients/connection";
-import { appEncryptionKey } from "@/lib/secrets/app-key";
-import { generateEncryptionKey, parseEncryptionKey } from "@/lib/secrets/encryption";
+import { appEncryptionKey } from "@/lib/core/secrets/app-key";
+import { generateEncryptionKey, parseEncryptionKey } from "@/lib/core/secrets/encryption";
 
 const USAGE = `Usage: npm run flowscope -- <command> [options]
 

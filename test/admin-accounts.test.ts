@@ -4,7 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle } from "@/lib/db/client";
+import type { DatabaseHandle } from "@/lib/db/database";
 import { GET as usersGET, POST as usersPOST } from "@/app/api/v1/admin/users/route";
 import { DELETE as userDELETE } from "@/app/api/v1/admin/users/[id]/route";
 import { GET as tokensGET, POST as tokensPOST } from "@/app/api/v1/admin/tokens/route";
@@ -12,11 +12,11 @@ import { DELETE as tokenDELETE } from "@/app/api/v1/admin/tokens/[id]/route";
 import { GET as myMetricsGET } from "@/app/api/v1/metrics/my-metrics/route";
 import { GET as overviewGET } from "@/app/api/v1/metrics/overview/route";
 import { GET as allGET } from "@/app/api/v1/metrics/all/route";
-import type { PublicApiToken } from "@/lib/auth/tokens";
-import type { PublicUser } from "@/lib/auth/users";
+import type { PublicApiToken } from "@/lib/accounts/tokens";
+import type { PublicUser } from "@/lib/accounts/users";
 import type { MyMetricsResponse } from "@/lib/metrics/my-metrics";
 import { getOverview } from "@/lib/metrics/overview";
-import { refreshRollups } from "@/lib/rollups";
+import { refreshRollups } from "@/lib/ingest/rollups";
 import { createTestDatabase } from "./helpers/db";
 import { callRoute, qs, useAsAppDatabase, type CallOptions } from "./helpers/app-db";
 import { cookieHeader, signedInUser, signIn, type SignedIn } from "./helpers/auth";

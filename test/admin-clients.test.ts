@@ -3,17 +3,19 @@ import type { AddressInfo } from "node:net";
 import { InngestTestEngine } from "@inngest/test";
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { DatabaseHandle } from "@/lib/db/client";
+import type { DatabaseHandle } from "@/lib/db/database";
 import { clients, executions, syncRuns } from "@/lib/db/schema";
 import { queueRun } from "@/lib/runs/record";
 import { reclassify } from "@/inngest/functions/reclassify";
 import { syncClientFn } from "@/inngest/functions/sync-client";
 import { n8nApiKeyOf } from "@/lib/clients/connection";
-import { listActiveClientIds } from "@/lib/collect";
+import { listActiveClientIds } from "@/lib/ingest/collect";
 import { runRollupJob } from "@/lib/jobs";
 import { backgroundJobsSettled } from "@/lib/jobs/dispatch";
-import { InMemorySource, startFakeN8n, type FakeExecutionInput, type FakeN8n } from "@/lib/fake-n8n";
-import type { AdminClient, ConnectionTest, RulesPreview, RunView, SchedulerStatusView } from "@/lib/admin/types";
+import { InMemorySource, startFakeN8n, type FakeExecutionInput, type FakeN8n } from "@/lib/n8n/fake";
+import type { AdminClient, RunView, SchedulerStatusView } from "@/lib/metrics/status/types";
+import type { ConnectionTest } from "@/lib/clients/test-connection";
+import type { RulesPreview } from "@/lib/ingest/classify/preview";
 import * as clientsRoute from "@/app/api/v1/admin/clients/route";
 import * as clientRoute from "@/app/api/v1/admin/clients/[id]/route";
 import * as clientTestRoute from "@/app/api/v1/admin/clients/[id]/test-connection/route";
@@ -31,7 +33,7 @@ import { signedInUser, type SignedIn } from "./helpers/auth";
 import { createClient, createWorkflow, insertExecutions } from "./helpers/factories";
 
 // One attempt per n8n request: syncs started in the background against a closed port
-// would otherwise wait out the retry backoff. Hoisted, because lib/env reads it on import.
+// would otherwise wait out the retry backoff. Hoisted, because lib/core/env reads it on import.
 vi.hoisted(() => {
   process.env.N8N_MAX_RETRIES = "0";
 });

@@ -5,12 +5,12 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { eq } from "drizzle-orm";
-import type { DatabaseHandle } from "@/lib/db/client";
+import type { DatabaseHandle } from "@/lib/db/database";
 import { rateLimits, sessions, signInFailures } from "@/lib/db/schema";
-import { env } from "@/lib/env";
-import { clientAddress, peerHeader } from "@/lib/auth/peer-address";
-import { accountDelaySeconds } from "@/lib/auth/sign-in-limit";
-import { createUser } from "@/lib/auth/users";
+import { env } from "@/lib/core/env";
+import { clientAddress, peerHeader } from "@/lib/accounts/peer-address";
+import { accountDelaySeconds } from "@/lib/accounts/sign-in-limit";
+import { createUser } from "@/lib/accounts/users";
 import { POST as authPOST } from "@/app/api/auth/[...all]/route";
 import { createTestDatabase } from "./helpers/db";
 import { callRoute, pinClock, useAsAppDatabase } from "./helpers/app-db";

@@ -8,13 +8,13 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle } from "@/lib/db/client";
+import type { DatabaseHandle } from "@/lib/db/database";
 import { ENDPOINTS } from "@/lib/api/openapi";
 import type { EndpointDoc, HttpMethod } from "@/lib/api/endpoint-doc";
-import { createApiToken } from "@/lib/auth/tokens";
-import { createUser } from "@/lib/auth/users";
+import { createApiToken } from "@/lib/accounts/tokens";
+import { createUser } from "@/lib/accounts/users";
 import { queueRun } from "@/lib/runs/record";
-import { env } from "@/lib/env";
+import { env } from "@/lib/core/env";
 import { inngestEndpointRefusal } from "@/inngest/endpoint";
 import { createTestDatabase } from "./helpers/db";
 import { callRoute, qs, useAsAppDatabase } from "./helpers/app-db";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle } from "@/lib/db/client";
-import { authFor } from "@/lib/auth/auth";
-import { env } from "@/lib/env";
+import type { DatabaseHandle } from "@/lib/db/database";
+import { authFor } from "@/lib/accounts/auth";
+import { env } from "@/lib/core/env";
 import { GET as overview } from "@/app/api/v1/metrics/overview/route";
 import { createTestDatabase } from "./helpers/db";
 import { callRoute, useAsAppDatabase } from "./helpers/app-db";

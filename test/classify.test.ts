@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { classifyExecution, compileRules, parseFilterRules, DEFAULT_FILTER_RULES } from "@/lib/classify";
-import { AppError } from "@/lib/errors";
+import { classifyExecution, compileRules, parseFilterRules, DEFAULT_FILTER_RULES } from "@/lib/ingest/classify";
+import { AppError } from "@/lib/core/errors";
 
 const classify = (mode: string, name: string, tags: string[] = [], rules: unknown = {}) =>
   classifyExecution({ mode }, { name, tags }, compileRules(parseFilterRules(rules)));

@@ -6,11 +6,11 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { and, desc, eq } from "drizzle-orm";
 import postgres from "postgres";
-import { openDatabase } from "@/lib/db/client";
+import { openDatabase } from "@/lib/db/database";
 import { syncRuns } from "@/lib/db/schema";
-import { InMemorySource, startFakeN8n, type FakeN8n } from "@/lib/fake-n8n";
+import { InMemorySource, startFakeN8n, type FakeN8n } from "@/lib/n8n/fake";
 import { failExpiredRuns, RUN_LEASE_MS } from "@/lib/runs/record";
-import { generateEncryptionKey, parseEncryptionKey } from "@/lib/secrets/encryption";
+import { generateEncryptionKey, parseEncryptionKey } from "@/lib/core/secrets/encryption";
 import { createServerDatabase, seedDataDir } from "./helpers/db";
 
 const run = promisify(execFile);

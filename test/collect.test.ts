@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, asc, eq, sql } from "drizzle-orm";
-import type { DatabaseHandle } from "@/lib/db/client";
+import type { DatabaseHandle } from "@/lib/db/database";
 import { clients, executions, rollups, syncRuns, workflows } from "@/lib/db/schema";
-import { syncAllClients } from "@/lib/collect";
-import { InMemorySource, type FakeExecutionInput } from "@/lib/fake-n8n";
+import { syncAllClients } from "@/lib/ingest/collect";
+import { InMemorySource, type FakeExecutionInput } from "@/lib/n8n/fake";
 import { createTestDatabase } from "./helpers/db";
 import { createClient } from "./helpers/factories";
 import { syncHarness } from "./helpers/sync-harness";

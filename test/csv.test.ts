@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { toCsv } from "@/lib/metrics/csv";
+import { toCsv } from "@/lib/api/csv";
 
 describe("toCsv", () => {
   it("quotes per RFC 4180 and defuses text a spreadsheet would run as a formula", () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { queryRows, type DatabaseHandle } from "@/lib/db/client";
+import { queryRows, type DatabaseHandle } from "@/lib/db/database";
 import { clients } from "@/lib/db/schema";
 import { createTestDatabase } from "./helpers/db";
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { queryRows, type DatabaseHandle } from "@/lib/db/client";
+import { queryRows, type DatabaseHandle } from "@/lib/db/database";
 import { syncRuns, type NewExecution } from "@/lib/db/schema";
-import { refreshRollups } from "@/lib/rollups";
+import { refreshRollups } from "@/lib/ingest/rollups";
 import { resolveRange } from "@/lib/metrics/range";
 import {
   getPerformanceMetrics,

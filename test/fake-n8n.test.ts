@@ -8,7 +8,7 @@ import {
   type FakeExecutionJson,
   type FakeN8n,
   type FakeSource,
-} from "@/lib/fake-n8n";
+} from "@/lib/n8n/fake";
 
 /**
  * The fake n8n must behave as CONTRACT.md says real n8n does: other tests trust it.

@@ -5,7 +5,7 @@ import path from "node:path";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import type { PGlite } from "@electric-sql/pglite";
-import { openDatabase } from "@/lib/db/client";
+import { openDatabase } from "@/lib/db/database";
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle } from "@/lib/db/client";
-import { syncRuns, type SyncFunction, type SyncStatus } from "@/lib/db/schema";
-import { collectIntervalSeconds } from "@/lib/schedule";
-import { listClientsWithCounts } from "@/lib/status/clients";
-import { getHealth, isStale } from "@/lib/status/health";
+import type { DatabaseHandle } from "@/lib/db/database";
+import { syncRuns } from "@/lib/db/schema";
+import { type SyncFunction, type SyncStatus } from "@/lib/core/vocabulary";
+import { collectIntervalSeconds } from "@/lib/jobs/schedule";
+import { listClientsWithCounts } from "@/lib/metrics/status/client-stats";
+import { getHealth, isStale } from "@/lib/metrics/status/health";
 import { createTestDatabase } from "./helpers/db";
 import { createClient, createWorkflow, insertExecutions } from "./helpers/factories";
 

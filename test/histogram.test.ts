@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
-import { queryRows, type DatabaseHandle } from "@/lib/db/client";
+import { queryRows, type DatabaseHandle } from "@/lib/db/database";
 import { rollups } from "@/lib/db/schema";
 import {
   bucketRepresentative,
@@ -14,9 +14,9 @@ import {
   latencyBucketKey,
   mergeHistograms,
   ZERO_KEY,
-} from "@/lib/rollups/histogram";
-import { latencyKeySql } from "@/lib/rollups/compute";
-import { refreshRollups } from "@/lib/rollups";
+} from "@/lib/core/histogram";
+import { latencyKeySql } from "@/lib/ingest/rollups/compute";
+import { refreshRollups } from "@/lib/ingest/rollups";
 import { createTestDatabase } from "./helpers/db";
 import { createClient, createWorkflow, insertExecutions } from "./helpers/factories";
 

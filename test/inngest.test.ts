@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { InngestTestEngine } from "@inngest/test";
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { DatabaseHandle } from "@/lib/db/client";
+import type { DatabaseHandle } from "@/lib/db/database";
 import { executions, rollups, syncRuns } from "@/lib/db/schema";
 import * as jobs from "@/lib/jobs";
 import { backfill } from "@/inngest/functions/backfill";

@@ -12,15 +12,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { queryRows, type DatabaseHandle } from "@/lib/db/client";
+import { queryRows, type DatabaseHandle } from "@/lib/db/database";
 import { collectGaps, collectRanges, executions, syncRuns } from "@/lib/db/schema";
-import { syncClient } from "@/lib/collect";
-import { loadCoverage } from "@/lib/collect/coverage";
-import { rebuildRollups, refreshRollups, runRetention } from "@/lib/rollups";
-import { reclassifyClient } from "@/lib/classify/reclassify";
+import { syncClient } from "@/lib/ingest/collect";
+import { loadCoverage } from "@/lib/ingest/collect/coverage";
+import { rebuildRollups, refreshRollups, runRetention } from "@/lib/ingest/rollups";
+import { reclassifyClient } from "@/lib/ingest/classify/reclassify";
 import { N8nClient } from "@/lib/n8n";
 import { n8nApiKeyOf } from "@/lib/clients/connection";
-import { InMemorySource, startFakeN8n, type FakeN8n } from "@/lib/fake-n8n";
+import { InMemorySource, startFakeN8n, type FakeN8n } from "@/lib/n8n/fake";
 import { createTestDatabase } from "./helpers/db";
 import { createClient } from "./helpers/factories";
 import { COUNTED_COLUMNS, expectRollupsMatchRaw } from "./helpers/rollup-check";

@@ -9,10 +9,10 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { asc, eq } from "drizzle-orm";
-import { openDatabase } from "@/lib/db/client";
+import { openDatabase } from "@/lib/db/database";
 import { clients, executions } from "@/lib/db/schema";
-import { loadCoverage } from "@/lib/collect/coverage";
-import { InMemorySource, startFakeN8n, type FakeExecutionInput, type FakeN8n } from "@/lib/fake-n8n";
+import { loadCoverage } from "@/lib/ingest/collect/coverage";
+import { InMemorySource, startFakeN8n, type FakeExecutionInput, type FakeN8n } from "@/lib/n8n/fake";
 import { createServerDatabase, seedDataDir } from "./helpers/db";
 
 const run = promisify(execFile);

@@ -1,15 +1,15 @@
 /**
- * The coverage ledger (lib/collect/ledger.ts) against the fake n8n: nothing n8n still has
+ * The coverage ledger (lib/ingest/collect/ledger.ts) against the fake n8n: nothing n8n still has
  * is lost whatever interrupts a sync, long runners are collected, and what n8n lost first
  * is reported per id.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, asc, desc, eq, sql } from "drizzle-orm";
-import { queryRows, type DatabaseHandle } from "@/lib/db/client";
+import { queryRows, type DatabaseHandle } from "@/lib/db/database";
 import { clients, collectGaps, collectRanges, executions, rollupDirtyHours, syncRuns } from "@/lib/db/schema";
-import { loadCoverage, missingInRange } from "@/lib/collect/coverage";
-import { complement, withoutSpans } from "@/lib/collect/ledger";
-import { InMemorySource, type FakeExecutionInput } from "@/lib/fake-n8n";
+import { loadCoverage, missingInRange } from "@/lib/ingest/collect/coverage";
+import { complement, withoutSpans } from "@/lib/ingest/collect/ledger";
+import { InMemorySource, type FakeExecutionInput } from "@/lib/n8n/fake";
 import { createTestDatabase } from "./helpers/db";
 import { syncHarness } from "./helpers/sync-harness";
 

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { extractLlmUsage, isAiWorkflow, type LlmCall } from "@/lib/llm/extract";
-import { providerOfNodeType } from "@/lib/llm/node-types";
+import { extractLlmUsage, isAiWorkflow, type LlmCall } from "@/lib/ingest/llm/extract";
+import { providerOfNodeType } from "@/lib/ingest/llm/node-types";
 import { N8nExecution, N8nWorkflow } from "@/lib/n8n/schemas";
 
 /** A fixture as the n8n client would hand it over: both parsed by the client's own schemas. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { toLlmCostChart } from "@/components/charts/llm-cost";
 import { formatUsd, usdFractionDigits } from "@/components/format/money";
-import type { LlmCostPoint } from "@/lib/llm/types";
+import type { LlmCostPoint } from "@/lib/metrics/llm-usage-types";
 
 describe("formatUsd", () => {
   it("shows $1 and more with 2 decimals and thousands separators", () => {

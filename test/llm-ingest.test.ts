@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, asc, eq } from "drizzle-orm";
-import type { DatabaseHandle } from "@/lib/db/client";
+import type { DatabaseHandle } from "@/lib/db/database";
 import { llmUsage, rollupDirtyHours, rollups } from "@/lib/db/schema";
-import { createApiToken } from "@/lib/auth/tokens";
+import { createApiToken } from "@/lib/accounts/tokens";
 import { runBackfillJob } from "@/lib/jobs";
-import { refreshRollups } from "@/lib/rollups";
-import { bucketStart } from "@/lib/rollups/buckets";
-import type { LlmUsageResponse } from "@/lib/llm/types";
+import { refreshRollups } from "@/lib/ingest/rollups";
+import { bucketStart } from "@/lib/ingest/rollups/buckets";
+import type { LlmUsageResponse } from "@/lib/metrics/llm-usage-types";
 import { POST as usageRoute } from "@/app/api/v1/usage/route";
 import { POST as batchRoute } from "@/app/api/v1/usage/batch/route";
 import { GET as llmUsageRoute } from "@/app/api/v1/metrics/llm-usage/route";

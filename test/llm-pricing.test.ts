@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { calcPrice } from "@pydantic/genai-prices";
-import type { DatabaseHandle } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
+import type { DatabaseHandle } from "@/lib/db/database";
+import { AppError } from "@/lib/core/errors";
 import {
   createPriceOverride,
   loadPriceOverrides,
   normaliseModelName,
   priceCall,
   type PriceOverride,
-} from "@/lib/llm/pricing";
+} from "@/lib/ingest/llm/pricing";
 import { createTestDatabase } from "./helpers/db";
 
 const at = (iso: string) => new Date(iso);

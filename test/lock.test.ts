@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { acquireDataDirLock } from "@/lib/db/lock";
-import { AppError } from "@/lib/errors";
+import { AppError } from "@/lib/core/errors";
 
 const freshDir = () => mkdtempSync(path.join(tmpdir(), "flowscope-lock-"));
 const lockFile = (dir: string) => path.join(dir, "flowscope.lock");

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import type { DatabaseHandle } from "@/lib/db/client";
+import type { DatabaseHandle } from "@/lib/db/database";
 import { GET as overviewGET } from "@/app/api/v1/metrics/overview/route";
 import { GET as seriesGET } from "@/app/api/v1/metrics/series/route";
 import { GET as liveSummaryGET } from "@/app/api/v1/metrics/live-summary/route";
@@ -8,7 +8,7 @@ import { runRetentionJob, runRollupJob } from "@/lib/jobs";
 import { clearMetricsCache, dataVersion, metricsCacheStats } from "@/lib/metrics/cache";
 import type { AllClientsResponse, OverviewResponse, SeriesResponse, SummaryResponse } from "@/lib/metrics/types";
 import { recordRun } from "@/lib/runs/record";
-import { refreshRollups } from "@/lib/rollups";
+import { refreshRollups } from "@/lib/ingest/rollups";
 import { createTestDatabase } from "./helpers/db";
 import { callRoute, pinClock, qs, useAsAppDatabase } from "./helpers/app-db";
 import { createClient, createWorkflow, insertExecutions } from "./helpers/factories";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle } from "@/lib/db/client";
+import type { DatabaseHandle } from "@/lib/db/database";
 import { GET as overviewGET } from "@/app/api/v1/metrics/overview/route";
 import { GET as summaryGET } from "@/app/api/v1/metrics/summary/route";
 import { GET as seriesGET } from "@/app/api/v1/metrics/series/route";

@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle } from "@/lib/db/client";
+import type { DatabaseHandle } from "@/lib/db/database";
 import { GET } from "@/app/api/v1/openapi.json/route";
 import { createTestDatabase } from "./helpers/db";
 import { callRoute, useAsAppDatabase } from "./helpers/app-db";

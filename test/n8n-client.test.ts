@@ -2,10 +2,10 @@ import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { eq } from "drizzle-orm";
-import type { DatabaseHandle } from "@/lib/db/client";
+import type { DatabaseHandle } from "@/lib/db/database";
 import { clients } from "@/lib/db/schema";
 import { connectN8n, updateClient } from "@/lib/clients";
-import { InMemorySource, startFakeN8n, type FakeExecutionInput, type FakeN8n, type FakeSource } from "@/lib/fake-n8n";
+import { InMemorySource, startFakeN8n, type FakeExecutionInput, type FakeN8n, type FakeSource } from "@/lib/n8n/fake";
 import {
   N8nClient,
   N8nError,

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { probeN8n } from "@/lib/admin/test-connection";
-import { InMemorySource, startFakeN8n, type FakeN8n } from "@/lib/fake-n8n";
+import { probeN8n } from "@/lib/clients/test-connection";
+import { InMemorySource, startFakeN8n, type FakeN8n } from "@/lib/n8n/fake";
 import {
   BlockedAddressError,
   N8nClient,

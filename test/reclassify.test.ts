@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
-import type { DatabaseHandle } from "@/lib/db/client";
+import type { DatabaseHandle } from "@/lib/db/database";
 import { clients, executions, rollups } from "@/lib/db/schema";
 import { updateClientRules } from "@/lib/clients";
-import { reclassifyClient } from "@/lib/classify/reclassify";
-import { refreshRollups } from "@/lib/rollups";
-import { AppError } from "@/lib/errors";
+import { reclassifyClient } from "@/lib/ingest/classify/reclassify";
+import { refreshRollups } from "@/lib/ingest/rollups";
+import { AppError } from "@/lib/core/errors";
 import { createTestDatabase } from "./helpers/db";
 import { createClient, createWorkflow, insertExecutions } from "./helpers/factories";
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, inArray } from "drizzle-orm";
-import type { DatabaseHandle } from "@/lib/db/client";
+import type { DatabaseHandle } from "@/lib/db/database";
 import { executions, rollups, workflows } from "@/lib/db/schema";
-import { reclassifyClient } from "@/lib/classify/reclassify";
-import { refreshRollups, runRetention } from "@/lib/rollups";
+import { reclassifyClient } from "@/lib/ingest/classify/reclassify";
+import { refreshRollups, runRetention } from "@/lib/ingest/rollups";
 import { createTestDatabase } from "./helpers/db";
 import { insertExecutions } from "./helpers/factories";
 import {

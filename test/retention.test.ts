@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, asc, eq, sql } from "drizzle-orm";
-import { queryRows, type DatabaseHandle } from "@/lib/db/client";
-import { executions, rollups, type Granularity } from "@/lib/db/schema";
-import { bucketStart, mergeHistograms, rebuildRollups, refreshRollups, runRetention } from "@/lib/rollups";
+import { queryRows, type DatabaseHandle } from "@/lib/db/database";
+import { executions, rollups } from "@/lib/db/schema";
+import { type Granularity } from "@/lib/core/vocabulary";
+import { bucketStart, mergeHistograms, rebuildRollups, refreshRollups, runRetention } from "@/lib/ingest/rollups";
 import { createTestDatabase } from "./helpers/db";
 import { createClient, createWorkflow, insertExecutions } from "./helpers/factories";
 import { expectRollupsMatchRaw } from "./helpers/rollup-check";

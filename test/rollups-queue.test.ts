@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, asc, eq, sql } from "drizzle-orm";
-import { queryRows, type DatabaseHandle } from "@/lib/db/client";
-import { executions, llmUsage, rollups, type Granularity } from "@/lib/db/schema";
-import { reclassifyClient } from "@/lib/classify/reclassify";
-import { bucketStart, mergeHistograms, rebuildRollups, refreshRollups, runRetention } from "@/lib/rollups";
-import { histogramFromDurations } from "@/lib/rollups/histogram";
+import { queryRows, type DatabaseHandle } from "@/lib/db/database";
+import { executions, llmUsage, rollups } from "@/lib/db/schema";
+import { type Granularity } from "@/lib/core/vocabulary";
+import { reclassifyClient } from "@/lib/ingest/classify/reclassify";
+import { bucketStart, mergeHistograms, rebuildRollups, refreshRollups, runRetention } from "@/lib/ingest/rollups";
+import { histogramFromDurations } from "@/lib/core/histogram";
 import { createTestDatabase } from "./helpers/db";
 import { createWorkflow, insertExecutions } from "./helpers/factories";
 import {

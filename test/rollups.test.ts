@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, asc, eq, sql } from "drizzle-orm";
-import { queryRows, type DatabaseHandle, type Db } from "@/lib/db/client";
-import { executions, GRANULARITIES, llmUsage, rollups, type Granularity } from "@/lib/db/schema";
-import { bucketStart, rebuildRollups, refreshRollups } from "@/lib/rollups";
-import { histogramFromDurations } from "@/lib/rollups/histogram";
+import { queryRows, type DatabaseHandle, type Db } from "@/lib/db/database";
+import { executions, llmUsage, rollups } from "@/lib/db/schema";
+import { GRANULARITIES, type Granularity } from "@/lib/core/vocabulary";
+import { bucketStart, rebuildRollups, refreshRollups } from "@/lib/ingest/rollups";
+import { histogramFromDurations } from "@/lib/core/histogram";
 import { createTestDatabase } from "./helpers/db";
 import { createClient, createWorkflow, insertExecutions } from "./helpers/factories";
 import { expectRollupsMatchRaw } from "./helpers/rollup-check";

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { eq, inArray } from "drizzle-orm";
-import type { DatabaseHandle } from "@/lib/db/client";
+import type { DatabaseHandle } from "@/lib/db/database";
 import { clients, syncRuns } from "@/lib/db/schema";
 import { failExpiredRuns, failInterruptedRuns, queueRun, recordRun, RUN_LEASE_MS } from "@/lib/runs/record";
 import { QUEUED_RUN_TIMEOUT_MS, startHeartbeat } from "@/lib/runs/lease";
-import { describeError, DETAIL_MAX, MESSAGE_MAX } from "@/lib/runs/errors";
+import { describeError, DETAIL_MAX, MESSAGE_MAX } from "@/lib/core/describe-error";
 import { withClientLock } from "@/lib/runs/client-lock";
-import { getRunView } from "@/lib/admin/run-view";
+import { getRunView } from "@/lib/metrics/status/run-view";
 import { N8nError } from "@/lib/n8n";
 import { createTestDatabase } from "./helpers/db";
 import { createClient } from "./helpers/factories";

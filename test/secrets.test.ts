@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import type { DatabaseHandle } from "@/lib/db/client";
+import type { DatabaseHandle } from "@/lib/db/database";
 import { clients } from "@/lib/db/schema";
 import { createClient, n8nApiKeyOf, reencryptApiKeys, storedApiKey, updateClient } from "@/lib/clients";
 import {
@@ -12,7 +12,7 @@ import {
   isEncrypted,
   parseEncryptionKey,
   SecretDecryptionError,
-} from "@/lib/secrets/encryption";
+} from "@/lib/core/secrets/encryption";
 import { createTestDatabase } from "./helpers/db";
 
 const run = promisify(execFile);
@@ -158,7 +158,8 @@ describe("one encryption key per store", () => {
 });
 
 describe("start-up", () => {
-  const script = "import('./lib/boot/start.ts').then((m) => { m.assertRequiredSecrets(); console.log('secrets ok'); })";
+  const script =
+    "import('./lib/jobs/boot/start.ts').then((m) => { m.assertRequiredSecrets(); console.log('secrets ok'); })";
   const base = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,

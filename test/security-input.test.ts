@@ -7,9 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { eq, sql } from "drizzle-orm";
-import type { DatabaseHandle } from "@/lib/db/client";
+import type { DatabaseHandle } from "@/lib/db/database";
 import { apiTokens, llmUsage, users } from "@/lib/db/schema";
-import { logError, redactQueryErrorsInConsole } from "@/lib/log";
+import { logError, redactQueryErrorsInConsole } from "@/lib/core/log";
 import { GET as listUsers, POST as createUserRoute } from "@/app/api/v1/admin/users/route";
 import { POST as createClientRoute } from "@/app/api/v1/admin/clients/route";
 import { POST as createTokenRoute } from "@/app/api/v1/admin/tokens/route";

@@ -5,12 +5,12 @@ import { RangeToolbar } from "@/components/dashboard/range-toolbar";
 import { WidgetErrorBoundary } from "@/components/ui/error-boundary";
 import { Skeleton } from "@/components/ui/skeleton";
 import { TIMEFRAMES } from "@/lib/metrics/range";
-import { allClientsQuery, csvHref } from "@/lib/query/metrics-queries";
-import { DEFAULT_TIMEFRAME, rangeApiParams, rangeLabel } from "@/lib/query/range";
-import { parseDashboardSearch, type SearchParams } from "@/lib/query/search-params";
-import { serverFetchContext } from "@/lib/query/server-context";
+import { allClientsQuery, csvHref } from "@/lib/web/metrics-queries";
+import { DEFAULT_TIMEFRAME, rangeApiParams, rangeLabel } from "@/lib/web/range";
+import { parseDashboardSearch, type SearchParams } from "@/lib/web/search-params";
+import { serverFetchContext } from "@/lib/web/server-context";
 import { CsvLink } from "@/components/ui/csv-link";
-import { requirePageViewer } from "@/lib/auth/page-guard";
+import { requirePageViewer } from "@/lib/accounts/page-guard";
 
 /** Home: the operator overview of every client, from /api/v1/metrics/all. */
 export default async function HomePage({ searchParams }: { searchParams: Promise<SearchParams> }) {

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { AdminNav } from "@/components/admin/admin-nav";
-import { canAccess } from "@/lib/auth/access";
-import { requirePageViewer } from "@/lib/auth/page-guard";
+import { canAccess } from "@/lib/accounts/access";
+import { requirePageViewer } from "@/lib/accounts/page-guard";
 
 export const metadata: Metadata = { title: { default: "Admin", template: "%s · Admin · Flowscope" } };
 

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { ClientsAdmin } from "@/components/admin/clients-admin";
-import { listAdminClients } from "@/lib/admin/clients";
-import { requirePageViewer } from "@/lib/auth/page-guard";
-import { getDb } from "@/lib/db/client";
+import { listAdminClients } from "@/lib/metrics/status/admin-clients";
+import { requirePageViewer } from "@/lib/accounts/page-guard";
+import { getDb } from "@/lib/db/database";
 
 export const metadata: Metadata = { title: "Clients" };
 

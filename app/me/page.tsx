@@ -1,7 +1,7 @@
 import { redirect } from "next/navigation";
-import { requirePageViewer } from "@/lib/auth/page-guard";
+import { requirePageViewer } from "@/lib/accounts/page-guard";
 import { getClientOrThrow } from "@/lib/clients/queries";
-import { getDb } from "@/lib/db/client";
+import { getDb } from "@/lib/db/database";
 
 /** A client user's own metrics: their client's dashboard. Operators land on the overview. */
 export default async function MyMetricsPage(): Promise<never> {

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
-import { currentViewer, landingPath } from "@/lib/auth/page-guard";
+import { currentViewer, landingPath } from "@/lib/accounts/page-guard";
 
 export const metadata: Metadata = { title: "Sign in" };
 

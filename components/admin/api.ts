@@ -3,7 +3,7 @@
  * rides along, and an error answer becomes an ApiError carrying the server's message
  * ("rules.excludePatterns.0: invalid regular expression ..."), which the forms show as-is.
  */
-import { ApiError, errorText, sendJson } from "@/lib/query/fetch-json";
+import { ApiError, errorText, sendJson } from "@/lib/web/fetch-json";
 
 export { ApiError };
 

@@ -2,7 +2,7 @@
 
 import { useId, useState, type FormEvent } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import type { AdminClient } from "@/lib/admin/types";
+import type { AdminClient } from "@/lib/metrics/status/types";
 import { adminApi, adminKeys, errorText } from "./api";
 import { Field } from "./field";
 import { optionalNumber } from "./numbers";

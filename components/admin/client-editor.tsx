@@ -4,7 +4,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { formatCount } from "@/components/format/format";
 import { Badge } from "@/components/ui/badge";
-import type { AdminClient } from "@/lib/admin/types";
+import type { AdminClient } from "@/lib/metrics/status/types";
 import { errorText } from "./api";
 import { ClientEditForm } from "./client-edit-form";
 import { CoveragePanel } from "./coverage-panel";

@@ -5,7 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
-import type { AdminClient } from "@/lib/admin/types";
+import type { AdminClient } from "@/lib/metrics/status/types";
 import { adminApi, adminKeys, errorText } from "./api";
 import { STATUS_LABEL, STATUS_TONE, formatTime } from "./format";
 import { ALERT, LINK } from "./styles";

@@ -1,6 +1,6 @@
 "use client";
 
-import type { AdminClient } from "@/lib/admin/types";
+import type { AdminClient } from "@/lib/metrics/status/types";
 import { ClientsAdminTable, useAdminClients } from "./clients-admin-table";
 import { NewClientForm } from "./new-client-form";
 import { SyncAllButton } from "./sync-all-button";

@@ -1,4 +1,4 @@
-import type { ConnectionTest } from "@/lib/admin/types";
+import type { ConnectionTest } from "@/lib/clients/test-connection";
 import { formatCount, formatMs } from "@/components/format/format";
 import { ALERT, NOTICE } from "./styles";
 

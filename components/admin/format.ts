@@ -1,4 +1,4 @@
-import type { SyncStatus } from "@/lib/db/schema";
+import type { SyncStatus } from "@/lib/core/vocabulary";
 import type { Tone } from "@/components/ui/badge";
 
 /**

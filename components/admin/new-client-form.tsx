@@ -3,7 +3,8 @@
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import type { AdminClient, ConnectionTest } from "@/lib/admin/types";
+import type { AdminClient } from "@/lib/metrics/status/types";
+import type { ConnectionTest } from "@/lib/clients/test-connection";
 import { adminApi, adminKeys, errorText } from "./api";
 import { ConnectionResult } from "./connection-result";
 import { Field } from "./field";

@@ -2,7 +2,8 @@
 
 import { useCallback, useId, useMemo, useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import type { AdminClient, FilterRules } from "@/lib/admin/types";
+import type { AdminClient } from "@/lib/metrics/status/types";
+import type { FilterRules } from "@/lib/clients/rules";
 import { adminApi, adminKeys, errorText } from "./api";
 import { PatternList, patternProblem } from "./pattern-list";
 import { RulesPreviewPanel } from "./rules-preview-panel";

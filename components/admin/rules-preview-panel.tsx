@@ -3,7 +3,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { formatCount } from "@/components/format/format";
 import { Skeleton } from "@/components/ui/skeleton";
-import type { RulesPreview } from "@/lib/admin/types";
+import type { RulesPreview } from "@/lib/ingest/classify/preview";
 import { adminApi, adminKeys, errorText } from "./api";
 import { ALERT } from "./styles";
 

@@ -1,4 +1,4 @@
-import type { RunView } from "@/lib/admin/types";
+import type { RunView } from "@/lib/metrics/status/types";
 import { formatCount, formatMs } from "@/components/format/format";
 
 const COUNTS: Array<[keyof RunView["counts"], string]> = [

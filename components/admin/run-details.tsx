@@ -3,7 +3,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
-import type { RunView } from "@/lib/admin/types";
+import type { RunView } from "@/lib/metrics/status/types";
 import { errorText } from "./api";
 import { RunCounts } from "./run-counts";
 import { STATUS_LABEL, STATUS_TONE, formatTime, isFinished } from "./format";

@@ -5,7 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import { formatAge } from "@/components/dashboard/format-age";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
-import type { SchedulerStatusView } from "@/lib/admin/types";
+import type { SchedulerStatusView } from "@/lib/metrics/status/types";
 import { adminApi, adminKeys, errorText } from "./api";
 import { STATUS_LABEL, STATUS_TONE, formatTime } from "./format";
 import { ALERT, CARD, LINK } from "./styles";

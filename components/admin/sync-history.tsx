@@ -6,7 +6,7 @@ import { formatCount, formatMs } from "@/components/format/format";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
-import type { RunView } from "@/lib/admin/types";
+import type { RunView } from "@/lib/metrics/status/types";
 import { adminApi, adminKeys, errorText } from "./api";
 import { STATUS_LABEL, STATUS_TONE, formatTime, isFinished } from "./format";
 import { ALERT, LINK } from "./styles";

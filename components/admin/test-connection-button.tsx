@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import type { ConnectionTest } from "@/lib/admin/types";
+import type { ConnectionTest } from "@/lib/clients/test-connection";
 import { adminApi, errorText } from "./api";
 import { ConnectionResult } from "./connection-result";
 import { ALERT, BUTTON_SECONDARY } from "./styles";

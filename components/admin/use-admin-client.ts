@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import type { AdminClient } from "@/lib/admin/types";
+import type { AdminClient } from "@/lib/metrics/status/types";
 import { adminApi, adminKeys } from "./api";
 
 export function useAdminClient(id: number, initialData?: AdminClient) {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import type { RunView } from "@/lib/admin/types";
+import type { RunView } from "@/lib/metrics/status/types";
 import { adminApi, adminKeys } from "./api";
 import { isFinished } from "./format";
 

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { FOCUS_RING } from "@/components/ui/focus";
-import { currentViewer, landingPath } from "@/lib/auth/page-guard";
+import { currentViewer, landingPath } from "@/lib/accounts/page-guard";
 import { SignOutButton } from "./sign-out-button";
 
 const LINK = `rounded px-2 py-1 text-sm text-gray-700 hover:bg-gray-100 ${FOCUS_RING}`;

@@ -4,7 +4,7 @@
  * quiet night and a collection outage do not look alike. No Chart.js or DOM here, so
  * they are unit-tested in node (test/chart-adapters.test.ts).
  */
-import type { Granularity } from "@/lib/db/schema";
+import type { Granularity } from "@/lib/core/vocabulary";
 
 export type BucketStep = "minute" | Granularity;
 export interface BucketValue {

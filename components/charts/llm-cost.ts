@@ -3,7 +3,7 @@
  * is null (no usage, or only unpriced calls) stays a gap in the cost bars: an unpriced
  * bucket must not be drawn as $0. Pure, so it is unit-tested (test/llm-format.test.ts).
  */
-import type { LlmCostPoint } from "@/lib/llm/types";
+import type { LlmCostPoint } from "@/lib/metrics/llm-usage-types";
 import { pointsOf, toChartSeries, type BucketStep } from "./adapters";
 
 export interface LlmCostChart {

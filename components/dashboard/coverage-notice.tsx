@@ -1,8 +1,8 @@
 "use client";
 
-import type { DashboardQuery } from "@/lib/query/range";
-import { coverageQuery } from "@/lib/query/metrics-queries";
-import { useDashboardQuery } from "@/lib/query/use-dashboard-query";
+import type { DashboardQuery } from "@/lib/web/range";
+import { coverageQuery } from "@/lib/web/metrics-queries";
+import { useDashboardQuery } from "@/lib/web/use-dashboard-query";
 import { formatCount } from "@/components/format/format";
 
 /**

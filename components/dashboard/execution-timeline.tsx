@@ -2,9 +2,9 @@
 
 import { ChartBarExecutions } from "@/components/charts/chart-bar-executions";
 import { EmptyState } from "@/components/ui/empty-state";
-import { seriesQuery } from "@/lib/query/metrics-queries";
-import type { DashboardQuery } from "@/lib/query/range";
-import { useDashboardQuery } from "@/lib/query/use-dashboard-query";
+import { seriesQuery } from "@/lib/web/metrics-queries";
+import type { DashboardQuery } from "@/lib/web/range";
+import { useDashboardQuery } from "@/lib/web/use-dashboard-query";
 
 /** The executions timeline from the series endpoint (the overview's trend shares its cache entry). */
 export function ExecutionTimeline({ q, refresh }: { q: DashboardQuery; refresh: boolean }) {

@@ -3,9 +3,9 @@
 import { ChartBarLatency } from "@/components/charts/chart-bar-latency";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Stat, StatGrid } from "@/components/ui/stat";
-import { latencyQuery } from "@/lib/query/metrics-queries";
-import type { DashboardQuery } from "@/lib/query/range";
-import { useDashboardQuery } from "@/lib/query/use-dashboard-query";
+import { latencyQuery } from "@/lib/web/metrics-queries";
+import type { DashboardQuery } from "@/lib/web/range";
+import { useDashboardQuery } from "@/lib/web/use-dashboard-query";
 import { Delta } from "./delta";
 import { formatCount, formatMs } from "@/components/format/format";
 

@@ -5,9 +5,9 @@ import { Chart } from "react-chartjs-2";
 import { baseOptions, ChartFrame } from "@/components/charts/chart-frame";
 import { formatUsd } from "@/components/format/money";
 import { toLlmCostChart } from "@/components/charts/llm-cost";
-import { llmUsageQuery } from "@/lib/query/metrics-queries";
-import type { DashboardQuery } from "@/lib/query/range";
-import { useDashboardQuery } from "@/lib/query/use-dashboard-query";
+import { llmUsageQuery } from "@/lib/web/metrics-queries";
+import type { DashboardQuery } from "@/lib/web/range";
+import { useDashboardQuery } from "@/lib/web/use-dashboard-query";
 import { formatCount } from "@/components/format/format";
 import { LlmEmpty } from "./llm-table-parts";
 

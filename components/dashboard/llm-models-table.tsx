@@ -1,10 +1,10 @@
 "use client";
 
 import { Badge } from "@/components/ui/badge";
-import type { LlmUsageByModel } from "@/lib/llm/types";
-import { llmUsageQuery } from "@/lib/query/metrics-queries";
-import type { DashboardQuery } from "@/lib/query/range";
-import { useDashboardQuery } from "@/lib/query/use-dashboard-query";
+import type { LlmUsageByModel } from "@/lib/metrics/llm-usage-types";
+import { llmUsageQuery } from "@/lib/web/metrics-queries";
+import type { DashboardQuery } from "@/lib/web/range";
+import { useDashboardQuery } from "@/lib/web/use-dashboard-query";
 import { formatCount } from "@/components/format/format";
 import { CostCell, LlmEmpty, SortHeader, useSortedRows, type SortColumn } from "./llm-table-parts";
 

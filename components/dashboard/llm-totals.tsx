@@ -2,9 +2,9 @@
 
 import { Stat, StatGrid } from "@/components/ui/stat";
 import { formatUsd } from "@/components/format/money";
-import { llmUsageQuery } from "@/lib/query/metrics-queries";
-import type { DashboardQuery } from "@/lib/query/range";
-import { useDashboardQuery } from "@/lib/query/use-dashboard-query";
+import { llmUsageQuery } from "@/lib/web/metrics-queries";
+import type { DashboardQuery } from "@/lib/web/range";
+import { useDashboardQuery } from "@/lib/web/use-dashboard-query";
 import { formatCount, formatPercent } from "@/components/format/format";
 import { LlmEmpty } from "./llm-table-parts";
 

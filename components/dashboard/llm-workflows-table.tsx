@@ -1,9 +1,9 @@
 "use client";
 
-import type { LlmUsageByWorkflow } from "@/lib/llm/types";
-import { llmUsageQuery } from "@/lib/query/metrics-queries";
-import type { DashboardQuery } from "@/lib/query/range";
-import { useDashboardQuery } from "@/lib/query/use-dashboard-query";
+import type { LlmUsageByWorkflow } from "@/lib/metrics/llm-usage-types";
+import { llmUsageQuery } from "@/lib/web/metrics-queries";
+import type { DashboardQuery } from "@/lib/web/range";
+import { useDashboardQuery } from "@/lib/web/use-dashboard-query";
 import { formatCount } from "@/components/format/format";
 import { CostCell, LlmEmpty, SortHeader, useSortedRows, type SortColumn } from "./llm-table-parts";
 

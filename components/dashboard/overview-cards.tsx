@@ -3,9 +3,9 @@
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatUsd } from "@/components/format/money";
 import type { MetricUnit } from "@/lib/metrics/types";
-import type { DashboardQuery } from "@/lib/query/range";
-import { overviewQuery } from "@/lib/query/metrics-queries";
-import { useDashboardQuery } from "@/lib/query/use-dashboard-query";
+import type { DashboardQuery } from "@/lib/web/range";
+import { overviewQuery } from "@/lib/web/metrics-queries";
+import { useDashboardQuery } from "@/lib/web/use-dashboard-query";
 import { Delta } from "./delta";
 import { formatValue } from "@/components/format/format";
 

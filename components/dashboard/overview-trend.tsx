@@ -2,9 +2,9 @@
 
 import { ChartLineTrend } from "@/components/charts/chart-line-trend";
 import { EmptyState } from "@/components/ui/empty-state";
-import { seriesQuery } from "@/lib/query/metrics-queries";
-import type { DashboardQuery } from "@/lib/query/range";
-import { useDashboardQuery } from "@/lib/query/use-dashboard-query";
+import { seriesQuery } from "@/lib/web/metrics-queries";
+import type { DashboardQuery } from "@/lib/web/range";
+import { useDashboardQuery } from "@/lib/web/use-dashboard-query";
 
 export function OverviewTrend({ q, refresh }: { q: DashboardQuery; refresh: boolean }) {
   const { data } = useDashboardQuery(seriesQuery(q), refresh);

@@ -4,9 +4,9 @@ import { ChartBarExecutions } from "@/components/charts/chart-bar-executions";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import type { Anomaly, Burst } from "@/lib/metrics/execution/types";
-import { patternsQuery } from "@/lib/query/metrics-queries";
-import type { DashboardQuery } from "@/lib/query/range";
-import { useDashboardQuery } from "@/lib/query/use-dashboard-query";
+import { patternsQuery } from "@/lib/web/metrics-queries";
+import type { DashboardQuery } from "@/lib/web/range";
+import { useDashboardQuery } from "@/lib/web/use-dashboard-query";
 import { formatCount, formatDateTime, formatPercent } from "@/components/format/format";
 
 /** The timeline, then every burst and anomaly with the reason it was flagged. */

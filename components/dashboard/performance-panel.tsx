@@ -3,9 +3,9 @@
 import { ChartBarFailuresByHour } from "@/components/charts/chart-bar-failures-by-hour";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Stat, StatGrid } from "@/components/ui/stat";
-import { performanceQuery } from "@/lib/query/metrics-queries";
-import type { DashboardQuery } from "@/lib/query/range";
-import { useDashboardQuery } from "@/lib/query/use-dashboard-query";
+import { performanceQuery } from "@/lib/web/metrics-queries";
+import type { DashboardQuery } from "@/lib/web/range";
+import { useDashboardQuery } from "@/lib/web/use-dashboard-query";
 import { Delta } from "./delta";
 import { formatCount, formatDateTime, formatPercent } from "@/components/format/format";
 

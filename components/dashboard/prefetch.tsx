@@ -1,6 +1,6 @@
 import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
 import type { ReactNode } from "react";
-import type { AnyMetricsQuery } from "@/lib/query/metrics-queries";
+import type { AnyMetricsQuery } from "@/lib/web/metrics-queries";
 
 /**
  * Server component: fetches a widget's queries, then hands the answers to its client

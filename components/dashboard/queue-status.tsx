@@ -3,9 +3,9 @@
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Stat, StatGrid } from "@/components/ui/stat";
 import type { QueueSeverity } from "@/lib/metrics/execution/types";
-import { realtimeQuery } from "@/lib/query/metrics-queries";
-import type { DashboardQuery } from "@/lib/query/range";
-import { useDashboardQuery } from "@/lib/query/use-dashboard-query";
+import { realtimeQuery } from "@/lib/web/metrics-queries";
+import type { DashboardQuery } from "@/lib/web/range";
+import { useDashboardQuery } from "@/lib/web/use-dashboard-query";
 import { formatAge } from "./format-age";
 import { formatCount, formatPercent } from "@/components/format/format";
 

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { FOCUS_RING } from "@/components/ui/focus";
-import { SEARCH } from "@/lib/query/range";
+import { SEARCH } from "@/lib/web/range";
 
 const DAY_MS = 86_400_000;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);

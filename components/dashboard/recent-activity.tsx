@@ -1,8 +1,8 @@
 "use client";
 
 import { EmptyState } from "@/components/ui/empty-state";
-import { RECENT_ACTIVITY_LIMIT, recentActivityQuery } from "@/lib/query/metrics-queries";
-import { useDashboardQuery } from "@/lib/query/use-dashboard-query";
+import { RECENT_ACTIVITY_LIMIT, recentActivityQuery } from "@/lib/web/metrics-queries";
+import { useDashboardQuery } from "@/lib/web/use-dashboard-query";
 import { formatDateTime, formatMs } from "@/components/format/format";
 import { StatusBadge } from "./status-badge";
 

@@ -1,4 +1,4 @@
-import type { ExecutionStatus } from "@/lib/db/schema";
+import type { ExecutionStatus } from "@/lib/core/vocabulary";
 import { Badge, type Tone } from "@/components/ui/badge";
 
 const STATUS_TONE: Record<ExecutionStatus, Tone> = {

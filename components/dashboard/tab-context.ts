@@ -1,10 +1,10 @@
 import "server-only";
 import { notFound } from "next/navigation";
-import { getDashboardClient, type DashboardClient } from "@/lib/query/dashboard-client";
-import type { FetchContext } from "@/lib/query/fetch-json";
-import type { DashboardQuery } from "@/lib/query/range";
-import { parseDashboardSearch, type ParsedSearch, type SearchParams } from "@/lib/query/search-params";
-import { serverFetchContext } from "@/lib/query/server-context";
+import { getDashboardClient, type DashboardClient } from "@/lib/web/dashboard-client";
+import type { FetchContext } from "@/lib/web/fetch-json";
+import type { DashboardQuery } from "@/lib/web/range";
+import { parseDashboardSearch, type ParsedSearch, type SearchParams } from "@/lib/web/search-params";
+import { serverFetchContext } from "@/lib/web/server-context";
 
 export interface TabProps {
   params: Promise<{ slug: string }>;

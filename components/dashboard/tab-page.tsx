@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { rangeLabel, type DashboardRange } from "@/lib/query/range";
+import { rangeLabel, type DashboardRange } from "@/lib/web/range";
 
 /** A tab's heading, the range it shows, and a note when the URL's range was not usable. */
 export function TabPage({

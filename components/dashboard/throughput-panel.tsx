@@ -3,9 +3,9 @@
 import { ChartLineThroughput } from "@/components/charts/chart-line-throughput";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Stat, StatGrid } from "@/components/ui/stat";
-import { throughputQuery } from "@/lib/query/metrics-queries";
-import type { DashboardQuery } from "@/lib/query/range";
-import { useDashboardQuery } from "@/lib/query/use-dashboard-query";
+import { throughputQuery } from "@/lib/web/metrics-queries";
+import type { DashboardQuery } from "@/lib/web/range";
+import { useDashboardQuery } from "@/lib/web/use-dashboard-query";
 import { Delta } from "./delta";
 import { formatCount, formatDateTime, formatPercent } from "@/components/format/format";
 

@@ -2,7 +2,7 @@ import { Suspense, type ReactNode } from "react";
 import { CsvLink } from "@/components/ui/csv-link";
 import { WidgetErrorBoundary } from "@/components/ui/error-boundary";
 import { Skeleton } from "@/components/ui/skeleton";
-import type { AnyMetricsQuery } from "@/lib/query/metrics-queries";
+import type { AnyMetricsQuery } from "@/lib/web/metrics-queries";
 import { Prefetch } from "./prefetch";
 
 /**

@@ -5,9 +5,9 @@ import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FOCUS_RING } from "@/components/ui/focus";
 import type { WorkflowRow } from "@/lib/metrics/types";
-import { workflowsQuery } from "@/lib/query/metrics-queries";
-import type { DashboardQuery } from "@/lib/query/range";
-import { useDashboardQuery } from "@/lib/query/use-dashboard-query";
+import { workflowsQuery } from "@/lib/web/metrics-queries";
+import type { DashboardQuery } from "@/lib/web/range";
+import { useDashboardQuery } from "@/lib/web/use-dashboard-query";
 import { formatCount, formatDateTime, formatMinutes, formatMs, formatPercent } from "@/components/format/format";
 import { StatusBadge } from "./status-badge";
 

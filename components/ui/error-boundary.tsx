@@ -2,7 +2,7 @@
 
 import { QueryErrorResetBoundary } from "@tanstack/react-query";
 import { Component, type ErrorInfo, type ReactNode } from "react";
-import { ApiError } from "@/lib/query/fetch-json";
+import { ApiError } from "@/lib/web/fetch-json";
 import { FOCUS_RING } from "./focus";
 
 interface Props {

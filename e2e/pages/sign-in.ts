@@ -1,6 +1,6 @@
 import { expect, type Page } from "@playwright/test";
 
-/** The demo's accounts (lib/demo/start-demo.ts DEMO_ACCOUNTS), printed by the server at start. */
+/** The demo's accounts (lib/jobs/boot/demo.ts DEMO_ACCOUNTS), printed by the server at start. */
 export const DEMO_ADMIN = { email: "admin@demo.flowscope.dev", password: "demo-admin-pass" };
 export const DEMO_CLIENT_USER = { email: "client@demo.flowscope.dev", password: "demo-client-pass" };
 

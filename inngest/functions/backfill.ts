@@ -1,6 +1,6 @@
 import { runBackfillJob } from "@/lib/jobs";
 import { inngest } from "../client";
-import { getDb } from "@/lib/db/client";
+import { getDb } from "@/lib/db/database";
 import { backfillRequested } from "../events";
 
 /**

@@ -1,8 +1,8 @@
 import { cron } from "inngest";
 import { listActiveClientIds } from "@/lib/jobs";
-import { SCHEDULES, inngestCron } from "@/lib/schedule";
+import { SCHEDULES, inngestCron } from "@/lib/jobs/schedule";
 import { inngest } from "../client";
-import { getDb } from "@/lib/db/client";
+import { getDb } from "@/lib/db/database";
 import { clientSyncRequested } from "../events";
 
 /**

@@ -1,6 +1,6 @@
 import { reclassifyClient } from "@/lib/jobs";
 import { CLIENT_CONCURRENCY, inngest } from "../client";
-import { getDb } from "@/lib/db/client";
+import { getDb } from "@/lib/db/database";
 import { clientRulesChanged } from "../events";
 
 /**

@@ -1,8 +1,8 @@
 import { cron } from "inngest";
 import { runRollupJob } from "@/lib/jobs";
-import { SCHEDULES, inngestCron } from "@/lib/schedule";
+import { SCHEDULES, inngestCron } from "@/lib/jobs/schedule";
 import { inngest } from "../client";
-import { getDb } from "@/lib/db/client";
+import { getDb } from "@/lib/db/database";
 
 /** Safety net: folds in buckets a sync left dirty, for every active client. */
 export const rollupWeekly = inngest.createFunction(

@@ -2,7 +2,7 @@ import { NonRetriableError } from "inngest";
 import { syncClient } from "@/lib/jobs";
 import { N8nError } from "@/lib/n8n";
 import { CLIENT_CONCURRENCY, inngest } from "../client";
-import { getDb } from "@/lib/db/client";
+import { getDb } from "@/lib/db/database";
 import { clientSyncRequested } from "../events";
 
 /**

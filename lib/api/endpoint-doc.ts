@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { Access } from "@/lib/auth/access";
+import type { Access } from "@/lib/accounts/access";
 
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];

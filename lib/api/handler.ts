@@ -1,13 +1,13 @@
 import { z } from "zod";
-import type { Db } from "@/lib/db/client";
-import { getDb } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
-import { logError } from "@/lib/log";
+import type { Db } from "@/lib/db/database";
+import { getDb } from "@/lib/db/database";
+import { AppError } from "@/lib/core/errors";
+import { logError } from "@/lib/core/log";
 import { RangeError } from "@/lib/metrics/range";
-import { toCsv } from "@/lib/metrics/csv";
-import { authorize, type Access } from "@/lib/auth/access";
-import { resolveViewer, type Viewer } from "@/lib/auth/viewer";
-import { describeIssue, findUnstorableText, parseInput, type InputOptions } from "@/lib/validation";
+import { toCsv } from "@/lib/api/csv";
+import { authorize, type Access } from "@/lib/accounts/access";
+import { resolveViewer, type Viewer } from "@/lib/accounts/viewer";
+import { describeIssue, findUnstorableText, parseInput, type InputOptions } from "@/lib/core/validation";
 import { assertSameOrigin } from "./same-origin";
 import { DEFAULT_MAX_BODY_BYTES, readJsonText } from "./request-body";
 
@@ -27,7 +27,7 @@ interface HandlerContext<Q, P, B, V> {
 type ViewerFor<A extends Access> = A extends "public" ? Viewer | null : Viewer;
 
 interface RouteOptions<A extends Access, QS extends z.ZodType, BS extends z.ZodType, P, R> {
-  /** Who may call the route (lib/auth/access.ts). */
+  /** Who may call the route (lib/accounts/access.ts). */
   access: A;
   /**
    * The client the request is about, for scoping: a client user or client token asking
@@ -40,7 +40,7 @@ interface RouteOptions<A extends Access, QS extends z.ZodType, BS extends z.ZodT
   body?: BS;
   /** Largest body accepted (413 beyond); batch routes raise it. */
   maxBodyBytes?: number;
-  /** A batch route's list field, whose items the handler parses one by one (lib/validation.ts). */
+  /** A batch route's list field, whose items the handler parses one by one (lib/core/validation.ts). */
   perItem?: string;
   handler: (ctx: HandlerContext<z.infer<QS>, P, z.infer<BS>, ViewerFor<A>>) => Promise<R>;
   /** Status of a successful answer (201 for creations). */

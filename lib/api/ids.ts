@@ -1,4 +1,4 @@
-import { AppError } from "@/lib/errors";
+import { AppError } from "@/lib/core/errors";
 
 /** A path id: digits, 1..999,999,999 (the serial range a URL can hold); anything else is null. */
 export function idFromPath(value: string): number | null {

@@ -5,10 +5,10 @@
  * you add one: test/metrics-openapi.test.ts checks that every route file is listed.
  */
 import { z } from "zod";
-import { METRICS_ENDPOINTS } from "@/lib/metrics/endpoints";
-import { ADMIN_ENDPOINTS } from "@/lib/admin/endpoints";
-import { ACCOUNT_ENDPOINTS } from "@/lib/auth/endpoints";
-import { LLM_ENDPOINTS } from "@/lib/llm/endpoints";
+import { METRICS_ENDPOINTS } from "@/lib/api/contracts/metrics";
+import { ADMIN_ENDPOINTS } from "@/lib/api/contracts/admin";
+import { ACCOUNT_ENDPOINTS } from "@/lib/api/contracts/accounts";
+import { LLM_ENDPOINTS } from "@/lib/api/contracts/llm";
 import { ErrorResponse } from "@/lib/metrics/types";
 import type { EndpointDoc } from "./endpoint-doc";
 

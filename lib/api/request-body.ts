@@ -1,4 +1,4 @@
-import { AppError } from "@/lib/errors";
+import { AppError } from "@/lib/core/errors";
 
 /** Bodies of ordinary routes: a client with a thousand rules fits many times over. */
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;

@@ -1,6 +1,6 @@
-import { env } from "@/lib/env";
-import { AppError } from "@/lib/errors";
-import { requestOrigin } from "@/lib/auth/origin";
+import { env } from "@/lib/core/env";
+import { AppError } from "@/lib/core/errors";
+import { requestOrigin } from "@/lib/accounts/origin";
 
 /** Methods a browser may send across sites without asking (and that never change state here). */
 const SAFE_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS"]);

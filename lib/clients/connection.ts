@@ -1,16 +1,16 @@
 import { and, eq, like, not, sql } from "drizzle-orm";
-import { AppError } from "@/lib/errors";
-import type { Db } from "@/lib/db/client";
+import { AppError } from "@/lib/core/errors";
+import type { Db } from "@/lib/db/database";
 import { clients, type Client } from "@/lib/db/schema";
 import { N8nClient, type N8nClientOptions } from "@/lib/n8n";
-import { appEncryptionKey } from "@/lib/secrets/app-key";
+import { appEncryptionKey } from "@/lib/core/secrets/app-key";
 import {
   decryptSecret,
   encryptedKeyId,
   encryptSecret,
   isEncrypted,
   type EncryptionKey,
-} from "@/lib/secrets/encryption";
+} from "@/lib/core/secrets/encryption";
 
 /**
  * The one place that turns a stored n8n API key back into plain text: to call n8n.

@@ -1,13 +1,13 @@
 import { eq, sql } from "drizzle-orm";
 import { isIP } from "node:net";
 import { z } from "zod";
-import { privateN8nHostsAllowed } from "@/lib/env";
+import { privateN8nHostsAllowed } from "@/lib/core/env";
 import { refusedClass } from "@/lib/n8n";
-import type { Db } from "@/lib/db/client";
+import type { Db } from "@/lib/db/database";
 import { clients, type Client } from "@/lib/db/schema";
-import { AppError } from "@/lib/errors";
-import { parseInput } from "@/lib/validation";
-import { FilterRules, parseFilterRules } from "@/lib/classify/rules";
+import { AppError } from "@/lib/core/errors";
+import { parseInput } from "@/lib/core/validation";
+import { FilterRules, parseFilterRules } from "@/lib/clients/rules";
 import { getClientOrThrow } from "./queries";
 import { assertStoreUsesKey, storedApiKey } from "./connection";
 

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
-import type { Db } from "@/lib/db/client";
+import type { Db } from "@/lib/db/database";
 import { clients, type Client } from "@/lib/db/schema";
-import { AppError } from "@/lib/errors";
+import { AppError } from "@/lib/core/errors";
 
 /** The full row, API key included: for the collector only, never for a response. */
 export async function getClientOrThrow(db: Db, clientId: number): Promise<Client> {

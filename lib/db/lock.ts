@@ -1,6 +1,6 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { AppError } from "@/lib/errors";
+import { AppError } from "@/lib/core/errors";
 
 const LOCK_FILE = "flowscope.lock";
 

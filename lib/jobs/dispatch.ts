@@ -1,11 +1,12 @@
 import { inArray } from "drizzle-orm";
-import type { Db } from "@/lib/db/client";
-import { syncRuns, type SyncTrigger } from "@/lib/db/schema";
-import { inngestConfigured } from "@/lib/env";
-import { AppError } from "@/lib/errors";
+import type { Db } from "@/lib/db/database";
+import { syncRuns } from "@/lib/db/schema";
+import { type SyncTrigger } from "@/lib/core/vocabulary";
+import { inngestConfigured } from "@/lib/core/env";
+import { AppError } from "@/lib/core/errors";
 import { getClientOrThrow } from "@/lib/clients/queries";
-import { listActiveClientIds, syncClient } from "@/lib/collect";
-import { reclassifyClient } from "@/lib/classify/reclassify";
+import { listActiveClientIds, syncClient } from "@/lib/ingest/collect";
+import { reclassifyClient } from "@/lib/ingest/classify/reclassify";
 import { errorMessage, queueRun } from "@/lib/runs/record";
 import { inngest } from "@/inngest/client";
 import { clientRulesChanged, clientSyncRequested } from "@/inngest/events";

@@ -1,11 +1,11 @@
 import { subDays } from "date-fns";
-import type { Db } from "@/lib/db/client";
-import { GRANULARITIES, type Granularity, type SyncTrigger } from "@/lib/db/schema";
-import { env } from "@/lib/env";
-import { pendingRollupClients, refreshRollups, rebuildRollups, runRetention } from "@/lib/rollups";
+import type { Db } from "@/lib/db/database";
+import { GRANULARITIES, type Granularity, type SyncTrigger } from "@/lib/core/vocabulary";
+import { env } from "@/lib/core/env";
+import { pendingRollupClients, refreshRollups, rebuildRollups, runRetention } from "@/lib/ingest/rollups";
 import { recordRun } from "@/lib/runs/record";
-import { listActiveClientIds } from "@/lib/collect";
-import { recomputeUsageCosts } from "@/lib/llm/recompute";
+import { listActiveClientIds } from "@/lib/ingest/collect";
+import { recomputeUsageCosts } from "@/lib/ingest/llm/recompute";
 
 /**
  * Scheduled rollup: folds in anything a sync left dirty (a sync that failed between

@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
-import { queryRows, type Db } from "@/lib/db/client";
+import { queryRows, type Db } from "@/lib/db/database";
 import { lastSyncAtSql } from "@/lib/runs/last-sync";
-import type { SyncStatus } from "@/lib/db/schema";
-import { collectIntervalSeconds } from "@/lib/schedule";
-import { isStale } from "@/lib/status/health";
+import type { SyncStatus } from "@/lib/core/vocabulary";
+import { collectIntervalSeconds } from "@/lib/jobs/schedule";
+import { isStale } from "@/lib/metrics/status/health";
 import { cachedQuery } from "./cache";
 import { compare, pct, round } from "./compare";
 import { failures, finished, microToUsd, rollupFigures, type Figures } from "./totals";

@@ -19,7 +19,7 @@
  * SQL); the LRU bound keeps memory small. Live endpoints are not cached.
  */
 import { sql } from "drizzle-orm";
-import { queryRows, type Db } from "@/lib/db/client";
+import { queryRows, type Db } from "@/lib/db/database";
 
 export const CACHE_MAX_ENTRIES = 500;
 export const CACHE_TTL_MS = 5 * 60_000;

@@ -1,5 +1,5 @@
-import type { Db } from "@/lib/db/client";
-import { loadCoverage, missingInRange } from "@/lib/collect/coverage";
+import type { Db } from "@/lib/db/database";
+import { loadCoverage, missingInRange } from "@/lib/ingest/collect/coverage";
 import { resolveRange, type RangeParams } from "./range";
 import type { CoverageResponse } from "./types";
 

@@ -1,8 +1,9 @@
 import { and, eq } from "drizzle-orm";
-import type { Db } from "@/lib/db/client";
+import type { Db } from "@/lib/db/database";
 import { getClientOrThrow } from "@/lib/clients/queries";
-import { workflows, type Granularity } from "@/lib/db/schema";
-import { AppError } from "@/lib/errors";
+import { workflows } from "@/lib/db/schema";
+import { type Granularity } from "@/lib/core/vocabulary";
+import { AppError } from "@/lib/core/errors";
 import { cachedQuery } from "./cache";
 import { pct, round, roundOrNull } from "./compare";
 import { resolveRange, type RangeParams } from "./range";

@@ -6,11 +6,11 @@
  * percentile_cont). Raw executions are kept 90 days; live answers are never cached.
  */
 import { sqlLiterals } from "@/lib/db/sql-literals";
-import { num, ts, queryRows, type Db } from "@/lib/db/client";
+import { num, ts, queryRows, type Db } from "@/lib/db/database";
 import { sql } from "drizzle-orm";
 import { getClientOrThrow } from "@/lib/clients/queries";
-import { FINAL_STATUSES, type Granularity } from "@/lib/db/schema";
-import { countedUsage } from "@/lib/rollups/usage";
+import { FINAL_STATUSES, type Granularity } from "@/lib/core/vocabulary";
+import { countedUsage } from "@/lib/ingest/rollups/usage";
 import { buildSeries, seriesGranularity } from "./series";
 import { buildSummary } from "./summary";
 import { figuresFromRow, groupKey, groupSql, type Figures } from "./totals";

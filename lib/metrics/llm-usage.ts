@@ -1,11 +1,16 @@
-import { num, numOrNull, ts } from "@/lib/db/client";
+import { num, numOrNull, ts } from "@/lib/db/database";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
-import { queryRows, type Db } from "@/lib/db/client";
+import { queryRows, type Db } from "@/lib/db/database";
 import { getClientOrThrow } from "@/lib/clients/queries";
-import type { LlmCostPoint, LlmUsageByModel, LlmUsageByWorkflow, LlmUsageResponse } from "@/lib/llm/types";
-import { bucketStartsInRange, granularitySql } from "@/lib/rollups/buckets";
-import { countedUsage } from "@/lib/rollups/usage";
+import type {
+  LlmCostPoint,
+  LlmUsageByModel,
+  LlmUsageByWorkflow,
+  LlmUsageResponse,
+} from "@/lib/metrics/llm-usage-types";
+import { bucketStartsInRange, granularitySql } from "@/lib/ingest/rollups/buckets";
+import { countedUsage } from "@/lib/ingest/rollups/usage";
 import { cachedQuery } from "./cache";
 import { ClientRangeQuery } from "./params";
 import { groupKey, microToUsd } from "./totals";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Db } from "@/lib/db/client";
+import type { Db } from "@/lib/db/database";
 import { getClientOrThrow } from "@/lib/clients/queries";
 import { getOverview } from "./overview";
 import { idParam } from "./params";

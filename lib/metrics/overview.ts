@@ -1,6 +1,6 @@
-import type { Db } from "@/lib/db/client";
+import type { Db } from "@/lib/db/database";
 import { getClientOrThrow } from "@/lib/clients/queries";
-import { bucketStartsInRange } from "@/lib/rollups/buckets";
+import { bucketStartsInRange } from "@/lib/ingest/rollups/buckets";
 import { cachedQuery } from "./cache";
 import { compare } from "./compare";
 import { hasData, metricValues, rollupFigures } from "./totals";

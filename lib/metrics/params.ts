@@ -3,7 +3,7 @@
  * message is written so that `describeIssue` ("<param>: <message>") reads as a sentence.
  */
 import { z } from "zod";
-import { GRANULARITIES } from "@/lib/db/schema";
+import { GRANULARITIES } from "@/lib/core/vocabulary";
 import { HISTORICAL_PERIODS } from "./types";
 import { RangeParams } from "./range";
 

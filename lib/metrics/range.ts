@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Granularity } from "@/lib/db/schema";
+import type { Granularity } from "@/lib/core/vocabulary";
 
 export const TIMEFRAMES = ["1h", "6h", "24h", "7d", "30d", "90d"] as const;
 export type Timeframe = (typeof TIMEFRAMES)[number];

@@ -1,8 +1,8 @@
-import { num, numOrNull, ts } from "@/lib/db/client";
+import { num, numOrNull, ts } from "@/lib/db/database";
 import { sql } from "drizzle-orm";
-import { queryRows, type Db } from "@/lib/db/client";
+import { queryRows, type Db } from "@/lib/db/database";
 import { getClientOrThrow } from "@/lib/clients/queries";
-import type { ExecutionStatus } from "@/lib/db/schema";
+import type { ExecutionStatus } from "@/lib/core/vocabulary";
 import { microToUsd } from "./totals";
 import type { RecentActivityResponse } from "./types";
 

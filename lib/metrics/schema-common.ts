@@ -4,7 +4,7 @@
  * the same name; no server imports, so browser code may import them.
  */
 import { z } from "zod";
-import type { ExecutionStatus, GRANULARITIES } from "@/lib/db/schema";
+import type { ExecutionStatus, GRANULARITIES } from "@/lib/core/vocabulary";
 
 /** Same values as GRANULARITIES; repeated so browser code importing this file skips drizzle. */
 const GRANULARITY_VALUES = ["hour", "day", "week", "month"] as const satisfies typeof GRANULARITIES;

@@ -1,8 +1,8 @@
-import type { Db } from "@/lib/db/client";
+import type { Db } from "@/lib/db/database";
 import { getClientOrThrow } from "@/lib/clients/queries";
-import { GRANULARITIES, type Granularity } from "@/lib/db/schema";
-import { AppError } from "@/lib/errors";
-import { bucketStartsInRange } from "@/lib/rollups/buckets";
+import { GRANULARITIES, type Granularity } from "@/lib/core/vocabulary";
+import { AppError } from "@/lib/core/errors";
+import { bucketStartsInRange } from "@/lib/ingest/rollups/buckets";
 import { cachedQuery } from "./cache";
 import { pct, round, roundOrNull } from "./compare";
 import { failures, finished, microToUsd, rollupFigures, type Figures } from "./totals";

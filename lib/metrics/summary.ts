@@ -1,4 +1,4 @@
-import type { Db } from "@/lib/db/client";
+import type { Db } from "@/lib/db/database";
 import { getClientOrThrow } from "@/lib/clients/queries";
 import { cachedQuery } from "./cache";
 import { pct, round } from "./compare";

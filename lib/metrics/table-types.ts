@@ -3,7 +3,7 @@
  * rollups and the all-clients overview (re-exported by ./types).
  */
 import { z } from "zod";
-import { SYNC_STATUSES } from "@/lib/db/schema";
+import { SYNC_STATUSES } from "@/lib/core/vocabulary";
 import {
   Comparison,
   ExecutionStatusSchema,

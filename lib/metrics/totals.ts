@@ -4,10 +4,10 @@
  * latency histograms (merging is exact; percentiles are within 1% of the raw value).
  */
 import { sql, type SQL } from "drizzle-orm";
-import { ts, num, numOrNull, queryRows, type Db } from "@/lib/db/client";
-import type { Granularity } from "@/lib/db/schema";
-import { granularitySql } from "@/lib/rollups/buckets";
-import { histogramPercentiles, type LatencyHistogram } from "@/lib/rollups/histogram";
+import { ts, num, numOrNull, queryRows, type Db } from "@/lib/db/database";
+import type { Granularity } from "@/lib/core/vocabulary";
+import { granularitySql } from "@/lib/ingest/rollups/buckets";
+import { histogramPercentiles, type LatencyHistogram } from "@/lib/core/histogram";
 import { pct, round, roundOrNull } from "./compare";
 import { METRIC_NAMES, type MetricName, type MetricValues, type Percentiles } from "./types";
 import type { BucketWindow } from "./window";

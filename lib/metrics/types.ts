@@ -113,7 +113,7 @@ export type SeriesResponse = z.infer<typeof SeriesResponse>;
 const CoverageEndSchema = z.object({ id: NumberSchema, startedAt: IsoDateTime.nullable() }).nullable();
 
 /**
- * How much of a client's n8n history Flowscope holds (lib/collect/coverage.ts). Ids are
+ * How much of a client's n8n history Flowscope holds (lib/ingest/collect/coverage.ts). Ids are
  * n8n's execution ids; missing ones are never counted as executions, only reported.
  */
 export const CoverageResponse = z.object({

@@ -3,9 +3,9 @@
  * that overlaps it: those starting in [bucketStart(start), end). Live answers read raw
  * executions over exactly the same span, so the two can be compared.
  */
-import type { Granularity } from "@/lib/db/schema";
-import { env } from "@/lib/env";
-import { addBuckets, bucketStart, daysBefore } from "@/lib/rollups/buckets";
+import type { Granularity } from "@/lib/core/vocabulary";
+import { env } from "@/lib/core/env";
+import { addBuckets, bucketStart, daysBefore } from "@/lib/ingest/rollups/buckets";
 import { resolveRange, type RangeParams, type ResolvedRange, type Timeframe } from "./range";
 import type { Period } from "./types";
 

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
-import { queryRows, type Db } from "@/lib/db/client";
+import { queryRows, type Db } from "@/lib/db/database";
 import { getClientOrThrow } from "@/lib/clients/queries";
-import type { ExecutionStatus } from "@/lib/db/schema";
+import type { ExecutionStatus } from "@/lib/core/vocabulary";
 import { cachedQuery } from "./cache";
 import { compare, pct, round, roundOrNull } from "./compare";
 import { failures, finished, microToUsd, rollupFigures, type Figures } from "./totals";

@@ -1,3 +1,4 @@
+import { ReadableError } from "@/lib/core/errors";
 import { BlockedAddressError } from "./address-guard";
 
 /**
@@ -37,7 +38,7 @@ const OUTAGE: ReadonlySet<N8nErrorKind> = new Set([
   "rate_limited",
 ]);
 
-export class N8nError extends Error {
+export class N8nError extends ReadableError {
   readonly kind: N8nErrorKind;
   readonly status?: number;
 

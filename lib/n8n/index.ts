@@ -6,7 +6,7 @@ export {
   type ExecutionPageResult,
   type N8nClientOptions,
   type N8nRequestInfo,
-} from "./client";
+} from "./api-client";
 export {
   BlockedAddressError,
   refusedClass,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { EXECUTION_STATUSES, type ExecutionStatus } from "@/lib/db/schema";
+import { EXECUTION_STATUSES, type ExecutionStatus } from "@/lib/core/vocabulary";
 
 /**
  * What Flowscope reads from n8n's public API (/work/shared/n8n/CONTRACT.md). Unknown

@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
-import type { Db } from "@/lib/db/client";
+import type { Db } from "@/lib/db/database";
 import { clients } from "@/lib/db/schema";
-import { AppError } from "@/lib/errors";
+import { AppError } from "@/lib/core/errors";
 import { RUN_LEASE_MS } from "./lease";
 
 /**

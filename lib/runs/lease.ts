@@ -1,8 +1,8 @@
 import { and, eq, sql, type SQL } from "drizzle-orm";
-import type { Db } from "@/lib/db/client";
+import type { Db } from "@/lib/db/database";
 import { syncRuns } from "@/lib/db/schema";
-import { env } from "@/lib/env";
-import { describeError } from "./errors";
+import { env } from "@/lib/core/env";
+import { describeError } from "@/lib/core/describe-error";
 
 /**
  * The run lease. A running run's process writes heartbeat_at every RUN_HEARTBEAT_MS; a
@@ -36,7 +36,7 @@ export async function failExpiredRuns(db: Db, now: Date = new Date(), opts: Expi
     status: "running",
     since: lastSign,
     olderThanMs: opts.leaseMs ?? RUN_LEASE_MS,
-    // Sessions run in UTC (lib/db/client.ts), and so does the message.
+    // Sessions run in UTC (lib/db/database.ts), and so does the message.
     error: sql`'Interrupted: the process running it stopped (no heartbeat since ' || to_char(${lastSign} at time zone 'UTC', 'HH24:MI:SS') || ' UTC)'`,
   });
   // A run queued for Inngest (or another process) that nothing picked up: its event was

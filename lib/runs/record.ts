@@ -1,7 +1,8 @@
 import { and, eq, lt, ne } from "drizzle-orm";
-import type { Db } from "@/lib/db/client";
-import { syncRuns, type PhaseTimings, type SyncFunction, type SyncRun, type SyncTrigger } from "@/lib/db/schema";
-import { describeError, withoutNul } from "./errors";
+import type { Db } from "@/lib/db/database";
+import { syncRuns, type SyncRun } from "@/lib/db/schema";
+import { type PhaseTimings, type SyncFunction, type SyncTrigger } from "@/lib/core/vocabulary";
+import { describeError, withoutNul } from "@/lib/core/describe-error";
 import { failExpiredRuns, startHeartbeat } from "./lease";
 
 export { failExpiredRuns, RUN_HEARTBEAT_MS, RUN_LEASE_MS } from "./lease";
@@ -46,7 +47,7 @@ export async function queueRun(db: Db, meta: Omit<RunMeta, "runId">): Promise<nu
 
 /**
  * Queued runs left by a server that stopped, failed at the next start of the in-process
- * scheduler (lib/boot/start.ts). Such a run waited in that process's memory (the client
+ * scheduler (lib/jobs/boot/start.ts). Such a run waited in that process's memory (the client
  * lock), so it is lost; a queued run has no heartbeat for the lease to expire. Running
  * runs are not touched here: they go by their lease (failExpiredRuns), which also covers
  * a second server or an Inngest worker that is still alive, and the CLI. The CLI never

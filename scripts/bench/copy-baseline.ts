@@ -2,7 +2,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { PGlite } from "@electric-sql/pglite";
 import postgres, { type Sql } from "postgres";
-import type { DatabaseHandle } from "@/lib/db/client";
+import type { DatabaseHandle } from "@/lib/db/database";
 
 /** The tables a sync fills with one row per execution or per LLM call. */
 const TABLES = ["executions", "llm_usage"] as const;

@@ -1,6 +1,6 @@
-import { LLM_FETCH_CONCURRENCY } from "@/lib/collect/llm-usage";
-import { forEachPooled } from "@/lib/collect/pool";
-import { isAiWorkflow } from "@/lib/llm/extract";
+import { LLM_FETCH_CONCURRENCY } from "@/lib/ingest/collect/llm-usage";
+import { forEachPooled } from "@/lib/ingest/collect/pool";
+import { isAiWorkflow } from "@/lib/ingest/llm/extract";
 import { N8nClient, type N8nRequestInfo } from "@/lib/n8n";
 
 /**

@@ -27,8 +27,8 @@
  * 5 million would take far too long there, and PGlite's figures say little about a server.
  */
 import { sql } from "drizzle-orm";
-import { openDatabase, queryRows, type DatabaseHandle, type Db } from "@/lib/db/client";
-import { refreshRollups } from "@/lib/rollups";
+import { openDatabase, queryRows, type DatabaseHandle, type Db } from "@/lib/db/database";
+import { refreshRollups } from "@/lib/ingest/rollups";
 import { clearMetricsCache } from "@/lib/metrics/cache";
 import { getOverview } from "@/lib/metrics/overview";
 import { getSeries } from "@/lib/metrics/series";

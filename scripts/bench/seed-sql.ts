@@ -17,7 +17,7 @@
  * - 5% manual (non-production, excluded) runs.
  */
 import { sql } from "drizzle-orm";
-import { queryRows, type Db } from "@/lib/db/client";
+import { queryRows, type Db } from "@/lib/db/database";
 
 export interface SeedOptions {
   executions: number;

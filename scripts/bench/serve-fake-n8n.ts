@@ -2,7 +2,7 @@
  * The benchmark's n8n, in its own process so the collector's memory is measured alone.
  * Serves about BENCH_EXECUTIONS generated executions and prints `{url, listed}` once ready.
  */
-import { GeneratedSource, startFakeN8n } from "@/lib/fake-n8n";
+import { GeneratedSource, startFakeN8n } from "@/lib/n8n/fake";
 
 const executions = Number(process.env.BENCH_EXECUTIONS ?? 200_000);
 const perHour = 6_000;

@@ -1,12 +1,12 @@
-import type { DatabaseHandle } from "@/lib/db/client";
-import { createApiToken } from "@/lib/auth/tokens";
+import type { DatabaseHandle } from "@/lib/db/database";
+import { createApiToken } from "@/lib/accounts/tokens";
 
 const globalForDb = globalThis as unknown as { flowscopeDb?: Promise<DatabaseHandle> };
 
 /**
  * The one way tests swap the app's database: points the process-wide database
  * (`getDb()`/`getDatabase()`, which route handlers, jobs and Inngest functions use) at a
- * test database. lib/db/client.ts keeps the handle on globalThis.flowscopeDb.
+ * test database. lib/db/database.ts keeps the handle on globalThis.flowscopeDb.
  */
 export function useAsAppDatabase(handle: DatabaseHandle): void {
   globalForDb.flowscopeDb = Promise.resolve(handle);

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
-import type { Db } from "@/lib/db/client";
-import type { UserRole } from "@/lib/db/schema";
-import { authFor } from "@/lib/auth/auth";
-import { peerHeader } from "@/lib/auth/peer-address";
-import { createUser } from "@/lib/auth/users";
+import type { Db } from "@/lib/db/database";
+import type { UserRole } from "@/lib/core/vocabulary";
+import { authFor } from "@/lib/accounts/auth";
+import { peerHeader } from "@/lib/accounts/peer-address";
+import { createUser } from "@/lib/accounts/users";
 
 export interface SignedIn {
   userId: string;

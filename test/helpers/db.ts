@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import postgres from "postgres";
 import { inject } from "vitest";
-import { openDatabase, type DatabaseHandle } from "@/lib/db/client";
+import { openDatabase, type DatabaseHandle } from "@/lib/db/database";
 
 /**
  * What test/global-setup.ts provided; null outside vitest (the benchmark reuses these

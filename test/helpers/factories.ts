@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Db } from "@/lib/db/client";
+import type { Db } from "@/lib/db/database";
 import { storedApiKey } from "@/lib/clients/connection";
 import { clients, executions, workflows, type NewExecution } from "@/lib/db/schema";
 

@@ -1,6 +1,7 @@
-import type { Db } from "@/lib/db/client";
-import { llmUsage, type ExecutionStatus } from "@/lib/db/schema";
-import { refreshRollups } from "@/lib/rollups";
+import type { Db } from "@/lib/db/database";
+import { llmUsage } from "@/lib/db/schema";
+import { type ExecutionStatus } from "@/lib/core/vocabulary";
+import { refreshRollups } from "@/lib/ingest/rollups";
 import { createClient, createWorkflow, insertExecutions } from "./factories";
 
 export const HOUR = 3_600_000;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, vi } from "vitest";
-import type { DatabaseHandle } from "@/lib/db/client";
+import type { DatabaseHandle } from "@/lib/db/database";
 import { createTestDatabase } from "./db";
 import { pinClock, useAsAppDatabase } from "./app-db";
 import { DAY, END, seedMetrics, START, type Seeded } from "./metrics-seed";

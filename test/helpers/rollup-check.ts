@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { expect } from "vitest";
-import { queryRows, type Db } from "@/lib/db/client";
-import { GRANULARITIES, type Granularity } from "@/lib/db/schema";
+import { queryRows, type Db } from "@/lib/db/database";
+import { GRANULARITIES, type Granularity } from "@/lib/core/vocabulary";
 import { createClient, createWorkflow } from "./factories";
 
 /** The counted columns compared; min/max, histograms, peaks and minutes are not. */
@@ -56,7 +56,7 @@ function normalise(rows: Array<Record<string, unknown>>): CountedBucket[] {
  * What every `granularity` bucket of the client should count, straight from the sources:
  * raw production executions, LLM usage not tied to a stored non-production execution, and
  * archive rows (what retention deleted) of the bucket's level and the levels below it.
- * Plain GROUP BY over a UNION ALL, independent of lib/rollups.
+ * Plain GROUP BY over a UNION ALL, independent of lib/ingest/rollups.
  */
 export async function expectedBuckets(db: Db, clientId: number, granularity: Granularity): Promise<CountedBucket[]> {
   const g = sql.raw(`'${granularity}'`);

@@ -1,9 +1,9 @@
-import type { Db } from "@/lib/db/client";
+import type { Db } from "@/lib/db/database";
 import type { Client } from "@/lib/db/schema";
-import { syncClient } from "@/lib/collect";
+import { syncClient } from "@/lib/ingest/collect";
 import { n8nApiKeyOf } from "@/lib/clients/connection";
 import { N8nClient, type N8nClientOptions } from "@/lib/n8n";
-import { startFakeN8n, type FakeN8n, type FakeSource } from "@/lib/fake-n8n";
+import { startFakeN8n, type FakeN8n, type FakeSource } from "@/lib/n8n/fake";
 import { createClient } from "./factories";
 
 type SyncOptions = Parameters<typeof syncClient>[1];

@@ -6,8 +6,8 @@ import { PriceForm } from "@/components/admin/prices/price-form";
 import { PriceList } from "@/components/admin/prices/price-list";
 import { WidgetErrorBoundary } from "@/components/ui/error-boundary";
 import { Skeleton } from "@/components/ui/skeleton";
-import { requirePageViewer } from "@/lib/auth/page-guard";
-import { serverFetchContext } from "@/lib/query/server-context";
+import { requirePageViewer } from "@/lib/accounts/page-guard";
+import { serverFetchContext } from "@/lib/web/server-context";
 
 export const metadata: Metadata = { title: "Model prices" };
 

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { SchedulerPanel } from "@/components/admin/scheduler-panel";
-import { getSchedulerStatus } from "@/lib/admin/scheduler-status";
-import { requirePageViewer } from "@/lib/auth/page-guard";
-import { getDb } from "@/lib/db/client";
+import { getSchedulerStatus } from "@/lib/metrics/status/scheduler-status";
+import { requirePageViewer } from "@/lib/accounts/page-guard";
+import { getDb } from "@/lib/db/database";
 
 export const metadata: Metadata = { title: "Scheduler" };
 

@@ -6,10 +6,10 @@ import { SeededQuery } from "@/components/admin/accounts/seeded-query";
 import { TokensTable } from "@/components/admin/accounts/tokens-table";
 import { WidgetErrorBoundary } from "@/components/ui/error-boundary";
 import { Skeleton } from "@/components/ui/skeleton";
-import { requirePageViewer } from "@/lib/auth/page-guard";
-import { listApiTokens } from "@/lib/auth/tokens";
-import { listClientChoices } from "@/lib/auth/users";
-import { getDb } from "@/lib/db/client";
+import { requirePageViewer } from "@/lib/accounts/page-guard";
+import { listApiTokens } from "@/lib/accounts/tokens";
+import { listClientChoices } from "@/lib/accounts/users";
+import { getDb } from "@/lib/db/database";
 
 export const metadata: Metadata = { title: "API tokens" };
 

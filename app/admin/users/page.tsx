@@ -6,9 +6,9 @@ import { SeededQuery } from "@/components/admin/accounts/seeded-query";
 import { UsersTable } from "@/components/admin/accounts/users-table";
 import { WidgetErrorBoundary } from "@/components/ui/error-boundary";
 import { Skeleton } from "@/components/ui/skeleton";
-import { requirePageViewer } from "@/lib/auth/page-guard";
-import { listClientChoices, listUsers } from "@/lib/auth/users";
-import { getDb } from "@/lib/db/client";
+import { requirePageViewer } from "@/lib/accounts/page-guard";
+import { listClientChoices, listUsers } from "@/lib/accounts/users";
+import { getDb } from "@/lib/db/database";
 
 export const metadata: Metadata = { title: "Users" };
 

@@ -8,8 +8,8 @@ import { Badge } from "@/components/ui/badge";
 import { FOCUS_RING } from "@/components/ui/focus";
 import { Skeleton } from "@/components/ui/skeleton";
 import { TIMEFRAMES } from "@/lib/metrics/range";
-import { getDashboardClient } from "@/lib/query/dashboard-client";
-import { DEFAULT_TIMEFRAME } from "@/lib/query/range";
+import { getDashboardClient } from "@/lib/web/dashboard-client";
+import { DEFAULT_TIMEFRAME } from "@/lib/web/range";
 
 type Props = { params: Promise<{ slug: string }> };
 

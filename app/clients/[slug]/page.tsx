@@ -15,7 +15,7 @@ import {
   RECENT_ACTIVITY_LIMIT,
   recentActivityQuery,
   seriesQuery,
-} from "@/lib/query/metrics-queries";
+} from "@/lib/web/metrics-queries";
 
 export const metadata: Metadata = { title: "Overview" };
 

@@ -4,9 +4,9 @@
  * Types only from lib/auth, so no server code reaches the browser bundle.
  */
 import { queryOptions } from "@tanstack/react-query";
-import type { CreatedApiToken, PublicApiToken } from "@/lib/auth/tokens";
-import type { PublicUser } from "@/lib/auth/users";
-import { errorText, fetchJson, fieldOf, sendJson } from "@/lib/query/fetch-json";
+import type { CreatedApiToken, PublicApiToken } from "@/lib/accounts/tokens";
+import type { PublicUser } from "@/lib/accounts/users";
+import { errorText, fetchJson, fieldOf, sendJson } from "@/lib/web/fetch-json";
 
 export const USERS_API = "/api/v1/admin/users";
 export const TOKENS_API = "/api/v1/admin/tokens";

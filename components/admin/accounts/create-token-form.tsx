@@ -2,8 +2,8 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
-import type { CreatedApiToken } from "@/lib/auth/tokens";
-import type { ClientChoice } from "@/lib/auth/users";
+import type { CreatedApiToken } from "@/lib/accounts/tokens";
+import type { ClientChoice } from "@/lib/accounts/users";
 import { createToken, errorText, fieldOf, tokensQuery } from "./account-api";
 import { fieldProps } from "./field-props";
 import { ALERT, INPUT, LABEL, PRIMARY_BUTTON } from "./styles";

@@ -2,8 +2,8 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/lib/auth/password-length";
-import type { ClientChoice, PublicUser } from "@/lib/auth/users";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/lib/accounts/password-length";
+import type { ClientChoice, PublicUser } from "@/lib/accounts/users";
 import { createUser, errorText, fieldOf, usersQuery, type NewUser } from "./account-api";
 import { fieldProps } from "./field-props";
 import { ALERT, INPUT, LABEL, PRIMARY_BUTTON, SUCCESS } from "./styles";

@@ -3,7 +3,7 @@
 import { useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
-import type { PublicApiToken } from "@/lib/auth/tokens";
+import type { PublicApiToken } from "@/lib/accounts/tokens";
 import { formatDateTime, revokeToken, tokensQuery } from "./account-api";
 import { ConfirmAction } from "./confirm-action";
 

@@ -3,7 +3,7 @@
 import { useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
-import type { PublicUser } from "@/lib/auth/users";
+import type { PublicUser } from "@/lib/accounts/users";
 import { deleteUser, formatDateTime, usersQuery } from "./account-api";
 import { ConfirmAction } from "./confirm-action";
 

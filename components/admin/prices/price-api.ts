@@ -4,8 +4,8 @@
  * USD per million tokens.
  */
 import { queryOptions } from "@tanstack/react-query";
-import { errorText, fetchJson, fieldOf, sendJson, type FetchContext } from "@/lib/query/fetch-json";
-import { ModelPrice, ModelPricesResponse } from "@/lib/llm/types";
+import { errorText, fetchJson, fieldOf, sendJson, type FetchContext } from "@/lib/web/fetch-json";
+import { ModelPrice, ModelPricesResponse } from "@/lib/metrics/llm-usage-types";
 
 export const MODEL_PRICES_API = "/api/v1/admin/model-prices";
 

@@ -1,14 +1,15 @@
 /**
  * What every execution-metrics section needs: the client row it may show, the range as
  * the answer names it, and the rollup windows it reads. Row conversions (ts, num) are
- * lib/db/client.ts's; rounding and comparisons lib/metrics/compare.ts's.
+ * lib/db/database.ts's; rounding and comparisons lib/metrics/compare.ts's.
  */
 import { eq, sql, type SQL } from "drizzle-orm";
-import { ts, type Db } from "@/lib/db/client";
-import { clients, type Granularity } from "@/lib/db/schema";
-import { env } from "@/lib/env";
-import { AppError } from "@/lib/errors";
-import { addBuckets, bucketStart, daysBefore, granularitySql } from "@/lib/rollups/buckets";
+import { ts, type Db } from "@/lib/db/database";
+import { clients } from "@/lib/db/schema";
+import { type Granularity } from "@/lib/core/vocabulary";
+import { env } from "@/lib/core/env";
+import { AppError } from "@/lib/core/errors";
+import { addBuckets, bucketStart, daysBefore, granularitySql } from "@/lib/ingest/rollups/buckets";
 import type { ResolvedRange } from "@/lib/metrics/range";
 import type { ExecutionQuery, RangeInfo } from "./types";
 

@@ -1,4 +1,4 @@
-import type { Db } from "@/lib/db/client";
+import type { Db } from "@/lib/db/database";
 import { loadClient, rangeInfo } from "./context";
 import { getLatencyMetrics } from "./latency";
 import { getPatternMetrics } from "./patterns";

@@ -1,8 +1,8 @@
-import { num, numOrNull } from "@/lib/db/client";
+import { num, numOrNull } from "@/lib/db/database";
 import { compare, pct, round } from "@/lib/metrics/compare";
 import { sql } from "drizzle-orm";
-import { queryRows, type Db } from "@/lib/db/client";
-import type { Granularity } from "@/lib/db/schema";
+import { queryRows, type Db } from "@/lib/db/database";
+import type { Granularity } from "@/lib/core/vocabulary";
 import {
   bucketRepresentative,
   HISTOGRAM_ALPHA,
@@ -10,7 +10,7 @@ import {
   histogramPercentiles,
   mergeHistograms,
   type LatencyHistogram,
-} from "@/lib/rollups/histogram";
+} from "@/lib/core/histogram";
 import type { Percentiles } from "@/lib/metrics/types";
 import {
   bucketWindow,

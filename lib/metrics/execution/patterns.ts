@@ -1,8 +1,8 @@
 import { pct } from "@/lib/metrics/compare";
-import { num, ts } from "@/lib/db/client";
+import { num, ts } from "@/lib/db/database";
 import { sql } from "drizzle-orm";
-import { queryRows, type Db } from "@/lib/db/client";
-import { bucketStart, bucketStartsInRange } from "@/lib/rollups/buckets";
+import { queryRows, type Db } from "@/lib/db/database";
+import { bucketStart, bucketStartsInRange } from "@/lib/ingest/rollups/buckets";
 import { bucketWindow, iso, loadClient, rangeInfo, rollupsIn, type SectionQuery } from "./context";
 import { findBursts, findOutliers, type BaselineOptions } from "./detect";
 import type { BaselineKind } from "./types";

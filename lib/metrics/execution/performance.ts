@@ -1,6 +1,6 @@
 import { sqlLiterals } from "@/lib/db/sql-literals";
-import { FAILED_STATUSES, FINAL_STATUSES } from "@/lib/db/schema";
-import { num, ts, queryRows, type Db } from "@/lib/db/client";
+import { FAILED_STATUSES, FINAL_STATUSES } from "@/lib/core/vocabulary";
+import { num, ts, queryRows, type Db } from "@/lib/db/database";
 import { compare, pct } from "@/lib/metrics/compare";
 import { sql } from "drizzle-orm";
 import {

@@ -1,10 +1,11 @@
 import { sqlLiterals } from "@/lib/db/sql-literals";
 import { pct } from "@/lib/metrics/compare";
-import { num, queryRows, type Db } from "@/lib/db/client";
+import { num, queryRows, type Db } from "@/lib/db/database";
 import { and, desc, eq, sql } from "drizzle-orm";
-import { UNFINISHED_STATUSES, WAITING_STATUSES, syncRuns, type ExecutionStatus } from "@/lib/db/schema";
-import { collectIntervalSeconds } from "@/lib/schedule";
-import { isStale } from "@/lib/status/health";
+import { syncRuns } from "@/lib/db/schema";
+import { UNFINISHED_STATUSES, WAITING_STATUSES, type ExecutionStatus } from "@/lib/core/vocabulary";
+import { collectIntervalSeconds } from "@/lib/jobs/schedule";
+import { isStale } from "@/lib/metrics/status/health";
 import { lastSyncAtSql } from "@/lib/runs/last-sync";
 import { iso, loadClient, type ClientContext } from "./context";
 import type { ExecutionQuery, Freshness, LiveExecution, QueueSeverity, RealtimeMetrics } from "./types";

@@ -1,9 +1,9 @@
-import { num, numOrNull, ts } from "@/lib/db/client";
+import { num, numOrNull, ts } from "@/lib/db/database";
 import { compare, pct, round } from "@/lib/metrics/compare";
 import { sql } from "drizzle-orm";
-import { queryRows, type Db } from "@/lib/db/client";
-import type { Granularity } from "@/lib/db/schema";
-import { addBuckets, bucketStart, bucketStartsInRange, granularitySql } from "@/lib/rollups/buckets";
+import { queryRows, type Db } from "@/lib/db/database";
+import type { Granularity } from "@/lib/core/vocabulary";
+import { addBuckets, bucketStart, bucketStartsInRange, granularitySql } from "@/lib/ingest/rollups/buckets";
 import {
   bucketWindow,
   iso,

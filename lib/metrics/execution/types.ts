@@ -3,7 +3,7 @@
  * strings, percentages as 0–100, durations in ms. A bucket without data is null, never a
  * made-up zero. Every figure counts production executions only, like the rollups.
  */
-import type { ExecutionStatus, Granularity, SyncStatus } from "@/lib/db/schema";
+import type { ExecutionStatus, Granularity, SyncStatus } from "@/lib/core/vocabulary";
 import type { ResolvedRange } from "@/lib/metrics/range";
 import type { Comparison, Percentiles } from "@/lib/metrics/types";
 

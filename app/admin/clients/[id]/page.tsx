@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { ClientEditor } from "@/components/admin/client-editor";
-import { getAdminClient } from "@/lib/admin/clients";
-import type { AdminClient } from "@/lib/admin/types";
-import { requirePageViewer } from "@/lib/auth/page-guard";
-import { getDb } from "@/lib/db/client";
+import { getAdminClient } from "@/lib/metrics/status/admin-clients";
+import type { AdminClient } from "@/lib/metrics/status/types";
+import { requirePageViewer } from "@/lib/accounts/page-guard";
+import { getDb } from "@/lib/db/database";
 import { idFromPath, nullIfNotFound } from "@/lib/api/ids";
 
 type Props = { params: Promise<{ id: string }> };

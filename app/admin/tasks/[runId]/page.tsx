@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { RunDetails } from "@/components/admin/run-details";
-import { getRunView } from "@/lib/admin/run-view";
-import type { RunView } from "@/lib/admin/types";
-import { canAccess } from "@/lib/auth/access";
-import { requirePageViewer } from "@/lib/auth/page-guard";
-import { getDb } from "@/lib/db/client";
+import { getRunView } from "@/lib/metrics/status/run-view";
+import type { RunView } from "@/lib/metrics/status/types";
+import { canAccess } from "@/lib/accounts/access";
+import { requirePageViewer } from "@/lib/accounts/page-guard";
+import { getDb } from "@/lib/db/database";
 import { idFromPath, nullIfNotFound } from "@/lib/api/ids";
 
 type Props = { params: Promise<{ runId: string }> };

@@ -1,8 +1,8 @@
-import { getDatabase } from "@/lib/db/client";
-import { logError } from "@/lib/log";
-import { getHealth } from "@/lib/status/health";
-import { resolveViewer } from "@/lib/auth/viewer";
-import { canAccess } from "@/lib/auth/access";
+import { getDatabase } from "@/lib/db/database";
+import { logError } from "@/lib/core/log";
+import { getHealth } from "@/lib/metrics/status/health";
+import { resolveViewer } from "@/lib/accounts/viewer";
+import { canAccess } from "@/lib/accounts/access";
 
 const NO_STORE = { "Cache-Control": "no-store" };
 

@@ -6,7 +6,7 @@ import { loadTab, type TabProps } from "@/components/dashboard/tab-context";
 import { TabPage } from "@/components/dashboard/tab-page";
 import { Widget } from "@/components/dashboard/widget";
 import { CardsSkeleton, Skeleton } from "@/components/ui/skeleton";
-import { clientCsvHref, performanceQuery, realtimeQuery, seriesQuery } from "@/lib/query/metrics-queries";
+import { clientCsvHref, performanceQuery, realtimeQuery, seriesQuery } from "@/lib/web/metrics-queries";
 
 export const metadata: Metadata = { title: "Executions" };
 

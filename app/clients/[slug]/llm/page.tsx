@@ -7,7 +7,7 @@ import { loadTab, type TabProps } from "@/components/dashboard/tab-context";
 import { TabPage } from "@/components/dashboard/tab-page";
 import { Widget } from "@/components/dashboard/widget";
 import { CardsSkeleton, Skeleton } from "@/components/ui/skeleton";
-import { llmUsageCsvHref, llmUsageQuery, type AnyMetricsQuery } from "@/lib/query/metrics-queries";
+import { llmUsageCsvHref, llmUsageQuery, type AnyMetricsQuery } from "@/lib/web/metrics-queries";
 
 export const metadata: Metadata = { title: "LLM usage" };
 

@@ -4,7 +4,7 @@ import { loadTab, type TabProps } from "@/components/dashboard/tab-context";
 import { TabPage } from "@/components/dashboard/tab-page";
 import { Widget } from "@/components/dashboard/widget";
 import { Skeleton } from "@/components/ui/skeleton";
-import { clientCsvHref, patternsQuery } from "@/lib/query/metrics-queries";
+import { clientCsvHref, patternsQuery } from "@/lib/web/metrics-queries";
 
 export const metadata: Metadata = { title: "Patterns" };
 

@@ -4,7 +4,7 @@ import { TabPage } from "@/components/dashboard/tab-page";
 import { ThroughputPanel } from "@/components/dashboard/throughput-panel";
 import { Widget } from "@/components/dashboard/widget";
 import { Skeleton } from "@/components/ui/skeleton";
-import { clientCsvHref, throughputQuery } from "@/lib/query/metrics-queries";
+import { clientCsvHref, throughputQuery } from "@/lib/web/metrics-queries";
 
 export const metadata: Metadata = { title: "Throughput" };
 

@@ -4,7 +4,7 @@ import { TabPage } from "@/components/dashboard/tab-page";
 import { Widget } from "@/components/dashboard/widget";
 import { WorkflowsTable } from "@/components/dashboard/workflows-table";
 import { Skeleton } from "@/components/ui/skeleton";
-import { clientCsvHref, workflowsQuery } from "@/lib/query/metrics-queries";
+import { clientCsvHref, workflowsQuery } from "@/lib/web/metrics-queries";
 
 export const metadata: Metadata = { title: "Workflows" };
 

@@ -1,6 +1,6 @@
 import { apiRoute } from "@/lib/api/handler";
-import { createAdminClient, listAdminClients } from "@/lib/admin/clients";
-import { CreateClientBody } from "@/lib/admin/schemas";
+import { createAdminClient, listAdminClients } from "@/lib/metrics/status/admin-clients";
+import { CreateClientBody } from "@/lib/api/contracts/admin-schemas";
 
 /** Every client with its connection (key hint only), rules, counts and last sync. */
 export const GET = apiRoute({

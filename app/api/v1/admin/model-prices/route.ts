@@ -1,5 +1,5 @@
 import { apiRoute } from "@/lib/api/handler";
-import { addModelPrice, listModelPrices, ModelPriceBody } from "@/lib/llm/model-prices";
+import { addModelPrice, listModelPrices, ModelPriceBody } from "@/lib/metrics/model-prices";
 
 /** Per-model price overrides (admins). */
 export const GET = apiRoute({

@@ -1,5 +1,5 @@
 import { apiRoute } from "@/lib/api/handler";
-import { ApiTokenInput, createApiToken, listApiTokens } from "@/lib/auth/tokens";
+import { ApiTokenInput, createApiToken, listApiTokens } from "@/lib/accounts/tokens";
 
 /** Every API token, revoked ones included; never the token or its hash. */
 export const GET = apiRoute({

@@ -1,5 +1,5 @@
 import { apiRoute } from "@/lib/api/handler";
-import { createUser, listUsers, UserInput } from "@/lib/auth/users";
+import { createUser, listUsers, UserInput } from "@/lib/accounts/users";
 
 /** Every user with role and client. */
 export const GET = apiRoute({

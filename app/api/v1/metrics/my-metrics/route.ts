@@ -1,5 +1,5 @@
 import { apiRoute } from "@/lib/api/handler";
-import { scopedClientId } from "@/lib/auth/access";
+import { scopedClientId } from "@/lib/accounts/access";
 import { overviewCsvRows } from "@/lib/metrics/csv-rows";
 import { getMyMetrics, MyMetricsQuery } from "@/lib/metrics/my-metrics";
 import { rangeOf } from "@/lib/metrics/params";

@@ -1,5 +1,5 @@
 import { apiRoute } from "@/lib/api/handler";
-import { getSchedulerStatus } from "@/lib/admin/scheduler-status";
+import { getSchedulerStatus } from "@/lib/metrics/status/scheduler-status";
 import { failExpiredRuns } from "@/lib/runs/lease";
 
 /** Scheduler mode, each job's cron with next and last run, and per-client freshness. */

@@ -1,6 +1,6 @@
 import { apiRoute } from "@/lib/api/handler";
-import { ingestUsageBatch } from "@/lib/llm/ingest";
-import { UsageBatchBody } from "@/lib/llm/ingest-schema";
+import { ingestUsageBatch } from "@/lib/ingest/llm/ingest";
+import { UsageBatchBody } from "@/lib/ingest/llm/ingest-schema";
 
 /** Up to 1000 LLM usage events: valid ones stored together, invalid ones reported by index. */
 export const POST = apiRoute({

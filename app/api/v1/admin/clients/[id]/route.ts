@@ -1,6 +1,6 @@
 import { apiRoute, parseId } from "@/lib/api/handler";
-import { getAdminClient, updateAdminClient } from "@/lib/admin/clients";
-import { UpdateClientBody } from "@/lib/admin/schemas";
+import { getAdminClient, updateAdminClient } from "@/lib/metrics/status/admin-clients";
+import { UpdateClientBody } from "@/lib/api/contracts/admin-schemas";
 
 export const GET = apiRoute({
   access: "admin",

@@ -1,5 +1,5 @@
 import { apiRoute, parseId } from "@/lib/api/handler";
-import { findApiToken, revokeApiToken } from "@/lib/auth/tokens";
+import { findApiToken, revokeApiToken } from "@/lib/accounts/tokens";
 
 /** Revokes a token (idempotent); the row stays so the list shows when it was revoked. */
 export const DELETE = apiRoute({

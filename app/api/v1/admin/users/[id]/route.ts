@@ -1,5 +1,5 @@
 import { apiRoute } from "@/lib/api/handler";
-import { deleteUser } from "@/lib/auth/users";
+import { deleteUser } from "@/lib/accounts/users";
 
 /** Deletes a user (never yourself); their sessions end with them. */
 export const DELETE = apiRoute({

@@ -1,5 +1,5 @@
 import { apiRoute, parseId } from "@/lib/api/handler";
-import { getRunView } from "@/lib/admin/run-view";
+import { getRunView } from "@/lib/metrics/status/run-view";
 
 /** One run's status and counts; pages poll it while the run is queued or running. */
 export const GET = apiRoute({

@@ -1,6 +1,6 @@
 import { apiRoute, parseId } from "@/lib/api/handler";
-import { listClientRuns } from "@/lib/admin/run-view";
-import { SyncRunsQuery } from "@/lib/admin/schemas";
+import { listClientRuns } from "@/lib/metrics/status/run-view";
+import { SyncRunsQuery } from "@/lib/api/contracts/admin-schemas";
 import { getClientOrThrow } from "@/lib/clients/queries";
 
 /** The client's sync history, newest first. */

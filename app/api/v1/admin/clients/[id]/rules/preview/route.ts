@@ -1,6 +1,6 @@
 import { apiRoute, parseId } from "@/lib/api/handler";
-import { previewRules } from "@/lib/admin/rules-preview";
-import { RulesBody } from "@/lib/admin/schemas";
+import { previewRules } from "@/lib/ingest/classify/preview";
+import { RulesBody } from "@/lib/api/contracts/admin-schemas";
 
 /** What the rules would exclude among the stored history; nothing is saved. */
 export const POST = apiRoute({

@@ -1,0 +1,23 @@
+/**
+ * Request schemas of the admin and task routes, shared by the routes (which parse with
+ * them) and the OpenAPI document. Messages read after "<field>: ".
+ */
+import { z } from "zod";
+import { ClientInput, ClientPatch } from "@/lib/clients/mutations";
+import { FilterRules } from "@/lib/clients/rules";
+import { idParam, intParam } from "@/lib/metrics/params";
+
+export const ClientPathParams = z.object({ id: idParam("The client's id.") });
+export const RunPathParams = z.object({ runId: idParam("The run's id (from a 202 answer).") });
+
+export const CreateClientBody = ClientInput;
+export const UpdateClientBody = ClientPatch;
+
+/** Test a URL and key before creating a client with them. */
+export const TestConnectionBody = ClientInput.pick({ n8nBaseUrl: true, n8nApiKey: true }).strict();
+
+export const RulesBody = z.object({ rules: FilterRules }).strict();
+
+export const SyncRunsQuery = z.object({
+  limit: intParam({ min: 1, max: 100, default: 20, description: "Number of runs, newest first." }),
+});

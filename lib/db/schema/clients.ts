@@ -1,0 +1,91 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  doublePrecision,
+  integer,
+  jsonb,
+  pgTable,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+import { timestamps } from "./columns";
+
+export const clients = pgTable("clients", {
+  id: serial("id").primaryKey(),
+  name: text("name").notNull(),
+  slug: text("slug").notNull().unique(),
+  n8nBaseUrl: text("n8n_base_url").notNull(),
+  /** AES-256-GCM ciphertext (lib/core/secrets); only lib/clients/connection.ts decrypts it. */
+  n8nApiKey: text("n8n_api_key").notNull(),
+  /** The key's last 4 characters: all a page or an API answer ever shows of it. */
+  n8nApiKeyHint: text("n8n_api_key_hint").notNull().default(""),
+  /** FilterRules (lib/clients/rules.ts), validated before every write. */
+  filterRules: jsonb("filter_rules")
+    .notNull()
+    .default(sql`'{}'::jsonb`),
+  active: boolean("active").notNull().default(true),
+  /** Parallel executions the client's n8n can run; the denominator of capacity use. */
+  concurrencyLimit: integer("concurrency_limit").notNull().default(10),
+  /** Minutes saved by a workflow that sets no timeSavedPerExecution. */
+  defaultMinutesSaved: doublePrecision("default_minutes_saved").notNull().default(0),
+  /**
+   * Set once a sync has paged to the end of n8n's list. Until then a sync must not stop
+   * at known executions: an interrupted first backfill would otherwise never resume.
+   */
+  historyCompleteAt: timestamp("history_complete_at", { withTimezone: true }),
+  /**
+   * The lowest execution id n8n listed when a sync first read to the end of its list:
+   * where this client's history starts. Ids below it existed before Flowscope did.
+   */
+  historyFloorId: bigint("history_floor_id", { mode: "number" }),
+  /**
+   * When the client's base URL last answered like the n8n API. Once it has, an HTML page
+   * on one request is a proxy's hiccup (transient), not a wrong URL. Cleared on a URL change.
+   */
+  n8nVerifiedAt: timestamp("n8n_verified_at", { withTimezone: true }),
+  /** When the execution at the history floor started: where the history starts, whatever retention dropped since. */
+  historyStartAt: timestamp("history_start_at", { withTimezone: true }),
+  /** Executions collected, counted and then dropped by raw retention: still part of what was collected. */
+  executionsRetired: bigint("executions_retired", { mode: "number" }).notNull().default(0),
+  /**
+   * The sync-client run that holds this client's sync, across processes (the server, the
+   * CLI, replicas): claimed atomically, free again once that run's lease has expired.
+   */
+  syncRunId: integer("sync_run_id"),
+  ...timestamps,
+});
+
+export const workflows = pgTable(
+  "workflows",
+  {
+    id: serial("id").primaryKey(),
+    clientId: integer("client_id")
+      .notNull()
+      .references(() => clients.id, { onDelete: "cascade" }),
+    n8nWorkflowId: text("n8n_workflow_id").notNull(),
+    name: text("name").notNull(),
+    active: boolean("active").notNull().default(false),
+    isArchived: boolean("is_archived").notNull().default(false),
+    tags: jsonb("tags")
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    /** Node types in the workflow; tells the LLM extractor which executions need data. */
+    nodeTypes: jsonb("node_types")
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    minutesSavedPerExecution: doublePrecision("minutes_saved_per_execution"),
+    n8nCreatedAt: timestamp("n8n_created_at", { withTimezone: true }),
+    n8nUpdatedAt: timestamp("n8n_updated_at", { withTimezone: true }),
+    lastSyncedAt: timestamp("last_synced_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("workflows_client_n8n_id_uq").on(t.clientId, t.n8nWorkflowId)],
+);
+
+export type Client = typeof clients.$inferSelect;
+export type NewClient = typeof clients.$inferInsert;
+export type Workflow = typeof workflows.$inferSelect;

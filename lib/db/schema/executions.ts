@@ -1,0 +1,56 @@
+import { sql } from "drizzle-orm";
+import { bigint, boolean, index, integer, pgTable, bigserial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { EXECUTION_STATUSES, UNFINISHED_STATUSES } from "@/lib/core/vocabulary";
+import { sqlLiterals } from "../sql-literals";
+import { clients, workflows } from "./clients";
+
+export const executions = pgTable(
+  "executions",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    clientId: integer("client_id")
+      .notNull()
+      .references(() => clients.id, { onDelete: "cascade" }),
+    workflowId: integer("workflow_id")
+      .notNull()
+      .references(() => workflows.id, { onDelete: "cascade" }),
+    // n8n ids are numeric strings; bigint makes "newer than" an integer comparison.
+    n8nExecutionId: bigint("n8n_execution_id", { mode: "number" }).notNull(),
+    status: text("status", { enum: EXECUTION_STATUSES }).notNull(),
+    mode: text("mode").notNull(),
+    finished: boolean("finished").notNull().default(false),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    stoppedAt: timestamp("stopped_at", { withTimezone: true }),
+    waitTill: timestamp("wait_till", { withTimezone: true }),
+    durationMs: integer("duration_ms"),
+    retryOf: bigint("retry_of", { mode: "number" }),
+    isProduction: boolean("is_production").notNull(),
+    exclusionReason: text("exclusion_reason"),
+    errorMessage: text("error_message"),
+    errorNode: text("error_node"),
+    firstSeenAt: timestamp("first_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * Null while the LLM usage in the run data is still to be read (AI workflows only;
+     * others are stored with a value). Cleared again when an AI execution finishes, so
+     * its final run data is read. Durable, so failed or interrupted reads are retried.
+     */
+    llmExtractedAt: timestamp("llm_extracted_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("executions_client_n8n_id_uq").on(t.clientId, t.n8nExecutionId),
+    // Range scans for rollups, live metrics and retention.
+    index("executions_client_started_idx").on(t.clientId, t.startedAt),
+    // Unfinished executions are re-read on every sync until they finish.
+    index("executions_unfinished_idx")
+      .on(t.clientId)
+      .where(sql`${t.status} in (${sqlLiterals(UNFINISHED_STATUSES)})`),
+    // Executions whose LLM usage each sync still has to read; partial, so it stays tiny.
+    index("executions_llm_pending_idx")
+      .on(t.clientId, t.workflowId)
+      .where(sql`${t.llmExtractedAt} is null`),
+  ],
+);
+
+export type Execution = typeof executions.$inferSelect;
+export type NewExecution = typeof executions.$inferInsert;
