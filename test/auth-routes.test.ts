@@ -1,16 +1,16 @@
 /**
  * Authorization, table-driven: every route handler in the app, found on the file system
- * (so a new route cannot be forgotten), is called with its documented example as
+ * (so a new route cannot be forgotten), must be bound to a contract (lib/api/contracts)
+ * and every contract to a route. Each is called with its contract's example as
  * signed-out, as a client user of client A asking for client B, as an operator and as an
- * admin. The expected answer of each follows from the access the route declares in its
- * endpoints file; the route's own `apiRoute({access})` must agree, or a row fails.
+ * admin; the expected answer of each follows from the access its contract declares.
  */
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/lib/db/database";
-import { ENDPOINTS } from "@/lib/api/openapi";
-import type { EndpointDoc, HttpMethod } from "@/lib/api/endpoint-doc";
+import { CONTRACTS } from "@/lib/api/contracts";
+import type { Contract } from "@/lib/api/contract";
 import { createApiToken } from "@/lib/accounts/tokens";
 import { createUser } from "@/lib/accounts/users";
 import { queueRun } from "@/lib/runs/record";
@@ -25,7 +25,7 @@ type RouteFn = Parameters<typeof callRoute>[0];
 type Caller = "anonymous" | "clientUserOfA" | "operator" | "admin";
 const CALLERS: Caller[] = ["anonymous", "clientUserOfA", "operator", "admin"];
 
-/** Routes outside /api/v1 that are not apiRoute handlers; each is tested on its own below. */
+/** Routes outside /api/v1 that have no contract; each is tested on its own below. */
 const SPECIAL_ROUTES = new Set(["/api/auth/[...all]", "/api/inngest"]);
 
 /** Every app/**\/route.ts with the HTTP methods it exports, as "/api/v1/clients/[id]/historical". */
@@ -44,13 +44,13 @@ function routeFiles(dir = path.join(process.cwd(), "app"), prefix = ""): Array<{
 const toDocPath = (route: string) => route.replace(/\[([^\]]+)\]/g, "{$1}");
 
 /** What the declared access means for each caller: the status, or "ok" for any 2xx. */
-function expected(doc: EndpointDoc, caller: Caller): number | "ok" {
+function expected(doc: Contract, caller: Caller): number | "ok" {
   if (doc.access === "public") return "ok";
   if (caller === "anonymous") return 401;
   if (caller === "admin") return "ok";
   switch (doc.access) {
     case "viewer":
-      return caller === "clientUserOfA" && doc.clientScoped ? 404 : "ok";
+      return caller === "clientUserOfA" && doc.client ? 404 : "ok";
     case "operator":
       return caller === "clientUserOfA" ? 403 : "ok";
     case "admin":
@@ -156,14 +156,14 @@ interface CallVariant {
   origin?: string | null;
 }
 
-async function call(fn: RouteFn, doc: EndpointDoc, caller: Caller, ownClient = false, variant: CallVariant = {}) {
+async function call(fn: RouteFn, doc: Contract, caller: Caller, ownClient = false, variant: CallVariant = {}) {
   const example = doc.example ?? {};
   const pathParams = await fillAll(example.pathParams, ownClient);
   const query = { ...(await fillAll(example.query, ownClient)), ...variant.query };
   const url =
     doc.path.replace(/\{(\w+)\}/g, (_, name: string) => pathParams[name]) +
     (Object.keys(query).length ? `?${qs(query)}` : "");
-  const method = doc.method ?? "GET";
+  const method = doc.method;
   const filled = example.body === undefined ? undefined : await fillBody(example.body, ownClient);
   const body = variant.body ? variant.body(filled) : filled === undefined ? undefined : JSON.stringify(filled);
   const res = await callRoute(fn, url, pathParams, {
@@ -187,49 +187,55 @@ async function call(fn: RouteFn, doc: EndpointDoc, caller: Caller, ownClient = f
 }
 
 describe("every route handler", () => {
-  it("is found on the file system and documented with its access, for each method it exports", () => {
+  it("is bound to a contract with its own path and method, and every contract to a route", () => {
     expect(modules.length).toBeGreaterThan(15);
-    const missing: string[] = [];
+    const problems: string[] = [];
+    const served = new Set<Contract>();
     for (const { route, methods } of modules) {
       if (SPECIAL_ROUTES.has(route)) continue;
-      for (const method of Object.keys(methods)) {
-        const doc = ENDPOINTS.find((e) => e.path === toDocPath(route) && (e.method ?? "GET") === method);
-        if (!doc) missing.push(`${method} ${route}`);
+      for (const [method, fn] of Object.entries(methods)) {
+        const contract = contractOf(fn);
+        if (!contract) problems.push(`${method} ${route}: not bound to a contract (apiRoute or bindContract)`);
+        else if (contract.path !== toDocPath(route) || contract.method !== method)
+          problems.push(`${method} ${route}: bound to ${contract.method} ${contract.path}`);
+        else if (!CONTRACTS.includes(contract)) problems.push(`${method} ${route}: contract missing from the registry`);
+        else served.add(contract);
       }
     }
-    expect(missing, "routes without an entry (method, access, example) in an endpoints file").toEqual([]);
+    for (const contract of CONTRACTS)
+      if (!served.has(contract)) problems.push(`${contract.method} ${contract.path}: no route serves it`);
+    expect(problems).toEqual([]);
   });
 
   it("answers each caller as its declared access says: 401 signed out, 404 for another client's data, 403 for a low role", async () => {
     const failures: string[] = [];
     let checked = 0;
-    for (const { route, methods } of modules) {
-      if (SPECIAL_ROUTES.has(route)) continue;
-      for (const [method, fn] of Object.entries(methods)) {
-        const doc = ENDPOINTS.find(
-          (e) => e.path === toDocPath(route) && (e.method ?? "GET") === (method as HttpMethod),
-        );
-        if (!doc) continue; // reported by the test above
-        for (const caller of CALLERS) {
-          const want = expected(doc, caller);
-          const got = await call(fn, doc, caller);
-          checked++;
-          const ok = want === "ok" ? got.status >= 200 && got.status < 300 : got.status === want;
-          const codeOk = want === "ok" || got.json?.error?.code === ERROR_CODE[want];
-          if (!ok || !codeOk)
-            failures.push(
-              `${method} ${doc.path} as ${caller}: expected ${want}, got ${got.status} ${got.text.slice(0, 160)}`,
-            );
+    for (const { method, fn, doc } of boundRoutes()) {
+      for (const caller of CALLERS) {
+        const want = expected(doc, caller);
+        const got = await call(fn, doc, caller);
+        checked++;
+        const ok = want === "ok" ? got.status >= 200 && got.status < 300 : got.status === want;
+        const codeOk = want === "ok" || got.json?.error?.code === ERROR_CODE[want];
+        if (!ok || !codeOk)
+          failures.push(
+            `${method} ${doc.path} as ${caller}: expected ${want}, got ${got.status} ${got.text.slice(0, 160)}`,
+          );
+        // What the document promises is what the route answers.
+        if (ok && want === "ok" && doc.response && got.json) {
+          const parsed = doc.response.schema.safeParse(got.json);
+          if (!parsed.success)
+            failures.push(`${method} ${doc.path}: answer does not match ${doc.response.name}: ${parsed.error.message}`);
         }
-        // The client user reads its own client where the route is about one client.
-        if (doc.access === "viewer" && doc.clientScoped) {
-          const own = await call(fn, doc, "clientUserOfA", true);
-          checked++;
-          if (own.status !== 200)
-            failures.push(
-              `${method} ${doc.path} as client user of A for A: expected 200, got ${own.status} ${own.text.slice(0, 160)}`,
-            );
-        }
+      }
+      // The client user reads its own client where the route is about one client.
+      if (doc.access === "viewer" && doc.client) {
+        const own = await call(fn, doc, "clientUserOfA", true);
+        checked++;
+        if (own.status !== 200)
+          failures.push(
+            `${method} ${doc.path} as client user of A for A: expected 200, got ${own.status} ${own.text.slice(0, 160)}`,
+          );
       }
     }
     expect(failures).toEqual([]);
@@ -246,20 +252,22 @@ describe("every route handler", () => {
   });
 });
 
-/** Every documented apiRoute handler with its doc, for the tables below. */
-function documentedRoutes(): Array<{ method: string; fn: RouteFn; doc: EndpointDoc }> {
+/** The contract a route handler is bound to (apiRoute and bindContract attach it). */
+function contractOf(fn: RouteFn): Contract | undefined {
+  return (fn as RouteFn & { contract?: Contract }).contract;
+}
+
+/** Every route handler bound to a contract, with it, for the tables below. */
+function boundRoutes(): Array<{ method: string; fn: RouteFn; doc: Contract }> {
   return modules.flatMap(({ route, methods }) =>
     SPECIAL_ROUTES.has(route)
       ? []
       : Object.entries(methods).flatMap(([method, fn]) => {
-          const doc = ENDPOINTS.find((e) => e.path === toDocPath(route) && (e.method ?? "GET") === method);
+          const doc = contractOf(fn);
           return doc ? [{ method, fn, doc }] : [];
         }),
   );
 }
-
-/** Batch routes and their list field, whose items are refused one by one. */
-const PER_ITEM: Record<string, string> = { "/api/v1/usage/batch": "events" };
 
 /** Paths of every string in a JSON value, as ["rules", "excludePatterns", 0]. */
 function stringPaths(value: unknown, path: Array<string | number> = []): Array<Array<string | number>> {
@@ -281,7 +289,7 @@ describe("hostile requests to every route", () => {
   it("a state-changing call with the admin's cookie from another origin, or without an Origin, is 403", async () => {
     const failures: string[] = [];
     let checked = 0;
-    for (const { method, fn, doc } of documentedRoutes()) {
+    for (const { method, fn, doc } of boundRoutes()) {
       if (method === "GET") continue;
       const variants: CallVariant[] = [
         { origin: "http://evil.example" },
@@ -304,7 +312,7 @@ describe("hostile requests to every route", () => {
   it("a body that is not JSON is 415, a NUL in any text field a 400 naming it, an oversized body a 413", async () => {
     const failures: string[] = [];
     let checked = 0;
-    for (const { method, fn, doc } of documentedRoutes()) {
+    for (const { method, fn, doc } of boundRoutes()) {
       if (!doc.body || doc.example?.body === undefined) continue;
       const plain = await call(fn, doc, "admin", false, { headers: { "content-type": "text/plain" } });
       if (plain.status !== 415)
@@ -319,7 +327,7 @@ describe("hostile requests to every route", () => {
         checked++;
         const field = path.join(".");
         // A batch refuses the one item, naming the field inside it, and stores the rest.
-        const batchItem = PER_ITEM[doc.path] === path[0] && typeof path[1] === "number";
+        const batchItem = doc.perItem === path[0] && typeof path[1] === "number";
         const ok = batchItem
           ? got.status === 200 &&
             got.json?.rejected === 1 &&
@@ -341,14 +349,14 @@ describe("hostile requests to every route", () => {
 
   it("a NUL in a query parameter or a path id is a 400, never a failed query", async () => {
     const failures: string[] = [];
-    for (const { method, fn, doc } of documentedRoutes()) {
+    for (const { method, fn, doc } of boundRoutes()) {
       // health is not an apiRoute handler and reads no parameters.
       if (doc.path === "/api/v1/health") continue;
       const viaQuery = await call(fn, doc, "admin", false, { query: { probe: "1\u0000" } });
       if (viaQuery.status !== 400 || !String(viaQuery.json?.error?.message).startsWith("probe: "))
         failures.push(`${method} ${doc.path} ?probe: ${viaQuery.status} ${viaQuery.text.slice(0, 120)}`);
     }
-    const users = documentedRoutes().find((r) => r.method === "DELETE" && r.doc.path === "/api/v1/admin/users/{id}")!;
+    const users = boundRoutes().find((r) => r.method === "DELETE" && r.doc.path === "/api/v1/admin/users/{id}")!;
     const res = await callRoute(
       users.fn,
       "/api/v1/admin/users/1%00",

@@ -8,6 +8,7 @@ import { toCsv } from "@/lib/api/csv";
 import { authorize, type Access } from "@/lib/accounts/access";
 import { resolveViewer, type Viewer } from "@/lib/accounts/viewer";
 import { describeIssue, findUnstorableText, parseInput, type InputOptions } from "@/lib/core/validation";
+import type { Contract } from "./contract";
 import { assertSameOrigin } from "./same-origin";
 import { DEFAULT_MAX_BODY_BYTES, readJsonText } from "./request-body";
 
@@ -26,29 +27,25 @@ interface HandlerContext<Q, P, B, V> {
 
 type ViewerFor<A extends Access> = A extends "public" ? Viewer | null : Viewer;
 
-interface RouteOptions<A extends Access, QS extends z.ZodType, BS extends z.ZodType, P, R> {
-  /** Who may call the route (lib/accounts/access.ts). */
-  access: A;
-  /**
-   * The client the request is about, for scoping: a client user or client token asking
-   * for another client gets 404. Routes that read one client's data must say which.
-   */
-  client?: (query: z.infer<QS>, params: P) => number | undefined;
-  /** Parses the query string (repeated keys are not supported: last wins). */
-  query?: QS;
-  /** Parses a JSON body (POST/PUT/PATCH). */
-  body?: BS;
-  /** Largest body accepted (413 beyond); batch routes raise it. */
-  maxBodyBytes?: number;
-  /** A batch route's list field, whose items the handler parses one by one (lib/core/validation.ts). */
-  perItem?: string;
-  handler: (ctx: HandlerContext<z.infer<QS>, P, z.infer<BS>, ViewerFor<A>>) => Promise<R>;
-  /** Status of a successful answer (201 for creations). */
-  status?: number;
-  /** For `format=csv`: the rows of the answer (the query may pick a table). Routes without it answer 400 to csv. */
-  csv?: (result: R, query: z.infer<QS>) => ReadonlyArray<Record<string, unknown>>;
+/** What a route adds to its contract: the function that answers, and its CSV rows where the contract offers CSV. */
+interface RouteImpl<A extends Access, Q, P, B, R> {
+  handler: (ctx: HandlerContext<Q, P, B, ViewerFor<A>>) => Promise<R>;
+  /** For `format=csv`: the rows of the answer (the query may pick a table). */
+  csv?: (result: R, query: Q) => ReadonlyArray<Record<string, unknown>>;
   /** File name stem of the CSV download. */
-  name?: string | ((query: z.infer<QS>) => string);
+  name?: string | ((query: Q) => string);
+}
+
+/** A route handler with the contract it is bound to (the route test reads it). */
+export type BoundRoute = ((request: Request, context: { params: Promise<unknown> }) => Promise<Response>) & {
+  contract: Contract;
+};
+
+/** The client a request is about, from where its contract says it is (query `clientId` or path `id`). */
+function clientOf(contract: Contract, query: unknown, params: unknown): number | undefined {
+  if (contract.client === "query") return (query as { clientId?: number }).clientId;
+  if (contract.client === "path") return (params as { id?: number }).id;
+  return undefined;
 }
 
 function parseQuery<QS extends z.ZodType>(schema: QS, url: URL): z.infer<QS> {
@@ -92,10 +89,11 @@ function errorResponse(err: unknown): Response {
 const EmptyObject = z.object({});
 
 /**
- * The one wrapper every API route handler goes through. In order: it resolves who is
+ * Binds a route's handler to its contract (lib/api/contracts): the one wrapper every API
+ * route goes through, doing what the contract says. In order: it resolves who is
  * asking (session cookie or Bearer token) and refuses anonymous callers of non-public
  * routes with 401; refuses a cookie-carried write from another origin (403); parses
- * query, path and body with zod (400 naming the field; NUL and over-long text refused
+ * query, path and body with the contract's zod schemas (400 naming the field; NUL and over-long text refused
  * before any schema; 415 for a body that is not JSON, 413 past the size limit);
  * authorizes the role and the client scope (403, or 404 for another client's data);
  * opens the database; answers JSON or `format=csv`; turns errors into
@@ -104,51 +102,69 @@ const EmptyObject = z.object({});
  */
 export function apiRoute<
   A extends Access,
-  QS extends z.ZodType = typeof EmptyObject,
-  BS extends z.ZodType = typeof EmptyObject,
-  P = Record<string, string>,
+  QS extends z.ZodType,
+  PS extends z.ZodType,
+  BS extends z.ZodType,
   R = unknown,
->(options: RouteOptions<A, QS, BS, P, R>) {
-  return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
+>(contract: Contract<A, QS, PS, BS>, impl: RouteImpl<A, z.infer<QS>, z.infer<PS>, z.infer<BS>, R>): BoundRoute {
+  if (contract.csv && !impl.csv)
+    throw new Error(`${contract.method} ${contract.path}: the contract offers CSV, the route gives no rows`);
+  const route = async (request: Request, context: { params: Promise<unknown> }): Promise<Response> => {
     try {
       const db = await getDb();
       const viewer = await resolveViewer(db, request.headers);
       // Anonymous callers learn nothing about parameters: 401 before any validation.
-      if (options.access !== "public" && !viewer) authorize(viewer, options.access);
+      if (contract.access !== "public" && !viewer) authorize(viewer, contract.access);
       if (viewer?.via === "session") assertSameOrigin(request);
       const url = new URL(request.url);
       const format = url.searchParams.get("format") ?? "json";
       if (!(FORMATS as readonly string[]).includes(format)) {
         throw new AppError("bad_request", `format: must be one of ${FORMATS.join(", ")}`);
       }
-      if (format === "csv" && !options.csv) throw new AppError("bad_request", "format: csv is not available here");
-      const query = parseQuery(options.query ?? EmptyObject, url) as z.infer<QS>;
-      const params = await context.params;
-      checkParams(params);
-      authorize(viewer, options.access, options.client?.(query, params));
+      if (format === "csv" && !contract.csv) throw new AppError("bad_request", "format: csv is not available here");
+      const query = parseQuery(contract.query ?? EmptyObject, url) as z.infer<QS>;
+      const rawParams = (await context.params) ?? {};
+      checkParams(rawParams);
+      const parsePath = () =>
+        (contract.pathParams ? parseInput(contract.pathParams, rawParams, "path") : rawParams) as z.infer<PS>;
+      // A path that names the client is read before the scope check needs it; any other
+      // path parameter only after the role check (a low role learns 403, not 400).
+      const scopedParams = contract.client === "path" ? parsePath() : undefined;
+      authorize(viewer, contract.access, clientOf(contract, query, scopedParams));
+      const params = scopedParams ?? parsePath();
       const body = (
-        options.body
-          ? await parseBody(options.body, request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, {
-              perItem: options.perItem,
+        contract.body
+          ? await parseBody(contract.body, request, contract.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, {
+              perItem: contract.perItem,
             })
           : {}
       ) as z.infer<BS>;
-      const result = await options.handler({ query, params, body, db, request, viewer: viewer as ViewerFor<A> });
+      const result = await impl.handler({ query, params, body, db, request, viewer: viewer as ViewerFor<A> });
       if (result instanceof Response) return result;
-      if (format === "csv" && options.csv) {
-        const name = typeof options.name === "function" ? options.name(query) : options.name;
-        return new Response(toCsv(options.csv(result, query)), {
+      if (format === "csv" && impl.csv) {
+        const name = typeof impl.name === "function" ? impl.name(query) : impl.name;
+        return new Response(toCsv(impl.csv(result, query)), {
           headers: {
             "content-type": "text/csv; charset=utf-8",
             "content-disposition": `attachment; filename="${name ?? "export"}.csv"`,
           },
         });
       }
-      return Response.json(result, { status: options.status ?? 200, headers: NO_STORE });
+      return Response.json(result, { status: contract.status ?? 200, headers: NO_STORE });
     } catch (err) {
       return errorResponse(err);
     }
   };
+  return Object.assign(route, { contract: contract as Contract });
 }
 
-export { parseId } from "./ids";
+/**
+ * Binds a route that answers on its own (health must answer without the database that
+ * apiRoute opens first) to its contract, for the OpenAPI document and the route test.
+ */
+export function bindContract<F extends (request: Request) => Promise<Response>>(
+  contract: Contract,
+  route: F,
+): F & { contract: Contract } {
+  return Object.assign(route, { contract });
+}

@@ -1,15 +1,12 @@
 import { AppError } from "@/lib/core/errors";
+import { idParam } from "@/lib/metrics/params";
 
-/** A path id: digits, 1..999,999,999 (the serial range a URL can hold); anything else is null. */
+const PathId = idParam("A row's id.");
+
+/** A path id as the API's contracts read it (1..2^31-1, no leading zeros); anything else is null. */
 export function idFromPath(value: string): number | null {
-  return /^[1-9]\d{0,8}$/.test(value) ? Number(value) : null;
-}
-
-/** Path ids in route handlers are positive integers; anything else is a 400 that names the parameter. */
-export function parseId(value: string, name = "id"): number {
-  if (!/^\d{1,9}$/.test(value) || Number(value) < 1)
-    throw new AppError("bad_request", `${name}: must be a positive integer`);
-  return Number(value);
+  const parsed = PathId.safeParse(value);
+  return parsed.success ? parsed.data : null;
 }
 
 /** For pages: a row that does not exist is null (the page renders "not found"), other errors propagate. */

@@ -1,23 +1,11 @@
 /**
- * The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas the routes
- * parse their queries and bodies with, so it cannot drift from what the handlers
- * accept. Each area lists its routes in its own endpoints file; add a route there when
- * you add one: test/metrics-openapi.test.ts checks that every route file is listed.
+ * The OpenAPI 3.1 document of /api/v1, generated from the contracts the route handlers
+ * are bound to (lib/api/contracts), so it cannot drift from what the handlers accept.
  */
 import { z } from "zod";
-import { METRICS_ENDPOINTS } from "@/lib/api/contracts/metrics";
-import { ADMIN_ENDPOINTS } from "@/lib/api/contracts/admin";
-import { ACCOUNT_ENDPOINTS } from "@/lib/api/contracts/accounts";
-import { LLM_ENDPOINTS } from "@/lib/api/contracts/llm";
+import { CONTRACTS } from "@/lib/api/contracts";
 import { ErrorResponse } from "@/lib/metrics/types";
-import type { EndpointDoc } from "./endpoint-doc";
-
-export const ENDPOINTS: EndpointDoc[] = [
-  ...METRICS_ENDPOINTS,
-  ...ADMIN_ENDPOINTS,
-  ...ACCOUNT_ENDPOINTS,
-  ...LLM_ENDPOINTS,
-];
+import type { Contract } from "./contract";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -50,7 +38,7 @@ function parameters(schema: z.ZodType, location: "query" | "path"): JsonSchema[]
 const errorRef = { $ref: "#/components/schemas/ErrorResponse" };
 const errorResponse = (description: string) => ({ description, content: { "application/json": { schema: errorRef } } });
 
-const ACCESS_NOTE: Record<EndpointDoc["access"], string> = {
+const ACCESS_NOTE: Record<Contract["access"], string> = {
   public: "No credentials needed.",
   viewer: "Session or Bearer token; client users and client tokens only for their own client.",
   operator: "Operators, admins and global tokens.",
@@ -58,7 +46,7 @@ const ACCESS_NOTE: Record<EndpointDoc["access"], string> = {
   ingest: "Bearer API token (a client token only for its client), or an admin session.",
 };
 
-function operation(e: EndpointDoc) {
+function operation(e: Contract) {
   const params = [
     ...(e.pathParams ? parameters(e.pathParams, "path") : []),
     ...(e.query ? parameters(e.query, "query") : []),
@@ -97,7 +85,7 @@ function operation(e: EndpointDoc) {
         : {}),
       ...(secured ? { "401": errorResponse("No session and no valid Bearer token.") } : {}),
       ...(secured && e.access !== "viewer" ? { "403": errorResponse("The role may not do this.") } : {}),
-      ...(e.clientScoped ? { "404": errorResponse("Unknown client, or a client outside the caller's scope.") } : {}),
+      ...(e.client ? { "404": errorResponse("Unknown client, or a client outside the caller's scope.") } : {}),
       "500": errorResponse("Internal error, without details."),
     },
   };
@@ -110,9 +98,9 @@ export function openApiDocument(): JsonSchema {
   if (cached) return cached;
   const schemas: Record<string, JsonSchema> = { ErrorResponse: jsonSchema(ErrorResponse, "output") };
   const paths: Record<string, Record<string, ReturnType<typeof operation>>> = {};
-  for (const e of ENDPOINTS) {
+  for (const e of CONTRACTS) {
     if (e.response) schemas[e.response.name] ??= jsonSchema(e.response.schema, "output");
-    (paths[e.path] ??= {})[(e.method ?? "GET").toLowerCase()] = operation(e);
+    (paths[e.path] ??= {})[e.method.toLowerCase()] = operation(e);
   }
   cached = {
     openapi: "3.1.0",

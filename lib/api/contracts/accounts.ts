@@ -1,5 +1,6 @@
+/** Users and API tokens (admins), and a client's own metrics. */
 import { z } from "zod";
-import type { EndpointDoc } from "@/lib/api/endpoint-doc";
+import { defineContract } from "@/lib/api/contract";
 import { MyMetricsQuery, MyMetricsResponse } from "@/lib/metrics/my-metrics";
 import { idParam } from "@/lib/metrics/params";
 import { PASSWORD_MIN_LENGTH } from "@/lib/accounts/password-policy";
@@ -14,92 +15,98 @@ const TokensResponse = z.object({ tokens: z.array(PublicApiToken) });
 const DeletedResponse = z.object({ deleted: z.literal(true) });
 const RevokedResponse = z.object({ revoked: z.literal(true), apiToken: PublicApiToken });
 
-/** Users and API tokens (admins), and a client's own metrics. */
-export const ACCOUNT_ENDPOINTS: EndpointDoc[] = [
-  {
-    path: "/api/v1/admin/users",
-    tag: "accounts",
-    summary: "Every user with role and client",
-    access: "admin",
-    response: { name: "UsersResponse", schema: UsersResponse },
-  },
-  {
-    method: "POST",
-    path: "/api/v1/admin/users",
-    tag: "accounts",
-    summary: "Invite a user with a password",
-    description:
-      "`clientId` is required for the client role and must be empty for operators and admins; " +
-      `the password has at least ${PASSWORD_MIN_LENGTH} characters (not counting spaces at either end) ` +
-      "and is not one of the most common passwords (400 naming `password` otherwise). " +
-      "409 when the email already has an account (so repeating the example answers 409).",
-    body: UserInput,
-    status: 201,
-    access: "admin",
-    response: { name: "PublicUser", schema: PublicUser },
-    example: {
-      body: {
-        email: "invited-operator@example.test",
-        name: "Invited operator",
-        password: "correct-horse-battery",
-        role: "operator",
-      },
+export const adminUsers = defineContract({
+  method: "GET",
+  path: "/api/v1/admin/users",
+  tag: "accounts",
+  summary: "Every user with role and client",
+  access: "admin",
+  response: { name: "UsersResponse", schema: UsersResponse },
+});
+
+export const adminUserCreate = defineContract({
+  method: "POST",
+  path: "/api/v1/admin/users",
+  tag: "accounts",
+  summary: "Invite a user with a password",
+  description:
+    "`clientId` is required for the client role and must be empty for operators and admins; " +
+    `the password has at least ${PASSWORD_MIN_LENGTH} characters (not counting spaces at either end) ` +
+    "and is not one of the most common passwords (400 naming `password` otherwise). " +
+    "409 when the email already has an account (so repeating the example answers 409).",
+  body: UserInput,
+  status: 201,
+  access: "admin",
+  response: { name: "PublicUser", schema: PublicUser },
+  example: {
+    body: {
+      email: "invited-operator@example.test",
+      name: "Invited operator",
+      password: "correct-horse-battery",
+      role: "operator",
     },
   },
-  {
-    method: "DELETE",
-    path: "/api/v1/admin/users/{id}",
-    tag: "accounts",
-    summary: "Delete a user; their sessions end",
-    description: "An admin cannot delete themselves (400). 404 for an unknown id.",
-    pathParams: UserPathParams,
-    access: "admin",
-    response: { name: "UserDeletedResponse", schema: DeletedResponse },
-    example: { pathParams: { id: ":user" } },
-  },
-  {
-    path: "/api/v1/admin/tokens",
-    tag: "accounts",
-    summary: "Every API token, revoked ones included (never the token or its hash)",
-    access: "admin",
-    response: { name: "TokensResponse", schema: TokensResponse },
-  },
-  {
-    method: "POST",
-    path: "/api/v1/admin/tokens",
-    tag: "accounts",
-    summary: "Create an API token; the answer is the only time the token is shown",
-    description:
-      "`clientId` null or absent: a global token, which reads every client like an operator but never administers. " +
-      "With a `clientId`: the token reads only that client, like its client users.",
-    body: ApiTokenInput,
-    status: 201,
-    access: "admin",
-    response: { name: "CreatedApiToken", schema: CreatedApiToken },
-    example: { body: { name: "Example token", clientId: null } },
-  },
-  {
-    method: "DELETE",
-    path: "/api/v1/admin/tokens/{id}",
-    tag: "accounts",
-    summary: "Revoke an API token (idempotent); it answers 401 from then on",
-    pathParams: TokenPathParams,
-    access: "admin",
-    response: { name: "TokenRevokedResponse", schema: RevokedResponse },
-    example: { pathParams: { id: ":token" } },
-  },
-  {
-    path: "/api/v1/metrics/my-metrics",
-    tag: "metrics",
-    summary: "A client's own overview: who the client is, and its summary cards and daily trend",
-    description:
-      "Range as for /metrics/overview (default 7d). Client users and client tokens may leave out `clientId` (their own); " +
-      "operators must give it (400 otherwise). CSV: the daily trend.",
-    query: MyMetricsQuery,
-    response: { name: "MyMetricsResponse", schema: MyMetricsResponse },
-    csv: true,
-    clientScoped: true,
-    access: "viewer",
-    example: { query: { clientId: ":client" } },
-  },
-];
+});
+
+export const adminUserDelete = defineContract({
+  method: "DELETE",
+  path: "/api/v1/admin/users/{id}",
+  tag: "accounts",
+  summary: "Delete a user; their sessions end",
+  description: "An admin cannot delete themselves (400). 404 for an unknown id.",
+  pathParams: UserPathParams,
+  access: "admin",
+  response: { name: "UserDeletedResponse", schema: DeletedResponse },
+  example: { pathParams: { id: ":user" } },
+});
+
+export const adminTokens = defineContract({
+  method: "GET",
+  path: "/api/v1/admin/tokens",
+  tag: "accounts",
+  summary: "Every API token, revoked ones included (never the token or its hash)",
+  access: "admin",
+  response: { name: "TokensResponse", schema: TokensResponse },
+});
+
+export const adminTokenCreate = defineContract({
+  method: "POST",
+  path: "/api/v1/admin/tokens",
+  tag: "accounts",
+  summary: "Create an API token; the answer is the only time the token is shown",
+  description:
+    "`clientId` null or absent: a global token, which reads every client like an operator but never administers. " +
+    "With a `clientId`: the token reads only that client, like its client users.",
+  body: ApiTokenInput,
+  status: 201,
+  access: "admin",
+  response: { name: "CreatedApiToken", schema: CreatedApiToken },
+  example: { body: { name: "Example token", clientId: null } },
+});
+
+export const adminTokenRevoke = defineContract({
+  method: "DELETE",
+  path: "/api/v1/admin/tokens/{id}",
+  tag: "accounts",
+  summary: "Revoke an API token (idempotent); it answers 401 from then on",
+  pathParams: TokenPathParams,
+  access: "admin",
+  response: { name: "TokenRevokedResponse", schema: RevokedResponse },
+  example: { pathParams: { id: ":token" } },
+});
+
+export const myMetrics = defineContract({
+  method: "GET",
+  path: "/api/v1/metrics/my-metrics",
+  tag: "metrics",
+  summary: "A client's own overview: who the client is, and its summary cards and daily trend",
+  description:
+    "Range as for /metrics/overview (default 7d). Client users and client tokens may leave out `clientId` (their own); " +
+    "operators must give it (400 otherwise). CSV: the daily trend.",
+  query: MyMetricsQuery,
+  response: { name: "MyMetricsResponse", schema: MyMetricsResponse },
+  csv: true,
+  client: "query",
+  access: "viewer",
+  example: { query: { clientId: ":client" } },
+});

@@ -1,5 +1,6 @@
+/** Admin console and task routes (clients, rules, syncs, scheduler). */
 import { randomBytes } from "node:crypto";
-import type { EndpointDoc } from "@/lib/api/endpoint-doc";
+import { defineContract } from "@/lib/api/contract";
 import {
   ClientPathParams,
   CreateClientBody,
@@ -17,147 +18,161 @@ const CLOSED_URL = "http://127.0.0.1:9";
 
 const KEY_NOTE = "The n8n API key is write-only: answers carry `apiKeyHint` (••••abcd), never the key.";
 
-/** Admin console and task routes (clients, rules, syncs, scheduler). */
-export const ADMIN_ENDPOINTS: EndpointDoc[] = [
-  {
-    path: "/api/v1/admin/clients",
-    tag: "admin",
-    summary: "Every client: connection, rules, counts and last sync",
-    description: KEY_NOTE,
-    access: "admin",
-    example: {},
-  },
-  {
-    method: "POST",
-    path: "/api/v1/admin/clients",
-    tag: "admin",
-    summary: "Create a client",
-    description: `The slug defaults to one made from the name; a taken slug is a 409. ${KEY_NOTE}`,
-    access: "admin",
-    body: CreateClientBody,
-    status: 201,
-    example: {
-      body: {
-        name: `Example client ${exampleSuffix}`,
-        n8nBaseUrl: CLOSED_URL,
-        n8nApiKey: `example-key-${exampleSuffix}`,
-      },
+export const adminClients = defineContract({
+  method: "GET",
+  path: "/api/v1/admin/clients",
+  tag: "admin",
+  summary: "Every client: connection, rules, counts and last sync",
+  description: KEY_NOTE,
+  access: "admin",
+  example: {},
+});
+
+export const adminClientCreate = defineContract({
+  method: "POST",
+  path: "/api/v1/admin/clients",
+  tag: "admin",
+  summary: "Create a client",
+  description: `The slug defaults to one made from the name; a taken slug is a 409. ${KEY_NOTE}`,
+  access: "admin",
+  body: CreateClientBody,
+  status: 201,
+  example: {
+    body: {
+      name: `Example client ${exampleSuffix}`,
+      n8nBaseUrl: CLOSED_URL,
+      n8nApiKey: `example-key-${exampleSuffix}`,
     },
   },
-  {
-    path: "/api/v1/admin/clients/{id}",
-    tag: "admin",
-    summary: "One client",
-    description: KEY_NOTE,
-    access: "admin",
-    pathParams: ClientPathParams,
-    example: { pathParams: { id: ":client" } },
-  },
-  {
-    method: "PATCH",
-    path: "/api/v1/admin/clients/{id}",
-    tag: "admin",
-    summary: "Change a client",
-    description:
-      "Only the given fields change. `active: false` deactivates (no more syncs, history kept); `n8nApiKey` replaces the key.",
-    access: "admin",
-    pathParams: ClientPathParams,
-    body: UpdateClientBody,
-    example: { pathParams: { id: ":client" }, body: { defaultMinutesSaved: 2 } },
-  },
-  {
-    method: "POST",
-    path: "/api/v1/admin/clients/{id}/test-connection",
-    tag: "admin",
-    summary: "Test the client's n8n connection",
-    description:
-      "Counts workflows and executions (up to 1,000: `executionsCapped`). An n8n failure is a 200 with `ok: false` and `error: {kind, title, message}` (kinds: unauthorized, not_n8n, unreachable, timeout, ...).",
-    access: "admin",
-    pathParams: ClientPathParams,
-    example: { pathParams: { id: ":client" } },
-  },
-  {
-    method: "POST",
-    path: "/api/v1/admin/test-connection",
-    tag: "admin",
-    summary: "Test an n8n URL and key before creating a client",
-    description: "The same answer as a client's test-connection; nothing is stored.",
-    access: "admin",
-    body: TestConnectionBody,
-    example: { body: { n8nBaseUrl: CLOSED_URL, n8nApiKey: "example-key" } },
-  },
-  {
-    method: "POST",
-    path: "/api/v1/admin/clients/{id}/rules/preview",
-    tag: "admin",
-    summary: "Preview filter rules against the stored history",
-    description:
-      "What the rules would exclude among the client's stored workflows and executions, by reason, and what would newly be excluded or included compared with the stored classification. Nothing is saved; an invalid pattern is a 400 naming it.",
-    access: "admin",
-    pathParams: ClientPathParams,
-    body: RulesBody,
-    example: { pathParams: { id: ":client" }, body: { rules: { excludePatterns: ["^tmp "] } } },
-  },
-  {
-    method: "PUT",
-    path: "/api/v1/admin/clients/{id}/rules",
-    tag: "admin",
-    summary: "Save filter rules and re-classify the history",
-    description: "Answers 202 `{runId, rules}` at once; poll tasks/status/{runId} until the re-classification is done.",
-    access: "admin",
-    pathParams: ClientPathParams,
-    body: RulesBody,
-    status: 202,
-    example: { pathParams: { id: ":client" }, body: { rules: {} } },
-  },
-  {
-    path: "/api/v1/admin/clients/{id}/sync-runs",
-    tag: "admin",
-    summary: "The client's sync history, newest first",
-    description:
-      "Every recorded run of the client (syncs, re-classifications, rollups) with counts, phase timings and errors.",
-    access: "admin",
-    pathParams: ClientPathParams,
-    query: SyncRunsQuery,
-    example: { pathParams: { id: ":client" }, query: { limit: "5" } },
-  },
-  {
-    method: "POST",
-    path: "/api/v1/tasks/sync-client/{id}",
-    tag: "tasks",
-    summary: "Sync one client now",
-    description: "Answers 202 `{runId}` at once; poll tasks/status/{runId}.",
-    access: "admin",
-    pathParams: ClientPathParams,
-    status: 202,
-    example: { pathParams: { id: ":client" } },
-  },
-  {
-    method: "POST",
-    path: "/api/v1/tasks/sync-all",
-    tag: "tasks",
-    summary: "Sync every active client now",
-    description: "Answers 202 `{runs: [{clientId, runId}]}`, one run per active client.",
-    access: "admin",
-    status: 202,
-    example: {},
-  },
-  {
-    path: "/api/v1/tasks/status/{runId}",
-    tag: "tasks",
-    summary: "One run: status, counts, phase timings, error",
-    description: "Status is queued, running, success or error. An unknown run is a 404.",
-    access: "operator",
-    pathParams: RunPathParams,
-    example: { pathParams: { runId: ":run" } },
-  },
-  {
-    path: "/api/v1/tasks/scheduler-status",
-    tag: "tasks",
-    summary: "Scheduler mode, jobs with next and last run, client freshness",
-    description:
-      "Mode is inngest, in-process or off. A client is stale when no sync succeeded within two collect intervals.",
-    access: "operator",
-    example: {},
-  },
-];
+});
+
+export const adminClient = defineContract({
+  method: "GET",
+  path: "/api/v1/admin/clients/{id}",
+  tag: "admin",
+  summary: "One client",
+  description: KEY_NOTE,
+  access: "admin",
+  pathParams: ClientPathParams,
+  example: { pathParams: { id: ":client" } },
+});
+
+export const adminClientUpdate = defineContract({
+  method: "PATCH",
+  path: "/api/v1/admin/clients/{id}",
+  tag: "admin",
+  summary: "Change a client",
+  description:
+    "Only the given fields change. `active: false` deactivates (no more syncs, history kept); `n8nApiKey` replaces the key.",
+  access: "admin",
+  pathParams: ClientPathParams,
+  body: UpdateClientBody,
+  example: { pathParams: { id: ":client" }, body: { defaultMinutesSaved: 2 } },
+});
+
+export const adminClientTestConnection = defineContract({
+  method: "POST",
+  path: "/api/v1/admin/clients/{id}/test-connection",
+  tag: "admin",
+  summary: "Test the client's n8n connection",
+  description:
+    "Counts workflows and executions (up to 1,000: `executionsCapped`). An n8n failure is a 200 with `ok: false` and `error: {kind, title, message}` (kinds: unauthorized, not_n8n, unreachable, timeout, ...).",
+  access: "admin",
+  pathParams: ClientPathParams,
+  example: { pathParams: { id: ":client" } },
+});
+
+export const adminTestConnection = defineContract({
+  method: "POST",
+  path: "/api/v1/admin/test-connection",
+  tag: "admin",
+  summary: "Test an n8n URL and key before creating a client",
+  description: "The same answer as a client's test-connection; nothing is stored.",
+  access: "admin",
+  body: TestConnectionBody,
+  example: { body: { n8nBaseUrl: CLOSED_URL, n8nApiKey: "example-key" } },
+});
+
+export const adminClientRulesPreview = defineContract({
+  method: "POST",
+  path: "/api/v1/admin/clients/{id}/rules/preview",
+  tag: "admin",
+  summary: "Preview filter rules against the stored history",
+  description:
+    "What the rules would exclude among the client's stored workflows and executions, by reason, and what would newly be excluded or included compared with the stored classification. Nothing is saved; an invalid pattern is a 400 naming it.",
+  access: "admin",
+  pathParams: ClientPathParams,
+  body: RulesBody,
+  example: { pathParams: { id: ":client" }, body: { rules: { excludePatterns: ["^tmp "] } } },
+});
+
+export const adminClientRulesSave = defineContract({
+  method: "PUT",
+  path: "/api/v1/admin/clients/{id}/rules",
+  tag: "admin",
+  summary: "Save filter rules and re-classify the history",
+  description: "Answers 202 `{runId, rules}` at once; poll tasks/status/{runId} until the re-classification is done.",
+  access: "admin",
+  pathParams: ClientPathParams,
+  body: RulesBody,
+  status: 202,
+  example: { pathParams: { id: ":client" }, body: { rules: {} } },
+});
+
+export const adminClientSyncRuns = defineContract({
+  method: "GET",
+  path: "/api/v1/admin/clients/{id}/sync-runs",
+  tag: "admin",
+  summary: "The client's sync history, newest first",
+  description:
+    "Every recorded run of the client (syncs, re-classifications, rollups) with counts, phase timings and errors.",
+  access: "admin",
+  pathParams: ClientPathParams,
+  query: SyncRunsQuery,
+  example: { pathParams: { id: ":client" }, query: { limit: "5" } },
+});
+
+export const tasksSyncClient = defineContract({
+  method: "POST",
+  path: "/api/v1/tasks/sync-client/{id}",
+  tag: "tasks",
+  summary: "Sync one client now",
+  description: "Answers 202 `{runId}` at once; poll tasks/status/{runId}.",
+  access: "admin",
+  pathParams: ClientPathParams,
+  status: 202,
+  example: { pathParams: { id: ":client" } },
+});
+
+export const tasksSyncAll = defineContract({
+  method: "POST",
+  path: "/api/v1/tasks/sync-all",
+  tag: "tasks",
+  summary: "Sync every active client now",
+  description: "Answers 202 `{runs: [{clientId, runId}]}`, one run per active client.",
+  access: "admin",
+  status: 202,
+  example: {},
+});
+
+export const tasksRunStatus = defineContract({
+  method: "GET",
+  path: "/api/v1/tasks/status/{runId}",
+  tag: "tasks",
+  summary: "One run: status, counts, phase timings, error",
+  description: "Status is queued, running, success or error. An unknown run is a 404.",
+  access: "operator",
+  pathParams: RunPathParams,
+  example: { pathParams: { runId: ":run" } },
+});
+
+export const tasksSchedulerStatus = defineContract({
+  method: "GET",
+  path: "/api/v1/tasks/scheduler-status",
+  tag: "tasks",
+  summary: "Scheduler mode, jobs with next and last run, client freshness",
+  description:
+    "Mode is inngest, in-process or off. A client is stale when no sync succeeded within two collect intervals.",
+  access: "operator",
+  example: {},
+});

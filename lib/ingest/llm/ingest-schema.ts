@@ -98,16 +98,27 @@ export const UsageEvent = z
   });
 export type UsageEvent = z.output<typeof UsageEvent>;
 
-/** What the batch route parses: items are validated one by one, so one bad item rejects only itself. */
+/** An event as JSON Schema (request side), for the API document of the batch body. */
+function usageEventJsonSchema(): Record<string, unknown> {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(UsageEvent, {
+    io: "input",
+    unrepresentable: "any",
+    target: "draft-2020-12",
+  }) as Record<string, unknown>;
+  return rest;
+}
+
+/**
+ * What the batch route parses: items are validated one by one (with UsageEvent), so one
+ * bad item rejects only itself. The API document shows the item schema all the same.
+ */
 export const UsageBatchBody = z.object({
   events: z
     .array(z.unknown(), { error: "must be a list of usage events" })
     .min(1, "must hold at least one event")
-    .max(MAX_BATCH_EVENTS, `must hold at most ${MAX_BATCH_EVENTS} events`),
+    .max(MAX_BATCH_EVENTS, `must hold at most ${MAX_BATCH_EVENTS} events`)
+    .meta({ items: usageEventJsonSchema() }),
 });
-
-/** The same body for the API document, with the item schema spelled out. */
-export const UsageBatchBodyDoc = z.object({ events: z.array(UsageEvent).min(1).max(MAX_BATCH_EVENTS) });
 
 export const UsageIngestResult = z.object({
   accepted: z.number(),

@@ -3,6 +3,8 @@ import { logError } from "@/lib/core/log";
 import { getHealth } from "@/lib/metrics/status/health";
 import { resolveViewer } from "@/lib/accounts/viewer";
 import { canAccess } from "@/lib/accounts/access";
+import { bindContract } from "@/lib/api/handler";
+import { systemHealth } from "@/lib/api/contracts/system";
 
 const NO_STORE = { "Cache-Control": "no-store" };
 
@@ -10,12 +12,12 @@ const NO_STORE = { "Cache-Control": "no-store" };
  * GET /api/v1/health: 200 with ok/degraded, or 503 when the database cannot be opened or
  * queried (a monitor should see "down", not a generic 500). Reading the request's
  * headers makes it dynamic: answered per request, never prerendered. Public, so it does
- * not use apiRoute (which needs the database before it answers). A signed-out monitor
- * learns the status only: the driver, the schedule and the clients describe the
- * installation to whoever asks. Signed-in users see the detail, and the per-client part
+ * not use apiRoute (which needs the database before it answers); bindContract ties it
+ * to its contract all the same. A signed-out monitor learns the status only: the
+ * driver, the schedule and the clients describe the installation to whoever asks. Signed-in users see the detail, and the per-client part
  * (which names clients) only if the one access rule lets them read every client.
  */
-export async function GET(request: Request) {
+export const GET = bindContract(systemHealth, async function GET(request: Request) {
   try {
     const handle = await getDatabase();
     const health = await getHealth(handle.db, { driver: handle.driver });
@@ -28,4 +30,4 @@ export async function GET(request: Request) {
     logError("[health] database unavailable", err);
     return Response.json({ status: "down" }, { status: 503, headers: NO_STORE });
   }
-}
+});

@@ -1,10 +1,8 @@
 import { apiRoute } from "@/lib/api/handler";
+import { systemOpenApi } from "@/lib/api/contracts/system";
 import { openApiDocument } from "@/lib/api/openapi";
-import { EmptyQuery } from "@/lib/metrics/params";
 
-/** The OpenAPI 3.1 document of /api/v1, generated from the zod schemas. */
-export const GET = apiRoute({
-  access: "public",
-  query: EmptyQuery,
+/** The OpenAPI 3.1 document of /api/v1, generated from the contracts. */
+export const GET = apiRoute(systemOpenApi, {
   handler: async () => openApiDocument(),
 });

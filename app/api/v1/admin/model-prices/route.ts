@@ -1,15 +1,12 @@
 import { apiRoute } from "@/lib/api/handler";
-import { addModelPrice, listModelPrices, ModelPriceBody } from "@/lib/metrics/model-prices";
+import { adminModelPriceCreate, adminModelPrices } from "@/lib/api/contracts/llm";
+import { addModelPrice, listModelPrices } from "@/lib/metrics/model-prices";
 
 /** Per-model price overrides (admins). */
-export const GET = apiRoute({
-  access: "admin",
+export const GET = apiRoute(adminModelPrices, {
   handler: ({ db }) => listModelPrices(db),
 });
 
-export const POST = apiRoute({
-  access: "admin",
-  body: ModelPriceBody,
-  status: 201,
+export const POST = apiRoute(adminModelPriceCreate, {
   handler: ({ db, body }) => addModelPrice(db, body),
 });

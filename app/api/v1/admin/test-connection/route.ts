@@ -1,10 +1,8 @@
 import { apiRoute } from "@/lib/api/handler";
-import { TestConnectionBody } from "@/lib/api/contracts/admin-schemas";
+import { adminTestConnection } from "@/lib/api/contracts/admin";
 import { testNewConnection } from "@/lib/clients/test-connection";
 
 /** Tests a URL and key before a client is created with them; nothing is stored. */
-export const POST = apiRoute({
-  access: "admin",
-  body: TestConnectionBody,
+export const POST = apiRoute(adminTestConnection, {
   handler: ({ body }) => testNewConnection(body),
 });

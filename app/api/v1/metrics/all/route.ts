@@ -1,12 +1,11 @@
+import { metricsAllClients } from "@/lib/api/contracts/metrics";
 import { apiRoute } from "@/lib/api/handler";
 import { getAllClientsOverview } from "@/lib/metrics/all-clients";
 import { allClientsCsvRows } from "@/lib/metrics/csv-rows";
-import { RangeQuery, rangeOf } from "@/lib/metrics/params";
+import { rangeOf } from "@/lib/metrics/params";
 
 /** Operator overview of every client, with data freshness. */
-export const GET = apiRoute({
-  access: "operator",
-  query: RangeQuery,
+export const GET = apiRoute(metricsAllClients, {
   name: "all-clients",
   handler: ({ db, query }) => getAllClientsOverview(db, { range: rangeOf(query) }),
   csv: allClientsCsvRows,

@@ -1,10 +1,8 @@
+import { executionAll } from "@/lib/api/contracts/metrics";
 import { apiRoute } from "@/lib/api/handler";
-import { ExecutionMetricsParams, getExecutionMetrics, toExecutionQuery } from "@/lib/metrics/execution";
+import { getExecutionMetrics, toExecutionQuery } from "@/lib/metrics/execution";
 
 /** GET /api/v1/metrics/execution: every section at once (ExecutionMetrics). */
-export const GET = apiRoute({
-  access: "viewer",
-  client: (q) => q.clientId,
-  query: ExecutionMetricsParams,
+export const GET = apiRoute(executionAll, {
   handler: ({ db, query }) => getExecutionMetrics(db, toExecutionQuery(query)),
 });

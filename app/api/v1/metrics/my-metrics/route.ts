@@ -1,14 +1,12 @@
 import { apiRoute } from "@/lib/api/handler";
+import { myMetrics } from "@/lib/api/contracts/accounts";
 import { scopedClientId } from "@/lib/accounts/access";
 import { overviewCsvRows } from "@/lib/metrics/csv-rows";
-import { getMyMetrics, MyMetricsQuery } from "@/lib/metrics/my-metrics";
+import { getMyMetrics } from "@/lib/metrics/my-metrics";
 import { rangeOf } from "@/lib/metrics/params";
 
 /** A client's own overview; client users and client tokens may omit clientId. CSV: the daily trend. */
-export const GET = apiRoute({
-  access: "viewer",
-  client: (q) => q.clientId,
-  query: MyMetricsQuery,
+export const GET = apiRoute(myMetrics, {
   name: "my-metrics",
   handler: ({ db, query, viewer }) =>
     getMyMetrics(db, { clientId: scopedClientId(viewer, query.clientId), range: rangeOf(query) }),

@@ -1,13 +1,11 @@
+import { metricsOverview } from "@/lib/api/contracts/metrics";
 import { apiRoute } from "@/lib/api/handler";
 import { overviewCsvRows } from "@/lib/metrics/csv-rows";
 import { getOverview } from "@/lib/metrics/overview";
-import { ClientRangeQuery, rangeOf } from "@/lib/metrics/params";
+import { rangeOf } from "@/lib/metrics/params";
 
 /** Summary cards with comparisons, and a daily trend. CSV: the daily trend. */
-export const GET = apiRoute({
-  access: "viewer",
-  client: (q) => q.clientId,
-  query: ClientRangeQuery,
+export const GET = apiRoute(metricsOverview, {
   name: "overview",
   handler: ({ db, query }) => getOverview(db, { clientId: query.clientId, range: rangeOf(query) }),
   csv: overviewCsvRows,

@@ -1,13 +1,10 @@
+import { metricsRecentActivity } from "@/lib/api/contracts/metrics";
 import { apiRoute } from "@/lib/api/handler";
 import { recentActivityCsvRows } from "@/lib/metrics/csv-rows";
-import { RecentActivityQuery } from "@/lib/metrics/params";
 import { getRecentActivity } from "@/lib/metrics/recent-activity";
 
 /** The newest production executions. */
-export const GET = apiRoute({
-  access: "viewer",
-  client: (q) => q.clientId,
-  query: RecentActivityQuery,
+export const GET = apiRoute(metricsRecentActivity, {
   name: "recent-activity",
   handler: ({ db, query }) => getRecentActivity(db, { clientId: query.clientId, limit: query.limit }),
   csv: recentActivityCsvRows,

@@ -1,13 +1,11 @@
+import { metricsWorkflows } from "@/lib/api/contracts/metrics";
 import { apiRoute } from "@/lib/api/handler";
 import { workflowsCsvRows } from "@/lib/metrics/csv-rows";
-import { ClientRangeQuery, rangeOf } from "@/lib/metrics/params";
+import { rangeOf } from "@/lib/metrics/params";
 import { getWorkflowPerformance } from "@/lib/metrics/workflows";
 
 /** Performance table per workflow. */
-export const GET = apiRoute({
-  access: "viewer",
-  client: (q) => q.clientId,
-  query: ClientRangeQuery,
+export const GET = apiRoute(metricsWorkflows, {
   name: "workflows",
   handler: ({ db, query }) => getWorkflowPerformance(db, { clientId: query.clientId, range: rangeOf(query) }),
   csv: workflowsCsvRows,

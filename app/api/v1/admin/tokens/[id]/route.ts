@@ -1,12 +1,11 @@
-import { apiRoute, parseId } from "@/lib/api/handler";
+import { apiRoute } from "@/lib/api/handler";
+import { adminTokenRevoke } from "@/lib/api/contracts/accounts";
 import { findApiToken, revokeApiToken } from "@/lib/accounts/tokens";
 
 /** Revokes a token (idempotent); the row stays so the list shows when it was revoked. */
-export const DELETE = apiRoute({
-  access: "admin",
+export const DELETE = apiRoute(adminTokenRevoke, {
   handler: async ({ db, params }) => {
-    const id = parseId(params.id);
-    await revokeApiToken(db, id);
-    return { revoked: true, apiToken: await findApiToken(db, id) };
+    await revokeApiToken(db, params.id);
+    return { revoked: true, apiToken: await findApiToken(db, params.id) };
   },
 });

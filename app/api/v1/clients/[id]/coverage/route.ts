@@ -1,12 +1,10 @@
-import { apiRoute, parseId } from "@/lib/api/handler";
+import { clientCoverage } from "@/lib/api/contracts/metrics";
+import { apiRoute } from "@/lib/api/handler";
 import { getCoverage } from "@/lib/metrics/coverage";
-import { RangeQuery, rangeOf } from "@/lib/metrics/params";
+import { rangeOf } from "@/lib/metrics/params";
 
 /** How much of the client's n8n history is held, and what is known to be missing. */
-export const GET = apiRoute({
-  access: "viewer",
-  client: (_, params) => parseId(params.id),
-  query: RangeQuery,
+export const GET = apiRoute(clientCoverage, {
   name: "coverage",
-  handler: ({ db, query, params }) => getCoverage(db, { clientId: parseId(params.id), range: rangeOf(query) }),
+  handler: ({ db, query, params }) => getCoverage(db, { clientId: params.id, range: rangeOf(query) }),
 });

@@ -1,10 +1,8 @@
+import { executionRealtime } from "@/lib/api/contracts/metrics";
 import { apiRoute } from "@/lib/api/handler";
-import { ExecutionMetricsParams, getRealtimeMetrics, toExecutionQuery } from "@/lib/metrics/execution";
+import { getRealtimeMetrics, toExecutionQuery } from "@/lib/metrics/execution";
 
 /** GET /api/v1/metrics/execution/realtime: running, waiting and queued now (RealtimeMetrics). */
-export const GET = apiRoute({
-  access: "viewer",
-  client: (q) => q.clientId,
-  query: ExecutionMetricsParams,
+export const GET = apiRoute(executionRealtime, {
   handler: ({ db, query }) => getRealtimeMetrics(db, toExecutionQuery(query)),
 });

@@ -1,11 +1,8 @@
-import { apiRoute, parseId } from "@/lib/api/handler";
-import { RulesBody } from "@/lib/api/contracts/admin-schemas";
+import { apiRoute } from "@/lib/api/handler";
+import { adminClientRulesSave } from "@/lib/api/contracts/admin";
 import { saveRules } from "@/lib/jobs/save-rules";
 
 /** Saves the rules, then re-classifies the stored history in the background: 202 with the run to poll. */
-export const PUT = apiRoute({
-  access: "admin",
-  body: RulesBody,
-  status: 202,
-  handler: ({ db, params, body }) => saveRules(db, parseId(params.id), body.rules),
+export const PUT = apiRoute(adminClientRulesSave, {
+  handler: ({ db, params, body }) => saveRules(db, params.id, body.rules),
 });

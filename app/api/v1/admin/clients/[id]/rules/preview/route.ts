@@ -1,10 +1,8 @@
-import { apiRoute, parseId } from "@/lib/api/handler";
+import { apiRoute } from "@/lib/api/handler";
+import { adminClientRulesPreview } from "@/lib/api/contracts/admin";
 import { previewRules } from "@/lib/ingest/classify/preview";
-import { RulesBody } from "@/lib/api/contracts/admin-schemas";
 
 /** What the rules would exclude among the stored history; nothing is saved. */
-export const POST = apiRoute({
-  access: "admin",
-  body: RulesBody,
-  handler: ({ db, params, body }) => previewRules(db, parseId(params.id), body.rules),
+export const POST = apiRoute(adminClientRulesPreview, {
+  handler: ({ db, params, body }) => previewRules(db, params.id, body.rules),
 });

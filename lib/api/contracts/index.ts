@@ -1,0 +1,16 @@
+/**
+ * Every endpoint's contract, in one list: the OpenAPI document is generated from it and
+ * the route test checks that each route file is bound to one of these (so neither can
+ * miss a route). A contracts file exports contracts only; schemas live beside the code
+ * that parses with them.
+ */
+import type { Contract } from "@/lib/api/contract";
+import * as accounts from "./accounts";
+import * as admin from "./admin";
+import * as llm from "./llm";
+import * as metrics from "./metrics";
+import * as system from "./system";
+
+export const CONTRACTS: readonly Contract[] = [metrics, admin, accounts, llm, system].flatMap(
+  (area) => Object.values(area) as Contract[],
+);

@@ -1,0 +1,21 @@
+/** Health and the API document. */
+import { defineContract } from "@/lib/api/contract";
+import { EmptyQuery } from "@/lib/metrics/params";
+
+export const systemHealth = defineContract({
+  method: "GET",
+  path: "/api/v1/health",
+  tag: "system",
+  summary: "Database, scheduler and freshness; per-client detail for operators; 503 when the database is down",
+  query: EmptyQuery,
+  access: "public",
+});
+
+export const systemOpenApi = defineContract({
+  method: "GET",
+  path: "/api/v1/openapi.json",
+  tag: "system",
+  summary: "This document",
+  query: EmptyQuery,
+  access: "public",
+});
