@@ -25,6 +25,15 @@ export async function register() {
       console.error(`[flowscope] cannot start: ${(err as Error).message}`);
       process.exit(1);
     }
+    // Jobs started by requests go to Inngest when it is configured (lib/jobs/dispatch.ts).
+    const { inngestConfigured } = await import("@/lib/core/env");
+    if (inngestConfigured) {
+      const [{ registerJobSender }, { inngestJobSender }] = await Promise.all([
+        import("@/lib/jobs/dispatch"),
+        import("@/inngest/sender"),
+      ]);
+      registerJobSender(inngestJobSender);
+    }
     const notice = secureCookieNotice();
     if (notice) console.warn(notice);
     try {

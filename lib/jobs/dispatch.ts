@@ -8,15 +8,38 @@ import { getClientOrThrow } from "@/lib/clients/queries";
 import { listActiveClientIds, syncClient } from "@/lib/ingest/collect";
 import { reclassifyClient } from "@/lib/ingest/classify/reclassify";
 import { errorMessage, queueRun } from "@/lib/runs/record";
-import { inngest } from "@/inngest/client";
-import { clientRulesChanged, clientSyncRequested } from "@/inngest/events";
 
 /**
  * Starting a job from a request (Sync now, saving rules): the run is queued first, so
  * the answer carries its id at once and the page can poll tasks/status/{runId}. With
- * Inngest the event carries the id; without it the job runs in this process, in the
- * background, and the request never waits for it.
+ * Inngest the job goes out through the registered sender and carries the id; without it
+ * the job runs in this process, in the background, and the request never waits for it.
  */
+
+/**
+ * Where queued jobs go when a queue runs them elsewhere. lib/ does not know Inngest:
+ * inngest/sender.ts implements this port and instrumentation.ts registers it.
+ */
+export interface JobSender {
+  sendSyncs(runs: ReadonlyArray<{ clientId: number; runId: number }>): Promise<void>;
+  sendReclassify(run: { clientId: number; runId: number }): Promise<void>;
+}
+
+// On globalThis: instrumentation and the route handlers are separate bundles of one process.
+const SENDER = Symbol.for("flowscope.jobSender");
+type WithSender = typeof globalThis & { [SENDER]?: JobSender | null };
+
+export function registerJobSender(sender: JobSender | null): void {
+  (globalThis as WithSender)[SENDER] = sender;
+}
+
+/** The sender when Inngest runs the jobs; null when they run in this process. */
+function jobSender(): JobSender | null {
+  if (!inngestConfigured) return null;
+  const sender = (globalThis as WithSender)[SENDER];
+  if (!sender) throw new AppError("internal", "Inngest is configured but no job sender is registered");
+  return sender;
+}
 
 // Jobs started here run after the request has answered; syncClient and reclassifyClient
 // take the per-client lock themselves (lib/runs/client-lock.ts), so a click, the cron
@@ -60,8 +83,9 @@ export async function dispatchSync(
 ): Promise<{ runId: number }> {
   await getClientOrThrow(db, clientId);
   const runId = await queueRun(db, { function: "sync-client", trigger, clientId });
-  if (inngestConfigured) {
-    await sendOrFail(db, runId, () => inngest.send(clientSyncRequested.create({ clientId, runId })));
+  const sender = jobSender();
+  if (sender) {
+    await sendOrFail(db, runId, () => sender.sendSyncs([{ clientId, runId }]));
   } else {
     runInBackground(`sync-client run ${runId}`, () => syncClient(db, { clientId, trigger, runId }));
   }
@@ -82,11 +106,12 @@ export async function dispatchSyncAll(
     runs.push({ clientId, runId: await queueRun(db, { function: "sync-client", trigger, clientId }) });
   }
   if (runs.length === 0) return { runs };
-  if (inngestConfigured) {
+  const sender = jobSender();
+  if (sender) {
     await sendOrFail(
       db,
       runs.map((r) => r.runId),
-      () => inngest.send(runs.map((r) => clientSyncRequested.create(r))),
+      () => sender.sendSyncs(runs),
     );
   } else {
     for (const { clientId, runId } of runs) {
@@ -103,8 +128,9 @@ export async function dispatchReclassify(
 ): Promise<{ runId: number }> {
   await getClientOrThrow(db, clientId);
   const runId = await queueRun(db, { function: "reclassify", trigger, clientId });
-  if (inngestConfigured) {
-    await sendOrFail(db, runId, () => inngest.send(clientRulesChanged.create({ clientId, runId })));
+  const sender = jobSender();
+  if (sender) {
+    await sendOrFail(db, runId, () => sender.sendReclassify({ clientId, runId }));
   } else {
     runInBackground(`reclassify run ${runId}`, () => reclassifyClient(db, { clientId, trigger, runId }));
   }
