@@ -16,7 +16,7 @@ const DAY_MS = 86_400_000;
 /** The window shown when no range is given: what retention keeps at each level, roughly. */
 const DEFAULT_DAYS: Record<HistoricalPeriod, number> = { daily: 90, weekly: 364, monthly: 730 };
 
-export interface HistoricalQuery {
+export interface HistoricalParams {
   clientId: number;
   period: HistoricalPeriod;
   workflowId?: number;
@@ -30,7 +30,7 @@ export interface HistoricalQuery {
  * client (summed over its workflows) or of one workflow, oldest first. Only buckets that
  * have rows: this is the stored history, not a gap-filled series.
  */
-export async function getHistorical(db: Db, q: HistoricalQuery): Promise<HistoricalResponse> {
+export async function getHistorical(db: Db, q: HistoricalParams): Promise<HistoricalResponse> {
   const now = q.now ?? new Date();
   const granularity = PERIOD_GRANULARITY[q.period];
   const given = q.range ?? {};

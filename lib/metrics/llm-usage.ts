@@ -12,14 +12,14 @@ import type {
 import { bucketStartsInRange, granularitySql } from "@/lib/ingest/rollups/buckets";
 import { countedUsage } from "@/lib/ingest/rollups/usage";
 import { cachedQuery } from "./cache";
-import { ClientRangeQuery } from "./params";
+import { ClientRangeParams } from "./params";
 import { groupKey, microToUsd } from "./totals";
 import { bucketWindow, toResolvedRange, type BucketWindow, type RangeInput } from "./window";
 
 export const LLM_USAGE_TABLES = ["workflow", "model", "cost"] as const;
 export type LlmUsageTable = (typeof LLM_USAGE_TABLES)[number];
 
-export const LlmUsageQuery = ClientRangeQuery.extend({
+export const LlmUsageQuery = ClientRangeParams.extend({
   table: z
     .enum(LLM_USAGE_TABLES, { message: `must be one of ${LLM_USAGE_TABLES.join(", ")}` })
     .default("workflow")

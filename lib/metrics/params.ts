@@ -1,11 +1,15 @@
 /**
- * Query-string schemas shared by the metrics routes and the OpenAPI document. Every
+ * Query-string and path schemas of the metrics contracts, named `…Params` (a domain
+ * function's input is a `…Query`, e.g. lib/metrics/series.ts's SeriesQuery). Every
  * message is written so that `describeIssue` ("<param>: <message>") reads as a sentence.
  */
 import { z } from "zod";
 import { GRANULARITIES } from "@/lib/core/vocabulary";
 import { HISTORICAL_PERIODS } from "./types";
 import { RangeParams } from "./range";
+
+/** Range of every metrics endpoint (timeframe, or start/end; source overrides the rollup level): lib/metrics/range.ts. */
+export { RangeParams };
 
 const positiveIntMessage = (issue: { input?: unknown }) =>
   issue.input === undefined ? "is required (a positive integer)" : "must be a positive integer";
@@ -45,33 +49,30 @@ export function intParam(opts: { min: number; max: number; default: number; desc
 
 export const LimitParam = intParam({ min: 1, max: 100, default: 10, description: "Number of rows." });
 
-/** Range of every metrics endpoint: timeframe, or start/end; source overrides the rollup level. */
-export const RangeQuery = RangeParams;
-
 /** Client-scoped range endpoints: overview, summary, live-summary, workflows, ... */
-export const ClientRangeQuery = RangeParams.extend({ clientId: ClientIdParam });
-export type ClientRangeQuery = z.infer<typeof ClientRangeQuery>;
+export const ClientRangeParams = RangeParams.extend({ clientId: ClientIdParam });
+export type ClientRangeParams = z.infer<typeof ClientRangeParams>;
 
 /** series and live-series. */
-export const SeriesQuery = ClientRangeQuery.extend({ granularity: GranularityParam.optional() });
-export type SeriesQuery = z.infer<typeof SeriesQuery>;
+export const SeriesParams = ClientRangeParams.extend({ granularity: GranularityParam.optional() });
+export type SeriesParams = z.infer<typeof SeriesParams>;
 
-export const ClientQuery = z.object({ clientId: ClientIdParam });
+export const ClientParams = z.object({ clientId: ClientIdParam });
 
-export const RecentActivityQuery = z.object({ clientId: ClientIdParam, limit: LimitParam });
-export type RecentActivityQuery = z.infer<typeof RecentActivityQuery>;
+export const RecentActivityParams = z.object({ clientId: ClientIdParam, limit: LimitParam });
+export type RecentActivityParams = z.infer<typeof RecentActivityParams>;
 
 /** clients/{id}/historical: the range (default: the period's usual window), period and workflow. */
-export const HistoricalQuery = RangeParams.omit({ source: true }).extend({
+export const HistoricalParams = RangeParams.omit({ source: true }).extend({
   period: z.enum(HISTORICAL_PERIODS, { message: `must be one of ${HISTORICAL_PERIODS.join(", ")}` }).default("daily"),
   workflowId: idParam("Only this workflow's rollups.").optional(),
 });
-export type HistoricalQuery = z.infer<typeof HistoricalQuery>;
+export type HistoricalParams = z.infer<typeof HistoricalParams>;
 
 export const HistoricalPathParams = z.object({ id: ClientIdParam });
 
 /** Query string of endpoints that take nothing (openapi.json). */
-export const EmptyQuery = z.object({});
+export const NoParams = z.object({});
 
 /** The range part of a parsed query, for the lib functions' `range`. */
 export function rangeOf(query: Partial<RangeParams>): Partial<RangeParams> {

@@ -6,7 +6,7 @@ import type { ExecutionStatus } from "@/lib/core/vocabulary";
 import { microToUsd } from "./totals";
 import type { RecentActivityResponse } from "./types";
 
-export interface RecentActivityQuery {
+export interface RecentActivityParams {
   clientId: number;
   /** 1..100; default 10. */
   limit?: number;
@@ -32,7 +32,7 @@ const iso = (v: Date | string) => (v instanceof Date ? v : new Date(v)).toISOStr
  * tokens and cost. Live from raw executions (not cached): it is the "what just happened"
  * list, and reads the newest rows of executions_client_started_idx.
  */
-export async function getRecentActivity(db: Db, q: RecentActivityQuery): Promise<RecentActivityResponse> {
+export async function getRecentActivity(db: Db, q: RecentActivityParams): Promise<RecentActivityResponse> {
   await getClientOrThrow(db, q.clientId);
   const limit = Math.min(Math.max(Math.trunc(q.limit ?? 10), 1), 100);
   const rows = await queryRows<ActivityRow>(

@@ -34,9 +34,9 @@ import { getOverview } from "@/lib/metrics/overview";
 import { getSeries } from "@/lib/metrics/series";
 import { getLiveSeries, getLiveSummary } from "@/lib/metrics/live";
 import { getLatencyMetrics } from "@/lib/metrics/execution/latency";
-import { bucketWindow, previousWindow } from "@/lib/metrics/execution/context";
+import { rangeWindow } from "@/lib/metrics/execution/context";
 import type { ResolvedRange } from "@/lib/metrics/range";
-import { resolveMetricsRange } from "@/lib/metrics/window";
+import { previousWindow, resolveMetricsRange } from "@/lib/metrics/window";
 import { createTestDatabase } from "@/test/helpers/db";
 import { seedBenchData } from "./seed-sql";
 
@@ -66,7 +66,7 @@ async function time(iterations: number, warmup: number, work: () => Promise<unkn
 /** Raw twin of getLatencyMetrics: exact percentiles per workflow and overall (percentile_cont), plus the previous period's p95 and average. */
 async function rawLatency(db: Db, clientId: number, range: ResolvedRange) {
   // The same spans getLatencyMetrics reads: the range's buckets and the previous period's.
-  const w = bucketWindow(range, range.granularity);
+  const w = rangeWindow(range, range.granularity);
   const prev = previousWindow(range, range.granularity);
   const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
   return Promise.all([

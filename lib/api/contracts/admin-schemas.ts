@@ -18,6 +18,6 @@ export const TestConnectionBody = ClientInput.pick({ n8nBaseUrl: true, n8nApiKey
 
 export const RulesBody = z.object({ rules: FilterRules }).strict();
 
-export const SyncRunsQuery = z.object({
+export const SyncRunsParams = z.object({
   limit: intParam({ min: 1, max: 100, default: 20, description: "Number of runs, newest first." }),
 });

@@ -6,7 +6,7 @@ import {
   CreateClientBody,
   RulesBody,
   RunPathParams,
-  SyncRunsQuery,
+  SyncRunsParams,
   TestConnectionBody,
   UpdateClientBody,
 } from "./admin-schemas";
@@ -128,7 +128,7 @@ export const adminClientSyncRuns = defineContract({
     "Every recorded run of the client (syncs, re-classifications, rollups) with counts, phase timings and errors.",
   access: "admin",
   pathParams: ClientPathParams,
-  query: SyncRunsQuery,
+  query: SyncRunsParams,
   example: { pathParams: { id: ":client" }, query: { limit: "5" } },
 });
 

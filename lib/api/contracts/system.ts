@@ -1,13 +1,13 @@
 /** Health and the API document. */
 import { defineContract } from "@/lib/api/contract";
-import { EmptyQuery } from "@/lib/metrics/params";
+import { NoParams } from "@/lib/metrics/params";
 
 export const systemHealth = defineContract({
   method: "GET",
   path: "/api/v1/health",
   tag: "system",
   summary: "Database, scheduler and freshness; per-client detail for operators; 503 when the database is down",
-  query: EmptyQuery,
+  query: NoParams,
   access: "public",
 });
 
@@ -16,6 +16,6 @@ export const systemOpenApi = defineContract({
   path: "/api/v1/openapi.json",
   tag: "system",
   summary: "This document",
-  query: EmptyQuery,
+  query: NoParams,
   access: "public",
 });

@@ -3,6 +3,7 @@
  * the answer names it, and the rollup windows it reads. Row conversions (ts, num) are
  * lib/db/database.ts's; rounding and comparisons lib/metrics/compare.ts's.
  */
+import type { BucketWindow } from "@/lib/metrics/window";
 import { eq, sql, type SQL } from "drizzle-orm";
 import { ts, type Db } from "@/lib/db/database";
 import { clients } from "@/lib/db/schema";
@@ -41,19 +42,13 @@ export function rangeInfo(range: ResolvedRange): RangeInfo {
   return { start: range.start.toISOString(), end: range.end.toISOString(), granularity: range.granularity };
 }
 
-/** The rollup buckets that answer a range: those starting in [bucketStart(start), end). */
-export interface BucketWindow {
-  from: Date;
-  to: Date;
-}
-
-export function bucketWindow(range: Pick<ResolvedRange, "start" | "end">, granularity: Granularity): BucketWindow {
+/**
+ * The rollup buckets that answer a range: those starting in [bucketStart(start), end).
+ * Unlike lib/metrics/window.ts's bucketWindow, `to` is the range's end, not rounded up
+ * to a bucket: the sections read minute detail and capacity up to the range's end.
+ */
+export function rangeWindow(range: Pick<ResolvedRange, "start" | "end">, granularity: Granularity): BucketWindow {
   return { from: bucketStart(range.start, granularity), to: range.end };
-}
-
-/** The previous period's buckets, stopping where the range's first bucket starts (no overlap). */
-export function previousWindow(range: ResolvedRange, granularity: Granularity): BucketWindow {
-  return { from: bucketStart(range.previous.start, granularity), to: bucketStart(range.start, granularity) };
 }
 
 /** SQL condition on `rollups r` for one client, level and window. */

@@ -12,15 +12,8 @@ import {
   type LatencyHistogram,
 } from "@/lib/core/histogram";
 import type { Percentiles } from "@/lib/metrics/types";
-import {
-  bucketWindow,
-  loadClient,
-  previousWindow,
-  rangeInfo,
-  rollupsCovering,
-  type BucketWindow,
-  type SectionQuery,
-} from "./context";
+import { rangeWindow, loadClient, rangeInfo, rollupsCovering, type SectionQuery } from "./context";
+import { previousWindow, type BucketWindow } from "@/lib/metrics/window";
 import type { LatencyBand, LatencyMetrics, WorkflowLatency } from "./types";
 
 const S = 1000;
@@ -108,7 +101,7 @@ function groupHistograms(rows: HistogramRow[]): Map<number, LatencyHistogram> {
 export async function getLatencyMetrics(db: Db, query: SectionQuery): Promise<LatencyMetrics> {
   const { clientId, range } = query;
   const g = range.granularity;
-  const window = bucketWindow(range, g);
+  const window = rangeWindow(range, g);
   const previous = previousWindow(range, g);
   const [, histRows, statRows, prevHistRows, prevStatRows] = await Promise.all([
     query.client ?? loadClient(db, clientId),

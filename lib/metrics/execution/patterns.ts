@@ -3,7 +3,7 @@ import { num, ts } from "@/lib/db/database";
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/lib/db/database";
 import { bucketStart, bucketStartsInRange } from "@/lib/ingest/rollups/buckets";
-import { bucketWindow, iso, loadClient, rangeInfo, rollupsIn, type SectionQuery } from "./context";
+import { rangeWindow, iso, loadClient, rangeInfo, rollupsIn, type SectionQuery } from "./context";
 import { findBursts, findOutliers, type BaselineOptions } from "./detect";
 import type { BaselineKind } from "./types";
 import { burstReason, failureRateReason, volumeReason } from "./pattern-reasons";
@@ -104,7 +104,7 @@ export async function getPatternMetrics(db: Db, query: SectionQuery): Promise<Pa
       : queryRows<HourRow>(
           db,
           sql`select r.bucket_start as bucket, ${HOUR_COUNTS} from rollups r
-            where ${rollupsIn(clientId, g, bucketWindow(range, g))} group by 1`,
+            where ${rollupsIn(clientId, g, rangeWindow(range, g))} group by 1`,
         ),
   ]);
 

@@ -4,15 +4,15 @@ import { num, ts, queryRows, type Db } from "@/lib/db/database";
 import { compare, pct } from "@/lib/metrics/compare";
 import { sql } from "drizzle-orm";
 import {
-  bucketWindow,
+  rangeWindow,
   iso,
   loadClient,
   type SectionQuery,
-  previousWindow,
   rangeInfo,
   rollupsIn,
   withinHourlyRetention,
 } from "./context";
+import { previousWindow } from "@/lib/metrics/window";
 import type {
   ErrorMessageCount,
   ExecutionQuery,
@@ -56,7 +56,7 @@ function byHourSql(query: ExecutionQuery, hourly: boolean) {
   if (hourly) {
     return sql`select extract(hour from r.bucket_start at time zone 'UTC')::int as hour, sum(r.total)::bigint as executions,
         sum(${FAILURES})::bigint as failures, sum(${FINISHED})::bigint as finished
-      from rollups r where ${rollupsIn(clientId, "hour", bucketWindow(range, "hour"))} group by 1`;
+      from rollups r where ${rollupsIn(clientId, "hour", rangeWindow(range, "hour"))} group by 1`;
   }
   return sql`select extract(hour from e.started_at at time zone 'UTC')::int as hour, count(*)::bigint as executions,
       count(*) filter (where e.status in (${sqlLiterals(FAILED_STATUSES)}))::bigint as failures,
@@ -82,7 +82,7 @@ export async function getPerformanceMetrics(db: Db, query: SectionQuery): Promis
     queryRows<CountsRow & { workflow_id: number; name: string }>(
       db,
       sql`select r.workflow_id, w.name, ${COUNTS} from rollups r join workflows w on w.id = r.workflow_id
-        where ${rollupsIn(clientId, g, bucketWindow(range, g))} group by r.workflow_id, w.name`,
+        where ${rollupsIn(clientId, g, rangeWindow(range, g))} group by r.workflow_id, w.name`,
     ),
     queryRows<CountsRow>(
       db,

@@ -5,15 +5,15 @@ import { queryRows, type Db } from "@/lib/db/database";
 import type { Granularity } from "@/lib/core/vocabulary";
 import { addBuckets, bucketStart, bucketStartsInRange, granularitySql } from "@/lib/ingest/rollups/buckets";
 import {
-  bucketWindow,
+  rangeWindow,
   iso,
   loadClient,
-  previousWindow,
   rangeInfo,
   rollupsIn,
   withinHourlyRetention,
   type SectionQuery,
 } from "./context";
+import { previousWindow } from "@/lib/metrics/window";
 import type { MinutePoint, ThroughputMetrics, ThroughputPoint } from "./types";
 
 const MINUTE = 60_000;
@@ -68,7 +68,7 @@ export async function getThroughputMetrics(db: Db, query: SectionQuery): Promise
   const { clientId, range } = query;
   const now = query.now ?? new Date();
   const g = range.granularity;
-  const window = bucketWindow(range, g);
+  const window = rangeWindow(range, g);
   const previous = previousWindow(range, g);
   const short = range.end.getTime() - range.start.getTime() <= MINUTE_DETAIL_MAX_MS;
   const hourly = withinHourlyRetention(range.start, now);
