@@ -5,6 +5,7 @@
  * they are unit-tested in node (test/chart-adapters.test.ts).
  */
 import type { Granularity } from "@/lib/core/vocabulary";
+import { MINUTE_MS, HOUR_MS, DAY_MS } from "@/lib/core/time";
 
 export type BucketStep = "minute" | Granularity;
 export interface BucketValue {
@@ -24,9 +25,6 @@ export interface ChartSeries {
   datasets: Array<{ key: string; label: string; data: Array<number | null> }>;
 }
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 /** Past this many buckets a chart is unreadable anyway; the points are then drawn as given. */
 export const MAX_FILLED_BUCKETS = 5_000;
 
@@ -35,14 +33,14 @@ export function floorBucket(ms: number, step: BucketStep): number {
   const d = new Date(ms);
   switch (step) {
     case "minute":
-      return ms - (((ms % MINUTE) + MINUTE) % MINUTE);
+      return ms - (((ms % MINUTE_MS) + MINUTE_MS) % MINUTE_MS);
     case "hour":
-      return ms - (((ms % HOUR) + HOUR) % HOUR);
+      return ms - (((ms % HOUR_MS) + HOUR_MS) % HOUR_MS);
     case "day":
       return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
     case "week": {
       const day = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
-      return day - ((d.getUTCDay() + 6) % 7) * DAY;
+      return day - ((d.getUTCDay() + 6) % 7) * DAY_MS;
     }
     case "month":
       return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
@@ -54,7 +52,7 @@ export function nextBucket(ms: number, step: BucketStep): number {
     const d = new Date(ms);
     return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
   }
-  const size = { minute: MINUTE, hour: HOUR, day: DAY, week: 7 * DAY }[step];
+  const size = { minute: MINUTE_MS, hour: HOUR_MS, day: DAY_MS, week: 7 * DAY_MS }[step];
   return ms + size;
 }
 

@@ -6,8 +6,8 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { FOCUS_RING } from "@/components/ui/focus";
 import { SEARCH } from "@/lib/web/range";
+import { DAY_MS } from "@/lib/core/time";
 
-const DAY_MS = 86_400_000;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 /** Whole days a timeframe covers, so the custom-range fields start out matching it. */
 const TIMEFRAME_DAYS: Record<string, number> = { "7d": 7, "30d": 30, "90d": 90 };

@@ -10,9 +10,9 @@ import { resolveRange, type RangeParams } from "./range";
 import { failures, finished, microToUsd, rollupFigures, type Figures } from "./totals";
 import type { HistoricalPeriod, HistoricalResponse, HistoricalRow } from "./types";
 import { bucketWindow } from "./window";
+import { DAY_MS } from "@/lib/core/time";
 
 const PERIOD_GRANULARITY: Record<HistoricalPeriod, Granularity> = { daily: "day", weekly: "week", monthly: "month" };
-const DAY_MS = 86_400_000;
 /** The window shown when no range is given: what retention keeps at each level, roughly. */
 const DEFAULT_DAYS: Record<HistoricalPeriod, number> = { daily: 90, weekly: 364, monthly: 730 };
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Granularity } from "@/lib/core/vocabulary";
+import { HOUR_MS, DAY_MS } from "@/lib/core/time";
 
 export const TIMEFRAMES = ["1h", "6h", "24h", "7d", "30d", "90d"] as const;
 export type Timeframe = (typeof TIMEFRAMES)[number];
@@ -15,18 +16,16 @@ const SOURCE_GRANULARITY: Record<Exclude<Source, "auto">, Granularity> = {
   monthly: "month",
 };
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 const TIMEFRAME_MS: Record<Timeframe, number> = {
-  "1h": HOUR,
-  "6h": 6 * HOUR,
-  "24h": DAY,
-  "7d": 7 * DAY,
-  "30d": 30 * DAY,
-  "90d": 90 * DAY,
+  "1h": HOUR_MS,
+  "6h": 6 * HOUR_MS,
+  "24h": DAY_MS,
+  "7d": 7 * DAY_MS,
+  "30d": 30 * DAY_MS,
+  "90d": 90 * DAY_MS,
 };
 /** The longest custom range: two years of monthly rollups. */
-export const MAX_RANGE_MS = 731 * DAY;
+export const MAX_RANGE_MS = 731 * DAY_MS;
 
 // A zone is required: "2026-11-01T10:00" would otherwise be read in the server's zone.
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
@@ -66,8 +65,8 @@ export class RangeError extends Error {
 
 /** PRODUCT.md: ≤7 days hourly, ≤90 days daily, beyond monthly. */
 export function autoGranularity(ms: number): Granularity {
-  if (ms <= 7 * DAY) return "hour";
-  if (ms <= 90 * DAY) return "day";
+  if (ms <= 7 * DAY_MS) return "hour";
+  if (ms <= 90 * DAY_MS) return "day";
   return "month";
 }
 

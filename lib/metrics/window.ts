@@ -8,6 +8,7 @@ import { env } from "@/lib/core/env";
 import { addBuckets, bucketStart, daysBefore } from "@/lib/ingest/rollups/buckets";
 import { resolveRange, type RangeParams, type ResolvedRange, type Timeframe } from "./range";
 import type { Period } from "./types";
+import { DAY_MS } from "@/lib/core/time";
 
 export interface BucketWindow {
   /** Start of the first bucket. */
@@ -28,8 +29,6 @@ export function bucketWindow(range: Pick<ResolvedRange, "start" | "end">, granul
 export function previousWindow(range: ResolvedRange, granularity: Granularity): BucketWindow {
   return { from: bucketStart(range.previous.start, granularity), to: bucketStart(range.start, granularity) };
 }
-
-const DAY_MS = 86_400_000;
 
 export function period(start: Date, end: Date): Period {
   return {

@@ -39,8 +39,8 @@ import type { ResolvedRange } from "@/lib/metrics/range";
 import { previousWindow, resolveMetricsRange } from "@/lib/metrics/window";
 import { createTestDatabase } from "@/test/helpers/db";
 import { seedBenchData } from "./seed-sql";
+import { DAY_MS } from "@/lib/core/time";
 
-const DAY = 86_400_000;
 const log = (m: string) => console.error(m);
 
 function quantile(sorted: number[], q: number): number {
@@ -139,7 +139,7 @@ export async function runQueryBenchmark(): Promise<void> {
     const clientId = Number(top.client_id);
     const now = new Date();
     const d30 = { timeframe: "30d" as const };
-    const y1 = { start: new Date(now.getTime() - 365 * DAY), end: now };
+    const y1 = { start: new Date(now.getTime() - 365 * DAY_MS), end: now };
     const [inRange] = await queryRows<{ d30: number; y1: number }>(
       db,
       sql`select count(*) filter (where started_at >= now() - interval '30 days')::int as d30,

@@ -4,9 +4,7 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import type { Granularity } from "@/lib/core/vocabulary";
-
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
+import { HOUR_MS, DAY_MS } from "@/lib/core/time";
 
 /**
  * Which level a bucket is computed from. Hours come from raw executions; days from hours;

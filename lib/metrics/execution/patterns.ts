@@ -9,9 +9,7 @@ import type { BaselineKind } from "./types";
 import { burstReason, failureRateReason, volumeReason } from "./pattern-reasons";
 import { getFreshness } from "./realtime";
 import type { Anomaly, Burst, PatternMetrics, TimelinePoint } from "./types";
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
+import { MINUTE_MS, HOUR_MS } from "@/lib/core/time";
 
 /** Tuning of the detectors; see detect.ts for what each knob means. */
 export const PATTERN_SETTINGS = {
@@ -26,7 +24,7 @@ export const PATTERN_SETTINGS = {
   burstK: 4,
   hourBurst: { window: 24, minBaseline: 12, minExcess: 5, madFloor: 1 },
   minuteBurst: { window: 60, minBaseline: 30, minExcess: 5, madFloor: 1 },
-  minuteBurstMaxRangeMs: 6 * HOUR,
+  minuteBurstMaxRangeMs: 6 * HOUR_MS,
 } as const;
 
 interface HourRow {
@@ -59,10 +57,10 @@ async function minuteSeries(db: Db, clientId: number, from: Date, to: Date, hist
   const counts = new Map(rows.map((r) => [iso(r.bucket), num(r.n)]));
   const starts: Date[] = [];
   const values: Array<number | null> = [];
-  for (let t = from.getTime(); t < to.getTime(); t += MINUTE) {
+  for (let t = from.getTime(); t < to.getTime(); t += MINUTE_MS) {
     const minute = new Date(t);
     starts.push(minute);
-    const known = t >= historyStart.getTime() && t + MINUTE <= until.getTime();
+    const known = t >= historyStart.getTime() && t + MINUTE_MS <= until.getTime();
     values.push(known ? (counts.get(minute.toISOString()) ?? 0) : null);
   }
   return { starts, values };
@@ -84,7 +82,7 @@ export async function getPatternMetrics(db: Db, query: SectionQuery): Promise<Pa
   const base = anomalyBaseline(kind);
   const lookbackHours = base.window * base.stride;
   const rangeFrom = bucketStart(range.start, "hour");
-  const detectFrom = new Date(rangeFrom.getTime() - lookbackHours * HOUR);
+  const detectFrom = new Date(rangeFrom.getTime() - lookbackHours * HOUR_MS);
   const g = range.granularity;
 
   const [, hourRows, [first], freshness, timelineRows] = await Promise.all([
@@ -118,7 +116,7 @@ export async function getPatternMetrics(db: Db, query: SectionQuery): Promise<Pa
   const volume: Array<number | null> = [];
   const rate: Array<number | null> = [];
   for (const h of hours) {
-    const known = h >= historyStart && h.getTime() + HOUR <= analyzedUntil.getTime();
+    const known = h >= historyStart && h.getTime() + HOUR_MS <= analyzedUntil.getTime();
     const r = byHour.get(h.toISOString());
     const finished = num(r?.finished);
     volume.push(known ? num(r?.executions) : null);
@@ -180,7 +178,7 @@ export async function getPatternMetrics(db: Db, query: SectionQuery): Promise<Pa
   const bursts: Burst[] = findBursts(volume, { ...PATTERN_SETTINGS.hourBurst, ...judged, k }).map((run) => ({
     level: "hour",
     start: hours[run.startIndex].toISOString(),
-    end: new Date(hours[run.endIndex].getTime() + HOUR).toISOString(),
+    end: new Date(hours[run.endIndex].getTime() + HOUR_MS).toISOString(),
     buckets: run.endIndex - run.startIndex + 1,
     executions: run.total,
     peakExecutions: run.peak,
@@ -190,11 +188,11 @@ export async function getPatternMetrics(db: Db, query: SectionQuery): Promise<Pa
   }));
   if (range.end.getTime() - range.start.getTime() <= PATTERN_SETTINGS.minuteBurstMaxRangeMs) {
     const mb = PATTERN_SETTINGS.minuteBurst;
-    const minuteFrom = new Date(Math.floor(range.start.getTime() / MINUTE) * MINUTE);
+    const minuteFrom = new Date(Math.floor(range.start.getTime() / MINUTE_MS) * MINUTE_MS);
     const m = await minuteSeries(
       db,
       clientId,
-      new Date(minuteFrom.getTime() - mb.window * MINUTE),
+      new Date(minuteFrom.getTime() - mb.window * MINUTE_MS),
       range.end,
       historyStart,
       analyzedUntil,
@@ -203,7 +201,7 @@ export async function getPatternMetrics(db: Db, query: SectionQuery): Promise<Pa
       bursts.push({
         level: "minute",
         start: m.starts[run.startIndex].toISOString(),
-        end: new Date(m.starts[run.endIndex].getTime() + MINUTE).toISOString(),
+        end: new Date(m.starts[run.endIndex].getTime() + MINUTE_MS).toISOString(),
         buckets: run.endIndex - run.startIndex + 1,
         executions: run.total,
         peakExecutions: run.peak,

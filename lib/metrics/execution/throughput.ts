@@ -15,12 +15,10 @@ import {
 } from "./context";
 import { previousWindow } from "@/lib/metrics/window";
 import type { MinutePoint, ThroughputMetrics, ThroughputPoint } from "./types";
+import { MINUTE_MS, HOUR_MS, DAY_MS } from "@/lib/core/time";
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 /** Per-minute detail is read from raw executions, so only for short ranges. */
-export const MINUTE_DETAIL_MAX_MS = 6 * HOUR;
+export const MINUTE_DETAIL_MAX_MS = 6 * HOUR_MS;
 
 interface BucketRow {
   bucket: Date | string;
@@ -52,7 +50,7 @@ async function minuteCounts(db: Db, clientId: number, start: Date, end: Date): P
   );
   const byMinute = new Map(rows.map((r) => [iso(r.bucket), num(r.executions)]));
   const out: MinutePoint[] = [];
-  for (let t = Math.floor(start.getTime() / MINUTE) * MINUTE; t < end.getTime(); t += MINUTE) {
+  for (let t = Math.floor(start.getTime() / MINUTE_MS) * MINUTE_MS; t < end.getTime(); t += MINUTE_MS) {
     const minute = new Date(t).toISOString();
     out.push({ minute, executions: byMinute.get(minute) ?? null });
   }
@@ -121,9 +119,9 @@ export async function getThroughputMetrics(db: Db, query: SectionQuery): Promise
     range: rangeInfo(range),
     total,
     comparison: compare(total, numOrNull(prev?.executions)),
-    perMinute: per(MINUTE),
-    perHour: per(HOUR),
-    perDay: per(DAY),
+    perMinute: per(MINUTE_MS),
+    perHour: per(HOUR_MS),
+    perDay: per(DAY_MS),
     peak: busiest ? { bucket: busiest.bucket, executions: busiest.executions ?? 0 } : null,
     peakMinute: busiestMinute ? { minute: busiestMinute.minute, executions: busiestMinute.executions ?? 0 } : null,
     series,

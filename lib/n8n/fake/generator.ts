@@ -2,9 +2,10 @@ import type { ExecutionStatus } from "@/lib/core/vocabulary";
 import { DEFAULT_WORKFLOWS, type WorkflowSpec } from "./catalog";
 import { pick, streamFor } from "./random";
 import { buildRunData } from "./run-data";
-import { DAY, HOUR, SlotPlanner, type Plan } from "./slots";
+import { SlotPlanner, type Plan } from "./slots";
 import type { FakeExecutionJson, FakeSource, ListQuery } from "./types";
 import { workflowJson } from "./workflow-json";
+import { HOUR_MS, DAY_MS } from "@/lib/core/time";
 
 export interface GeneratedSourceOptions {
   seed: number;
@@ -125,12 +126,12 @@ export class GeneratedSource implements FakeSource {
       throw new Error("executionsPerHour and historyDays must be > 0");
     this.seed = o.seed;
     this.specs = o.workflows ?? DEFAULT_WORKFLOWS;
-    this.historyMs = o.historyDays * DAY;
+    this.historyMs = o.historyDays * DAY_MS;
     this.epochMs = (o.epoch ?? new Date("2024-01-01T00:00:00Z")).getTime();
     this.startId = o.startId ?? 1;
     this.clock = o.now ?? (() => new Date());
     const dailyPattern = o.dailyPattern ?? true;
-    this.slots = new SlotPlanner(o.seed, this.specs, HOUR / o.executionsPerHour, this.epochMs, dailyPattern);
+    this.slots = new SlotPlanner(o.seed, this.specs, HOUR_MS / o.executionsPerHour, this.epochMs, dailyPattern);
     this.ids = new DenseIds(this.slots, !dailyPattern);
   }
 
@@ -140,8 +141,8 @@ export class GeneratedSource implements FakeSource {
 
   workflows(): unknown[] {
     return this.specs.map((spec, i) => {
-      const createdAt = new Date(this.epochMs - (i + 2) * 7 * DAY);
-      const updatedAt = new Date(createdAt.getTime() + 3 * DAY);
+      const createdAt = new Date(this.epochMs - (i + 2) * 7 * DAY_MS);
+      const updatedAt = new Date(createdAt.getTime() + 3 * DAY_MS);
       return workflowJson({ ...spec, createdAt, updatedAt });
     });
   }

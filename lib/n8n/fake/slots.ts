@@ -1,5 +1,6 @@
 import type { WorkflowSpec } from "./catalog";
 import { normal, streamFor } from "./random";
+import { HOUR_MS, DAY_MS } from "@/lib/core/time";
 
 /**
  * The generated source's arithmetic: slot i starts at epoch + (i + jitter) * gap, and
@@ -40,8 +41,6 @@ export interface Plan {
   waitMs: number;
 }
 
-export const HOUR = 3_600_000;
-export const DAY = 24 * HOUR;
 const RETRY_REACH = 4;
 
 export class SlotPlanner {
@@ -81,9 +80,9 @@ export class SlotPlanner {
     if (!this.dailyPattern) return 1;
     // Arithmetic, not a Date (the same values as getUTCHours, getUTCMinutes, getUTCDay):
     // it runs for every slot that existing() counts.
-    const day = Math.floor(t / DAY);
-    const ms = t - day * DAY;
-    const hour = Math.floor(ms / HOUR) + Math.floor((ms % HOUR) / 60_000) / 60;
+    const day = Math.floor(t / DAY_MS);
+    const ms = t - day * DAY_MS;
+    const hour = Math.floor(ms / HOUR_MS) + Math.floor((ms % HOUR_MS) / 60_000) / 60;
     const weekday = (((day + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
     const weekend = weekday === 0 || weekday === 6 ? 0.55 : 1;
     return (0.6 - 0.4 * Math.cos((2 * Math.PI * (hour - 4)) / 24)) * weekend;
@@ -212,7 +211,7 @@ export class SlotPlanner {
     const waitRate = spec.waitRate ?? 0;
     const waits = outcome === "success" && b.waitU < waitRate;
     const [minH, maxH] = spec.waitHours ?? [1, 1];
-    const waitMs = waits ? Math.round((minH + (b.waitU / waitRate) * (maxH - minH)) * HOUR) : 0;
+    const waitMs = waits ? Math.round((minH + (b.waitU / waitRate) * (maxH - minH)) * HOUR_MS) : 0;
     let retrySlot: number | null = null;
     if (owner === null && b.retryAt !== null && !this.hasIncoming(slot) && this.retryOwner(b.retryAt) === slot) {
       retrySlot = b.retryAt;
