@@ -5,19 +5,20 @@ import { RangeToolbar } from "@/components/dashboard/range-toolbar";
 import { WidgetErrorBoundary } from "@/components/ui/error-boundary";
 import { Skeleton } from "@/components/ui/skeleton";
 import { TIMEFRAMES } from "@/lib/metrics/range";
-import { allClientsQuery, csvHref } from "@/lib/web/metrics-queries";
+import { csvHref } from "@/lib/web/metrics-queries";
 import { DEFAULT_TIMEFRAME, rangeApiParams, rangeLabel } from "@/lib/web/range";
 import { parseDashboardSearch, type SearchParams } from "@/lib/web/search-params";
-import { serverFetchContext } from "@/lib/web/server-context";
+import { allClientsServerQuery } from "@/lib/web/server-queries";
 import { CsvLink } from "@/components/ui/csv-link";
 import { requirePageViewer } from "@/lib/accounts/page-guard";
 
 /** Home: the operator overview of every client, from /api/v1/metrics/all. */
 export default async function HomePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   // searchParams makes this page render per request, so `next build` never opens the database.
+  // The guard is the all-clients API's own access (operator), so the prefetch may read it directly.
   await requirePageViewer("operator");
   const { range, refresh, rangeProblem } = parseDashboardSearch(await searchParams);
-  const query = allClientsQuery(range, await serverFetchContext());
+  const query = allClientsServerQuery(range);
   return (
     <section aria-labelledby="clients-heading" className="space-y-4">
       <div className="flex flex-wrap items-baseline justify-between gap-2">

@@ -2,7 +2,7 @@ import { Suspense, type ReactNode } from "react";
 import { CsvLink } from "@/components/ui/csv-link";
 import { WidgetErrorBoundary } from "@/components/ui/error-boundary";
 import { Skeleton } from "@/components/ui/skeleton";
-import type { AnyMetricsQuery } from "@/lib/web/metrics-queries";
+import type { ServerQuery } from "@/lib/web/server-queries";
 import { Prefetch } from "./prefetch";
 
 /**
@@ -22,7 +22,7 @@ export function Widget({
   /** Stable id for the heading and test ids, e.g. "summary". */
   id: string;
   title: string;
-  queries: readonly AnyMetricsQuery[];
+  queries: readonly ServerQuery[];
   csv?: string;
   skeleton?: ReactNode;
   className?: string;

@@ -1,22 +1,12 @@
 /**
- * The one way the dashboard reads the API, in the browser and during server prefetch.
- * Errors come back as `{error: {code, message}}`; they become an ApiError so a widget
- * can show the server's message (e.g. "end: must be after start") instead of a
- * generic failure.
+ * How the browser reads the API (server pages read the lib functions directly, see
+ * server-queries.ts). Errors come back as `{error: {code, message}}`; they become an
+ * ApiError so a widget can show the server's message (e.g. "end: must be after start")
+ * instead of a generic failure.
  */
 
 /** Query-string values; undefined ones are left out so they never reach the key or URL. */
 export type ApiParams = Record<string, string | number | boolean | undefined>;
-
-/**
- * Where a server-side fetch goes. In the browser a relative URL is enough; on the server
- * there is no base URL, so prefetch passes the request's own origin (and its cookies,
- * so the API applies the same authorisation as for the browser).
- */
-export interface FetchContext {
-  origin?: string;
-  headers?: Record<string, string>;
-}
 
 export class ApiError extends Error {
   constructor(
@@ -38,19 +28,18 @@ export function apiPath(path: string, params: ApiParams): string {
   return qs ? `${path}?${qs}` : path;
 }
 
-export async function fetchJson<T>(
-  path: string,
-  params: ApiParams,
-  ctx: FetchContext = {},
-  signal?: AbortSignal,
-): Promise<T> {
-  if (typeof window === "undefined" && !ctx.origin) {
-    // A relative URL cannot be fetched on the server. This happens when a leaf renders
-    // on the server without a prefetched answer; React then retries it in the browser.
-    throw new Error(`No origin to fetch ${path} from on the server`);
+/**
+ * GETs JSON from the API in the browser: a relative URL, the session cookie riding along.
+ * An error answer throws ApiError with the server's message.
+ */
+export async function fetchJson<T>(path: string, params: ApiParams, signal?: AbortSignal): Promise<T> {
+  if (typeof window === "undefined") {
+    // A leaf rendered on the server without a prefetched answer (its prefetch failed):
+    // there is no URL to fetch here, so React retries it in the browser.
+    throw new Error(`${path} is fetched in the browser only`);
   }
-  const res = await fetch(`${ctx.origin ?? ""}${apiPath(path, params)}`, {
-    headers: { accept: "application/json", ...ctx.headers },
+  const res = await fetch(apiPath(path, params), {
+    headers: { accept: "application/json" },
     cache: "no-store",
     signal,
   });

@@ -1,11 +1,11 @@
 /**
- * One queryOptions per API query. The server prefetches these and the client leaves read
- * them with useSuspenseQuery: same object, same key, so the first paint needs no
- * browser round trip. The key holds the exact query string, so a changed range or
- * limit is a different cache entry.
+ * One queryOptions per API query, read by the client leaves with useSuspenseQuery. The
+ * server prefetches the same keys without HTTP (server-queries.ts calls the lib functions
+ * the routes call), so the first paint needs no browser round trip. The key holds the
+ * exact query string, so a changed range or limit is a different cache entry.
  */
 import type { LlmUsageTable } from "@/lib/metrics/llm-usage";
-import { queryOptions, type QueryFunction } from "@tanstack/react-query";
+import { queryOptions } from "@tanstack/react-query";
 import type { LlmUsageResponse } from "@/lib/metrics/llm-usage-types";
 import type {
   LatencyMetrics,
@@ -22,7 +22,7 @@ import type {
   SeriesResponse,
   WorkflowsResponse,
 } from "@/lib/metrics/types";
-import { apiPath, fetchJson, type ApiParams, type FetchContext } from "./fetch-json";
+import { apiPath, fetchJson, type ApiParams } from "./fetch-json";
 import { rangeApiParams, type DashboardQuery, type DashboardRange } from "./range";
 
 export const METRICS_API = "/api/v1/metrics";
@@ -33,18 +33,12 @@ function clientParams(q: DashboardQuery, extra: ApiParams): ApiParams {
   return { clientId: q.clientId, ...rangeApiParams(q.range), ...extra };
 }
 
-/** A query on `/api/v1/metrics/<endpoint>`; `ctx` only matters on the server, never in the key. */
-export function metricsQuery<T>(endpoint: string, params: ApiParams, ctx?: FetchContext) {
+/** A query on `/api/v1/metrics/<endpoint>`. */
+export function metricsQuery<T>(endpoint: string, params: ApiParams) {
   return queryOptions({
     queryKey: ["metrics", endpoint, params] as MetricsKey,
-    queryFn: ({ signal }) => fetchJson<T>(`${METRICS_API}/${endpoint}`, params, ctx, signal),
+    queryFn: ({ signal }) => fetchJson<T>(`${METRICS_API}/${endpoint}`, params, signal),
   });
-}
-
-/** Any of the queries below, as the server's Prefetch takes them (their data types differ). */
-export interface AnyMetricsQuery {
-  queryKey: MetricsKey;
-  queryFn?: QueryFunction<unknown, MetricsKey, never>;
 }
 
 /** The CSV download of the same answer: a plain link, so the browser handles the file. */
@@ -57,52 +51,48 @@ export const clientCsvHref = (endpoint: string, q: DashboardQuery, extra: ApiPar
   csvHref(endpoint, clientParams(q, extra));
 
 /** The client's coverage, with the executions known to be missing within the range. */
-export const coverageQuery = (q: DashboardQuery, ctx?: FetchContext) => {
+export const coverageQuery = (q: DashboardQuery) => {
   const params = rangeApiParams(q.range);
   const path = `/api/v1/clients/${q.clientId}/coverage`;
   return queryOptions({
     queryKey: ["metrics", `clients/${q.clientId}/coverage`, params] as MetricsKey,
-    queryFn: ({ signal }) => fetchJson<CoverageResponse>(path, params, ctx, signal),
+    queryFn: ({ signal }) => fetchJson<CoverageResponse>(path, params, signal),
   });
 };
 
-export const overviewQuery = (q: DashboardQuery, ctx?: FetchContext) =>
-  metricsQuery<OverviewResponse>("overview", clientParams(q, {}), ctx);
+export const overviewQuery = (q: DashboardQuery) => metricsQuery<OverviewResponse>("overview", clientParams(q, {}));
 
-export const seriesQuery = (q: DashboardQuery, ctx?: FetchContext) =>
-  metricsQuery<SeriesResponse>("series", clientParams(q, {}), ctx);
+export const seriesQuery = (q: DashboardQuery) => metricsQuery<SeriesResponse>("series", clientParams(q, {}));
 
 /** How many executions the overview's recent-activity list shows. */
 export const RECENT_ACTIVITY_LIMIT = 10;
 
 /** The newest executions whatever the range, so the key leaves the range out. */
-export const recentActivityQuery = (clientId: number, limit: number, ctx?: FetchContext) =>
-  metricsQuery<RecentActivityResponse>("recent-activity", { clientId, limit }, ctx);
+export const recentActivityQuery = (clientId: number, limit: number) =>
+  metricsQuery<RecentActivityResponse>("recent-activity", { clientId, limit });
 
-export const workflowsQuery = (q: DashboardQuery, ctx?: FetchContext) =>
-  metricsQuery<WorkflowsResponse>("workflows", clientParams(q, {}), ctx);
+export const workflowsQuery = (q: DashboardQuery) => metricsQuery<WorkflowsResponse>("workflows", clientParams(q, {}));
 
-export const realtimeQuery = (q: DashboardQuery, ctx?: FetchContext) =>
-  metricsQuery<RealtimeMetrics>("execution/realtime", clientParams(q, {}), ctx);
+export const realtimeQuery = (q: DashboardQuery) =>
+  metricsQuery<RealtimeMetrics>("execution/realtime", clientParams(q, {}));
 
-export const throughputQuery = (q: DashboardQuery, ctx?: FetchContext) =>
-  metricsQuery<ThroughputMetrics>("execution/throughput", clientParams(q, {}), ctx);
+export const throughputQuery = (q: DashboardQuery) =>
+  metricsQuery<ThroughputMetrics>("execution/throughput", clientParams(q, {}));
 
-export const latencyQuery = (q: DashboardQuery, ctx?: FetchContext) =>
-  metricsQuery<LatencyMetrics>("execution/latency", clientParams(q, {}), ctx);
+export const latencyQuery = (q: DashboardQuery) =>
+  metricsQuery<LatencyMetrics>("execution/latency", clientParams(q, {}));
 
-export const performanceQuery = (q: DashboardQuery, ctx?: FetchContext) =>
-  metricsQuery<PerformanceMetrics>("execution/performance", clientParams(q, {}), ctx);
+export const performanceQuery = (q: DashboardQuery) =>
+  metricsQuery<PerformanceMetrics>("execution/performance", clientParams(q, {}));
 
-export const patternsQuery = (q: DashboardQuery, ctx?: FetchContext) =>
-  metricsQuery<PatternMetrics>("execution/patterns", clientParams(q, {}), ctx);
+export const patternsQuery = (q: DashboardQuery) =>
+  metricsQuery<PatternMetrics>("execution/patterns", clientParams(q, {}));
 
 /** The operator overview of every client (home page). */
-export const allClientsQuery = (range: DashboardRange, ctx?: FetchContext) =>
-  metricsQuery<AllClientsResponse>("all", rangeApiParams(range), ctx);
+export const allClientsQuery = (range: DashboardRange) =>
+  metricsQuery<AllClientsResponse>("all", rangeApiParams(range));
 
-export const llmUsageQuery = (q: DashboardQuery, ctx?: FetchContext) =>
-  metricsQuery<LlmUsageResponse>("llm-usage", clientParams(q, {}), ctx);
+export const llmUsageQuery = (q: DashboardQuery) => metricsQuery<LlmUsageResponse>("llm-usage", clientParams(q, {}));
 
 /** The llm-usage CSV tables: by workflow (the default), by model, or the cost series. */
 /** The tables the llm-usage endpoint answers as CSV (`table=`). */

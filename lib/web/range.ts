@@ -4,6 +4,7 @@
  * validates it (lib/web/search-params.ts) before anything is fetched.
  */
 import type { ApiParams } from "./fetch-json";
+import { DAY_MS } from "@/lib/core/time";
 
 /** The URL holds either a timeframe or a custom range of whole UTC days (YYYY-MM-DD). */
 export type DashboardRange = { timeframe: string } | { start: string; end: string };
@@ -18,8 +19,6 @@ export const DEFAULT_TIMEFRAME = "7d";
 
 /** URL search parameter names; the same words as the API's, so a shared URL reads plainly. */
 export const SEARCH = { timeframe: "timeframe", start: "start", end: "end", refresh: "refresh" } as const;
-
-const DAY_MS = 86_400_000;
 
 /**
  * The API's range parameters. A custom range names whole days, both included, so `end`

@@ -1,31 +1,19 @@
-import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { modelPricesQuery } from "@/components/admin/prices/price-api";
 import { PriceForm } from "@/components/admin/prices/price-form";
 import { PriceList } from "@/components/admin/prices/price-list";
+import { Prefetch } from "@/components/dashboard/prefetch";
 import { WidgetErrorBoundary } from "@/components/ui/error-boundary";
 import { Skeleton } from "@/components/ui/skeleton";
 import { requirePageViewer } from "@/lib/accounts/page-guard";
-import { serverFetchContext } from "@/lib/web/server-context";
+import { modelPricesServerQuery } from "@/lib/web/server-queries";
 
 export const metadata: Metadata = { title: "Model prices" };
 
-/** The list, fetched on the server over the same API the form posts to. */
-async function PrefetchedList() {
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  // A failed prefetch is not fatal: the list fetches again in the browser and its
-  // error boundary shows the API's message.
-  await queryClient.prefetchQuery(modelPricesQuery(await serverFetchContext()));
-  return (
-    <HydrationBoundary state={dehydrate(queryClient)}>
-      <PriceList />
-    </HydrationBoundary>
-  );
-}
-
 /** Admin: per-model price overrides, for models the price database lacks or prices differently. */
 export default async function ModelPricesPage() {
+  // The guard is the price API's own access (admin), so the list is prefetched directly.
   await requirePageViewer("admin");
   const today = new Date().toISOString().slice(0, 10);
   return (
@@ -51,7 +39,11 @@ export default async function ModelPricesPage() {
         <h2 className="text-base font-semibold">Overrides</h2>
         <WidgetErrorBoundary label="Price overrides" resetKey="model-prices">
           <Suspense fallback={<Skeleton label="price overrides" className="h-40" />}>
-            <PrefetchedList />
+            {/* A failed prefetch is not fatal: the list fetches again in the browser and its
+                error boundary shows the API's message. */}
+            <Prefetch queries={[modelPricesServerQuery(modelPricesQuery())]}>
+              <PriceList />
+            </Prefetch>
           </Suspense>
         </WidgetErrorBoundary>
       </div>

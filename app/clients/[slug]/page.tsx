@@ -7,27 +7,25 @@ import { loadTab, type TabProps } from "@/components/dashboard/tab-context";
 import { TabPage } from "@/components/dashboard/tab-page";
 import { Widget } from "@/components/dashboard/widget";
 import { CardsSkeleton } from "@/components/ui/skeleton";
+import { clientCsvHref, csvHref, RECENT_ACTIVITY_LIMIT } from "@/lib/web/metrics-queries";
 import {
-  clientCsvHref,
-  coverageQuery,
-  csvHref,
-  overviewQuery,
-  RECENT_ACTIVITY_LIMIT,
-  recentActivityQuery,
-  seriesQuery,
-} from "@/lib/web/metrics-queries";
+  coverageServerQuery,
+  overviewServerQuery,
+  recentActivityServerQuery,
+  seriesServerQuery,
+} from "@/lib/web/server-queries";
 
 export const metadata: Metadata = { title: "Overview" };
 
 /** Overview tab: summary cards, the trend, and the latest executions. */
 export default async function OverviewPage(props: TabProps) {
-  const { q, ctx, refresh, range, rangeProblem } = await loadTab(props);
+  const { q, refresh, range, rangeProblem } = await loadTab(props);
   return (
     <TabPage title="Overview" range={range} rangeProblem={rangeProblem}>
       <Widget
         id="summary"
         title="Summary"
-        queries={[overviewQuery(q, ctx), coverageQuery(q, ctx)]}
+        queries={[overviewServerQuery(q), coverageServerQuery(q)]}
         skeleton={<CardsSkeleton label="summary" />}
       >
         <OverviewCards q={q} refresh={refresh} />
@@ -38,7 +36,7 @@ export default async function OverviewPage(props: TabProps) {
           id="trend"
           title="Trend"
           className="lg:col-span-2"
-          queries={[seriesQuery(q, ctx)]}
+          queries={[seriesServerQuery(q)]}
           csv={clientCsvHref("series", q)}
         >
           <OverviewTrend q={q} refresh={refresh} />
@@ -46,7 +44,7 @@ export default async function OverviewPage(props: TabProps) {
         <Widget
           id="recent-activity"
           title="Recent activity"
-          queries={[recentActivityQuery(q.clientId, RECENT_ACTIVITY_LIMIT, ctx)]}
+          queries={[recentActivityServerQuery(q.clientId, RECENT_ACTIVITY_LIMIT)]}
           csv={csvHref("recent-activity", { clientId: q.clientId, limit: RECENT_ACTIVITY_LIMIT })}
         >
           <RecentActivity clientId={q.clientId} refresh={refresh} />

@@ -14,13 +14,13 @@ export const TOKENS_API = "/api/v1/admin/tokens";
 export const usersQuery = () =>
   queryOptions({
     queryKey: ["admin", "users"] as const,
-    queryFn: async ({ signal }) => (await fetchJson<{ users: PublicUser[] }>(USERS_API, {}, {}, signal)).users,
+    queryFn: async ({ signal }) => (await fetchJson<{ users: PublicUser[] }>(USERS_API, {}, signal)).users,
   });
 
 export const tokensQuery = () =>
   queryOptions({
     queryKey: ["admin", "tokens"] as const,
-    queryFn: async ({ signal }) => (await fetchJson<{ tokens: PublicApiToken[] }>(TOKENS_API, {}, {}, signal)).tokens,
+    queryFn: async ({ signal }) => (await fetchJson<{ tokens: PublicApiToken[] }>(TOKENS_API, {}, signal)).tokens,
   });
 
 export interface NewUser {

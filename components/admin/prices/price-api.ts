@@ -1,21 +1,21 @@
 /**
  * The model price overrides API as the admin page uses it: one queryOptions for the list
- * (server prefetch and the client read share it) and the create call. Prices travel in
- * USD per million tokens.
+ * (the client reads it; the server prefetches its key, lib/web/server-queries.ts) and the
+ * create call. Prices travel in USD per million tokens.
  */
 import { queryOptions } from "@tanstack/react-query";
-import { errorText, fetchJson, fieldOf, sendJson, type FetchContext } from "@/lib/web/fetch-json";
+import { errorText, fetchJson, fieldOf, sendJson } from "@/lib/web/fetch-json";
 import { ModelPrice, ModelPricesResponse } from "@/lib/metrics/llm-usage-types";
 
 export const MODEL_PRICES_API = "/api/v1/admin/model-prices";
 
 export { ModelPrice };
 
-export const modelPricesQuery = (ctx?: FetchContext) =>
+export const modelPricesQuery = () =>
   queryOptions({
     queryKey: ["admin", "model-prices"] as const,
     queryFn: async ({ signal }) =>
-      ModelPricesResponse.parse(await fetchJson<unknown>(MODEL_PRICES_API, {}, ctx, signal)).prices,
+      ModelPricesResponse.parse(await fetchJson<unknown>(MODEL_PRICES_API, {}, signal)).prices,
   });
 
 export type NewModelPrice = Omit<ModelPrice, "id">;

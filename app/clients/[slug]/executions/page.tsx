@@ -6,19 +6,20 @@ import { loadTab, type TabProps } from "@/components/dashboard/tab-context";
 import { TabPage } from "@/components/dashboard/tab-page";
 import { Widget } from "@/components/dashboard/widget";
 import { CardsSkeleton, Skeleton } from "@/components/ui/skeleton";
-import { clientCsvHref, performanceQuery, realtimeQuery, seriesQuery } from "@/lib/web/metrics-queries";
+import { clientCsvHref } from "@/lib/web/metrics-queries";
+import { performanceServerQuery, realtimeServerQuery, seriesServerQuery } from "@/lib/web/server-queries";
 
 export const metadata: Metadata = { title: "Executions" };
 
 /** Executions tab: the queue now, the timeline, and where executions fail. */
 export default async function ExecutionsPage(props: TabProps) {
-  const { q, ctx, refresh, range, rangeProblem } = await loadTab(props);
+  const { q, refresh, range, rangeProblem } = await loadTab(props);
   return (
     <TabPage title="Executions" range={range} rangeProblem={rangeProblem}>
       <Widget
         id="queue"
         title="Queue and running now"
-        queries={[realtimeQuery(q, ctx)]}
+        queries={[realtimeServerQuery(q)]}
         skeleton={<CardsSkeleton label="queue" />}
       >
         <QueueStatus q={q} refresh={refresh} />
@@ -26,7 +27,7 @@ export default async function ExecutionsPage(props: TabProps) {
       <Widget
         id="timeline"
         title="Timeline"
-        queries={[seriesQuery(q, ctx)]}
+        queries={[seriesServerQuery(q)]}
         csv={clientCsvHref("series", q)}
         skeleton={<Skeleton label="timeline" className="h-72" />}
       >
@@ -35,7 +36,7 @@ export default async function ExecutionsPage(props: TabProps) {
       <Widget
         id="performance"
         title="Success and failures"
-        queries={[performanceQuery(q, ctx)]}
+        queries={[performanceServerQuery(q)]}
         csv={clientCsvHref("execution/performance", q)}
       >
         <PerformancePanel q={q} refresh={refresh} />

@@ -4,19 +4,20 @@ import { loadTab, type TabProps } from "@/components/dashboard/tab-context";
 import { TabPage } from "@/components/dashboard/tab-page";
 import { Widget } from "@/components/dashboard/widget";
 import { Skeleton } from "@/components/ui/skeleton";
-import { clientCsvHref, latencyQuery } from "@/lib/web/metrics-queries";
+import { clientCsvHref } from "@/lib/web/metrics-queries";
+import { latencyServerQuery } from "@/lib/web/server-queries";
 
 export const metadata: Metadata = { title: "Latency" };
 
 /** Latency tab: percentiles, the duration distribution and the slowest workflows. */
 export default async function LatencyPage(props: TabProps) {
-  const { q, ctx, refresh, range, rangeProblem } = await loadTab(props);
+  const { q, refresh, range, rangeProblem } = await loadTab(props);
   return (
     <TabPage title="Latency" range={range} rangeProblem={rangeProblem}>
       <Widget
         id="latency"
         title="Execution durations"
-        queries={[latencyQuery(q, ctx)]}
+        queries={[latencyServerQuery(q)]}
         csv={clientCsvHref("execution/latency", q)}
         skeleton={<Skeleton label="latency" className="h-96" />}
       >

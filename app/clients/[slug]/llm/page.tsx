@@ -7,20 +7,20 @@ import { loadTab, type TabProps } from "@/components/dashboard/tab-context";
 import { TabPage } from "@/components/dashboard/tab-page";
 import { Widget } from "@/components/dashboard/widget";
 import { CardsSkeleton, Skeleton } from "@/components/ui/skeleton";
-import { llmUsageCsvHref, llmUsageQuery, type AnyMetricsQuery } from "@/lib/web/metrics-queries";
+import { llmUsageCsvHref } from "@/lib/web/metrics-queries";
+import { llmUsageServerQuery, type ServerQuery } from "@/lib/web/server-queries";
 
 export const metadata: Metadata = { title: "LLM usage" };
 
 /**
  * One prefetch shared by the widgets of a request: they all read the same answer (same
- * key), so the first to ask fetches it and the others wait on the same promise instead
- * of each making its own loopback request.
+ * key), so the first to ask loads it and the others wait on the same promise instead
+ * of each reading the database again.
  */
-function shareOnce(query: AnyMetricsQuery): AnyMetricsQuery {
+function shareOnce(query: ServerQuery): ServerQuery {
   const { queryFn } = query;
-  if (!queryFn) return query;
   let answer: ReturnType<typeof queryFn> | undefined;
-  return { queryKey: query.queryKey, queryFn: (context) => (answer ??= queryFn(context)) };
+  return { queryKey: query.queryKey, queryFn: () => (answer ??= queryFn()) };
 }
 
 /**
@@ -28,8 +28,8 @@ function shareOnce(query: AnyMetricsQuery): AnyMetricsQuery {
  * widget has its own skeleton and error boundary, so a failure shows in place.
  */
 export default async function LlmUsagePage(props: TabProps) {
-  const { q, ctx, refresh, range, rangeProblem } = await loadTab(props);
-  const queries = [shareOnce(llmUsageQuery(q, ctx))];
+  const { q, refresh, range, rangeProblem } = await loadTab(props);
+  const queries = [shareOnce(llmUsageServerQuery(q))];
   return (
     <TabPage title="LLM usage" range={range} rangeProblem={rangeProblem}>
       <Widget id="llm-totals" title="Totals" queries={queries} skeleton={<CardsSkeleton label="LLM totals" />}>

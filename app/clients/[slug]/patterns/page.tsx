@@ -4,19 +4,20 @@ import { loadTab, type TabProps } from "@/components/dashboard/tab-context";
 import { TabPage } from "@/components/dashboard/tab-page";
 import { Widget } from "@/components/dashboard/widget";
 import { Skeleton } from "@/components/ui/skeleton";
-import { clientCsvHref, patternsQuery } from "@/lib/web/metrics-queries";
+import { clientCsvHref } from "@/lib/web/metrics-queries";
+import { patternsServerQuery } from "@/lib/web/server-queries";
 
 export const metadata: Metadata = { title: "Patterns" };
 
 /** Patterns tab: bursts and anomalies against a robust baseline, each explained. */
 export default async function PatternsPage(props: TabProps) {
-  const { q, ctx, refresh, range, rangeProblem } = await loadTab(props);
+  const { q, refresh, range, rangeProblem } = await loadTab(props);
   return (
     <TabPage title="Patterns" range={range} rangeProblem={rangeProblem}>
       <Widget
         id="patterns"
         title="Bursts and anomalies"
-        queries={[patternsQuery(q, ctx)]}
+        queries={[patternsServerQuery(q)]}
         csv={clientCsvHref("execution/patterns", q)}
         skeleton={<Skeleton label="patterns" className="h-96" />}
       >

@@ -4,19 +4,20 @@ import { TabPage } from "@/components/dashboard/tab-page";
 import { Widget } from "@/components/dashboard/widget";
 import { WorkflowsTable } from "@/components/dashboard/workflows-table";
 import { Skeleton } from "@/components/ui/skeleton";
-import { clientCsvHref, workflowsQuery } from "@/lib/web/metrics-queries";
+import { clientCsvHref } from "@/lib/web/metrics-queries";
+import { workflowsServerQuery } from "@/lib/web/server-queries";
 
 export const metadata: Metadata = { title: "Workflows" };
 
 /** Workflows tab: one sortable performance table. */
 export default async function WorkflowsPage(props: TabProps) {
-  const { q, ctx, refresh, range, rangeProblem } = await loadTab(props);
+  const { q, refresh, range, rangeProblem } = await loadTab(props);
   return (
     <TabPage title="Workflows" range={range} rangeProblem={rangeProblem}>
       <Widget
         id="workflows"
         title="Performance by workflow"
-        queries={[workflowsQuery(q, ctx)]}
+        queries={[workflowsServerQuery(q)]}
         csv={clientCsvHref("workflows", q)}
         skeleton={<Skeleton label="workflows" className="h-96" />}
       >
