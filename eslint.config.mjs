@@ -138,7 +138,13 @@ export default tseslint.config(
   },
   {
     files: ["inngest/**/*.ts"],
-    rules: forbid([["@/app/*", "@/components/*"], "Inngest functions are thin: they call lib/, nothing above it."]),
+    rules: forbid(
+      [["@/app/*", "@/components/*"], "Inngest functions are thin: they call lib/, nothing above it."],
+      [
+        LIB_ROOMS.slice(LIB_ROOMS.indexOf("jobs") + 1).flatMap((above) => [`@/lib/${above}`, `@/lib/${above}/*`]),
+        "Inngest functions run jobs: they import lib/jobs and the rooms below it.",
+      ],
+    ),
   },
   // Layout is Prettier's (npm run format); no ESLint rule argues with it.
   prettier,
