@@ -1,12 +1,13 @@
 "use client";
 
-import { useId, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { AdminClient } from "@/lib/metrics/status/types";
+import { buttonClass } from "@/components/ui/button";
+import { Field, SwitchField } from "@/components/ui/field";
+import { ALERT, SUCCESS } from "@/components/ui/message";
 import { adminApi, adminKeys, errorText } from "./api";
-import { Field } from "./field";
 import { optionalNumber } from "./numbers";
-import { ALERT, BUTTON_PRIMARY, HINT, NOTICE } from "./styles";
 
 function formOf(client: AdminClient) {
   return {
@@ -26,7 +27,6 @@ function formOf(client: AdminClient) {
 export function ClientEditForm({ client }: { client: AdminClient }) {
   const queryClient = useQueryClient();
   const [form, setForm] = useState(() => formOf(client));
-  const activeId = useId();
   const set = (key: "name" | "url" | "apiKey" | "concurrency" | "minutes") => (e: { target: { value: string } }) =>
     setForm((f) => ({ ...f, [key]: e.target.value }));
 
@@ -98,27 +98,14 @@ export function ClientEditForm({ client }: { client: AdminClient }) {
         value={form.minutes}
         onChange={set("minutes")}
       />
-      <div>
-        <div className="flex items-center gap-2">
-          <input
-            id={activeId}
-            type="checkbox"
-            role="switch"
-            aria-describedby={`${activeId}-hint`}
-            checked={form.active}
-            onChange={(e) => setForm((f) => ({ ...f, active: e.target.checked }))}
-            className="h-5 w-5 rounded border-gray-300 text-indigo-600"
-          />
-          <label htmlFor={activeId} className="text-sm font-medium text-gray-800">
-            Active
-          </label>
-        </div>
-        <p id={`${activeId}-hint`} className={HINT}>
-          Inactive clients are not synced; their history is kept.
-        </p>
-      </div>
+      <SwitchField
+        label="Active"
+        hint="Inactive clients are not synced; their history is kept."
+        checked={form.active}
+        onChange={(e) => setForm((f) => ({ ...f, active: e.target.checked }))}
+      />
       <div className="flex flex-wrap items-center gap-3 sm:col-span-2">
-        <button type="submit" className={BUTTON_PRIMARY} disabled={save.isPending}>
+        <button type="submit" className={buttonClass("primary")} disabled={save.isPending}>
           {save.isPending ? "Saving…" : "Save changes"}
         </button>
         <div aria-live="polite" className="min-w-0 flex-1">
@@ -128,7 +115,7 @@ export function ClientEditForm({ client }: { client: AdminClient }) {
             </p>
           )}
           {save.isSuccess && !save.isPending && (
-            <p role="status" className={NOTICE}>
+            <p role="status" className={SUCCESS}>
               Saved.
             </p>
           )}

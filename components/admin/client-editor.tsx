@@ -2,19 +2,20 @@
 
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { formatCount } from "@/components/format/format";
+import { formatCount, formatTimestamp } from "@/components/format/format";
 import { Badge } from "@/components/ui/badge";
 import type { AdminClient } from "@/lib/metrics/status/types";
+import { CARD } from "@/components/ui/card";
+import { TEXT_LINK } from "@/components/ui/link";
+import { ALERT } from "@/components/ui/message";
 import { errorText } from "./api";
 import { ClientEditForm } from "./client-edit-form";
 import { CoveragePanel } from "./coverage-panel";
-import { formatTime } from "./format";
 import { RulesEditor } from "./rules-editor";
 import { SyncHistory } from "./sync-history";
 import { SyncNow } from "./sync-now";
 import { TestConnectionButton } from "./test-connection-button";
 import { useAdminClient } from "./use-admin-client";
-import { ALERT, CARD, LINK } from "./styles";
 
 function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
   return (
@@ -34,7 +35,7 @@ export function ClientEditor({ initialData }: { initialData: AdminClient }) {
   return (
     <div className="space-y-6">
       <div>
-        <Link href="/admin" className={`text-sm ${LINK}`}>
+        <Link href="/admin" className={`text-sm ${TEXT_LINK}`}>
           <span aria-hidden="true">← </span>All clients
         </Link>
         <div className="mt-1 flex flex-wrap items-center gap-2">
@@ -44,8 +45,8 @@ export function ClientEditor({ initialData }: { initialData: AdminClient }) {
         <p className="mt-1 text-sm text-gray-600">
           {formatCount(client.counts.workflows)} workflows · {formatCount(client.counts.executions)} executions stored (
           {formatCount(client.counts.productionExecutions)} production) · last sync{" "}
-          {client.lastSyncAt ? formatTime(client.lastSyncAt) : "never"} ·{" "}
-          <Link href={`/clients/${encodeURIComponent(client.slug)}`} className={LINK}>
+          {client.lastSyncAt ? formatTimestamp(client.lastSyncAt) : "never"} ·{" "}
+          <Link href={`/clients/${encodeURIComponent(client.slug)}`} className={TEXT_LINK}>
             Dashboard
           </Link>
         </p>

@@ -6,9 +6,12 @@ import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { AdminClient } from "@/lib/metrics/status/types";
+import { TEXT_LINK } from "@/components/ui/link";
+import { ALERT } from "@/components/ui/message";
+import { formatTimestamp } from "@/components/format/format";
+import { CELL, TABLE, TBODY, THEAD, TableScroll } from "@/components/ui/table";
 import { adminApi, adminKeys, errorText } from "./api";
-import { STATUS_LABEL, STATUS_TONE, formatTime } from "./format";
-import { ALERT, LINK } from "./styles";
+import { STATUS_LABEL, STATUS_TONE } from "./sync-status";
 
 export function useAdminClients(initialData?: AdminClient[]) {
   return useQuery({
@@ -33,61 +36,56 @@ export function ClientsAdminTable({ initialData }: { initialData?: AdminClient[]
   if (data.length === 0)
     return <EmptyState title="No clients yet">Create the first one with the form below.</EmptyState>;
   return (
-    <div
-      className="overflow-x-auto rounded-lg border border-gray-200 bg-white"
-      tabIndex={0}
-      role="region"
-      aria-label="Clients, scrolls sideways on small screens"
-    >
-      <table className="min-w-full divide-y divide-gray-200 text-sm">
+    <TableScroll boxed label="Clients, scrolls sideways on small screens">
+      <table className={TABLE}>
         <caption className="sr-only">Clients with their n8n connection, state and last sync</caption>
-        <thead className="bg-gray-50 text-left text-gray-700">
+        <thead className={THEAD}>
           <tr>
-            <th scope="col" className="px-4 py-3 font-medium">
+            <th scope="col" className={`${CELL} font-medium`}>
               Name
             </th>
-            <th scope="col" className="px-4 py-3 font-medium">
+            <th scope="col" className={`${CELL} font-medium`}>
               Slug
             </th>
-            <th scope="col" className="px-4 py-3 font-medium">
+            <th scope="col" className={`${CELL} font-medium`}>
               n8n URL
             </th>
-            <th scope="col" className="px-4 py-3 font-medium">
+            <th scope="col" className={`${CELL} font-medium`}>
               API key
             </th>
-            <th scope="col" className="px-4 py-3 font-medium">
+            <th scope="col" className={`${CELL} font-medium`}>
               State
             </th>
-            <th scope="col" className="px-4 py-3 font-medium">
+            <th scope="col" className={`${CELL} font-medium`}>
               Last sync
             </th>
-            <th scope="col" className="px-4 py-3 font-medium">
+            <th scope="col" className={`${CELL} font-medium`}>
               <span className="sr-only">Actions</span>
             </th>
           </tr>
         </thead>
-        <tbody className="divide-y divide-gray-100">
+        <tbody className={TBODY}>
           {data.map((c) => (
             <tr key={c.id} data-testid={`admin-client-${c.slug}`}>
-              <th scope="row" className="px-4 py-3 text-left font-medium">
+              <th scope="row" className={`${CELL} text-left font-medium`}>
                 {c.name}
               </th>
-              <td className="px-4 py-3 font-mono text-xs">{c.slug}</td>
-              <td className="max-w-56 truncate px-4 py-3" title={c.n8nBaseUrl}>
+              <td className={`${CELL} font-mono text-xs`}>{c.slug}</td>
+              <td className={`${CELL} max-w-56 truncate`} title={c.n8nBaseUrl}>
                 {c.n8nBaseUrl}
               </td>
-              <td className="px-4 py-3 font-mono text-xs">{c.apiKeyHint ?? "—"}</td>
-              <td className="px-4 py-3">
+              <td className={`${CELL} font-mono text-xs`}>{c.apiKeyHint ?? "—"}</td>
+              <td className={CELL}>
                 <Badge tone={c.active ? "green" : "gray"}>{c.active ? "Active" : "Inactive"}</Badge>
               </td>
-              <td className="px-4 py-3">
-                <span className="block">{c.lastSyncAt ? formatTime(c.lastSyncAt) : "Never"}</span>
+              <td className={CELL}>
+                <span className="block">{c.lastSyncAt ? formatTimestamp(c.lastSyncAt) : "Never"}</span>
                 {c.lastRun && c.lastRun.status !== "success" && (
                   <Badge tone={STATUS_TONE[c.lastRun.status]}>Last run: {STATUS_LABEL[c.lastRun.status]}</Badge>
                 )}
               </td>
-              <td className="px-4 py-3">
-                <Link href={`/admin/clients/${c.id}`} className={LINK}>
+              <td className={CELL}>
+                <Link href={`/admin/clients/${c.id}`} className={TEXT_LINK}>
                   Edit<span className="sr-only"> {c.name}</span>
                 </Link>
               </td>
@@ -95,6 +93,6 @@ export function ClientsAdminTable({ initialData }: { initialData?: AdminClient[]
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

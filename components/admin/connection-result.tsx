@@ -1,6 +1,6 @@
 import type { ConnectionTest } from "@/lib/clients/test-connection";
 import { formatCount, formatMs } from "@/components/format/format";
-import { ALERT, NOTICE } from "./styles";
+import { ALERT, SUCCESS } from "@/components/ui/message";
 
 /** The outcome of a connection test: what n8n shows, or exactly what went wrong and how to fix it. */
 export function ConnectionResult({ result }: { result: ConnectionTest }) {
@@ -14,7 +14,7 @@ export function ConnectionResult({ result }: { result: ConnectionTest }) {
   }
   const executions = `${formatCount(result.executions)}${result.executionsCapped ? "+" : ""}`;
   return (
-    <p role="status" className={NOTICE} data-testid="connection-result" data-kind="ok">
+    <p role="status" className={SUCCESS} data-testid="connection-result" data-kind="ok">
       Connected to {result.baseUrl}: {formatCount(result.workflows)} workflows and {executions} executions visible
       {result.executionsCapped ? " (counting stops at 1,000)" : ""}. Answered in {formatMs(result.ms)}.
     </p>

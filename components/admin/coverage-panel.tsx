@@ -1,13 +1,12 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { formatCount } from "@/components/format/format";
+import { formatCount, formatShareDown, formatTimestamp } from "@/components/format/format";
 import { Badge } from "@/components/ui/badge";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { CoverageResponse } from "@/lib/metrics/types";
+import { ALERT } from "@/components/ui/message";
 import { adminApi, adminKeys, errorText } from "./api";
-import { formatTime } from "./format";
-import { ALERT } from "./styles";
 
 function Figure({ label, value, note }: { label: string; value: string; note?: string }) {
   return (
@@ -18,8 +17,6 @@ function Figure({ label, value, note }: { label: string; value: string; note?: s
     </div>
   );
 }
-
-const share = (v: number | null) => (v === null ? "—" : `${(Math.floor(v * 1000) / 10).toFixed(1)}%`);
 
 /**
  * What part of the client's n8n history Flowscope holds (the coverage ledger): where it
@@ -52,14 +49,14 @@ export function CoveragePanel({ clientId }: { clientId: number }) {
       <p className="mb-3 flex flex-wrap items-center gap-2 text-sm">
         <Badge tone={c.complete ? "green" : "blue"}>{c.complete ? "Complete" : "Catching up"}</Badge>
         <span>
-          {share(c.collectedShare)} of the executions n8n created since the history start are held
+          {formatShareDown(c.collectedShare)} of the executions n8n created since the history start are held
           {c.idsToRead === null && " (the list has not been read to its end yet)"}.
         </span>
       </p>
       <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4">
         <Figure
           label="History starts"
-          value={formatTime(c.historyStart.startedAt)}
+          value={formatTimestamp(c.historyStart.startedAt)}
           note={`execution ${c.historyStart.id}`}
         />
         <Figure
@@ -72,7 +69,7 @@ export function CoveragePanel({ clientId }: { clientId: number }) {
           value={formatCount(c.idsMissing)}
           note={
             c.idsMissing > 0
-              ? `pruned or deleted before collection, ${formatTime(c.missingFrom)} – ${formatTime(c.missingTo)}`
+              ? `pruned or deleted before collection, ${formatTimestamp(c.missingFrom)} – ${formatTimestamp(c.missingTo)}`
               : "none"
           }
         />

@@ -5,11 +5,14 @@ import { useState, type FormEvent } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { AdminClient } from "@/lib/metrics/status/types";
 import type { ConnectionTest } from "@/lib/clients/test-connection";
+import { buttonClass } from "@/components/ui/button";
+import { CARD } from "@/components/ui/card";
+import { Field } from "@/components/ui/field";
+import { TEXT_LINK } from "@/components/ui/link";
+import { ALERT, SUCCESS } from "@/components/ui/message";
 import { adminApi, adminKeys, errorText } from "./api";
 import { ConnectionResult } from "./connection-result";
-import { Field } from "./field";
 import { optionalNumber } from "./numbers";
-import { ALERT, BUTTON_PRIMARY, BUTTON_SECONDARY, CARD, LINK, NOTICE } from "./styles";
 
 const EMPTY = { name: "", url: "", apiKey: "", concurrency: "", minutes: "" };
 
@@ -108,12 +111,12 @@ export function NewClientForm() {
           onChange={set("minutes")}
         />
         <div className="flex flex-wrap items-end gap-2 sm:col-span-2">
-          <button type="submit" className={BUTTON_PRIMARY} disabled={create.isPending}>
+          <button type="submit" className={buttonClass("primary")} disabled={create.isPending}>
             {create.isPending ? "Creating…" : "Create client"}
           </button>
           <button
             type="button"
-            className={BUTTON_SECONDARY}
+            className={buttonClass("secondary")}
             disabled={test.isPending || !form.url || !form.apiKey}
             onClick={() => test.mutate()}
           >
@@ -139,9 +142,9 @@ export function NewClientForm() {
           </p>
         )}
         {create.data && (
-          <p role="status" className={NOTICE}>
+          <p role="status" className={SUCCESS}>
             Created {create.data.name}.{" "}
-            <Link href={`/admin/clients/${create.data.id}`} className={LINK}>
+            <Link href={`/admin/clients/${create.data.id}`} className={TEXT_LINK}>
               Edit {create.data.name}, test its connection and sync it
             </Link>
             .

@@ -1,7 +1,8 @@
 "use client";
 
 import { useId } from "react";
-import { BUTTON_SECONDARY, HINT, INPUT } from "./styles";
+import { buttonClass } from "@/components/ui/button";
+import { Field, HINT } from "@/components/ui/field";
 import { FOCUS_RING } from "@/components/ui/focus";
 
 interface Props {
@@ -37,46 +38,34 @@ export function PatternList({ label, legend, hint, patterns, onChange }: Props) 
       </p>
       {patterns.length === 0 && <p className="text-sm text-gray-600">None.</p>}
       <ul className="space-y-2">
-        {patterns.map((pattern, i) => {
-          const problem = patternProblem(pattern);
-          const fieldId = `${id}-${i}`;
-          return (
-            <li key={i}>
-              <div className="flex items-start gap-2">
-                <div className="min-w-0 flex-1">
-                  <label htmlFor={fieldId} className="sr-only">
-                    {label} {i + 1}
-                  </label>
-                  <input
-                    id={fieldId}
-                    value={pattern}
-                    onChange={(e) => update(i, e.target.value)}
-                    className={`${INPUT} font-mono`}
-                    spellCheck={false}
-                    autoComplete="off"
-                    aria-invalid={problem ? true : undefined}
-                    aria-describedby={problem ? `${fieldId}-error` : `${id}-hint`}
-                  />
-                  {problem && (
-                    <p id={`${fieldId}-error`} className="mt-1 text-xs text-red-700">
-                      {problem}
-                    </p>
-                  )}
-                </div>
-                <button
-                  type="button"
-                  onClick={() => remove(i)}
-                  className={`min-h-10 rounded px-2 text-sm text-red-700 hover:bg-red-50 ${FOCUS_RING}`}
-                  aria-label={`Remove ${label.toLowerCase()} ${i + 1}`}
-                >
-                  Remove
-                </button>
-              </div>
-            </li>
-          );
-        })}
+        {patterns.map((pattern, i) => (
+          <li key={i}>
+            <div className="flex items-start gap-2">
+              <Field
+                label={`${label} ${i + 1}`}
+                hideLabel
+                className="min-w-0 flex-1"
+                controlClassName="font-mono"
+                describedBy={`${id}-hint`}
+                error={patternProblem(pattern)}
+                value={pattern}
+                onChange={(e) => update(i, e.target.value)}
+                spellCheck={false}
+                autoComplete="off"
+              />
+              <button
+                type="button"
+                onClick={() => remove(i)}
+                className={`min-h-10 rounded px-2 text-sm text-red-700 hover:bg-red-50 ${FOCUS_RING}`}
+                aria-label={`Remove ${label.toLowerCase()} ${i + 1}`}
+              >
+                Remove
+              </button>
+            </div>
+          </li>
+        ))}
       </ul>
-      <button type="button" className={BUTTON_SECONDARY} onClick={() => onChange([...patterns, ""])}>
+      <button type="button" className={buttonClass("secondary")} onClick={() => onChange([...patterns, ""])}>
         Add {label.toLowerCase()}
       </button>
     </fieldset>

@@ -1,15 +1,17 @@
 "use client";
 
-import { useCallback, useId, useMemo, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { AdminClient } from "@/lib/metrics/status/types";
 import type { FilterRules } from "@/lib/clients/rules";
+import { buttonClass } from "@/components/ui/button";
+import { SwitchField } from "@/components/ui/field";
+import { ALERT } from "@/components/ui/message";
 import { adminApi, adminKeys, errorText } from "./api";
 import { PatternList, patternProblem } from "./pattern-list";
 import { RulesPreviewPanel } from "./rules-preview-panel";
 import { RunProgress } from "./run-progress";
 import { useDebouncedValue } from "./use-debounced-value";
-import { ALERT, BUTTON_PRIMARY, HINT } from "./styles";
 
 const PREVIEW_DELAY_MS = 300;
 
@@ -28,7 +30,6 @@ export function RulesEditor({ client }: { client: AdminClient }) {
   const queryClient = useQueryClient();
   const [rules, setRules] = useState<FilterRules>(client.filterRules);
   const [runId, setRunId] = useState<number | null>(null);
-  const id = useId();
 
   const clean = useMemo(() => cleaned(rules), [rules]);
   const invalid = [...clean.includePatterns, ...clean.excludePatterns].some((p) => patternProblem(p) !== null);
@@ -60,25 +61,12 @@ export function RulesEditor({ client }: { client: AdminClient }) {
   }, [queryClient, client.id]);
 
   const toggle = (key: "excludeManual" | "excludeTestWorkflows", label: string, hint: string) => (
-    <div>
-      <div className="flex items-center gap-2">
-        <input
-          id={`${id}-${key}`}
-          type="checkbox"
-          role="switch"
-          checked={rules[key]}
-          onChange={(e) => setRules((r) => ({ ...r, [key]: e.target.checked }))}
-          aria-describedby={`${id}-${key}-hint`}
-          className="h-5 w-5 rounded border-gray-300 text-indigo-600"
-        />
-        <label htmlFor={`${id}-${key}`} className="text-sm font-medium text-gray-800">
-          {label}
-        </label>
-      </div>
-      <p id={`${id}-${key}-hint`} className={HINT}>
-        {hint}
-      </p>
-    </div>
+    <SwitchField
+      label={label}
+      hint={hint}
+      checked={rules[key]}
+      onChange={(e) => setRules((r) => ({ ...r, [key]: e.target.checked }))}
+    />
   );
 
   return (
@@ -116,7 +104,7 @@ export function RulesEditor({ client }: { client: AdminClient }) {
           onChange={(excludePatterns) => setRules((r) => ({ ...r, excludePatterns }))}
         />
         <div className="flex flex-wrap items-center gap-3">
-          <button type="submit" className={BUTTON_PRIMARY} disabled={save.isPending || invalid}>
+          <button type="submit" className={buttonClass("primary")} disabled={save.isPending || invalid}>
             {save.isPending ? "Saving…" : "Save rules"}
           </button>
           <span className="text-sm text-gray-600" aria-live="polite">

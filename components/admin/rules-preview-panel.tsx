@@ -4,8 +4,8 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { formatCount } from "@/components/format/format";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { RulesPreview } from "@/lib/ingest/classify/preview";
+import { ALERT } from "@/components/ui/message";
 import { adminApi, adminKeys, errorText } from "./api";
-import { ALERT } from "./styles";
 
 interface Props {
   clientId: number;

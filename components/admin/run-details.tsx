@@ -4,10 +4,13 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
 import type { RunView } from "@/lib/metrics/status/types";
+import { CARD } from "@/components/ui/card";
+import { TEXT_LINK } from "@/components/ui/link";
+import { ALERT } from "@/components/ui/message";
+import { formatTimestamp } from "@/components/format/format";
 import { errorText } from "./api";
 import { RunCounts } from "./run-counts";
-import { STATUS_LABEL, STATUS_TONE, formatTime, isFinished } from "./format";
-import { ALERT, CARD, LINK } from "./styles";
+import { STATUS_LABEL, STATUS_TONE, isFinished } from "./sync-status";
 import { useRun } from "./use-run";
 
 /** One run's page: polls while it is queued or running, then shows its outcome. */
@@ -39,7 +42,7 @@ export function RunDetails({ initialData, canEditClient }: { initialData: RunVie
             {run.clientId === null ? (
               "All clients"
             ) : canEditClient ? (
-              <Link href={`/admin/clients/${run.clientId}`} className={LINK}>
+              <Link href={`/admin/clients/${run.clientId}`} className={TEXT_LINK}>
                 {run.clientName ?? `Client ${run.clientId}`}
               </Link>
             ) : (
@@ -47,8 +50,8 @@ export function RunDetails({ initialData, canEditClient }: { initialData: RunVie
             )}
           </Fact>
           <Fact label="Trigger">{run.trigger}</Fact>
-          <Fact label={run.status === "queued" ? "Queued" : "Started"}>{formatTime(run.startedAt)}</Fact>
-          <Fact label="Finished">{formatTime(run.finishedAt)}</Fact>
+          <Fact label={run.status === "queued" ? "Queued" : "Started"}>{formatTimestamp(run.startedAt)}</Fact>
+          <Fact label="Finished">{formatTimestamp(run.finishedAt)}</Fact>
         </dl>
         {run.status === "error" && (
           <p role="alert" className={`mt-4 ${ALERT}`}>

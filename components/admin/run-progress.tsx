@@ -4,10 +4,11 @@ import Link from "next/link";
 import { useEffect, useRef } from "react";
 import { Badge } from "@/components/ui/badge";
 import type { RunView } from "@/lib/metrics/status/types";
+import { TEXT_LINK } from "@/components/ui/link";
+import { ALERT } from "@/components/ui/message";
 import { errorText } from "./api";
 import { RunCounts } from "./run-counts";
-import { STATUS_LABEL, STATUS_TONE, isFinished } from "./format";
-import { ALERT, LINK } from "./styles";
+import { STATUS_LABEL, STATUS_TONE, isFinished } from "./sync-status";
 import { useRun } from "./use-run";
 
 interface Props {
@@ -38,7 +39,7 @@ export function RunProgress({ runId, label, onFinished }: Props) {
       <p role="status" aria-live="polite" className="flex flex-wrap items-center gap-2 text-sm">
         <span>
           {label} (run{" "}
-          <Link href={`/admin/tasks/${runId}`} className={LINK}>
+          <Link href={`/admin/tasks/${runId}`} className={TEXT_LINK}>
             #{runId}
           </Link>
           ):

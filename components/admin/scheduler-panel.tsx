@@ -2,13 +2,16 @@
 
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
-import { formatAge } from "@/components/dashboard/format-age";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import type { SchedulerStatusView } from "@/lib/metrics/status/types";
+import { CARD } from "@/components/ui/card";
+import { TEXT_LINK } from "@/components/ui/link";
+import { ALERT } from "@/components/ui/message";
+import { formatAge, formatTimestamp } from "@/components/format/format";
+import { TABLE, TBODY, TableScroll } from "@/components/ui/table";
 import { adminApi, adminKeys, errorText } from "./api";
-import { STATUS_LABEL, STATUS_TONE, formatTime } from "./format";
-import { ALERT, CARD, LINK } from "./styles";
+import { STATUS_LABEL, STATUS_TONE } from "./sync-status";
 
 const MODE_TEXT: Record<SchedulerStatusView["mode"], string> = {
   inngest: "Inngest schedules the jobs (one event per client sync).",
@@ -32,7 +35,7 @@ export function SchedulerPanel({ initialData }: { initialData: SchedulerStatusVi
           <Badge tone={data.mode === "off" ? "amber" : "green"}>Mode: {data.mode}</Badge>
         </div>
         <p className="mt-1 text-sm text-gray-700">
-          {MODE_TEXT[data.mode]} Times are {data.timezone}; checked {formatTime(data.checkedAt)}.
+          {MODE_TEXT[data.mode]} Times are {data.timezone}; checked {formatTimestamp(data.checkedAt)}.
         </p>
         {error && (
           <p role="alert" className={`mt-2 ${ALERT}`}>
@@ -45,13 +48,8 @@ export function SchedulerPanel({ initialData }: { initialData: SchedulerStatusVi
         <h2 id="jobs-heading" className="text-lg font-semibold">
           Jobs
         </h2>
-        <div
-          className="mt-3 overflow-x-auto"
-          tabIndex={0}
-          role="region"
-          aria-label="Jobs, scrolls sideways on small screens"
-        >
-          <table className="min-w-full divide-y divide-gray-200 text-sm">
+        <TableScroll className="mt-3" label="Jobs, scrolls sideways on small screens">
+          <table className={TABLE}>
             <thead className="text-left text-gray-700">
               <tr>
                 <th scope="col" className="py-2 pr-3 font-medium">
@@ -68,7 +66,7 @@ export function SchedulerPanel({ initialData }: { initialData: SchedulerStatusVi
                 </th>
               </tr>
             </thead>
-            <tbody className="divide-y divide-gray-100">
+            <tbody className={TBODY}>
               {data.jobs.map((job) => (
                 <tr key={job.name} data-testid={`job-${job.name}`}>
                   <th scope="row" className="py-2 pr-3 text-left font-medium">
@@ -76,14 +74,14 @@ export function SchedulerPanel({ initialData }: { initialData: SchedulerStatusVi
                   </th>
                   <td className="whitespace-nowrap py-2 pr-3 font-mono text-xs">{job.cron}</td>
                   <td className="whitespace-nowrap py-2 pr-3">
-                    {job.nextRunAt ? formatTime(job.nextRunAt) : "Not scheduled"}
+                    {job.nextRunAt ? formatTimestamp(job.nextRunAt) : "Not scheduled"}
                   </td>
                   <td className="py-2">
                     {job.lastRun ? (
                       <span className="flex flex-wrap items-center gap-2">
                         <Badge tone={STATUS_TONE[job.lastRun.status]}>{STATUS_LABEL[job.lastRun.status]}</Badge>
-                        <Link href={`/admin/tasks/${job.lastRun.id}`} className={LINK}>
-                          {formatTime(job.lastRun.startedAt)}
+                        <Link href={`/admin/tasks/${job.lastRun.id}`} className={TEXT_LINK}>
+                          {formatTimestamp(job.lastRun.startedAt)}
                         </Link>
                       </span>
                     ) : (
@@ -94,7 +92,7 @@ export function SchedulerPanel({ initialData }: { initialData: SchedulerStatusVi
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       </section>
 
       <section aria-labelledby="freshness-heading" className={CARD}>

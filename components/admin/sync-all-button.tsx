@@ -2,8 +2,10 @@
 
 import Link from "next/link";
 import { useMutation } from "@tanstack/react-query";
+import { buttonClass } from "@/components/ui/button";
+import { TEXT_LINK } from "@/components/ui/link";
+import { ALERT } from "@/components/ui/message";
 import { adminApi, errorText } from "./api";
-import { ALERT, BUTTON_SECONDARY, LINK } from "./styles";
 
 interface SyncAllAnswer {
   runs: Array<{ clientId: number; runId: number }>;
@@ -16,7 +18,12 @@ export function SyncAllButton({ clientNames }: { clientNames: Record<number, str
   });
   return (
     <div className="space-y-2">
-      <button type="button" className={BUTTON_SECONDARY} disabled={syncAll.isPending} onClick={() => syncAll.mutate()}>
+      <button
+        type="button"
+        className={buttonClass("secondary")}
+        disabled={syncAll.isPending}
+        onClick={() => syncAll.mutate()}
+      >
         {syncAll.isPending ? "Starting…" : "Sync all"}
       </button>
       <div aria-live="polite">
@@ -35,7 +42,7 @@ export function SyncAllButton({ clientNames }: { clientNames: Record<number, str
                 <ul className="mt-1 list-inside list-disc">
                   {syncAll.data.runs.map((r) => (
                     <li key={r.runId}>
-                      <Link href={`/admin/tasks/${r.runId}`} className={LINK}>
+                      <Link href={`/admin/tasks/${r.runId}`} className={TEXT_LINK}>
                         {clientNames[r.clientId] ?? `Client ${r.clientId}`}: run #{r.runId}
                       </Link>
                     </li>

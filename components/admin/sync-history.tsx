@@ -2,14 +2,16 @@
 
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
-import { formatCount, formatMs } from "@/components/format/format";
+import { formatCount, formatMs, formatTimestamp } from "@/components/format/format";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { RunView } from "@/lib/metrics/status/types";
+import { TEXT_LINK } from "@/components/ui/link";
+import { ALERT } from "@/components/ui/message";
+import { CELL_COMPACT, TABLE, TBODY, THEAD, TableScroll } from "@/components/ui/table";
 import { adminApi, adminKeys, errorText } from "./api";
-import { STATUS_LABEL, STATUS_TONE, formatTime, isFinished } from "./format";
-import { ALERT, LINK } from "./styles";
+import { STATUS_LABEL, STATUS_TONE, isFinished } from "./sync-status";
 
 const LIMIT = 20;
 
@@ -33,61 +35,58 @@ export function SyncHistory({ clientId }: { clientId: number }) {
   if (history.data.length === 0)
     return <EmptyState title="No runs yet">Use “Sync now” to collect this client’s executions.</EmptyState>;
   return (
-    <div
-      className="overflow-x-auto rounded-lg border border-gray-200 bg-white"
-      tabIndex={0}
-      role="region"
-      aria-label="Sync history, scrolls sideways on small screens"
-    >
-      <table className="min-w-full divide-y divide-gray-200 text-sm">
+    <TableScroll boxed label="Sync history, scrolls sideways on small screens">
+      <table className={TABLE}>
         <caption className="sr-only">The last {LIMIT} runs of this client, newest first</caption>
-        <thead className="bg-gray-50 text-left text-gray-700">
+        <thead className={THEAD}>
           <tr>
-            <th scope="col" className="px-3 py-2 font-medium">
+            <th scope="col" className={`${CELL_COMPACT} font-medium`}>
               Run
             </th>
-            <th scope="col" className="px-3 py-2 font-medium">
+            <th scope="col" className={`${CELL_COMPACT} font-medium`}>
               Started
             </th>
-            <th scope="col" className="px-3 py-2 font-medium">
+            <th scope="col" className={`${CELL_COMPACT} font-medium`}>
               Status
             </th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">
+            <th scope="col" className={`${CELL_COMPACT} text-right font-medium`}>
               New
             </th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">
+            <th scope="col" className={`${CELL_COMPACT} text-right font-medium`}>
               Updated
             </th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">
+            <th scope="col" className={`${CELL_COMPACT} text-right font-medium`}>
               Excluded
             </th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">
+            <th scope="col" className={`${CELL_COMPACT} text-right font-medium`}>
               Duration
             </th>
-            <th scope="col" className="px-3 py-2 font-medium">
+            <th scope="col" className={`${CELL_COMPACT} font-medium`}>
               Phases
             </th>
           </tr>
         </thead>
-        <tbody className="divide-y divide-gray-100">
+        <tbody className={TBODY}>
           {history.data.map((run) => (
             <tr key={run.id} data-testid="sync-run-row">
-              <th scope="row" className="whitespace-nowrap px-3 py-2 text-left font-normal">
-                <Link href={`/admin/tasks/${run.id}`} className={LINK}>
+              <th scope="row" className={`${CELL_COMPACT} whitespace-nowrap text-left font-normal`}>
+                <Link href={`/admin/tasks/${run.id}`} className={TEXT_LINK}>
                   #{run.id} {run.function}
                 </Link>
                 <span className="block text-xs text-gray-600">{run.trigger}</span>
               </th>
-              <td className="whitespace-nowrap px-3 py-2">{formatTime(run.startedAt)}</td>
-              <td className="px-3 py-2">
+              <td className={`${CELL_COMPACT} whitespace-nowrap`}>{formatTimestamp(run.startedAt)}</td>
+              <td className={CELL_COMPACT}>
                 <Badge tone={STATUS_TONE[run.status]}>{STATUS_LABEL[run.status]}</Badge>
                 {run.error && <span className="mt-1 block max-w-72 break-words text-xs text-red-800">{run.error}</span>}
               </td>
-              <td className="px-3 py-2 text-right tabular-nums">{formatCount(run.counts.executionsNew)}</td>
-              <td className="px-3 py-2 text-right tabular-nums">{formatCount(run.counts.executionsUpdated)}</td>
-              <td className="px-3 py-2 text-right tabular-nums">{formatCount(run.counts.executionsExcluded)}</td>
-              <td className="px-3 py-2 text-right tabular-nums">{formatMs(run.durationMs)}</td>
-              <td className="px-3 py-2 text-xs text-gray-700">
+              <td className={`${CELL_COMPACT} text-right tabular-nums`}>{formatCount(run.counts.executionsNew)}</td>
+              <td className={`${CELL_COMPACT} text-right tabular-nums`}>{formatCount(run.counts.executionsUpdated)}</td>
+              <td className={`${CELL_COMPACT} text-right tabular-nums`}>
+                {formatCount(run.counts.executionsExcluded)}
+              </td>
+              <td className={`${CELL_COMPACT} text-right tabular-nums`}>{formatMs(run.durationMs)}</td>
+              <td className={`${CELL_COMPACT} text-xs text-gray-700`}>
                 {Object.entries(run.phaseMs)
                   .map(([phase, ms]) => `${phase} ${formatMs(ms)}`)
                   .join(" · ") || "—"}
@@ -96,6 +95,6 @@ export function SyncHistory({ clientId }: { clientId: number }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

@@ -2,9 +2,10 @@
 
 import { useCallback, useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { buttonClass } from "@/components/ui/button";
+import { ALERT } from "@/components/ui/message";
 import { adminApi, adminKeys, errorText } from "./api";
 import { RunProgress } from "./run-progress";
-import { ALERT, BUTTON_PRIMARY } from "./styles";
 
 /** Starts a sync of this client and follows it to the end. */
 export function SyncNow({ clientId, active }: { clientId: number; active: boolean }) {
@@ -26,7 +27,12 @@ export function SyncNow({ clientId, active }: { clientId: number; active: boolea
 
   return (
     <div>
-      <button type="button" className={BUTTON_PRIMARY} disabled={start.isPending} onClick={() => start.mutate()}>
+      <button
+        type="button"
+        className={buttonClass("primary")}
+        disabled={start.isPending}
+        onClick={() => start.mutate()}
+      >
         {start.isPending ? "Starting…" : "Sync now"}
       </button>
       {!active && <p className="mt-1 text-xs text-gray-600">This client is inactive: it syncs only when asked.</p>}

@@ -2,9 +2,10 @@
 
 import { useMutation } from "@tanstack/react-query";
 import type { ConnectionTest } from "@/lib/clients/test-connection";
+import { buttonClass } from "@/components/ui/button";
+import { ALERT } from "@/components/ui/message";
 import { adminApi, errorText } from "./api";
 import { ConnectionResult } from "./connection-result";
-import { ALERT, BUTTON_SECONDARY } from "./styles";
 
 /** Tests the stored URL and key (save a changed key first). */
 export function TestConnectionButton({ clientId }: { clientId: number }) {
@@ -13,7 +14,12 @@ export function TestConnectionButton({ clientId }: { clientId: number }) {
   });
   return (
     <div className="space-y-2">
-      <button type="button" className={BUTTON_SECONDARY} disabled={test.isPending} onClick={() => test.mutate()}>
+      <button
+        type="button"
+        className={buttonClass("secondary")}
+        disabled={test.isPending}
+        onClick={() => test.mutate()}
+      >
         {test.isPending ? "Testing…" : "Test connection"}
       </button>
       <div aria-live="polite">

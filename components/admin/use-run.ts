@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import type { RunView } from "@/lib/metrics/status/types";
 import { adminApi, adminKeys } from "./api";
-import { isFinished } from "./format";
+import { isFinished } from "./sync-status";
 
 /** Polls a run once a second while it is queued or running; stops when it is done. */
 export function useRun(runId: number | null, initialData?: RunView) {

@@ -2,9 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { FOCUS_RING } from "@/components/ui/focus";
-
-const INPUT = `mt-1 block w-full rounded border border-gray-300 px-3 py-2 ${FOCUS_RING}`;
+import { buttonClass } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { ALERT } from "@/components/ui/message";
 
 /** Why a sign-in failed, in words a person can act on. */
 async function failureMessage(res: Response): Promise<string> {
@@ -48,31 +48,14 @@ export function SignInForm() {
 
   return (
     <form onSubmit={onSubmit} className="space-y-4 rounded-lg border border-gray-200 bg-white p-5" noValidate={false}>
-      <label className="block text-sm font-medium">
-        Email
-        <input name="email" type="email" autoComplete="username" required className={INPUT} />
-      </label>
-      <label className="block text-sm font-medium">
-        Password
-        <input
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          minLength={8}
-          className={INPUT}
-        />
-      </label>
+      <Field label="Email" name="email" type="email" autoComplete="username" required />
+      <Field label="Password" name="password" type="password" autoComplete="current-password" required minLength={8} />
       {error && (
-        <p role="alert" className="rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
+        <p role="alert" className={ALERT}>
           {error}
         </p>
       )}
-      <button
-        type="submit"
-        disabled={pending}
-        className={`w-full rounded bg-indigo-700 px-4 py-2 font-medium text-white hover:bg-indigo-800 disabled:opacity-60 ${FOCUS_RING}`}
-      >
+      <button type="submit" disabled={pending} className={`${buttonClass("primary")} w-full`}>
         {pending ? "Signing in…" : "Sign in"}
       </button>
     </form>

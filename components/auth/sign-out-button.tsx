@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { FOCUS_RING } from "@/components/ui/focus";
+import { NAV_LINK } from "@/components/ui/link";
 
 export function SignOutButton() {
   const router = useRouter();
@@ -11,11 +11,7 @@ export function SignOutButton() {
     router.refresh();
   }
   return (
-    <button
-      type="button"
-      onClick={signOut}
-      className={`rounded px-2 py-1 text-sm text-gray-700 hover:bg-gray-100 ${FOCUS_RING}`}
-    >
+    <button type="button" onClick={signOut} className={NAV_LINK}>
       Sign out
     </button>
   );

@@ -1,9 +1,8 @@
 import Link from "next/link";
 import { FOCUS_RING } from "@/components/ui/focus";
+import { NAV_LINK } from "@/components/ui/link";
 import { currentViewer, landingPath } from "@/lib/accounts/page-guard";
 import { SignOutButton } from "./sign-out-button";
-
-const LINK = `rounded px-2 py-1 text-sm text-gray-700 hover:bg-gray-100 ${FOCUS_RING}`;
 
 /** The header's links follow the viewer's role; signed-out visitors see only the name. */
 export async function SiteNav() {
@@ -17,17 +16,17 @@ export async function SiteNav() {
         Flowscope
       </Link>
       {viewer && viewer.role !== "client" && (
-        <Link href="/" className={LINK}>
+        <Link href="/" className={NAV_LINK}>
           Clients
         </Link>
       )}
       {viewer?.role === "admin" && (
-        <Link href="/admin" className={LINK}>
+        <Link href="/admin" className={NAV_LINK}>
           Admin
         </Link>
       )}
       {viewer?.role === "operator" && (
-        <Link href="/admin/scheduler" className={LINK}>
+        <Link href="/admin/scheduler" className={NAV_LINK}>
           Scheduler
         </Link>
       )}

@@ -2,15 +2,15 @@
 
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
-import { FOCUS_RING } from "@/components/ui/focus";
+import { TEXT_LINK } from "@/components/ui/link";
 import { formatUsd } from "@/components/format/money";
 import type { ClientOverviewRow } from "@/lib/metrics/types";
 import { allClientsQuery } from "@/lib/web/metrics-queries";
 import { rangeSearch, type DashboardRange } from "@/lib/web/range";
 import { useDashboardQuery } from "@/lib/web/use-dashboard-query";
+import { formatAge, formatCount, formatMinutes, formatPercent } from "@/components/format/format";
+import { CELL, TABLE, TBODY, THEAD, TableScroll } from "@/components/ui/table";
 import { Delta } from "./delta";
-import { formatAge } from "./format-age";
-import { formatCount, formatMinutes, formatPercent } from "@/components/format/format";
 
 /**
  * A row may carry the client's LLM cost for the range (null: no priced usage). Optional
@@ -35,85 +35,77 @@ export function ClientsTable({ range, refresh }: { range: DashboardRange; refres
   const query = new URLSearchParams(rangeSearch(range)).toString();
   const clients: OverviewRow[] = data.clients;
   return (
-    <div
-      className="overflow-x-auto rounded-lg border border-gray-200 bg-white"
-      tabIndex={0}
-      role="region"
-      aria-label="Clients table, scrolls sideways on small screens"
-    >
-      <table className="min-w-full divide-y divide-gray-200 text-sm">
+    <TableScroll boxed label="Clients table, scrolls sideways on small screens">
+      <table className={TABLE}>
         <caption className="sr-only">
           Every client with its executions, success rate, failures, time saved, LLM cost and data freshness
         </caption>
-        <thead className="bg-gray-50 text-left text-gray-700">
+        <thead className={THEAD}>
           <tr>
-            <th scope="col" className="px-4 py-3 font-medium">
+            <th scope="col" className={`${CELL} font-medium`}>
               Client
             </th>
-            <th scope="col" className="px-4 py-3 text-right font-medium">
+            <th scope="col" className={`${CELL} text-right font-medium`}>
               Executions
             </th>
-            <th scope="col" className="px-4 py-3 text-right font-medium">
+            <th scope="col" className={`${CELL} text-right font-medium`}>
               Success rate
             </th>
-            <th scope="col" className="px-4 py-3 text-right font-medium">
+            <th scope="col" className={`${CELL} text-right font-medium`}>
               Failures
             </th>
-            <th scope="col" className="px-4 py-3 text-right font-medium">
+            <th scope="col" className={`${CELL} text-right font-medium`}>
               Time saved
             </th>
-            <th scope="col" className="px-4 py-3 text-right font-medium">
+            <th scope="col" className={`${CELL} text-right font-medium`}>
               LLM cost
             </th>
-            <th scope="col" className="px-4 py-3 font-medium">
+            <th scope="col" className={`${CELL} font-medium`}>
               Data freshness
             </th>
           </tr>
         </thead>
-        <tbody className="divide-y divide-gray-100">
+        <tbody className={TBODY}>
           {clients.map((c) => (
             <tr key={c.clientId} data-testid={`client-row-${c.slug}`}>
-              <th scope="row" className="px-4 py-3 text-left font-medium">
-                <Link
-                  href={`/clients/${encodeURIComponent(c.slug)}?${query}`}
-                  className={`rounded text-indigo-700 hover:underline ${FOCUS_RING}`}
-                >
+              <th scope="row" className={`${CELL} text-left font-medium`}>
+                <Link href={`/clients/${encodeURIComponent(c.slug)}?${query}`} className={TEXT_LINK}>
                   {c.name}
                 </Link>
                 {!c.active && <span className="ml-2 text-xs font-normal text-gray-600">(inactive)</span>}
               </th>
-              <td className="px-4 py-3 text-right">
+              <td className={`${CELL} text-right`}>
                 <span className="block tabular-nums" data-testid="execution-count">
                   {formatCount(c.executions)}
                 </span>
                 <Delta comparison={c.comparison.executions} unit="count" metric="executions" />
               </td>
-              <td className="px-4 py-3 text-right">
+              <td className={`${CELL} text-right`}>
                 <span className="block tabular-nums" data-testid="success-rate">
                   {formatPercent(c.successRate)}
                 </span>
                 <Delta comparison={c.comparison.successRate} unit="percent" metric="success_rate" />
               </td>
-              <td className="px-4 py-3 text-right">
+              <td className={`${CELL} text-right`}>
                 <span className="block tabular-nums" data-testid="failure-count">
                   {formatCount(c.failures)}
                 </span>
                 <Delta comparison={c.comparison.failures} unit="count" metric="failures" />
               </td>
-              <td className="px-4 py-3 text-right tabular-nums" data-testid="time-saved">
+              <td className={`${CELL} text-right tabular-nums`} data-testid="time-saved">
                 {formatMinutes(c.timeSavedMinutes)}
               </td>
-              <td className="px-4 py-3 text-right tabular-nums" data-testid="llm-cost">
+              <td className={`${CELL} text-right tabular-nums`} data-testid="llm-cost">
                 {formatUsd(c.llmCostUsd)}
               </td>
-              <td className="px-4 py-3" data-testid="last-sync">
+              <td className={CELL} data-testid="last-sync">
                 <FreshnessCell client={c} />
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

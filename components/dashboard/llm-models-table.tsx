@@ -6,7 +6,8 @@ import { llmUsageQuery } from "@/lib/web/metrics-queries";
 import type { DashboardQuery } from "@/lib/web/range";
 import { useDashboardQuery } from "@/lib/web/use-dashboard-query";
 import { formatCount } from "@/components/format/format";
-import { CostCell, LlmEmpty, SortHeader, useSortedRows, type SortColumn } from "./llm-table-parts";
+import { CELL_DENSE, SortHeader, TABLE, TBODY, THEAD, TableScroll } from "@/components/ui/table";
+import { CostCell, LlmEmpty, useSortedRows, type SortColumn } from "./llm-table-parts";
 
 const providerOf = (m: LlmUsageByModel) => m.provider ?? "—";
 
@@ -63,32 +64,31 @@ export function LlmModelsTable({ q, refresh }: { q: DashboardQuery; refresh: boo
 
   return (
     <div className="space-y-2">
-      <div
-        className="overflow-x-auto"
-        tabIndex={0}
-        role="region"
-        aria-label="LLM usage by model, scrolls sideways on small screens"
-      >
-        <table className="min-w-full divide-y divide-gray-200 text-sm" data-testid="llm-models-table">
+      <TableScroll label="LLM usage by model, scrolls sideways on small screens">
+        <table className={TABLE} data-testid="llm-models-table">
           <caption className="sr-only">
             LLM calls, tokens and cost per provider and model; column buttons sort the table.
           </caption>
-          <thead className="bg-gray-50 text-gray-700">
+          <thead className={THEAD}>
             <tr>
               {COLUMNS.map((c) => (
                 <SortHeader key={c.key} column={c} sort={sort} onSort={sortBy} />
               ))}
             </tr>
           </thead>
-          <tbody className="divide-y divide-gray-100">
+          <tbody className={TBODY}>
             {rows.map((m) => (
               <tr key={`${m.provider ?? ""}/${m.model}`} data-testid="llm-model-row" data-priced={m.priced}>
-                <td className="whitespace-nowrap px-2 py-2">{providerOf(m)}</td>
-                <th scope="row" className="px-2 py-2 text-left font-medium">
+                <td className={`${CELL_DENSE} whitespace-nowrap`}>{providerOf(m)}</td>
+                <th scope="row" className={`${CELL_DENSE} text-left font-medium`}>
                   {COLUMNS[1].cell(m)}
                 </th>
                 {COLUMNS.slice(2).map((c) => (
-                  <td key={c.key} className="whitespace-nowrap px-2 py-2 text-right tabular-nums" data-col={c.key}>
+                  <td
+                    key={c.key}
+                    className={`${CELL_DENSE} whitespace-nowrap text-right tabular-nums`}
+                    data-col={c.key}
+                  >
                     {c.cell(m)}
                   </td>
                 ))}
@@ -96,7 +96,7 @@ export function LlmModelsTable({ q, refresh }: { q: DashboardQuery; refresh: boo
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       {unpriced > 0 && (
         <p className="text-xs text-gray-600">
           Unpriced: no price is known for{" "}

@@ -3,7 +3,7 @@
 import { useState, type ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
-import { FOCUS_RING } from "@/components/ui/focus";
+import type { SortDirection } from "@/components/ui/table";
 import { formatUsd } from "@/components/format/money";
 
 /** What every LLM widget shows when the range has no usage. */
@@ -44,7 +44,7 @@ export function CostCell({
   );
 }
 
-export type Direction = "ascending" | "descending";
+export type Direction = SortDirection;
 
 export interface SortColumn<Row> {
   key: string;
@@ -82,35 +82,4 @@ export function useSortedRows<Row>(
     }));
   };
   return { rows: sorted, sort, sortBy };
-}
-
-/** A column header whose button sorts the table; aria-sort tells screen readers the order. */
-export function SortHeader({
-  column,
-  sort,
-  onSort,
-}: {
-  column: { key: string; label: string; numeric: boolean };
-  sort: { key: string; dir: Direction };
-  onSort: (key: string) => void;
-}) {
-  const active = sort.key === column.key;
-  return (
-    <th
-      scope="col"
-      aria-sort={active ? sort.dir : "none"}
-      className={`px-2 py-2 font-medium ${column.numeric ? "text-right" : "text-left"}`}
-    >
-      <button
-        type="button"
-        onClick={() => onSort(column.key)}
-        className={`inline-flex items-center gap-1 rounded px-1 hover:text-gray-900 ${FOCUS_RING}`}
-      >
-        {column.label}
-        <span aria-hidden="true" className={active ? "text-gray-900" : "text-gray-400"}>
-          {active ? (sort.dir === "ascending" ? "▲" : "▼") : "↕"}
-        </span>
-      </button>
-    </th>
-  );
 }

@@ -5,7 +5,8 @@ import { llmUsageQuery } from "@/lib/web/metrics-queries";
 import type { DashboardQuery } from "@/lib/web/range";
 import { useDashboardQuery } from "@/lib/web/use-dashboard-query";
 import { formatCount } from "@/components/format/format";
-import { CostCell, LlmEmpty, SortHeader, useSortedRows, type SortColumn } from "./llm-table-parts";
+import { CELL_DENSE, SortHeader, TABLE, TBODY, THEAD, TableScroll } from "@/components/ui/table";
+import { CostCell, LlmEmpty, useSortedRows, type SortColumn } from "./llm-table-parts";
 
 /** Ingested usage may name no known workflow; it still counts, under this name. */
 const NO_WORKFLOW = "No workflow (ingested)";
@@ -52,32 +53,27 @@ export function LlmWorkflowsTable({ q, refresh }: { q: DashboardQuery; refresh: 
   if (data.byWorkflow.length === 0) return <LlmEmpty />;
 
   return (
-    <div
-      className="overflow-x-auto"
-      tabIndex={0}
-      role="region"
-      aria-label="LLM usage by workflow, scrolls sideways on small screens"
-    >
-      <table className="min-w-full divide-y divide-gray-200 text-sm" data-testid="llm-workflows-table">
+    <TableScroll label="LLM usage by workflow, scrolls sideways on small screens">
+      <table className={TABLE} data-testid="llm-workflows-table">
         <caption className="sr-only">LLM calls, tokens and cost per workflow; column buttons sort the table.</caption>
-        <thead className="bg-gray-50 text-gray-700">
+        <thead className={THEAD}>
           <tr>
             {COLUMNS.map((c) => (
               <SortHeader key={c.key} column={c} sort={sort} onSort={sortBy} />
             ))}
           </tr>
         </thead>
-        <tbody className="divide-y divide-gray-100">
+        <tbody className={TBODY}>
           {rows.map((w) => (
             <tr key={w.workflowId ?? "none"} data-testid="llm-workflow-row">
               <th
                 scope="row"
-                className={`min-w-40 px-2 py-2 text-left font-medium ${w.workflowName ? "" : "italic text-gray-700"}`}
+                className={`min-w-40 ${CELL_DENSE} text-left font-medium ${w.workflowName ? "" : "italic text-gray-700"}`}
               >
                 {NAME.cell(w)}
               </th>
               {FIGURES.map((c) => (
-                <td key={c.key} className="whitespace-nowrap px-2 py-2 text-right tabular-nums" data-col={c.key}>
+                <td key={c.key} className={`${CELL_DENSE} whitespace-nowrap text-right tabular-nums`} data-col={c.key}>
                   {c.cell(w)}
                 </td>
               ))}
@@ -85,6 +81,6 @@ export function LlmWorkflowsTable({ q, refresh }: { q: DashboardQuery; refresh: 
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

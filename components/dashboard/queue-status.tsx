@@ -6,8 +6,7 @@ import type { QueueSeverity } from "@/lib/metrics/execution/types";
 import { realtimeQuery } from "@/lib/web/metrics-queries";
 import type { DashboardQuery } from "@/lib/web/range";
 import { useDashboardQuery } from "@/lib/web/use-dashboard-query";
-import { formatAge } from "./format-age";
-import { formatCount, formatPercent } from "@/components/format/format";
+import { formatAge, formatCount, formatPercent } from "@/components/format/format";
 
 const SEVERITY: Record<QueueSeverity, { tone: Tone; text: string; border: string }> = {
   ok: { tone: "green", text: "OK", border: "border-l-emerald-600" },

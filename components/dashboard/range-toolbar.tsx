@@ -4,6 +4,7 @@ import Form from "next/form";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
+import { buttonClass } from "@/components/ui/button";
 import { FOCUS_RING } from "@/components/ui/focus";
 import { SEARCH } from "@/lib/web/range";
 import { DAY_MS } from "@/lib/core/time";
@@ -57,11 +58,7 @@ export function RangeToolbar({
             // Each timeframe is a full server render; prefetching all six on every visit is waste.
             prefetch={false}
             aria-current={tf === active ? "true" : undefined}
-            className={`rounded border px-3 py-1.5 text-sm font-medium ${FOCUS_RING} ${
-              tf === active
-                ? "border-indigo-600 bg-indigo-600 text-white"
-                : "border-gray-300 bg-white text-gray-800 hover:bg-gray-50"
-            }`}
+            className={buttonClass(tf === active ? "primary" : "secondary", "sm")}
           >
             <span className="sr-only">Last </span>
             {tf}
@@ -99,14 +96,7 @@ export function RangeToolbar({
             />
           </label>
           {refresh && <input type="hidden" name={SEARCH.refresh} value="on" />}
-          <button
-            type="submit"
-            className={`rounded border px-3 py-1.5 text-sm font-medium ${FOCUS_RING} ${
-              custom
-                ? "border-indigo-600 bg-indigo-600 text-white"
-                : "border-gray-300 bg-white text-gray-800 hover:bg-gray-50"
-            }`}
-          >
+          <button type="submit" className={buttonClass(custom ? "primary" : "secondary", "sm")}>
             Apply range
           </button>
         </Form>
@@ -114,11 +104,7 @@ export function RangeToolbar({
           type="button"
           aria-pressed={refresh}
           onClick={() => router.replace(hrefWith({ [SEARCH.refresh]: refresh ? null : "on" }), { scroll: false })}
-          className={`rounded border px-3 py-1.5 text-sm font-medium ${FOCUS_RING} ${
-            refresh
-              ? "border-emerald-700 bg-emerald-700 text-white"
-              : "border-gray-300 bg-white text-gray-800 hover:bg-gray-50"
-          }`}
+          className={buttonClass(refresh ? "primary" : "secondary", "sm")}
         >
           Auto-refresh {refresh ? "on" : "off"}
         </button>

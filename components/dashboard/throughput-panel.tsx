@@ -6,11 +6,8 @@ import { Stat, StatGrid } from "@/components/ui/stat";
 import { throughputQuery } from "@/lib/web/metrics-queries";
 import type { DashboardQuery } from "@/lib/web/range";
 import { useDashboardQuery } from "@/lib/web/use-dashboard-query";
+import { formatCount, formatDateTime, formatDecimal, formatPercent } from "@/components/format/format";
 import { Delta } from "./delta";
-import { formatCount, formatDateTime, formatPercent } from "@/components/format/format";
-
-const rate = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
-const perUnit = (v: number | null) => (v == null ? "—" : rate.format(v));
 
 /** Executions per minute, hour and day, the busiest bucket, and capacity use. */
 export function ThroughputPanel({ q, refresh }: { q: DashboardQuery; refresh: boolean }) {
@@ -23,8 +20,8 @@ export function ThroughputPanel({ q, refresh }: { q: DashboardQuery; refresh: bo
         <Stat id="throughput-total" label="Executions" value={formatCount(data.total)}>
           <Delta comparison={data.comparison} unit="count" metric="executions" />
         </Stat>
-        <Stat id="per-hour" label="Per hour" value={perUnit(data.perHour)}>
-          {perUnit(data.perMinute)} per minute · {perUnit(data.perDay)} per day
+        <Stat id="per-hour" label="Per hour" value={formatDecimal(data.perHour)}>
+          {formatDecimal(data.perMinute)} per minute · {formatDecimal(data.perDay)} per day
         </Stat>
         <Stat
           id="peak"

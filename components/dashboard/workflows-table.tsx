@@ -3,12 +3,12 @@
 import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
-import { FOCUS_RING } from "@/components/ui/focus";
 import type { WorkflowRow } from "@/lib/metrics/types";
 import { workflowsQuery } from "@/lib/web/metrics-queries";
 import type { DashboardQuery } from "@/lib/web/range";
 import { useDashboardQuery } from "@/lib/web/use-dashboard-query";
 import { formatCount, formatDateTime, formatMinutes, formatMs, formatPercent } from "@/components/format/format";
+import { CELL_DENSE, SortHeader, TABLE, TBODY, THEAD, TableScroll, type SortDirection } from "@/components/ui/table";
 import { StatusBadge } from "./status-badge";
 
 type SortKey =
@@ -20,7 +20,7 @@ type SortKey =
   | "p95DurationMs"
   | "timeSavedMinutes"
   | "lastRunAt";
-type Direction = "ascending" | "descending";
+type Direction = SortDirection;
 
 const COLUMNS: Array<{ key: SortKey; label: string; numeric: boolean; cell: (w: WorkflowRow) => string }> = [
   { key: "executions", label: "Executions", numeric: true, cell: (w) => formatCount(w.executions) },
@@ -61,49 +61,25 @@ export function WorkflowsTable({ q, refresh }: { q: DashboardQuery; refresh: boo
             : "descending",
     }));
 
-  const header = (key: SortKey, label: string, numeric: boolean) => {
-    const active = sort.key === key;
-    return (
-      <th
-        key={key}
-        scope="col"
-        aria-sort={active ? sort.dir : "none"}
-        className={`px-2 py-2 font-medium ${numeric ? "text-right" : "text-left"}`}
-      >
-        <button
-          type="button"
-          onClick={() => sortBy(key)}
-          className={`inline-flex items-center gap-1 rounded px-1 hover:text-gray-900 ${FOCUS_RING}`}
-        >
-          {label}
-          <span aria-hidden="true" className={active ? "text-gray-900" : "text-gray-400"}>
-            {active ? (sort.dir === "ascending" ? "▲" : "▼") : "↕"}
-          </span>
-        </button>
-      </th>
-    );
-  };
+  const header = (key: SortKey, label: string, numeric: boolean) => (
+    <SortHeader key={key} column={{ key, label, numeric }} sort={sort} onSort={sortBy} />
+  );
 
   return (
-    <div
-      className="overflow-x-auto"
-      tabIndex={0}
-      role="region"
-      aria-label="Workflow table, scrolls sideways on small screens"
-    >
-      <table className="min-w-full divide-y divide-gray-200 text-sm" data-testid="workflows-table">
+    <TableScroll label="Workflow table, scrolls sideways on small screens">
+      <table className={TABLE} data-testid="workflows-table">
         <caption className="sr-only">Workflows and their performance; column buttons sort the table.</caption>
-        <thead className="bg-gray-50 text-gray-700">
+        <thead className={THEAD}>
           <tr>
             {header("name", "Workflow", false)}
             {COLUMNS.map((c) => header(c.key, c.label, c.numeric))}
             {header("lastRunAt", "Last run", false)}
           </tr>
         </thead>
-        <tbody className="divide-y divide-gray-100">
+        <tbody className={TBODY}>
           {rows.map((w) => (
             <tr key={w.workflowId} data-testid="workflow-row">
-              <th scope="row" className="min-w-40 px-2 py-2 text-left font-medium">
+              <th scope="row" className={`${CELL_DENSE} min-w-40 text-left font-medium`}>
                 {w.name}
                 {w.archived ? (
                   <span className="ml-2">
@@ -118,11 +94,11 @@ export function WorkflowsTable({ q, refresh }: { q: DashboardQuery; refresh: boo
                 )}
               </th>
               {COLUMNS.map((c) => (
-                <td key={c.key} className="whitespace-nowrap px-2 py-2 text-right tabular-nums" data-col={c.key}>
+                <td key={c.key} className={`${CELL_DENSE} whitespace-nowrap text-right tabular-nums`} data-col={c.key}>
                   {c.cell(w)}
                 </td>
               ))}
-              <td className="whitespace-nowrap px-2 py-2">
+              <td className={`${CELL_DENSE} whitespace-nowrap`}>
                 {w.lastRunAt ? (
                   <span className="flex items-center gap-2">
                     {w.lastRunStatus && <StatusBadge status={w.lastRunStatus} />}
@@ -136,6 +112,6 @@ export function WorkflowsTable({ q, refresh }: { q: DashboardQuery; refresh: boo
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

@@ -16,6 +16,19 @@ export function formatPercent(value: number | null | undefined): string {
   return value == null ? "—" : `${oneDecimal.format(value)}%`;
 }
 
+/** A rate or other figure with up to one decimal, e.g. "12.5". */
+export function formatDecimal(value: number | null | undefined): string {
+  return value == null ? "—" : oneDecimal.format(value);
+}
+
+/**
+ * A share between 0 and 1 as a percent with one decimal, rounded down: "99.9%" until it
+ * is all there, never a "100.0%" that is not.
+ */
+export function formatShareDown(value: number | null | undefined): string {
+  return value == null ? "—" : `${(Math.floor(value * 1000) / 10).toFixed(1)}%`;
+}
+
 export function formatMs(value: number | null | undefined): string {
   if (value == null) return "—";
   if (value < 1_000) return `${integer.format(value)} ms`;
@@ -80,7 +93,28 @@ const dateTime = new Intl.DateTimeFormat("en-US", {
   timeZone: "UTC",
 });
 
-/** e.g. "Nov 3, 14:05 UTC". */
+/** e.g. "Nov 3, 14:05 UTC": the dashboard's short time (formatTimestamp is the admin pages' exact one). */
 export function formatDateTime(iso: string | null | undefined): string {
   return iso ? `${dateTime.format(new Date(iso))} UTC` : "—";
+}
+
+/**
+ * "2026-03-02 14:03 UTC", the admin pages' exact time (with the year, sorts as text): cut
+ * from the ISO string rather than formatted, so the server render and hydration agree.
+ */
+export function formatTimestamp(iso: string | null | undefined): string {
+  if (!iso) return "—";
+  return `${iso.slice(0, 16).replace("T", " ")} UTC`;
+}
+
+/**
+ * "36 s ago" from the API's ageSeconds. Computed from a number the server fixed, not from
+ * the clock at render, so server and browser render the same text.
+ */
+export function formatAge(seconds: number | null | undefined): string {
+  if (seconds == null) return "never";
+  if (seconds < 90) return `${Math.round(seconds)} s ago`;
+  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min ago`;
+  if (seconds < 36 * 3600) return `${Math.round(seconds / 3600)} h ago`;
+  return `${Math.round(seconds / 86400)} d ago`;
 }

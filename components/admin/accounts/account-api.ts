@@ -40,6 +40,3 @@ export const createToken = (body: { name: string; clientId: number | null }) =>
 export const revokeToken = (id: number) => send<{ revoked: true }>("DELETE", `${TOKENS_API}/${id}`);
 
 export { errorText, fieldOf };
-
-/** "2026-03-02 14:05 UTC": the admin pages' one date format. */
-export { formatTime as formatDateTime } from "../format";

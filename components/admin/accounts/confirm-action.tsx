@@ -1,8 +1,9 @@
 "use client";
 
 import { useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { buttonClass } from "@/components/ui/button";
+import { ALERT } from "@/components/ui/message";
 import { errorText } from "./account-api";
-import { ALERT, DANGER_BUTTON, SECONDARY_BUTTON } from "./styles";
 
 interface Props {
   /** The button that asks, e.g. "Delete". */
@@ -57,7 +58,7 @@ export function ConfirmAction({ label, accessibleLabel, question, confirmLabel, 
       <button
         ref={trigger}
         type="button"
-        className={SECONDARY_BUTTON}
+        className={buttonClass("secondary", "sm")}
         aria-label={accessibleLabel}
         onClick={() => setOpen(true)}
       >
@@ -69,13 +70,13 @@ export function ConfirmAction({ label, accessibleLabel, question, confirmLabel, 
     <div role="group" aria-label={`Confirm: ${accessibleLabel}`} className="space-y-2" onKeyDown={onKeyDown}>
       <p className="text-sm text-gray-800">{question}</p>
       <div className="flex flex-wrap gap-2">
-        <button type="button" className={DANGER_BUTTON} disabled={pending} onClick={confirm}>
+        <button type="button" className={buttonClass("danger", "sm")} disabled={pending} onClick={confirm}>
           {pending ? "Working…" : confirmLabel}
         </button>
         <button
           ref={cancel}
           type="button"
-          className={SECONDARY_BUTTON}
+          className={buttonClass("secondary", "sm")}
           disabled={pending}
           onClick={() => setOpen(false)}
         >

@@ -4,9 +4,11 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import type { CreatedApiToken } from "@/lib/accounts/tokens";
 import type { ClientChoice } from "@/lib/accounts/users";
+import { buttonClass } from "@/components/ui/button";
+import { CARD } from "@/components/ui/card";
+import { Field, SelectField } from "@/components/ui/field";
+import { ALERT } from "@/components/ui/message";
 import { createToken, errorText, fieldOf, tokensQuery } from "./account-api";
-import { fieldProps } from "./field-props";
-import { ALERT, INPUT, LABEL, PRIMARY_BUTTON } from "./styles";
 import { TokenReveal } from "./token-reveal";
 
 const FIELDS = ["name", "clientId"] as const;
@@ -26,7 +28,8 @@ export function CreateTokenForm({ clients }: { clients: ClientChoice[] }) {
     },
   });
   const invalid = fieldOf(mutation.error, FIELDS);
-  const aria = (field: (typeof FIELDS)[number], hintId?: string) => fieldProps(field, invalid, errorId, hintId);
+  /** A field the server's message named is marked invalid and described by that message. */
+  const refusal = (field: (typeof FIELDS)[number]) => ({ invalid: invalid === field, errorId });
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -42,49 +45,42 @@ export function CreateTokenForm({ clients }: { clients: ClientChoice[] }) {
 
   return (
     <div className="space-y-4">
-      <form
-        onSubmit={onSubmit}
-        aria-labelledby="create-token-heading"
-        className="space-y-4 rounded-lg border border-gray-200 bg-white p-4 sm:p-5"
-      >
+      <form onSubmit={onSubmit} aria-labelledby="create-token-heading" className={`space-y-4 ${CARD}`}>
         <h2 id="create-token-heading" className="text-lg font-semibold">
           Create token
         </h2>
         <div className="grid gap-4 sm:grid-cols-2">
-          <label className={LABEL}>
-            Name
-            <input
-              name="name"
-              type="text"
-              required
-              maxLength={100}
-              autoComplete="off"
-              placeholder="e.g. Reporting script"
-              className={INPUT}
-              {...aria("name")}
-            />
-          </label>
-          <label className={LABEL}>
-            Scope
-            <select name="scope" defaultValue={GLOBAL} className={INPUT} {...aria("clientId", "scope-hint")}>
-              <option value={GLOBAL}>Global (reads every client)</option>
-              {clients.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name} only
-                </option>
-              ))}
-            </select>
-            <span id="scope-hint" className="mt-1 block text-xs font-normal text-gray-600">
-              Tokens read metrics and send usage; they never administer.
-            </span>
-          </label>
+          <Field
+            label="Name"
+            name="name"
+            type="text"
+            required
+            maxLength={100}
+            autoComplete="off"
+            placeholder="e.g. Reporting script"
+            {...refusal("name")}
+          />
+          <SelectField
+            label="Scope"
+            hint="Tokens read metrics and send usage; they never administer."
+            name="scope"
+            defaultValue={GLOBAL}
+            {...refusal("clientId")}
+          >
+            <option value={GLOBAL}>Global (reads every client)</option>
+            {clients.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name} only
+              </option>
+            ))}
+          </SelectField>
         </div>
         {mutation.isError && (
           <p id={errorId} role="alert" className={ALERT}>
             {errorText(mutation.error)}
           </p>
         )}
-        <button type="submit" disabled={mutation.isPending} className={PRIMARY_BUTTON}>
+        <button type="submit" disabled={mutation.isPending} className={buttonClass("primary")}>
           {mutation.isPending ? "Creating…" : "Create token"}
         </button>
       </form>

@@ -4,9 +4,11 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/lib/accounts/password-length";
 import type { ClientChoice, PublicUser } from "@/lib/accounts/users";
+import { buttonClass } from "@/components/ui/button";
+import { CARD } from "@/components/ui/card";
+import { Field, SelectField } from "@/components/ui/field";
+import { ALERT, SUCCESS } from "@/components/ui/message";
 import { createUser, errorText, fieldOf, usersQuery, type NewUser } from "./account-api";
-import { fieldProps } from "./field-props";
-import { ALERT, INPUT, LABEL, PRIMARY_BUTTON, SUCCESS } from "./styles";
 
 type Role = PublicUser["role"];
 
@@ -32,7 +34,8 @@ export function InviteUserForm({ clients }: { clients: ClientChoice[] }) {
     },
   });
   const invalid = fieldOf(mutation.error, FIELDS);
-  const aria = (field: (typeof FIELDS)[number], hintId?: string) => fieldProps(field, invalid, errorId, hintId);
+  /** A field the server's message named is marked invalid and described by that message. */
+  const refusal = (field: (typeof FIELDS)[number]) => ({ invalid: invalid === field, errorId });
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -57,76 +60,66 @@ export function InviteUserForm({ clients }: { clients: ClientChoice[] }) {
 
   const noClients = role === "client" && clients.length === 0;
   return (
-    <form
-      onSubmit={onSubmit}
-      aria-labelledby="invite-heading"
-      className="space-y-4 rounded-lg border border-gray-200 bg-white p-4 sm:p-5"
-    >
+    <form onSubmit={onSubmit} aria-labelledby="invite-heading" className={`space-y-4 ${CARD}`}>
       <h2 id="invite-heading" className="text-lg font-semibold">
         Invite user
       </h2>
       <div className="grid gap-4 sm:grid-cols-2">
-        <label className={LABEL}>
-          Email
-          <input name="email" type="email" required autoComplete="off" className={INPUT} {...aria("email")} />
-        </label>
-        <label className={LABEL}>
-          Name <span className="font-normal text-gray-600">(optional)</span>
-          <input name="name" type="text" maxLength={100} autoComplete="off" className={INPUT} {...aria("name")} />
-        </label>
-        <label className={LABEL}>
-          Password
-          <input
-            name="password"
-            type="password"
+        <Field label="Email" name="email" type="email" required autoComplete="off" {...refusal("email")} />
+        <Field
+          label={
+            <>
+              Name <span className="font-normal text-gray-600">(optional)</span>
+            </>
+          }
+          name="name"
+          type="text"
+          maxLength={100}
+          autoComplete="off"
+          {...refusal("name")}
+        />
+        <Field
+          label="Password"
+          hint={`At least ${PASSWORD_MIN_LENGTH} characters, not a common password. Pass it on to the user yourself.`}
+          name="password"
+          type="password"
+          required
+          minLength={PASSWORD_MIN_LENGTH}
+          maxLength={PASSWORD_MAX_LENGTH}
+          autoComplete="new-password"
+          {...refusal("password")}
+        />
+        <SelectField
+          label="Role"
+          name="role"
+          value={role}
+          onChange={(e) => setRole(e.target.value as Role)}
+          {...refusal("role")}
+        >
+          {ROLES.map((r) => (
+            <option key={r.value} value={r.value}>
+              {r.label}
+            </option>
+          ))}
+        </SelectField>
+        {role === "client" && (
+          <SelectField
+            label="Client"
+            name="clientId"
             required
-            minLength={PASSWORD_MIN_LENGTH}
-            maxLength={PASSWORD_MAX_LENGTH}
-            autoComplete="new-password"
-            className={INPUT}
-            {...aria("password", "password-hint")}
-          />
-          <span id="password-hint" className="mt-1 block text-xs font-normal text-gray-600">
-            At least {PASSWORD_MIN_LENGTH} characters, not a common password. Pass it on to the user yourself.
-          </span>
-        </label>
-        <label className={LABEL}>
-          Role
-          <select
-            name="role"
-            value={role}
-            onChange={(e) => setRole(e.target.value as Role)}
-            className={INPUT}
-            {...aria("role")}
+            defaultValue=""
+            disabled={clients.length === 0}
+            {...refusal("clientId")}
           >
-            {ROLES.map((r) => (
-              <option key={r.value} value={r.value}>
-                {r.label}
+            <option value="" disabled>
+              Choose a client…
+            </option>
+            {clients.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
               </option>
             ))}
-          </select>
-        </label>
-        {role === "client" && (
-          <label className={LABEL}>
-            Client
-            <select
-              name="clientId"
-              required
-              defaultValue=""
-              className={INPUT}
-              disabled={clients.length === 0}
-              {...aria("clientId")}
-            >
-              <option value="" disabled>
-                Choose a client…
-              </option>
-              {clients.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          </SelectField>
         )}
       </div>
       {noClients && (
@@ -142,7 +135,7 @@ export function InviteUserForm({ clients }: { clients: ClientChoice[] }) {
           Created {created}. They can sign in now.
         </p>
       )}
-      <button type="submit" disabled={mutation.isPending || noClients} className={PRIMARY_BUTTON}>
+      <button type="submit" disabled={mutation.isPending || noClients} className={buttonClass("primary")}>
         {mutation.isPending ? "Creating…" : "Create user"}
       </button>
     </form>

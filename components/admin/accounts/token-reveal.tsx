@@ -1,7 +1,8 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
-import { INPUT, LABEL, PRIMARY_BUTTON, SECONDARY_BUTTON } from "./styles";
+import { useEffect, useId, useRef, useState } from "react";
+import { buttonClass } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
 
 /**
  * The new token, shown this once: only its hash is stored, so after "Done" (or leaving
@@ -10,6 +11,7 @@ import { INPUT, LABEL, PRIMARY_BUTTON, SECONDARY_BUTTON } from "./styles";
 export function TokenReveal({ name, token, onDone }: { name: string; token: string; onDone: () => void }) {
   const field = useRef<HTMLInputElement>(null);
   const [copied, setCopied] = useState<"yes" | "failed" | null>(null);
+  const warningId = useId();
 
   useEffect(() => {
     field.current?.focus();
@@ -36,25 +38,24 @@ export function TokenReveal({ name, token, onDone }: { name: string; token: stri
       <h3 id="new-token-heading" className="font-semibold text-amber-950">
         Token “{name}” created
       </h3>
-      <p className="text-sm text-amber-950" id="token-warning">
+      <p className="text-sm text-amber-950" id={warningId}>
         Copy it now: it will not be shown again. Send it as <code>Authorization: Bearer &lt;token&gt;</code>.
       </p>
       <div className="flex flex-wrap items-end gap-2">
-        <label className={`${LABEL} min-w-0 flex-1`}>
-          New API token
-          <input
-            ref={field}
-            readOnly
-            value={token}
-            aria-describedby="token-warning"
-            className={`${INPUT} font-mono`}
-            onFocus={(e) => e.currentTarget.select()}
-          />
-        </label>
-        <button type="button" onClick={copy} className={PRIMARY_BUTTON}>
+        <Field
+          label="New API token"
+          className="min-w-0 flex-1"
+          controlClassName="font-mono"
+          describedBy={warningId}
+          ref={field}
+          readOnly
+          value={token}
+          onFocus={(e) => e.currentTarget.select()}
+        />
+        <button type="button" onClick={copy} className={buttonClass("primary")}>
           Copy
         </button>
-        <button type="button" onClick={onDone} className={SECONDARY_BUTTON}>
+        <button type="button" onClick={onDone} className={buttonClass("secondary")}>
           Done
         </button>
       </div>

@@ -4,7 +4,9 @@ import { useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import type { PublicApiToken } from "@/lib/accounts/tokens";
-import { formatDateTime, revokeToken, tokensQuery } from "./account-api";
+import { formatTimestamp } from "@/components/format/format";
+import { CELL, TABLE, TBODY, THEAD, TableScroll } from "@/components/ui/table";
+import { revokeToken, tokensQuery } from "./account-api";
 import { ConfirmAction } from "./confirm-action";
 
 /** Every token, newest first: enough to tell them apart (name, prefix), never the token. */
@@ -20,54 +22,49 @@ export function TokensTable() {
   }
 
   return (
-    <div
-      className="overflow-x-auto rounded-lg border border-gray-200 bg-white"
-      tabIndex={0}
-      role="region"
-      aria-label="API tokens table, scrolls sideways on small screens"
-    >
-      <table className="min-w-full divide-y divide-gray-200 text-sm">
+    <TableScroll boxed label="API tokens table, scrolls sideways on small screens">
+      <table className={TABLE}>
         <caption className="sr-only">Every API token with its prefix, scope, creation, last use and revocation</caption>
-        <thead className="bg-gray-50 text-left text-gray-700">
+        <thead className={THEAD}>
           <tr>
-            <th scope="col" className="px-4 py-3 font-medium">
+            <th scope="col" className={`${CELL} font-medium`}>
               Name
             </th>
-            <th scope="col" className="px-4 py-3 font-medium">
+            <th scope="col" className={`${CELL} font-medium`}>
               Prefix
             </th>
-            <th scope="col" className="px-4 py-3 font-medium">
+            <th scope="col" className={`${CELL} font-medium`}>
               Scope
             </th>
-            <th scope="col" className="px-4 py-3 font-medium">
+            <th scope="col" className={`${CELL} font-medium`}>
               Created
             </th>
-            <th scope="col" className="px-4 py-3 font-medium">
+            <th scope="col" className={`${CELL} font-medium`}>
               Last used
             </th>
-            <th scope="col" className="px-4 py-3 font-medium">
+            <th scope="col" className={`${CELL} font-medium`}>
               Status
             </th>
           </tr>
         </thead>
-        <tbody className="divide-y divide-gray-100">
+        <tbody className={TBODY}>
           {tokens.map((t) => (
             <tr key={t.id} data-testid={`token-row-${t.id}`}>
-              <th scope="row" className="px-4 py-3 text-left font-medium">
+              <th scope="row" className={`${CELL} text-left font-medium`}>
                 {t.name}
               </th>
-              <td className="px-4 py-3 font-mono text-xs">{t.prefix}…</td>
-              <td className="px-4 py-3">{t.clientName ?? "Global"}</td>
-              <td className="whitespace-nowrap px-4 py-3 tabular-nums">{formatDateTime(t.createdAt)}</td>
-              <td className="whitespace-nowrap px-4 py-3 tabular-nums">
-                {t.lastUsedAt ? formatDateTime(t.lastUsedAt) : "Never"}
+              <td className={`${CELL} font-mono text-xs`}>{t.prefix}…</td>
+              <td className={CELL}>{t.clientName ?? "Global"}</td>
+              <td className={`${CELL} whitespace-nowrap tabular-nums`}>{formatTimestamp(t.createdAt)}</td>
+              <td className={`${CELL} whitespace-nowrap tabular-nums`}>
+                {t.lastUsedAt ? formatTimestamp(t.lastUsedAt) : "Never"}
               </td>
-              <td className="px-4 py-3">
+              <td className={CELL}>
                 {t.revokedAt ? (
                   <span className="flex flex-col items-start gap-1">
                     <Badge tone="red">Revoked</Badge>
                     <span className="whitespace-nowrap text-xs text-gray-600 tabular-nums">
-                      {formatDateTime(t.revokedAt)}
+                      {formatTimestamp(t.revokedAt)}
                     </span>
                   </span>
                 ) : (
@@ -87,6 +84,6 @@ export function TokensTable() {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

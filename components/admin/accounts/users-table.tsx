@@ -4,7 +4,9 @@ import { useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import type { PublicUser } from "@/lib/accounts/users";
-import { deleteUser, formatDateTime, usersQuery } from "./account-api";
+import { formatTimestamp } from "@/components/format/format";
+import { CELL, TABLE, TBODY, THEAD, TableScroll } from "@/components/ui/table";
+import { deleteUser, usersQuery } from "./account-api";
 import { ConfirmAction } from "./confirm-action";
 
 const ROLE_TONE: Record<PublicUser["role"], Tone> = { admin: "blue", operator: "green", client: "gray" };
@@ -22,46 +24,41 @@ export function UsersTable({ currentUserId }: { currentUserId: string | null }) 
   }
 
   return (
-    <div
-      className="overflow-x-auto rounded-lg border border-gray-200 bg-white"
-      tabIndex={0}
-      role="region"
-      aria-label="Users table, scrolls sideways on small screens"
-    >
-      <table className="min-w-full divide-y divide-gray-200 text-sm">
+    <TableScroll boxed label="Users table, scrolls sideways on small screens">
+      <table className={TABLE}>
         <caption className="sr-only">Every user with role, client and creation date</caption>
-        <thead className="bg-gray-50 text-left text-gray-700">
+        <thead className={THEAD}>
           <tr>
-            <th scope="col" className="px-4 py-3 font-medium">
+            <th scope="col" className={`${CELL} font-medium`}>
               User
             </th>
-            <th scope="col" className="px-4 py-3 font-medium">
+            <th scope="col" className={`${CELL} font-medium`}>
               Role
             </th>
-            <th scope="col" className="px-4 py-3 font-medium">
+            <th scope="col" className={`${CELL} font-medium`}>
               Client
             </th>
-            <th scope="col" className="px-4 py-3 font-medium">
+            <th scope="col" className={`${CELL} font-medium`}>
               Created
             </th>
-            <th scope="col" className="px-4 py-3 font-medium">
+            <th scope="col" className={`${CELL} font-medium`}>
               <span className="sr-only">Actions</span>
             </th>
           </tr>
         </thead>
-        <tbody className="divide-y divide-gray-100">
+        <tbody className={TBODY}>
           {users.map((u) => (
             <tr key={u.id} data-testid={`user-row-${u.email}`}>
-              <th scope="row" className="px-4 py-3 text-left font-normal">
+              <th scope="row" className={`${CELL} text-left font-normal`}>
                 <span className="block font-medium">{u.name}</span>
                 <span className="block text-gray-600">{u.email}</span>
               </th>
-              <td className="px-4 py-3">
+              <td className={CELL}>
                 <Badge tone={ROLE_TONE[u.role]}>{u.role}</Badge>
               </td>
-              <td className="px-4 py-3">{u.clientName ?? <span className="text-gray-600">All clients</span>}</td>
-              <td className="whitespace-nowrap px-4 py-3 tabular-nums">{formatDateTime(u.createdAt)}</td>
-              <td className="px-4 py-3">
+              <td className={CELL}>{u.clientName ?? <span className="text-gray-600">All clients</span>}</td>
+              <td className={`${CELL} whitespace-nowrap tabular-nums`}>{formatTimestamp(u.createdAt)}</td>
+              <td className={CELL}>
                 {u.id === currentUserId ? (
                   <span className="text-gray-600">You</span>
                 ) : (
@@ -78,6 +75,6 @@ export function UsersTable({ currentUserId }: { currentUserId: string | null }) 
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

@@ -2,17 +2,18 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
-import { FOCUS_RING } from "@/components/ui/focus";
 import { formatUsd } from "@/components/format/money";
+import { buttonClass } from "@/components/ui/button";
+import { CARD } from "@/components/ui/card";
+import { Field } from "@/components/ui/field";
+import { ALERT, SUCCESS } from "@/components/ui/message";
 import { createModelPrice, modelPricesQuery, type NewModelPrice } from "./price-api";
 
-const INPUT = `mt-1 block w-full rounded border border-gray-300 px-3 py-2 aria-[invalid=true]:border-red-600 ${FOCUS_RING}`;
-
-type Field = keyof NewModelPrice;
+type PriceField = keyof NewModelPrice;
 
 /** Form values as text; a blank price is refused here rather than sent as 0. */
-function toBody(form: FormData): NewModelPrice | { problem: string; field: Field } {
-  const text = (name: Field) => String(form.get(name) ?? "").trim();
+function toBody(form: FormData): NewModelPrice | { problem: string; field: PriceField } {
+  const text = (name: PriceField) => String(form.get(name) ?? "").trim();
   const price = (name: "inputPerMillionUsd" | "outputPerMillionUsd") =>
     text(name) === "" ? Number.NaN : Number(text(name));
   const body: NewModelPrice = {
@@ -39,8 +40,7 @@ function toBody(form: FormData): NewModelPrice | { problem: string; field: Field
 export function PriceForm({ today }: { today: string }) {
   const queryClient = useQueryClient();
   const errorId = useId();
-  const hintId = useId();
-  const [error, setError] = useState<{ message: string; field: Field | null } | null>(null);
+  const [error, setError] = useState<{ message: string; field: PriceField | null } | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
@@ -58,7 +58,7 @@ export function PriceForm({ today }: { today: string }) {
     const result = await createModelPrice(body);
     setPending(false);
     if (!result.ok) {
-      setError({ message: result.message, field: result.field as Field | null });
+      setError({ message: result.message, field: result.field as PriceField | null });
       return;
     }
     formElement.reset();
@@ -69,102 +69,70 @@ export function PriceForm({ today }: { today: string }) {
     await queryClient.invalidateQueries({ queryKey: modelPricesQuery().queryKey });
   }
 
-  const invalid = (field: Field) =>
-    error?.field === field ? { "aria-invalid": true, "aria-describedby": errorId } : {};
+  /** The field a message names is marked invalid and described by it. */
+  const refusal = (field: PriceField) => ({ invalid: error?.field === field, errorId });
 
   return (
-    <form
-      onSubmit={onSubmit}
-      noValidate
-      className="space-y-4 rounded-lg border border-gray-200 bg-white p-4"
-      aria-labelledby="price-form-heading"
-    >
+    <form onSubmit={onSubmit} noValidate className={`space-y-4 ${CARD}`} aria-labelledby="price-form-heading">
       <h2 id="price-form-heading" className="text-base font-semibold">
         Add a price
       </h2>
       <div className="grid gap-4 sm:grid-cols-2">
-        <label className="block text-sm font-medium">
-          Model
-          <input
-            name="model"
-            required
-            autoComplete="off"
-            placeholder="gpt-4o-mini"
-            className={INPUT}
-            {...invalid("model")}
-          />
-        </label>
-        <div>
-          <label className="block text-sm font-medium">
-            Provider <span className="font-normal text-gray-600">(optional)</span>
-            <input
-              name="provider"
-              autoComplete="off"
-              placeholder="openai"
-              aria-describedby={hintId}
-              className={INPUT}
-              {...invalid("provider")}
-            />
-          </label>
-          <p id={hintId} className="mt-1 text-xs text-gray-600">
-            Leave empty to apply to the model under any provider.
-          </p>
-        </div>
-        <label className="block text-sm font-medium">
-          Input $ per 1M tokens
-          <input
-            name="inputPerMillionUsd"
-            type="number"
-            min={0}
-            step="any"
-            inputMode="decimal"
-            required
-            placeholder="0.15"
-            className={INPUT}
-            {...invalid("inputPerMillionUsd")}
-          />
-        </label>
-        <label className="block text-sm font-medium">
-          Output $ per 1M tokens
-          <input
-            name="outputPerMillionUsd"
-            type="number"
-            min={0}
-            step="any"
-            inputMode="decimal"
-            required
-            placeholder="0.60"
-            className={INPUT}
-            {...invalid("outputPerMillionUsd")}
-          />
-        </label>
-        <label className="block text-sm font-medium">
-          Effective from (UTC)
-          <input
-            name="effectiveFrom"
-            type="date"
-            required
-            defaultValue={today}
-            className={INPUT}
-            {...invalid("effectiveFrom")}
-          />
-        </label>
+        <Field label="Model" name="model" required autoComplete="off" placeholder="gpt-4o-mini" {...refusal("model")} />
+        <Field
+          label={
+            <>
+              Provider <span className="font-normal text-gray-600">(optional)</span>
+            </>
+          }
+          hint="Leave empty to apply to the model under any provider."
+          name="provider"
+          autoComplete="off"
+          placeholder="openai"
+          {...refusal("provider")}
+        />
+        <Field
+          label="Input $ per 1M tokens"
+          name="inputPerMillionUsd"
+          type="number"
+          min={0}
+          step="any"
+          inputMode="decimal"
+          required
+          placeholder="0.15"
+          {...refusal("inputPerMillionUsd")}
+        />
+        <Field
+          label="Output $ per 1M tokens"
+          name="outputPerMillionUsd"
+          type="number"
+          min={0}
+          step="any"
+          inputMode="decimal"
+          required
+          placeholder="0.60"
+          {...refusal("outputPerMillionUsd")}
+        />
+        <Field
+          label="Effective from (UTC)"
+          name="effectiveFrom"
+          type="date"
+          required
+          defaultValue={today}
+          {...refusal("effectiveFrom")}
+        />
       </div>
       {error && (
-        <p id={errorId} role="alert" className="rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
+        <p id={errorId} role="alert" className={ALERT}>
           {error.message}
         </p>
       )}
       {saved && (
-        <p role="status" className="rounded border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
+        <p role="status" className={SUCCESS}>
           {saved}
         </p>
       )}
-      <button
-        type="submit"
-        disabled={pending}
-        className={`rounded bg-indigo-700 px-4 py-2 font-medium text-white hover:bg-indigo-800 disabled:opacity-60 ${FOCUS_RING}`}
-      >
+      <button type="submit" disabled={pending} className={buttonClass("primary")}>
         {pending ? "Saving…" : "Add price"}
       </button>
     </form>

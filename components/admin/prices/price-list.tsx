@@ -3,6 +3,7 @@
 import { useSuspenseQuery } from "@tanstack/react-query";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatUsd } from "@/components/format/money";
+import { CELL_COMPACT, TABLE, TBODY, THEAD, TableScroll } from "@/components/ui/table";
 import { modelPricesQuery, type ModelPrice } from "./price-api";
 
 /** "2026-01-01", or with the time when an override does not start at midnight UTC. */
@@ -27,49 +28,44 @@ export function PriceList() {
     );
   }
   return (
-    <div
-      className="overflow-x-auto rounded-lg border border-gray-200 bg-white"
-      tabIndex={0}
-      role="region"
-      aria-label="Price overrides, scrolls sideways on small screens"
-    >
-      <table className="min-w-full divide-y divide-gray-200 text-sm" data-testid="price-overrides">
+    <TableScroll boxed label="Price overrides, scrolls sideways on small screens">
+      <table className={TABLE} data-testid="price-overrides">
         <caption className="sr-only">Model price overrides, in USD per million tokens</caption>
-        <thead className="bg-gray-50 text-left text-gray-700">
+        <thead className={THEAD}>
           <tr>
-            <th scope="col" className="px-3 py-2 font-medium">
+            <th scope="col" className={`${CELL_COMPACT} font-medium`}>
               Model
             </th>
-            <th scope="col" className="px-3 py-2 font-medium">
+            <th scope="col" className={`${CELL_COMPACT} font-medium`}>
               Provider
             </th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">
+            <th scope="col" className={`${CELL_COMPACT} text-right font-medium`}>
               Input $ / 1M
             </th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">
+            <th scope="col" className={`${CELL_COMPACT} text-right font-medium`}>
               Output $ / 1M
             </th>
-            <th scope="col" className="px-3 py-2 font-medium">
+            <th scope="col" className={`${CELL_COMPACT} font-medium`}>
               Effective from
             </th>
           </tr>
         </thead>
-        <tbody className="divide-y divide-gray-100">
+        <tbody className={TBODY}>
           {[...data].sort(byModelThenDate).map((p) => (
             <tr key={p.id} data-testid="price-row">
-              <th scope="row" className="px-3 py-2 text-left font-mono text-xs font-medium">
+              <th scope="row" className={`${CELL_COMPACT} text-left font-mono text-xs font-medium`}>
                 {p.model}
               </th>
-              <td className="px-3 py-2">{p.provider ?? <span className="text-gray-600">any</span>}</td>
-              <td className="px-3 py-2 text-right tabular-nums">{formatUsd(p.inputPerMillionUsd)}</td>
-              <td className="px-3 py-2 text-right tabular-nums">{formatUsd(p.outputPerMillionUsd)}</td>
-              <td className="whitespace-nowrap px-3 py-2">
+              <td className={CELL_COMPACT}>{p.provider ?? <span className="text-gray-600">any</span>}</td>
+              <td className={`${CELL_COMPACT} text-right tabular-nums`}>{formatUsd(p.inputPerMillionUsd)}</td>
+              <td className={`${CELL_COMPACT} text-right tabular-nums`}>{formatUsd(p.outputPerMillionUsd)}</td>
+              <td className={`${CELL_COMPACT} whitespace-nowrap`}>
                 <time dateTime={p.effectiveFrom}>{effectiveLabel(p.effectiveFrom)}</time>
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

@@ -1,15 +1,7 @@
 import type { SyncStatus } from "@/lib/core/vocabulary";
 import type { Tone } from "@/components/ui/badge";
 
-/**
- * "2026-03-02 14:03 UTC": cut from the ISO string rather than formatted in the browser's
- * zone, so the server render and hydration agree and every admin reads the same time.
- */
-export function formatTime(iso: string | null | undefined): string {
-  if (!iso) return "—";
-  return `${iso.slice(0, 16).replace("T", " ")} UTC`;
-}
-
+/** How a run's status reads and is coloured on the admin pages. */
 export const STATUS_TONE: Record<SyncStatus, Tone> = {
   queued: "gray",
   running: "blue",
