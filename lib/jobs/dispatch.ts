@@ -33,7 +33,10 @@ export function registerJobSender(sender: JobSender | null): void {
   (globalThis as WithSender)[SENDER] = sender;
 }
 
-/** The sender when Inngest runs the jobs; null when they run in this process. */
+/**
+ * The sender when Inngest runs the jobs; null when they run in this process. Asked before
+ * a run is queued, so a missing sender leaves no run queued that nobody will pick up.
+ */
 function jobSender(): JobSender | null {
   if (!inngestConfigured) return null;
   const sender = (globalThis as WithSender)[SENDER];
@@ -82,8 +85,8 @@ export async function dispatchSync(
   trigger: SyncTrigger = "manual",
 ): Promise<{ runId: number }> {
   await getClientOrThrow(db, clientId);
-  const runId = await queueRun(db, { function: "sync-client", trigger, clientId });
   const sender = jobSender();
+  const runId = await queueRun(db, { function: "sync-client", trigger, clientId });
   if (sender) {
     await sendOrFail(db, runId, () => sender.sendSyncs([{ clientId, runId }]));
   } else {
@@ -101,12 +104,12 @@ export async function dispatchSyncAll(
   db: Db,
   trigger: SyncTrigger = "manual",
 ): Promise<{ runs: Array<{ clientId: number; runId: number }> }> {
+  const sender = jobSender();
   const runs: Array<{ clientId: number; runId: number }> = [];
   for (const clientId of await listActiveClientIds(db)) {
     runs.push({ clientId, runId: await queueRun(db, { function: "sync-client", trigger, clientId }) });
   }
   if (runs.length === 0) return { runs };
-  const sender = jobSender();
   if (sender) {
     await sendOrFail(
       db,
@@ -127,8 +130,8 @@ export async function dispatchReclassify(
   trigger: SyncTrigger = "manual",
 ): Promise<{ runId: number }> {
   await getClientOrThrow(db, clientId);
-  const runId = await queueRun(db, { function: "reclassify", trigger, clientId });
   const sender = jobSender();
+  const runId = await queueRun(db, { function: "reclassify", trigger, clientId });
   if (sender) {
     await sendOrFail(db, runId, () => sender.sendReclassify({ clientId, runId }));
   } else {
