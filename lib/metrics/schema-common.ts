@@ -4,26 +4,13 @@
  * the same name; no server imports, so browser code may import them.
  */
 import { z } from "zod";
-import type { ExecutionStatus, GRANULARITIES } from "@/lib/core/vocabulary";
-
-/** Same values as GRANULARITIES; repeated so browser code importing this file skips drizzle. */
-const GRANULARITY_VALUES = ["hour", "day", "week", "month"] as const satisfies typeof GRANULARITIES;
-const STATUS_VALUES = [
-  "success",
-  "error",
-  "crashed",
-  "canceled",
-  "running",
-  "waiting",
-  "new",
-  "unknown",
-] as const satisfies readonly ExecutionStatus[];
+import { EXECUTION_STATUSES, GRANULARITIES } from "@/lib/core/vocabulary";
 
 export const NumberSchema = z.number();
 export const NullableNumber = z.number().nullable();
 export const IsoDateTime = z.iso.datetime({ offset: true });
 
-export const GranularitySchema = z.enum(GRANULARITY_VALUES);
+export const GranularitySchema = z.enum(GRANULARITIES);
 
 /** Summary cards, in priority order. */
 export const METRIC_NAMES = [
@@ -99,7 +86,7 @@ export const Percentiles = z.object({
 export type Percentiles = z.infer<typeof Percentiles>;
 
 /** "raw": computed from raw executions (live-summary, live-series). */
-export const SourceName = z.enum([...GRANULARITY_VALUES, "raw"]);
+export const SourceName = z.enum([...GRANULARITIES, "raw"]);
 export type SourceName = z.infer<typeof SourceName>;
 
-export const ExecutionStatusSchema = z.enum(STATUS_VALUES);
+export const ExecutionStatusSchema = z.enum(EXECUTION_STATUSES);
