@@ -13,7 +13,7 @@ import { accountDelaySeconds } from "@/lib/accounts/sign-in-limit";
 import { createUser } from "@/lib/accounts/users";
 import { POST as authPOST } from "@/app/api/auth/[...all]/route";
 import { createTestDatabase } from "./helpers/db";
-import { callRoute, pinClock, useAsAppDatabase } from "./helpers/app-db";
+import { pinClock, postJson, useAsAppDatabase } from "./helpers/app-db";
 import { nextTestAddress, signIn } from "./helpers/auth";
 
 const MAX = env.AUTH_SIGNIN_MAX_PER_MINUTE;
@@ -145,16 +145,11 @@ describe("per-address limit", () => {
 
   it("through the app's route, an address header the client sets itself counts for nothing", async () => {
     const call = (headers: Record<string, string>) =>
-      callRoute(
+      postJson(
         authPOST,
         "/api/auth/sign-in/email",
-        {},
-        {
-          method: "POST",
-          token: null,
-          headers: { "content-type": "application/json", origin: "http://x", ...headers },
-          body: JSON.stringify({ email: nobody(), password: "wrong-password" }),
-        },
+        { email: nobody(), password: "wrong-password" },
+        { token: null, headers: { origin: "http://x", ...headers } },
       );
     const res = await call({ [peerHeader()]: "192.0.2.40", "x-flowscope-client-address": "198.51.100.200" });
     expect(res.status).toBe(401);

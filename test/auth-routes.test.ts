@@ -17,7 +17,7 @@ import { queueRun } from "@/lib/runs/record";
 import { env } from "@/lib/core/env";
 import { inngestEndpointRefusal } from "@/inngest/endpoint";
 import { createTestDatabase } from "./helpers/db";
-import { callRoute, qs, useAsAppDatabase } from "./helpers/app-db";
+import { callRoute, postJson, qs, useAsAppDatabase } from "./helpers/app-db";
 import { signedInUser, type SignedIn } from "./helpers/auth";
 import { createClient } from "./helpers/factories";
 
@@ -373,17 +373,10 @@ describe("routes outside /api/v1", () => {
   it("better-auth: a wrong password is 401, and sign-up is closed", async () => {
     const auth = modules.find((m) => m.route === "/api/auth/[...all]")!;
     const post = (p: string, body: unknown) =>
-      callRoute(
-        auth.methods.POST,
-        `/api/auth/${p}`,
-        {},
-        {
-          method: "POST",
-          token: null,
-          headers: { "content-type": "application/json", origin: "http://x", "x-forwarded-for": "10.9.9.9" },
-          body: JSON.stringify(body),
-        },
-      );
+      postJson(auth.methods.POST, `/api/auth/${p}`, body, {
+        token: null,
+        headers: { origin: "http://x", "x-forwarded-for": "10.9.9.9" },
+      });
     expect((await post("sign-in/email", { email: sessions.admin.email, password: "wrong-password" })).status).toBe(401);
     const signUp = await post("sign-up/email", { email: "new@example.test", password: "password-1234", name: "New" });
     expect(signUp.status).toBeGreaterThanOrEqual(400);

@@ -1,8 +1,7 @@
-import { execFile, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { and, desc, eq } from "drizzle-orm";
 import postgres from "postgres";
@@ -11,64 +10,77 @@ import { syncRuns } from "@/lib/db/schema";
 import { InMemorySource, startFakeN8n, type FakeN8n } from "@/lib/n8n/fake";
 import { failExpiredRuns, RUN_LEASE_MS } from "@/lib/runs/record";
 import { generateEncryptionKey, parseEncryptionKey } from "@/lib/core/secrets/encryption";
+import { runCli, startCli as startCliIn } from "./helpers/cli";
 import { createServerDatabase, seedDataDir } from "./helpers/db";
 
-const run = promisify(execFile);
-
-/** Runs the real CLI in a child process on its own embedded database (or DATABASE_URL's server). */
-async function cli(args: string[], dataDir: string, env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "scripts/flowscope.ts", ...args], {
-      // No retries: an unreachable n8n should fail at once here.
-      env: { ...process.env, DATA_DIR: dataDir, FLOWSCOPE_SCHEDULER: "off", N8N_MAX_RETRIES: "0", ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+// The three suites below, and the chains of commands within a test that share no
+// database, run at the same time: each child process spends most of its life starting up
+// and opening its database, and the CLI holds its data folder's lock for a whole command
+// (PGlite allows one process per folder), so commands that share a folder run one after
+// the other. A folder made by seedDataDir is a fresh copy of the migrated database.
 
 const CLI_ENV = { FLOWSCOPE_SCHEDULER: "off", N8N_MAX_RETRIES: "0" };
 
-/** The CLI started in the background, to be killed or cut off mid-run. */
-function startCli(args: string[], dataDir: string, env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/flowscope.ts", ...args], {
-    env: { ...process.env, DATA_DIR: dataDir, ...CLI_ENV, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk) => (stdout += chunk));
-  child.stderr.on("data", (chunk) => (stderr += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
-    (resolve) => child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })),
-  );
-  return { child, exited };
+/** Runs the real CLI in a child process on its own embedded database (or DATABASE_URL's server). */
+function cli(args: string[], dataDir: string, env: Record<string, string> = {}) {
+  // No retries: an unreachable n8n should fail at once here.
+  return runCli(args, { DATA_DIR: dataDir, ...CLI_ENV, ...env });
 }
 
-describe("CLI", () => {
-  const dataDir = mkdtempSync(path.join(tmpdir(), "flowscope-cli-"));
-  beforeAll(() => seedDataDir(dataDir));
+/** The CLI started in the background, to be killed or cut off mid-run. */
+function startCli(args: string[], dataDir: string, env: Record<string, string> = {}) {
+  return startCliIn(args, { DATA_DIR: dataDir, ...CLI_ENV, ...env });
+}
 
+const dataDirs: string[] = [];
+afterAll(() => Promise.all(dataDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+
+/** A new data folder holding a copy of the migrated database, removed after the file. */
+async function seededDataDir(prefix: string): Promise<string> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), prefix));
+  dataDirs.push(dataDir);
+  await seedDataDir(dataDir);
+  return dataDir;
+}
+
+/**
+ * With DATABASE_URL, the commands of the first suite all use that one database, which the
+ * first of them migrates: there they run one after the other, in order, as they always did.
+ */
+const sharedDatabase = Boolean(process.env.DATABASE_URL);
+async function inTurnIfShared<T>(tasks: Array<() => Promise<T>>): Promise<T[]> {
+  if (!sharedDatabase) return Promise.all(tasks.map((task) => task()));
+  const results: T[] = [];
+  for (const task of tasks) results.push(await task());
+  return results;
+}
+
+(sharedDatabase ? describe : describe.concurrent)("CLI", () => {
   it("rejects bad input with one sentence and exit code 1, no stack trace", async () => {
-    const badUrl = await cli(["client", "add", "--name", "Acme", "--url", "not a url", "--api-key", "k"], dataDir);
+    // Each command fails before it writes anything; on PGlite each has a fresh copy of the database.
+    const [badUrl, unknown, days, option] = await inTurnIfShared([
+      () =>
+        seededDataDir("flowscope-cli-").then((dir) =>
+          cli(["client", "add", "--name", "Acme", "--url", "not a url", "--api-key", "k"], dir),
+        ),
+      () => seededDataDir("flowscope-cli-").then((dir) => cli(["sync", "--client", "no-such-client"], dir)),
+      () => seededDataDir("flowscope-cli-").then((dir) => cli(["backfill", "--days=-3"], dir)),
+      () => seededDataDir("flowscope-cli-").then((dir) => cli(["sync", "--bogus"], dir)),
+    ]);
     expect(badUrl.code).toBe(1);
     expect(badUrl.stderr.trim()).toBe("error: n8nBaseUrl: must be a URL such as https://n8n.example.com");
 
-    const unknown = await cli(["sync", "--client", "no-such-client"], dataDir);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr.trim()).toBe('error: Client "no-such-client" not found');
 
-    const days = await cli(["backfill", "--days=-3"], dataDir);
     expect(days.stderr.trim()).toBe("error: --days must be a whole number of days between 1 and 3650");
 
-    const option = await cli(["sync", "--bogus"], dataDir);
     expect(option.code).toBe(1);
     expect(option.stderr.trim()).toMatch(/^error: Unknown option '--bogus'/);
   }, 120_000);
 
   it("reports an unreachable n8n as the client's sync error", async () => {
+    const dataDir = await seededDataDir("flowscope-cli-");
     const added = await cli(
       ["client", "add", "--name", "Gone", "--url", "http://127.0.0.1:9", "--api-key", "k"],
       dataDir,
@@ -84,78 +96,98 @@ describe("CLI", () => {
   }, 120_000);
 });
 
-describe("CLI: accounts and secrets", () => {
+describe.concurrent("CLI: accounts and secrets", () => {
   // Its own database: rotation rewrites every stored key in it.
-  const dataDir = mkdtempSync(path.join(tmpdir(), "flowscope-cli-keys-"));
+  let dataDir: string;
   let server: Awaited<ReturnType<typeof createServerDatabase>>;
   const db = (): Record<string, string> => (server ? { DATABASE_URL: server.url } : {});
   beforeAll(async () => {
     server = await createServerDatabase();
-    await seedDataDir(dataDir);
+    dataDir = await seededDataDir("flowscope-cli-keys-");
   });
   afterAll(() => server?.drop());
 
   const oldKey = generateEncryptionKey();
   const newKey = generateEncryptionKey();
 
-  it("creates the first admin and a client token, printing no password", async () => {
-    const admin = await cli(
-      ["user", "add", "--email", "First@Example.test", "--password", "a-long-password", "--role", "admin"],
-      dataDir,
-      db(),
-    );
-    expect(admin.code, admin.stderr).toBe(0);
-    expect(JSON.parse(admin.stdout)).toMatchObject({ email: "first@example.test", role: "admin", clientId: null });
-    expect(admin.stdout).not.toContain("a-long-password");
+  it.sequential(
+    "creates the first admin and a client token, printing no password",
+    async () => {
+      // The users (on a copy of the database: they have nothing to do with the keys)
+      // while the client and its token are made.
+      const users = async () => {
+        const usersDir = await seededDataDir("flowscope-cli-users-");
+        const admin = await cli(
+          ["user", "add", "--email", "First@Example.test", "--password", "a-long-password", "--role", "admin"],
+          usersDir,
+          db(),
+        );
+        expect(admin.code, admin.stderr).toBe(0);
+        expect(JSON.parse(admin.stdout)).toMatchObject({ email: "first@example.test", role: "admin", clientId: null });
+        expect(admin.stdout).not.toContain("a-long-password");
 
-    const again = await cli(
-      ["user", "add", "--email", "first@example.test", "--password", "a-long-password", "--role", "admin"],
-      dataDir,
-      db(),
-    );
-    expect(again.code).toBe(1);
-    expect(again.stderr.trim()).toBe("error: A user with email first@example.test already exists");
+        const again = await cli(
+          ["user", "add", "--email", "first@example.test", "--password", "a-long-password", "--role", "admin"],
+          usersDir,
+          db(),
+        );
+        expect(again.code).toBe(1);
+        expect(again.stderr.trim()).toBe("error: A user with email first@example.test already exists");
 
-    const noClient = await cli(
-      ["user", "add", "--email", "c@example.test", "--password", "a-long-password", "--role", "client"],
-      dataDir,
-      db(),
-    );
-    expect(noClient.stderr.trim()).toBe("error: clientId: is required for a client user");
+        const noClient = await cli(
+          ["user", "add", "--email", "c@example.test", "--password", "a-long-password", "--role", "client"],
+          usersDir,
+          db(),
+        );
+        expect(noClient.stderr.trim()).toBe("error: clientId: is required for a client user");
+      };
 
-    const added = await cli(
-      ["client", "add", "--name", "Keys", "--url", "http://127.0.0.1:9", "--api-key", "n8n-key-1234"],
-      dataDir,
-      { ...db(), FLOWSCOPE_ENCRYPTION_KEY: oldKey },
-    );
-    expect(added.code, added.stderr).toBe(0);
-    const token = await cli(["token", "create", "--name", "ci", "--client", "keys"], dataDir, db());
-    expect(token.code, token.stderr).toBe(0);
-    expect(token.stdout).toMatch(/\nfs_[A-Za-z0-9_-]{43}\n/);
-  }, 120_000);
+      const clientAndToken = async () => {
+        const added = await cli(
+          ["client", "add", "--name", "Keys", "--url", "http://127.0.0.1:9", "--api-key", "n8n-key-1234"],
+          dataDir,
+          { ...db(), FLOWSCOPE_ENCRYPTION_KEY: oldKey },
+        );
+        expect(added.code, added.stderr).toBe(0);
+        const token = await cli(["token", "create", "--name", "ci", "--client", "keys"], dataDir, db());
+        expect(token.code, token.stderr).toBe(0);
+        expect(token.stdout).toMatch(/\nfs_[A-Za-z0-9_-]{43}\n/);
+      };
 
-  it("rotate-key re-encrypts the stored n8n keys: the old key no longer reads them, the new one does", async () => {
-    const bad = await cli(["rotate-key", "--new-key", "short"], dataDir, { ...db(), FLOWSCOPE_ENCRYPTION_KEY: oldKey });
-    expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/^error: --new-key: FLOWSCOPE_ENCRYPTION_KEY must be 32 bytes/);
+      await Promise.all([users(), clientAndToken()]);
+    },
+    120_000,
+  );
 
-    const rotated = await cli(["rotate-key", "--new-key", newKey], dataDir, {
-      ...db(),
-      FLOWSCOPE_ENCRYPTION_KEY: oldKey,
-    });
-    expect(rotated.code, rotated.stderr).toBe(0);
-    expect(rotated.stdout).toContain(`Re-encrypted 1 n8n API key(s) under key ${parseEncryptionKey(newKey).id}`);
+  it.sequential(
+    "rotate-key re-encrypts the stored n8n keys: the old key no longer reads them, the new one does",
+    async () => {
+      const bad = await cli(["rotate-key", "--new-key", "short"], dataDir, {
+        ...db(),
+        FLOWSCOPE_ENCRYPTION_KEY: oldKey,
+      });
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toMatch(/^error: --new-key: FLOWSCOPE_ENCRYPTION_KEY must be 32 bytes/);
 
-    // The sync fails either way (nothing listens on port 9), but only after decrypting with the new key.
-    const withOld = await cli(["sync", "--client", "keys"], dataDir, { ...db(), FLOWSCOPE_ENCRYPTION_KEY: oldKey });
-    expect(withOld.stderr).toMatch(/encrypted under key .* run "flowscope rotate-key"/);
-    const withNew = await cli(["sync", "--client", "keys"], dataDir, { ...db(), FLOWSCOPE_ENCRYPTION_KEY: newKey });
-    expect(withNew.stderr).toMatch(/127\.0\.0\.1:9/);
-    expect(withNew.stderr).not.toMatch(/encrypted under key/);
-  }, 120_000);
+      const rotated = await cli(["rotate-key", "--new-key", newKey], dataDir, {
+        ...db(),
+        FLOWSCOPE_ENCRYPTION_KEY: oldKey,
+      });
+      expect(rotated.code, rotated.stderr).toBe(0);
+      expect(rotated.stdout).toContain(`Re-encrypted 1 n8n API key(s) under key ${parseEncryptionKey(newKey).id}`);
+
+      // The sync fails either way (nothing listens on port 9), but only after decrypting with the new key.
+      const withOld = await cli(["sync", "--client", "keys"], dataDir, { ...db(), FLOWSCOPE_ENCRYPTION_KEY: oldKey });
+      expect(withOld.stderr).toMatch(/encrypted under key .* run "flowscope rotate-key"/);
+      const withNew = await cli(["sync", "--client", "keys"], dataDir, { ...db(), FLOWSCOPE_ENCRYPTION_KEY: newKey });
+      expect(withNew.stderr).toMatch(/127\.0\.0\.1:9/);
+      expect(withNew.stderr).not.toMatch(/encrypted under key/);
+    },
+    120_000,
+  );
 });
 
-describe("CLI: runs that end badly", () => {
+describe.concurrent("CLI: runs that end badly", () => {
   const KEY = "slow-n8n-key";
   let server: Awaited<ReturnType<typeof createServerDatabase>>;
   const fakes: FakeN8n[] = [];
@@ -203,40 +235,43 @@ describe("CLI: runs that end badly", () => {
     return { run, handle };
   }
 
-  it("a killed CLI sync stays running until its lease expires, then whoever looks next fails it", async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), "flowscope-cli-kill-"));
-    await seedDataDir(dataDir);
-    const fake = await slowClient(dataDir, "killed", 60_000);
-    const sync = startCli(["sync", "--client", "killed"], dataDir, db());
-    // The run is recorded before the first request to n8n, which now hangs.
-    await vi.waitFor(() => expect(fake.faults.fired.delay).toBeGreaterThan(0), { timeout: 60_000, interval: 100 });
-    sync.child.kill("SIGKILL");
-    expect((await sync.exited).signal).toBe("SIGKILL");
+  // One after the other: with DATABASE_URL both use one database, and the second cuts its connections.
+  it.sequential(
+    "a killed CLI sync stays running until its lease expires, then whoever looks next fails it",
+    async () => {
+      const dataDir = await seededDataDir("flowscope-cli-kill-");
+      const fake = await slowClient(dataDir, "killed", 60_000);
+      const sync = startCli(["sync", "--client", "killed"], dataDir, db());
+      // The run is recorded before the first request to n8n, which now hangs.
+      await vi.waitFor(() => expect(fake.faults.fired.delay).toBeGreaterThan(0), { timeout: 60_000, interval: 100 });
+      sync.child.kill("SIGKILL");
+      expect((await sync.exited).signal).toBe("SIGKILL");
 
-    const { run, handle } = await lastCliRun(dataDir);
-    try {
-      expect(run).toMatchObject({ status: "running", finishedAt: null });
-      expect(run.heartbeatAt).not.toBeNull();
-      // Within its lease the run may still be alive somewhere: left alone.
-      expect(await failExpiredRuns(handle.db, new Date(), { runId: run.id })).toBe(0);
-      // Once the lease has passed since its last heartbeat, it is failed.
-      const later = new Date((run.heartbeatAt as Date).getTime() + RUN_LEASE_MS + 1_000);
-      expect(await failExpiredRuns(handle.db, later)).toBe(1);
-      const [failed] = await handle.db.select().from(syncRuns).where(eq(syncRuns.id, run.id));
-      expect(failed.status).toBe("error");
-      expect(failed.error).toMatch(
-        /^Interrupted: the process running it stopped \(no heartbeat since \d\d:\d\d:\d\d UTC\)$/,
-      );
-    } finally {
-      await handle.close();
-    }
-  }, 120_000);
+      const { run, handle } = await lastCliRun(dataDir);
+      try {
+        expect(run).toMatchObject({ status: "running", finishedAt: null });
+        expect(run.heartbeatAt).not.toBeNull();
+        // Within its lease the run may still be alive somewhere: left alone.
+        expect(await failExpiredRuns(handle.db, new Date(), { runId: run.id })).toBe(0);
+        // Once the lease has passed since its last heartbeat, it is failed.
+        const later = new Date((run.heartbeatAt as Date).getTime() + RUN_LEASE_MS + 1_000);
+        expect(await failExpiredRuns(handle.db, later)).toBe(1);
+        const [failed] = await handle.db.select().from(syncRuns).where(eq(syncRuns.id, run.id));
+        expect(failed.status).toBe("error");
+        expect(failed.error).toMatch(
+          /^Interrupted: the process running it stopped \(no heartbeat since \d\d:\d\d:\d\d UTC\)$/,
+        );
+      } finally {
+        await handle.close();
+      }
+    },
+    120_000,
+  );
 
-  it.skipIf(!process.env.DATABASE_URL)(
+  it.skipIf(!process.env.DATABASE_URL).sequential(
     "a CLI sync whose database connection is cut exits non-zero, and does not hang",
     async () => {
-      const dataDir = mkdtempSync(path.join(tmpdir(), "flowscope-cli-cut-"));
-      await seedDataDir(dataDir);
+      const dataDir = await seededDataDir("flowscope-cli-cut-");
       const fake = await slowClient(dataDir, "cut", 1_500);
       const name = new URL(server?.url as string).pathname.slice(1);
       const admin = postgres(process.env.DATABASE_URL as string, { max: 1, onnotice: () => {} });

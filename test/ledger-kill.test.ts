@@ -2,20 +2,19 @@
  * Finding 1 with a real kill: the CLI syncing a catch-up is SIGKILLed midway; the next
  * sync (another process) collects every execution n8n has, the hole included.
  */
-import { execFile, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { asc, eq } from "drizzle-orm";
 import { openDatabase } from "@/lib/db/database";
 import { clients, executions } from "@/lib/db/schema";
 import { loadCoverage } from "@/lib/ingest/collect/coverage";
 import { InMemorySource, startFakeN8n, type FakeExecutionInput, type FakeN8n } from "@/lib/n8n/fake";
+import { runCli, startCli } from "./helpers/cli";
 import { createServerDatabase, seedDataDir } from "./helpers/db";
 
-const run = promisify(execFile);
 const KEY = "kill-key";
 const start = Date.parse("2026-11-01T00:00:00Z");
 
@@ -35,18 +34,18 @@ function finished(n: number, first: number): FakeExecutionInput[] {
 describe("a sync killed mid-catch-up", () => {
   let server: FakeN8n | null = null;
   let drop: (() => Promise<void>) | null = null;
+  const dataDir = mkdtempSync(path.join(tmpdir(), "flowscope-kill-"));
   afterAll(async () => {
     await server?.close();
     await drop?.();
+    await rm(dataDir, { recursive: true, force: true });
   });
 
   it("leaves a hole that the next sync reads: every execution n8n has is stored", async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), "flowscope-kill-"));
     await seedDataDir(dataDir);
     const fresh = await createServerDatabase();
     drop = fresh?.drop ?? null;
-    const env = {
-      ...process.env,
+    const env: Record<string, string> = {
       DATA_DIR: dataDir,
       FLOWSCOPE_SCHEDULER: "off",
       N8N_MAX_RETRIES: "0",
@@ -54,8 +53,12 @@ describe("a sync killed mid-catch-up", () => {
       RUN_LEASE_SECONDS: "5",
       ...(fresh ? { DATABASE_URL: fresh.url } : {}),
     };
-    const cli = (args: string[]) =>
-      run(process.execPath, ["--import", "tsx", "scripts/flowscope.ts", ...args], { env });
+    // A command that fails fails the test, as it did when a failed command threw.
+    const cli = async (args: string[]) => {
+      const result = await runCli(args, env);
+      expect(result.code, result.stderr).toBe(0);
+      return result;
+    };
 
     const source = new InMemorySource({ workflows: [{ id: "1", name: "Orders" }], executions: finished(500, 1) });
     server = await startFakeN8n({ apiKey: KEY, source, now: () => new Date(start + 40 * 86_400_000) });
@@ -66,11 +69,7 @@ describe("a sync killed mid-catch-up", () => {
     // Slow list pages, so the kill lands between pages of the catch-up.
     server.faults.delay(150, { path: "/api/v1/executions" });
     const before = server.requests.length;
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/flowscope.ts", "sync", "--client", "killed"], {
-      env,
-      stdio: "ignore",
-    });
-    const exited = new Promise((resolve) => child.on("exit", resolve));
+    const { child, exited } = startCli(["sync", "--client", "killed"], env);
     const listRequests = () => server!.requests.slice(before).filter((r) => r.path === "/api/v1/executions").length;
     for (let i = 0; i < 600 && listRequests() < 6; i++) await new Promise((r) => setTimeout(r, 50));
     expect(listRequests()).toBeGreaterThanOrEqual(6);

@@ -13,7 +13,7 @@ import { GET as llmUsageRoute } from "@/app/api/v1/metrics/llm-usage/route";
 import { GET as allClientsRoute } from "@/app/api/v1/metrics/all/route";
 import { GET as listPricesRoute, POST as addPriceRoute } from "@/app/api/v1/admin/model-prices/route";
 import { createTestDatabase } from "./helpers/db";
-import { callRoute, qs, useAsAppDatabase } from "./helpers/app-db";
+import { callRoute, postJson, qs, useAsAppDatabase } from "./helpers/app-db";
 import { signedInUser, type SignedIn } from "./helpers/auth";
 import { createClient, createWorkflow } from "./helpers/factories";
 
@@ -40,15 +40,10 @@ const post = (
   body: unknown,
   token?: string | null,
   headers: Record<string, string> = {},
-) =>
-  callRoute(
-    route,
-    path,
-    {},
-    { method: "POST", body: JSON.stringify(body), token, headers: { "content-type": "application/json", ...headers } },
-  );
+) => postJson(route, path, body, { token, headers });
 
-async function postJson(route: typeof usageRoute, path: string, body: unknown, token?: string | null) {
+/** A JSON POST and what it answered: the status and the parsed body. */
+async function postRead(route: typeof usageRoute, path: string, body: unknown, token?: string | null) {
   const res = await post(route, path, body, token);
   return { status: res.status, body: (await res.json()) as Body };
 }
@@ -86,13 +81,13 @@ async function usageApi(clientId: number, timeframe = "7d"): Promise<LlmUsageRes
 describe("POST /api/v1/usage", () => {
   it("stores one event, mapped to its workflow and priced from the catalog; a retry counts once", async () => {
     const { client, workflow, event } = await setup();
-    const first = await postJson(usageRoute, "/api/v1/usage", event());
+    const first = await postRead(usageRoute, "/api/v1/usage", event());
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ accepted: 1, duplicates: 0, idempotencyKey: expect.stringMatching(/^sha256:/) });
     // gpt-4o-mini: $0.15 / $0.60 per million tokens.
     expect(first.body.costUsd).toBeCloseTo((1000 * 0.15 + 500 * 0.6) / 1e6, 9);
 
-    const retry = await postJson(usageRoute, "/api/v1/usage", event());
+    const retry = await postRead(usageRoute, "/api/v1/usage", event());
     expect(retry.body).toMatchObject({ accepted: 0, duplicates: 1, idempotencyKey: first.body.idempotencyKey });
 
     const rows = await usageOf(client.id);
@@ -112,8 +107,8 @@ describe("POST /api/v1/usage", () => {
 
   it("counts events with the same idempotency key once, whatever their content", async () => {
     const { client, event } = await setup();
-    const a = await postJson(usageRoute, "/api/v1/usage", event({ idempotencyKey: "call-42" }));
-    const b = await postJson(usageRoute, "/api/v1/usage", event({ idempotencyKey: "call-42", promptTokens: 7 }));
+    const a = await postRead(usageRoute, "/api/v1/usage", event({ idempotencyKey: "call-42" }));
+    const b = await postRead(usageRoute, "/api/v1/usage", event({ idempotencyKey: "call-42", promptTokens: 7 }));
     expect([a.body, b.body]).toMatchObject([
       { accepted: 1, duplicates: 0, idempotencyKey: "call-42" },
       { accepted: 0, duplicates: 1, idempotencyKey: "call-42" },
@@ -126,22 +121,22 @@ describe("POST /api/v1/usage", () => {
     const other = await createClient(handle.db);
     const otherToken = (await createApiToken(handle.db, { name: "other", clientId: other.id }, null)).token;
 
-    const bad = await postJson(usageRoute, "/api/v1/usage", event({ promptTokens: -3 }));
+    const bad = await postRead(usageRoute, "/api/v1/usage", event({ promptTokens: -3 }));
     expect(bad).toEqual({
       status: 400,
       body: { error: { code: "bad_request", message: "promptTokens: must not be negative" } },
     });
-    const noTime = await postJson(usageRoute, "/api/v1/usage", event({ timestamp: "yesterday" }));
+    const noTime = await postRead(usageRoute, "/api/v1/usage", event({ timestamp: "yesterday" }));
     expect(noTime.body.error).toMatchObject({
       message: expect.stringContaining("timestamp: must be an ISO 8601 date-time"),
     });
     // Older than raw retention: those hours are frozen in the rollups, so it is refused.
-    const tooOld = await postJson(usageRoute, "/api/v1/usage", event({ timestamp: ago(91 * DAY).toISOString() }));
+    const tooOld = await postRead(usageRoute, "/api/v1/usage", event({ timestamp: ago(91 * DAY).toISOString() }));
     expect(tooOld.body.error).toEqual({
       code: "bad_request",
       message: "timestamp: must be within the last 90 days (RETENTION_RAW_DAYS)",
     });
-    const overflow = await postJson(
+    const overflow = await postRead(
       usageRoute,
       "/api/v1/usage",
       event({ promptTokens: 2_000_000_000, completionTokens: 2_000_000_000 }),
@@ -151,20 +146,20 @@ describe("POST /api/v1/usage", () => {
       message: "totalTokens: promptTokens + completionTokens is too large",
     });
     expect((await post(usageRoute, "/api/v1/usage", event(), null)).status).toBe(401);
-    const scoped = await postJson(usageRoute, "/api/v1/usage", event(), otherToken);
+    const scoped = await postRead(usageRoute, "/api/v1/usage", event(), otherToken);
     expect(scoped).toMatchObject({ status: 404, body: { error: { code: "not_found" } } });
     expect(await usageOf(client.id)).toEqual([]);
 
     // The client's own token may post for it.
     const ownToken = (await createApiToken(handle.db, { name: "own", clientId: client.id }, null)).token;
-    expect((await postJson(usageRoute, "/api/v1/usage", event(), ownToken)).body).toMatchObject({ accepted: 1 });
+    expect((await postRead(usageRoute, "/api/v1/usage", event(), ownToken)).body).toMatchObject({ accepted: 1 });
   });
 });
 
 describe("POST /api/v1/usage/batch", () => {
   it("stores the valid events together and reports each invalid one by index and field", async () => {
     const { client, event } = await setup();
-    const result = await postJson(batchRoute, "/api/v1/usage/batch", {
+    const result = await postRead(batchRoute, "/api/v1/usage/batch", {
       events: [
         event({ promptTokens: 20 }),
         event({ promptTokens: -1 }),
@@ -200,18 +195,18 @@ describe("POST /api/v1/usage/batch", () => {
 
   it("refuses more than 1000 events, or none, as a whole", async () => {
     const { client, event } = await setup();
-    const many = await postJson(batchRoute, "/api/v1/usage/batch", {
+    const many = await postRead(batchRoute, "/api/v1/usage/batch", {
       events: Array.from({ length: 1001 }, (_, i) => event({ promptTokens: i })),
     });
     expect(many).toEqual({
       status: 400,
       body: { error: { code: "bad_request", message: "events: must hold at most 1000 events" } },
     });
-    expect((await postJson(batchRoute, "/api/v1/usage/batch", { events: [] })).status).toBe(400);
-    expect((await postJson(batchRoute, "/api/v1/usage/batch", {})).status).toBe(400);
+    expect((await postRead(batchRoute, "/api/v1/usage/batch", { events: [] })).status).toBe(400);
+    expect((await postRead(batchRoute, "/api/v1/usage/batch", {})).status).toBe(400);
     expect(await usageOf(client.id)).toEqual([]);
 
-    const full = await postJson(batchRoute, "/api/v1/usage/batch", {
+    const full = await postRead(batchRoute, "/api/v1/usage/batch", {
       events: Array.from({ length: 1000 }, (_, i) => event({ promptTokens: i })),
     });
     expect(full.body).toMatchObject({ accepted: 1000, rejected: 0 });
@@ -221,7 +216,7 @@ describe("POST /api/v1/usage/batch", () => {
     const { client, event } = await setup();
     const other = await setup();
     const token = (await createApiToken(handle.db, { name: "a", clientId: client.id }, null)).token;
-    const result = await postJson(batchRoute, "/api/v1/usage/batch", { events: [event(), other.event()] }, token);
+    const result = await postRead(batchRoute, "/api/v1/usage/batch", { events: [event(), other.event()] }, token);
     expect(result.body).toEqual({
       accepted: 1,
       duplicates: 0,
@@ -246,7 +241,7 @@ describe("ingested usage in metrics and rollups", () => {
   it("shows in llm-usage (unknown models flagged unpriced) and in the rollups after a refresh", async () => {
     const { client, workflow, event } = await setup();
     const t = ago(26 * HOUR + 5 * 60_000);
-    await postJson(batchRoute, "/api/v1/usage/batch", {
+    await postRead(batchRoute, "/api/v1/usage/batch", {
       events: [
         event({ timestamp: t.toISOString() }),
         event({
@@ -300,7 +295,7 @@ describe("ingested usage in metrics and rollups", () => {
     expect(usage.costOverTime).toHaveLength(7 * 24 + 1);
 
     // Answers are cached until the data changes: an ingested event is a change.
-    await postJson(
+    await postRead(
       usageRoute,
       "/api/v1/usage",
       event({ workflowId: null, promptTokens: 1, completionTokens: 1, costUsd: 0 }),
@@ -353,7 +348,7 @@ describe("model prices and recomputeCosts", () => {
     const model = "acme-reasoner-1";
     const early = ago(10 * DAY);
     const late = ago(2 * DAY);
-    await postJson(batchRoute, "/api/v1/usage/batch", {
+    await postRead(batchRoute, "/api/v1/usage/batch", {
       events: [
         event({
           model,
@@ -377,17 +372,7 @@ describe("model prices and recomputeCosts", () => {
     expect((await usageOf(client.id)).map((r) => r.costMicroUsd)).toEqual([null, null, 750_000]);
 
     const addPrice = (body: Body, cookie = admin.cookie) =>
-      callRoute(
-        addPriceRoute,
-        "/api/v1/admin/model-prices",
-        {},
-        {
-          method: "POST",
-          token: null,
-          headers: { cookie, "content-type": "application/json" },
-          body: JSON.stringify(body),
-        },
-      );
+      postJson(addPriceRoute, "/api/v1/admin/model-prices", body, { token: null, headers: { cookie } });
     const first = await addPrice({
       model,
       inputPerMillionUsd: 1,

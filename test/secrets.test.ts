@@ -157,7 +157,9 @@ describe("one encryption key per store", () => {
   });
 });
 
-describe("start-up", () => {
+// The three processes are independent, so they start together. Node with tsx's loader,
+// as `npx tsx` runs it, without starting npm and tsx's own CLI process first.
+describe.concurrent("start-up", () => {
   const script =
     "import('./lib/jobs/boot/start.ts').then((m) => { m.assertRequiredSecrets(); console.log('secrets ok'); })";
   const base = {
@@ -166,9 +168,10 @@ describe("start-up", () => {
     NODE_ENV: "production",
     FLOWSCOPE_SCHEDULER: "off",
   } as NodeJS.ProcessEnv;
+  const start = (env: NodeJS.ProcessEnv) => run(process.execPath, ["--import", "tsx", "-e", script], { env });
 
   it("refuses to start in production without FLOWSCOPE_ENCRYPTION_KEY, naming it", async () => {
-    const failed = await run("npx", ["tsx", "-e", script], { env: base }).then(
+    const failed = await start(base).then(
       () => null,
       (err: { code: number; stderr: string }) => err,
     );
@@ -178,9 +181,8 @@ describe("start-up", () => {
 
   it("starts in production with both secrets, and in demo mode without them", async () => {
     const withKeys = { ...base, FLOWSCOPE_ENCRYPTION_KEY: generateEncryptionKey(), BETTER_AUTH_SECRET: "x".repeat(40) };
-    expect((await run("npx", ["tsx", "-e", script], { env: withKeys })).stdout).toContain("secrets ok");
-    expect((await run("npx", ["tsx", "-e", script], { env: { ...base, FLOWSCOPE_DEMO: "1" } })).stdout).toContain(
-      "secrets ok",
-    );
+    const [keys, demo] = await Promise.all([start(withKeys), start({ ...base, FLOWSCOPE_DEMO: "1" })]);
+    expect(keys.stdout).toContain("secrets ok");
+    expect(demo.stdout).toContain("secrets ok");
   });
 });

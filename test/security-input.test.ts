@@ -18,7 +18,7 @@ import { POST as batchRoute } from "@/app/api/v1/usage/batch/route";
 import { GET as healthRoute } from "@/app/api/v1/health/route";
 import { GET as recentActivity } from "@/app/api/v1/metrics/recent-activity/route";
 import { createTestDatabase } from "./helpers/db";
-import { callRoute, qs, useAsAppDatabase } from "./helpers/app-db";
+import { callRoute, postJson, qs, useAsAppDatabase } from "./helpers/app-db";
 import { signedInUser, type SignedIn } from "./helpers/auth";
 import { createClient } from "./helpers/factories";
 
@@ -81,38 +81,23 @@ describe("cross-origin writes with the admin's session cookie", () => {
 
   it("a global token cannot be minted cross-origin; a Bearer call without any Origin works", async () => {
     const before = (await handle.db.select({ n: sql<number>`count(*)::int` }).from(apiTokens))[0].n;
-    const forged = await callRoute(
+    const forged = await postJson(
       createTokenRoute,
       "/api/v1/admin/tokens",
-      {},
-      {
-        method: "POST",
-        token: null,
-        origin: "http://n8n.agency.example",
-        headers: { cookie: admin.cookie, "content-type": "application/json" },
-        body: JSON.stringify({ name: "stolen" }),
-      },
+      { name: "stolen" },
+      { token: null, origin: "http://n8n.agency.example", headers: { cookie: admin.cookie } },
     );
     expect(forged.status).toBe(403);
     expect((await handle.db.select({ n: sql<number>`count(*)::int` }).from(apiTokens))[0].n).toBe(before);
 
     const client = await createClient(handle.db);
-    const machine = await callRoute(
-      usageRoute,
-      "/api/v1/usage",
-      {},
-      {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({
-          clientId: client.id,
-          model: "gpt-4o-mini",
-          promptTokens: 10,
-          completionTokens: 5,
-          timestamp: new Date().toISOString(),
-        }),
-      },
-    );
+    const machine = await postJson(usageRoute, "/api/v1/usage", {
+      clientId: client.id,
+      model: "gpt-4o-mini",
+      promptTokens: 10,
+      completionTokens: 5,
+      timestamp: new Date().toISOString(),
+    });
     expect(machine.status).toBe(200);
     expect((await machine.json()).accepted).toBe(1);
   });
@@ -129,23 +114,14 @@ describe("hostile text", () => {
       timestamp: new Date(Date.now() - 60_000).toISOString(),
       idempotencyKey: `nul-batch-${i}`,
     });
-    const res = await callRoute(
-      batchRoute,
-      "/api/v1/usage/batch",
-      {},
-      {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({
-          events: [
-            event("gpt-4o-mini", 0),
-            event("gpt\u0000-4o", 1),
-            { ...event("gpt-4o", 2), reason: "\ud800" },
-            event("gpt-4o", 3),
-          ],
-        }),
-      },
-    );
+    const res = await postJson(batchRoute, "/api/v1/usage/batch", {
+      events: [
+        event("gpt-4o-mini", 0),
+        event("gpt\u0000-4o", 1),
+        { ...event("gpt-4o", 2), reason: "\ud800" },
+        event("gpt-4o", 3),
+      ],
+    });
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body).toMatchObject({ accepted: 2, rejected: 2 });
@@ -161,16 +137,11 @@ describe("hostile text", () => {
   });
 
   it("an n8n key of a megabyte is refused, not stored", async () => {
-    const res = await callRoute(
+    const res = await postJson(
       createClientRoute,
       "/api/v1/admin/clients",
-      {},
-      {
-        method: "POST",
-        token: null,
-        headers: { cookie: admin.cookie, "content-type": "application/json" },
-        body: JSON.stringify({ name: "Huge key", n8nBaseUrl: "http://127.0.0.1:9", n8nApiKey: "k".repeat(200_000) }),
-      },
+      { name: "Huge key", n8nBaseUrl: "http://127.0.0.1:9", n8nApiKey: "k".repeat(200_000) },
+      { token: null, headers: { cookie: admin.cookie } },
     );
     expect(res.status).toBe(400);
     expect((await res.json()).error.message).toBe("n8nApiKey: must be at most 10000 characters");
@@ -181,16 +152,11 @@ describe("hostile text", () => {
       ["http://169.254.169.254", "metadata"],
       ["http://[fe80::1]:5678", "link-local"],
     ]) {
-      const res = await callRoute(
+      const res = await postJson(
         createClientRoute,
         "/api/v1/admin/clients",
-        {},
-        {
-          method: "POST",
-          token: null,
-          headers: { cookie: admin.cookie, "content-type": "application/json" },
-          body: JSON.stringify({ name: `Probe ${what}`, n8nBaseUrl: url, n8nApiKey: "key" }),
-        },
+        { name: `Probe ${what}`, n8nBaseUrl: url, n8nApiKey: "key" },
+        { token: null, headers: { cookie: admin.cookie } },
       );
       expect(res.status, url).toBe(400);
       expect((await res.json()).error.message).toBe(`n8nBaseUrl: is a ${what} address, which Flowscope does not call`);
@@ -198,16 +164,7 @@ describe("hostile text", () => {
   });
 
   it("a body of 3 MiB to usage/batch is a 413 before it is parsed", async () => {
-    const res = await callRoute(
-      batchRoute,
-      "/api/v1/usage/batch",
-      {},
-      {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ events: [{ model: "x".repeat(3 * 1024 * 1024) }] }),
-      },
-    );
+    const res = await postJson(batchRoute, "/api/v1/usage/batch", { events: [{ model: "x".repeat(3 * 1024 * 1024) }] });
     expect(res.status).toBe(413);
     expect((await res.json()).error).toEqual({ code: "payload_too_large", message: "body: must be at most 2048 KiB" });
   });
@@ -217,24 +174,15 @@ describe("answers", () => {
   it("a duplicate idempotency key with other content answers the stored row's cost, not the discarded one's", async () => {
     const client = await createClient(handle.db);
     const send = async (costUsd: number) => {
-      const res = await callRoute(
-        usageRoute,
-        "/api/v1/usage",
-        {},
-        {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({
-            clientId: client.id,
-            model: "gpt-4o",
-            promptTokens: 1,
-            completionTokens: 1,
-            costUsd,
-            idempotencyKey: "dup-1",
-            timestamp: new Date().toISOString(),
-          }),
-        },
-      );
+      const res = await postJson(usageRoute, "/api/v1/usage", {
+        clientId: client.id,
+        model: "gpt-4o",
+        promptTokens: 1,
+        completionTokens: 1,
+        costUsd,
+        idempotencyKey: "dup-1",
+        timestamp: new Date().toISOString(),
+      });
       return res.json();
     };
     expect(await send(0.25)).toMatchObject({ accepted: 1, duplicates: 0, costUsd: 0.25 });

@@ -59,6 +59,26 @@ export async function callRoute(
   return get(new Request(`http://x${url}`, { ...init, headers }), { params: Promise.resolve(params) });
 }
 
+/**
+ * POSTs `body` as JSON to a route handler: callRoute with method POST, the body
+ * serialized and `content-type: application/json` (a header in `options` wins, so a test
+ * can send the same body as text/plain). Credentials and Origin follow callRoute's rules.
+ */
+export function postJson(
+  route: RouteGet,
+  url: string,
+  body: unknown,
+  options: Omit<CallOptions, "method" | "body"> & { params?: Record<string, string> } = {},
+): Promise<Response> {
+  const { params = {}, headers = {}, ...rest } = options;
+  return callRoute(route, url, params, {
+    ...rest,
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
+}
+
 /** Builds a query string from an object, leaving out undefined values. */
 export function qs(params: Record<string, string | number | undefined>): string {
   const search = new URLSearchParams();
