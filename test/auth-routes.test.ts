@@ -207,6 +207,18 @@ describe("every route handler", () => {
     expect(problems).toEqual([]);
   });
 
+  it("declares the client scope of every viewer route that names a client, so the matrix below expects the 404", () => {
+    const fields = (schema: unknown) => Object.keys((schema as { shape?: object } | undefined)?.shape ?? {});
+    const unscoped = CONTRACTS.filter(
+      (c) =>
+        c.access === "viewer" &&
+        ((fields(c.query).includes("clientId") && c.client !== "query") ||
+          (fields(c.pathParams).includes("id") && c.client !== "path")),
+    ).map((c) => `${c.method} ${c.path}`);
+    expect(unscoped).toEqual([]);
+    expect(CONTRACTS.filter((c) => c.client).length).toBeGreaterThan(15);
+  });
+
   it("answers each caller as its declared access says: 401 signed out, 404 for another client's data, 403 for a low role", async () => {
     const failures: string[] = [];
     let checked = 0;

@@ -7,8 +7,9 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { DatabaseHandle } from "@/lib/db/database";
-import { syncRuns } from "@/lib/db/schema";
+import { clients, syncRuns } from "@/lib/db/schema";
 import { dispatchReclassify, dispatchSyncAll, registerJobSender, type JobSender } from "@/lib/jobs/dispatch";
+import { saveRules } from "@/lib/jobs/save-rules";
 import { POST as syncClientPost } from "@/app/api/v1/tasks/sync-client/[id]/route";
 import { createTestDatabase } from "./helpers/db";
 import { callRoute, useAsAppDatabase } from "./helpers/app-db";
@@ -103,6 +104,16 @@ describe("dispatch with Inngest configured", () => {
     const client = await createClient(handle.db);
     const res = await syncNow(client.id);
     expect(res.status).toBe(500);
+    expect(await handle.db.select().from(syncRuns).where(eq(syncRuns.clientId, client.id))).toEqual([]);
+  });
+
+  it("without a registered sender, saving rules changes nothing: their re-classification could not start", async () => {
+    const client = await createClient(handle.db);
+    await expect(saveRules(handle.db, client.id, { excludePatterns: ["^staging"] })).rejects.toThrow(
+      "no job sender is registered",
+    );
+    const [row] = await handle.db.select().from(clients).where(eq(clients.id, client.id));
+    expect(row.filterRules).toEqual(client.filterRules);
     expect(await handle.db.select().from(syncRuns).where(eq(syncRuns.clientId, client.id))).toEqual([]);
   });
 });

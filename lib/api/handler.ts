@@ -42,7 +42,7 @@ export type BoundRoute = ((request: Request, context: { params: Promise<unknown>
 };
 
 /** The client a request is about, from where its contract says it is (query `clientId` or path `id`). */
-function clientOf(contract: Contract, query: unknown, params: unknown): number | undefined {
+export function clientOf(contract: Contract, query: unknown, params: unknown): number | undefined {
   if (contract.client === "query") return (query as { clientId?: number }).clientId;
   if (contract.client === "path") return (params as { id?: number }).id;
   return undefined;

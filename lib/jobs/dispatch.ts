@@ -35,9 +35,10 @@ export function registerJobSender(sender: JobSender | null): void {
 
 /**
  * The sender when Inngest runs the jobs; null when they run in this process. Asked before
- * a run is queued, so a missing sender leaves no run queued that nobody will pick up.
+ * a run is queued (and before whatever the job follows from is saved), so a missing
+ * sender leaves nothing half done: no run queued that nobody will pick up.
  */
-function jobSender(): JobSender | null {
+export function jobSender(): JobSender | null {
   if (!inngestConfigured) return null;
   const sender = (globalThis as WithSender)[SENDER];
   if (!sender) throw new AppError("internal", "Inngest is configured but no job sender is registered");

@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/database";
 import { updateClientRules } from "@/lib/clients/mutations";
-import { dispatchReclassify } from "@/lib/jobs/dispatch";
+import { dispatchReclassify, jobSender } from "@/lib/jobs/dispatch";
 import type { FilterRules } from "@/lib/clients/rules";
 
 /**
@@ -12,6 +12,7 @@ export async function saveRules(
   clientId: number,
   rules: unknown,
 ): Promise<{ runId: number; rules: FilterRules }> {
+  jobSender(); // refuses before the rules change when their re-classification could not start
   const saved = await updateClientRules(db, clientId, rules);
   const { runId } = await dispatchReclassify(db, clientId);
   return { runId, rules: saved };

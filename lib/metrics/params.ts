@@ -57,8 +57,6 @@ export type ClientRangeParams = z.infer<typeof ClientRangeParams>;
 export const SeriesParams = ClientRangeParams.extend({ granularity: GranularityParam.optional() });
 export type SeriesParams = z.infer<typeof SeriesParams>;
 
-export const ClientParams = z.object({ clientId: ClientIdParam });
-
 export const RecentActivityParams = z.object({ clientId: ClientIdParam, limit: LimitParam });
 export type RecentActivityParams = z.infer<typeof RecentActivityParams>;
 

@@ -1,3 +1,4 @@
+import { HOUR_MS } from "@/lib/core/time";
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/lib/db/database";
 import { syncRuns } from "@/lib/db/schema";
@@ -52,7 +53,7 @@ export async function failExpiredRuns(db: Db, now: Date = new Date(), opts: Expi
 }
 
 /** How long a queued run may wait for a worker before it is failed as never started. */
-export const QUEUED_RUN_TIMEOUT_MS = 60 * 60_000;
+export const QUEUED_RUN_TIMEOUT_MS = HOUR_MS;
 
 /** Fails the runs in `status` whose `since` is older than `olderThanMs`, with `error`. */
 async function failRuns(

@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { authorize, type Access } from "@/lib/accounts/access";
 import { currentViewer } from "@/lib/accounts/page-guard";
 import type { Contract } from "@/lib/api/contract";
+import { clientOf } from "@/lib/api/handler";
 import { adminModelPrices, metricsLlmUsage } from "@/lib/api/contracts/llm";
 import {
   clientCoverage,
@@ -95,13 +96,7 @@ function serverQuery<T, QS extends z.ZodType, PS extends z.ZodType>(
       contract.query ? parseInput(contract.query, asQueryString(queryKey[2]), "query") : {}
     ) as z.infer<QS>;
     const params = (contract.pathParams ? parseInput(contract.pathParams, path, "path") : path) as z.infer<PS>;
-    const clientId =
-      contract.client === "query"
-        ? (query as { clientId?: number }).clientId
-        : contract.client === "path"
-          ? (params as { id?: number }).id
-          : undefined;
-    authorize(await currentViewer(), contract.access, clientId);
+    authorize(await currentViewer(), contract.access, clientOf(contract, query, params));
     const answer = await load({ db: await getDb(), query, params });
     return JSON.parse(JSON.stringify(answer)) as unknown;
   };

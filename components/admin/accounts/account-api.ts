@@ -1,7 +1,7 @@
 /**
  * The users and tokens API as the admin pages use it: one queryOptions per list (the
  * server page seeds it, the client leaves read it) and one call for every change.
- * Types only from lib/auth, so no server code reaches the browser bundle.
+ * Types only from lib/accounts, so no server code reaches the browser bundle.
  */
 import { queryOptions } from "@tanstack/react-query";
 import type { CreatedApiToken, PublicApiToken } from "@/lib/accounts/tokens";

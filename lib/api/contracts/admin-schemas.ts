@@ -1,6 +1,7 @@
 /**
- * Request schemas of the admin and task routes, shared by the routes (which parse with
- * them) and the OpenAPI document. Messages read after "<field>: ".
+ * Request schemas of the admin and task contracts (./admin.ts): apiRoute parses with them
+ * and the OpenAPI document shows them. Not a contracts file, so not in the registry.
+ * Messages read after "<field>: ".
  */
 import { z } from "zod";
 import { ClientInput, ClientPatch } from "@/lib/clients/mutations";

@@ -1,8 +1,8 @@
 /**
  * Every endpoint's contract, in one list: the OpenAPI document is generated from it and
  * the route test checks that each route file is bound to one of these (so neither can
- * miss a route). A contracts file exports contracts only; schemas live beside the code
- * that parses with them.
+ * miss a route). A contracts file exports contracts only (admin-schemas.ts, which holds
+ * request schemas, is not one of them).
  */
 import type { Contract } from "@/lib/api/contract";
 import * as accounts from "./accounts";

@@ -2,12 +2,13 @@
  * The bodies and answers of POST /api/v1/usage and /api/v1/usage/batch. Messages read
  * as "<field>: <message>" once `describeIssue` prefixes the field.
  */
+import { DAY_MS } from "@/lib/core/time";
 import { z } from "zod";
 import { env } from "@/lib/core/env";
 
 export const MAX_BATCH_EVENTS = 1000;
 /** Clocks drift; an event further ahead than this is a caller's bug, not a late report. */
-export const MAX_FUTURE_MS = 24 * 3_600_000;
+export const MAX_FUTURE_MS = DAY_MS;
 
 const TokenCount = z
   .number({ error: (issue) => (issue.input === undefined ? "is required (a whole number)" : "must be a number") })
@@ -28,7 +29,7 @@ const Timestamp = z
   .refine((d) => d.getTime() <= Date.now() + MAX_FUTURE_MS, { message: "must not be more than a day in the future" })
   // Hours older than raw retention are frozen in the rollups: usage there would be stored
   // but never counted, so the API says so instead of accepting it.
-  .refine((d) => d.getTime() >= Date.now() - env.RETENTION_RAW_DAYS * 86_400_000, {
+  .refine((d) => d.getTime() >= Date.now() - env.RETENTION_RAW_DAYS * DAY_MS, {
     message: `must be within the last ${env.RETENTION_RAW_DAYS} days (RETENTION_RAW_DAYS)`,
   });
 
