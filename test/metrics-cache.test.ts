@@ -7,7 +7,9 @@ import { GET as allGET } from "@/app/api/v1/metrics/all/route";
 import { runRetentionJob, runRollupJob } from "@/lib/jobs";
 import { clearMetricsCache, dataVersion, metricsCacheStats } from "@/lib/metrics/cache";
 import type { AllClientsResponse, OverviewResponse, SeriesResponse, SummaryResponse } from "@/lib/metrics/types";
-import { recordRun } from "@/lib/runs/record";
+import { eq } from "drizzle-orm";
+import { syncRuns } from "@/lib/db/schema";
+import { queueRun, recordRun } from "@/lib/runs/record";
 import { refreshRollups } from "@/lib/ingest/rollups";
 import { createTestDatabase } from "./helpers/db";
 import { callRoute, pinClock, qs, useAsAppDatabase } from "./helpers/app-db";
@@ -105,12 +107,33 @@ describe("metrics cache", () => {
     const a = await clientWithRuns(2);
     const b = await clientWithRuns(1);
     const before = await dataVersion(handle.db, a.client.id);
+    const bBefore = await dataVersion(handle.db, b.client.id);
     await recordRun(handle.db, { function: "sync-client", trigger: "manual", clientId: b.client.id }, async () => ({}));
     expect(await dataVersion(handle.db, a.client.id)).toBe(before);
-    expect(await dataVersion(handle.db, b.client.id)).not.toBe(before);
+    expect(await dataVersion(handle.db, b.client.id)).not.toBe(bBefore);
 
     await runRetentionJob(handle.db, { trigger: "manual" });
     expect(await dataVersion(handle.db, a.client.id)).not.toBe(before);
+  });
+
+  it("a run finished any way bumps its client's version (the trigger, not the job, keeps it)", async () => {
+    const { client } = await clientWithRuns(1);
+    const all = await dataVersion(handle.db, null);
+    const before = await dataVersion(handle.db, client.id);
+    // A queued run that a lease expiry, a failed dispatch or an interrupted start finishes
+    // is one UPDATE of finished_at outside recordRun.
+    const runId = await queueRun(handle.db, { function: "sync-client", trigger: "manual", clientId: client.id });
+    expect(await dataVersion(handle.db, client.id)).toBe(before);
+    await handle.db
+      .update(syncRuns)
+      .set({ status: "error", finishedAt: new Date(), error: "expired" })
+      .where(eq(syncRuns.id, runId));
+    const after = await dataVersion(handle.db, client.id);
+    expect(after).not.toBe(before);
+    expect(await dataVersion(handle.db, null)).not.toBe(all);
+    // Touching a finished run without changing finished_at is not new data.
+    await handle.db.update(syncRuns).set({ error: "expired (lease)" }).where(eq(syncRuns.id, runId));
+    expect(await dataVersion(handle.db, client.id)).toBe(after);
   });
 
   it("the all-clients overview follows every client's syncs", async () => {

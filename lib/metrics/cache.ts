@@ -8,12 +8,12 @@
  * completed sync, even when another process (the CLI, an Inngest worker on the same
  * database) did the writing.
  *
- * The version of a client is `count / max(id) / max(finished_at)` of the finished
- * sync_runs of that client or of no client (retention and the all-clients rollup job
- * record client_id null). Every job that writes executions or rollups runs under
- * `recordRun`, which sets finished_at when it ends, success or error, so each
- * completion bumps the count. The version is read before computing, so the data stored
- * under it is at least as new as the version says.
+ * The version of a client counts the finished sync_runs of that client and of no client
+ * (retention and the all-clients rollup job record client_id null), kept by a trigger in
+ * data_versions. Every job that writes executions or rollups runs under `recordRun`,
+ * which sets finished_at when it ends, success or error, so each completion bumps it.
+ * The version is read before computing, so the data stored under it is at least as new
+ * as the version says.
  *
  * A TTL bounds how long an entry can survive a write that bypassed recordRun (manual
  * SQL); the LRU bound keeps memory small. Live endpoints are not cached.
@@ -52,19 +52,22 @@ function lruFor(db: Db): Map<string, Entry> {
 }
 
 /**
- * The data version of a client's rollups (clientId null: of every client). One
- * aggregate over the client's finished sync_runs (a few rows a day per client), never
- * over executions or rollups.
+ * The data version of a client's rollups (clientId null: of every client): the
+ * data_versions counters that a trigger on sync_runs bumps when a run finishes (migration
+ * 0010). A client's version is its own counter and that of runs of no client (retention,
+ * the all-clients rollup); every client's is the sum of all counters, a row per client.
  */
 export async function dataVersion(db: Db, clientId: number | null): Promise<string> {
-  const scope = clientId === null ? sql`true` : sql`(client_id = ${clientId} or client_id is null)`;
-  const [row] = await queryRows<{ n: unknown; id: unknown; at: unknown }>(
+  if (clientId === null) {
+    const [row] = await queryRows<{ v: unknown }>(db, sql`select coalesce(sum(version), 0) as v from data_versions`);
+    return `all:${String(row?.v ?? 0)}`;
+  }
+  const rows = await queryRows<{ scope: unknown; version: unknown }>(
     db,
-    sql`select count(*) as n, max(id) as id, max(finished_at) as at
-      from sync_runs where finished_at is not null and ${scope}`,
+    sql`select scope, version from data_versions where scope in (${clientId}, 0)`,
   );
-  const at = row?.at instanceof Date ? row.at.toISOString() : String(row?.at ?? "");
-  return `${String(row?.n ?? 0)}/${String(row?.id ?? "")}/${at}`;
+  const of = (scope: number) => String(rows.find((r) => Number(r.scope) === scope)?.version ?? 0);
+  return `${of(clientId)}/${of(0)}`;
 }
 
 /** A stable key: object keys sorted, dates as ISO strings, undefined dropped. */

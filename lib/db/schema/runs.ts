@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, jsonb, pgTable, serial, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, index, integer, jsonb, pgTable, serial, text, timestamp } from "drizzle-orm/pg-core";
 import { SYNC_FUNCTIONS, SYNC_TRIGGERS, SYNC_STATUSES, type PhaseTimings } from "@/lib/core/vocabulary";
 import { clients } from "./clients";
 
@@ -49,3 +49,14 @@ export const syncRuns = pgTable(
 );
 
 export type SyncRun = typeof syncRuns.$inferSelect;
+
+/**
+ * A counter per client (scope = client id; 0 for runs of no client, such as retention)
+ * that a trigger on sync_runs bumps whenever a run finishes, however it finishes (its job,
+ * a lease expiry, a failed dispatch). The metrics cache reads it as the data version: one
+ * primary-key lookup per answer instead of an aggregate over every finished run.
+ */
+export const dataVersions = pgTable("data_versions", {
+  scope: integer("scope").primaryKey(),
+  version: bigint("version", { mode: "number" }).notNull().default(0),
+});
