@@ -13,6 +13,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
 import { generateEncryptionKey } from "@/lib/core/secrets/encryption";
+import { quantile } from "./quantile";
 
 export interface HttpLoadCase {
   name: string;
@@ -33,12 +34,6 @@ export interface HttpLoadRow {
 }
 
 const log = (m: string) => console.error(m);
-
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  const i = Math.min(sorted.length - 1, Math.ceil(sorted.length * q) - 1);
-  return sorted[Math.max(0, i)];
-}
 
 async function waitForHealth(base: string, server: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

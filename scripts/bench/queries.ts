@@ -53,18 +53,11 @@ import { previousWindow, resolveMetricsRange } from "@/lib/metrics/window";
 import { createServerDatabase } from "@/test/helpers/db";
 import { createApiToken } from "@/lib/accounts/tokens";
 import { runHttpLoad } from "./http-load";
+import { quantile } from "./quantile";
 import { seedBenchData } from "./seed-sql";
 import { DAY_MS } from "@/lib/core/time";
 
 const log = (m: string) => console.error(m);
-
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  const i = (sorted.length - 1) * q;
-  const lo = Math.floor(i);
-  const hi = Math.ceil(i);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (i - lo);
-}
 
 async function time(iterations: number, warmup: number, work: () => Promise<unknown>) {
   for (let i = 0; i < warmup; i++) await work();
