@@ -287,12 +287,9 @@ describe("GET /api/v1/metrics/series and live-series", () => {
       source: "monthly",
     });
     expect(monthly.granularity).toBe("month");
+    // The month bucket is clipped to the range: it counts the range's executions only.
     expect(monthly.series).toEqual([
-      expect.objectContaining({
-        bucket: "2026-03-01T00:00:00.000Z",
-        executions: productionIn(suite.seed.rows, new Date("2026-03-01T00:00:00Z"), new Date("2026-04-01T00:00:00Z"))
-          .length,
-      }),
+      expect.objectContaining({ bucket: "2026-03-01T00:00:00.000Z", executions: rows.length }),
     ]);
   });
 

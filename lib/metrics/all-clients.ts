@@ -4,11 +4,13 @@ import { lastSyncAtSql } from "@/lib/runs/last-sync";
 import type { SyncStatus } from "@/lib/core/vocabulary";
 import { collectIntervalSeconds } from "@/lib/jobs/schedule";
 import { isStale } from "@/lib/metrics/status/health";
-import { cachedQuery } from "./cache";
 import { compare, pct, round } from "./compare";
-import { failures, finished, microToUsd, rollupFigures, type Figures } from "./totals";
+import { decompose, horizonsAt } from "./decompose";
+import { readPieces } from "./read-pieces";
+import { tallyFigures } from "./tally";
+import { failures, finished, microToUsd, type Figures } from "./totals";
 import type { AllClientsResponse, ClientOverviewRow, Freshness } from "./types";
-import { bucketWindow, period, previousWindow, toResolvedRange, type RangeInput } from "./window";
+import { period, toResolvedRange, type RangeInput } from "./window";
 
 export interface AllClientsQuery {
   range: RangeInput;
@@ -44,31 +46,32 @@ function clientStates(db: Db): Promise<ClientState[]> {
  * GET /api/v1/metrics/all: the operator overview of every client over the range
  * (executions, success rate, failures, time saved, each compared to the previous
  * period; LLM cost) with data freshness: stale when the last successful sync is older than twice
- * the collect interval. Figures are cached; freshness is computed per request.
+ * the collect interval. Figures are read exactly (decompose.ts); freshness per request.
  */
 export async function getAllClientsOverview(db: Db, q: AllClientsQuery): Promise<AllClientsResponse> {
   const now = q.now ?? new Date();
   const range = toResolvedRange(q.range, now);
-  const level = range.granularity;
-  const window = bucketWindow(range, level);
-  const previous = previousWindow(range, level);
-  const [states, figures] = await Promise.all([
-    clientStates(db),
-    cachedQuery(db, { endpoint: "all", clientId: null, params: { level, window, previous } }, async () => {
-      const [current, before] = await Promise.all([
-        rollupFigures(db, { level, window, groupBy: "client" }),
-        rollupFigures(db, { level, window: previous, groupBy: "client" }),
-      ]);
-      return { current, before };
-    }),
-  ]);
+  const horizons = horizonsAt(now);
+  const current = decompose(range.start, range.end, horizons);
+  const previous = decompose(range.previous.start, range.previous.end, horizons);
+  const states = await clientStates(db);
+  const pieces = await readPieces(
+    db,
+    states.map((c) => c.id),
+    [current, previous],
+  );
   const interval = collectIntervalSeconds(now);
   return {
-    period: period(range.start, range.end),
-    source: level,
+    period: period(current.start, current.end),
+    source: range.granularity,
     collectIntervalSeconds: interval,
     clients: states.map((c) =>
-      clientRow(c, figures.current.get(String(c.id)), figures.before.get(String(c.id)), freshness(c, now, interval)),
+      clientRow(
+        c,
+        tallyFigures(pieces.tally(current, c.id)),
+        tallyFigures(pieces.tally(previous, c.id)),
+        freshness(c, now, interval),
+      ),
     ),
   };
 }

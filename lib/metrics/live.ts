@@ -1,8 +1,8 @@
 /**
  * live-summary and live-series: the same answers as summary and series, computed from
- * raw production executions instead of rollups. They cover exactly the span the rollup
- * answer covers (whole buckets of the range's level), so the two can be compared: counts
- * agree exactly, percentiles within the histogram's error (these are exact, by
+ * raw production executions instead of rollups, over exactly the requested range (first
+ * and last bucket clipped to it, as the rollup answers are), so the two can be compared:
+ * counts agree exactly, percentiles within the histogram's error (these are exact, by
  * percentile_cont). Raw executions are kept 90 days; live answers are never cached.
  */
 import { sqlLiterals } from "@/lib/db/sql-literals";
@@ -15,7 +15,7 @@ import { buildSeries, seriesGranularity } from "./series";
 import { buildSummary } from "./summary";
 import { figuresFromRow, groupKey, groupSql, type Figures } from "./totals";
 import type { Percentiles, SeriesResponse, SummaryResponse } from "./types";
-import { bucketWindow, toResolvedRange, type BucketWindow, type RangeInput } from "./window";
+import { toResolvedRange, type BucketWindow, type RangeInput } from "./window";
 
 export interface LiveQuery {
   clientId: number;
@@ -101,7 +101,7 @@ export async function getLiveSummary(db: Db, q: LiveQuery): Promise<SummaryRespo
   const range = toResolvedRange(q.range, q.now);
   await getClientOrThrow(db, q.clientId);
   const level = range.granularity;
-  const window = bucketWindow(range, level);
+  const window = { from: range.start, to: range.end };
   const [overall, buckets] = await Promise.all([
     liveFigures(db, { clientId: q.clientId, window, groupBy: "all" }),
     liveFigures(db, { clientId: q.clientId, window, groupBy: level }),
@@ -122,7 +122,7 @@ export async function getLiveSeries(db: Db, q: LiveQuery & { granularity?: Granu
   const level = range.granularity;
   const granularity = seriesGranularity(level, q.granularity);
   await getClientOrThrow(db, q.clientId);
-  const window = bucketWindow(range, level);
+  const window = { from: range.start, to: range.end };
   const figures = await liveFigures(db, { clientId: q.clientId, window, groupBy: granularity });
   return {
     clientId: q.clientId,

@@ -3,11 +3,13 @@ import { getClientOrThrow } from "@/lib/clients/queries";
 import { GRANULARITIES, type Granularity } from "@/lib/core/vocabulary";
 import { AppError } from "@/lib/core/errors";
 import { bucketStartsInRange } from "@/lib/ingest/rollups/buckets";
-import { cachedQuery } from "./cache";
 import { pct, round, roundOrNull } from "./compare";
-import { failures, finished, microToUsd, rollupFigures, type Figures } from "./totals";
+import { decomposeSeries, horizonsAt } from "./decompose";
+import { readPieces } from "./read-pieces";
+import { tallyFigures } from "./tally";
+import { failures, finished, microToUsd, type Figures } from "./totals";
 import type { SeriesPoint, SeriesResponse } from "./types";
-import { bucketWindow, toResolvedRange, type BucketWindow, type RangeInput } from "./window";
+import { toResolvedRange, type BucketWindow, type RangeInput } from "./window";
 
 export interface SeriesQuery {
   clientId: number;
@@ -42,37 +44,28 @@ export function seriesGranularity(level: Granularity, requested: Granularity | u
 }
 
 /**
- * GET /api/v1/metrics/series: every bucket of the range, read from the rollup level the
- * range selects and summed into `granularity` buckets. A bucket without a rollup row is
- * all nulls: a gap, not a zero.
+ * GET /api/v1/metrics/series: every bucket of the range at `granularity` (by default the
+ * size the range selects: ≤7d hourly, ≤90d daily, beyond monthly), the first and last
+ * clipped to the range and counted exactly (decompose.ts). A bucket without data is all
+ * nulls: a gap, not a zero.
  */
 export async function getSeries(db: Db, q: SeriesQuery): Promise<SeriesResponse> {
-  const range = toResolvedRange(q.range, q.now);
+  const now = q.now ?? new Date();
+  const range = toResolvedRange(q.range, now);
   const level = range.granularity;
   const granularity = seriesGranularity(level, q.granularity);
   await getClientOrThrow(db, q.clientId);
-  const window = bucketWindow(range, level);
-  const series = await cachedQuery(
-    db,
-    { endpoint: "series", clientId: q.clientId, params: { level, granularity, window } },
-    async () => {
-      const figures = await rollupFigures(db, {
-        clientId: q.clientId,
-        level,
-        window,
-        groupBy: granularity,
-        percentiles: true,
-      });
-      return buildSeries(window, granularity, figures);
-    },
-  );
+  const decomposed = decomposeSeries(range.start, range.end, granularity, horizonsAt(now));
+  const pieces = await readPieces(db, [q.clientId], decomposed.buckets);
   return {
     clientId: q.clientId,
-    start: range.start.toISOString(),
-    end: range.end.toISOString(),
+    start: decomposed.range.start.toISOString(),
+    end: decomposed.range.end.toISOString(),
     source: level,
     granularity,
-    series,
+    series: decomposed.buckets.map((b) =>
+      seriesPoint(b.bucket.toISOString(), tallyFigures(pieces.tally(b, q.clientId))),
+    ),
   };
 }
 

@@ -1,7 +1,9 @@
 import type { Db } from "@/lib/db/database";
 import { getClientOrThrow } from "@/lib/clients/queries";
-import { cachedQuery } from "./cache";
 import { pct, round } from "./compare";
+import { decomposeSeries, horizonsAt } from "./decompose";
+import { readPieces } from "./read-pieces";
+import { tallyFigures } from "./tally";
 import {
   failures,
   finished,
@@ -9,11 +11,10 @@ import {
   microToUsd,
   NO_PERCENTILES,
   percentilesRounded,
-  rollupFigures,
   type Figures,
 } from "./totals";
 import { METRIC_INFO, type MetricName, type Percentiles, type SummaryResponse, type SummaryRow } from "./types";
-import { bucketWindow, toResolvedRange, type RangeInput } from "./window";
+import { toResolvedRange, type RangeInput } from "./window";
 
 export interface SummaryQuery {
   clientId: number;
@@ -22,33 +23,28 @@ export interface SummaryQuery {
 }
 
 /**
- * GET /api/v1/metrics/summary: every metric over the range from the rollup level the
- * range selects (≤7d hourly, ≤90d daily, beyond monthly, or `source`), with per-bucket
- * average, min and max at that level. live-summary answers the same from raw rows.
+ * GET /api/v1/metrics/summary: every metric over the range, counted exactly
+ * (decompose.ts), with per-bucket average, min and max at the size the range selects
+ * (≤7d hourly, ≤90d daily, beyond monthly, or `source`), the first and last bucket
+ * clipped to the range. live-summary answers the same from raw rows.
  */
 export async function getSummary(db: Db, q: SummaryQuery): Promise<SummaryResponse> {
-  const range = toResolvedRange(q.range, q.now);
+  const now = q.now ?? new Date();
+  const range = toResolvedRange(q.range, now);
   await getClientOrThrow(db, q.clientId);
   const level = range.granularity;
-  const window = bucketWindow(range, level);
-  const body = await cachedQuery(
-    db,
-    { endpoint: "summary", clientId: q.clientId, params: { level, window } },
-    async () => {
-      const [overall, buckets] = await Promise.all([
-        rollupFigures(db, { clientId: q.clientId, level, window, groupBy: "all", percentiles: true }),
-        rollupFigures(db, { clientId: q.clientId, level, window, groupBy: level, percentiles: true }),
-      ]);
-      return buildSummary(overall.get("all"), [...buckets.values()]);
-    },
-  );
+  const decomposed = decomposeSeries(range.start, range.end, level, horizonsAt(now));
+  const pieces = await readPieces(db, [q.clientId], [decomposed.range, ...decomposed.buckets]);
+  const buckets = decomposed.buckets
+    .map((b) => tallyFigures(pieces.tally(b, q.clientId)))
+    .filter((f): f is Figures => f !== undefined);
   return {
     clientId: q.clientId,
-    start: range.start.toISOString(),
-    end: range.end.toISOString(),
+    start: decomposed.range.start.toISOString(),
+    end: decomposed.range.end.toISOString(),
     source: level,
     granularity: level,
-    ...body,
+    ...buildSummary(tallyFigures(pieces.tally(decomposed.range, q.clientId)), buckets),
   };
 }
 

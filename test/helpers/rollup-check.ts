@@ -105,6 +105,57 @@ export async function expectRollupsMatchRaw(db: Db, clientId: number): Promise<v
     const stored = await storedBuckets(db, clientId, granularity);
     expect(stored, `${granularity} buckets of client ${clientId}`).toEqual(expected);
   }
+  await expectClientRowsMatchWorkflowRows(db, clientId);
+}
+
+/**
+ * Asserts that every client-level row (client_rollups) is the sum of the client's
+ * per-workflow rows of the same bucket, every measure including the merged histogram,
+ * and that no bucket has one without the other.
+ */
+export async function expectClientRowsMatchWorkflowRows(db: Db, clientId: number): Promise<void> {
+  const measures = [...COUNTED_COLUMNS, "minutes_saved"];
+  const summed = sql.raw(measures.map((c) => `sum(${c})::float8 as ${c}`).join(", "));
+  const plain = sql.raw(measures.map((c) => `${c}::float8 as ${c}`).join(", "));
+  const norm = (rows: Array<Record<string, unknown>>) =>
+    rows.map((r) => {
+      const out: Record<string, unknown> = {
+        granularity: r.granularity,
+        bucket_start: new Date(
+          String(r.bucket_start instanceof Date ? r.bucket_start.toISOString() : r.bucket_start),
+        ).toISOString(),
+        duration_min_ms: r.duration_min_ms === null ? null : Number(r.duration_min_ms),
+        duration_max_ms: r.duration_max_ms === null ? null : Number(r.duration_max_ms),
+        peak_concurrency: Number(r.peak_concurrency),
+      };
+      for (const c of measures) out[c] = Math.round(Number(r[c]) * 1e6) / 1e6;
+      return out;
+    });
+  const fromWorkflows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`select granularity, bucket_start, ${summed}, min(duration_min_ms) as duration_min_ms,
+      max(duration_max_ms) as duration_max_ms, max(peak_concurrency) as peak_concurrency
+    from rollups where client_id = ${clientId} group by 1, 2 order by 1, 2`,
+  );
+  const clientRows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`select granularity, bucket_start, ${plain}, duration_min_ms, duration_max_ms, peak_concurrency
+    from client_rollups where client_id = ${clientId} order by 1, 2`,
+  );
+  expect(norm(clientRows), `client rows of client ${clientId}`).toEqual(norm(fromWorkflows));
+  const histograms = await queryRows<{ granularity: string; bucket_start: unknown; mismatch: boolean }>(
+    db,
+    sql`select c.granularity, c.bucket_start, c.latency_histogram <> coalesce((
+        select jsonb_object_agg(key, n) from (select h.key, sum(h.value::bigint) as n
+          from rollups r cross join lateral jsonb_each_text(r.latency_histogram) h
+          where r.client_id = c.client_id and r.granularity = c.granularity and r.bucket_start = c.bucket_start
+          group by 1) x), '{}'::jsonb) as mismatch
+    from client_rollups c where c.client_id = ${clientId}`,
+  );
+  expect(
+    histograms.filter((h) => h.mismatch),
+    `client histograms of client ${clientId}`,
+  ).toEqual([]);
 }
 
 /** Sum of `total` over the client's month buckets: every counted execution once. */

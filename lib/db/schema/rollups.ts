@@ -73,6 +73,26 @@ export const rollups = pgTable(
 );
 
 /**
+ * One row per client and bucket: the sum of that bucket's per-workflow rows (merge.ts),
+ * so a client's range reads one row per bucket however many workflows it has. Derived
+ * only: rewritten from `rollups` whenever a bucket of it is written or deleted
+ * (client-buckets.ts), never by hand.
+ */
+export const clientRollups = pgTable(
+  "client_rollups",
+  {
+    clientId: integer("client_id")
+      .notNull()
+      .references(() => clients.id, { onDelete: "cascade" }),
+    granularity: text("granularity", { enum: GRANULARITIES }).notNull(),
+    bucketStart: timestamp("bucket_start", { withTimezone: true }).notNull(),
+    ...bucketMeasures(),
+    computedAt: timestamp("computed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.clientId, t.granularity, t.bucketStart] })],
+);
+
+/**
  * The part of a bucket whose sources retention deleted: for an hour, its raw executions;
  * for a day, its hour rows; for a week or month, its day rows. A bucket is always
  * recomputed as its archive plus the sources that still exist, so a late execution in an
@@ -112,3 +132,4 @@ export const rollupDirtyHours = pgTable(
 
 export type Rollup = typeof rollups.$inferSelect;
 export type NewRollup = typeof rollups.$inferInsert;
+export type ClientRollup = typeof clientRollups.$inferSelect;

@@ -15,6 +15,7 @@ import { queryRows, type Db } from "@/lib/db/database";
 import { FINAL_STATUSES, type Granularity } from "@/lib/core/vocabulary";
 import { LN_GAMMA, ZERO_KEY } from "@/lib/core/histogram";
 import { CHILD_GRANULARITY, granularitySql, intervalSql } from "./buckets";
+import { writeClientBuckets } from "./client-buckets";
 import { mergedMeasuresSql, sumHistogramsSql } from "./merge";
 import { addTargets, parentsOfTargets, TARGETS } from "./targets";
 import { countedUsage } from "./usage";
@@ -68,6 +69,12 @@ async function writeBuckets(db: Db, granularity: Granularity, ctes: SQL): Promis
         and r.workflow_id = s.workflow_id
       returning 1)
     select (select count(*) from upserted)::int as written, (select count(*) from deleted)::int as deleted`,
+  );
+  // A separate statement: the CTEs above cannot see each other's writes.
+  await writeClientBuckets(
+    db,
+    granularity,
+    sql`select client_id, bucket_start from ${TARGETS} where granularity = ${g}`,
   );
   return { written: Number(row.written), deleted: Number(row.deleted) };
 }

@@ -77,10 +77,15 @@ export function addToArchiveSql(): SQL {
     archived_at = now()`;
 }
 
+/** `set` list of an upsert that replaces every measure by the incoming row's. */
+export function replaceMeasuresSql(): SQL {
+  return sql.raw(MEASURES.map((c) => `${c} = excluded.${c}`).join(", "));
+}
+
 /** `on conflict` clause that replaces an existing rollup_archive row by the incoming one. */
 export function replaceArchiveSql(): SQL {
   return sql`on conflict (client_id, granularity, bucket_start, workflow_id) do update set
-    ${sql.raw(MEASURES.map((c) => `${c} = excluded.${c}`).join(", "))}, archived_at = now()`;
+    ${replaceMeasuresSql()}, archived_at = now()`;
 }
 
 /**

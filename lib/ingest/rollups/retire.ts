@@ -21,6 +21,7 @@ import {
   MEASURE_COLUMNS,
   replaceArchiveSql,
 } from "./merge";
+import { writeClientBuckets } from "./client-buckets";
 import { analyzeTargets, prepareTargets, TARGETS } from "./targets";
 
 const UNFINISHED = sqlLiterals(UNFINISHED_STATUSES);
@@ -160,7 +161,12 @@ async function deleteRollupBatch(
   },
 ): Promise<BatchResult> {
   const g = sql.raw(`'${o.granularity}'`);
-  const [row] = await queryRows<{ n: number; last_start: Date | string | null; last_workflow: number | null }>(
+  const [row] = await queryRows<{
+    n: number;
+    last_start: Date | string | null;
+    last_workflow: number | null;
+    starts: string[];
+  }>(
     tx,
     sql`with picked as (
       select r.id, r.workflow_id, r.bucket_start from rollups r
@@ -176,9 +182,18 @@ async function deleteRollupBatch(
         and a.workflow_id = g.workflow_id)${o.fold ? sql`, ${o.fold}` : sql``}
     select (select count(*) from gone)::int as n,
       (select bucket_start from picked order by bucket_start desc, workflow_id desc limit 1) as last_start,
-      (select workflow_id from picked order by bucket_start desc, workflow_id desc limit 1) as last_workflow`,
+      (select workflow_id from picked order by bucket_start desc, workflow_id desc limit 1) as last_workflow,
+      (select coalesce(json_agg(distinct bucket_start), '[]') from picked) as starts`,
   );
   const deleted = Number(row.n);
+  if (deleted > 0) {
+    const starts = row.starts.map((s) => new Date(s).toISOString());
+    await writeClientBuckets(
+      tx,
+      o.granularity,
+      sql`select ${o.clientId}::int as client_id, unnest(${`{${starts.join(",")}}`}::timestamptz[]) as bucket_start`,
+    );
+  }
   const next =
     deleted >= o.limit && row.last_start !== null
       ? { bucketStart: new Date(row.last_start).toISOString(), workflowId: Number(row.last_workflow) }

@@ -1,0 +1,187 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { queryRows, type DatabaseHandle } from "@/lib/db/database";
+import { llmUsage } from "@/lib/db/schema";
+import { addBuckets, bucketStart, rebuildRollups } from "@/lib/ingest/rollups";
+import { decompose, decomposeSeries, horizonsAt, pieceKey, type Horizons, type Piece } from "@/lib/metrics/decompose";
+import { readPieces } from "@/lib/metrics/read-pieces";
+import { tallyFigures } from "@/lib/metrics/tally";
+import { createTestDatabase } from "./helpers/db";
+import { createClient, createWorkflow, insertExecutions } from "./helpers/factories";
+import { expectClientRowsMatchWorkflowRows } from "./helpers/rollup-check";
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+/** Not on any boundary, so relative ranges have raw edges. */
+const NOW = new Date("2026-06-15T10:17:23.456Z");
+
+/** Deterministic pseudo-random numbers (a linear congruential generator). */
+function random(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const pieceSpan = (p: Piece): [number, number] =>
+  p.kind === "raw"
+    ? [p.from.getTime(), p.to.getTime()]
+    : [p.start.getTime(), addBuckets(p.start, p.level, 1).getTime()];
+
+describe("decompose", () => {
+  const horizons: Horizons = horizonsAt(NOW);
+
+  it("covers every range exactly with disjoint pieces, raw only at its edges and only where raw rows are kept", () => {
+    const next = random(7);
+    for (let i = 0; i < 2000; i++) {
+      const start = new Date(NOW.getTime() - next() * 800 * DAY);
+      const end = new Date(
+        Math.min(NOW.getTime(), start.getTime() + 1 + next() * (next() < 0.5 ? 3 * HOUR : 400 * DAY)),
+      );
+      const d = decompose(start, end, horizons);
+      expect(d.start <= start && d.end >= end).toBe(true);
+      const spans = d.pieces.map(pieceSpan).sort((a, b) => a[0] - b[0]);
+      expect(spans[0][0]).toBe(d.start.getTime());
+      expect(spans[spans.length - 1][1]).toBe(d.end.getTime());
+      for (let k = 1; k < spans.length; k++)
+        expect(spans[k][0], `${start.toISOString()}..${end.toISOString()}`).toBe(spans[k - 1][1]);
+      for (const p of d.pieces) {
+        if (p.kind === "raw") {
+          expect(p.from >= horizons.raw).toBe(true);
+          expect(p.to.getTime() - p.from.getTime()).toBeLessThanOrEqual(2 * HOUR);
+        } else if (p.level === "hour") expect(p.start >= horizons.hour).toBe(true);
+        else if (p.level === "day") expect(p.start >= horizons.day).toBe(true);
+      }
+      // Within raw retention the answer is exact.
+      if (start >= horizons.raw) expect([d.start, d.end]).toEqual([start, end]);
+      expect(d.pieces.filter((p) => p.kind === "raw").length).toBeLessThanOrEqual(2);
+    }
+  });
+
+  it("answers a 1 h range from raw rows and a year from about a dozen months", () => {
+    const hour = decompose(new Date(NOW.getTime() - HOUR), NOW, horizons);
+    expect(hour.pieces.every((p) => p.kind === "raw")).toBe(true);
+    const year = decompose(new Date(NOW.getTime() - 365 * DAY), NOW, horizons);
+    const count = (level: string) => year.pieces.filter((p) => p.kind === "bucket" && p.level === level).length;
+    expect(count("month")).toBe(11);
+    expect(count("day")).toBeLessThanOrEqual(62);
+    expect(count("hour")).toBeLessThanOrEqual(46);
+    // A year back is past raw and hourly retention: its start widens to the covering day.
+    expect(year.start).toEqual(bucketStart(new Date(NOW.getTime() - 365 * DAY), "day"));
+    expect(year.end).toEqual(NOW);
+  });
+
+  it("splits a series into buckets clipped to the range, which add up to the range", () => {
+    const start = new Date(NOW.getTime() - 3 * DAY - 5 * MINUTE);
+    const { range, buckets } = decomposeSeries(start, NOW, "day", horizons);
+    expect(buckets[0].start).toEqual(start);
+    expect(buckets[0].bucket).toEqual(bucketStart(start, "day"));
+    expect(buckets[buckets.length - 1].end).toEqual(NOW);
+    const keys = (ps: Piece[]) => ps.map(pieceKey).sort();
+    expect(keys(buckets.flatMap((b) => b.pieces))).toEqual(keys(range.pieces));
+  });
+});
+
+describe("decomposed figures against raw SQL", () => {
+  let handle: DatabaseHandle;
+  let clientId: number;
+
+  beforeAll(async () => {
+    handle = await createTestDatabase();
+    const db = handle.db;
+    const client = await createClient(db, { defaultMinutesSaved: 2 });
+    clientId = client.id;
+    const next = random(42);
+    const statuses = ["success", "success", "success", "error", "crashed", "canceled", "waiting"] as const;
+    for (let w = 0; w < 3; w++) {
+      const wf = await createWorkflow(db, clientId, {
+        name: `Workflow ${w}`,
+        minutesSavedPerExecution: w === 0 ? 5 : null,
+      });
+      const rows = Array.from({ length: 1500 }, () => {
+        const startedAt = new Date(NOW.getTime() - 1 - Math.floor(next() * 120 * DAY));
+        const status = statuses[Math.floor(next() * statuses.length)];
+        // Long-tailed durations, some zero, some missing (still running).
+        const durationMs = status === "waiting" ? null : Math.floor(Math.exp(next() * 14)) - 1;
+        return {
+          startedAt,
+          status,
+          durationMs,
+          stoppedAt: durationMs === null ? null : new Date(startedAt.getTime() + durationMs),
+          isProduction: next() < 0.9,
+        };
+      });
+      await insertExecutions(db, { clientId, workflowId: wf.id }, rows);
+      await db.insert(llmUsage).values(
+        Array.from({ length: 200 }, (_, i) => ({
+          clientId,
+          workflowId: wf.id,
+          model: "gpt-4o-mini",
+          promptTokens: 100 + i,
+          completionTokens: 10 + i,
+          totalTokens: 110 + 2 * i,
+          costMicroUsd: 1000 + i,
+          source: "ingest" as const,
+          idempotencyKey: `u-${w}-${i}`,
+          occurredAt: new Date(NOW.getTime() - 1 - Math.floor(next() * 120 * DAY)),
+        })),
+      );
+    }
+    await rebuildRollups(db, { clientId, from: new Date(NOW.getTime() - 200 * DAY), to: NOW });
+  });
+  afterAll(() => handle.close());
+
+  async function rawFigures(from: Date, to: Date) {
+    const [e] = await queryRows<Record<string, unknown>>(
+      handle.db,
+      sql`select count(*)::int as total, count(*) filter (where status = 'success')::int as success,
+        count(*) filter (where status in ('error', 'crashed'))::int as failures,
+        coalesce(sum(duration_ms), 0)::float8 as duration_sum,
+        percentile_cont(0.5) within group (order by duration_ms) as p50,
+        percentile_cont(0.95) within group (order by duration_ms) as p95
+      from executions where client_id = ${clientId} and is_production
+        and started_at >= ${from.toISOString()}::timestamptz and started_at < ${to.toISOString()}::timestamptz`,
+    );
+    const [u] = await queryRows<Record<string, unknown>>(
+      handle.db,
+      sql`select count(*)::int as calls, coalesce(sum(cost_micro_usd), 0)::float8 as cost from llm_usage
+      where client_id = ${clientId} and occurred_at >= ${from.toISOString()}::timestamptz
+        and occurred_at < ${to.toISOString()}::timestamptz`,
+    );
+    return { ...e, ...u };
+  }
+
+  it("keeps one client row per bucket, the sum of its workflow rows", async () => {
+    await expectClientRowsMatchWorkflowRows(handle.db, clientId);
+  });
+
+  it("counts any range exactly as raw SQL does, within and beyond raw retention; percentiles within 2%", async () => {
+    const next = random(99);
+    const horizons = horizonsAt(NOW);
+    for (let i = 0; i < 40; i++) {
+      const start = new Date(NOW.getTime() - next() * 115 * DAY);
+      const length = next() < 0.3 ? next() * 3 * HOUR : next() * 60 * DAY;
+      const end = new Date(Math.min(NOW.getTime(), start.getTime() + 1 + length));
+      const d = decompose(start, end, horizons);
+      const pieces = await readPieces(handle.db, [clientId], [d]);
+      const f = tallyFigures(pieces.tally(d, clientId));
+      const raw = await rawFigures(d.start, d.end);
+      const label = `${d.start.toISOString()}..${d.end.toISOString()}`;
+      expect(f?.total ?? 0, label).toBe(Number(raw.total));
+      expect(f?.success ?? 0, label).toBe(Number(raw.success));
+      expect(f ? f.error + f.crashed : 0, label).toBe(Number(raw.failures));
+      expect(f?.durationSumMs ?? 0, label).toBe(Number(raw.duration_sum));
+      expect(f?.llmCalls ?? 0, label).toBe(Number(raw.calls));
+      expect(f?.costMicroUsd ?? 0, label).toBe(Number(raw.cost));
+      for (const [q, exact] of [
+        ["p50", raw.p50],
+        ["p95", raw.p95],
+      ] as const) {
+        if (exact === null || Number(exact) < 50) continue;
+        expect(Math.abs(Number(f?.percentiles[q]) - Number(exact)) / Number(exact), `${q} ${label}`).toBeLessThan(0.02);
+      }
+    }
+  });
+});
