@@ -1,9 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished, vi } from "vitest";
 import type { DatabaseHandle } from "@/lib/db/database";
 import { GET as overviewGET } from "@/app/api/v1/metrics/overview/route";
 import { GET as seriesGET } from "@/app/api/v1/metrics/series/route";
 import { GET as liveSummaryGET } from "@/app/api/v1/metrics/live-summary/route";
 import { GET as allGET } from "@/app/api/v1/metrics/all/route";
+import { GET as executionGET } from "@/app/api/v1/metrics/execution/route";
+import type { ExecutionMetrics } from "@/lib/metrics/execution";
 import { runRetentionJob, runRollupJob } from "@/lib/jobs";
 import { clearMetricsCache, dataVersion, metricsCacheStats } from "@/lib/metrics/cache";
 import type { AllClientsResponse, OverviewResponse, SeriesResponse, SummaryResponse } from "@/lib/metrics/types";
@@ -177,5 +179,44 @@ describe("metrics cache", () => {
     expect(executionsOf(first)).toBe(5);
     expect(executionsOf(shorter)).toBe(2);
     expect(metricsCacheStats()).toEqual({ hits: 0, misses: 2 });
+  });
+
+  it("caches the rollup-backed sections of metrics/execution within a minute, and a completed sync invalidates them", async () => {
+    const { client, wf } = await clientWithRuns(3);
+    const execution = () =>
+      get<ExecutionMetrics>(executionGET, "/api/v1/metrics/execution", { clientId: client.id, ...range });
+    expect((await execution()).throughput.total).toBe(3);
+    const first = metricsCacheStats();
+    expect((await execution()).throughput.total).toBe(3);
+    // Throughput, latency, performance and patterns: realtime is read fresh.
+    expect(metricsCacheStats().hits - first.hits).toBe(4);
+
+    await insertExecutions(handle.db, { clientId: client.id, workflowId: wf.id }, [
+      { startedAt: new Date(START.getTime() + 60 * HOUR) },
+    ]);
+    await runRollupJob(handle.db, { trigger: "manual", clientId: client.id });
+    expect((await execution()).throughput.total).toBe(4);
+  });
+
+  it("reads a relative range's buckets once and its raw edges fresh on every request", async () => {
+    const { client, wf } = await clientWithRuns(1);
+    // Half past: the range's edges are partial hours, read raw.
+    const now = new Date("2026-03-10T12:30:00Z");
+    vi.setSystemTime(now);
+    onTestFinished(() => void vi.setSystemTime(new Date("2026-03-10T12:00:00Z")));
+    await insertExecutions(handle.db, { clientId: client.id, workflowId: wf.id }, [
+      { startedAt: new Date(now.getTime() - 3 * HOUR) },
+    ]);
+    await runRollupJob(handle.db, { trigger: "manual", clientId: client.id });
+    const overview = () =>
+      get<OverviewResponse>(overviewGET, "/api/v1/metrics/overview", { clientId: client.id, timeframe: "24h" });
+    expect(executionsOf(await overview())).toBe(1);
+    expect(executionsOf(await overview())).toBe(1);
+    // A row in the current, partial hour: no job has finished, yet the raw edge counts it.
+    await insertExecutions(handle.db, { clientId: client.id, workflowId: wf.id }, [
+      { startedAt: new Date(now.getTime() - 60_000) },
+    ]);
+    expect(executionsOf(await overview())).toBe(2);
+    expect(metricsCacheStats().hits).toBeGreaterThanOrEqual(2);
   });
 });

@@ -20,37 +20,45 @@ import { pieceKey, type Decomposition, type Piece } from "./decompose";
 import { addTally, emptyTally, sumTallies, type Tally } from "./tally";
 import { figuresFromRow } from "./totals";
 
-/** Tallies per piece key, then per client id. */
+/** Tallies per piece key, then per group id (a client's or a workflow's). */
 type PieceTallies = Map<string, Map<number, Tally>>;
 
-/** What `readPieces` returns: the tally of any of the decompositions it was given. */
+/**
+ * What a tally is per: each client (client-level rows), or each workflow of the clients
+ * (per-workflow rows, for tables and drill-downs by workflow).
+ */
+export type PieceGrouping = "client" | "workflow";
+
+/** What `readPieces` returns: the tallies of any of the decompositions it was given. */
 export interface PieceReader {
-  /** One client's tally of `d`; undefined when none of its pieces holds data. */
-  tally(d: Decomposition, clientId: number): Tally | undefined;
+  /** One group's tally of `d`; undefined when none of its pieces holds data. */
+  tally(d: Decomposition, id: number): Tally | undefined;
+  /** Every group with data in `d`, and its tally. */
+  groups(d: Decomposition): Map<number, Tally>;
 }
 
 /** A PostgreSQL array literal of safe values (numbers, ISO timestamps, known words). */
 const arrayLiteral = (values: Array<string | number>) => `{${values.join(",")}}`;
 
 interface BucketRow extends Record<string, unknown> {
-  client_id: number;
+  group_id: number;
   granularity: string;
   bucket_start: Date | string;
   latency_histogram: LatencyHistogram | string | null;
 }
 
-async function readBuckets(db: Db, clientIds: number[], pieces: Piece[]): Promise<BucketRow[]> {
+async function readBuckets(db: Db, clientIds: number[], pieces: Piece[], by: PieceGrouping): Promise<BucketRow[]> {
   const buckets = pieces.filter((p) => p.kind === "bucket");
   if (buckets.length === 0) return [];
   const levels = buckets.map((p) => p.level);
   const starts = buckets.map((p) => p.start.toISOString());
   return queryRows<BucketRow>(
     db,
-    sql`select c.client_id, c.granularity, c.bucket_start, c.total, c.success, c.error, c.crashed, c.canceled,
+    sql`select ${by === "client" ? sql`c.client_id` : sql`c.workflow_id`} as group_id, c.granularity, c.bucket_start, c.total, c.success, c.error, c.crashed, c.canceled,
       c.other, c.duration_count, c.duration_sum_ms, c.duration_min_ms, c.duration_max_ms, c.peak_concurrency,
       c.minutes_saved, c.llm_calls, c.tokens_in, c.tokens_out, c.cost_micro_usd, c.latency_histogram
     from unnest(${arrayLiteral(levels)}::text[], ${arrayLiteral(starts)}::timestamptz[]) as k(g, b)
-    join client_rollups c on c.client_id = any (${arrayLiteral(clientIds)}::int[])
+    join ${sql.raw(by === "client" ? "client_rollups" : "rollups")} c on c.client_id = any (${arrayLiteral(clientIds)}::int[])
       and c.granularity = k.g and c.bucket_start = k.b`,
   );
 }
@@ -88,13 +96,14 @@ export function peakConcurrency(starts: number[], stops: number[]): number {
   return peak;
 }
 
-async function readRaw(db: Db, clientIds: number[], raws: Array<{ from: Date; to: Date }>) {
+async function readRaw(db: Db, clientIds: number[], raws: Array<{ from: Date; to: Date }>, by: PieceGrouping) {
   if (raws.length === 0) return { executions: [], usage: [] };
   const ids = sql`${arrayLiteral(clientIds)}::int[]`;
+  const group = (alias: string) => sql.raw(`${alias}.${by === "client" ? "client_id" : "workflow_id"}`);
   const [executions, usage] = await Promise.all([
     queryRows<Record<string, unknown>>(
       db,
-      sql`select iv.i, e.client_id, count(*) as total,
+      sql`select iv.i, ${group("e")} as group_id, count(*) as total,
         count(*) filter (where e.status = 'success') as success,
         count(*) filter (where e.status = 'error') as error,
         count(*) filter (where e.status = 'crashed') as crashed,
@@ -119,7 +128,7 @@ async function readRaw(db: Db, clientIds: number[], raws: Array<{ from: Date; to
     // of non-production executions (countedUsage): the same rule here.
     queryRows<Record<string, unknown>>(
       db,
-      sql`select iv.i, u.client_id, count(*) as llm_calls, coalesce(sum(u.prompt_tokens), 0)::float8 as tokens_in,
+      sql`select iv.i, ${group("u")} as group_id, count(*) as llm_calls, coalesce(sum(u.prompt_tokens), 0)::float8 as tokens_in,
         coalesce(sum(u.completion_tokens), 0)::float8 as tokens_out,
         coalesce(sum(coalesce(u.cost_micro_usd, 0)), 0)::float8 as cost_micro_usd
       from ${intervalsSql(raws)} cross join lateral (
@@ -140,18 +149,24 @@ function tallyFromBucket(row: BucketRow): Tally {
   return { ...figures, histogram: typeof h === "string" ? JSON.parse(h) : { ...h } };
 }
 
-function setTally(out: PieceTallies, key: string, clientId: number, t: Tally): void {
-  let byClient = out.get(key);
-  if (!byClient) out.set(key, (byClient = new Map()));
-  const existing = byClient.get(clientId);
-  byClient.set(clientId, existing ? addTally(existing, t) : t);
+function setTally(out: PieceTallies, key: string, id: number, t: Tally): void {
+  let byGroup = out.get(key);
+  if (!byGroup) out.set(key, (byGroup = new Map()));
+  const existing = byGroup.get(id);
+  byGroup.set(id, existing ? addTally(existing, t) : t);
 }
 
 /**
- * Reads every piece of `decompositions` for `clientIds` (bucket rows in one query, raw
- * edges in one query each for executions and LLM usage).
+ * Reads every piece of `decompositions` for `clientIds`, tallied per client or per
+ * workflow (bucket rows in one query, raw edges in one query each for executions and
+ * LLM usage).
  */
-export async function readPieces(db: Db, clientIds: number[], decompositions: Decomposition[]): Promise<PieceReader> {
+export async function readPieces(
+  db: Db,
+  clientIds: number[],
+  decompositions: Decomposition[],
+  by: PieceGrouping = "client",
+): Promise<PieceReader> {
   const unique = new Map<string, Piece>();
   for (const d of decompositions) for (const p of d.pieces) unique.set(pieceKey(p), p);
   const pieces = [...unique.values()];
@@ -167,26 +182,26 @@ export async function readPieces(db: Db, clientIds: number[], decompositions: De
   const [bucketRows, raw] = await Promise.all([
     cachedQuery(
       db,
-      { endpoint: "client-buckets", clientId: ids.length === 1 ? ids[0] : null, params: { ids, bucketKeys } },
-      () => readBuckets(db, ids, pieces),
+      { endpoint: `buckets/${by}`, clientId: ids.length === 1 ? ids[0] : null, params: { ids, bucketKeys } },
+      () => readBuckets(db, ids, pieces, by),
     ),
-    readRaw(db, ids, raws),
+    readRaw(db, ids, raws, by),
   ]);
   for (const row of bucketRows) {
     const key = `${row.granularity}:${new Date(row.bucket_start).toISOString()}`;
-    setTally(out, key, Number(row.client_id), tallyFromBucket(row));
+    setTally(out, key, Number(row.group_id), tallyFromBucket(row));
   }
   const rawKey = (row: Record<string, unknown>) => pieceKey(raws[Number(row.i) - 1]);
   for (const row of raw.executions) {
     const { percentiles: _, ...figures } = figuresFromRow(row);
-    setTally(out, rawKey(row), Number(row.client_id), {
+    setTally(out, rawKey(row), Number(row.group_id), {
       ...figures,
       peakConcurrency: peakConcurrency(numbers(row.starts), numbers(row.stops)),
       histogram: histogramFromDurations(numbers(row.durations)),
     });
   }
   for (const row of raw.usage) {
-    setTally(out, rawKey(row), Number(row.client_id), {
+    setTally(out, rawKey(row), Number(row.group_id), {
       ...emptyTally(),
       llmCalls: num(row.llm_calls),
       tokensIn: num(row.tokens_in),
@@ -198,7 +213,13 @@ export async function readPieces(db: Db, clientIds: number[], decompositions: De
 }
 
 function reader(byPiece: PieceTallies): PieceReader {
+  const tally = (d: Decomposition, id: number) => sumTallies(d.pieces.map((p) => byPiece.get(pieceKey(p))?.get(id)));
   return {
-    tally: (d, clientId) => sumTallies(d.pieces.map((p) => byPiece.get(pieceKey(p))?.get(clientId))),
+    tally,
+    groups: (d) => {
+      const ids = new Set<number>();
+      for (const p of d.pieces) for (const id of byPiece.get(pieceKey(p))?.keys() ?? []) ids.add(id);
+      return new Map([...ids].map((id) => [id, tally(d, id) as Tally]));
+    },
   };
 }

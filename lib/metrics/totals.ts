@@ -97,6 +97,9 @@ export interface RollupFiguresQuery {
 export async function rollupFigures(db: Db, q: RollupFiguresQuery): Promise<Map<string, Figures>> {
   const r = sql.raw("r");
   const key = groupSql(q.groupBy, sql`r.bucket_start`, r);
+  // Client-level rows whenever workflows are not told apart: one row per bucket.
+  const perWorkflow = q.groupBy === "workflow" || q.workflowId !== undefined;
+  const table = sql.raw(perWorkflow ? "rollups" : "client_rollups");
   const where = sql.join(
     [
       sql`r.granularity = ${granularitySql(q.level)}`,
@@ -117,14 +120,14 @@ export async function rollupFigures(db: Db, q: RollupFiguresQuery): Promise<Map<
         sum(r.minutes_saved)::float8 as minutes_saved, sum(r.llm_calls)::float8 as llm_calls,
         sum(r.tokens_in)::float8 as tokens_in, sum(r.tokens_out)::float8 as tokens_out,
         sum(r.cost_micro_usd)::float8 as cost_micro_usd
-      from rollups r where ${where} group by 1`,
+      from ${table} r where ${where} group by 1`,
     ),
     q.percentiles
       ? queryRows<{ key: unknown; hk: string; n: unknown }>(
           db,
           // Histograms merge by adding counts per key; grouping in SQL ships one row per key.
           sql`select ${key} as key, h.key as hk, sum(h.value::bigint)::float8 as n
-            from rollups r cross join lateral jsonb_each_text(r.latency_histogram) h
+            from ${table} r cross join lateral jsonb_each_text(r.latency_histogram) h
             where ${where} group by 1, 2`,
         )
       : Promise.resolve([]),

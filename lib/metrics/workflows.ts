@@ -4,9 +4,12 @@ import { getClientOrThrow } from "@/lib/clients/queries";
 import type { ExecutionStatus } from "@/lib/core/vocabulary";
 import { cachedQuery } from "./cache";
 import { compare, pct, round, roundOrNull } from "./compare";
-import { failures, finished, microToUsd, rollupFigures, type Figures } from "./totals";
+import { decompose, horizonsAt } from "./decompose";
+import { readPieces } from "./read-pieces";
+import { tallyFigures } from "./tally";
+import { failures, finished, microToUsd, type Figures } from "./totals";
 import type { WorkflowRow, WorkflowsResponse } from "./types";
-import { bucketWindow, period, previousWindow, toResolvedRange, type RangeInput } from "./window";
+import { period, toResolvedRange, type RangeInput } from "./window";
 
 export interface WorkflowsQuery {
   clientId: number;
@@ -55,30 +58,40 @@ async function listWorkflows(db: Db, clientId: number, before: Date): Promise<Wo
  * (executions, success rate, failures, average and p95 duration, time saved, LLM use,
  * last run), with executions and success rate compared to the previous period. Sorted
  * by executions; workflows without executions in the range follow unless archived.
+ * Both periods are decomposed exactly (decompose.ts) and read per workflow in one pass.
  */
 export async function getWorkflowPerformance(db: Db, q: WorkflowsQuery): Promise<WorkflowsResponse> {
-  const range = toResolvedRange(q.range, q.now);
+  const now = q.now ?? new Date();
+  const range = toResolvedRange(q.range, now);
   await getClientOrThrow(db, q.clientId);
-  const level = range.granularity;
-  const window = bucketWindow(range, level);
-  const previous = previousWindow(range, level);
-
-  const workflows = await cachedQuery(
-    db,
-    { endpoint: "workflows", clientId: q.clientId, params: { level, window, previous } },
-    async () => {
-      const [current, before, list] = await Promise.all([
-        rollupFigures(db, { clientId: q.clientId, level, window, groupBy: "workflow", percentiles: true }),
-        rollupFigures(db, { clientId: q.clientId, level, window: previous, groupBy: "workflow" }),
-        listWorkflows(db, q.clientId, window.to),
-      ]);
-      return list
-        .filter((w) => current.has(String(w.id)) || !w.is_archived)
-        .map((w) => workflowRow(w, current.get(String(w.id)), before.get(String(w.id))))
-        .sort((a, b) => b.executions - a.executions || a.name.localeCompare(b.name) || a.workflowId - b.workflowId);
-    },
-  );
-  return { clientId: q.clientId, period: period(range.start, range.end), source: level, workflows };
+  const horizons = horizonsAt(now);
+  const current = decompose(range.start, range.end, horizons);
+  const previous = decompose(range.previous.start, range.previous.end, horizons);
+  const [pieces, list] = await Promise.all([
+    readPieces(db, [q.clientId], [current, previous], "workflow"),
+    // A range up to now shares one entry: no run can appear before now without a sync,
+    // which changes the data version.
+    cachedQuery(
+      db,
+      {
+        endpoint: "workflows/list",
+        clientId: q.clientId,
+        params: { before: current.end >= now ? "now" : current.end },
+      },
+      () => listWorkflows(db, q.clientId, current.end),
+    ),
+  ]);
+  const workflows = list
+    .map((w) => ({ w, f: tallyFigures(pieces.tally(current, w.id)) }))
+    .filter(({ w, f }) => f !== undefined || !w.is_archived)
+    .map(({ w, f }) => workflowRow(w, f, tallyFigures(pieces.tally(previous, w.id))))
+    .sort((a, b) => b.executions - a.executions || a.name.localeCompare(b.name) || a.workflowId - b.workflowId);
+  return {
+    clientId: q.clientId,
+    period: period(current.start, current.end),
+    source: range.granularity,
+    workflows,
+  };
 }
 
 function workflowRow(w: WorkflowInfo, f: Figures | undefined, prev: Figures | undefined): WorkflowRow {

@@ -10,7 +10,7 @@ import { clients } from "@/lib/db/schema";
 import { type Granularity } from "@/lib/core/vocabulary";
 import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
-import { addBuckets, bucketStart, daysBefore, granularitySql } from "@/lib/ingest/rollups/buckets";
+import { bucketStart, daysBefore, granularitySql } from "@/lib/ingest/rollups/buckets";
 import type { ResolvedRange } from "@/lib/metrics/range";
 import type { ExecutionQuery, RangeInfo } from "./types";
 
@@ -64,28 +64,4 @@ export function rollupsIn(clientId: number, granularity: Granularity, w: BucketW
  */
 export function withinHourlyRetention(start: Date, now: Date): boolean {
   return start.getTime() >= daysBefore(now, env.RETENTION_HOURLY_DAYS).getTime();
-}
-
-const PARENT: Partial<Record<Granularity, Granularity>> = { hour: "day", day: "month" };
-
-/**
- * Like `rollupsIn`, but whole days (of hours) or whole months (of days) inside the window
- * are read from the coarser level, and only the ragged ends from `granularity`. A parent
- * bucket is exactly the merge of its children (sums, min/max, histograms key by key), so
- * the answer is the same from a fraction of the rows: a 7-day range of hourly histograms
- * expands about 7 days of day rows plus one day of hour rows instead of 168 hours.
- * Only for range-wide aggregates: per-bucket series must stay at their own level.
- */
-export function rollupsCovering(clientId: number, granularity: Granularity, w: BucketWindow): SQL {
-  const parent = PARENT[granularity];
-  if (!parent) return rollupsIn(clientId, granularity, w);
-  const head = bucketStart(w.from, parent);
-  const a = head.getTime() === w.from.getTime() ? head : addBuckets(w.from, parent, 1);
-  const b = bucketStart(w.to, parent);
-  if (a >= b) return rollupsIn(clientId, granularity, w);
-  return sql`r.client_id = ${clientId} and (
-    (r.granularity = ${granularitySql(parent)} and r.bucket_start >= ${ts(a)} and r.bucket_start < ${ts(b)})
-    or (r.granularity = ${granularitySql(granularity)} and (
-      (r.bucket_start >= ${ts(w.from)} and r.bucket_start < ${ts(a)})
-      or (r.bucket_start >= ${ts(b)} and r.bucket_start < ${ts(w.to)}))))`;
 }

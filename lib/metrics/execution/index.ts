@@ -1,11 +1,40 @@
 import type { Db } from "@/lib/db/database";
-import { loadClient, rangeInfo } from "./context";
-import { getLatencyMetrics } from "./latency";
-import { getPatternMetrics } from "./patterns";
-import { getPerformanceMetrics } from "./performance";
+import { cachedQuery } from "@/lib/metrics/cache";
+import { loadClient, rangeInfo, withinHourlyRetention, type SectionQuery } from "./context";
+import { getLatencyMetrics as latencySection } from "./latency";
+import { getPatternMetrics as patternsSection } from "./patterns";
+import { getPerformanceMetrics as performanceSection } from "./performance";
 import { getRealtimeMetrics } from "./realtime";
-import { getThroughputMetrics } from "./throughput";
+import { getThroughputMetrics as throughputSection } from "./throughput";
 import type { ExecutionMetrics, ExecutionQuery } from "./types";
+
+/**
+ * A rollup-backed section through the data-versioned cache, keyed by its resolved range
+ * (relative ranges resolve against the minute, params.ts), baseline and whether hour
+ * rows still hold it. Realtime is not cached: it shows executions running now.
+ */
+function cachedSection<T>(name: string, section: (db: Db, q: SectionQuery) => Promise<T>) {
+  return (db: Db, q: SectionQuery): Promise<T> =>
+    cachedQuery(
+      db,
+      {
+        endpoint: `execution/${name}`,
+        clientId: q.clientId,
+        params: {
+          range: rangeInfo(q.range),
+          baseline: q.baseline ?? "trailing",
+          // Sections read raw rows instead of hour rows once retention took the hours.
+          hourly: withinHourlyRetention(q.range.start, q.now ?? new Date()),
+        },
+      },
+      () => section(db, q),
+    );
+}
+
+export const getThroughputMetrics = cachedSection("throughput", throughputSection);
+export const getLatencyMetrics = cachedSection("latency", latencySection);
+export const getPerformanceMetrics = cachedSection("performance", performanceSection);
+export const getPatternMetrics = cachedSection("patterns", patternsSection);
 
 /** Every section of the execution dashboard in one answer; the client is checked (404) first. */
 export async function getExecutionMetrics(db: Db, query: ExecutionQuery): Promise<ExecutionMetrics> {
@@ -21,11 +50,11 @@ export async function getExecutionMetrics(db: Db, query: ExecutionQuery): Promis
   return { clientId: q.clientId, range: rangeInfo(q.range), realtime, throughput, latency, performance, patterns };
 }
 
-export { getLatencyMetrics, latencyCsv, latencyDistribution, LATENCY_BANDS } from "./latency";
-export { getPatternMetrics, patternsCsv, PATTERN_SETTINGS } from "./patterns";
-export { getPerformanceMetrics, performanceCsv } from "./performance";
+export { latencyCsv, latencyDistribution, LATENCY_BANDS } from "./latency";
+export { patternsCsv, PATTERN_SETTINGS } from "./patterns";
+export { performanceCsv } from "./performance";
 export { getFreshness, getRealtimeMetrics, queueSeverity, queueThresholds } from "./realtime";
-export { getThroughputMetrics, throughputCsv } from "./throughput";
+export { throughputCsv } from "./throughput";
 export { findBursts, findOutliers, robustBaseline, robustZ } from "./detect";
 export { ExecutionMetricsParams, toExecutionQuery } from "./params";
 export { BASELINES } from "./types";

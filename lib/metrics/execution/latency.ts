@@ -1,19 +1,18 @@
-import { num, numOrNull } from "@/lib/db/database";
 import { compare, pct, round } from "@/lib/metrics/compare";
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/lib/db/database";
-import type { Granularity } from "@/lib/core/vocabulary";
 import {
   bucketRepresentative,
   HISTOGRAM_ALPHA,
   histogramPercentile,
   histogramPercentiles,
-  mergeHistograms,
   type LatencyHistogram,
 } from "@/lib/core/histogram";
+import { decompose, horizonsAt } from "@/lib/metrics/decompose";
+import { readPieces } from "@/lib/metrics/read-pieces";
+import { sumTallies } from "@/lib/metrics/tally";
 import type { Percentiles } from "@/lib/metrics/types";
-import { rangeWindow, loadClient, rangeInfo, rollupsCovering, type SectionQuery } from "./context";
-import { previousWindow, type BucketWindow } from "@/lib/metrics/window";
+import { loadClient, rangeInfo, type SectionQuery } from "./context";
 import type { LatencyBand, LatencyMetrics, WorkflowLatency } from "./types";
 
 const S = 1000;
@@ -57,92 +56,50 @@ const roundPercentiles = (p: Percentiles): Percentiles => ({
 });
 
 /**
- * Histograms merged in SQL (key by key) per workflow, or for the whole client: a range of
- * thousands of buckets ships one small jsonb object per workflow.
- */
-function histogramSql(clientId: number, g: Granularity, w: BucketWindow, perWorkflow: boolean) {
-  const group = perWorkflow ? sql`r.workflow_id` : sql`0`;
-  return sql`select workflow_id, jsonb_object_agg(key, n) as histogram from (
-      select ${group} as workflow_id, h.key, sum(h.value::bigint) as n
-      from rollups r cross join lateral jsonb_each_text(r.latency_histogram) as h(key, value)
-      where ${rollupsCovering(clientId, g, w)} group by 1, 2) k
-    group by workflow_id`;
-}
-
-interface StatsRow {
-  workflow_id: number;
-  name: string;
-  count: number | string;
-  sum_ms: number | string;
-  min_ms: number | string | null;
-  max_ms: number | string | null;
-}
-
-function statsSql(clientId: number, g: Granularity, w: BucketWindow) {
-  return sql`select r.workflow_id, w.name, sum(r.duration_count)::bigint as count,
-      sum(r.duration_sum_ms)::bigint as sum_ms, min(r.duration_min_ms) as min_ms, max(r.duration_max_ms) as max_ms
-    from rollups r join workflows w on w.id = r.workflow_id
-    where ${rollupsCovering(clientId, g, w)} group by r.workflow_id, w.name`;
-}
-
-type HistogramRow = { workflow_id: number; histogram: LatencyHistogram | string };
-
-function groupHistograms(rows: HistogramRow[]): Map<number, LatencyHistogram> {
-  // jsonb arrives parsed from both drivers, but a string is handled in case a driver does not.
-  const parse = (h: HistogramRow["histogram"]): LatencyHistogram => (typeof h === "string" ? JSON.parse(h) : h);
-  return new Map(rows.map((r) => [Number(r.workflow_id), parse(r.histogram)]));
-}
-
-/**
  * p50–p99 from the merged rollup histograms of the range (each within 1% of the exact
  * percentile), avg/min/max from the exact sums, the distribution by duration band, and
- * the ten workflows with the highest p95.
+ * the ten workflows with the highest p95. The range and the previous period are
+ * decomposed exactly (lib/metrics/decompose.ts): per workflow for the range, per client
+ * for the previous period.
  */
 export async function getLatencyMetrics(db: Db, query: SectionQuery): Promise<LatencyMetrics> {
   const { clientId, range } = query;
-  const g = range.granularity;
-  const window = rangeWindow(range, g);
-  const previous = previousWindow(range, g);
-  const [, histRows, statRows, prevHistRows, prevStatRows] = await Promise.all([
+  const horizons = horizonsAt(query.now ?? new Date());
+  const current = decompose(range.start, range.end, horizons);
+  const previous = decompose(range.previous.start, range.previous.end, horizons);
+  const [, perWorkflow, perClient, names] = await Promise.all([
     query.client ?? loadClient(db, clientId),
-    queryRows<HistogramRow>(db, histogramSql(clientId, g, window, true)),
-    queryRows<StatsRow>(db, statsSql(clientId, g, window)),
-    queryRows<HistogramRow>(db, histogramSql(clientId, g, previous, false)),
-    queryRows<{ count: number | string | null; sum_ms: number | string | null }>(
-      db,
-      sql`select sum(r.duration_count)::bigint as count, sum(r.duration_sum_ms)::bigint as sum_ms
-        from rollups r where ${rollupsCovering(clientId, g, previous)}`,
-    ),
+    readPieces(db, [clientId], [current], "workflow"),
+    readPieces(db, [clientId], [previous], "client"),
+    queryRows<{ id: number; name: string }>(db, sql`select id, name from workflows where client_id = ${clientId}`),
   ]);
 
-  const byWorkflow = groupHistograms(histRows);
-  const merged = mergeHistograms(byWorkflow.values());
-  const count = statRows.reduce((a, r) => a + num(r.count), 0);
-  const sumMs = statRows.reduce((a, r) => a + num(r.sum_ms), 0);
-  const mins = statRows.map((r) => numOrNull(r.min_ms)).filter((v): v is number => v !== null);
-  const maxes = statRows.map((r) => numOrNull(r.max_ms)).filter((v): v is number => v !== null);
+  const byWorkflow = perWorkflow.groups(current);
+  const overall = sumTallies(byWorkflow.values());
+  const merged = overall?.histogram ?? {};
+  const count = overall?.durationCount ?? 0;
   const percentiles = roundPercentiles(histogramPercentiles(merged));
-  const avgMs = count > 0 ? round(sumMs / count, 1) : null;
+  const avgMs = count > 0 ? round((overall?.durationSumMs ?? 0) / count, 1) : null;
 
-  const prevHist = groupHistograms(prevHistRows).get(0) ?? {};
-  const prevP95 = histogramPercentile(prevHist, 0.95);
-  const prevCount = num(prevStatRows[0]?.count);
-  const prevAvg = prevCount > 0 ? round(num(prevStatRows[0]?.sum_ms) / prevCount, 1) : null;
+  const before = perClient.tally(previous, clientId);
+  const prevP95 = histogramPercentile(before?.histogram, 0.95);
+  const prevCount = before?.durationCount ?? 0;
+  const prevAvg = prevCount > 0 ? round((before?.durationSumMs ?? 0) / prevCount, 1) : null;
 
-  const slowestWorkflows: WorkflowLatency[] = statRows
-    .filter((r) => num(r.count) > 0)
-    .map((r) => {
-      const h = byWorkflow.get(Number(r.workflow_id));
-      const p = roundPercentiles(histogramPercentiles(h));
+  const nameOf = new Map(names.map((w) => [Number(w.id), w.name]));
+  const slowestWorkflows: WorkflowLatency[] = [...byWorkflow]
+    .filter(([, t]) => t.durationCount > 0)
+    .map(([workflowId, t]) => {
+      const p = roundPercentiles(histogramPercentiles(t.histogram));
       return {
-        workflowId: Number(r.workflow_id),
-        name: r.name,
-        count: num(r.count),
-        avgMs: round(num(r.sum_ms) / num(r.count), 1),
+        workflowId,
+        name: nameOf.get(workflowId) ?? String(workflowId),
+        count: t.durationCount,
+        avgMs: round(t.durationSumMs / t.durationCount, 1),
         p50: p.p50,
         p95: p.p95,
         p99: p.p99,
-        maxMs: numOrNull(r.max_ms),
+        maxMs: t.durationMaxMs,
       };
     })
     .sort((a, b) => (b.p95 ?? -1) - (a.p95 ?? -1) || a.workflowId - b.workflowId)
@@ -155,8 +112,8 @@ export async function getLatencyMetrics(db: Db, query: SectionQuery): Promise<La
     percentiles,
     relativeAccuracy: HISTOGRAM_ALPHA,
     avgMs,
-    minMs: mins.length ? Math.min(...mins) : null,
-    maxMs: maxes.length ? Math.max(...maxes) : null,
+    minMs: overall?.durationMinMs ?? null,
+    maxMs: overall?.durationMaxMs ?? null,
     comparison: {
       p95: compare(percentiles.p95, prevP95 === null ? null : round(prevP95, 1)),
       avgMs: compare(avgMs, prevAvg),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MINUTE_MS } from "@/lib/core/time";
 import { RangeParams, resolveRange } from "@/lib/metrics/range";
 import { ClientIdParam } from "@/lib/metrics/params";
 import { BASELINES, type ExecutionQuery } from "./types";
@@ -13,7 +14,12 @@ export const ExecutionMetricsParams = RangeParams.extend({
 });
 export type ExecutionMetricsParams = z.infer<typeof ExecutionMetricsParams>;
 
-/** Parsed query → the argument of the lib functions; throws RangeError (a 400) on a bad range. */
+/**
+ * Parsed query → the argument of the lib functions; throws RangeError (a 400) on a bad
+ * range. A relative range ends at the current minute, so requests within a minute share
+ * one cached answer (index.ts), which names that range; `now` stays exact for realtime.
+ */
 export function toExecutionQuery(params: ExecutionMetricsParams, now: Date = new Date()): ExecutionQuery {
-  return { clientId: params.clientId, range: resolveRange(params, now), now, baseline: params.baseline };
+  const minute = new Date(Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS);
+  return { clientId: params.clientId, range: resolveRange(params, minute), now, baseline: params.baseline };
 }
