@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "./fixtures";
 import { DashboardPage, TABS } from "./pages/dashboard-page";
-import { numberIn, waitForDemoSync } from "./pages/demo-client";
+import { DEMO_SLUG, numberIn, waitForDemoSync } from "./pages/demo-client";
 
 /**
  * The client dashboard against the built app in demo mode: every tab shows real
@@ -53,6 +53,35 @@ test("each tab renders real figures", async ({ page }) => {
   await dash.chartDrawn("patterns");
   await expect(page.getByRole("heading", { name: /^Bursts \(\d+\)$/ })).toBeVisible();
   await expect(page.getByRole("heading", { name: /^Anomalies \(\d+\)$/ })).toBeVisible();
+});
+
+test("a 1 h range shows exactly the executions of the last 60 minutes", async ({ page }) => {
+  const dash = new DashboardPage(page);
+  const health = (await (await page.request.get("/api/v1/health")).json()) as {
+    clients: Array<{ id: number; slug: string }>;
+  };
+  const clientId = health.clients.find((c) => c.slug === DEMO_SLUG)?.id;
+  // From raw executions over exactly the last hour, never cached.
+  const live = async () => {
+    const res = await page.request.get(`/api/v1/metrics/live-summary?clientId=${clientId}&timeframe=1h`);
+    expect(res.status()).toBe(200);
+    const body = (await res.json()) as { summary: Array<{ metric: string; total: number | null }> };
+    return body.summary.find((r) => r.metric === "executions")?.total ?? 0;
+  };
+  // An execution may start, or a sync land, while the page loads: retry until the live
+  // figure is the same before and after, so the page's figure has one right answer.
+  for (let attempt = 1; ; attempt++) {
+    const before = await live();
+    await dash.goto(TABS[0], "timeframe=1h");
+    await dash.settled();
+    const card = page.getByTestId("metric-card-executions");
+    const shown = (await card.count()) > 0 ? await dash.metricCard("executions") : 0;
+    const after = await live();
+    if (before === after || attempt === 5) {
+      expect(shown).toBe(after);
+      break;
+    }
+  }
 });
 
 test("the workflows table sorts from the keyboard, with aria-sort", async ({ page }) => {

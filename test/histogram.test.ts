@@ -3,7 +3,11 @@ import { and, eq, sql } from "drizzle-orm";
 import { queryRows, type DatabaseHandle } from "@/lib/db/database";
 import { rollups } from "@/lib/db/schema";
 import {
+  addDense,
   bucketRepresentative,
+  denseFromDurations,
+  denseQuantiles,
+  emptyDense,
   HISTOGRAM_ALPHA,
   HISTOGRAM_GAMMA,
   histogramCount,
@@ -191,5 +195,34 @@ describe("percentiles from merged rollups", () => {
     expect(
       Math.abs((histogramPercentile(all, 0.5) as number) - exactPercentile(sorted, 0.5)) / exactPercentile(sorted, 0.5),
     ).toBeLessThan(0.02);
+  });
+});
+
+describe("dense histograms (merged in the app)", () => {
+  it("merge element-wise into the same histogram as the sparse form, and give the same percentiles", () => {
+    const rand = prng(11);
+    const parts = Array.from({ length: 40 }, (_, i) =>
+      Array.from({ length: 1 + Math.floor(rand() * 60) }, () =>
+        // Each part its own span of magnitudes (and some zeros), so merges widen both ways.
+        rand() < 0.05 ? 0 : Math.floor(Math.exp(rand() * 6 + (i % 7))),
+      ),
+    );
+    const merged = emptyDense();
+    for (const part of parts) addDense(merged, denseFromDurations(part));
+    const all = parts.flat();
+    expect(merged).toEqual(denseFromDurations(all));
+    const sparse = histogramFromDurations(all);
+    const qs = [0, 0.01, 0.5, 0.75, 0.9, 0.95, 0.99, 1];
+    expect(denseQuantiles(merged, qs)).toEqual(qs.map((q) => histogramPercentile(sparse, q)));
+    expect(merged.zero + merged.counts.reduce((a, b) => a + b, 0)).toBe(all.length);
+  });
+
+  it("leaves the added histogram unchanged and answers nulls when empty", () => {
+    const a = denseFromDurations([5, 500]);
+    const before = structuredClone(a);
+    addDense(emptyDense(), a);
+    addDense(denseFromDurations([50_000]), a);
+    expect(a).toEqual(before);
+    expect(denseQuantiles(emptyDense(), [0.5])).toEqual([null]);
   });
 });

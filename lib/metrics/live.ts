@@ -5,12 +5,12 @@
  * counts agree exactly, percentiles within the histogram's error (these are exact, by
  * percentile_cont). Raw executions are kept 90 days; live answers are never cached.
  */
-import { sqlLiterals } from "@/lib/db/sql-literals";
 import { num, ts, queryRows, type Db } from "@/lib/db/database";
 import { sql } from "drizzle-orm";
 import { getClientOrThrow } from "@/lib/clients/queries";
-import { FINAL_STATUSES, type Granularity } from "@/lib/core/vocabulary";
+import type { Granularity } from "@/lib/core/vocabulary";
 import { countedUsage } from "@/lib/ingest/rollups/usage";
+import { executionCountsSql } from "@/lib/ingest/rollups/execution-counts";
 import { buildSeries, seriesGranularity } from "./series";
 import { buildSummary } from "./summary";
 import { figuresFromRow, groupKey, groupSql, type Figures } from "./totals";
@@ -33,16 +33,7 @@ export async function liveFigures(
   const [rows, llm] = await Promise.all([
     queryRows<Record<string, unknown>>(
       db,
-      sql`select ${execKey} as key, count(*) as total,
-        count(*) filter (where e.status = 'success') as success,
-        count(*) filter (where e.status = 'error') as error,
-        count(*) filter (where e.status = 'crashed') as crashed,
-        count(*) filter (where e.status = 'canceled') as canceled,
-        count(*) filter (where e.status not in (${sqlLiterals(FINAL_STATUSES)})) as other,
-        count(e.duration_ms) as duration_count, coalesce(sum(e.duration_ms), 0)::float8 as duration_sum_ms,
-        min(e.duration_ms) as duration_min_ms, max(e.duration_ms) as duration_max_ms,
-        coalesce(sum(coalesce(w.minutes_saved_per_execution, c.default_minutes_saved))
-          filter (where e.status = 'success'), 0)::float8 as minutes_saved,
+      sql`select ${execKey} as key, ${executionCountsSql()},
         percentile_cont(array[0.5, 0.75, 0.9, 0.95, 0.99]::float8[]) within group (order by e.duration_ms) as pcts
       from executions e join workflows w on w.id = e.workflow_id join clients c on c.id = e.client_id
       where e.client_id = ${q.clientId} and e.is_production

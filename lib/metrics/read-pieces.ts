@@ -11,10 +11,9 @@
  */
 import { sql } from "drizzle-orm";
 import { num, queryRows, type Db } from "@/lib/db/database";
-import { sqlLiterals } from "@/lib/db/sql-literals";
-import { FINAL_STATUSES } from "@/lib/core/vocabulary";
-import { histogramFromDurations, type LatencyHistogram } from "@/lib/core/histogram";
+import { denseFromDurations, toDense, type LatencyHistogram } from "@/lib/core/histogram";
 import { countedUsage } from "@/lib/ingest/rollups/usage";
+import { executionCountsSql } from "@/lib/ingest/rollups/execution-counts";
 import { cachedQuery } from "./cache";
 import { pieceKey, type Decomposition, type Piece } from "./decompose";
 import { addTally, emptyTally, sumTallies, type Tally } from "./tally";
@@ -103,16 +102,7 @@ async function readRaw(db: Db, clientIds: number[], raws: Array<{ from: Date; to
   const [executions, usage] = await Promise.all([
     queryRows<Record<string, unknown>>(
       db,
-      sql`select iv.i, ${group("e")} as group_id, count(*) as total,
-        count(*) filter (where e.status = 'success') as success,
-        count(*) filter (where e.status = 'error') as error,
-        count(*) filter (where e.status = 'crashed') as crashed,
-        count(*) filter (where e.status = 'canceled') as canceled,
-        count(*) filter (where e.status not in (${sqlLiterals(FINAL_STATUSES)})) as other,
-        count(e.duration_ms) as duration_count, coalesce(sum(e.duration_ms), 0)::float8 as duration_sum_ms,
-        min(e.duration_ms) as duration_min_ms, max(e.duration_ms) as duration_max_ms,
-        coalesce(sum(coalesce(w.minutes_saved_per_execution, c.default_minutes_saved))
-          filter (where e.status = 'success'), 0)::float8 as minutes_saved,
+      sql`select iv.i, ${group("e")} as group_id, ${executionCountsSql()},
         array_agg(e.duration_ms) filter (where e.duration_ms is not null) as durations,
         array_agg(extract(epoch from e.started_at) * 1000) as starts,
         array_agg(extract(epoch from greatest(e.stopped_at, e.started_at)) * 1000)
@@ -145,15 +135,22 @@ async function readRaw(db: Db, clientIds: number[], raws: Array<{ from: Date; to
 function tallyFromBucket(row: BucketRow): Tally {
   const { percentiles: _, ...figures } = figuresFromRow(row);
   const h = row.latency_histogram;
-  // A copy: the row is cached, and tallies are merged in place.
-  return { ...figures, histogram: typeof h === "string" ? JSON.parse(h) : { ...h } };
+  return { ...figures, histogram: toDense(typeof h === "string" ? JSON.parse(h) : h) };
 }
 
+/** Sets a piece's tally of a group, adding to one already there (a raw edge's runs and its LLM usage). */
 function setTally(out: PieceTallies, key: string, id: number, t: Tally): void {
   let byGroup = out.get(key);
   if (!byGroup) out.set(key, (byGroup = new Map()));
   const existing = byGroup.get(id);
-  byGroup.set(id, existing ? addTally(existing, t) : t);
+  byGroup.set(id, existing ? addTally(addTally(emptyTally(), existing), t) : t);
+}
+
+/** A bucket row's tally with its piece key and group: what the cache keeps, decoded once. */
+interface BucketTally {
+  key: string;
+  id: number;
+  tally: Tally;
 }
 
 /**
@@ -179,25 +176,28 @@ export async function readPieces(
   const out: PieceTallies = new Map();
   if (ids.length === 0) return reader(out);
 
-  const [bucketRows, raw] = await Promise.all([
+  const [buckets, raw] = await Promise.all([
+    // Cached decoded: the tallies are never changed, only added into fresh ones.
     cachedQuery(
       db,
       { endpoint: `buckets/${by}`, clientId: ids.length === 1 ? ids[0] : null, params: { ids, bucketKeys } },
-      () => readBuckets(db, ids, pieces, by),
+      async (): Promise<BucketTally[]> =>
+        (await readBuckets(db, ids, pieces, by)).map((row) => ({
+          key: `${row.granularity}:${new Date(row.bucket_start).toISOString()}`,
+          id: Number(row.group_id),
+          tally: tallyFromBucket(row),
+        })),
     ),
     readRaw(db, ids, raws, by),
   ]);
-  for (const row of bucketRows) {
-    const key = `${row.granularity}:${new Date(row.bucket_start).toISOString()}`;
-    setTally(out, key, Number(row.group_id), tallyFromBucket(row));
-  }
+  for (const b of buckets) setTally(out, b.key, b.id, b.tally);
   const rawKey = (row: Record<string, unknown>) => pieceKey(raws[Number(row.i) - 1]);
   for (const row of raw.executions) {
     const { percentiles: _, ...figures } = figuresFromRow(row);
     setTally(out, rawKey(row), Number(row.group_id), {
       ...figures,
       peakConcurrency: peakConcurrency(numbers(row.starts), numbers(row.stops)),
-      histogram: histogramFromDurations(numbers(row.durations)),
+      histogram: denseFromDurations(numbers(row.durations)),
     });
   }
   for (const row of raw.usage) {

@@ -3,22 +3,22 @@
  * histogram, so tallies of disjoint pieces of a range (rollup rows, raw edges) merge
  * exactly in TypeScript, by the rule rollups merge by in SQL (lib/ingest/rollups/merge.ts).
  */
-import { histogramPercentiles, type LatencyHistogram } from "@/lib/core/histogram";
+import { addDense, densePercentiles, emptyDense, type DenseHistogram } from "@/lib/core/histogram";
 import { emptyFigures, NO_PERCENTILES, type Figures } from "./totals";
 
 export interface Tally extends Omit<Figures, "percentiles"> {
-  histogram: LatencyHistogram;
+  histogram: DenseHistogram;
 }
 
 export function emptyTally(): Tally {
   const { percentiles: _, ...figures } = emptyFigures();
-  return { ...figures, histogram: {} };
+  return { ...figures, histogram: emptyDense() };
 }
 
 const minOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
 const maxOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
 
-/** Adds `t` into `into`: counts and sums add, min/max and peak concurrency take the extreme. */
+/** Adds `t` into `into` (never changing `t`): counts and sums add, min/max and peak concurrency take the extreme. */
 export function addTally(into: Tally, t: Tally): Tally {
   into.total += t.total;
   into.success += t.success;
@@ -36,9 +36,7 @@ export function addTally(into: Tally, t: Tally): Tally {
   into.tokensIn += t.tokensIn;
   into.tokensOut += t.tokensOut;
   into.costMicroUsd += t.costMicroUsd;
-  for (const [key, count] of Object.entries(t.histogram)) {
-    into.histogram[key] = (into.histogram[key] ?? 0) + Number(count);
-  }
+  addDense(into.histogram, t.histogram);
   return into;
 }
 
@@ -55,6 +53,6 @@ export function tallyFigures(t: Tally | undefined): Figures | undefined;
 export function tallyFigures(t: Tally | undefined): Figures | undefined {
   if (!t) return undefined;
   const { histogram, ...figures } = t;
-  const percentiles = figures.durationCount > 0 ? histogramPercentiles(histogram) : NO_PERCENTILES;
+  const percentiles = figures.durationCount > 0 ? densePercentiles(histogram) : NO_PERCENTILES;
   return { ...figures, percentiles };
 }

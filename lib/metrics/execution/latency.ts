@@ -2,11 +2,12 @@ import { compare, pct, round } from "@/lib/metrics/compare";
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/lib/db/database";
 import {
-  bucketRepresentative,
+  denseEntries,
+  emptyDense,
+  densePercentiles,
+  denseQuantiles,
   HISTOGRAM_ALPHA,
-  histogramPercentile,
-  histogramPercentiles,
-  type LatencyHistogram,
+  type DenseHistogram,
 } from "@/lib/core/histogram";
 import { decompose, horizonsAt } from "@/lib/metrics/decompose";
 import { readPieces } from "@/lib/metrics/read-pieces";
@@ -36,10 +37,9 @@ export const SLOWEST_LIMIT = 10;
  * representative, so the counts sum to the total exactly; a duration within 1% of a band
  * edge may land in the neighbouring band.
  */
-export function latencyDistribution(h: LatencyHistogram): LatencyBand[] {
+export function latencyDistribution(h: DenseHistogram): LatencyBand[] {
   const counts = LATENCY_BANDS.map(() => 0);
-  for (const [key, n] of Object.entries(h)) {
-    const value = bucketRepresentative(key);
+  for (const [value, n] of denseEntries(h)) {
     const band = LATENCY_BANDS.findIndex((b) => value >= b.minMs && (b.maxMs === null || value < b.maxMs));
     counts[band === -1 ? 0 : band] += Number(n);
   }
@@ -76,13 +76,13 @@ export async function getLatencyMetrics(db: Db, query: SectionQuery): Promise<La
 
   const byWorkflow = perWorkflow.groups(current);
   const overall = sumTallies(byWorkflow.values());
-  const merged = overall?.histogram ?? {};
+  const merged = overall?.histogram ?? emptyDense();
   const count = overall?.durationCount ?? 0;
-  const percentiles = roundPercentiles(histogramPercentiles(merged));
+  const percentiles = roundPercentiles(densePercentiles(merged));
   const avgMs = count > 0 ? round((overall?.durationSumMs ?? 0) / count, 1) : null;
 
   const before = perClient.tally(previous, clientId);
-  const prevP95 = histogramPercentile(before?.histogram, 0.95);
+  const [prevP95] = denseQuantiles(before?.histogram, [0.95]);
   const prevCount = before?.durationCount ?? 0;
   const prevAvg = prevCount > 0 ? round((before?.durationSumMs ?? 0) / prevCount, 1) : null;
 
@@ -90,7 +90,7 @@ export async function getLatencyMetrics(db: Db, query: SectionQuery): Promise<La
   const slowestWorkflows: WorkflowLatency[] = [...byWorkflow]
     .filter(([, t]) => t.durationCount > 0)
     .map(([workflowId, t]) => {
-      const p = roundPercentiles(histogramPercentiles(t.histogram));
+      const p = roundPercentiles(densePercentiles(t.histogram));
       return {
         workflowId,
         name: nameOf.get(workflowId) ?? String(workflowId),
