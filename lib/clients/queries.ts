@@ -1,5 +1,5 @@
-import { eq } from "drizzle-orm";
-import type { Db } from "@/lib/db/database";
+import { eq, sql } from "drizzle-orm";
+import { queryRows, type Db } from "@/lib/db/database";
 import { clients, type Client } from "@/lib/db/schema";
 import { AppError } from "@/lib/core/errors";
 
@@ -8,6 +8,12 @@ export async function getClientOrThrow(db: Db, clientId: number): Promise<Client
   const [row] = await db.select().from(clients).where(eq(clients.id, clientId));
   if (!row) throw new AppError("not_found", `Client ${clientId} not found`);
   return row;
+}
+
+/** 404 unless the client exists: what a metrics answer checks first, without reading the row. */
+export async function assertClientExists(db: Db, clientId: number): Promise<void> {
+  const rows = await queryRows(db, sql`select 1 from clients where id = ${clientId}`);
+  if (rows.length === 0) throw new AppError("not_found", `Client ${clientId} not found`);
 }
 
 export async function findClientBySlug(db: Db, slug: string): Promise<Client | undefined> {

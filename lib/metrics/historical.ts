@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/lib/db/database";
-import { getClientOrThrow } from "@/lib/clients/queries";
+import { assertClientExists } from "@/lib/clients/queries";
 import { workflows } from "@/lib/db/schema";
 import { type Granularity } from "@/lib/core/vocabulary";
 import { AppError } from "@/lib/core/errors";
@@ -41,7 +41,7 @@ export async function getHistorical(db: Db, q: HistoricalParams): Promise<Histor
       : { start: new Date(now.getTime() - DEFAULT_DAYS[q.period] * DAY_MS), end: now, source: "auto" },
     now,
   );
-  await getClientOrThrow(db, q.clientId);
+  await assertClientExists(db, q.clientId);
   if (q.workflowId !== undefined) {
     const [wf] = await db
       .select({ id: workflows.id })

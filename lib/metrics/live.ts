@@ -7,7 +7,7 @@
  */
 import { num, ts, queryRows, type Db } from "@/lib/db/database";
 import { sql } from "drizzle-orm";
-import { getClientOrThrow } from "@/lib/clients/queries";
+import { assertClientExists } from "@/lib/clients/queries";
 import type { Granularity } from "@/lib/core/vocabulary";
 import { countedUsage } from "@/lib/ingest/rollups/usage";
 import { executionCountsSql } from "@/lib/ingest/rollups/execution-counts";
@@ -90,7 +90,7 @@ function toPercentiles(value: unknown): Percentiles {
 /** GET /api/v1/metrics/live-summary */
 export async function getLiveSummary(db: Db, q: LiveQuery): Promise<SummaryResponse> {
   const range = toResolvedRange(q.range, q.now);
-  await getClientOrThrow(db, q.clientId);
+  await assertClientExists(db, q.clientId);
   const level = range.granularity;
   const window = { from: range.start, to: range.end };
   const [overall, buckets] = await Promise.all([
@@ -112,7 +112,7 @@ export async function getLiveSeries(db: Db, q: LiveQuery & { granularity?: Granu
   const range = toResolvedRange(q.range, q.now);
   const level = range.granularity;
   const granularity = seriesGranularity(level, q.granularity);
-  await getClientOrThrow(db, q.clientId);
+  await assertClientExists(db, q.clientId);
   const window = { from: range.start, to: range.end };
   const figures = await liveFigures(db, { clientId: q.clientId, window, groupBy: granularity });
   return {

@@ -2,7 +2,7 @@ import { num, numOrNull, ts } from "@/lib/db/database";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { queryRows, type Db } from "@/lib/db/database";
-import { getClientOrThrow } from "@/lib/clients/queries";
+import { assertClientExists } from "@/lib/clients/queries";
 import type {
   LlmCostPoint,
   LlmUsageByModel,
@@ -124,7 +124,7 @@ async function ingestVersion(db: Db, clientId: number, window: BucketWindow): Pr
  */
 export async function getLlmUsage(db: Db, q: LlmUsageOptions): Promise<LlmUsageResponse> {
   const range = toResolvedRange(q.range, q.now);
-  await getClientOrThrow(db, q.clientId);
+  await assertClientExists(db, q.clientId);
   const granularity = range.granularity;
   const window = bucketWindow(range, granularity);
   const version = await ingestVersion(db, q.clientId, window);

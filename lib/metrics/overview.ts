@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db/database";
-import { getClientOrThrow } from "@/lib/clients/queries";
+import { assertClientExists } from "@/lib/clients/queries";
 import { compare } from "./compare";
 import { decompose, decomposeSeries, horizonsAt } from "./decompose";
 import { readPieces } from "./read-pieces";
@@ -27,7 +27,7 @@ export interface OverviewQuery {
 export async function getOverview(db: Db, q: OverviewQuery): Promise<OverviewResponse> {
   const now = q.now ?? new Date();
   const range = toResolvedRange(q.range, now);
-  await getClientOrThrow(db, q.clientId);
+  await assertClientExists(db, q.clientId);
   const horizons = horizonsAt(now);
   const { range: current, buckets: days } = decomposeSeries(range.start, range.end, "day", horizons);
   const previous = decompose(range.previous.start, range.previous.end, horizons);

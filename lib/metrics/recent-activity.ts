@@ -1,7 +1,7 @@
 import { num, numOrNull, ts } from "@/lib/db/database";
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/lib/db/database";
-import { getClientOrThrow } from "@/lib/clients/queries";
+import { assertClientExists } from "@/lib/clients/queries";
 import type { ExecutionStatus } from "@/lib/core/vocabulary";
 import { microToUsd } from "./totals";
 import type { RecentActivityResponse } from "./types";
@@ -33,7 +33,7 @@ const iso = (v: Date | string) => (v instanceof Date ? v : new Date(v)).toISOStr
  * list, and reads the newest rows of executions_client_started_idx.
  */
 export async function getRecentActivity(db: Db, q: RecentActivityParams): Promise<RecentActivityResponse> {
-  await getClientOrThrow(db, q.clientId);
+  await assertClientExists(db, q.clientId);
   const limit = Math.min(Math.max(Math.trunc(q.limit ?? 10), 1), 100);
   const rows = await queryRows<ActivityRow>(
     db,

@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db/database";
-import { getClientOrThrow } from "@/lib/clients/queries";
+import { assertClientExists } from "@/lib/clients/queries";
 import { GRANULARITIES, type Granularity } from "@/lib/core/vocabulary";
 import { AppError } from "@/lib/core/errors";
 import { bucketStartsInRange } from "@/lib/ingest/rollups/buckets";
@@ -54,7 +54,7 @@ export async function getSeries(db: Db, q: SeriesQuery): Promise<SeriesResponse>
   const range = toResolvedRange(q.range, now);
   const level = range.granularity;
   const granularity = seriesGranularity(level, q.granularity);
-  await getClientOrThrow(db, q.clientId);
+  await assertClientExists(db, q.clientId);
   const decomposed = decomposeSeries(range.start, range.end, granularity, horizonsAt(now));
   const pieces = await readPieces(db, [q.clientId], decomposed.buckets);
   return {

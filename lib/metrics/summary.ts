@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db/database";
-import { getClientOrThrow } from "@/lib/clients/queries";
+import { assertClientExists } from "@/lib/clients/queries";
 import { pct, round } from "./compare";
 import { decomposeSeries, horizonsAt } from "./decompose";
 import { readPieces } from "./read-pieces";
@@ -31,7 +31,7 @@ export interface SummaryQuery {
 export async function getSummary(db: Db, q: SummaryQuery): Promise<SummaryResponse> {
   const now = q.now ?? new Date();
   const range = toResolvedRange(q.range, now);
-  await getClientOrThrow(db, q.clientId);
+  await assertClientExists(db, q.clientId);
   const level = range.granularity;
   const decomposed = decomposeSeries(range.start, range.end, level, horizonsAt(now));
   const pieces = await readPieces(db, [q.clientId], [decomposed.range, ...decomposed.buckets]);

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/lib/db/database";
-import { getClientOrThrow } from "@/lib/clients/queries";
+import { assertClientExists } from "@/lib/clients/queries";
 import type { ExecutionStatus } from "@/lib/core/vocabulary";
 import { cachedQuery } from "./cache";
 import { compare, pct, round, roundOrNull } from "./compare";
@@ -63,7 +63,7 @@ async function listWorkflows(db: Db, clientId: number, before: Date): Promise<Wo
 export async function getWorkflowPerformance(db: Db, q: WorkflowsQuery): Promise<WorkflowsResponse> {
   const now = q.now ?? new Date();
   const range = toResolvedRange(q.range, now);
-  await getClientOrThrow(db, q.clientId);
+  await assertClientExists(db, q.clientId);
   const horizons = horizonsAt(now);
   const current = decompose(range.start, range.end, horizons);
   const previous = decompose(range.previous.start, range.previous.end, horizons);
