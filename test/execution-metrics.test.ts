@@ -246,6 +246,21 @@ describe("realtime", () => {
   });
 });
 
+describe("ranges off the hour", () => {
+  // [0:30, 4:30): A's h0 runs start before 0:30 and B's 4:45 error after 4:30.
+  const RAGGED = { start: at(0, 30).toISOString(), end: at(4, 30).toISOString() };
+
+  it("count exactly the executions inside the range, in throughput and performance alike", async () => {
+    const t = await json<ThroughputMetrics>("throughput", { clientId: main.id, ...RAGGED });
+    expect(t.series.map((p) => p.executions)).toEqual([2, 14, null, 8, 2]);
+    expect(t.total).toBe(26);
+    expect(t.perHour).toBeCloseTo(26 / 4, 3);
+    const p = await json<PerformanceMetrics>("performance", { clientId: main.id, ...RAGGED });
+    expect(p.executions).toBe(26);
+    expect(p.failures).toBe(5);
+  });
+});
+
 describe("throughput", () => {
   it("gives per-hour counts with gaps as null, averages, the peak and capacity use", async () => {
     const t = await json<ThroughputMetrics>("throughput", { clientId: main.id, ...SIX_HOURS });

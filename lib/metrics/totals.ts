@@ -174,8 +174,9 @@ export function figuresFromRow(row: Record<string, unknown>): Figures {
   };
 }
 
-export const finished = (f: Figures) => f.success + f.error + f.crashed + f.canceled;
-export const failures = (f: Figures) => f.error + f.crashed;
+type StatusCounts = Pick<Figures, "success" | "error" | "crashed" | "canceled">;
+export const finished = (f: StatusCounts) => f.success + f.error + f.crashed + f.canceled;
+export const failures = (f: StatusCounts) => f.error + f.crashed;
 export const microToUsd = (micro: number) => round(micro / 1e6, 6);
 
 /** The card metrics of a set of figures; every metric null when there are none. */

@@ -12,7 +12,9 @@ import {
   rollupsIn,
   withinHourlyRetention,
 } from "./context";
-import { previousWindow } from "@/lib/metrics/window";
+import { decompose, horizonsAt } from "@/lib/metrics/decompose";
+import { readPieces } from "@/lib/metrics/read-pieces";
+import { failures as failuresOf, finished as finishedOf } from "@/lib/metrics/totals";
 import type {
   ErrorMessageCount,
   ExecutionQuery,
@@ -31,17 +33,6 @@ export const TOP_ERRORS_LIMIT = 10;
  */
 const FAILURES = sql`r.error + r.crashed`;
 const FINISHED = sql`r.success + r.error + r.crashed + r.canceled`;
-
-interface CountsRow {
-  executions: number | string | null;
-  success: number | string | null;
-  failures: number | string | null;
-  canceled: number | string | null;
-  finished: number | string | null;
-}
-
-const COUNTS = sql`sum(r.total)::bigint as executions, sum(r.success)::bigint as success,
-  sum(${FAILURES})::bigint as failures, sum(r.canceled)::bigint as canceled, sum(${FINISHED})::bigint as finished`;
 
 interface HourRow {
   hour: number | string;
@@ -74,20 +65,18 @@ function byHourSql(query: ExecutionQuery, hourly: boolean) {
 export async function getPerformanceMetrics(db: Db, query: SectionQuery): Promise<PerformanceMetrics> {
   const { clientId, range } = query;
   const now = query.now ?? new Date();
-  const g = range.granularity;
   const hourly = withinHourlyRetention(range.start, now);
 
-  const [, workflowRows, [prev], hourRows, errorRows] = await Promise.all([
+  // Counts of the range and the previous period, exact at their edges (decompose.ts).
+  const horizons = horizonsAt(now);
+  const current = decompose(range.start, range.end, horizons);
+  const previous = decompose(range.previous.start, range.previous.end, horizons);
+
+  const [, perWorkflow, perClient, names, hourRows, errorRows] = await Promise.all([
     query.client ?? loadClient(db, clientId),
-    queryRows<CountsRow & { workflow_id: number; name: string }>(
-      db,
-      sql`select r.workflow_id, w.name, ${COUNTS} from rollups r join workflows w on w.id = r.workflow_id
-        where ${rollupsIn(clientId, g, rangeWindow(range, g))} group by r.workflow_id, w.name`,
-    ),
-    queryRows<CountsRow>(
-      db,
-      sql`select ${COUNTS} from rollups r where ${rollupsIn(clientId, g, previousWindow(range, g))}`,
-    ),
+    readPieces(db, [clientId], [current], "workflow"),
+    readPieces(db, [clientId], [previous], "client"),
+    queryRows<{ id: number; name: string }>(db, sql`select id, name from workflows where client_id = ${clientId}`),
     queryRows<HourRow>(db, byHourSql(query, hourly)),
     queryRows<{
       message: string;
@@ -107,20 +96,19 @@ export async function getPerformanceMetrics(db: Db, query: SectionQuery): Promis
     ),
   ]);
 
-  const byWorkflow: WorkflowFailures[] = workflowRows
-    .map((r) => {
-      const finished = num(r.finished);
-      return {
-        workflowId: Number(r.workflow_id),
-        name: r.name,
-        executions: num(r.executions),
-        success: num(r.success),
-        failures: num(r.failures),
-        canceled: num(r.canceled),
-        failureRate: pct(num(r.failures), finished),
-        successRate: pct(num(r.success), finished),
-      };
-    })
+  const nameOf = new Map(names.map((w) => [Number(w.id), w.name]));
+  const tallies = perWorkflow.groups(current);
+  const byWorkflow: WorkflowFailures[] = [...tallies]
+    .map(([workflowId, t]) => ({
+      workflowId,
+      name: nameOf.get(workflowId) ?? String(workflowId),
+      executions: t.total,
+      success: t.success,
+      failures: failuresOf(t),
+      canceled: t.canceled,
+      failureRate: pct(failuresOf(t), finishedOf(t)),
+      successRate: pct(t.success, finishedOf(t)),
+    }))
     .sort(
       (a, b) => b.failures - a.failures || (b.failureRate ?? 0) - (a.failureRate ?? 0) || a.name.localeCompare(b.name),
     );
@@ -130,9 +118,9 @@ export async function getPerformanceMetrics(db: Db, query: SectionQuery): Promis
   const success = sum("success");
   const failures = sum("failures");
   const canceled = sum("canceled");
-  const finished = workflowRows.reduce((a, r) => a + num(r.finished), 0);
+  const finished = [...tallies.values()].reduce((a, t) => a + finishedOf(t), 0);
   const successRate = pct(success, finished);
-  const hasPrevious = prev?.executions !== null && prev?.executions !== undefined;
+  const prev = perClient.tally(previous, clientId);
 
   const hours = new Map(hourRows.map((r) => [Number(r.hour), r]));
   const byHourOfDay: HourOfDayFailures[] = Array.from({ length: 24 }, (_, hour) => {
@@ -164,8 +152,8 @@ export async function getPerformanceMetrics(db: Db, query: SectionQuery): Promis
     successRate,
     failureRate: pct(failures, finished),
     comparison: {
-      successRate: compare(successRate, hasPrevious ? pct(num(prev.success), num(prev.finished)) : null),
-      failures: compare(failures, hasPrevious ? num(prev.failures) : null),
+      successRate: compare(successRate, prev ? pct(prev.success, finishedOf(prev)) : null),
+      failures: compare(failures, prev ? failuresOf(prev) : null),
     },
     byWorkflow,
     byHourOfDay,

@@ -1,9 +1,9 @@
-import { num, numOrNull, ts } from "@/lib/db/database";
+import { num, ts } from "@/lib/db/database";
 import { compare, pct, round } from "@/lib/metrics/compare";
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/lib/db/database";
 import type { Granularity } from "@/lib/core/vocabulary";
-import { addBuckets, bucketStart, bucketStartsInRange, granularitySql } from "@/lib/ingest/rollups/buckets";
+import { granularitySql } from "@/lib/ingest/rollups/buckets";
 import {
   rangeWindow,
   iso,
@@ -13,7 +13,8 @@ import {
   withinHourlyRetention,
   type SectionQuery,
 } from "./context";
-import { previousWindow } from "@/lib/metrics/window";
+import { decompose, decomposeSeries, horizonsAt } from "@/lib/metrics/decompose";
+import { readPieces } from "@/lib/metrics/read-pieces";
 import type { MinutePoint, ThroughputMetrics, ThroughputPoint } from "./types";
 import { MINUTE_MS, HOUR_MS, DAY_MS } from "@/lib/core/time";
 
@@ -60,53 +61,47 @@ async function minuteCounts(db: Db, clientId: number, start: Date, end: Date): P
 /**
  * Executions per minute, hour and day over the range, the series at the range's
  * granularity with its peak, and capacity use against the client's concurrency limit.
- * Averages divide by the time the buckets cover, up to now.
+ * Averages divide by the time the range covers, up to now. Counts are exact at the
+ * range's edges; capacity comes from hour rows (whole hours).
  */
 export async function getThroughputMetrics(db: Db, query: SectionQuery): Promise<ThroughputMetrics> {
   const { clientId, range } = query;
   const now = query.now ?? new Date();
   const g = range.granularity;
   const window = rangeWindow(range, g);
-  const previous = previousWindow(range, g);
   const short = range.end.getTime() - range.start.getTime() <= MINUTE_DETAIL_MAX_MS;
   const hourly = withinHourlyRetention(range.start, now);
+  // Counts of the range and the previous period, exact at their edges (decompose.ts).
+  const horizons = horizonsAt(now);
+  const decomposed = decomposeSeries(range.start, range.end, g, horizons);
+  const previous = decompose(range.previous.start, range.previous.end, horizons);
 
-  const [client, rows, capacityRows, [prev], minutes] = await Promise.all([
+  const [client, pieces, capacityRows, minutes] = await Promise.all([
     query.client ?? loadClient(db, clientId),
-    queryRows<BucketRow>(
-      db,
-      sql`select r.bucket_start as bucket, sum(r.total)::bigint as executions from rollups r
-        where ${rollupsIn(clientId, g, window)} group by r.bucket_start`,
-    ),
+    readPieces(db, [clientId], [...decomposed.buckets, previous]),
     queryRows<{ bucket: Date | string; peak: number | string }>(
       db,
       capacitySql(clientId, g, window.from, window.to, hourly),
     ),
-    queryRows<{ executions: number | string | null }>(
-      db,
-      sql`select sum(r.total)::bigint as executions from rollups r where ${rollupsIn(clientId, g, previous)}`,
-    ),
     short ? minuteCounts(db, clientId, range.start, range.end) : Promise.resolve(null),
   ]);
 
-  const counts = new Map(rows.map((r) => [iso(r.bucket), num(r.executions)]));
   const peaks = new Map(capacityRows.map((r) => [iso(r.bucket), num(r.peak)]));
   const limit = Math.max(1, client.concurrencyLimit);
-  const series: ThroughputPoint[] = bucketStartsInRange(window.from, window.to, g).map((b) => {
-    const bucket = b.toISOString();
+  const series: ThroughputPoint[] = decomposed.buckets.map((b) => {
+    const bucket = b.bucket.toISOString();
     const peakConcurrency = peaks.get(bucket) ?? null;
     return {
       bucket,
-      executions: counts.get(bucket) ?? null,
+      executions: pieces.tally(b, clientId)?.total ?? null,
       peakConcurrency,
       capacityPct: peakConcurrency === null ? null : pct(peakConcurrency, limit),
     };
   });
 
-  const total = [...counts.values()].reduce((a, b) => a + b, 0);
-  const lastBucketEnd = addBuckets(bucketStart(new Date(window.to.getTime() - 1), g), g, 1);
-  const coveredMs =
-    Math.min(lastBucketEnd.getTime(), Math.max(now.getTime(), window.from.getTime())) - window.from.getTime();
+  const total = series.reduce((a, p) => a + (p.executions ?? 0), 0);
+  const from = decomposed.range.start.getTime();
+  const coveredMs = Math.min(decomposed.range.end.getTime(), Math.max(now.getTime(), from)) - from;
   const per = (ms: number) => (coveredMs > 0 ? round((total * ms) / coveredMs, 4) : null);
 
   const busiest = maxBy(series, (p) => p.executions);
@@ -118,7 +113,7 @@ export async function getThroughputMetrics(db: Db, query: SectionQuery): Promise
     clientId,
     range: rangeInfo(range),
     total,
-    comparison: compare(total, numOrNull(prev?.executions)),
+    comparison: compare(total, pieces.tally(previous, clientId)?.total ?? null),
     perMinute: per(MINUTE_MS),
     perHour: per(HOUR_MS),
     perDay: per(DAY_MS),
