@@ -62,9 +62,10 @@ describe("metrics cache", () => {
     const overview = () =>
       get<OverviewResponse>(overviewGET, "/api/v1/metrics/overview", { clientId: client.id, ...range });
     expect(executionsOf(await overview())).toBe(3);
-    expect(metricsCacheStats()).toEqual({ hits: 0, misses: 1 });
+    // Two entries: the answer, and the bucket rows it read (read-pieces.ts).
+    expect(metricsCacheStats()).toEqual({ hits: 0, misses: 2 });
     expect(executionsOf(await overview())).toBe(3);
-    expect(metricsCacheStats()).toEqual({ hits: 1, misses: 1 });
+    expect(metricsCacheStats()).toEqual({ hits: 1, misses: 2 });
 
     // Rows written and rolled up but no job finished: the answer is still that of the last completed run.
     await insertExecutions(handle.db, { clientId: client.id, workflowId: wf.id }, [
@@ -76,7 +77,7 @@ describe("metrics cache", () => {
     // A sync completes (as sync-client records it): the next answer is recomputed.
     await recordRun(handle.db, { function: "sync-client", trigger: "manual", clientId: client.id }, async () => ({}));
     expect(executionsOf(await overview())).toBe(4);
-    expect(metricsCacheStats().misses).toBe(2);
+    expect(metricsCacheStats().misses).toBe(4);
   });
 
   it("a rollup job's write changes the answer, including a failed job's", async () => {
@@ -178,7 +179,8 @@ describe("metrics cache", () => {
     });
     expect(executionsOf(first)).toBe(5);
     expect(executionsOf(shorter)).toBe(2);
-    expect(metricsCacheStats()).toEqual({ hits: 0, misses: 2 });
+    // Each range: its answer and its bucket rows.
+    expect(metricsCacheStats()).toEqual({ hits: 0, misses: 4 });
   });
 
   it("caches the rollup-backed sections of metrics/execution within a minute, and a completed sync invalidates them", async () => {
@@ -198,7 +200,7 @@ describe("metrics cache", () => {
     expect((await execution()).throughput.total).toBe(4);
   });
 
-  it("reads a relative range's buckets once and its raw edges fresh on every request", async () => {
+  it("answers a relative range's raw edges from the rows, not from rollups, once a run has finished", async () => {
     const { client, wf } = await clientWithRuns(1);
     // Half past: the range's edges are partial hours, read raw.
     const now = new Date("2026-03-10T12:30:00Z");
@@ -212,11 +214,25 @@ describe("metrics cache", () => {
       get<OverviewResponse>(overviewGET, "/api/v1/metrics/overview", { clientId: client.id, timeframe: "24h" });
     expect(executionsOf(await overview())).toBe(1);
     expect(executionsOf(await overview())).toBe(1);
-    // A row in the current, partial hour: no job has finished, yet the raw edge counts it.
+    expect(metricsCacheStats().hits).toBe(1);
+    // A run in the current, partial hour, never rolled up: a finished sync makes it count.
     await insertExecutions(handle.db, { clientId: client.id, workflowId: wf.id }, [
       { startedAt: new Date(now.getTime() - 60_000) },
     ]);
+    expect(executionsOf(await overview())).toBe(1);
+    await recordRun(handle.db, { function: "sync-client", trigger: "manual", clientId: client.id }, async () => ({}));
     expect(executionsOf(await overview())).toBe(2);
-    expect(metricsCacheStats().hits).toBeGreaterThanOrEqual(2);
+  });
+
+  it("ends a relative range at the current second, and says so", async () => {
+    const { client } = await clientWithRuns(1);
+    vi.setSystemTime(new Date("2026-03-10T12:30:05.750Z"));
+    onTestFinished(() => void vi.setSystemTime(new Date("2026-03-10T12:00:00Z")));
+    const body = await get<OverviewResponse>(overviewGET, "/api/v1/metrics/overview", {
+      clientId: client.id,
+      timeframe: "1h",
+    });
+    expect(body.period.start).toBe("2026-03-10T11:30:05.000Z");
+    expect(body.period.end).toBe("2026-03-10T12:30:05.000Z");
   });
 });

@@ -4,6 +4,7 @@ import { lastSyncAtSql } from "@/lib/runs/last-sync";
 import type { SyncStatus } from "@/lib/core/vocabulary";
 import { collectIntervalSeconds } from "@/lib/jobs/schedule";
 import { isStale } from "@/lib/metrics/status/health";
+import { cachedQuery } from "./cache";
 import { compare, pct, round } from "./compare";
 import { decompose, horizonsAt } from "./decompose";
 import { readPieces } from "./read-pieces";
@@ -55,10 +56,19 @@ export async function getAllClientsOverview(db: Db, q: AllClientsQuery): Promise
   const current = decompose(range.start, range.end, horizons);
   const previous = decompose(range.previous.start, range.previous.end, horizons);
   const states = await clientStates(db);
-  const pieces = await readPieces(
+  const ids = states.map((c) => c.id);
+  const figures = await cachedQuery(
     db,
-    states.map((c) => c.id),
-    [current, previous],
+    { endpoint: "all", clientId: null, params: { start: range.start, end: range.end, ids } },
+    async () => {
+      const pieces = await readPieces(db, ids, [current, previous]);
+      return new Map(
+        ids.map((id) => [
+          id,
+          { now: tallyFigures(pieces.tally(current, id)), before: tallyFigures(pieces.tally(previous, id)) },
+        ]),
+      );
+    },
   );
   const interval = collectIntervalSeconds(now);
   return {
@@ -66,12 +76,7 @@ export async function getAllClientsOverview(db: Db, q: AllClientsQuery): Promise
     source: range.granularity,
     collectIntervalSeconds: interval,
     clients: states.map((c) =>
-      clientRow(
-        c,
-        tallyFigures(pieces.tally(current, c.id)),
-        tallyFigures(pieces.tally(previous, c.id)),
-        freshness(c, now, interval),
-      ),
+      clientRow(c, figures.get(c.id)?.now, figures.get(c.id)?.before, freshness(c, now, interval)),
     ),
   };
 }

@@ -1,11 +1,13 @@
 import type { Db } from "@/lib/db/database";
 import { assertClientExists } from "@/lib/clients/queries";
+import { cachedQuery } from "./cache";
 import { compare } from "./compare";
 import { decompose, decomposeSeries, horizonsAt } from "./decompose";
 import { readPieces } from "./read-pieces";
 import { tallyFigures } from "./tally";
 import { hasData, metricValues } from "./totals";
 import { METRIC_INFO, METRIC_NAMES, type MetricName, type MetricTotal, type OverviewResponse } from "./types";
+import type { ResolvedRange } from "./range";
 import { period, toResolvedRange, type RangeInput } from "./window";
 
 const SUMS = new Set<MetricName>(["executions", "failures", "time_saved_minutes", "llm_calls", "llm_cost_usd"]);
@@ -28,14 +30,23 @@ export async function getOverview(db: Db, q: OverviewQuery): Promise<OverviewRes
   const now = q.now ?? new Date();
   const range = toResolvedRange(q.range, now);
   await assertClientExists(db, q.clientId);
+  const body = await cachedQuery(
+    db,
+    { endpoint: "overview", clientId: q.clientId, params: { start: range.start, end: range.end } },
+    () => overviewBody(db, q.clientId, range, now),
+  );
+  return { clientId: q.clientId, source: range.granularity, ...body };
+}
+
+async function overviewBody(db: Db, clientId: number, range: ResolvedRange, now: Date) {
   const horizons = horizonsAt(now);
   const { range: current, buckets: days } = decomposeSeries(range.start, range.end, "day", horizons);
   const previous = decompose(range.previous.start, range.previous.end, horizons);
-  const pieces = await readPieces(db, [q.clientId], [current, previous, ...days]);
+  const pieces = await readPieces(db, [clientId], [current, previous, ...days]);
 
-  const figures = tallyFigures(pieces.tally(current, q.clientId));
+  const figures = tallyFigures(pieces.tally(current, clientId));
   const values = metricValues(figures);
-  const previousValues = metricValues(tallyFigures(pieces.tally(previous, q.clientId)));
+  const previousValues = metricValues(tallyFigures(pieces.tally(previous, clientId)));
   const totals: MetricTotal[] = METRIC_NAMES.filter((m) => hasData(m, figures)).map((metric) => {
     const value = values[metric] ?? 0;
     // A previous period without data compares as 0 for sums, as nothing for rates and durations.
@@ -44,14 +55,11 @@ export async function getOverview(db: Db, q: OverviewQuery): Promise<OverviewRes
   });
   const dailyTrend = days.map((day) => ({
     date: day.bucket.toISOString(),
-    metrics: metricValues(tallyFigures(pieces.tally(day, q.clientId))),
+    metrics: metricValues(tallyFigures(pieces.tally(day, clientId))),
   }));
-
   return {
-    clientId: q.clientId,
     period: period(current.start, current.end),
     previousPeriod: period(previous.start, previous.end),
-    source: range.granularity,
     totals,
     dailyTrend,
   };

@@ -3,6 +3,7 @@ import { assertClientExists } from "@/lib/clients/queries";
 import { GRANULARITIES, type Granularity } from "@/lib/core/vocabulary";
 import { AppError } from "@/lib/core/errors";
 import { bucketStartsInRange } from "@/lib/ingest/rollups/buckets";
+import { cachedQuery } from "./cache";
 import { pct, round, roundOrNull } from "./compare";
 import { decomposeSeries, horizonsAt } from "./decompose";
 import { readPieces } from "./read-pieces";
@@ -55,18 +56,22 @@ export async function getSeries(db: Db, q: SeriesQuery): Promise<SeriesResponse>
   const level = range.granularity;
   const granularity = seriesGranularity(level, q.granularity);
   await assertClientExists(db, q.clientId);
-  const decomposed = decomposeSeries(range.start, range.end, granularity, horizonsAt(now));
-  const pieces = await readPieces(db, [q.clientId], decomposed.buckets);
-  return {
-    clientId: q.clientId,
-    start: decomposed.range.start.toISOString(),
-    end: decomposed.range.end.toISOString(),
-    source: level,
-    granularity,
-    series: decomposed.buckets.map((b) =>
-      seriesPoint(b.bucket.toISOString(), tallyFigures(pieces.tally(b, q.clientId))),
-    ),
-  };
+  const body = await cachedQuery(
+    db,
+    { endpoint: "series", clientId: q.clientId, params: { start: range.start, end: range.end, granularity } },
+    async () => {
+      const decomposed = decomposeSeries(range.start, range.end, granularity, horizonsAt(now));
+      const pieces = await readPieces(db, [q.clientId], decomposed.buckets);
+      return {
+        start: decomposed.range.start.toISOString(),
+        end: decomposed.range.end.toISOString(),
+        series: decomposed.buckets.map((b) =>
+          seriesPoint(b.bucket.toISOString(), tallyFigures(pieces.tally(b, q.clientId))),
+        ),
+      };
+    },
+  );
+  return { clientId: q.clientId, start: body.start, end: body.end, source: level, granularity, series: body.series };
 }
 
 /** One point per bucket of the window; figures are keyed by the bucket's ISO start. */

@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db/database";
 import { assertClientExists } from "@/lib/clients/queries";
+import { cachedQuery } from "./cache";
 import { pct, round } from "./compare";
 import { decomposeSeries, horizonsAt } from "./decompose";
 import { readPieces } from "./read-pieces";
@@ -33,19 +34,23 @@ export async function getSummary(db: Db, q: SummaryQuery): Promise<SummaryRespon
   const range = toResolvedRange(q.range, now);
   await assertClientExists(db, q.clientId);
   const level = range.granularity;
-  const decomposed = decomposeSeries(range.start, range.end, level, horizonsAt(now));
-  const pieces = await readPieces(db, [q.clientId], [decomposed.range, ...decomposed.buckets]);
-  const buckets = decomposed.buckets
-    .map((b) => tallyFigures(pieces.tally(b, q.clientId)))
-    .filter((f): f is Figures => f !== undefined);
-  return {
-    clientId: q.clientId,
-    start: decomposed.range.start.toISOString(),
-    end: decomposed.range.end.toISOString(),
-    source: level,
-    granularity: level,
-    ...buildSummary(tallyFigures(pieces.tally(decomposed.range, q.clientId)), buckets),
-  };
+  const body = await cachedQuery(
+    db,
+    { endpoint: "summary", clientId: q.clientId, params: { start: range.start, end: range.end, level } },
+    async () => {
+      const decomposed = decomposeSeries(range.start, range.end, level, horizonsAt(now));
+      const pieces = await readPieces(db, [q.clientId], [decomposed.range, ...decomposed.buckets]);
+      const buckets = decomposed.buckets
+        .map((b) => tallyFigures(pieces.tally(b, q.clientId)))
+        .filter((f): f is Figures => f !== undefined);
+      return {
+        start: decomposed.range.start.toISOString(),
+        end: decomposed.range.end.toISOString(),
+        ...buildSummary(tallyFigures(pieces.tally(decomposed.range, q.clientId)), buckets),
+      };
+    },
+  );
+  return { clientId: q.clientId, source: level, granularity: level, ...body };
 }
 
 function spread(values: number[], digits = 2): Pick<SummaryRow, "average" | "min" | "max"> {

@@ -50,10 +50,14 @@ export const DEFAULT_TIMEFRAME: Timeframe = "7d";
  * 2 years) moves to the next level that does, so an old range is not answered empty.
  * The previous period counts too, so both sides of a comparison come from one level.
  * An explicit `source` is obeyed as given. Pages resolve their searchParams with this.
+ * Relative ranges end at the current second, so repeated requests share an answer.
  */
 export function resolveMetricsRange(params: Partial<RangeParams>, now: Date = new Date()): ResolvedRange {
   const source = params.source ?? "auto";
-  const range = resolveRange({ ...params, source }, now, DEFAULT_TIMEFRAME);
+  // A relative range ends at the current second: requests within it share one cached
+  // answer (cache.ts), which states that range.
+  const second = new Date(Math.floor(now.getTime() / 1000) * 1000);
+  const range = resolveRange({ ...params, source }, second, DEFAULT_TIMEFRAME);
   if (source !== "auto") return range;
   let granularity = range.granularity;
   const oldest = range.previous.start;

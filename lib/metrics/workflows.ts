@@ -8,6 +8,7 @@ import { decompose, horizonsAt } from "./decompose";
 import { readPieces } from "./read-pieces";
 import { tallyFigures } from "./tally";
 import { failures, finished, microToUsd, type Figures } from "./totals";
+import type { ResolvedRange } from "./range";
 import type { WorkflowRow, WorkflowsResponse } from "./types";
 import { period, toResolvedRange, type RangeInput } from "./window";
 
@@ -64,34 +65,28 @@ export async function getWorkflowPerformance(db: Db, q: WorkflowsQuery): Promise
   const now = q.now ?? new Date();
   const range = toResolvedRange(q.range, now);
   await assertClientExists(db, q.clientId);
+  const body = await cachedQuery(
+    db,
+    { endpoint: "workflows", clientId: q.clientId, params: { start: range.start, end: range.end } },
+    () => workflowsBody(db, q.clientId, range, now),
+  );
+  return { clientId: q.clientId, source: range.granularity, ...body };
+}
+
+async function workflowsBody(db: Db, clientId: number, range: ResolvedRange, now: Date) {
   const horizons = horizonsAt(now);
   const current = decompose(range.start, range.end, horizons);
   const previous = decompose(range.previous.start, range.previous.end, horizons);
   const [pieces, list] = await Promise.all([
-    readPieces(db, [q.clientId], [current, previous], "workflow"),
-    // A range up to now shares one entry: no run can appear before now without a sync,
-    // which changes the data version.
-    cachedQuery(
-      db,
-      {
-        endpoint: "workflows/list",
-        clientId: q.clientId,
-        params: { before: current.end >= now ? "now" : current.end },
-      },
-      () => listWorkflows(db, q.clientId, current.end),
-    ),
+    readPieces(db, [clientId], [current, previous], "workflow"),
+    listWorkflows(db, clientId, current.end),
   ]);
   const workflows = list
     .map((w) => ({ w, f: tallyFigures(pieces.tally(current, w.id)) }))
     .filter(({ w, f }) => f !== undefined || !w.is_archived)
     .map(({ w, f }) => workflowRow(w, f, tallyFigures(pieces.tally(previous, w.id))))
     .sort((a, b) => b.executions - a.executions || a.name.localeCompare(b.name) || a.workflowId - b.workflowId);
-  return {
-    clientId: q.clientId,
-    period: period(current.start, current.end),
-    source: range.granularity,
-    workflows,
-  };
+  return { period: period(current.start, current.end), workflows };
 }
 
 function workflowRow(w: WorkflowInfo, f: Figures | undefined, prev: Figures | undefined): WorkflowRow {
