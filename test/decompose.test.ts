@@ -3,7 +3,15 @@ import { sql } from "drizzle-orm";
 import { queryRows, type DatabaseHandle } from "@/lib/db/database";
 import { llmUsage } from "@/lib/db/schema";
 import { addBuckets, bucketStart, rebuildRollups } from "@/lib/ingest/rollups";
-import { decompose, decomposeSeries, horizonsAt, pieceKey, type Horizons, type Piece } from "@/lib/metrics/decompose";
+import {
+  decompose,
+  decomposePrevious,
+  decomposeSeries,
+  horizonsAt,
+  pieceKey,
+  type Horizons,
+  type Piece,
+} from "@/lib/metrics/decompose";
 import { readPieces } from "@/lib/metrics/read-pieces";
 import { tallyFigures } from "@/lib/metrics/tally";
 import { createTestDatabase } from "./helpers/db";
@@ -57,6 +65,36 @@ describe("decompose", () => {
       // Within raw retention the answer is exact.
       if (start >= horizons.raw) expect([d.start, d.end]).toEqual([start, end]);
       expect(d.pieces.filter((p) => p.kind === "raw").length).toBeLessThanOrEqual(2);
+    }
+  });
+
+  it("widens an edge only where retention forces it, and the previous period ends where the range starts", () => {
+    // Hour rows from 12:34 on: a range after that on the same day needs none before it.
+    const day = new Date("2026-06-01T00:00:00Z");
+    const h: Horizons = {
+      raw: new Date("2026-06-01T12:00:00Z"),
+      hour: new Date("2026-06-01T12:34:00Z"),
+      day: new Date("2025-01-01T00:00:00Z"),
+    };
+    const within = decompose(new Date("2026-06-01T13:10:00Z"), new Date("2026-06-01T15:20:00Z"), h);
+    expect([within.start, within.end]).toEqual([new Date("2026-06-01T13:10:00Z"), new Date("2026-06-01T15:20:00Z")]);
+    // From an earlier day, the hours of this day before 12:34 would be needed: the end widens to the day's end.
+    const across = decompose(new Date("2026-05-20T00:00:00Z"), new Date("2026-06-01T15:20:00Z"), h);
+    expect(across.end).toEqual(new Date(day.getTime() + DAY));
+
+    const next = random(3);
+    for (let i = 0; i < 500; i++) {
+      const start = new Date(NOW.getTime() - next() * 700 * DAY);
+      const current = decompose(
+        start,
+        new Date(Math.min(NOW.getTime(), start.getTime() + next() * 400 * DAY)),
+        horizons,
+      );
+      const previous = decomposePrevious(current, horizons);
+      expect(previous.end).toEqual(current.start);
+      const [first] = current.pieces.map(pieceSpan).sort((a, b) => a[0] - b[0]);
+      const last = Math.max(...previous.pieces.map((p) => pieceSpan(p)[1]));
+      expect(last).toBeLessThanOrEqual(first[0]);
     }
   });
 

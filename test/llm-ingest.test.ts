@@ -3,6 +3,7 @@ import { and, asc, eq } from "drizzle-orm";
 import type { DatabaseHandle } from "@/lib/db/database";
 import { llmUsage, rollupDirtyHours, rollups } from "@/lib/db/schema";
 import { createApiToken } from "@/lib/accounts/tokens";
+import { dataVersion } from "@/lib/metrics/cache";
 import { runBackfillJob } from "@/lib/jobs";
 import { refreshRollups } from "@/lib/ingest/rollups";
 import { bucketStart } from "@/lib/ingest/rollups/buckets";
@@ -87,8 +88,11 @@ describe("POST /api/v1/usage", () => {
     // gpt-4o-mini: $0.15 / $0.60 per million tokens.
     expect(first.body.costUsd).toBeCloseTo((1000 * 0.15 + 500 * 0.6) / 1e6, 9);
 
+    const version = await dataVersion(handle.db, client.id);
     const retry = await postRead(usageRoute, "/api/v1/usage", event());
     expect(retry.body).toMatchObject({ accepted: 0, duplicates: 1, idempotencyKey: first.body.idempotencyKey });
+    // Cached metrics answers are recomputed after an accepted event, not after a duplicate.
+    expect(await dataVersion(handle.db, client.id)).toBe(version);
 
     const rows = await usageOf(client.id);
     expect(rows).toHaveLength(1);
@@ -103,6 +107,8 @@ describe("POST /api/v1/usage", () => {
       costSource: "catalog",
       reason: "summary",
     });
+    await postRead(usageRoute, "/api/v1/usage", event({ idempotencyKey: "another-call" }));
+    expect(await dataVersion(handle.db, client.id)).not.toBe(version);
   });
 
   it("counts events with the same idempotency key once, whatever their content", async () => {

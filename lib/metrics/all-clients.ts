@@ -6,7 +6,7 @@ import { collectIntervalSeconds } from "@/lib/jobs/schedule";
 import { isStale } from "@/lib/metrics/status/health";
 import { cachedQuery } from "./cache";
 import { compare, pct, round } from "./compare";
-import { decompose, horizonsAt } from "./decompose";
+import { decompose, decomposePrevious, horizonsAt } from "./decompose";
 import { readPieces } from "./read-pieces";
 import { tallyFigures } from "./tally";
 import { failures, finished, microToUsd, type Figures } from "./totals";
@@ -54,7 +54,7 @@ export async function getAllClientsOverview(db: Db, q: AllClientsQuery): Promise
   const range = toResolvedRange(q.range, now);
   const horizons = horizonsAt(now);
   const current = decompose(range.start, range.end, horizons);
-  const previous = decompose(range.previous.start, range.previous.end, horizons);
+  const previous = decomposePrevious(current, horizons);
   const states = await clientStates(db);
   const ids = states.map((c) => c.id);
   const figures = await cachedQuery(

@@ -66,12 +66,13 @@ function alignStart(t: Date, h: Horizons): Date {
 
 /**
  * The effective end, by the same rule read backwards: the hours before `t` start at its
- * day's start, the days before it at its month's start; so those must still be held.
+ * day's start (or at `from`, the range's effective start, when later), the days before it
+ * at its month's start (or `from`); so those must still be held.
  */
-function alignEnd(t: Date, h: Horizons): Date {
+function alignEnd(t: Date, from: Date, h: Horizons): Date {
   const last = new Date(t.getTime() - 1);
-  if (bucketStart(last, "month") < h.day) return addBuckets(last, "month", 1);
-  if (bucketStart(last, "day") < h.hour) return addBuckets(last, "day", 1);
+  if (later(bucketStart(last, "month"), from) < h.day) return addBuckets(last, "month", 1);
+  if (later(bucketStart(last, "day"), from) < h.hour) return addBuckets(last, "day", 1);
   if (bucketStart(t, "hour") >= h.raw) return t;
   return ceilTo(t, "hour");
 }
@@ -119,10 +120,19 @@ function cover(from: Date, to: Date, out: Piece[]): void {
 /** The pieces that answer [start, end) exactly, or the widened range retention allows. */
 export function decompose(start: Date, end: Date, horizons: Horizons): Decomposition {
   const from = alignStart(start, horizons);
-  const to = alignEnd(end, horizons);
+  const to = alignEnd(end, from, horizons);
   const pieces: Piece[] = [];
   cover(from, to, pieces);
   return { start: from, end: to, pieces };
+}
+
+/**
+ * The period of the same length just before a decomposed range, ending where the range's
+ * effective start is, so the two never share a bucket when retention widened that edge.
+ */
+export function decomposePrevious(current: Decomposition, horizons: Horizons): Decomposition {
+  const length = current.end.getTime() - current.start.getTime();
+  return decompose(new Date(current.start.getTime() - length), current.start, horizons);
 }
 
 export interface BucketDecomposition extends Decomposition {

@@ -2,7 +2,7 @@ import type { Db } from "@/lib/db/database";
 import { assertClientExists } from "@/lib/clients/queries";
 import { cachedQuery } from "./cache";
 import { compare } from "./compare";
-import { decompose, decomposeSeries, horizonsAt } from "./decompose";
+import { decomposePrevious, decomposeSeries, horizonsAt } from "./decompose";
 import { readPieces } from "./read-pieces";
 import { tallyFigures } from "./tally";
 import { hasData, metricValues } from "./totals";
@@ -41,7 +41,7 @@ export async function getOverview(db: Db, q: OverviewQuery): Promise<OverviewRes
 async function overviewBody(db: Db, clientId: number, range: ResolvedRange, now: Date) {
   const horizons = horizonsAt(now);
   const { range: current, buckets: days } = decomposeSeries(range.start, range.end, "day", horizons);
-  const previous = decompose(range.previous.start, range.previous.end, horizons);
+  const previous = decomposePrevious(current, horizons);
   const pieces = await readPieces(db, [clientId], [current, previous, ...days]);
 
   const figures = tallyFigures(pieces.tally(current, clientId));

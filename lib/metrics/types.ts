@@ -41,12 +41,13 @@ export type TrendPoint = z.infer<typeof TrendPoint>;
 /** GET /api/v1/metrics/overview */
 export const OverviewResponse = z.object({
   clientId: NumberSchema,
+  /** The range counted: as asked, unless retention widened an edge (decompose.ts). */
   period: Period,
   previousPeriod: Period,
-  /** The rollup level that answered the totals. */
+  /** The bucket size the range selects (≤7d hour, ≤90d day, beyond month). */
   source: GranularitySchema,
   totals: z.array(MetricTotal),
-  /** Every UTC day of the range; a day without data has null metrics. */
+  /** Every UTC day of the range, the first and last clipped to it; a day without data has null metrics. */
   dailyTrend: z.array(TrendPoint),
 });
 export type OverviewResponse = z.infer<typeof OverviewResponse>;
@@ -101,11 +102,12 @@ export type SeriesPoint = z.infer<typeof SeriesPoint>;
 
 export const SeriesResponse = z.object({
   clientId: NumberSchema,
+  /** The range counted: as asked, unless retention widened an edge. */
   start: IsoDateTime,
   end: IsoDateTime,
   source: SourceName,
   granularity: GranularitySchema,
-  /** Every bucket of the range, in order. */
+  /** Every bucket of the range, in order; the first and last count only the part inside the range. */
   series: z.array(SeriesPoint),
 });
 export type SeriesResponse = z.infer<typeof SeriesResponse>;

@@ -4,7 +4,7 @@ import { assertClientExists } from "@/lib/clients/queries";
 import type { ExecutionStatus } from "@/lib/core/vocabulary";
 import { cachedQuery } from "./cache";
 import { compare, pct, round, roundOrNull } from "./compare";
-import { decompose, horizonsAt } from "./decompose";
+import { decompose, decomposePrevious, horizonsAt } from "./decompose";
 import { readPieces } from "./read-pieces";
 import { tallyFigures } from "./tally";
 import { failures, finished, microToUsd, type Figures } from "./totals";
@@ -76,7 +76,7 @@ export async function getWorkflowPerformance(db: Db, q: WorkflowsQuery): Promise
 async function workflowsBody(db: Db, clientId: number, range: ResolvedRange, now: Date) {
   const horizons = horizonsAt(now);
   const current = decompose(range.start, range.end, horizons);
-  const previous = decompose(range.previous.start, range.previous.end, horizons);
+  const previous = decomposePrevious(current, horizons);
   const [pieces, list] = await Promise.all([
     readPieces(db, [clientId], [current, previous], "workflow"),
     listWorkflows(db, clientId, current.end),

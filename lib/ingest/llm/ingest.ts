@@ -10,6 +10,7 @@ import { clientNotFound } from "@/lib/accounts/access";
 import { UsageEvent, type UsageBatchResult, type UsageIngestResult } from "./ingest-schema";
 import { loadPriceOverrides, type PriceOverride } from "./pricing";
 import { insertUsage, storedUsageCost, type UsageRow } from "./usage-store";
+import { bumpDataVersions } from "@/lib/db/data-versions";
 
 export interface IndexedEvent {
   index: number;
@@ -151,6 +152,12 @@ export async function storeUsageEvents(
   ]);
   const rows = events.map((event, i) => toRow(event, workflowIds[i], overrides));
   const { inserted, duplicates } = await insertUsage(db, rows);
+  // Cached answers count usage at their ranges' raw edges: they must see it now.
+  if (inserted > 0)
+    await bumpDataVersions(
+      db,
+      rows.map((r) => r.clientId),
+    );
   return { accepted: inserted, duplicates, errors, rows };
 }
 

@@ -9,7 +9,7 @@ import {
   HISTOGRAM_ALPHA,
   type DenseHistogram,
 } from "@/lib/core/histogram";
-import { decompose, horizonsAt } from "@/lib/metrics/decompose";
+import { decompose, decomposePrevious, horizonsAt } from "@/lib/metrics/decompose";
 import { readPieces } from "@/lib/metrics/read-pieces";
 import { sumTallies } from "@/lib/metrics/tally";
 import type { Percentiles } from "@/lib/metrics/types";
@@ -66,7 +66,7 @@ export async function getLatencyMetrics(db: Db, query: SectionQuery): Promise<La
   const { clientId, range } = query;
   const horizons = horizonsAt(query.now ?? new Date());
   const current = decompose(range.start, range.end, horizons);
-  const previous = decompose(range.previous.start, range.previous.end, horizons);
+  const previous = decomposePrevious(current, horizons);
   const [, perWorkflow, perClient, names] = await Promise.all([
     query.client ?? loadClient(db, clientId),
     readPieces(db, [clientId], [current], "workflow"),

@@ -12,7 +12,7 @@ import {
   rollupsIn,
   withinHourlyRetention,
 } from "./context";
-import { decompose, horizonsAt } from "@/lib/metrics/decompose";
+import { decompose, decomposePrevious, horizonsAt } from "@/lib/metrics/decompose";
 import { readPieces } from "@/lib/metrics/read-pieces";
 import { failures as failuresOf, finished as finishedOf } from "@/lib/metrics/totals";
 import type {
@@ -70,7 +70,7 @@ export async function getPerformanceMetrics(db: Db, query: SectionQuery): Promis
   // Counts of the range and the previous period, exact at their edges (decompose.ts).
   const horizons = horizonsAt(now);
   const current = decompose(range.start, range.end, horizons);
-  const previous = decompose(range.previous.start, range.previous.end, horizons);
+  const previous = decomposePrevious(current, horizons);
 
   const [, perWorkflow, perClient, names, hourRows, errorRows] = await Promise.all([
     query.client ?? loadClient(db, clientId),

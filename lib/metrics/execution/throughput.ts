@@ -13,7 +13,7 @@ import {
   withinHourlyRetention,
   type SectionQuery,
 } from "./context";
-import { decompose, decomposeSeries, horizonsAt } from "@/lib/metrics/decompose";
+import { decomposePrevious, decomposeSeries, horizonsAt } from "@/lib/metrics/decompose";
 import { readPieces } from "@/lib/metrics/read-pieces";
 import type { MinutePoint, ThroughputMetrics, ThroughputPoint } from "./types";
 import { MINUTE_MS, HOUR_MS, DAY_MS } from "@/lib/core/time";
@@ -74,11 +74,11 @@ export async function getThroughputMetrics(db: Db, query: SectionQuery): Promise
   // Counts of the range and the previous period, exact at their edges (decompose.ts).
   const horizons = horizonsAt(now);
   const decomposed = decomposeSeries(range.start, range.end, g, horizons);
-  const previous = decompose(range.previous.start, range.previous.end, horizons);
+  const previous = decomposePrevious(decomposed.range, horizons);
 
   const [client, pieces, capacityRows, minutes] = await Promise.all([
     query.client ?? loadClient(db, clientId),
-    readPieces(db, [clientId], [...decomposed.buckets, previous]),
+    readPieces(db, [clientId], [decomposed.range, ...decomposed.buckets, previous]),
     queryRows<{ bucket: Date | string; peak: number | string }>(
       db,
       capacitySql(clientId, g, window.from, window.to, hourly),
@@ -99,7 +99,8 @@ export async function getThroughputMetrics(db: Db, query: SectionQuery): Promise
     };
   });
 
-  const total = series.reduce((a, p) => a + (p.executions ?? 0), 0);
+  // From the range itself: a series of hours past hourly retention has no points to sum.
+  const total = pieces.tally(decomposed.range, clientId)?.total ?? 0;
   const from = decomposed.range.start.getTime();
   const coveredMs = Math.min(decomposed.range.end.getTime(), Math.max(now.getTime(), from)) - from;
   const per = (ms: number) => (coveredMs > 0 ? round((total * ms) / coveredMs, 4) : null);
