@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "./database";
+import { arrayParam } from "./sql-literals";
 
 /**
  * Marks clients' data as changed outside a recorded run (LLM usage posted to the API), so
@@ -11,6 +12,6 @@ export async function bumpDataVersions(db: Db, clientIds: readonly number[]): Pr
   const ids = [...new Set(clientIds)].filter(Number.isInteger);
   if (ids.length === 0) return;
   await db.execute(sql`insert into data_versions (scope, version)
-    select unnest(${`{${ids.join(",")}}`}::int[]), 1
+    select unnest(${arrayParam(ids)}::int[]), 1
     on conflict (scope) do update set version = data_versions.version + 1`);
 }

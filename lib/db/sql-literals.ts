@@ -8,3 +8,12 @@ import { sql, type SQL } from "drizzle-orm";
 export function sqlLiterals(values: readonly string[]): SQL {
   return sql.raw(values.map((v) => `'${v}'`).join(", "));
 }
+
+/**
+ * A PostgreSQL array literal (`{a,b,c}`) to pass as one parameter and cast, e.g.
+ * `${arrayParam(ids)}::int[]`, instead of one parameter per element. Only for values
+ * without commas, braces or quotes: numbers, ISO timestamps, known words.
+ */
+export function arrayParam(values: ReadonlyArray<string | number>): string {
+  return `{${values.join(",")}}`;
+}

@@ -5,12 +5,14 @@
  * Each piece is read once however many answers use it: the overview's current period,
  * previous period and daily trend come from one set of rows.
  *
- * The bucket rows go through the data-versioned cache: the bucket set of a relative range
- * ("last 30 days") stays the same for the rest of the hour, so repeated answers read no
- * rollup row. Raw edges are a short index range scan each and always read fresh.
+ * The bucket rows go through the data-versioned cache, decoded: the bucket set of a
+ * relative range ("last 30 days") stays the same for the rest of the hour, while the
+ * answers built from it change key every second. Raw edges are a short index range scan
+ * each, read whenever an answer is computed.
  */
 import { sql } from "drizzle-orm";
 import { num, queryRows, type Db } from "@/lib/db/database";
+import { arrayParam } from "@/lib/db/sql-literals";
 import { denseFromDurations, toDense, type LatencyHistogram } from "@/lib/core/histogram";
 import { countedUsage } from "@/lib/ingest/rollups/usage";
 import { executionCountsSql } from "@/lib/ingest/rollups/execution-counts";
@@ -36,9 +38,6 @@ export interface PieceReader {
   groups(d: Decomposition): Map<number, Tally>;
 }
 
-/** A PostgreSQL array literal of safe values (numbers, ISO timestamps, known words). */
-const arrayLiteral = (values: Array<string | number>) => `{${values.join(",")}}`;
-
 interface BucketRow extends Record<string, unknown> {
   group_id: number;
   granularity: string;
@@ -56,16 +55,16 @@ async function readBuckets(db: Db, clientIds: number[], pieces: Piece[], by: Pie
     sql`select ${by === "client" ? sql`c.client_id` : sql`c.workflow_id`} as group_id, c.granularity, c.bucket_start, c.total, c.success, c.error, c.crashed, c.canceled,
       c.other, c.duration_count, c.duration_sum_ms, c.duration_min_ms, c.duration_max_ms, c.peak_concurrency,
       c.minutes_saved, c.llm_calls, c.tokens_in, c.tokens_out, c.cost_micro_usd, c.latency_histogram
-    from unnest(${arrayLiteral(levels)}::text[], ${arrayLiteral(starts)}::timestamptz[]) as k(g, b)
-    join ${sql.raw(by === "client" ? "client_rollups" : "rollups")} c on c.client_id = any (${arrayLiteral(clientIds)}::int[])
+    from unnest(${arrayParam(levels)}::text[], ${arrayParam(starts)}::timestamptz[]) as k(g, b)
+    join ${sql.raw(by === "client" ? "client_rollups" : "rollups")} c on c.client_id = any (${arrayParam(clientIds)}::int[])
       and c.granularity = k.g and c.bucket_start = k.b`,
   );
 }
 
 /** Raw intervals as the unnest of two arrays, numbered from 1 in the order given. */
 function intervalsSql(raws: Array<{ from: Date; to: Date }>) {
-  const from = arrayLiteral(raws.map((r) => r.from.toISOString()));
-  const to = arrayLiteral(raws.map((r) => r.to.toISOString()));
+  const from = arrayParam(raws.map((r) => r.from.toISOString()));
+  const to = arrayParam(raws.map((r) => r.to.toISOString()));
   return sql`unnest(${from}::timestamptz[], ${to}::timestamptz[]) with ordinality as iv(f, t, i)`;
 }
 
@@ -97,7 +96,7 @@ export function peakConcurrency(starts: number[], stops: number[]): number {
 
 async function readRaw(db: Db, clientIds: number[], raws: Array<{ from: Date; to: Date }>, by: PieceGrouping) {
   if (raws.length === 0) return { executions: [], usage: [] };
-  const ids = sql`${arrayLiteral(clientIds)}::int[]`;
+  const ids = sql`${arrayParam(clientIds)}::int[]`;
   const group = (alias: string) => sql.raw(`${alias}.${by === "client" ? "client_id" : "workflow_id"}`);
   const [executions, usage] = await Promise.all([
     queryRows<Record<string, unknown>>(

@@ -11,7 +11,7 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import { ts, queryRows, type Db } from "@/lib/db/database";
-import { sqlLiterals } from "@/lib/db/sql-literals";
+import { arrayParam, sqlLiterals } from "@/lib/db/sql-literals";
 import { UNFINISHED_STATUSES, type Granularity } from "@/lib/core/vocabulary";
 import { computeUpward } from "./compute";
 import {
@@ -191,7 +191,7 @@ async function deleteRollupBatch(
     await writeClientBuckets(
       tx,
       o.granularity,
-      sql`select ${o.clientId}::int as client_id, unnest(${`{${starts.join(",")}}`}::timestamptz[]) as bucket_start`,
+      sql`select ${o.clientId}::int as client_id, unnest(${arrayParam(starts)}::timestamptz[]) as bucket_start`,
     );
   }
   const next =

@@ -5,7 +5,7 @@
  */
 import type { BucketWindow } from "@/lib/metrics/window";
 import { eq, sql, type SQL } from "drizzle-orm";
-import { ts, type Db } from "@/lib/db/database";
+import { queryRows, ts, type Db } from "@/lib/db/database";
 import { clients } from "@/lib/db/schema";
 import { type Granularity } from "@/lib/core/vocabulary";
 import { env } from "@/lib/core/env";
@@ -31,6 +31,15 @@ export async function loadClient(db: Db, clientId: number): Promise<ClientContex
     .where(eq(clients.id, clientId));
   if (!row) throw new AppError("not_found", `Client ${clientId} not found`);
   return row;
+}
+
+/** The client's workflow names by id, for sections that tally per workflow. */
+export async function workflowNames(db: Db, clientId: number): Promise<Map<number, string>> {
+  const rows = await queryRows<{ id: number; name: string }>(
+    db,
+    sql`select id, name from workflows where client_id = ${clientId}`,
+  );
+  return new Map(rows.map((w) => [Number(w.id), w.name]));
 }
 
 export function iso(v: Date | string | null | undefined): string | null {

@@ -1,6 +1,5 @@
 import { compare, pct, round } from "@/lib/metrics/compare";
-import { sql } from "drizzle-orm";
-import { queryRows, type Db } from "@/lib/db/database";
+import type { Db } from "@/lib/db/database";
 import {
   denseEntries,
   emptyDense,
@@ -13,7 +12,7 @@ import { decompose, decomposePrevious, horizonsAt } from "@/lib/metrics/decompos
 import { readPieces } from "@/lib/metrics/read-pieces";
 import { sumTallies } from "@/lib/metrics/tally";
 import type { Percentiles } from "@/lib/metrics/types";
-import { loadClient, rangeInfo, type SectionQuery } from "./context";
+import { loadClient, rangeInfo, workflowNames, type SectionQuery } from "./context";
 import type { LatencyBand, LatencyMetrics, WorkflowLatency } from "./types";
 
 const S = 1000;
@@ -71,7 +70,7 @@ export async function getLatencyMetrics(db: Db, query: SectionQuery): Promise<La
     query.client ?? loadClient(db, clientId),
     readPieces(db, [clientId], [current], "workflow"),
     readPieces(db, [clientId], [previous], "client"),
-    queryRows<{ id: number; name: string }>(db, sql`select id, name from workflows where client_id = ${clientId}`),
+    workflowNames(db, clientId),
   ]);
 
   const byWorkflow = perWorkflow.groups(current);
@@ -86,14 +85,13 @@ export async function getLatencyMetrics(db: Db, query: SectionQuery): Promise<La
   const prevCount = before?.durationCount ?? 0;
   const prevAvg = prevCount > 0 ? round((before?.durationSumMs ?? 0) / prevCount, 1) : null;
 
-  const nameOf = new Map(names.map((w) => [Number(w.id), w.name]));
   const slowestWorkflows: WorkflowLatency[] = [...byWorkflow]
     .filter(([, t]) => t.durationCount > 0)
     .map(([workflowId, t]) => {
       const p = roundPercentiles(densePercentiles(t.histogram));
       return {
         workflowId,
-        name: nameOf.get(workflowId) ?? String(workflowId),
+        name: names.get(workflowId) ?? String(workflowId),
         count: t.durationCount,
         avgMs: round(t.durationSumMs / t.durationCount, 1),
         p50: p.p50,

@@ -11,6 +11,7 @@ import {
   rangeInfo,
   rollupsIn,
   withinHourlyRetention,
+  workflowNames,
 } from "./context";
 import { decompose, decomposePrevious, horizonsAt } from "@/lib/metrics/decompose";
 import { readPieces } from "@/lib/metrics/read-pieces";
@@ -76,7 +77,7 @@ export async function getPerformanceMetrics(db: Db, query: SectionQuery): Promis
     query.client ?? loadClient(db, clientId),
     readPieces(db, [clientId], [current], "workflow"),
     readPieces(db, [clientId], [previous], "client"),
-    queryRows<{ id: number; name: string }>(db, sql`select id, name from workflows where client_id = ${clientId}`),
+    workflowNames(db, clientId),
     queryRows<HourRow>(db, byHourSql(query, hourly)),
     queryRows<{
       message: string;
@@ -96,12 +97,11 @@ export async function getPerformanceMetrics(db: Db, query: SectionQuery): Promis
     ),
   ]);
 
-  const nameOf = new Map(names.map((w) => [Number(w.id), w.name]));
   const tallies = perWorkflow.groups(current);
   const byWorkflow: WorkflowFailures[] = [...tallies]
     .map(([workflowId, t]) => ({
       workflowId,
-      name: nameOf.get(workflowId) ?? String(workflowId),
+      name: names.get(workflowId) ?? String(workflowId),
       executions: t.total,
       success: t.success,
       failures: failuresOf(t),
