@@ -25,14 +25,20 @@ import { startDemo } from "@/lib/jobs/boot/demo";
 import { createUser } from "@/lib/accounts/users";
 import { createApiToken } from "@/lib/accounts/tokens";
 import { reencryptApiKeys } from "@/lib/clients/connection";
+import { setClientTimeZone } from "@/lib/jobs/time-zone";
 import { appEncryptionKey } from "@/lib/core/secrets/app-key";
 import { generateEncryptionKey, parseEncryptionKey } from "@/lib/core/secrets/encryption";
 
 const USAGE = `Usage: npm run flowscope -- <command> [options]
 
 Commands:
-  client add --name <name> --url <n8n base URL> --api-key <key> [--slug <slug>]
-  client list
+  client add --name <name> --url <n8n base URL> --api-key <key> [--slug <slug>] [--time-zone <zone>]
+                                         register a client; its days, weeks and months start at
+                                         midnight in <zone> (IANA, e.g. Europe/Berlin; default UTC)
+  client list                            every client with its counts, last run and time zone
+  client set-zone --client <id|slug> --time-zone <zone>
+                                         change the client's time zone: its day, week and month
+                                         figures are rebuilt in <zone> from the printed timeZoneFrom on
   sync [--client <id|slug>]              collect workflows and executions now
   backfill --days <N> [--client <id|slug>] [--dry-run] [--granularity hour,day,week,month] [--recompute-costs]
                                          rebuild rollups of the last N days; --recompute-costs
@@ -55,6 +61,7 @@ const OPTIONS = {
   url: { type: "string" },
   "api-key": { type: "string" },
   slug: { type: "string" },
+  "time-zone": { type: "string" },
   client: { type: "string" },
   days: { type: "string" },
   "dry-run": { type: "boolean", default: false },
@@ -126,12 +133,28 @@ async function main(): Promise<number> {
           slug: values.slug,
           n8nBaseUrl: values.url,
           n8nApiKey: values["api-key"],
+          timeZone: values["time-zone"],
         });
-        print({ id: client.id, name: client.name, slug: client.slug, n8nBaseUrl: client.n8nBaseUrl });
+        print({
+          id: client.id,
+          name: client.name,
+          slug: client.slug,
+          n8nBaseUrl: client.n8nBaseUrl,
+          timeZone: client.timeZone,
+        });
         return 0;
       }
       if (sub === "list") {
         print(await listClientsWithCounts(db));
+        return 0;
+      }
+      if (sub === "set-zone") {
+        if (!clientRef) throw new AppError("bad_request", "--client is required");
+        if (!values["time-zone"]) throw new AppError("bad_request", "--time-zone is required");
+        const client = await resolveClient(db, clientRef);
+        // The rebuild runs here, in this process: the printed result says from when the zone
+        // applies. The same zone again rebuilds nothing.
+        print(await setClientTimeZone(db, client.id, values["time-zone"]));
         return 0;
       }
       throw new AppError("bad_request", `unknown command "client ${sub ?? ""}"\n\n${USAGE}`);

@@ -14,6 +14,7 @@ import { runRollupJob } from "@/lib/jobs";
 import { backgroundJobsSettled } from "@/lib/jobs/dispatch";
 import { InMemorySource, startFakeN8n, type FakeExecutionInput, type FakeN8n } from "@/lib/n8n/fake";
 import type { AdminClient, RunView, SchedulerStatusView } from "@/lib/metrics/status/types";
+import type { AdminClientView, UpdatedAdminClient } from "@/lib/api/admin-client-view";
 import type { ConnectionTest } from "@/lib/clients/test-connection";
 import type { RulesPreview } from "@/lib/ingest/classify/preview";
 import * as clientsRoute from "@/app/api/v1/admin/clients/route";
@@ -178,6 +179,8 @@ describe("clients CRUD", () => {
       counts: { workflows: 0, executions: 0, productionExecutions: 0 },
       lastSyncAt: null,
       lastRun: null,
+      timeZone: "UTC",
+      timeZoneFrom: null,
     });
     const id = created.body.id;
     const [row] = await handle.db.select().from(clients).where(eq(clients.id, id));
@@ -216,6 +219,9 @@ describe("clients CRUD", () => {
     expect(edited.status).toBe(200);
     expect(edited.body).toMatchObject({
       id,
+      timeZone: "UTC",
+      timeZoneFrom: null,
+      zoneChange: null,
       name: "Acme Inc",
       slug: "acme-corp",
       n8nBaseUrl: "https://flows.acme.test/",
@@ -317,6 +323,81 @@ describe("clients CRUD", () => {
     expect((await call(statusRoute.GET, "/api/v1/tasks/status/1", { runId: "1" }, { as: "anonymous" })).status).toBe(
       401,
     );
+  });
+});
+
+describe("client time zones", () => {
+  const post = (body: unknown) =>
+    call<AdminClientView>(clientsRoute.POST, "/api/v1/admin/clients", {}, { method: "POST", body });
+  const patch = (id: number, body: unknown) =>
+    call<UpdatedAdminClient>(
+      clientRoute.PATCH,
+      `/api/v1/admin/clients/${id}`,
+      { id: String(id) },
+      { method: "PATCH", body },
+    );
+  const zoneOf = async (id: number) => (await handle.db.select().from(clients).where(eq(clients.id, id)))[0];
+
+  it("creates a client in the zone given, and answers it everywhere", async () => {
+    const created = await post(createBody("Mumbai Ops", { timeZone: "Asia/Kolkata" }));
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ slug: "mumbai-ops", timeZone: "Asia/Kolkata", timeZoneFrom: null });
+    expect(await zoneOf(created.body.id)).toMatchObject({ timeZone: "Asia/Kolkata", timeZoneFrom: null });
+
+    const read = await call<AdminClientView>(clientRoute.GET, `/api/v1/admin/clients/${created.body.id}`, {
+      id: String(created.body.id),
+    });
+    expect(read.body).toEqual(created.body);
+    const list = await call<{ clients: AdminClientView[] }>(clientsRoute.GET, "/api/v1/admin/clients");
+    expect(list.body.clients.find((c) => c.id === created.body.id)).toEqual(created.body);
+  });
+
+  it("refuses an unknown zone with a 400 naming timeZone, and writes nothing", async () => {
+    const bad = await post(createBody("Nowhere Ltd", { timeZone: "Mars/Olympus_Mons" }));
+    expect(bad.status).toBe(400);
+    expect(errorOf(bad).code).toBe("bad_request");
+    expect(errorOf(bad).message).toMatch(/^timeZone: /);
+    expect(await handle.db.select().from(clients).where(eq(clients.slug, "nowhere-ltd"))).toHaveLength(0);
+
+    const client = await createClient(handle.db, { name: "Zone Keeper" });
+    secrets.add(client.plainApiKey);
+    const wrong = await patch(client.id, { name: "Renamed", timeZone: "Europe/Atlantis" });
+    expect(wrong.status).toBe(400);
+    expect(errorOf(wrong).message).toMatch(/^timeZone: /);
+    // The whole body is parsed before anything is saved: the name did not change either.
+    expect(await zoneOf(client.id)).toMatchObject({ name: "Zone Keeper", timeZone: "UTC" });
+  });
+
+  it("answers the zone on PATCH, and leaves it alone when it is not changed", async () => {
+    const client = await createClient(handle.db, { timeZone: "America/New_York" });
+    secrets.add(client.plainApiKey);
+    const renamed = await patch(client.id, { name: "New York Desk" });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).toMatchObject({
+      name: "New York Desk",
+      timeZone: "America/New_York",
+      timeZoneFrom: null,
+      zoneChange: null,
+    });
+    // The same zone again (spaces trimmed) rebuilds nothing.
+    const same = await patch(client.id, { timeZone: " America/New_York " });
+    expect(same.status).toBe(200);
+    expect(same.body).toMatchObject({ timeZone: "America/New_York", zoneChange: null });
+  });
+
+  // Runs the real rebuild (lib/ingest/rollups/zone-change.ts) on a client without data.
+  it("changes the zone after the other fields, and reports the change", async () => {
+    const client = await createClient(handle.db);
+    secrets.add(client.plainApiKey);
+    const changed = await patch(client.id, { concurrencyLimit: 4, timeZone: "Asia/Kolkata" });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({
+      concurrencyLimit: 4,
+      timeZone: "Asia/Kolkata",
+      zoneChange: { timeZone: "Asia/Kolkata", previousTimeZone: "UTC" },
+    });
+    expect(changed.body.zoneChange?.timeZoneFrom).toBe(changed.body.timeZoneFrom);
+    expect(await zoneOf(client.id)).toMatchObject({ concurrencyLimit: 4, timeZone: "Asia/Kolkata" });
   });
 });
 

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { bucketSequence, floorBucket, MAX_FILLED_BUCKETS, pointsOf, toChartSeries } from "@/components/charts/adapters";
+import {
+  bucketLabel,
+  bucketSequence,
+  floorBucket,
+  MAX_FILLED_BUCKETS,
+  nextBucket,
+  pointsOf,
+  toChartSeries,
+} from "@/components/charts/adapters";
 
 const h = (hour: number) => `2026-11-02T${String(hour).padStart(2, "0")}:00:00.000Z`;
 
@@ -111,6 +119,115 @@ describe("buckets", () => {
     expect(pointsOf(rows, "executions")).toEqual([
       { bucket: h(0), value: 5 },
       { bucket: h(1), value: null },
+    ]);
+  });
+});
+
+describe("buckets in the client's time zone", () => {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const floor = (t: string, step: Parameters<typeof floorBucket>[1], zone: string) =>
+    iso(floorBucket(Date.parse(t), step, zone));
+
+  it("starts Asia/Kolkata's days, weeks and months at its midnight (UTC+5:30)", () => {
+    // 20:00 UTC on 2 Nov is 01:30 on 3 Nov in Kolkata.
+    expect(floor("2026-11-02T20:00:00Z", "day", "Asia/Kolkata")).toBe("2026-11-02T18:30:00.000Z");
+    // Thursday 5 Nov: its week starts on Monday 2 Nov, local midnight.
+    expect(floor("2026-11-05T13:00:00Z", "week", "Asia/Kolkata")).toBe("2026-11-01T18:30:00.000Z");
+    // 20:00 UTC on 28 Feb is already 1 March in Kolkata.
+    expect(floor("2026-02-28T20:00:00Z", "month", "Asia/Kolkata")).toBe("2026-02-28T18:30:00.000Z");
+    // Hours stay UTC hours.
+    expect(floor("2026-11-02T20:45:00Z", "hour", "Asia/Kolkata")).toBe("2026-11-02T20:00:00.000Z");
+  });
+
+  it("lines the server's Kolkata day buckets up on local days, labelled with the local date", () => {
+    const out = toChartSeries(
+      [
+        {
+          key: "executions",
+          label: "Executions",
+          points: [
+            { bucket: "2026-11-01T18:30:00.000Z", value: 5 },
+            { bucket: "2026-11-03T18:30:00.000Z", value: 7 },
+          ],
+        },
+      ],
+      "day",
+      { start: "2026-11-01T18:30:00.000Z", end: "2026-11-04T18:30:00.000Z" },
+      "Asia/Kolkata",
+    );
+    expect(out.buckets).toEqual(["2026-11-01T18:30:00.000Z", "2026-11-02T18:30:00.000Z", "2026-11-03T18:30:00.000Z"]);
+    expect(out.labels).toEqual(["Nov 2", "Nov 3", "Nov 4"]);
+    expect(out.datasets[0].data).toEqual([5, null, 7]);
+  });
+
+  it("labels UTC hour buckets with Kolkata's wall clock", () => {
+    const out = toChartSeries(
+      [{ key: "x", label: "X", points: [{ bucket: "2026-11-02T00:00:00Z", value: 1 }] }],
+      "hour",
+      { start: "2026-11-02T00:00:00Z", end: "2026-11-02T02:00:00Z" },
+      "Asia/Kolkata",
+    );
+    expect(out.buckets).toEqual(["2026-11-02T00:00:00.000Z", "2026-11-02T01:00:00.000Z"]);
+    expect(out.labels).toEqual(["Nov 2, 05:30", "Nov 2, 06:30"]);
+  });
+
+  it("gives America/New_York a 23-hour day on 2026-03-08, when clocks spring forward", () => {
+    const out = toChartSeries(
+      [
+        {
+          key: "executions",
+          label: "Executions",
+          points: [
+            { bucket: "2026-03-07T05:00:00.000Z", value: 3 },
+            { bucket: "2026-03-09T04:00:00.000Z", value: 4 },
+          ],
+        },
+      ],
+      "day",
+      { start: "2026-03-07T05:00:00.000Z", end: "2026-03-10T04:00:00.000Z" },
+      "America/New_York",
+    );
+    // Midnight is 05:00 UTC in EST and 04:00 UTC in EDT.
+    expect(out.buckets).toEqual(["2026-03-07T05:00:00.000Z", "2026-03-08T05:00:00.000Z", "2026-03-09T04:00:00.000Z"]);
+    expect(out.labels).toEqual(["Mar 7", "Mar 8", "Mar 9"]);
+    expect(out.datasets[0].data).toEqual([3, null, 4]);
+    expect(iso(nextBucket(Date.parse("2026-03-08T05:00:00Z"), "day", "America/New_York"))).toBe(
+      "2026-03-09T04:00:00.000Z",
+    );
+    // 23:30 EDT on 8 March is still 8 March.
+    expect(floor("2026-03-09T03:30:00Z", "day", "America/New_York")).toBe("2026-03-08T05:00:00.000Z");
+  });
+
+  it("starts New York's weeks and months at local midnight on either side of the change", () => {
+    // Sunday 8 March belongs to the week of Monday 2 March (EST); the next starts on 9 March (EDT).
+    expect(floor("2026-03-08T12:00:00Z", "week", "America/New_York")).toBe("2026-03-02T05:00:00.000Z");
+    expect(iso(nextBucket(Date.parse("2026-03-02T05:00:00Z"), "week", "America/New_York"))).toBe(
+      "2026-03-09T04:00:00.000Z",
+    );
+    expect(floor("2026-03-15T12:00:00Z", "month", "America/New_York")).toBe("2026-03-01T05:00:00.000Z");
+    expect(iso(nextBucket(Date.parse("2026-03-01T05:00:00Z"), "month", "America/New_York"))).toBe(
+      "2026-04-01T04:00:00.000Z",
+    );
+  });
+
+  it("keeps hour buckets an hour apart across the change, labelled with the skipped hour missing", () => {
+    const sequence = bucketSequence(
+      Date.parse("2026-03-08T05:00:00Z"),
+      Date.parse("2026-03-08T09:00:00Z"),
+      "hour",
+      "America/New_York",
+    );
+    expect(sequence?.map(iso)).toEqual([
+      "2026-03-08T05:00:00.000Z",
+      "2026-03-08T06:00:00.000Z",
+      "2026-03-08T07:00:00.000Z",
+      "2026-03-08T08:00:00.000Z",
+    ]);
+    expect(sequence?.map((b) => bucketLabel(b, "hour", "America/New_York"))).toEqual([
+      "Mar 8, 00:00",
+      "Mar 8, 01:00",
+      "Mar 8, 03:00",
+      "Mar 8, 04:00",
     ]);
   });
 });

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { queryRows, type DatabaseHandle } from "@/lib/db/database";
 import { llmUsage } from "@/lib/db/schema";
-import { addBuckets, bucketStart, rebuildRollups } from "@/lib/ingest/rollups";
+import { bucketStart, rebuildRollups } from "@/lib/ingest/rollups";
+import { BucketCalendar, loadCalendar } from "@/lib/ingest/rollups/calendar";
+import { changeClientTimeZone, type ZoneChange } from "@/lib/ingest/rollups/zone-change";
 import {
   decompose,
   decomposePrevious,
@@ -16,7 +18,7 @@ import { readPieces } from "@/lib/metrics/read-pieces";
 import { tallyFigures } from "@/lib/metrics/tally";
 import { createTestDatabase } from "./helpers/db";
 import { createClient, createWorkflow, insertExecutions } from "./helpers/factories";
-import { expectClientRowsMatchWorkflowRows } from "./helpers/rollup-check";
+import { expectRollupsMatchRaw } from "./helpers/rollup-check";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -33,40 +35,68 @@ function random(seed: number) {
   };
 }
 
-const pieceSpan = (p: Piece): [number, number] =>
-  p.kind === "raw"
-    ? [p.from.getTime(), p.to.getTime()]
-    : [p.start.getTime(), addBuckets(p.start, p.level, 1).getTime()];
+/** Where a piece really begins and ends on `calendar` (a bucket holds the hours from its first whole hour). */
+const spanOn =
+  (calendar: BucketCalendar) =>
+  (p: Piece): [number, number] =>
+    p.kind === "raw"
+      ? [p.from.getTime(), p.to.getTime()]
+      : [calendar.start(p.start).getTime(), calendar.start(calendar.nextLabel(p.start, p.level)).getTime()];
+const pieceSpan = spanOn(BucketCalendar.UTC);
+
+const zoned = (timeZone: string) => new BucketCalendar([{ timeZone, starts: null, ends: null }]);
+/** UTC until Kolkata's May 2026 began, Kolkata since: a client whose zone changed. */
+const ZONE_CHANGE = new Date("2026-04-30T18:30:00Z");
+const CALENDARS: Array<[string, BucketCalendar]> = [
+  ["UTC", BucketCalendar.UTC],
+  ["Asia/Kolkata", zoned("Asia/Kolkata")],
+  ["America/New_York", zoned("America/New_York")],
+  [
+    "UTC then Asia/Kolkata",
+    new BucketCalendar([
+      { timeZone: "UTC", starts: null, ends: ZONE_CHANGE },
+      { timeZone: "Asia/Kolkata", starts: ZONE_CHANGE, ends: null },
+    ]),
+  ],
+];
 
 describe("decompose", () => {
   const horizons: Horizons = horizonsAt(NOW);
 
-  it("covers every range exactly with disjoint pieces, raw only at its edges and only where raw rows are kept", () => {
-    const next = random(7);
-    for (let i = 0; i < 2000; i++) {
-      const start = new Date(NOW.getTime() - next() * 800 * DAY);
-      const end = new Date(
-        Math.min(NOW.getTime(), start.getTime() + 1 + next() * (next() < 0.5 ? 3 * HOUR : 400 * DAY)),
-      );
-      const d = decompose(start, end, horizons);
-      expect(d.start <= start && d.end >= end).toBe(true);
-      const spans = d.pieces.map(pieceSpan).sort((a, b) => a[0] - b[0]);
-      expect(spans[0][0]).toBe(d.start.getTime());
-      expect(spans[spans.length - 1][1]).toBe(d.end.getTime());
-      for (let k = 1; k < spans.length; k++)
-        expect(spans[k][0], `${start.toISOString()}..${end.toISOString()}`).toBe(spans[k - 1][1]);
-      for (const p of d.pieces) {
-        if (p.kind === "raw") {
-          expect(p.from >= horizons.raw).toBe(true);
-          expect(p.to.getTime() - p.from.getTime()).toBeLessThanOrEqual(2 * HOUR);
-        } else if (p.level === "hour") expect(p.start >= horizons.hour).toBe(true);
-        else if (p.level === "day") expect(p.start >= horizons.day).toBe(true);
+  it.each(CALENDARS)(
+    "covers every range exactly with disjoint pieces, raw only at its edges and only where raw rows are kept (%s)",
+    (_, calendar) => {
+      const span = spanOn(calendar);
+      const next = random(7);
+      for (let i = 0; i < 1000; i++) {
+        const start = new Date(NOW.getTime() - next() * 800 * DAY);
+        const end = new Date(
+          Math.min(NOW.getTime(), start.getTime() + 1 + next() * (next() < 0.5 ? 3 * HOUR : 400 * DAY)),
+        );
+        const d = decompose(start, end, horizons, calendar);
+        expect(d.start <= start && d.end >= end).toBe(true);
+        const spans = d.pieces.map(span).sort((a, b) => a[0] - b[0]);
+        expect(spans[0][0]).toBe(d.start.getTime());
+        expect(spans[spans.length - 1][1]).toBe(d.end.getTime());
+        for (let k = 1; k < spans.length; k++)
+          expect(spans[k][0], `${start.toISOString()}..${end.toISOString()}`).toBe(spans[k - 1][1]);
+        for (const p of d.pieces) {
+          if (p.kind === "raw") {
+            expect(p.from >= horizons.raw).toBe(true);
+            expect(p.to.getTime() - p.from.getTime()).toBeLessThanOrEqual(2 * HOUR);
+          } else {
+            // Keyed by the calendar's own labels, at levels retention still holds.
+            expect(calendar.label(calendar.start(p.start), p.level)).toEqual(p.start);
+            if (p.level === "hour") expect(p.start >= horizons.hour).toBe(true);
+            else if (p.level === "day") expect(p.start >= horizons.day).toBe(true);
+          }
+        }
+        // Within raw retention the answer is exact.
+        if (start >= horizons.raw) expect([d.start, d.end]).toEqual([start, end]);
+        expect(d.pieces.filter((p) => p.kind === "raw").length).toBeLessThanOrEqual(2);
       }
-      // Within raw retention the answer is exact.
-      if (start >= horizons.raw) expect([d.start, d.end]).toEqual([start, end]);
-      expect(d.pieces.filter((p) => p.kind === "raw").length).toBeLessThanOrEqual(2);
-    }
-  });
+    },
+  );
 
   it("widens an edge only where retention forces it, and the previous period ends where the range starts", () => {
     // Hour rows from 12:34 on: a range after that on the same day needs none before it.
@@ -124,17 +154,16 @@ describe("decompose", () => {
 
 describe("decomposed figures against raw SQL", () => {
   let handle: DatabaseHandle;
-  let clientId: number;
+  /** One client per zone, the same kind of data each; the last one's zone changed after its rollups were built. */
+  const clients: Array<{ label: string; id: number; calendar: BucketCalendar }> = [];
+  let change: ZoneChange;
 
-  beforeAll(async () => {
-    handle = await createTestDatabase();
-    const db = handle.db;
-    const client = await createClient(db, { defaultMinutesSaved: 2 });
-    clientId = client.id;
-    const next = random(42);
+  async function seedClient(db: DatabaseHandle["db"], timeZone: string, seed: number): Promise<number> {
+    const client = await createClient(db, { defaultMinutesSaved: 2, timeZone });
+    const next = random(seed);
     const statuses = ["success", "success", "success", "error", "crashed", "canceled", "waiting"] as const;
     for (let w = 0; w < 3; w++) {
-      const wf = await createWorkflow(db, clientId, {
+      const wf = await createWorkflow(db, client.id, {
         name: `Workflow ${w}`,
         minutesSavedPerExecution: w === 0 ? 5 : null,
       });
@@ -151,10 +180,10 @@ describe("decomposed figures against raw SQL", () => {
           isProduction: next() < 0.9,
         };
       });
-      await insertExecutions(db, { clientId, workflowId: wf.id }, rows);
+      await insertExecutions(db, { clientId: client.id, workflowId: wf.id }, rows);
       await db.insert(llmUsage).values(
         Array.from({ length: 200 }, (_, i) => ({
-          clientId,
+          clientId: client.id,
           workflowId: wf.id,
           model: "gpt-4o-mini",
           promptTokens: 100 + i,
@@ -162,16 +191,29 @@ describe("decomposed figures against raw SQL", () => {
           totalTokens: 110 + 2 * i,
           costMicroUsd: 1000 + i,
           source: "ingest" as const,
-          idempotencyKey: `u-${w}-${i}`,
+          idempotencyKey: `u-${client.id}-${w}-${i}`,
           occurredAt: new Date(NOW.getTime() - 1 - Math.floor(next() * 120 * DAY)),
         })),
       );
     }
-    await rebuildRollups(db, { clientId, from: new Date(NOW.getTime() - 200 * DAY), to: NOW });
-  });
+    await rebuildRollups(db, { clientId: client.id, from: new Date(NOW.getTime() - 200 * DAY), to: NOW });
+    return client.id;
+  }
+
+  beforeAll(async () => {
+    handle = await createTestDatabase();
+    const db = handle.db;
+    for (const [i, zone] of ["UTC", "Asia/Kolkata", "America/New_York"].entries()) {
+      const id = await seedClient(db, zone, 42 + i);
+      clients.push({ label: zone, id, calendar: await loadCalendar(db, id) });
+    }
+    const changed = await seedClient(db, "UTC", 45);
+    change = await changeClientTimeZone(db, changed, "Asia/Kolkata", { now: NOW });
+    clients.push({ label: "UTC, then Asia/Kolkata", id: changed, calendar: await loadCalendar(db, changed) });
+  }, 120_000);
   afterAll(() => handle.close());
 
-  async function rawFigures(from: Date, to: Date) {
+  async function rawFigures(clientId: number, from: Date, to: Date) {
     const [e] = await queryRows<Record<string, unknown>>(
       handle.db,
       sql`select count(*)::int as total, count(*) filter (where status = 'success')::int as success,
@@ -191,35 +233,74 @@ describe("decomposed figures against raw SQL", () => {
     return { ...e, ...u };
   }
 
-  it("keeps one client row per bucket, the sum of its workflow rows", async () => {
-    await expectClientRowsMatchWorkflowRows(handle.db, clientId);
+  it("keeps every bucket equal to its sources in the client's zone, and one client row per bucket", async () => {
+    for (const c of clients) await expectRollupsMatchRaw(handle.db, c.id);
   });
 
-  it("counts any range exactly as raw SQL does, within and beyond raw retention; percentiles within 2%", async () => {
-    const next = random(99);
-    const horizons = horizonsAt(NOW);
-    for (let i = 0; i < 40; i++) {
-      const start = new Date(NOW.getTime() - next() * 115 * DAY);
-      const length = next() < 0.3 ? next() * 3 * HOUR : next() * 60 * DAY;
-      const end = new Date(Math.min(NOW.getTime(), start.getTime() + 1 + length));
-      const d = decompose(start, end, horizons);
-      const pieces = await readPieces(handle.db, [clientId], [d]);
-      const f = tallyFigures(pieces.tally(d, clientId));
-      const raw = await rawFigures(d.start, d.end);
-      const label = `${d.start.toISOString()}..${d.end.toISOString()}`;
-      expect(f?.total ?? 0, label).toBe(Number(raw.total));
-      expect(f?.success ?? 0, label).toBe(Number(raw.success));
-      expect(f ? f.error + f.crashed : 0, label).toBe(Number(raw.failures));
-      expect(f?.durationSumMs ?? 0, label).toBe(Number(raw.duration_sum));
-      expect(f?.llmCalls ?? 0, label).toBe(Number(raw.calls));
-      expect(f?.costMicroUsd ?? 0, label).toBe(Number(raw.cost));
-      for (const [q, exact] of [
-        ["p50", raw.p50],
-        ["p95", raw.p95],
-      ] as const) {
-        if (exact === null || Number(exact) < 50) continue;
-        expect(Math.abs(Number(f?.percentiles[q]) - Number(exact)) / Number(exact), `${q} ${label}`).toBeLessThan(0.02);
-      }
+  it("changes a zone from the first new-zone month whose hours are all held, and says so", async () => {
+    // Hour rows are held from 90 days before NOW (2026-03-17T10:17Z): Kolkata's April starts on 2026-03-31T18:30Z.
+    expect(change).toMatchObject({ timeZone: "Asia/Kolkata", previousTimeZone: "UTC" });
+    expect(change.timeZoneFrom).toEqual(new Date("2026-03-31T18:30:00Z"));
+    expect(change.rebuilt.day).toBeGreaterThan(70);
+    const changed = clients[clients.length - 1];
+    expect(changed.calendar.spans.map((s) => s.timeZone)).toEqual(["UTC", "Asia/Kolkata"]);
+    // The figures by local day equal raw rows grouped by the local day of their hour.
+    const { buckets } = decomposeSeries(
+      new Date("2026-05-01T00:00:00Z"),
+      new Date("2026-06-01T00:00:00Z"),
+      "day",
+      horizonsAt(NOW),
+      changed.calendar,
+    );
+    const pieces = await readPieces(handle.db, [changed.id], buckets);
+    const byDay = await queryRows<{ day: Date | string; total: number }>(
+      handle.db,
+      sql`select date_trunc('day', date_trunc('hour', started_at), 'Asia/Kolkata') as day, count(*)::int as total
+      from executions where client_id = ${changed.id} and is_production
+        and started_at >= '2026-05-01T00:00:00Z' and started_at < '2026-06-01T00:00:00Z' group by 1`,
+    );
+    const expected = new Map(byDay.map((r) => [new Date(r.day).toISOString(), Number(r.total)]));
+    for (const b of buckets) {
+      expect(pieces.tally(b, changed.id)?.total ?? 0, b.bucket.toISOString()).toBe(
+        expected.get(b.bucket.toISOString()) ?? 0,
+      );
     }
+    expect(
+      buckets.filter((b) => b.pieces.some((p) => p.kind === "bucket" && p.level === "day")).length,
+    ).toBeGreaterThan(25);
   });
+
+  it.each([0, 1, 2, 3])(
+    "counts any range exactly as raw SQL does, within and beyond raw retention; percentiles within 2% (client %i)",
+    async (index) => {
+      const { id, calendar, label: zone } = clients[index];
+      const next = random(99 + index);
+      const horizons = horizonsAt(NOW);
+      for (let i = 0; i < 30; i++) {
+        const start = new Date(NOW.getTime() - next() * 115 * DAY);
+        const length = next() < 0.3 ? next() * 3 * HOUR : next() * 60 * DAY;
+        const end = new Date(Math.min(NOW.getTime(), start.getTime() + 1 + length));
+        const d = decompose(start, end, horizons, calendar);
+        const pieces = await readPieces(handle.db, [id], [d]);
+        const f = tallyFigures(pieces.tally(d, id));
+        const raw = await rawFigures(id, d.start, d.end);
+        const label = `${zone} ${d.start.toISOString()}..${d.end.toISOString()}`;
+        expect(f?.total ?? 0, label).toBe(Number(raw.total));
+        expect(f?.success ?? 0, label).toBe(Number(raw.success));
+        expect(f ? f.error + f.crashed : 0, label).toBe(Number(raw.failures));
+        expect(f?.durationSumMs ?? 0, label).toBe(Number(raw.duration_sum));
+        expect(f?.llmCalls ?? 0, label).toBe(Number(raw.calls));
+        expect(f?.costMicroUsd ?? 0, label).toBe(Number(raw.cost));
+        for (const [q, exact] of [
+          ["p50", raw.p50],
+          ["p95", raw.p95],
+        ] as const) {
+          if (exact === null || Number(exact) < 50) continue;
+          expect(Math.abs(Number(f?.percentiles[q]) - Number(exact)) / Number(exact), `${q} ${label}`).toBeLessThan(
+            0.02,
+          );
+        }
+      }
+    },
+  );
 });

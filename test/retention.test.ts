@@ -47,7 +47,8 @@ async function setup() {
 describe("runRetention", () => {
   it("deletes old executions and hours in final hours only, keeps queued rows, days, weeks and months", async () => {
     const { client, base } = await setup();
-    const old = ago(100 * DAY);
+    // Mid-morning, so the straggler two hours later falls in the same day whenever the test runs.
+    const old = new Date(bucketStart(ago(100 * DAY), "day").getTime() + 10 * HOUR);
     const recent = ago(80 * DAY);
     const oldRows = await insertExecutions(handle.db, base, [
       { startedAt: old, durationMs: 100 },

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { ClientsAdmin } from "@/components/admin/clients-admin";
-import { listAdminClients } from "@/lib/metrics/status/admin-clients";
+import { listAdminClientViews } from "@/lib/api/admin-clients";
 import { requirePageViewer } from "@/lib/accounts/page-guard";
+import { timeZoneNames } from "@/lib/core/time-zone";
 import { getDb } from "@/lib/db/database";
 
 export const metadata: Metadata = { title: "Clients" };
@@ -10,6 +11,7 @@ export const metadata: Metadata = { title: "Clients" };
 export default async function AdminClientsPage() {
   await requirePageViewer("admin");
   // The first paint comes with the list; the table then keeps it fresh through the API.
-  const clients = await listAdminClients(await getDb());
-  return <ClientsAdmin initialData={clients} />;
+  const clients = await listAdminClientViews(await getDb());
+  // The zone suggestions come from the server's list, so server and browser render the same options.
+  return <ClientsAdmin initialData={clients} timeZones={timeZoneNames()} />;
 }

@@ -2,37 +2,43 @@
 
 import { useState, type FormEvent } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import type { AdminClient } from "@/lib/metrics/status/types";
+import type { AdminClientView, UpdatedAdminClient } from "@/lib/api/admin-client-view";
 import { buttonClass } from "@/components/ui/button";
 import { Field, SwitchField } from "@/components/ui/field";
 import { ALERT, SUCCESS } from "@/components/ui/message";
 import { adminApi, adminKeys, errorText } from "./api";
 import { optionalNumber } from "./numbers";
+import { TimeZoneField } from "./time-zone-field";
+import { describeZoneChange } from "./zone-text";
 
-function formOf(client: AdminClient) {
+function formOf(client: AdminClientView) {
   return {
     name: client.name,
     url: client.n8nBaseUrl,
     apiKey: "",
     concurrency: String(client.concurrencyLimit),
     minutes: String(client.defaultMinutesSaved),
+    timeZone: client.timeZone,
     active: client.active,
   };
 }
 
 /**
  * Edits a client's connection and settings. The key field starts empty: the stored key
- * is never sent to the browser, and an empty field keeps it.
+ * is never sent to the browser, and an empty field keeps it. The time zone goes in the
+ * same PATCH: the server saves the other fields, then rebuilds the day, week and month
+ * figures in a new zone, and the answer says from when the new zone applies.
  */
-export function ClientEditForm({ client }: { client: AdminClient }) {
+export function ClientEditForm({ client, timeZones }: { client: AdminClientView; timeZones: readonly string[] }) {
   const queryClient = useQueryClient();
   const [form, setForm] = useState(() => formOf(client));
-  const set = (key: "name" | "url" | "apiKey" | "concurrency" | "minutes") => (e: { target: { value: string } }) =>
-    setForm((f) => ({ ...f, [key]: e.target.value }));
+  const set =
+    (key: "name" | "url" | "apiKey" | "concurrency" | "minutes" | "timeZone") => (e: { target: { value: string } }) =>
+      setForm((f) => ({ ...f, [key]: e.target.value }));
 
   const save = useMutation({
     mutationFn: () =>
-      adminApi<AdminClient>(`/api/v1/admin/clients/${client.id}`, {
+      adminApi<UpdatedAdminClient>(`/api/v1/admin/clients/${client.id}`, {
         method: "PATCH",
         body: {
           name: form.name,
@@ -41,13 +47,17 @@ export function ClientEditForm({ client }: { client: AdminClient }) {
           concurrencyLimit: optionalNumber(form.concurrency),
           defaultMinutesSaved: optionalNumber(form.minutes),
           active: form.active,
+          // The server changes the zone only when it differs from the client's.
+          timeZone: form.timeZone,
         },
       }),
-    onSuccess: async (saved) => {
-      queryClient.setQueryData(adminKeys.client(client.id), saved);
+    onSuccess: async ({ zoneChange: _, ...saved }) => {
+      queryClient.setQueryData<AdminClientView>(adminKeys.client(client.id), saved);
       setForm(formOf(saved));
       await queryClient.invalidateQueries({ queryKey: adminKeys.clients });
     },
+    // The other fields may be saved when the zone change fails: show what the server holds.
+    onError: () => queryClient.invalidateQueries({ queryKey: adminKeys.client(client.id) }),
   });
 
   const onSubmit = (e: FormEvent) => {
@@ -98,6 +108,12 @@ export function ClientEditForm({ client }: { client: AdminClient }) {
         value={form.minutes}
         onChange={set("minutes")}
       />
+      <TimeZoneField
+        timeZones={timeZones}
+        value={form.timeZone}
+        onChange={set("timeZone")}
+        hint="Where the client's days, weeks and months start, e.g. Europe/Berlin. A new zone rebuilds the day, week and month figures, which can take a while."
+      />
       <SwitchField
         label="Active"
         hint="Inactive clients are not synced; their history is kept."
@@ -116,7 +132,7 @@ export function ClientEditForm({ client }: { client: AdminClient }) {
           )}
           {save.isSuccess && !save.isPending && (
             <p role="status" className={SUCCESS}>
-              Saved.
+              Saved.{save.data.zoneChange && ` ${describeZoneChange(save.data.zoneChange)}`}
             </p>
           )}
         </div>

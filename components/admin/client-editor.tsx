@@ -4,7 +4,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { formatCount, formatTimestamp } from "@/components/format/format";
 import { Badge } from "@/components/ui/badge";
-import type { AdminClient } from "@/lib/metrics/status/types";
+import type { AdminClientView } from "@/lib/api/admin-client-view";
 import { CARD } from "@/components/ui/card";
 import { TEXT_LINK } from "@/components/ui/link";
 import { ALERT } from "@/components/ui/message";
@@ -16,6 +16,7 @@ import { SyncHistory } from "./sync-history";
 import { SyncNow } from "./sync-now";
 import { TestConnectionButton } from "./test-connection-button";
 import { useAdminClient } from "./use-admin-client";
+import { describeClientZone } from "./zone-text";
 
 function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
   return (
@@ -28,8 +29,15 @@ function Section({ id, title, children }: { id: string; title: string; children:
   );
 }
 
-/** One client's admin page: settings and connection, filter rules, syncs. */
-export function ClientEditor({ initialData }: { initialData: AdminClient }) {
+/** One client's admin page: settings and connection, time zone, filter rules, syncs. */
+export function ClientEditor({
+  initialData,
+  timeZones,
+}: {
+  initialData: AdminClientView;
+  /** Zone names for the time zone field's suggestions. */
+  timeZones: readonly string[];
+}) {
   const { data, error } = useAdminClient(initialData.id, initialData);
   const client = data ?? initialData;
   return (
@@ -50,6 +58,9 @@ export function ClientEditor({ initialData }: { initialData: AdminClient }) {
             Dashboard
           </Link>
         </p>
+        <p className="mt-1 text-sm text-gray-600" data-testid="client-time-zone">
+          Time zone {client.timeZone}. {describeClientZone(client)}
+        </p>
         {error && (
           <p role="alert" className={`mt-2 ${ALERT}`}>
             The client could not be refreshed: {errorText(error)}
@@ -57,7 +68,7 @@ export function ClientEditor({ initialData }: { initialData: AdminClient }) {
         )}
       </div>
       <Section id="settings-heading" title="Connection and settings">
-        <ClientEditForm client={client} />
+        <ClientEditForm client={client} timeZones={timeZones} />
         <div className="mt-6 border-t border-gray-100 pt-4">
           <TestConnectionButton clientId={client.id} />
         </div>

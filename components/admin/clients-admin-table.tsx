@@ -5,7 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
-import type { AdminClient } from "@/lib/metrics/status/types";
+import type { AdminClientView } from "@/lib/api/admin-client-view";
 import { TEXT_LINK } from "@/components/ui/link";
 import { ALERT } from "@/components/ui/message";
 import { formatTimestamp } from "@/components/format/format";
@@ -13,17 +13,17 @@ import { CELL, TABLE, TBODY, THEAD, TableScroll } from "@/components/ui/table";
 import { adminApi, adminKeys, errorText } from "./api";
 import { STATUS_LABEL, STATUS_TONE } from "./sync-status";
 
-export function useAdminClients(initialData?: AdminClient[]) {
+export function useAdminClients(initialData?: AdminClientView[]) {
   return useQuery({
     queryKey: adminKeys.clients,
     queryFn: async ({ signal }) =>
-      (await adminApi<{ clients: AdminClient[] }>("/api/v1/admin/clients", { signal })).clients,
+      (await adminApi<{ clients: AdminClientView[] }>("/api/v1/admin/clients", { signal })).clients,
     initialData,
   });
 }
 
 /** Every client with its connection, state and last sync; the name links to its edit page. */
-export function ClientsAdminTable({ initialData }: { initialData?: AdminClient[] }) {
+export function ClientsAdminTable({ initialData }: { initialData?: AdminClientView[] }) {
   const { data, error, isPending } = useAdminClients(initialData);
   if (isPending) return <Skeleton label="clients" className="h-40" />;
   if (error) {

@@ -1,12 +1,19 @@
 "use client";
 
-import type { AdminClient } from "@/lib/metrics/status/types";
+import type { AdminClientView } from "@/lib/api/admin-client-view";
 import { ClientsAdminTable, useAdminClients } from "./clients-admin-table";
 import { NewClientForm } from "./new-client-form";
 import { SyncAllButton } from "./sync-all-button";
 
 /** The clients console: the table, "Sync all" and the form that adds a client. */
-export function ClientsAdmin({ initialData }: { initialData: AdminClient[] }) {
+export function ClientsAdmin({
+  initialData,
+  timeZones,
+}: {
+  initialData: AdminClientView[];
+  /** Zone names for the new client's time zone field. */
+  timeZones: readonly string[];
+}) {
   const { data } = useAdminClients(initialData);
   const names = Object.fromEntries((data ?? []).map((c) => [c.id, c.name]));
   return (
@@ -18,7 +25,7 @@ export function ClientsAdmin({ initialData }: { initialData: AdminClient[] }) {
         <SyncAllButton clientNames={names} />
       </div>
       <ClientsAdminTable initialData={initialData} />
-      <NewClientForm />
+      <NewClientForm timeZones={timeZones} />
     </div>
   );
 }

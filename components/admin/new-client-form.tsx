@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import type { AdminClient } from "@/lib/metrics/status/types";
+import type { AdminClientView } from "@/lib/api/admin-client-view";
 import type { ConnectionTest } from "@/lib/clients/test-connection";
 import { buttonClass } from "@/components/ui/button";
 import { CARD } from "@/components/ui/card";
@@ -13,14 +13,16 @@ import { ALERT, SUCCESS } from "@/components/ui/message";
 import { adminApi, adminKeys, errorText } from "./api";
 import { ConnectionResult } from "./connection-result";
 import { optionalNumber } from "./numbers";
+import { TimeZoneField } from "./time-zone-field";
 
-const EMPTY = { name: "", url: "", apiKey: "", concurrency: "", minutes: "" };
+const EMPTY = { name: "", url: "", apiKey: "", concurrency: "", minutes: "", timeZone: "" };
 
 /**
  * Registers a client. "Test connection" tries the URL and key first without storing
  * anything; the key is sent once and from then on shown only as its last characters.
+ * The time zone is set here at no cost (a new client has no figures to rebuild).
  */
-export function NewClientForm() {
+export function NewClientForm({ timeZones }: { timeZones: readonly string[] }) {
   const queryClient = useQueryClient();
   const [form, setForm] = useState(EMPTY);
   const set = (key: keyof typeof EMPTY) => (e: { target: { value: string } }) =>
@@ -35,7 +37,7 @@ export function NewClientForm() {
   });
   const create = useMutation({
     mutationFn: () =>
-      adminApi<AdminClient>("/api/v1/admin/clients", {
+      adminApi<AdminClientView>("/api/v1/admin/clients", {
         method: "POST",
         body: {
           name: form.name,
@@ -43,6 +45,8 @@ export function NewClientForm() {
           n8nApiKey: form.apiKey,
           concurrencyLimit: optionalNumber(form.concurrency),
           defaultMinutesSaved: optionalNumber(form.minutes),
+          // Empty: the server's default, UTC.
+          timeZone: form.timeZone.trim() || undefined,
         },
       }),
     onSuccess: async () => {
@@ -110,6 +114,13 @@ export function NewClientForm() {
           value={form.minutes}
           onChange={set("minutes")}
         />
+        <TimeZoneField
+          timeZones={timeZones}
+          placeholder="UTC"
+          hint="Where the client's days, weeks and months start, e.g. Europe/Berlin. Empty: UTC."
+          value={form.timeZone}
+          onChange={set("timeZone")}
+        />
         <div className="flex flex-wrap items-end gap-2 sm:col-span-2">
           <button type="submit" className={buttonClass("primary")} disabled={create.isPending}>
             {create.isPending ? "Creating…" : "Create client"}
@@ -143,7 +154,7 @@ export function NewClientForm() {
         )}
         {create.data && (
           <p role="status" className={SUCCESS}>
-            Created {create.data.name}.{" "}
+            Created {create.data.name} (times in {create.data.timeZone}).{" "}
             <Link href={`/admin/clients/${create.data.id}`} className={TEXT_LINK}>
               Edit {create.data.name}, test its connection and sync it
             </Link>

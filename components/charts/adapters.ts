@@ -3,9 +3,14 @@
  * they exist for: a bucket without data is a gap (null), never a made-up zero, so a
  * quiet night and a collection outage do not look alike. No Chart.js or DOM here, so
  * they are unit-tested in node (test/chart-adapters.test.ts).
+ *
+ * Buckets are the client's: days, weeks and months start at midnight in its zone (the
+ * server's own arithmetic, lib/core/time-zone.ts), so the axis lines up with the rollups;
+ * minutes and hours are plain UTC arithmetic, only labelled in the zone.
  */
 import type { Granularity } from "@/lib/core/vocabulary";
-import { MINUTE_MS, HOUR_MS, DAY_MS } from "@/lib/core/time";
+import { MINUTE_MS, HOUR_MS } from "@/lib/core/time";
+import { DEFAULT_TIME_ZONE, zoneAdd, zoneTrunc } from "@/lib/core/zone-time";
 
 export type BucketStep = "minute" | Granularity;
 export interface BucketValue {
@@ -28,38 +33,39 @@ export interface ChartSeries {
 /** Past this many buckets a chart is unreadable anyway; the points are then drawn as given. */
 export const MAX_FILLED_BUCKETS = 5_000;
 
-/** The UTC bucket that holds `ms`, as date_trunc does (weeks start on Monday). */
-export function floorBucket(ms: number, step: BucketStep): number {
-  const d = new Date(ms);
+/** The bucket that holds `ms`, as the server's date_trunc in `timeZone` (weeks start on Monday). */
+export function floorBucket(ms: number, step: BucketStep, timeZone = DEFAULT_TIME_ZONE): number {
   switch (step) {
     case "minute":
       return ms - (((ms % MINUTE_MS) + MINUTE_MS) % MINUTE_MS);
     case "hour":
       return ms - (((ms % HOUR_MS) + HOUR_MS) % HOUR_MS);
-    case "day":
-      return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
-    case "week": {
-      const day = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
-      return day - ((d.getUTCDay() + 6) % 7) * DAY_MS;
-    }
-    case "month":
-      return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+    default:
+      return zoneTrunc(new Date(ms), step, timeZone).getTime();
   }
 }
 
-export function nextBucket(ms: number, step: BucketStep): number {
-  if (step === "month") {
-    const d = new Date(ms);
-    return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+/** The start of the bucket after the one starting at `ms`: a local day can be 23 or 25 hours long. */
+export function nextBucket(ms: number, step: BucketStep, timeZone = DEFAULT_TIME_ZONE): number {
+  switch (step) {
+    case "minute":
+      return ms + MINUTE_MS;
+    case "hour":
+      return ms + HOUR_MS;
+    default:
+      return zoneAdd(new Date(ms), step, 1, timeZone).getTime();
   }
-  const size = { minute: MINUTE_MS, hour: HOUR_MS, day: DAY_MS, week: 7 * DAY_MS }[step];
-  return ms + size;
 }
 
 /** Every bucket that overlaps [start, end), or null when there would be too many. */
-export function bucketSequence(start: number, end: number, step: BucketStep): number[] | null {
+export function bucketSequence(
+  start: number,
+  end: number,
+  step: BucketStep,
+  timeZone = DEFAULT_TIME_ZONE,
+): number[] | null {
   const out: number[] = [];
-  for (let b = floorBucket(start, step); b < end; b = nextBucket(b, step)) {
+  for (let b = floorBucket(start, step, timeZone); b < end; b = nextBucket(b, step, timeZone)) {
     if (out.length >= MAX_FILLED_BUCKETS) return null;
     out.push(b);
   }
@@ -75,22 +81,24 @@ export function toChartSeries(
   series: readonly SeriesInput[],
   step: BucketStep,
   range?: { start: string; end: string },
+  timeZone = DEFAULT_TIME_ZONE,
 ): ChartSeries {
-  const seen = series.flatMap((s) => s.points.map((p) => floorBucket(Date.parse(p.bucket), step)));
+  const floor = (bucket: string) => floorBucket(Date.parse(bucket), step, timeZone);
+  const seen = series.flatMap((s) => s.points.map((p) => floor(p.bucket)));
   const finite = seen.filter(Number.isFinite);
   let axis: number[] | null = null;
-  if (range) axis = bucketSequence(Date.parse(range.start), Date.parse(range.end), step);
-  else if (finite.length > 0) axis = bucketSequence(Math.min(...finite), Math.max(...finite) + 1, step);
+  if (range) axis = bucketSequence(Date.parse(range.start), Date.parse(range.end), step, timeZone);
+  else if (finite.length > 0) axis = bucketSequence(Math.min(...finite), Math.max(...finite) + 1, step, timeZone);
   // Too many buckets to fill (or an unparsable range): keep the buckets that came.
   axis ??= [...new Set(finite)].sort((a, b) => a - b);
 
   const datasets = series.map((s) => {
     const byBucket = new Map<number, number | null>();
-    for (const p of s.points) byBucket.set(floorBucket(Date.parse(p.bucket), step), p.value);
+    for (const p of s.points) byBucket.set(floor(p.bucket), p.value);
     return { key: s.key, label: s.label, data: axis.map((b) => byBucket.get(b) ?? null) };
   });
   return {
-    labels: axis.map((b) => bucketLabel(b, step)),
+    labels: axis.map((b) => bucketLabel(b, step, timeZone)),
     buckets: axis.map((b) => new Date(b).toISOString()),
     datasets,
   };
@@ -112,7 +120,18 @@ const LABEL_FORMAT: Record<BucketStep, Intl.DateTimeFormatOptions> = {
   month: { month: "short", year: "numeric" },
 };
 
-/** Buckets are UTC, and so are their labels: server and browser render the same text. */
-export function bucketLabel(ms: number, step: BucketStep): string {
-  return new Intl.DateTimeFormat("en-US", { ...LABEL_FORMAT[step], timeZone: "UTC" }).format(ms);
+const labelFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * A bucket's label in `timeZone`, e.g. "Mar 8" for a day starting at local midnight. The
+ * zone is explicit, so server and browser render the same text.
+ */
+export function bucketLabel(ms: number, step: BucketStep, timeZone = DEFAULT_TIME_ZONE): string {
+  const key = `${step} ${timeZone}`;
+  let format = labelFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-US", { ...LABEL_FORMAT[step], timeZone });
+    labelFormats.set(key, format);
+  }
+  return format.format(ms);
 }

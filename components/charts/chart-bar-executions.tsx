@@ -20,11 +20,14 @@ export function ChartBarExecutions({
   rows,
   step,
   range,
+  timeZone,
   label = "Execution timeline",
 }: {
   rows: readonly TimelineRow[];
   step: BucketStep;
   range: { start: string; end: string };
+  /** The client's zone, of the buckets and their labels. */
+  timeZone: string;
   label?: string;
 }) {
   // Bars show successes + failures = executions: the failure part must not be counted twice.
@@ -40,6 +43,7 @@ export function ChartBarExecutions({
     ],
     step,
     range,
+    timeZone,
   );
   const [ok, failed, rate] = chart.datasets;
   const total = rows.reduce((sum, r) => sum + (r.executions ?? 0), 0);

@@ -5,14 +5,26 @@ import { Bar } from "react-chartjs-2";
 import type { HourOfDayFailures } from "@/lib/metrics/execution/types";
 import { baseOptions, ChartFrame } from "./chart-frame";
 
-/** Failures by hour of day (UTC): shows whether failures cluster around a nightly job. */
-export function ChartBarFailuresByHour({ hours }: { hours: readonly HourOfDayFailures[] }) {
+/**
+ * Failures by hour of day on the client's clock (the server counts hours in its zone):
+ * shows whether failures cluster around a nightly job.
+ */
+export function ChartBarFailuresByHour({
+  hours,
+  timeZone,
+}: {
+  hours: readonly HourOfDayFailures[];
+  /** The client's zone, named in the summary. */
+  timeZone: string;
+}) {
   const worst = hours.reduce<HourOfDayFailures | null>((top, h) => (top && top.failures >= h.failures ? top : h), null);
   return (
     <ChartFrame
       label="Failures by hour of day"
       summary={
-        worst && worst.failures > 0 ? `Most failures at ${worst.hour}:00 UTC (${worst.failures}).` : "No failures."
+        worst && worst.failures > 0
+          ? `Most failures at ${worst.hour}:00 ${timeZone} (${worst.failures}).`
+          : "No failures."
       }
       height="h-48"
     >

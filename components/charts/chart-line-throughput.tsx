@@ -16,11 +16,14 @@ export function ChartLineThroughput({
   step,
   range,
   concurrencyLimit,
+  timeZone,
 }: {
   series: readonly ThroughputPoint[];
   step: BucketStep;
   range: { start: string; end: string };
   concurrencyLimit: number;
+  /** The client's zone, of the buckets and their labels. */
+  timeZone: string;
 }) {
   const chart = toChartSeries(
     [
@@ -29,6 +32,7 @@ export function ChartLineThroughput({
     ],
     step,
     range,
+    timeZone,
   );
   const [executions, peak] = chart.datasets;
   const dense = chart.labels.length > 60;

@@ -35,8 +35,9 @@ const AXIS_TITLE: Record<MetricUnit, string> = {
 /**
  * The overview's trend: one line per chosen metric, each unit on its own axis (counts on
  * the left, the rest on the right). Toggles only offer metrics with data in the range.
+ * Buckets and labels are in the client's `timeZone`.
  */
-export function ChartLineTrend({ data }: { data: SeriesResponse }) {
+export function ChartLineTrend({ data, timeZone }: { data: SeriesResponse; timeZone: string }) {
   // Only metrics with data; LLM figures are 0 rather than null for clients without AI
   // nodes, so an all-zero LLM series counts as none.
   const available = METRICS.filter((m) =>
@@ -48,6 +49,7 @@ export function ChartLineTrend({ data }: { data: SeriesResponse }) {
     shown.map((m) => ({ key: m.field, label: m.label, points: pointsOf(data.series, m.field) })),
     data.granularity,
     { start: data.start, end: data.end },
+    timeZone,
   );
   const units = [...new Set(shown.map((m) => m.unit))];
   const toggle = (field: TrendField) =>

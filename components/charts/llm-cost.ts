@@ -23,6 +23,8 @@ export function toLlmCostChart(
   points: readonly LlmCostPoint[],
   step: BucketStep,
   range: { start: string; end: string },
+  /** The client's zone: day, week and month buckets start at its midnight. */
+  timeZone?: string,
 ): LlmCostChart {
   const chart = toChartSeries(
     [
@@ -31,6 +33,7 @@ export function toLlmCostChart(
     ],
     step,
     range,
+    timeZone,
   );
   const [cost, tokens] = chart.datasets;
   const priced = cost.data.filter((v): v is number => v != null);

@@ -12,5 +12,12 @@ export function ExecutionTimeline({ q, refresh }: { q: DashboardQuery; refresh: 
   if (!data.series.some((p) => p.executions != null)) {
     return <EmptyState title="No executions in this range">Try a longer timeframe.</EmptyState>;
   }
-  return <ChartBarExecutions rows={data.series} step={data.granularity} range={{ start: data.start, end: data.end }} />;
+  return (
+    <ChartBarExecutions
+      rows={data.series}
+      step={data.granularity}
+      range={{ start: data.start, end: data.end }}
+      timeZone={q.timeZone}
+    />
+  );
 }

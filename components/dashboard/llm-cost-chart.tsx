@@ -20,7 +20,7 @@ export function LlmCostChart({ q, refresh }: { q: DashboardQuery; refresh: boole
   const { data } = useDashboardQuery(llmUsageQuery(q), refresh);
   if (data.totals.calls === 0) return <LlmEmpty />;
   const step = data.granularity;
-  const chart = toLlmCostChart(data.costOverTime, step, { start: data.start, end: data.end });
+  const chart = toLlmCostChart(data.costOverTime, step, { start: data.start, end: data.end }, q.timeZone);
   const summary =
     `Cost ${formatUsd(chart.totalCost, "unpriced")} and tokens per ${step} over ${chart.labels.length} buckets` +
     (chart.unpricedBuckets > 0 ? `; ${chart.unpricedBuckets} buckets have only unpriced usage.` : ".");

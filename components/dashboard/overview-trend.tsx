@@ -11,5 +11,5 @@ export function OverviewTrend({ q, refresh }: { q: DashboardQuery; refresh: bool
   if (!data.series.some((p) => p.executions != null)) {
     return <EmptyState title="Nothing to chart in this range">No bucket in the range has executions.</EmptyState>;
   }
-  return <ChartLineTrend data={data} />;
+  return <ChartLineTrend data={data} timeZone={q.timeZone} />;
 }

@@ -21,6 +21,7 @@ export function PatternsPanel({ q, refresh }: { q: DashboardQuery; refresh: bool
           rows={data.timeline}
           step={data.range.granularity}
           range={data.range}
+          timeZone={q.timeZone}
           label="Pattern timeline"
         />
       ) : (
@@ -29,7 +30,7 @@ export function PatternsPanel({ q, refresh }: { q: DashboardQuery; refresh: bool
       <p className="text-xs text-gray-600">
         Each hour is compared with a {baseline.kind === "trailing" ? "trailing" : "same-hour-of-day"} baseline over{" "}
         {baseline.windowHours} hours (median and MAD). An anomaly is |robust z| ≥ {baseline.threshold}; a burst exceeds
-        the median + {baseline.burstK}·MAD. Judged up to {formatDateTime(data.analyzedUntil)}.
+        the median + {baseline.burstK}·MAD. Judged up to {formatDateTime(data.analyzedUntil, q.timeZone)}.
       </p>
       <section aria-labelledby="bursts-heading">
         <h4 id="bursts-heading" className="mb-2 text-sm font-semibold">
@@ -40,7 +41,7 @@ export function PatternsPanel({ q, refresh }: { q: DashboardQuery; refresh: bool
         ) : (
           <ul className="space-y-2" data-testid="bursts">
             {data.bursts.map((b) => (
-              <BurstItem key={`${b.level}-${b.start}`} burst={b} />
+              <BurstItem key={`${b.level}-${b.start}`} burst={b} timeZone={q.timeZone} />
             ))}
           </ul>
         )}
@@ -54,7 +55,7 @@ export function PatternsPanel({ q, refresh }: { q: DashboardQuery; refresh: bool
         ) : (
           <ul className="space-y-2" data-testid="anomalies">
             {data.anomalies.map((a) => (
-              <AnomalyItem key={`${a.metric}-${a.bucket}`} anomaly={a} />
+              <AnomalyItem key={`${a.metric}-${a.bucket}`} anomaly={a} timeZone={q.timeZone} />
             ))}
           </ul>
         )}
@@ -63,12 +64,12 @@ export function PatternsPanel({ q, refresh }: { q: DashboardQuery; refresh: bool
   );
 }
 
-function BurstItem({ burst }: { burst: Burst }) {
+function BurstItem({ burst, timeZone }: { burst: Burst; timeZone: string }) {
   return (
     <li className="rounded border border-gray-200 border-l-4 border-l-amber-500 p-3 text-sm">
       <p className="flex flex-wrap items-center gap-2 font-medium">
         <Badge tone="amber">Burst</Badge>
-        {formatDateTime(burst.start)} – {formatDateTime(burst.end)}
+        {formatDateTime(burst.start, timeZone)} – {formatDateTime(burst.end, timeZone)}
       </p>
       <p className="mt-1 text-gray-800">{burst.reason}</p>
       <p className="mt-1 text-xs text-gray-600">
@@ -79,7 +80,7 @@ function BurstItem({ burst }: { burst: Burst }) {
   );
 }
 
-function AnomalyItem({ anomaly: a }: { anomaly: Anomaly }) {
+function AnomalyItem({ anomaly: a, timeZone }: { anomaly: Anomaly; timeZone: string }) {
   const what = a.metric === "volume" ? "Volume" : "Failure rate";
   const value = a.metric === "volume" ? formatCount(a.value) : formatPercent(a.value);
   return (
@@ -90,7 +91,7 @@ function AnomalyItem({ anomaly: a }: { anomaly: Anomaly }) {
         <Badge tone={a.direction === "high" ? "red" : "blue"}>
           {what} {a.direction}
         </Badge>
-        {formatDateTime(a.bucket)} · {value}
+        {formatDateTime(a.bucket, timeZone)} · {value}
       </p>
       <p className="mt-1 text-gray-800">{a.reason}</p>
       <p className="mt-1 text-xs text-gray-600">

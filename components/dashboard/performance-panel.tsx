@@ -28,8 +28,8 @@ export function PerformancePanel({ q, refresh }: { q: DashboardQuery; refresh: b
         <Stat id="canceled" label="Canceled" value={formatCount(data.canceled)} />
       </StatGrid>
       <div>
-        <h4 className="mb-2 text-sm font-semibold">Failures by hour of day (UTC)</h4>
-        <ChartBarFailuresByHour hours={data.byHourOfDay} />
+        <h4 className="mb-2 text-sm font-semibold">Failures by hour of day ({q.timeZone})</h4>
+        <ChartBarFailuresByHour hours={data.byHourOfDay} timeZone={q.timeZone} />
       </div>
       <div>
         <h4 className="mb-2 text-sm font-semibold">Failures by workflow</h4>
@@ -79,7 +79,7 @@ export function PerformancePanel({ q, refresh }: { q: DashboardQuery; refresh: b
                 </p>
                 <p className="text-xs text-gray-600">
                   {formatCount(e.count)}× in {e.workflows} workflow{e.workflows === 1 ? "" : "s"}, last{" "}
-                  {formatDateTime(e.lastSeenAt)}
+                  {formatDateTime(e.lastSeenAt, q.timeZone)}
                 </p>
               </li>
             ))}

@@ -6,24 +6,28 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { buttonClass } from "@/components/ui/button";
 import { FOCUS_RING } from "@/components/ui/focus";
+import { formatDay } from "@/components/format/format";
 import { SEARCH } from "@/lib/web/range";
 import { DAY_MS } from "@/lib/core/time";
 
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** The date of `ms` in `timeZone`: a custom range names the client's days. */
+const isoDay = (ms: number, timeZone: string) => formatDay(new Date(ms).toISOString(), timeZone);
 /** Whole days a timeframe covers, so the custom-range fields start out matching it. */
 const TIMEFRAME_DAYS: Record<string, number> = { "7d": 7, "30d": 30, "90d": 90 };
 
 /**
  * Timeframe, custom range and auto-refresh, all kept in the URL so a view can be shared
  * and the server renders it. Timeframes are links and the custom range is a GET form,
- * so both work before hydration too.
+ * so both work before hydration too. The custom range's dates are days in `timeZone`.
  */
 export function RangeToolbar({
   timeframes,
   defaultTimeframe,
+  timeZone = "UTC",
 }: {
   timeframes: readonly string[];
   defaultTimeframe: string;
+  timeZone?: string;
 }) {
   const pathname = usePathname();
   const router = useRouter();
@@ -81,7 +85,7 @@ export function RangeToolbar({
               type="date"
               name={SEARCH.start}
               required
-              defaultValue={start ?? isoDay(today - (TIMEFRAME_DAYS[active ?? ""] ?? 1) * DAY_MS)}
+              defaultValue={start ?? isoDay(today - (TIMEFRAME_DAYS[active ?? ""] ?? 1) * DAY_MS, timeZone)}
               className={`mt-1 rounded border border-gray-300 bg-white px-2 py-1 text-sm text-gray-900 ${FOCUS_RING}`}
             />
           </label>
@@ -91,7 +95,7 @@ export function RangeToolbar({
               type="date"
               name={SEARCH.end}
               required
-              defaultValue={end ?? isoDay(today)}
+              defaultValue={end ?? isoDay(today, timeZone)}
               className={`mt-1 rounded border border-gray-300 bg-white px-2 py-1 text-sm text-gray-900 ${FOCUS_RING}`}
             />
           </label>

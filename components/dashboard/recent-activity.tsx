@@ -6,8 +6,19 @@ import { useDashboardQuery } from "@/lib/web/use-dashboard-query";
 import { formatDateTime, formatMs } from "@/components/format/format";
 import { StatusBadge } from "./status-badge";
 
-/** Newest production executions, whatever the range: what ran, how it ended, where it failed. */
-export function RecentActivity({ clientId, refresh }: { clientId: number; refresh: boolean }) {
+/**
+ * Newest production executions, whatever the range: what ran, how it ended, where it
+ * failed; started when in the client's `timeZone`.
+ */
+export function RecentActivity({
+  clientId,
+  timeZone,
+  refresh,
+}: {
+  clientId: number;
+  timeZone: string;
+  refresh: boolean;
+}) {
   const { data } = useDashboardQuery(recentActivityQuery(clientId, RECENT_ACTIVITY_LIMIT), refresh);
   if (data.items.length === 0)
     return <EmptyState title="No executions yet">None has been collected for this client.</EmptyState>;
@@ -19,7 +30,7 @@ export function RecentActivity({ clientId, refresh }: { clientId: number; refres
             <p className="break-words font-medium text-gray-900">{item.workflowName}</p>
             <p className="text-xs text-gray-600">
               #{item.executionId} · {item.mode} ·{" "}
-              <time dateTime={item.startedAt}>{formatDateTime(item.startedAt)}</time>
+              <time dateTime={item.startedAt}>{formatDateTime(item.startedAt, timeZone)}</time>
               {item.durationMs != null && <> · {formatMs(item.durationMs)}</>}
             </p>
             {item.errorMessage && (

@@ -23,6 +23,6 @@ export async function loadTab({ params, searchParams }: TabProps): Promise<TabCo
   const [{ slug }, search] = await Promise.all([params, searchParams]);
   const client = await getDashboardClient(slug);
   if (!client) notFound();
-  const parsed = parseDashboardSearch(search);
-  return { ...parsed, client, q: { clientId: client.id, range: parsed.range } };
+  const parsed = parseDashboardSearch(search, client.timeZone);
+  return { ...parsed, client, q: { clientId: client.id, range: parsed.range, timeZone: client.timeZone } };
 }

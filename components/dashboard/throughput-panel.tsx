@@ -28,7 +28,7 @@ export function ThroughputPanel({ q, refresh }: { q: DashboardQuery; refresh: bo
           label={`Busiest ${data.range.granularity}`}
           value={data.peak ? formatCount(data.peak.executions) : "—"}
         >
-          {data.peak ? formatDateTime(data.peak.bucket) : "no data"}
+          {data.peak ? formatDateTime(data.peak.bucket, q.timeZone) : "no data"}
           {data.peakMinute && ` · busiest minute ${formatCount(data.peakMinute.executions)}`}
         </Stat>
         <Stat id="capacity" label="Peak capacity use" value={formatPercent(capacity.peakPct)}>
@@ -41,6 +41,7 @@ export function ThroughputPanel({ q, refresh }: { q: DashboardQuery; refresh: bo
         step={data.range.granularity}
         range={data.range}
         concurrencyLimit={capacity.concurrencyLimit}
+        timeZone={q.timeZone}
       />
       <p className="text-xs text-gray-600">
         Peak concurrency sums each workflow’s peak in the bucket, so it can overstate the client’s true peak.

@@ -102,7 +102,7 @@ export function WorkflowsTable({ q, refresh }: { q: DashboardQuery; refresh: boo
                 {w.lastRunAt ? (
                   <span className="flex items-center gap-2">
                     {w.lastRunStatus && <StatusBadge status={w.lastRunStatus} />}
-                    <time dateTime={w.lastRunAt}>{formatDateTime(w.lastRunAt)}</time>
+                    <time dateTime={w.lastRunAt}>{formatDateTime(w.lastRunAt, q.timeZone)}</time>
                   </span>
                 ) : (
                   "never"

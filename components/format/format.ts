@@ -1,6 +1,7 @@
 /**
  * Display formatting, the only place figures become text. Deterministic (fixed locale,
- * UTC) so the server render and the browser hydration agree.
+ * and an explicit zone: UTC, or the client's) so the server render and the browser
+ * hydration agree.
  */
 import type { Comparison, MetricName, MetricUnit } from "@/lib/metrics/types";
 import { formatUsd } from "./money";
@@ -84,18 +85,49 @@ export function describeDelta(c: Comparison, unit: MetricUnit, metric?: MetricNa
   };
 }
 
-const dateTime = new Intl.DateTimeFormat("en-US", {
-  month: "short",
-  day: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-  hourCycle: "h23",
-  timeZone: "UTC",
-});
+/**
+ * One formatter per zone and style, built once: every one names its timeZone, so the
+ * server render and the browser hydration format alike, whatever zone the browser is in.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(style: "dateTime" | "day", timeZone: string): Intl.DateTimeFormat {
+  const key = `${style} ${timeZone}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(
+      style === "day" ? "en-CA" : "en-US",
+      style === "day"
+        ? { year: "numeric", month: "2-digit", day: "2-digit", timeZone }
+        : {
+            month: "short",
+            day: "numeric",
+            hour: "2-digit",
+            minute: "2-digit",
+            hourCycle: "h23",
+            timeZone,
+            // "UTC", "EDT", "GMT+5:30": which side of a DST change a time is on.
+            timeZoneName: "short",
+          },
+    );
+    formatters.set(key, format);
+  }
+  return format;
+}
 
-/** e.g. "Nov 3, 14:05 UTC": the dashboard's short time (formatTimestamp is the admin pages' exact one). */
-export function formatDateTime(iso: string | null | undefined): string {
-  return iso ? `${dateTime.format(new Date(iso))} UTC` : "—";
+/**
+ * e.g. "Nov 3, 14:05 UTC" or "Nov 3, 19:35 GMT+5:30": the dashboard's short time in the
+ * client's zone (formatTimestamp is the admin pages' exact UTC one).
+ */
+export function formatDateTime(iso: string | null | undefined, timeZone = "UTC"): string {
+  return iso ? formatterFor("dateTime", timeZone).format(new Date(iso)) : "—";
+}
+
+/** The date (YYYY-MM-DD) in `timeZone` of an instant, e.g. where a zone's figures begin. */
+export function formatDay(iso: string | null | undefined, timeZone = "UTC"): string {
+  if (!iso) return "—";
+  const parts = formatterFor("day", timeZone).formatToParts(new Date(iso));
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "";
+  return `${part("year")}-${part("month")}-${part("day")}`;
 }
 
 /**

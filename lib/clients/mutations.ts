@@ -7,6 +7,7 @@ import type { Db } from "@/lib/db/database";
 import { clients, type Client } from "@/lib/db/schema";
 import { AppError } from "@/lib/core/errors";
 import { parseInput } from "@/lib/core/validation";
+import { canonicalTimeZone, TimeZone } from "@/lib/core/time-zone";
 import { FilterRules, parseFilterRules } from "@/lib/clients/rules";
 import { getClientOrThrow } from "./queries";
 import { assertStoreUsesKey, storedApiKey } from "./connection";
@@ -44,6 +45,12 @@ export const ClientInput = z.object({
   concurrencyLimit: z.number().int().min(1).max(10_000).optional(),
   defaultMinutesSaved: z.number().min(0).max(10_000).optional(),
   active: z.boolean().optional(),
+  // Stored as given on create: a new client has no buckets to rebuild. A change goes
+  // through setClientTimeZone (lib/jobs/time-zone.ts), never through ClientPatch.
+  timeZone: TimeZone.optional().meta({
+    description:
+      "IANA time zone of the client's day, week and month figures and of its pages, e.g. Europe/Berlin; default UTC.",
+  }),
 });
 export type ClientInput = z.input<typeof ClientInput>;
 
@@ -70,13 +77,23 @@ export async function createClient(db: Db, input: unknown): Promise<Client> {
   await assertStoreUsesKey(db);
   const [row] = await db
     .insert(clients)
-    .values({ ...data, ...storedApiKey(data.n8nApiKey), slug, filterRules: data.filterRules ?? {} })
+    .values({
+      ...data,
+      ...storedApiKey(data.n8nApiKey),
+      slug,
+      filterRules: data.filterRules ?? {},
+      timeZone: data.timeZone && canonicalTimeZone(data.timeZone)!,
+    })
     .returning();
   return row;
 }
 
-/** What an admin may change; the API key only when a new one is given. */
-export const ClientPatch = ClientInput.omit({ slug: true, filterRules: true }).partial().strict();
+/**
+ * What an admin may change; the API key only when a new one is given. Not the time zone:
+ * a new zone must rebuild the client's day, week and month buckets, so the API, the
+ * console and the CLI change it with setClientTimeZone (lib/jobs/time-zone.ts).
+ */
+export const ClientPatch = ClientInput.omit({ slug: true, filterRules: true, timeZone: true }).partial().strict();
 
 export async function updateClient(db: Db, clientId: number, input: unknown): Promise<Client> {
   const current = await getClientOrThrow(db, clientId);
@@ -106,7 +123,9 @@ export async function updateClient(db: Db, clientId: number, input: unknown): Pr
 
 /**
  * Creates the client, or updates its connection if the slug exists: how the demo and the
- * N8N_BASE_URL default client are registered at every start without duplicates.
+ * N8N_BASE_URL default client are registered at every start without duplicates. A zone
+ * given here applies to a new client only: an existing client keeps its zone (and its
+ * buckets), whatever the environment says at start.
  */
 export async function upsertClientBySlug(db: Db, input: ClientInput & { slug: string }): Promise<Client> {
   const data = parseClientInput(input);

@@ -7,6 +7,7 @@ import { isStale } from "@/lib/metrics/status/health";
 import { cachedQuery } from "./cache";
 import { compare, pct, round } from "./compare";
 import { decompose, decomposePrevious, horizonsAt } from "./decompose";
+import { BucketCalendar, loadCalendars } from "@/lib/ingest/rollups/calendar";
 import { readPieces } from "./read-pieces";
 import { tallyFigures } from "./tally";
 import { failures, finished, microToUsd, type Figures } from "./totals";
@@ -43,6 +44,40 @@ function clientStates(db: Db): Promise<ClientState[]> {
   );
 }
 
+type PeriodFigures = { now: Figures | undefined; before: Figures | undefined };
+
+/**
+ * Every client's figures over [start, end) and the period before, read once per calendar:
+ * clients in the same zone share one decomposition. The period counted is the first
+ * calendar's; calendars differ in it only where retention widened an edge.
+ */
+async function figuresByCalendar(db: Db, ids: number[], start: Date, end: Date, now: Date) {
+  const horizons = horizonsAt(now);
+  const calendars = await loadCalendars(db, ids);
+  const groups = new Map<string, { calendar: BucketCalendar; ids: number[] }>();
+  for (const id of ids) {
+    const calendar = calendars.get(id)!;
+    const group = groups.get(calendar.key) ?? { calendar, ids: [] };
+    group.ids.push(id);
+    groups.set(calendar.key, group);
+  }
+  const figures = new Map<number, PeriodFigures>();
+  let counted = decompose(start, end, horizons);
+  let first = true;
+  for (const { calendar, ids: groupIds } of groups.values()) {
+    const current = decompose(start, end, horizons, calendar);
+    const previous = decomposePrevious(current, horizons, calendar);
+    if (first) [counted, first] = [current, false];
+    const pieces = await readPieces(db, groupIds, [current, previous]);
+    for (const id of groupIds)
+      figures.set(id, {
+        now: tallyFigures(pieces.tally(current, id)),
+        before: tallyFigures(pieces.tally(previous, id)),
+      });
+  }
+  return { counted: { start: counted.start.toISOString(), end: counted.end.toISOString() }, figures };
+}
+
 /**
  * GET /api/v1/metrics/all: the operator overview of every client over the range
  * (executions, success rate, failures, time saved, each compared to the previous
@@ -52,27 +87,16 @@ function clientStates(db: Db): Promise<ClientState[]> {
 export async function getAllClientsOverview(db: Db, q: AllClientsQuery): Promise<AllClientsResponse> {
   const now = q.now ?? new Date();
   const range = toResolvedRange(q.range, now);
-  const horizons = horizonsAt(now);
-  const current = decompose(range.start, range.end, horizons);
-  const previous = decomposePrevious(current, horizons);
   const states = await clientStates(db);
   const ids = states.map((c) => c.id);
-  const figures = await cachedQuery(
+  const { counted, figures } = await cachedQuery(
     db,
     { endpoint: "all", clientId: null, params: { start: range.start, end: range.end, ids } },
-    async () => {
-      const pieces = await readPieces(db, ids, [current, previous]);
-      return new Map(
-        ids.map((id) => [
-          id,
-          { now: tallyFigures(pieces.tally(current, id)), before: tallyFigures(pieces.tally(previous, id)) },
-        ]),
-      );
-    },
+    () => figuresByCalendar(db, ids, range.start, range.end, now),
   );
   const interval = collectIntervalSeconds(now);
   return {
-    period: period(current.start, current.end),
+    period: period(new Date(counted.start), new Date(counted.end)),
     source: range.granularity,
     collectIntervalSeconds: interval,
     clients: states.map((c) =>

@@ -9,6 +9,7 @@ import { pct, round, roundOrNull } from "./compare";
 import { resolveRange, type RangeParams } from "./range";
 import { failures, finished, microToUsd, rollupFigures, type Figures } from "./totals";
 import type { HistoricalPeriod, HistoricalResponse, HistoricalRow } from "./types";
+import { loadCalendar } from "@/lib/ingest/rollups/calendar";
 import { bucketWindow } from "./window";
 import { DAY_MS } from "@/lib/core/time";
 
@@ -49,7 +50,7 @@ export async function getHistorical(db: Db, q: HistoricalParams): Promise<Histor
       .where(and(eq(workflows.id, q.workflowId), eq(workflows.clientId, q.clientId)));
     if (!wf) throw new AppError("not_found", `Workflow ${q.workflowId} not found for client ${q.clientId}`);
   }
-  const window = bucketWindow(range, granularity);
+  const window = bucketWindow(range, granularity, await loadCalendar(db, q.clientId));
   const rows = await cachedQuery(
     db,
     { endpoint: "historical", clientId: q.clientId, params: { granularity, window, workflowId: q.workflowId } },

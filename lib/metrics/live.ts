@@ -11,9 +11,10 @@ import { assertClientExists } from "@/lib/clients/queries";
 import type { Granularity } from "@/lib/core/vocabulary";
 import { countedUsage } from "@/lib/ingest/rollups/usage";
 import { executionCountsSql } from "@/lib/ingest/rollups/execution-counts";
+import { loadCalendar } from "@/lib/ingest/rollups/calendar";
 import { buildSeries, seriesGranularity } from "./series";
 import { buildSummary } from "./summary";
-import { figuresFromRow, groupKey, groupSql, type Figures } from "./totals";
+import { figuresFromRow, groupJoinSql, groupKey, groupSql, type Figures } from "./totals";
 import type { Percentiles, SeriesResponse, SummaryResponse } from "./types";
 import { toResolvedRange, type BucketWindow, type RangeInput } from "./window";
 
@@ -28,16 +29,20 @@ export async function liveFigures(
   db: Db,
   q: { clientId: number; window: BucketWindow; groupBy: "all" | Granularity },
 ): Promise<Map<string, Figures>> {
-  const execKey = groupSql(q.groupBy, sql`e.started_at`, sql.raw("e"));
-  const llmKey = groupSql(q.groupBy, sql`u.occurred_at`, sql.raw("u"));
+  const execHour = sql`date_trunc('hour', e.started_at)`;
+  const llmHour = sql`date_trunc('hour', u.occurred_at)`;
+  const execKey = groupSql(q.groupBy, execHour, sql.raw("e"));
+  const llmKey = groupSql(q.groupBy, llmHour, sql.raw("u"));
+  const { from, to } = q.window;
   const [rows, llm] = await Promise.all([
     queryRows<Record<string, unknown>>(
       db,
       sql`select ${execKey} as key, ${executionCountsSql()},
         percentile_cont(array[0.5, 0.75, 0.9, 0.95, 0.99]::float8[]) within group (order by e.duration_ms) as pcts
       from executions e join workflows w on w.id = e.workflow_id join clients c on c.id = e.client_id
+        ${groupJoinSql(q.groupBy, execHour, sql.raw("e"))}
       where e.client_id = ${q.clientId} and e.is_production
-        and e.started_at >= ${ts(q.window.from)} and e.started_at < ${ts(q.window.to)}
+        and e.started_at >= ${ts(from)} and e.started_at < ${ts(to)}
       group by 1`,
     ),
     // Rollups count LLM usage that is attributed to a workflow, by the hour it occurred,
@@ -47,9 +52,9 @@ export async function liveFigures(
       sql`select ${llmKey} as key, count(*) as llm_calls, coalesce(sum(u.prompt_tokens), 0)::float8 as tokens_in,
         coalesce(sum(u.completion_tokens), 0)::float8 as tokens_out,
         coalesce(sum(coalesce(u.cost_micro_usd, 0)), 0)::float8 as cost_micro_usd
-      from llm_usage u
+      from llm_usage u ${groupJoinSql(q.groupBy, llmHour, sql.raw("u"))}
       where u.client_id = ${q.clientId} and u.workflow_id is not null
-        and u.occurred_at >= ${ts(q.window.from)} and u.occurred_at < ${ts(q.window.to)}
+        and u.occurred_at >= ${ts(from)} and u.occurred_at < ${ts(to)}
         and ${countedUsage(sql.raw("u"))}
       group by 1`,
     ),
@@ -114,13 +119,16 @@ export async function getLiveSeries(db: Db, q: LiveQuery & { granularity?: Granu
   const granularity = seriesGranularity(level, q.granularity);
   await assertClientExists(db, q.clientId);
   const window = { from: range.start, to: range.end };
-  const figures = await liveFigures(db, { clientId: q.clientId, window, groupBy: granularity });
+  const [figures, calendar] = await Promise.all([
+    liveFigures(db, { clientId: q.clientId, window, groupBy: granularity }),
+    loadCalendar(db, q.clientId),
+  ]);
   return {
     clientId: q.clientId,
     start: range.start.toISOString(),
     end: range.end.toISOString(),
     source: "raw",
     granularity,
-    series: buildSeries(window, granularity, figures),
+    series: buildSeries(window, granularity, figures, calendar),
   };
 }

@@ -9,7 +9,8 @@ import type {
   LlmUsageByWorkflow,
   LlmUsageResponse,
 } from "@/lib/metrics/llm-usage-types";
-import { bucketStartsInRange, granularitySql } from "@/lib/ingest/rollups/buckets";
+import { bucketStartSql, zoneSpanJoin } from "@/lib/ingest/rollups/buckets";
+import { loadCalendar } from "@/lib/ingest/rollups/calendar";
 import { countedUsage } from "@/lib/ingest/rollups/usage";
 import { cachedQuery } from "./cache";
 import { ClientRangeParams } from "./params";
@@ -70,8 +71,9 @@ function usageGroups(db: Db, clientId: number, window: BucketWindow, granularity
       from (
         select u.workflow_id, w.name as workflow_name, u.provider, u.model, u.prompt_tokens,
           u.completion_tokens, u.total_tokens, u.cost_micro_usd, u.is_estimate,
-          date_trunc(${granularitySql(granularity)}, u.occurred_at) as bucket
+          ${bucketStartSql(granularity, sql`date_trunc('hour', u.occurred_at)`)} as bucket
         from llm_usage u left join workflows w on w.id = u.workflow_id
+          ${zoneSpanJoin(sql`u.client_id`, sql`date_trunc('hour', u.occurred_at)`)}
         where u.client_id = ${clientId} and u.occurred_at >= ${ts(window.from)} and u.occurred_at < ${ts(window.to)}
           and ${countedUsage(sql.raw("u"))}
       ) u
@@ -126,7 +128,10 @@ export async function getLlmUsage(db: Db, q: LlmUsageOptions): Promise<LlmUsageR
   const range = toResolvedRange(q.range, q.now);
   await assertClientExists(db, q.clientId);
   const granularity = range.granularity;
-  const window = bucketWindow(range, granularity);
+  const calendar = await loadCalendar(db, q.clientId);
+  const labels = bucketWindow(range, granularity, calendar);
+  // The span the buckets hold: from their first whole hour (calendar.ts).
+  const window = { from: calendar.start(labels.from), to: calendar.start(labels.to) };
   const version = await ingestVersion(db, q.clientId, window);
 
   return cachedQuery(
@@ -148,7 +153,7 @@ export async function getLlmUsage(db: Db, q: LlmUsageOptions): Promise<LlmUsageR
         })
         .sort(byTokens((m) => `${m.provider ?? ""}/${m.model}`));
       const buckets = new Map(rows.filter((r) => r.set === "bucket").map((r) => [groupKey(r.bucket), r]));
-      const costOverTime: LlmCostPoint[] = bucketStartsInRange(window.from, window.to, granularity).map((start) => {
+      const costOverTime: LlmCostPoint[] = calendar.labelsInRange(window.from, window.to, granularity).map((start) => {
         const bucket = start.toISOString();
         const f = figures(buckets.get(bucket));
         return { bucket, calls: f.calls, totalTokens: f.totalTokens, costUsd: f.costUsd };

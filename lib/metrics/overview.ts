@@ -2,6 +2,7 @@ import type { Db } from "@/lib/db/database";
 import { assertClientExists } from "@/lib/clients/queries";
 import { cachedQuery } from "./cache";
 import { compare } from "./compare";
+import { loadCalendar } from "@/lib/ingest/rollups/calendar";
 import { decomposePrevious, decomposeSeries, horizonsAt } from "./decompose";
 import { readPieces } from "./read-pieces";
 import { tallyFigures } from "./tally";
@@ -40,8 +41,9 @@ export async function getOverview(db: Db, q: OverviewQuery): Promise<OverviewRes
 
 async function overviewBody(db: Db, clientId: number, range: ResolvedRange, now: Date) {
   const horizons = horizonsAt(now);
-  const { range: current, buckets: days } = decomposeSeries(range.start, range.end, "day", horizons);
-  const previous = decomposePrevious(current, horizons);
+  const calendar = await loadCalendar(db, clientId);
+  const { range: current, buckets: days } = decomposeSeries(range.start, range.end, "day", horizons, calendar);
+  const previous = decomposePrevious(current, horizons, calendar);
   const pieces = await readPieces(db, [clientId], [current, previous, ...days]);
 
   const figures = tallyFigures(pieces.tally(current, clientId));

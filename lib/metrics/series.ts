@@ -2,9 +2,9 @@ import type { Db } from "@/lib/db/database";
 import { assertClientExists } from "@/lib/clients/queries";
 import { GRANULARITIES, type Granularity } from "@/lib/core/vocabulary";
 import { AppError } from "@/lib/core/errors";
-import { bucketStartsInRange } from "@/lib/ingest/rollups/buckets";
 import { cachedQuery } from "./cache";
 import { pct, round, roundOrNull } from "./compare";
+import { loadCalendar, type BucketCalendar } from "@/lib/ingest/rollups/calendar";
 import { decomposeSeries, horizonsAt } from "./decompose";
 import { readPieces } from "./read-pieces";
 import { tallyFigures } from "./tally";
@@ -60,7 +60,8 @@ export async function getSeries(db: Db, q: SeriesQuery): Promise<SeriesResponse>
     db,
     { endpoint: "series", clientId: q.clientId, params: { start: range.start, end: range.end, granularity } },
     async () => {
-      const decomposed = decomposeSeries(range.start, range.end, granularity, horizonsAt(now));
+      const calendar = await loadCalendar(db, q.clientId);
+      const decomposed = decomposeSeries(range.start, range.end, granularity, horizonsAt(now), calendar);
       const pieces = await readPieces(db, [q.clientId], decomposed.buckets);
       return {
         start: decomposed.range.start.toISOString(),
@@ -74,15 +75,16 @@ export async function getSeries(db: Db, q: SeriesQuery): Promise<SeriesResponse>
   return { clientId: q.clientId, start: body.start, end: body.end, source: level, granularity, series: body.series };
 }
 
-/** One point per bucket of the window; figures are keyed by the bucket's ISO start. */
+/** One point per bucket of the client's calendar in the window; figures are keyed by the bucket's ISO start. */
 export function buildSeries(
   window: BucketWindow,
   granularity: Granularity,
   figures: Map<string, Figures>,
+  calendar: BucketCalendar,
 ): SeriesPoint[] {
-  return bucketStartsInRange(window.from, window.to, granularity).map((b) =>
-    seriesPoint(b.toISOString(), figures.get(b.toISOString())),
-  );
+  return calendar
+    .labelsInRange(window.from, window.to, granularity)
+    .map((b) => seriesPoint(b.toISOString(), figures.get(b.toISOString())));
 }
 
 export function seriesPoint(bucket: string, f: Figures | undefined): SeriesPoint {

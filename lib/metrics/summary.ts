@@ -2,6 +2,7 @@ import type { Db } from "@/lib/db/database";
 import { assertClientExists } from "@/lib/clients/queries";
 import { cachedQuery } from "./cache";
 import { pct, round } from "./compare";
+import { loadCalendar } from "@/lib/ingest/rollups/calendar";
 import { decomposeSeries, horizonsAt } from "./decompose";
 import { readPieces } from "./read-pieces";
 import { tallyFigures } from "./tally";
@@ -38,7 +39,8 @@ export async function getSummary(db: Db, q: SummaryQuery): Promise<SummaryRespon
     db,
     { endpoint: "summary", clientId: q.clientId, params: { start: range.start, end: range.end, level } },
     async () => {
-      const decomposed = decomposeSeries(range.start, range.end, level, horizonsAt(now));
+      const calendar = await loadCalendar(db, q.clientId);
+      const decomposed = decomposeSeries(range.start, range.end, level, horizonsAt(now), calendar);
       const pieces = await readPieces(db, [q.clientId], [decomposed.range, ...decomposed.buckets]);
       const buckets = decomposed.buckets
         .map((b) => tallyFigures(pieces.tally(b, q.clientId)))

@@ -6,7 +6,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { ts, num, numOrNull, queryRows, type Db } from "@/lib/db/database";
 import type { Granularity } from "@/lib/core/vocabulary";
-import { granularitySql } from "@/lib/ingest/rollups/buckets";
+import { bucketStartSql, granularitySql, zoneSpanJoin } from "@/lib/ingest/rollups/buckets";
 import { histogramPercentiles, type LatencyHistogram } from "@/lib/core/histogram";
 import { pct, round, roundOrNull } from "./compare";
 import { METRIC_NAMES, type MetricName, type MetricValues, type Percentiles } from "./types";
@@ -67,8 +67,12 @@ export function groupKey(value: unknown): string {
   return String(value);
 }
 
-/** SQL of the group key over a time column (bucket_start or started_at) and its table's ids. */
-export function groupSql(by: GroupBy, time: SQL, alias: SQL): SQL {
+/**
+ * SQL of the group key over `hour` (an hour or bucket start: bucket_start, or
+ * date_trunc('hour', started_at)) and its table's ids. A time bucket is the client's
+ * (lib/ingest/rollups/calendar.ts): its zone span joins by `groupJoinSql`.
+ */
+export function groupSql(by: GroupBy, hour: SQL, alias: SQL): SQL {
   switch (by) {
     case "all":
       return sql`'all'`;
@@ -77,8 +81,13 @@ export function groupSql(by: GroupBy, time: SQL, alias: SQL): SQL {
     case "client":
       return sql`${alias}.client_id`;
     default:
-      return sql`date_trunc(${granularitySql(by)}, ${time})`;
+      return bucketStartSql(by, hour);
   }
+}
+
+/** The join `groupSql` needs after the FROM of `alias`: the client's zone span at `hour`. */
+export function groupJoinSql(by: GroupBy, hour: SQL, alias: SQL): SQL {
+  return by === "all" || by === "workflow" || by === "client" ? sql`` : zoneSpanJoin(sql`${alias}.client_id`, hour);
 }
 
 export interface RollupFiguresQuery {
@@ -97,6 +106,7 @@ export interface RollupFiguresQuery {
 export async function rollupFigures(db: Db, q: RollupFiguresQuery): Promise<Map<string, Figures>> {
   const r = sql.raw("r");
   const key = groupSql(q.groupBy, sql`r.bucket_start`, r);
+  const join = groupJoinSql(q.groupBy, sql`r.bucket_start`, r);
   // Client-level rows whenever workflows are not told apart: one row per bucket.
   const perWorkflow = q.groupBy === "workflow" || q.workflowId !== undefined;
   const table = sql.raw(perWorkflow ? "rollups" : "client_rollups");
@@ -120,14 +130,14 @@ export async function rollupFigures(db: Db, q: RollupFiguresQuery): Promise<Map<
         sum(r.minutes_saved)::float8 as minutes_saved, sum(r.llm_calls)::float8 as llm_calls,
         sum(r.tokens_in)::float8 as tokens_in, sum(r.tokens_out)::float8 as tokens_out,
         sum(r.cost_micro_usd)::float8 as cost_micro_usd
-      from ${table} r where ${where} group by 1`,
+      from ${table} r ${join} where ${where} group by 1`,
     ),
     q.percentiles
       ? queryRows<{ key: unknown; hk: string; n: unknown }>(
           db,
           // Histograms merge by adding counts per key; grouping in SQL ships one row per key.
           sql`select ${key} as key, h.key as hk, sum(h.value::bigint)::float8 as n
-            from ${table} r cross join lateral jsonb_each_text(r.latency_histogram) h
+            from ${table} r ${join} cross join lateral jsonb_each_text(r.latency_histogram) h
             where ${where} group by 1, 2`,
         )
       : Promise.resolve([]),

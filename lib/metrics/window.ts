@@ -1,33 +1,33 @@
 /**
  * Which rollup buckets answer a range. A range [start, end) is answered by every bucket
- * that overlaps it: those starting in [bucketStart(start), end). Live answers read raw
- * executions over exactly the same span, so the two can be compared.
+ * of the client's calendar that overlaps it: those labelled from the bucket holding
+ * `start` up to `end`.
  */
 import type { Granularity } from "@/lib/core/vocabulary";
 import { env } from "@/lib/core/env";
-import { addBuckets, bucketStart, daysBefore } from "@/lib/ingest/rollups/buckets";
+import { daysBefore } from "@/lib/ingest/rollups/buckets";
+import { BucketCalendar } from "@/lib/ingest/rollups/calendar";
 import { resolveRange, type RangeParams, type ResolvedRange, type Timeframe } from "./range";
 import type { Period } from "./types";
 import { DAY_MS } from "@/lib/core/time";
 
 export interface BucketWindow {
-  /** Start of the first bucket. */
+  /** Start (label) of the first bucket, or where a raw window starts. */
   from: Date;
-  /** End of the last bucket (exclusive). */
+  /** Label of the bucket after the last (exclusive), or where a raw window ends. */
   to: Date;
 }
 
-/** The range's buckets at `granularity`, with the end rounded up to a bucket boundary. */
-export function bucketWindow(range: Pick<ResolvedRange, "start" | "end">, granularity: Granularity): BucketWindow {
-  const from = bucketStart(range.start, granularity);
-  const last = bucketStart(range.end, granularity);
-  const to = last.getTime() === range.end.getTime() ? last : addBuckets(last, granularity, 1);
+/** The labels of the range's buckets at `granularity`, with the end rounded up to a bucket. */
+export function bucketWindow(
+  range: Pick<ResolvedRange, "start" | "end">,
+  granularity: Granularity,
+  calendar: BucketCalendar = BucketCalendar.UTC,
+): BucketWindow {
+  const from = calendar.label(range.start, granularity);
+  const last = calendar.label(range.end, granularity);
+  const to = calendar.start(last).getTime() === range.end.getTime() ? last : calendar.nextLabel(last, granularity);
   return { from, to };
-}
-
-/** The previous period's buckets, stopping where the range's first bucket starts (no overlap). */
-export function previousWindow(range: ResolvedRange, granularity: Granularity): BucketWindow {
-  return { from: bucketStart(range.previous.start, granularity), to: bucketStart(range.start, granularity) };
 }
 
 export function period(start: Date, end: Date): Period {

@@ -4,6 +4,7 @@ import { assertClientExists } from "@/lib/clients/queries";
 import type { ExecutionStatus } from "@/lib/core/vocabulary";
 import { cachedQuery } from "./cache";
 import { compare, pct, round, roundOrNull } from "./compare";
+import { loadCalendar } from "@/lib/ingest/rollups/calendar";
 import { decompose, decomposePrevious, horizonsAt } from "./decompose";
 import { readPieces } from "./read-pieces";
 import { tallyFigures } from "./tally";
@@ -75,8 +76,9 @@ export async function getWorkflowPerformance(db: Db, q: WorkflowsQuery): Promise
 
 async function workflowsBody(db: Db, clientId: number, range: ResolvedRange, now: Date) {
   const horizons = horizonsAt(now);
-  const current = decompose(range.start, range.end, horizons);
-  const previous = decomposePrevious(current, horizons);
+  const calendar = await loadCalendar(db, clientId);
+  const current = decompose(range.start, range.end, horizons, calendar);
+  const previous = decomposePrevious(current, horizons, calendar);
   const [pieces, list] = await Promise.all([
     readPieces(db, [clientId], [current, previous], "workflow"),
     listWorkflows(db, clientId, current.end),

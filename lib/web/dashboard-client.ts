@@ -8,6 +8,8 @@ export interface DashboardClient {
   name: string;
   slug: string;
   active: boolean;
+  /** IANA zone of the client's day, week and month figures: every time on its pages is shown in it. */
+  timeZone: string;
   /** Operators and admins may go back to the list of every client; client users may not. */
   viewerSeesAll: boolean;
 }
@@ -26,6 +28,7 @@ export const getDashboardClient = cache(async (slug: string): Promise<DashboardC
     name: client.name,
     slug: client.slug,
     active: client.active,
+    timeZone: client.timeZone,
     viewerSeesAll: viewer.role !== "client",
   };
 });

@@ -30,7 +30,7 @@ export const METRICS_API = "/api/v1/metrics";
 export type MetricsKey = readonly ["metrics", string, ApiParams];
 
 function clientParams(q: DashboardQuery, extra: ApiParams): ApiParams {
-  return { clientId: q.clientId, ...rangeApiParams(q.range), ...extra };
+  return { clientId: q.clientId, ...rangeApiParams(q.range, q.timeZone), ...extra };
 }
 
 /** A query on `/api/v1/metrics/<endpoint>`. */
@@ -52,7 +52,7 @@ export const clientCsvHref = (endpoint: string, q: DashboardQuery, extra: ApiPar
 
 /** The client's coverage, with the executions known to be missing within the range. */
 export const coverageQuery = (q: DashboardQuery) => {
-  const params = rangeApiParams(q.range);
+  const params = rangeApiParams(q.range, q.timeZone);
   const path = `/api/v1/clients/${q.clientId}/coverage`;
   return queryOptions({
     queryKey: ["metrics", `clients/${q.clientId}/coverage`, params] as MetricsKey,

@@ -3,16 +3,21 @@
  * leaves. Kept free of zod and server code so client bundles stay small; the server
  * validates it (lib/web/search-params.ts) before anything is fetched.
  */
+import { TZDate } from "@date-fns/tz";
 import type { ApiParams } from "./fetch-json";
-import { DAY_MS } from "@/lib/core/time";
 
-/** The URL holds either a timeframe or a custom range of whole UTC days (YYYY-MM-DD). */
+/**
+ * The URL holds either a timeframe or a custom range of whole days (YYYY-MM-DD) in the
+ * client's zone (UTC on pages that show every client).
+ */
 export type DashboardRange = { timeframe: string } | { start: string; end: string };
 
 /** What every client-scoped query needs; plain data so a server page can pass it to a leaf. */
 export interface DashboardQuery {
   clientId: number;
   range: DashboardRange;
+  /** The client's IANA zone: of its custom range's days, its buckets and every time shown. */
+  timeZone: string;
 }
 
 export const DEFAULT_TIMEFRAME = "7d";
@@ -21,13 +26,24 @@ export const DEFAULT_TIMEFRAME = "7d";
 export const SEARCH = { timeframe: "timeframe", start: "start", end: "end", refresh: "refresh" } as const;
 
 /**
- * The API's range parameters. A custom range names whole days, both included, so `end`
- * becomes midnight after the last day: "1–3 Nov" must include all of 3 Nov.
+ * Midnight starting `day` (YYYY-MM-DD) plus `addDays` in `timeZone`, as ISO 8601 without
+ * milliseconds; UTC's reads "2026-11-01T00:00:00Z". Local midnight, so the range starts
+ * where the client's day buckets do.
  */
-export function rangeApiParams(range: DashboardRange): ApiParams {
+function localMidnight(day: string, addDays: number, timeZone: string): string {
+  const [year, month, date] = day.split("-").map(Number);
+  const ms = new TZDate(year, month - 1, date + addDays, timeZone).getTime();
+  return new Date(ms).toISOString().replace(".000Z", "Z");
+}
+
+/**
+ * The API's range parameters. A custom range names whole days in `timeZone`, both
+ * included, so `end` becomes the midnight after the last day: "1–3 Nov" must include all
+ * of 3 Nov.
+ */
+export function rangeApiParams(range: DashboardRange, timeZone = "UTC"): ApiParams {
   if ("timeframe" in range) return { timeframe: range.timeframe };
-  const endExclusive = new Date(Date.parse(`${range.end}T00:00:00Z`) + DAY_MS);
-  return { start: `${range.start}T00:00:00Z`, end: endExclusive.toISOString().replace(".000Z", "Z") };
+  return { start: localMidnight(range.start, 0, timeZone), end: localMidnight(range.end, 1, timeZone) };
 }
 
 /** The range as URL search parameters (without the other ones), for links between tabs. */

@@ -20,9 +20,10 @@ function first(value: string | string[] | undefined): string | undefined {
 /**
  * Reads a tab's search parameters. The range goes through the API's own parser
  * (RangeParams + resolveRange), so the page rejects exactly what the API would reject,
- * and then falls back to the default instead of showing every widget failing.
+ * and then falls back to the default instead of showing every widget failing. A custom
+ * range's days are in `timeZone`, the client's.
  */
-export function parseDashboardSearch(search: SearchParams): ParsedSearch {
+export function parseDashboardSearch(search: SearchParams, timeZone = "UTC"): ParsedSearch {
   const refresh = first(search[SEARCH.refresh]) === "on";
   const timeframe = first(search[SEARCH.timeframe]);
   const start = first(search[SEARCH.start]);
@@ -34,7 +35,7 @@ export function parseDashboardSearch(search: SearchParams): ParsedSearch {
       return { ...fallback, rangeProblem: "A custom range needs a start and an end date (YYYY-MM-DD)." };
     }
     const range = { start, end };
-    const problem = apiRangeProblem(range);
+    const problem = apiRangeProblem(range, timeZone);
     return problem ? { ...fallback, rangeProblem: problem } : { range, refresh, rangeProblem: null };
   }
   if (timeframe && !(TIMEFRAMES as readonly string[]).includes(timeframe)) {
@@ -43,8 +44,8 @@ export function parseDashboardSearch(search: SearchParams): ParsedSearch {
   return { range: { timeframe: timeframe ?? DEFAULT_TIMEFRAME }, refresh, rangeProblem: null };
 }
 
-function apiRangeProblem(range: DashboardRange): string | null {
-  const parsed = RangeParams.safeParse(rangeApiParams(range));
+function apiRangeProblem(range: DashboardRange, timeZone: string): string | null {
+  const parsed = RangeParams.safeParse(rangeApiParams(range, timeZone));
   if (!parsed.success) return parsed.error.issues[0]?.message ?? "Invalid range.";
   try {
     resolveRange(parsed.data);

@@ -63,7 +63,7 @@ export async function expectedBuckets(db: Db, clientId: number, granularity: Gra
   const rows = await queryRows<Record<string, unknown>>(
     db,
     sql`with leaves as (
-      select e.workflow_id, e.started_at as at, 1 as total, (e.status = 'success')::int as success,
+      select e.workflow_id, date_trunc('hour', e.started_at) as at, 1 as total, (e.status = 'success')::int as success,
         (e.status = 'error')::int as error, (e.status = 'crashed')::int as crashed,
         (e.status = 'canceled')::int as canceled,
         (e.status not in ('success', 'error', 'crashed', 'canceled'))::int as other,
@@ -71,16 +71,29 @@ export async function expectedBuckets(db: Db, clientId: number, granularity: Gra
         0 as llm_calls, 0::bigint as tokens_in, 0::bigint as tokens_out, 0::bigint as cost_micro_usd
       from executions e where e.client_id = ${clientId} and e.is_production and e.started_at is not null
       union all
-      select u.workflow_id, u.occurred_at, 0, 0, 0, 0, 0, 0, 0, 0, 1, u.prompt_tokens, u.completion_tokens,
+      select u.workflow_id, date_trunc('hour', u.occurred_at), 0, 0, 0, 0, 0, 0, 0, 0, 1, u.prompt_tokens, u.completion_tokens,
         coalesce(u.cost_micro_usd, 0)
       from llm_usage u where u.client_id = ${clientId} and u.workflow_id is not null
         and not exists (select 1 from executions x where x.client_id = u.client_id
           and x.n8n_execution_id = u.n8n_execution_id and not x.is_production)
       union all
       select a.workflow_id, a.bucket_start, ${columnList} from rollup_archive a
-      where a.client_id = ${clientId} and a.granularity in (${sql.raw(ARCHIVE_LEVELS[granularity])}))
-    select workflow_id, date_trunc(${g}, at) as bucket_start, ${sums}
-    from leaves group by 1, 2 order by 1, 2`,
+      where a.client_id = ${clientId} and a.granularity in (${sql.raw(ARCHIVE_LEVELS[granularity])})),
+    -- The zone of the hour or bucket at \`at\`: an earlier zone until its era ended, else
+    -- the client's; a bucket never starts before its era.
+    zoned as (
+      select l.*, coalesce(era.time_zone, c.time_zone) as zone,
+        case when era.time_zone is null then c.time_zone_from else era.starts end as starts
+      from leaves l cross join clients c
+      left join lateral (
+        select e.time_zone, (select max(p.until) from client_zone_eras p
+          where p.client_id = e.client_id and p.until < e.until) as starts
+        from client_zone_eras e where e.client_id = c.id and e.until > l.at order by e.until limit 1) era on true
+      where c.id = ${clientId})
+    select workflow_id, ${
+      granularity === "hour" ? sql`date_trunc('hour', at)` : sql`greatest(date_trunc(${g}, at, zone), starts)`
+    } as bucket_start, ${sums}
+    from zoned group by 1, 2 order by 1, 2`,
   );
   return normalise(rows);
 }

@@ -40,9 +40,15 @@ export default async function ClientLayout({ params, children }: Props & { child
         </div>
       </div>
       {/* These read the URL's search params in the browser; layouts are not given them. */}
-      <Suspense fallback={<Skeleton label="range controls" className="h-9" />}>
-        <RangeToolbar timeframes={TIMEFRAMES} defaultTimeframe={DEFAULT_TIMEFRAME} />
-      </Suspense>
+      <div className="space-y-1">
+        <Suspense fallback={<Skeleton label="range controls" className="h-9" />}>
+          <RangeToolbar timeframes={TIMEFRAMES} defaultTimeframe={DEFAULT_TIMEFRAME} timeZone={client.timeZone} />
+        </Suspense>
+        {/* Days, weeks and months start at the client's midnight: say whose. */}
+        <p className="text-xs text-gray-600" data-testid="time-zone">
+          Times in {client.timeZone}
+        </p>
+      </div>
       <Suspense fallback={<Skeleton label="tabs" className="h-10" />}>
         <ClientTabs slug={client.slug} />
       </Suspense>

@@ -21,7 +21,7 @@ export const metadata: Metadata = { title: "Overview" };
 export default async function OverviewPage(props: TabProps) {
   const { q, refresh, range, rangeProblem } = await loadTab(props);
   return (
-    <TabPage title="Overview" range={range} rangeProblem={rangeProblem}>
+    <TabPage title="Overview" range={range} rangeProblem={rangeProblem} timeZone={q.timeZone}>
       <Widget
         id="summary"
         title="Summary"
@@ -47,7 +47,7 @@ export default async function OverviewPage(props: TabProps) {
           queries={[recentActivityServerQuery(q.clientId, RECENT_ACTIVITY_LIMIT)]}
           csv={csvHref("recent-activity", { clientId: q.clientId, limit: RECENT_ACTIVITY_LIMIT })}
         >
-          <RecentActivity clientId={q.clientId} refresh={refresh} />
+          <RecentActivity clientId={q.clientId} timeZone={q.timeZone} refresh={refresh} />
         </Widget>
       </div>
     </TabPage>

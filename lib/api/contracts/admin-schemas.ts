@@ -12,7 +12,12 @@ export const ClientPathParams = z.object({ id: idParam("The client's id.") });
 export const RunPathParams = z.object({ runId: idParam("The run's id (from a 202 answer).") });
 
 export const CreateClientBody = ClientInput;
-export const UpdateClientBody = ClientPatch;
+/**
+ * The patch plus the time zone, which lib/clients' plain update does not set: the route
+ * saves the other fields, then changes the zone through setClientTimeZone (a rebuild of
+ * the day, week and month buckets). Parsed before either, so a bad zone writes nothing.
+ */
+export const UpdateClientBody = ClientPatch.extend({ timeZone: ClientInput.shape.timeZone });
 
 /** Test a URL and key before creating a client with them. */
 export const TestConnectionBody = ClientInput.pick({ n8nBaseUrl: true, n8nApiKey: true }).strict();

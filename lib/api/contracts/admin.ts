@@ -17,13 +17,15 @@ const exampleSuffix = randomBytes(4).toString("hex");
 const CLOSED_URL = "http://127.0.0.1:9";
 
 const KEY_NOTE = "The n8n API key is write-only: answers carry `apiKeyHint` (••••abcd), never the key.";
+const ZONE_NOTE =
+  "Answers carry `timeZone` (IANA, the zone of the day, week and month figures and of the pages) and `timeZoneFrom` (ISO: where the current zone's buckets begin, earlier ones keep the zone they had; null: all of them).";
 
 export const adminClients = defineContract({
   method: "GET",
   path: "/api/v1/admin/clients",
   tag: "admin",
-  summary: "Every client: connection, rules, counts and last sync",
-  description: KEY_NOTE,
+  summary: "Every client: connection, rules, counts, last sync and time zone",
+  description: `${KEY_NOTE} ${ZONE_NOTE}`,
   access: "admin",
   example: {},
 });
@@ -33,7 +35,7 @@ export const adminClientCreate = defineContract({
   path: "/api/v1/admin/clients",
   tag: "admin",
   summary: "Create a client",
-  description: `The slug defaults to one made from the name; a taken slug is a 409. ${KEY_NOTE}`,
+  description: `The slug defaults to one made from the name; a taken slug is a 409. \`timeZone\` defaults to UTC; an unknown zone is a 400 naming it. ${KEY_NOTE} ${ZONE_NOTE}`,
   access: "admin",
   body: CreateClientBody,
   status: 201,
@@ -42,6 +44,7 @@ export const adminClientCreate = defineContract({
       name: `Example client ${exampleSuffix}`,
       n8nBaseUrl: CLOSED_URL,
       n8nApiKey: `example-key-${exampleSuffix}`,
+      timeZone: "Europe/Berlin",
     },
   },
 });
@@ -51,7 +54,7 @@ export const adminClient = defineContract({
   path: "/api/v1/admin/clients/{id}",
   tag: "admin",
   summary: "One client",
-  description: KEY_NOTE,
+  description: `${KEY_NOTE} ${ZONE_NOTE}`,
   access: "admin",
   pathParams: ClientPathParams,
   example: { pathParams: { id: ":client" } },
@@ -63,7 +66,10 @@ export const adminClientUpdate = defineContract({
   tag: "admin",
   summary: "Change a client",
   description:
-    "Only the given fields change. `active: false` deactivates (no more syncs, history kept); `n8nApiKey` replaces the key.",
+    "Only the given fields change. `active: false` deactivates (no more syncs, history kept); `n8nApiKey` replaces the key. " +
+    "A `timeZone` other than the client's is applied after the other fields are saved: the day, week and month figures are rebuilt in it from `timeZoneFrom` on (the first month whose hours are all still held), earlier ones keep the previous zone. " +
+    "The answer's `zoneChange` reports it (`{timeZone, previousTimeZone, timeZoneFrom, rebuilt: {day, week, month}}`), null when the zone did not change. " +
+    `An unknown zone is a 400 naming \`timeZone\`, and nothing is saved. ${ZONE_NOTE}`,
   access: "admin",
   pathParams: ClientPathParams,
   body: UpdateClientBody,

@@ -6,6 +6,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   serial,
   text,
   timestamp,
@@ -31,6 +32,17 @@ export const clients = pgTable("clients", {
   concurrencyLimit: integer("concurrency_limit").notNull().default(10),
   /** Minutes saved by a workflow that sets no timeSavedPerExecution. */
   defaultMinutesSaved: doublePrecision("default_minutes_saved").notNull().default(0),
+  /**
+   * IANA zone of the client's day, week and month buckets (local midnight, weeks from
+   * Monday) and of its pages. Changed only through lib/jobs/time-zone.ts,
+   * which rebuilds the buckets.
+   */
+  timeZone: text("time_zone").notNull().default("UTC"),
+  /**
+   * Where the current zone's day, week and month buckets begin after a zone change; the
+   * buckets before it stay in the zones of client_zone_eras. Null: every bucket.
+   */
+  timeZoneFrom: timestamp("time_zone_from", { withTimezone: true }),
   /**
    * Set once a sync has paged to the end of n8n's list. Until then a sync must not stop
    * at known executions: an interrupted first backfill would otherwise never resume.
@@ -84,6 +96,22 @@ export const workflows = pgTable(
     lastSyncedAt: timestamp("last_synced_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("workflows_client_n8n_id_uq").on(t.clientId, t.n8nWorkflowId)],
+);
+
+/**
+ * The zones a client's day, week and month buckets had before its zone changed: buckets
+ * starting before `until` (and at or after the previous era's) are in `time_zone`.
+ */
+export const clientZoneEras = pgTable(
+  "client_zone_eras",
+  {
+    clientId: integer("client_id")
+      .notNull()
+      .references(() => clients.id, { onDelete: "cascade" }),
+    until: timestamp("until", { withTimezone: true }).notNull(),
+    timeZone: text("time_zone").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.clientId, t.until] })],
 );
 
 export type Client = typeof clients.$inferSelect;

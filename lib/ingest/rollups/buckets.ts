@@ -1,6 +1,9 @@
 /**
- * Bucket math shared by rollups and the metric queries. All buckets are UTC and match
- * Postgres `date_trunc(<granularity>, ts)` in a UTC session: weeks start on Monday.
+ * Bucket math shared by rollups and the metric queries. Hour buckets are UTC hours; a
+ * client's day, week (from Monday) and month buckets are in its zone (calendar.ts), and
+ * the SQL here reads that zone from the client_zone_spans view. `bucketStart` and
+ * `addBuckets` are the UTC calendar, Postgres's `date_trunc(<granularity>, ts)` in a UTC
+ * session.
  */
 import { sql, type SQL } from "drizzle-orm";
 import type { Granularity } from "@/lib/core/vocabulary";
@@ -24,6 +27,34 @@ export function intervalSql(granularity: Granularity): SQL {
 /** The granularity as a SQL string literal (for date_trunc and the granularity column). */
 export function granularitySql(granularity: Granularity): SQL {
   return sql.raw(`'${granularity}'`);
+}
+
+/**
+ * Joins, as `z`, the zone span of client `clientId` that holds `time` (an hour or bucket
+ * start): the zone its buckets are in (calendar.ts). One span per client unless its zone
+ * changed, so the join stays a hash lookup on client_id.
+ */
+export function zoneSpanJoin(clientId: SQL, time: SQL): SQL {
+  return sql`join client_zone_spans z on z.client_id = ${clientId} and ${time} >= z.starts and ${time} < z.ends`;
+}
+
+/**
+ * SQL twin of `BucketCalendar.label`: the start of the `granularity` bucket holding the
+ * hour or bucket starting at `time`, in the span joined as `z` (zoneSpanJoin).
+ */
+export function bucketStartSql(granularity: Granularity, time: SQL): SQL {
+  if (granularity === "hour") return sql`date_trunc('hour', ${time})`;
+  return sql`greatest(date_trunc(${granularitySql(granularity)}, ${time}, z.time_zone), z.starts)`;
+}
+
+/**
+ * SQL twin of `BucketCalendar.nextLabel`: where the `granularity` bucket starting at
+ * `start` ends (its children start before it), in the span joined as `z`.
+ */
+export function bucketEndSql(granularity: Granularity, start: SQL): SQL {
+  if (granularity === "hour") return sql`${start} + interval '1 hour'`;
+  return sql`least((date_trunc(${granularitySql(granularity)}, ${start}, z.time_zone) at time zone z.time_zone
+    + ${intervalSql(granularity)}) at time zone z.time_zone, z.ends)`;
 }
 
 /** JS `date_trunc(granularity, date)` in UTC. */

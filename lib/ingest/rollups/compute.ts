@@ -14,7 +14,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "@/lib/db/database";
 import { FINAL_STATUSES, type Granularity } from "@/lib/core/vocabulary";
 import { LN_GAMMA, ZERO_KEY } from "@/lib/core/histogram";
-import { CHILD_GRANULARITY, granularitySql, intervalSql } from "./buckets";
+import { bucketEndSql, CHILD_GRANULARITY, granularitySql, zoneSpanJoin } from "./buckets";
 import { writeClientBuckets } from "./client-buckets";
 import { mergedMeasuresSql, sumHistogramsSql } from "./merge";
 import { addTargets, parentsOfTargets, TARGETS } from "./targets";
@@ -199,7 +199,8 @@ export async function computeHourBuckets(db: Db): Promise<WriteCounts> {
 
 /**
  * Day targets from their archive row and hour rows, week and month targets from their
- * archive row and day rows (read per target through rollups_workflow_idx). Everything
+ * archive row and day rows (read per target through rollups_workflow_idx), the children
+ * between the target's start and its end in the client's zone (calendar.ts). Everything
  * merges exactly (merge.ts), histograms in a small per-bucket subquery.
  */
 export async function computeParentBuckets(db: Db, granularity: Exclude<Granularity, "hour">): Promise<WriteCounts> {
@@ -210,13 +211,13 @@ export async function computeParentBuckets(db: Db, granularity: Exclude<Granular
       from ${TARGETS} where granularity = ${g} group by 1, 2),
     src as (
       select t.client_id, t.workflow_id, t.bucket_start as parent_start, r.*
-      from ${TARGETS} t cross join lateral (
+      from ${TARGETS} t ${zoneSpanJoin(sql`t.client_id`, sql`t.bucket_start`)} cross join lateral (
         select r.total, r.success, r.error, r.crashed, r.canceled, r.other, r.duration_count,
           r.duration_sum_ms, r.duration_min_ms, r.duration_max_ms, r.latency_histogram,
           r.peak_concurrency, r.minutes_saved, r.llm_calls, r.tokens_in, r.tokens_out, r.cost_micro_usd
         from rollups r
         where r.workflow_id = t.workflow_id and r.granularity = ${child}
-          and r.bucket_start >= t.bucket_start and r.bucket_start < t.bucket_start + ${intervalSql(granularity)}
+          and r.bucket_start >= t.bucket_start and r.bucket_start < ${bucketEndSql(granularity, sql`t.bucket_start`)}
           and r.client_id = t.client_id
         offset 0) r
       where t.granularity = ${g}),

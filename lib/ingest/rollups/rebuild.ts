@@ -1,7 +1,15 @@
 import { sql, type SQL } from "drizzle-orm";
 import { ts, type Db } from "@/lib/db/database";
 import { GRANULARITIES, type Granularity } from "@/lib/core/vocabulary";
-import { bucketStart, CHILD_GRANULARITY, granularitySql } from "./buckets";
+import {
+  addBuckets,
+  bucketEndSql,
+  bucketStart,
+  bucketStartSql,
+  CHILD_GRANULARITY,
+  granularitySql,
+  zoneSpanJoin,
+} from "./buckets";
 import { computeHourBuckets, computeParentBuckets } from "./compute";
 import { addTargets, prepareTargets } from "./targets";
 import { inRollupTransaction } from "./transaction";
@@ -27,8 +35,8 @@ class DryRunRollback extends Error {
   }
 }
 
-const clientFilter = (clientId: number | undefined) =>
-  clientId === undefined ? sql`` : sql` and client_id = ${clientId}`;
+const clientFilter = (clientId: number | undefined, prefix = "") =>
+  clientId === undefined ? sql`` : sql` and ${sql.raw(prefix)}client_id = ${clientId}`;
 
 /** Rows of `table` at `granularity` in range: existing buckets (maybe stale) and archive rows. */
 function storedBuckets(
@@ -54,20 +62,29 @@ function hourCandidates(from: Date, to: Date, clientId: number | undefined): SQL
     union all ${storedBuckets("rollup_archive", "hour", from, to, c)}`;
 }
 
-/** Every parent bucket in range that has a child row, a row of its own or an archive row. */
+/**
+ * Every parent bucket overlapping [from, to) that has a child row, a row of its own or an
+ * archive row. A client's local bucket starts up to a day before or after the UTC one
+ * (calendar.ts): rows are read from a day before the UTC bucket, and the buckets that end
+ * by `from` are dropped.
+ */
 function parentCandidates(
   granularity: Exclude<Granularity, "hour">,
   from: Date,
   to: Date,
   clientId: number | undefined,
 ): SQL {
-  const g = granularitySql(granularity);
   const child = granularitySql(CHILD_GRANULARITY[granularity]);
   const c = clientFilter(clientId);
-  return sql`select client_id, workflow_id, date_trunc(${g}, bucket_start) as bucket_start from rollups
-      where granularity = ${child} and bucket_start >= ${ts(from)} and bucket_start < ${ts(to)}${c}
-    union all ${storedBuckets("rollups", granularity, from, to, c)}
-    union all ${storedBuckets("rollup_archive", granularity, from, to, c)}`;
+  const wide = addBuckets(bucketStart(from, granularity), "day", -1);
+  return sql`select p.client_id, p.workflow_id, p.bucket_start from (
+      select r.client_id, r.workflow_id, ${bucketStartSql(granularity, sql`r.bucket_start`)} as bucket_start
+        from rollups r ${zoneSpanJoin(sql`r.client_id`, sql`r.bucket_start`)}
+        where r.granularity = ${child} and r.bucket_start >= ${ts(wide)} and r.bucket_start < ${ts(to)}${clientFilter(clientId, "r.")}
+      union all ${storedBuckets("rollups", granularity, wide, to, c)}
+      union all ${storedBuckets("rollup_archive", granularity, wide, to, c)}) p
+    ${zoneSpanJoin(sql`p.client_id`, sql`p.bucket_start`)}
+    where ${bucketEndSql(granularity, sql`p.bucket_start`)} > ${ts(from)}`;
 }
 
 /**
@@ -86,13 +103,12 @@ export async function rebuildRollups(db: Db, opts: RebuildOptions): Promise<Rebu
     await prepareTargets(tx);
     for (const granularity of GRANULARITIES) {
       if (!wanted.has(granularity)) continue;
-      const from = bucketStart(opts.from, granularity);
       if (granularity === "hour") {
-        await addTargets(tx, granularity, hourCandidates(from, opts.to, opts.clientId));
+        await addTargets(tx, granularity, hourCandidates(bucketStart(opts.from, "hour"), opts.to, opts.clientId));
         const counts = await computeHourBuckets(tx);
         result.buckets.hour = counts.written + counts.deleted;
       } else {
-        await addTargets(tx, granularity, parentCandidates(granularity, from, opts.to, opts.clientId));
+        await addTargets(tx, granularity, parentCandidates(granularity, opts.from, opts.to, opts.clientId));
         const counts = await computeParentBuckets(tx, granularity);
         result.buckets[granularity] = counts.written + counts.deleted;
       }

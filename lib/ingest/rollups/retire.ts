@@ -22,6 +22,7 @@ import {
   replaceArchiveSql,
 } from "./merge";
 import { writeClientBuckets } from "./client-buckets";
+import { bucketEndSql, bucketStartSql, zoneSpanJoin } from "./buckets";
 import { analyzeTargets, prepareTargets, TARGETS } from "./targets";
 
 const UNFINISHED = sqlLiterals(UNFINISHED_STATUSES);
@@ -143,7 +144,8 @@ const after = (key: BatchKey) =>
   key ? sql`(r.bucket_start, r.workflow_id) > (${key.bucketStart}::timestamptz, ${key.workflowId})` : sql`true`;
 
 /**
- * Deletes up to `limit` rows of `granularity` that `eligible` (over alias `r`) allows,
+ * Deletes up to `limit` rows of `granularity` that `eligible` (over alias `r`, with its
+ * zone span as `z`) allows,
  * after `key`, with their own archive rows; `fold` (CTEs) reads the deleted rows as
  * `gone`. The keyset makes one pass over the old rows per run: rows kept are not
  * rescanned by the next batch.
@@ -170,6 +172,7 @@ async function deleteRollupBatch(
     tx,
     sql`with picked as (
       select r.id, r.workflow_id, r.bucket_start from rollups r
+      ${zoneSpanJoin(sql`r.client_id`, sql`r.bucket_start`)}
       where r.client_id = ${o.clientId} and r.granularity = ${g} and r.bucket_start < ${ts(o.cutoff)}
         and ${after(o.key)} and ${o.eligible}
       order by r.bucket_start, r.workflow_id limit ${o.limit}),
@@ -204,14 +207,18 @@ async function deleteRollupBatch(
 /** CTEs that add the `gone` rows to the archive of their `parent` bucket, and target it. */
 function foldInto(name: string, parent: Granularity): SQL {
   const p = sql.raw(`'${parent}'`);
-  return sql`${sql.raw(`${name}_archive`)} as (
+  const parents = sql.raw(`${name}_parents`);
+  return sql`${parents} as (
+      select r.*, ${bucketStartSql(parent, sql`r.bucket_start`)} as parent_start
+      from gone r ${zoneSpanJoin(sql`r.client_id`, sql`r.bucket_start`)}),
+    ${sql.raw(`${name}_archive`)} as (
       insert into rollup_archive (client_id, workflow_id, granularity, bucket_start, ${MEASURE_COLUMNS})
-      select r.client_id, r.workflow_id, ${p}, date_trunc(${p}, r.bucket_start), ${aggregatedMeasuresSql()}
-      from gone r group by r.client_id, r.workflow_id, date_trunc(${p}, r.bucket_start)
+      select r.client_id, r.workflow_id, ${p}, r.parent_start, ${aggregatedMeasuresSql()}
+      from ${parents} r group by r.client_id, r.workflow_id, r.parent_start
       ${addToArchiveSql()}),
     ${sql.raw(`${name}_target`)} as (
       insert into ${TARGETS} (granularity, client_id, workflow_id, bucket_start)
-      select distinct ${p}, client_id, workflow_id, date_trunc(${p}, bucket_start) from gone)`;
+      select distinct ${p}, client_id, workflow_id, parent_start from ${parents})`;
 }
 
 /**
@@ -263,10 +270,11 @@ export async function retireHourBatch(tx: Db, clientId: number, cutoff: Date, ke
  */
 export async function retireDayBatch(tx: Db, clientId: number, cutoff: Date, key: BatchKey, limit: number) {
   await prepareTargets(tx);
+  const end = bucketEndSql("day", sql`r.bucket_start`);
   const eligible = sql`${absent(sql`select 1 from rollups h where h.workflow_id = r.workflow_id
         and h.granularity = 'hour' and h.bucket_start >= r.bucket_start
-        and h.bucket_start < r.bucket_start + interval '1 day' and h.client_id = ${clientId}`)}
-      and not ${queued(clientId, sql`r.workflow_id`, sql`r.bucket_start`, sql`r.bucket_start + interval '1 day'`)}`;
+        and h.bucket_start < ${end} and h.client_id = ${clientId}`)}
+      and not ${queued(clientId, sql`r.workflow_id`, sql`r.bucket_start`, end)}`;
   const fold = sql`${foldInto("week", "week")}, ${foldInto("month", "month")}`;
   const result = await deleteRollupBatch(tx, { clientId, granularity: "day", cutoff, eligible, key, limit, fold });
   await recomputeFolded(tx, result.deleted, "week", "month");
@@ -281,6 +289,6 @@ export async function retireDayBatch(tx: Db, clientId: number, cutoff: Date, key
 export function retireWeekBatch(tx: Db, clientId: number, cutoff: Date, key: BatchKey, limit: number) {
   const eligible = absent(sql`select 1 from rollups d where d.workflow_id = r.workflow_id
       and d.granularity = 'day' and d.bucket_start >= r.bucket_start
-      and d.bucket_start < r.bucket_start + interval '1 week' and d.client_id = ${clientId}`);
+      and d.bucket_start < ${bucketEndSql("week", sql`r.bucket_start`)} and d.client_id = ${clientId}`);
   return deleteRollupBatch(tx, { clientId, granularity: "week", cutoff, eligible, key, limit });
 }

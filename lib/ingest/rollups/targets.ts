@@ -5,7 +5,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "@/lib/db/database";
 import type { Granularity } from "@/lib/core/vocabulary";
-import { CHILD_GRANULARITY, granularitySql } from "./buckets";
+import { bucketStartSql, CHILD_GRANULARITY, granularitySql, zoneSpanJoin } from "./buckets";
 
 /** (granularity, client_id, workflow_id, bucket_start); dropped at commit. */
 export const TARGETS = sql.raw("flowscope_rollup_targets");
@@ -49,6 +49,6 @@ export async function addTargets(db: Db, granularity: Granularity, candidates: S
 /** Candidates for a parent level: the parents of the child level's targets. */
 export function parentsOfTargets(granularity: Exclude<Granularity, "hour">): SQL {
   const child = granularitySql(CHILD_GRANULARITY[granularity]);
-  return sql`select distinct client_id, workflow_id, date_trunc(${granularitySql(granularity)}, bucket_start) as bucket_start
-    from ${TARGETS} where granularity = ${child}`;
+  return sql`select distinct t.client_id, t.workflow_id, ${bucketStartSql(granularity, sql`t.bucket_start`)} as bucket_start
+    from ${TARGETS} t ${zoneSpanJoin(sql`t.client_id`, sql`t.bucket_start`)} where t.granularity = ${child}`;
 }

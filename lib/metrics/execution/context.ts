@@ -10,7 +10,8 @@ import { clients } from "@/lib/db/schema";
 import { type Granularity } from "@/lib/core/vocabulary";
 import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
-import { bucketStart, daysBefore, granularitySql } from "@/lib/ingest/rollups/buckets";
+import { daysBefore, granularitySql } from "@/lib/ingest/rollups/buckets";
+import { BucketCalendar } from "@/lib/ingest/rollups/calendar";
 import type { ResolvedRange } from "@/lib/metrics/range";
 import type { ExecutionQuery, RangeInfo } from "./types";
 
@@ -52,12 +53,17 @@ export function rangeInfo(range: ResolvedRange): RangeInfo {
 }
 
 /**
- * The rollup buckets that answer a range: those starting in [bucketStart(start), end).
+ * The rollup buckets that answer a range: those labelled from the client's bucket
+ * holding `start` (lib/ingest/rollups/calendar.ts) up to `end`.
  * Unlike lib/metrics/window.ts's bucketWindow, `to` is the range's end, not rounded up
  * to a bucket: the sections read minute detail and capacity up to the range's end.
  */
-export function rangeWindow(range: Pick<ResolvedRange, "start" | "end">, granularity: Granularity): BucketWindow {
-  return { from: bucketStart(range.start, granularity), to: range.end };
+export function rangeWindow(
+  range: Pick<ResolvedRange, "start" | "end">,
+  granularity: Granularity,
+  calendar: BucketCalendar = BucketCalendar.UTC,
+): BucketWindow {
+  return { from: calendar.label(range.start, granularity), to: range.end };
 }
 
 /** SQL condition on `rollups r` for one client, level and window. */

@@ -8,6 +8,7 @@ import {
   HISTOGRAM_ALPHA,
   type DenseHistogram,
 } from "@/lib/core/histogram";
+import { loadCalendar } from "@/lib/ingest/rollups/calendar";
 import { decompose, decomposePrevious, horizonsAt } from "@/lib/metrics/decompose";
 import { readPieces } from "@/lib/metrics/read-pieces";
 import { sumTallies } from "@/lib/metrics/tally";
@@ -64,8 +65,9 @@ const roundPercentiles = (p: Percentiles): Percentiles => ({
 export async function getLatencyMetrics(db: Db, query: SectionQuery): Promise<LatencyMetrics> {
   const { clientId, range } = query;
   const horizons = horizonsAt(query.now ?? new Date());
-  const current = decompose(range.start, range.end, horizons);
-  const previous = decomposePrevious(current, horizons);
+  const calendar = await loadCalendar(db, clientId);
+  const current = decompose(range.start, range.end, horizons, calendar);
+  const previous = decomposePrevious(current, horizons, calendar);
   const [, perWorkflow, perClient, names] = await Promise.all([
     query.client ?? loadClient(db, clientId),
     readPieces(db, [clientId], [current], "workflow"),

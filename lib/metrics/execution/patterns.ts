@@ -3,6 +3,7 @@ import { num, ts } from "@/lib/db/database";
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/lib/db/database";
 import { bucketStart, bucketStartsInRange } from "@/lib/ingest/rollups/buckets";
+import { loadCalendar } from "@/lib/ingest/rollups/calendar";
 import { rangeWindow, iso, loadClient, rangeInfo, rollupsIn, type SectionQuery } from "./context";
 import { findBursts, findOutliers, type BaselineOptions } from "./detect";
 import type { BaselineKind } from "./types";
@@ -84,6 +85,7 @@ export async function getPatternMetrics(db: Db, query: SectionQuery): Promise<Pa
   const rangeFrom = bucketStart(range.start, "hour");
   const detectFrom = new Date(rangeFrom.getTime() - lookbackHours * HOUR_MS);
   const g = range.granularity;
+  const calendar = await loadCalendar(db, clientId);
 
   const [, hourRows, [first], freshness, timelineRows] = await Promise.all([
     query.client ?? loadClient(db, clientId),
@@ -102,7 +104,7 @@ export async function getPatternMetrics(db: Db, query: SectionQuery): Promise<Pa
       : queryRows<HourRow>(
           db,
           sql`select r.bucket_start as bucket, ${HOUR_COUNTS} from rollups r
-            where ${rollupsIn(clientId, g, rangeWindow(range, g))} group by 1`,
+            where ${rollupsIn(clientId, g, rangeWindow(range, g, calendar))} group by 1`,
         ),
   ]);
 
@@ -215,7 +217,7 @@ export async function getPatternMetrics(db: Db, query: SectionQuery): Promise<Pa
 
   // ---- timeline ----
   const timelineBy = timelineRows ? new Map(timelineRows.map((r) => [iso(r.bucket), r])) : byHour;
-  const timeline: TimelinePoint[] = bucketStartsInRange(range.start, range.end, g).map((b) => {
+  const timeline: TimelinePoint[] = calendar.labelsInRange(range.start, range.end, g).map((b) => {
     const r = timelineBy.get(b.toISOString());
     return {
       bucket: b.toISOString(),

@@ -13,6 +13,7 @@ import {
   withinHourlyRetention,
   workflowNames,
 } from "./context";
+import { loadCalendar } from "@/lib/ingest/rollups/calendar";
 import { decompose, decomposePrevious, horizonsAt } from "@/lib/metrics/decompose";
 import { readPieces } from "@/lib/metrics/read-pieces";
 import { failures as failuresOf, finished as finishedOf } from "@/lib/metrics/totals";
@@ -42,15 +43,18 @@ interface HourRow {
   finished: number | string;
 }
 
-/** Failures per UTC hour of day: hourly rollups while they hold the range, else raw rows. */
-function byHourSql(query: ExecutionQuery, hourly: boolean) {
+/**
+ * Failures per hour of day on the client's clock (`zone`; a UTC hour counts at the local
+ * hour it starts in): hourly rollups while they hold the range, else raw rows.
+ */
+function byHourSql(query: ExecutionQuery, hourly: boolean, zone: string) {
   const { clientId, range } = query;
   if (hourly) {
-    return sql`select extract(hour from r.bucket_start at time zone 'UTC')::int as hour, sum(r.total)::bigint as executions,
+    return sql`select extract(hour from r.bucket_start at time zone ${zone})::int as hour, sum(r.total)::bigint as executions,
         sum(${FAILURES})::bigint as failures, sum(${FINISHED})::bigint as finished
       from rollups r where ${rollupsIn(clientId, "hour", rangeWindow(range, "hour"))} group by 1`;
   }
-  return sql`select extract(hour from e.started_at at time zone 'UTC')::int as hour, count(*)::bigint as executions,
+  return sql`select extract(hour from date_trunc('hour', e.started_at) at time zone ${zone})::int as hour, count(*)::bigint as executions,
       count(*) filter (where e.status in (${sqlLiterals(FAILED_STATUSES)}))::bigint as failures,
       count(*) filter (where e.status in (${sqlLiterals(FINAL_STATUSES)}))::bigint as finished
     from executions e
@@ -70,15 +74,16 @@ export async function getPerformanceMetrics(db: Db, query: SectionQuery): Promis
 
   // Counts of the range and the previous period, exact at their edges (decompose.ts).
   const horizons = horizonsAt(now);
-  const current = decompose(range.start, range.end, horizons);
-  const previous = decomposePrevious(current, horizons);
+  const calendar = await loadCalendar(db, clientId);
+  const current = decompose(range.start, range.end, horizons, calendar);
+  const previous = decomposePrevious(current, horizons, calendar);
 
   const [, perWorkflow, perClient, names, hourRows, errorRows] = await Promise.all([
     query.client ?? loadClient(db, clientId),
     readPieces(db, [clientId], [current], "workflow"),
     readPieces(db, [clientId], [previous], "client"),
     workflowNames(db, clientId),
-    queryRows<HourRow>(db, byHourSql(query, hourly)),
+    queryRows<HourRow>(db, byHourSql(query, hourly, calendar.timeZone)),
     queryRows<{
       message: string;
       node: string | null;

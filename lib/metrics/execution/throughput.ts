@@ -3,7 +3,7 @@ import { compare, pct, round } from "@/lib/metrics/compare";
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/lib/db/database";
 import type { Granularity } from "@/lib/core/vocabulary";
-import { granularitySql } from "@/lib/ingest/rollups/buckets";
+import { bucketStartSql, zoneSpanJoin } from "@/lib/ingest/rollups/buckets";
 import {
   rangeWindow,
   iso,
@@ -13,6 +13,7 @@ import {
   withinHourlyRetention,
   type SectionQuery,
 } from "./context";
+import { loadCalendar } from "@/lib/ingest/rollups/calendar";
 import { decomposePrevious, decomposeSeries, horizonsAt } from "@/lib/metrics/decompose";
 import { readPieces } from "@/lib/metrics/read-pieces";
 import type { MinutePoint, ThroughputMetrics, ThroughputPoint } from "./types";
@@ -34,9 +35,10 @@ interface BucketRow {
  */
 function capacitySql(clientId: number, granularity: Granularity, from: Date, to: Date, hourly: boolean) {
   const level: Granularity = hourly ? "hour" : granularity;
-  return sql`select date_trunc(${granularitySql(granularity)}, h.bucket_start) as bucket, max(h.peak) as peak
+  return sql`select ${bucketStartSql(granularity, sql`h.bucket_start`)} as bucket, max(h.peak) as peak
     from (select r.bucket_start, sum(r.peak_concurrency) as peak from rollups r
       where ${rollupsIn(clientId, level, { from, to })} group by r.bucket_start) h
+      ${zoneSpanJoin(sql`${clientId}::int`, sql`h.bucket_start`)}
     group by 1`;
 }
 
@@ -68,13 +70,14 @@ export async function getThroughputMetrics(db: Db, query: SectionQuery): Promise
   const { clientId, range } = query;
   const now = query.now ?? new Date();
   const g = range.granularity;
-  const window = rangeWindow(range, g);
+  const calendar = await loadCalendar(db, clientId);
+  const window = rangeWindow(range, g, calendar);
   const short = range.end.getTime() - range.start.getTime() <= MINUTE_DETAIL_MAX_MS;
   const hourly = withinHourlyRetention(range.start, now);
   // Counts of the range and the previous period, exact at their edges (decompose.ts).
   const horizons = horizonsAt(now);
-  const decomposed = decomposeSeries(range.start, range.end, g, horizons);
-  const previous = decomposePrevious(decomposed.range, horizons);
+  const decomposed = decomposeSeries(range.start, range.end, g, horizons, calendar);
+  const previous = decomposePrevious(decomposed.range, horizons, calendar);
 
   const [client, pieces, capacityRows, minutes] = await Promise.all([
     query.client ?? loadClient(db, clientId),

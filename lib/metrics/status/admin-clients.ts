@@ -19,6 +19,8 @@ const ADMIN_COLUMNS = {
   concurrencyLimit: clients.concurrencyLimit,
   defaultMinutesSaved: clients.defaultMinutesSaved,
   filterRules: clients.filterRules,
+  timeZone: clients.timeZone,
+  timeZoneFrom: clients.timeZoneFrom,
   createdAt: clients.createdAt,
   updatedAt: clients.updatedAt,
 };
@@ -38,7 +40,7 @@ async function loadAdminClients(db: Db, clientId?: number): Promise<AdminClient[
       .orderBy(asc(clients.name), asc(clients.id)),
     loadClientStats(db, clientId),
   ]);
-  return rows.map(({ n8nApiKeyHint, filterRules, createdAt, updatedAt, ...row }) => {
+  return rows.map(({ n8nApiKeyHint, filterRules, timeZoneFrom, createdAt, updatedAt, ...row }) => {
     const s = statsOf(stats, row.id);
     return {
       ...row,
@@ -49,6 +51,7 @@ async function loadAdminClients(db: Db, clientId?: number): Promise<AdminClient[
         executions: s.executionCount,
         productionExecutions: s.productionExecutionCount,
       },
+      timeZoneFrom: isoOrNull(timeZoneFrom),
       lastSyncAt: isoOrNull(s.lastSyncAt),
       lastRun: s.lastRun ? toRunSummary(s.lastRun) : null,
       createdAt: createdAt.toISOString(),

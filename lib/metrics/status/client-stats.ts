@@ -12,6 +12,8 @@ export interface ClientSummary {
   name: string;
   slug: string;
   active: boolean;
+  /** IANA zone of the client's day, week and month figures. */
+  timeZone: string;
   workflowCount: number;
   executionCount: number;
   productionExecutionCount: number;
@@ -117,7 +119,13 @@ export function statsOf(stats: Map<number, ClientStats>, clientId: number): Clie
 export async function listClientsWithCounts(db: Db): Promise<ClientSummary[]> {
   const [rows, stats, coverage] = await Promise.all([
     db
-      .select({ id: clients.id, name: clients.name, slug: clients.slug, active: clients.active })
+      .select({
+        id: clients.id,
+        name: clients.name,
+        slug: clients.slug,
+        active: clients.active,
+        timeZone: clients.timeZone,
+      })
       .from(clients)
       .orderBy(asc(clients.name), asc(clients.id)),
     loadClientStats(db),

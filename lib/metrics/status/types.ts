@@ -17,6 +17,10 @@ export interface AdminClient {
   concurrencyLimit: number;
   defaultMinutesSaved: number;
   filterRules: FilterRules;
+  /** IANA zone of the client's day, week and month figures and of its pages. */
+  timeZone: string;
+  /** Where the current zone's day, week and month buckets begin (ISO); null: all of them. */
+  timeZoneFrom: string | null;
   counts: { workflows: number; executions: number; productionExecutions: number };
   /** finishedAt of the newest successful sync. */
   lastSyncAt: string | null;

@@ -15,7 +15,7 @@ export const metadata: Metadata = { title: "Executions" };
 export default async function ExecutionsPage(props: TabProps) {
   const { q, refresh, range, rangeProblem } = await loadTab(props);
   return (
-    <TabPage title="Executions" range={range} rangeProblem={rangeProblem}>
+    <TabPage title="Executions" range={range} rangeProblem={rangeProblem} timeZone={q.timeZone}>
       <Widget
         id="queue"
         title="Queue and running now"

@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: "Latency" };
 export default async function LatencyPage(props: TabProps) {
   const { q, refresh, range, rangeProblem } = await loadTab(props);
   return (
-    <TabPage title="Latency" range={range} rangeProblem={rangeProblem}>
+    <TabPage title="Latency" range={range} rangeProblem={rangeProblem} timeZone={q.timeZone}>
       <Widget
         id="latency"
         title="Execution durations"

@@ -31,7 +31,7 @@ export default async function LlmUsagePage(props: TabProps) {
   const { q, refresh, range, rangeProblem } = await loadTab(props);
   const queries = [shareOnce(llmUsageServerQuery(q))];
   return (
-    <TabPage title="LLM usage" range={range} rangeProblem={rangeProblem}>
+    <TabPage title="LLM usage" range={range} rangeProblem={rangeProblem} timeZone={q.timeZone}>
       <Widget id="llm-totals" title="Totals" queries={queries} skeleton={<CardsSkeleton label="LLM totals" />}>
         <LlmTotals q={q} refresh={refresh} />
       </Widget>

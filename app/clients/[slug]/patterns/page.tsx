@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: "Patterns" };
 export default async function PatternsPage(props: TabProps) {
   const { q, refresh, range, rangeProblem } = await loadTab(props);
   return (
-    <TabPage title="Patterns" range={range} rangeProblem={rangeProblem}>
+    <TabPage title="Patterns" range={range} rangeProblem={rangeProblem} timeZone={q.timeZone}>
       <Widget
         id="patterns"
         title="Bursts and anomalies"

@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: "Throughput" };
 export default async function ThroughputPage(props: TabProps) {
   const { q, refresh, range, rangeProblem } = await loadTab(props);
   return (
-    <TabPage title="Throughput" range={range} rangeProblem={rangeProblem}>
+    <TabPage title="Throughput" range={range} rangeProblem={rangeProblem} timeZone={q.timeZone}>
       <Widget
         id="throughput"
         title="Executions and capacity"

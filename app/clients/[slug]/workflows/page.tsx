@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: "Workflows" };
 export default async function WorkflowsPage(props: TabProps) {
   const { q, refresh, range, rangeProblem } = await loadTab(props);
   return (
-    <TabPage title="Workflows" range={range} rangeProblem={rangeProblem}>
+    <TabPage title="Workflows" range={range} rangeProblem={rangeProblem} timeZone={q.timeZone}>
       <Widget
         id="workflows"
         title="Performance by workflow"

@@ -1,13 +1,13 @@
 import { apiRoute } from "@/lib/api/handler";
 import { adminClientCreate, adminClients } from "@/lib/api/contracts/admin";
-import { createAdminClient, listAdminClients } from "@/lib/metrics/status/admin-clients";
+import { createAdminClientView, listAdminClientViews } from "@/lib/api/admin-clients";
 
-/** Every client with its connection (key hint only), rules, counts and last sync. */
+/** Every client with its connection (key hint only), rules, counts, last sync and time zone. */
 export const GET = apiRoute(adminClients, {
-  handler: async ({ db }) => ({ clients: await listAdminClients(db) }),
+  handler: async ({ db }) => ({ clients: await listAdminClientViews(db) }),
 });
 
-/** Creates a client; the API key is stored encrypted and never answered. */
+/** Creates a client, in `timeZone` if given; the API key is stored encrypted and never answered. */
 export const POST = apiRoute(adminClientCreate, {
-  handler: ({ db, body }) => createAdminClient(db, body),
+  handler: ({ db, body }) => createAdminClientView(db, body),
 });

@@ -1,12 +1,15 @@
 import { apiRoute } from "@/lib/api/handler";
 import { adminClient, adminClientUpdate } from "@/lib/api/contracts/admin";
-import { getAdminClient, updateAdminClient } from "@/lib/metrics/status/admin-clients";
+import { getAdminClientView, updateAdminClientView } from "@/lib/api/admin-clients";
 
 export const GET = apiRoute(adminClient, {
-  handler: ({ db, params }) => getAdminClient(db, params.id),
+  handler: ({ db, params }) => getAdminClientView(db, params.id),
 });
 
-/** Changes only the given fields: `active: false` deactivates, `n8nApiKey` replaces the key. */
+/**
+ * Changes only the given fields: `active: false` deactivates, `n8nApiKey` replaces the key,
+ * a new `timeZone` rebuilds the day, week and month figures (after the other fields are saved).
+ */
 export const PATCH = apiRoute(adminClientUpdate, {
-  handler: ({ db, params, body }) => updateAdminClient(db, params.id, body),
+  handler: ({ db, params, body }) => updateAdminClientView(db, params.id, body),
 });
