@@ -18,7 +18,12 @@ export type MyMetricsQuery = z.infer<typeof MyMetricsQuery>;
 
 /** GET /api/v1/metrics/my-metrics */
 export const MyMetricsResponse = z.object({
-  client: z.object({ id: NumberSchema, name: z.string(), slug: z.string() }),
+  client: z.object({
+    id: NumberSchema,
+    name: z.string(),
+    slug: z.string(),
+    timeZone: z.string().meta({ description: "IANA zone of the client's day, week and month buckets." }),
+  }),
   overview: OverviewResponse,
 });
 export type MyMetricsResponse = z.infer<typeof MyMetricsResponse>;
@@ -31,7 +36,7 @@ export async function getMyMetrics(
   db: Db,
   q: { clientId: number; range: RangeInput; now?: Date },
 ): Promise<MyMetricsResponse> {
-  const { id, name, slug } = await getClientOrThrow(db, q.clientId);
+  const { id, name, slug, timeZone } = await getClientOrThrow(db, q.clientId);
   const overview = await getOverview(db, q);
-  return { client: { id, name, slug }, overview };
+  return { client: { id, name, slug, timeZone }, overview };
 }

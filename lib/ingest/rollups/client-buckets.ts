@@ -32,6 +32,10 @@ export async function writeClientBuckets(db: Db, granularity: Granularity, keys:
       returning 1),
     gone as (
       select client_id, bucket_start from keys except select client_id, bucket_start from computed)
-    delete from client_rollups c using gone
-    where c.client_id = gone.client_id and c.granularity = ${g} and c.bucket_start = gone.bucket_start`);
+    -- By row address, each found through the primary key: joined to \`gone\`, the delete
+    -- became a hash join over a scan of all client rows.
+    delete from client_rollups c where c.ctid = any (array(
+      select x.ctid from gone cross join lateral (
+        select c2.ctid from client_rollups c2
+        where c2.client_id = gone.client_id and c2.granularity = ${g} and c2.bucket_start = gone.bucket_start) x))`);
 }
