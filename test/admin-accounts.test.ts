@@ -357,7 +357,7 @@ describe("GET /api/v1/metrics/my-metrics", () => {
     const res = await withCookie(myMetricsGET, `/api/v1/metrics/my-metrics?${qs(RANGE)}`, user.cookie);
     expect(res.status).toBe(200);
     const body = (await res.json()) as MyMetricsResponse;
-    expect(body.client).toEqual({ id: clientA.id, name: clientA.name, slug: clientA.slug });
+    expect(body.client).toEqual({ id: clientA.id, name: clientA.name, slug: clientA.slug, timeZone: "UTC" });
     const total = Object.fromEntries(body.overview.totals.map((t) => [t.metric, t.value]));
     expect(total.executions).toBe(7);
     expect(total.failures).toBe(2);

@@ -6,7 +6,7 @@ import { type Granularity } from "@/lib/core/vocabulary";
 import { bucketStart, mergeHistograms, rebuildRollups, refreshRollups, runRetention } from "@/lib/ingest/rollups";
 import { createTestDatabase } from "./helpers/db";
 import { createClient, createWorkflow, insertExecutions } from "./helpers/factories";
-import { expectRollupsMatchRaw } from "./helpers/rollup-check";
+import { ago, expectRollupsMatchRaw, morningAgo } from "./helpers/rollup-check";
 
 let handle: DatabaseHandle;
 beforeAll(async () => {
@@ -17,8 +17,6 @@ afterAll(() => handle.close());
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const DEFAULTS = { rawDays: 90, hourlyDays: 90, dailyDays: 730, weeklyDays: 730 };
-/** Whole hours, so each test knows which bucket a row lands in. */
-const ago = (ms: number) => new Date(Math.floor((Date.now() - ms) / HOUR) * HOUR);
 
 async function rollupRows(clientId: number, granularity?: Granularity) {
   const rows = await handle.db
@@ -48,7 +46,7 @@ describe("runRetention", () => {
   it("deletes old executions and hours in final hours only, keeps queued rows, days, weeks and months", async () => {
     const { client, base } = await setup();
     // Mid-morning, so the straggler two hours later falls in the same day whenever the test runs.
-    const old = new Date(bucketStart(ago(100 * DAY), "day").getTime() + 10 * HOUR);
+    const old = morningAgo(100 * DAY);
     const recent = ago(80 * DAY);
     const oldRows = await insertExecutions(handle.db, base, [
       { startedAt: old, durationMs: 100 },
@@ -152,7 +150,7 @@ describe("runRetention", () => {
 
   it("keeps rows a rebuild counted but the queue still holds, until a refresh drains them", async () => {
     const { client, base } = await setup();
-    const at = ago(10 * DAY);
+    const at = morningAgo(10 * DAY);
     await insertExecutions(handle.db, base, [{ startedAt: at }, { startedAt: new Date(at.getTime() + HOUR) }]);
     const range = { clientId: client.id, from: new Date(at.getTime() - DAY), to: new Date() };
     await rebuildRollups(handle.db, { ...range, granularities: ["hour"] });
@@ -168,7 +166,7 @@ describe("runRetention", () => {
 
   it("folds an hour into a day its last rebuild did not reach, and catches the day up", async () => {
     const { client, base } = await setup();
-    const at = ago(10 * DAY);
+    const at = morningAgo(10 * DAY);
     await insertExecutions(handle.db, base, [{ startedAt: at }]);
     await refreshRollups(handle.db, { clientId: client.id });
     // A second row, counted by a rebuild of hours only: the day still says 1.

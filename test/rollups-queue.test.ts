@@ -10,6 +10,7 @@ import { createTestDatabase } from "./helpers/db";
 import { createWorkflow, insertExecutions } from "./helpers/factories";
 import {
   ago,
+  morningAgo,
   clientWithWorkflow,
   DAY,
   HOUR,
@@ -146,7 +147,7 @@ describe("the dirty-bucket queue", () => {
 
   it("adds a late execution to a day whose hour rows retention folded into it", async () => {
     const { client, wf, base } = await setup();
-    const h = ago(100 * DAY);
+    const h = morningAgo(100 * DAY);
     await insertExecutions(handle.db, base, [{ startedAt: h }, { startedAt: plus(h, HOUR) }]);
     await refreshRollups(handle.db, { clientId: client.id });
     const retention = { ...TEST_RETENTION, hourlyDays: 90, clientId: client.id };

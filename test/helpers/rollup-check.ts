@@ -186,6 +186,12 @@ export const DAY = 24 * HOUR;
 export const TEST_RETENTION = { rawDays: 90, hourlyDays: 365, dailyDays: 730, weeklyDays: 730 };
 /** Whole hours, so each test knows which bucket a row lands in. */
 export const ago = (ms: number) => new Date(Math.floor((Date.now() - ms) / HOUR) * HOUR);
+
+/**
+ * 10:00 UTC on the day `ms` ago: a test that adds a few hours to it stays in that day
+ * whenever it runs (from `ago`, it crossed midnight when run late in the UTC evening).
+ */
+export const morningAgo = (ms: number) => new Date(Math.floor((Date.now() - ms) / (24 * HOUR)) * 24 * HOUR + 10 * HOUR);
 export const plus = (d: Date, ms: number) => new Date(d.getTime() + ms);
 
 /** A client with one workflow, and the ids insertExecutions takes. */
