@@ -8,6 +8,7 @@
 import type { Db } from "@/lib/db/database";
 import { parseInput } from "@/lib/core/validation";
 import { createClient, updateClient } from "@/lib/clients";
+import { storableTimeZone } from "@/lib/clients/time-zone";
 import { setClientTimeZone } from "@/lib/jobs/time-zone";
 import type { ZoneChange } from "@/lib/ingest/rollups/zone-change";
 import { getAdminClient, listAdminClients } from "@/lib/metrics/status/admin-clients";
@@ -33,6 +34,8 @@ export function zoneChangeView(change: ZoneChange): ZoneChangeView {
  */
 export async function updateAdminClientView(db: Db, clientId: number, input: unknown): Promise<UpdatedAdminClient> {
   const { timeZone, ...fields } = parseInput(UpdateClientBody, input, "client");
+  // Checked against the database too before anything is saved.
+  if (timeZone !== undefined) await storableTimeZone(db, timeZone);
   const saved = await updateClient(db, clientId, fields);
   const change =
     timeZone !== undefined && timeZone !== saved.timeZone ? await setClientTimeZone(db, clientId, timeZone) : null;

@@ -7,7 +7,8 @@ import type { Db } from "@/lib/db/database";
 import { clients, type Client } from "@/lib/db/schema";
 import { AppError } from "@/lib/core/errors";
 import { parseInput } from "@/lib/core/validation";
-import { canonicalTimeZone, TimeZone } from "@/lib/core/time-zone";
+import { TimeZone } from "@/lib/core/time-zone";
+import { storableTimeZone } from "./time-zone";
 import { FilterRules, parseFilterRules } from "@/lib/clients/rules";
 import { getClientOrThrow } from "./queries";
 import { assertStoreUsesKey, storedApiKey } from "./connection";
@@ -82,7 +83,7 @@ export async function createClient(db: Db, input: unknown): Promise<Client> {
       ...storedApiKey(data.n8nApiKey),
       slug,
       filterRules: data.filterRules ?? {},
-      timeZone: data.timeZone && canonicalTimeZone(data.timeZone)!,
+      timeZone: data.timeZone && (await storableTimeZone(db, data.timeZone)),
     })
     .returning();
   return row;

@@ -1,7 +1,8 @@
 import type { Db } from "@/lib/db/database";
 import { bumpDataVersions } from "@/lib/db/data-versions";
 import { parseInput } from "@/lib/core/validation";
-import { canonicalTimeZone, TimeZone } from "@/lib/core/time-zone";
+import { TimeZone } from "@/lib/core/time-zone";
+import { storableTimeZone } from "@/lib/clients/time-zone";
 import { changeClientTimeZone, type ZoneChange } from "@/lib/ingest/rollups/zone-change";
 
 /**
@@ -10,7 +11,7 @@ import { changeClientTimeZone, type ZoneChange } from "@/lib/ingest/rollups/zone
  * client are dropped with its data version.
  */
 export async function setClientTimeZone(db: Db, clientId: number, timeZone: unknown): Promise<ZoneChange> {
-  const zone = canonicalTimeZone(parseInput(TimeZone, timeZone, "timeZone"))!;
+  const zone = await storableTimeZone(db, parseInput(TimeZone, timeZone, "timeZone"));
   const change = await changeClientTimeZone(db, clientId, zone);
   await bumpDataVersions(db, [clientId]);
   return change;

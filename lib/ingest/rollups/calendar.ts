@@ -82,10 +82,17 @@ export class BucketCalendar {
     return this.start(this.nextLabel(this.label(start, granularity), granularity));
   }
 
-  /** Labels of the buckets that overlap [from, to). */
+  /**
+   * Labels of the buckets that overlap [from, to). A bucket with no whole hour (the last
+   * one before a zone change of a half-hour zone can end before it begins) is left out.
+   */
   labelsInRange(from: Date, to: Date, granularity: Granularity): Date[] {
     const out: Date[] = [];
-    for (let l = this.label(from, granularity); this.start(l) < to; l = this.nextLabel(l, granularity)) out.push(l);
+    for (let l = this.label(from, granularity); this.start(l) < to;) {
+      const next = this.nextLabel(l, granularity);
+      if (this.start(next) > this.start(l)) out.push(l);
+      l = next;
+    }
     return out;
   }
 }

@@ -81,20 +81,30 @@ export async function changeClientTimeZone(
     // Old-zone buckets from the day holding the boundary on are recomputed (the last one
     // then ends at the boundary); those starting at or after it are replaced.
     let rebuildFrom: Date | null = null;
+    // Old-zone weeks and months that reach into the rebuilt days: recomputed too, so the
+    // last ones end at the boundary for every workflow, not only those with hours there.
+    let straddleFrom: Date | null = null;
     if (await hasOlderBuckets(tx, clientId, held)) {
       // The first new-zone month start whose old-zone day begins where hours are held.
       const old = await loadCalendar(tx, clientId);
       boundary = zoneTrunc(held, "month", timeZone);
       while (old.label(boundary, "day") < held) boundary = zoneAdd(boundary, "month", 1, timeZone);
       rebuildFrom = old.label(boundary, "day");
+      const [week, month] = [old.label(rebuildFrom, "week"), old.label(rebuildFrom, "month")];
+      straddleFrom = week < month ? week : month;
     }
 
-    if (boundary) {
+    // A boundary where the current zone began: that zone never held a bucket, so it needs no era.
+    if (boundary && boundary.getTime() !== currentFrom?.getTime()) {
       await tx.execute(sql`insert into client_zone_eras (client_id, until, time_zone)
         values (${clientId}, ${ts(boundary)}, ${previousTimeZone})`);
-    } else {
+    } else if (!boundary) {
       await tx.execute(sql`delete from client_zone_eras where client_id = ${clientId}`);
     }
+    // A refresh draining the client's queue from a snapshot before this change would write
+    // day, week and month rows in the old zone. Touching its keys makes that drain fail to
+    // serialize and retry on the new zone (refresh.ts), as a re-enqueued key does.
+    await tx.execute(sql`update rollup_dirty_hours set enqueued_at = now() where client_id = ${clientId}`);
     await tx.execute(sql`update clients set time_zone = ${timeZone}, time_zone_from = ${boundary ? ts(boundary) : null},
       updated_at = now() where id = ${clientId}`);
 
@@ -110,6 +120,16 @@ export async function changeClientTimeZone(
       sql`select client_id, workflow_id, bucket_start from rollups where client_id = ${clientId}
         and granularity = 'hour'${rebuildFrom ? sql` and bucket_start >= ${ts(rebuildFrom)}` : sql``}`,
     );
+    if (boundary && straddleFrom) {
+      for (const g of ["day", "week", "month"] as const) {
+        await addTargets(
+          tx,
+          g,
+          sql`select client_id, workflow_id, bucket_start from rollups where client_id = ${clientId}
+            and granularity = ${g} and bucket_start >= ${ts(straddleFrom)} and bucket_start < ${ts(boundary)}`,
+        );
+      }
+    }
     const counts = await computeUpward(tx, "day");
     return {
       timeZone,
