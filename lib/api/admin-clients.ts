@@ -1,15 +1,14 @@
 /**
  * The admin client routes' answers: lib/metrics' admin view of each client, and the
  * PATCH that changes the zone through
- * setClientTimeZone (a rebuild of the client's day, week and month buckets) once the
+ * applyClientTimeZone (a rebuild of the client's day, week and month buckets) once the
  * other fields are saved. The routes and the admin pages both read clients through here,
  * so the first paint and the API answer the same shape.
  */
 import type { Db } from "@/lib/db/database";
 import { parseInput } from "@/lib/core/validation";
 import { createClient, updateClient } from "@/lib/clients";
-import { storableTimeZone } from "@/lib/clients/time-zone";
-import { setClientTimeZone } from "@/lib/jobs/time-zone";
+import { applyClientTimeZone, validTimeZone } from "@/lib/jobs/time-zone";
 import type { ZoneChange } from "@/lib/ingest/rollups/zone-change";
 import { getAdminClient, listAdminClients } from "@/lib/metrics/status/admin-clients";
 import type { AdminClientView, UpdatedAdminClient, ZoneChangeView } from "./admin-client-view";
@@ -34,10 +33,10 @@ export function zoneChangeView(change: ZoneChange): ZoneChangeView {
  */
 export async function updateAdminClientView(db: Db, clientId: number, input: unknown): Promise<UpdatedAdminClient> {
   const { timeZone, ...fields } = parseInput(UpdateClientBody, input, "client");
-  // Checked against the database too before anything is saved.
-  if (timeZone !== undefined) await storableTimeZone(db, timeZone);
+  // Checked against the database too before anything is saved; compared as stored, so
+  // the same zone typed in another case is no change.
+  const zone = timeZone === undefined ? undefined : await validTimeZone(db, timeZone);
   const saved = await updateClient(db, clientId, fields);
-  const change =
-    timeZone !== undefined && timeZone !== saved.timeZone ? await setClientTimeZone(db, clientId, timeZone) : null;
+  const change = zone !== undefined && zone !== saved.timeZone ? await applyClientTimeZone(db, clientId, zone) : null;
   return { ...(await getAdminClientView(db, clientId)), zoneChange: change && zoneChangeView(change) };
 }

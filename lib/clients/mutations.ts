@@ -66,6 +66,11 @@ export function slugify(name: string): string {
   );
 }
 
+/** The zone a new client is stored with: as the database spells it (time-zone.ts), or the default. */
+async function newClientZone(db: Db, zone: string | undefined): Promise<string | undefined> {
+  return zone === undefined ? undefined : storableTimeZone(db, zone);
+}
+
 function parseClientInput(input: unknown) {
   return parseInput(ClientInput, input, "client");
 }
@@ -83,7 +88,7 @@ export async function createClient(db: Db, input: unknown): Promise<Client> {
       ...storedApiKey(data.n8nApiKey),
       slug,
       filterRules: data.filterRules ?? {},
-      timeZone: data.timeZone && (await storableTimeZone(db, data.timeZone)),
+      timeZone: await newClientZone(db, data.timeZone),
     })
     .returning();
   return row;
@@ -133,7 +138,13 @@ export async function upsertClientBySlug(db: Db, input: ClientInput & { slug: st
   await assertStoreUsesKey(db);
   const [row] = await db
     .insert(clients)
-    .values({ ...data, ...storedApiKey(data.n8nApiKey), slug: input.slug, filterRules: data.filterRules ?? {} })
+    .values({
+      ...data,
+      ...storedApiKey(data.n8nApiKey),
+      slug: input.slug,
+      filterRules: data.filterRules ?? {},
+      timeZone: await newClientZone(db, data.timeZone),
+    })
     .onConflictDoUpdate({
       target: clients.slug,
       set: {

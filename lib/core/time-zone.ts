@@ -35,7 +35,7 @@ export function isTimeZone(name: string): boolean {
   return canonicalTimeZone(name) !== null;
 }
 
-/** An IANA zone name; store it through `canonicalTimeZone`. */
+/** An IANA zone name; stored through `storableTimeZone` (lib/clients/time-zone.ts). */
 export const TimeZone = z
   .string()
   .trim()

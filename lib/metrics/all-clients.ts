@@ -6,7 +6,7 @@ import { collectIntervalSeconds } from "@/lib/jobs/schedule";
 import { isStale } from "@/lib/metrics/status/health";
 import { cachedQuery } from "./cache";
 import { compare, pct, round } from "./compare";
-import { decompose, decomposePrevious, horizonsAt } from "./decompose";
+import { decompose, decomposePrevious, horizonsAt, type Decomposition } from "./decompose";
 import { BucketCalendar, loadCalendars } from "@/lib/ingest/rollups/calendar";
 import { readPieces } from "./read-pieces";
 import { tallyFigures } from "./tally";
@@ -62,12 +62,11 @@ async function figuresByCalendar(db: Db, ids: number[], start: Date, end: Date, 
     groups.set(calendar.key, group);
   }
   const figures = new Map<number, PeriodFigures>();
-  let counted = decompose(start, end, horizons);
-  let first = true;
+  let counted: Decomposition | undefined;
   for (const { calendar, ids: groupIds } of groups.values()) {
     const current = decompose(start, end, horizons, calendar);
     const previous = decomposePrevious(current, horizons, calendar);
-    if (first) [counted, first] = [current, false];
+    counted ??= current;
     const pieces = await readPieces(db, groupIds, [current, previous]);
     for (const id of groupIds)
       figures.set(id, {
@@ -75,6 +74,7 @@ async function figuresByCalendar(db: Db, ids: number[], start: Date, end: Date, 
         before: tallyFigures(pieces.tally(previous, id)),
       });
   }
+  counted ??= decompose(start, end, horizons);
   return { counted: { start: counted.start.toISOString(), end: counted.end.toISOString() }, figures };
 }
 

@@ -14,7 +14,7 @@ export const RunPathParams = z.object({ runId: idParam("The run's id (from a 202
 export const CreateClientBody = ClientInput;
 /**
  * The patch plus the time zone, which lib/clients' plain update does not set: the route
- * saves the other fields, then changes the zone through setClientTimeZone (a rebuild of
+ * saves the other fields, then changes the zone through applyClientTimeZone (a rebuild of
  * the day, week and month buckets). Parsed before either, so a bad zone writes nothing.
  */
 export const UpdateClientBody = ClientPatch.extend({ timeZone: ClientInput.shape.timeZone });

@@ -11,7 +11,7 @@ import { type Granularity } from "@/lib/core/vocabulary";
 import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
 import { daysBefore, granularitySql } from "@/lib/ingest/rollups/buckets";
-import { BucketCalendar } from "@/lib/ingest/rollups/calendar";
+import { BucketCalendar, loadCalendar } from "@/lib/ingest/rollups/calendar";
 import type { ResolvedRange } from "@/lib/metrics/range";
 import type { ExecutionQuery, RangeInfo } from "./types";
 
@@ -21,8 +21,13 @@ export interface ClientContext {
   concurrencyLimit: number;
 }
 
-/** A section's argument; `client` skips the lookup when the caller already made it. */
-export type SectionQuery = ExecutionQuery & { client?: ClientContext };
+/** A section's argument; `client` and `calendar` skip their lookups when the caller already made them. */
+export type SectionQuery = ExecutionQuery & { client?: ClientContext; calendar?: BucketCalendar };
+
+/** The client's bucket calendar (lib/ingest/rollups/calendar.ts), read once per dashboard answer. */
+export function sectionCalendar(db: Db, q: SectionQuery): Promise<BucketCalendar> {
+  return q.calendar ? Promise.resolve(q.calendar) : loadCalendar(db, q.clientId);
+}
 
 /** Explicit columns (never the n8n key); unknown id → 404. */
 export async function loadClient(db: Db, clientId: number): Promise<ClientContext> {

@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/database";
 import { cachedQuery } from "@/lib/metrics/cache";
-import { loadClient, rangeInfo, withinHourlyRetention, type SectionQuery } from "./context";
+import { loadClient, rangeInfo, sectionCalendar, withinHourlyRetention, type SectionQuery } from "./context";
 import { getLatencyMetrics as latencySection } from "./latency";
 import { getPatternMetrics as patternsSection } from "./patterns";
 import { getPerformanceMetrics as performanceSection } from "./performance";
@@ -40,12 +40,13 @@ export const getPatternMetrics = cachedSection("patterns", patternsSection);
 export async function getExecutionMetrics(db: Db, query: ExecutionQuery): Promise<ExecutionMetrics> {
   const q = { ...query, now: query.now ?? new Date() };
   const client = await loadClient(db, q.clientId);
+  const calendar = await sectionCalendar(db, q);
   const [realtime, throughput, latency, performance, patterns] = await Promise.all([
     getRealtimeMetrics(db, { ...q, client }),
-    getThroughputMetrics(db, { ...q, client }),
-    getLatencyMetrics(db, { ...q, client }),
-    getPerformanceMetrics(db, { ...q, client }),
-    getPatternMetrics(db, { ...q, client }),
+    getThroughputMetrics(db, { ...q, client, calendar }),
+    getLatencyMetrics(db, { ...q, client, calendar }),
+    getPerformanceMetrics(db, { ...q, client, calendar }),
+    getPatternMetrics(db, { ...q, client, calendar }),
   ]);
   return { clientId: q.clientId, range: rangeInfo(q.range), realtime, throughput, latency, performance, patterns };
 }

@@ -8,12 +8,11 @@ import {
   HISTOGRAM_ALPHA,
   type DenseHistogram,
 } from "@/lib/core/histogram";
-import { loadCalendar } from "@/lib/ingest/rollups/calendar";
 import { decompose, decomposePrevious, horizonsAt } from "@/lib/metrics/decompose";
 import { readPieces } from "@/lib/metrics/read-pieces";
 import { sumTallies } from "@/lib/metrics/tally";
 import type { Percentiles } from "@/lib/metrics/types";
-import { loadClient, rangeInfo, workflowNames, type SectionQuery } from "./context";
+import { loadClient, rangeInfo, workflowNames, type SectionQuery, sectionCalendar } from "./context";
 import type { LatencyBand, LatencyMetrics, WorkflowLatency } from "./types";
 
 const S = 1000;
@@ -65,7 +64,7 @@ const roundPercentiles = (p: Percentiles): Percentiles => ({
 export async function getLatencyMetrics(db: Db, query: SectionQuery): Promise<LatencyMetrics> {
   const { clientId, range } = query;
   const horizons = horizonsAt(query.now ?? new Date());
-  const calendar = await loadCalendar(db, clientId);
+  const calendar = await sectionCalendar(db, query);
   const current = decompose(range.start, range.end, horizons, calendar);
   const previous = decomposePrevious(current, horizons, calendar);
   const [, perWorkflow, perClient, names] = await Promise.all([

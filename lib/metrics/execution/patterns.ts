@@ -3,8 +3,7 @@ import { num, ts } from "@/lib/db/database";
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/lib/db/database";
 import { bucketStart, bucketStartsInRange } from "@/lib/ingest/rollups/buckets";
-import { loadCalendar } from "@/lib/ingest/rollups/calendar";
-import { rangeWindow, iso, loadClient, rangeInfo, rollupsIn, type SectionQuery } from "./context";
+import { rangeWindow, iso, loadClient, rangeInfo, rollupsIn, type SectionQuery, sectionCalendar } from "./context";
 import { findBursts, findOutliers, type BaselineOptions } from "./detect";
 import type { BaselineKind } from "./types";
 import { burstReason, failureRateReason, volumeReason } from "./pattern-reasons";
@@ -85,7 +84,7 @@ export async function getPatternMetrics(db: Db, query: SectionQuery): Promise<Pa
   const rangeFrom = bucketStart(range.start, "hour");
   const detectFrom = new Date(rangeFrom.getTime() - lookbackHours * HOUR_MS);
   const g = range.granularity;
-  const calendar = await loadCalendar(db, clientId);
+  const calendar = await sectionCalendar(db, query);
 
   const [, hourRows, [first], freshness, timelineRows] = await Promise.all([
     query.client ?? loadClient(db, clientId),

@@ -12,8 +12,8 @@ import {
   rollupsIn,
   withinHourlyRetention,
   workflowNames,
+  sectionCalendar,
 } from "./context";
-import { loadCalendar } from "@/lib/ingest/rollups/calendar";
 import { decompose, decomposePrevious, horizonsAt } from "@/lib/metrics/decompose";
 import { readPieces } from "@/lib/metrics/read-pieces";
 import { failures as failuresOf, finished as finishedOf } from "@/lib/metrics/totals";
@@ -74,7 +74,7 @@ export async function getPerformanceMetrics(db: Db, query: SectionQuery): Promis
 
   // Counts of the range and the previous period, exact at their edges (decompose.ts).
   const horizons = horizonsAt(now);
-  const calendar = await loadCalendar(db, clientId);
+  const calendar = await sectionCalendar(db, query);
   const current = decompose(range.start, range.end, horizons, calendar);
   const previous = decomposePrevious(current, horizons, calendar);
 

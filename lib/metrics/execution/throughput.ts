@@ -12,8 +12,8 @@ import {
   rollupsIn,
   withinHourlyRetention,
   type SectionQuery,
+  sectionCalendar,
 } from "./context";
-import { loadCalendar } from "@/lib/ingest/rollups/calendar";
 import { decomposePrevious, decomposeSeries, horizonsAt } from "@/lib/metrics/decompose";
 import { readPieces } from "@/lib/metrics/read-pieces";
 import type { MinutePoint, ThroughputMetrics, ThroughputPoint } from "./types";
@@ -70,7 +70,7 @@ export async function getThroughputMetrics(db: Db, query: SectionQuery): Promise
   const { clientId, range } = query;
   const now = query.now ?? new Date();
   const g = range.granularity;
-  const calendar = await loadCalendar(db, clientId);
+  const calendar = await sectionCalendar(db, query);
   const window = rangeWindow(range, g, calendar);
   const short = range.end.getTime() - range.start.getTime() <= MINUTE_DETAIL_MAX_MS;
   const hourly = withinHourlyRetention(range.start, now);
