@@ -1,10 +1,13 @@
 import path from "node:path";
 import { mkdirSync } from "node:fs";
-import { sql, type SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { env } from "@/lib/core/env";
 import { acquireDataDirLock } from "./lock";
 import * as schema from "./schema";
+import { ensureMonthPartitions } from "./partitions";
+
+// Raw-SQL helpers live apart so that modules database.ts itself uses can import them.
+export { queryRows, ts, num, numOrNull } from "./query";
 
 /** The one database type the domain code sees, whichever driver is behind it. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -51,6 +54,7 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     });
     const db = drizzle(client, { schema });
     await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    await ensureMonthPartitions(db as unknown as Db);
     // Bounded: end() waits for running queries, forever if a connection hangs.
     return { db: db as unknown as Db, driver: "postgres", close: () => client.end({ timeout: CLOSE_TIMEOUT_SECONDS }) };
   }
@@ -71,6 +75,7 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     await client.exec("SET TIME ZONE 'UTC'");
     const db = drizzle(client, { schema });
     await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    await ensureMonthPartitions(db as unknown as Db);
     return {
       db: db as unknown as Db,
       driver: "pglite",
@@ -128,20 +133,3 @@ export async function closeDb(timeoutMs = (CLOSE_TIMEOUT_SECONDS + 1) * 1000): P
     clearTimeout(timer);
   }
 }
-
-/**
- * Runs raw SQL and returns its rows. PGlite answers `{rows}`, postgres.js an array;
- * this is the one place that difference is handled.
- */
-export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown;
-  if (Array.isArray(result)) return result as T[];
-  return ((result as { rows?: T[] }).rows ?? []) as T[];
-}
-
-/** A timestamptz parameter. ISO text, because postgres.js cannot bind a Date in raw SQL. */
-export const ts = (d: Date): SQL => sql`${d.toISOString()}::timestamptz`;
-
-/** A numeric column of a raw row: postgres.js returns bigint and numeric as strings, PGlite as numbers. */
-export const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
-export const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));

@@ -17,7 +17,9 @@
  * - 5% manual (non-production, excluded) runs.
  */
 import { sql } from "drizzle-orm";
+import { subDays } from "date-fns";
 import { queryRows, type Db } from "@/lib/db/database";
+import { createMonthPartitions, monthsBetween } from "@/lib/db/partitions";
 
 export interface SeedOptions {
   executions: number;
@@ -52,6 +54,9 @@ export async function seedBenchData(db: Db, o: SeedOptions): Promise<SeedResult>
       case when i % 4 = 0 then null else (i % 10) + 1 end
     from generate_series(0, ${o.workflows - 1}) i`);
 
+  // Each month's rows straight into its partition: into the default one, they would be
+  // moved at the next maintenance, and every read until then would scan it.
+  await createMonthPartitions(db, "executions", monthsBetween(subDays(new Date(), o.days + 1), new Date()));
   const batch = o.batch ?? 500_000;
   for (let first = 1; first <= o.executions; first += batch) {
     const last = Math.min(o.executions, first + batch - 1);

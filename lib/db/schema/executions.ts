@@ -1,13 +1,19 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, index, integer, pgTable, bigserial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, pgTable, bigserial, text, timestamp, unique } from "drizzle-orm/pg-core";
 import { EXECUTION_STATUSES, UNFINISHED_STATUSES } from "@/lib/core/vocabulary";
 import { sqlLiterals } from "../sql-literals";
 import { clients, workflows } from "./clients";
 
+/**
+ * Partitioned by month on started_at (drizzle/0013: drizzle-kit does not declare
+ * partitions; lib/db/partitions.ts keeps them). A partitioned table's keys must hold the
+ * partition key, so `id` is a plain sequence number (nothing references it) and an
+ * execution's key holds started_at; collect/executions.ts moves a row whose start changes.
+ */
 export const executions = pgTable(
   "executions",
   {
-    id: bigserial("id", { mode: "number" }).primaryKey(),
+    id: bigserial("id", { mode: "number" }).notNull(),
     clientId: integer("client_id")
       .notNull()
       .references(() => clients.id, { onDelete: "cascade" }),
@@ -38,7 +44,8 @@ export const executions = pgTable(
     llmExtractedAt: timestamp("llm_extracted_at", { withTimezone: true }),
   },
   (t) => [
-    uniqueIndex("executions_client_n8n_id_uq").on(t.clientId, t.n8nExecutionId),
+    // Null starts (executions n8n has not started) are equal: one row per execution.
+    unique("executions_client_n8n_id_uq").on(t.clientId, t.n8nExecutionId, t.startedAt).nullsNotDistinct(),
     // Range scans for rollups, live metrics and retention.
     index("executions_client_started_idx").on(t.clientId, t.startedAt),
     // Unfinished executions are re-read on every sync until they finish.

@@ -14,10 +14,11 @@ import {
 import { LLM_COST_SOURCES } from "@/lib/core/vocabulary";
 import { clients, workflows } from "./clients";
 
+/** Partitioned by month on occurred_at, as executions are (see executions.ts). */
 export const llmUsage = pgTable(
   "llm_usage",
   {
-    id: bigserial("id", { mode: "number" }).primaryKey(),
+    id: bigserial("id", { mode: "number" }).notNull(),
     clientId: integer("client_id")
       .notNull()
       .references(() => clients.id, { onDelete: "cascade" }),
@@ -42,7 +43,8 @@ export const llmUsage = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex("llm_usage_idempotency_uq").on(t.clientId, t.idempotencyKey),
+    // Holds the partition key; usage-store.ts keeps a key unique across months.
+    uniqueIndex("llm_usage_idempotency_uq").on(t.clientId, t.idempotencyKey, t.occurredAt),
     index("llm_usage_client_time_idx").on(t.clientId, t.occurredAt),
     // Usage of given executions: the production filter, reclassified executions, retention.
     index("llm_usage_execution_idx")

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/lib/db/database";
-import { sqlLiterals } from "@/lib/db/sql-literals";
+import { arrayParam, sqlLiterals } from "@/lib/db/sql-literals";
 import { type NewExecution } from "@/lib/db/schema";
-import { FINAL_STATUSES, type ExecutionStatus } from "@/lib/core/vocabulary";
+import { FINAL_STATUSES, UNFINISHED_STATUSES, type ExecutionStatus } from "@/lib/core/vocabulary";
 import type { Classification } from "@/lib/ingest/classify";
 import type { N8nExecution } from "@/lib/n8n";
 
@@ -53,6 +53,7 @@ export function toExecutionRow(
 }
 
 const FINAL_SQL = sqlLiterals(FINAL_STATUSES);
+const UNFINISHED_SQL = sqlLiterals(UNFINISHED_STATUSES);
 
 /** Column order of the batch payload; the SQL below names the same columns. */
 const toPayload = (r: NewExecution) => [
@@ -86,10 +87,21 @@ const toPayload = (r: NewExecution) => [
  *
  * The batch travels as one JSON parameter expanded by the database: a 250-row page
  * as 3,750 bound parameters cost several times more on both drivers.
+ *
+ * An execution's key holds its start (the partition key, lib/db/schema/executions.ts), so
+ * a stored row whose start n8n changed is first moved to it: an execution that had not
+ * started, or a waiting one n8n resumed (n8n stamps a new start). Only unfinished rows
+ * can change so; the partial index of unfinished rows finds them.
  */
 export async function upsertExecutions(db: Db, rows: NewExecution[]): Promise<{ inserted: number; updated: number }> {
   if (rows.length === 0) return { inserted: 0, updated: 0 };
   const payload = JSON.stringify(rows.map(toPayload));
+  const clientIds = [...new Set(rows.map((r) => r.clientId))];
+  await db.execute(sql`update executions e set started_at = (r->>6)::timestamptz
+    from jsonb_array_elements(${payload}::jsonb) as r
+    where e.client_id = any (${arrayParam(clientIds)}::int[]) and e.status in (${UNFINISHED_SQL})
+      and e.client_id = (r->>0)::int
+      and e.n8n_execution_id = (r->>2)::bigint and e.started_at is distinct from (r->>6)::timestamptz`);
   const result = await queryRows<{ inserted: boolean }>(
     db,
     sql`insert into executions as e (client_id, workflow_id, n8n_execution_id, status, mode, finished,
@@ -99,7 +111,7 @@ export async function upsertExecutions(db: Db, rows: NewExecution[]): Promise<{ 
         (r->>6)::timestamptz, (r->>7)::timestamptz, (r->>8)::timestamptz, (r->>9)::int, (r->>10)::bigint,
         (r->>11)::boolean, r->>12, r->>13, r->>14, case when (r->>15)::boolean then now() end
       from jsonb_array_elements(${payload}::jsonb) as r
-      on conflict (client_id, n8n_execution_id) do update set
+      on conflict (client_id, n8n_execution_id, started_at) do update set
         workflow_id = excluded.workflow_id, status = excluded.status, mode = excluded.mode,
         finished = excluded.finished, started_at = excluded.started_at, stopped_at = excluded.stopped_at,
         wait_till = excluded.wait_till, duration_ms = excluded.duration_ms, retry_of = excluded.retry_of,
@@ -107,7 +119,10 @@ export async function upsertExecutions(db: Db, rows: NewExecution[]): Promise<{ 
         -- Run data is fetched only for some executions; do not erase what an earlier read found.
         error_message = coalesce(excluded.error_message, e.error_message),
         error_node = coalesce(excluded.error_node, e.error_node),
-        updated_at = now(),
+        -- The clock, not the transaction's start: an updated row's updated_at then differs
+        -- from its first_seen_at, which tells it from an inserted one (RETURNING cannot
+        -- read xmax through a partitioned table).
+        updated_at = clock_timestamp(),
         llm_extracted_at = case
           when excluded.llm_extracted_at is null and excluded.status in (${FINAL_SQL})
             and e.status not in (${FINAL_SQL}) then null
@@ -118,7 +133,7 @@ export async function upsertExecutions(db: Db, rows: NewExecution[]): Promise<{ 
           (excluded.workflow_id, excluded.status, excluded.mode, excluded.started_at, excluded.stopped_at,
           excluded.wait_till, excluded.duration_ms, excluded.is_production, excluded.exclusion_reason)
         or (excluded.error_message is not null and e.error_message is null)
-      returning (xmax = 0) as inserted`,
+      returning (e.updated_at = e.first_seen_at) as inserted`,
   );
   const inserted = result.filter((r) => r.inserted).length;
   return { inserted, updated: result.length - inserted };

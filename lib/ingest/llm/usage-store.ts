@@ -46,7 +46,9 @@ const toPayload = (r: UsageRow) => [
 /**
  * Inserts usage rows in one statement (so a batch is stored whole or not at all), skipping
  * those whose (client, idempotency key) is already stored: a retried event or a
- * re-extracted node run is counted once. The trigger on llm_usage queues the new rows'
+ * re-extracted node run is counted once. The unique index also holds occurred_at (the
+ * partition key), so the key is looked up in every month; two concurrent requests with
+ * one key and different times could both be stored, the same retried request cannot. The trigger on llm_usage queues the new rows'
  * hours for the next rollup refresh. The batch travels as one JSON parameter, as
  * executions do.
  */
@@ -65,8 +67,11 @@ export async function insertUsage(
       select (r->>0)::int, (r->>1)::int, (r->>2)::bigint, r->>3, r->>4, r->>5,
         (r->>6)::int, (r->>7)::int, (r->>8)::int, (r->>9)::boolean, (r->>10)::bigint, r->>11,
         r->>12, r->>13, r->>14, (r->>15)::timestamptz
-      from jsonb_array_elements(${payload}::jsonb) as r
-      on conflict (client_id, idempotency_key) do nothing
+      from (select distinct on (r->>0, r->>14) r, i from jsonb_array_elements(${payload}::jsonb) with ordinality as x(r, i)
+        order by r->>0, r->>14, i) k
+      where not exists (select 1 from llm_usage u where u.client_id = (r->>0)::int and u.idempotency_key = r->>14)
+      order by i
+      on conflict (client_id, idempotency_key, occurred_at) do nothing
       returning 1)
     select count(*)::int as n from added`,
   );

@@ -1,10 +1,12 @@
 import { sql } from "drizzle-orm";
 import { ts, queryRows, type Db } from "@/lib/db/database";
 import { env } from "@/lib/core/env";
+import { ensureMonthPartitions, listMonthPartitions } from "@/lib/db/partitions";
 import { bucketStart, daysBefore } from "./buckets";
 import {
   retireDayBatch,
   retireHourBatch,
+  retirePartition,
   retireRawWindow,
   retireUnstarted,
   retireWeekBatch,
@@ -89,6 +91,23 @@ async function retireRaw(db: Db, clientId: number, cutoffs: Cutoffs, batch: numb
   return total;
 }
 
+/**
+ * Whole month partitions older than the raw horizon, each in its own transaction: those
+ * with every hour final go at once (retirePartition); the month the horizon falls in, and
+ * months not final yet, are left to the row-by-row step.
+ */
+async function retirePartitions(db: Db, rawHour: Date): Promise<Deleted> {
+  const total: Deleted = { executions: 0, usage: 0 };
+  for (const partition of await listMonthPartitions(db, "executions")) {
+    if (partition.to > rawHour) break;
+    const d = await inRollupTransaction(db, (tx) => retirePartition(tx, partition));
+    if (!d) continue;
+    total.executions += d.executions;
+    total.usage += d.usage;
+  }
+  return total;
+}
+
 type RollupBatch = (tx: Db, clientId: number, cutoff: Date, key: BatchKey, limit: number) => Promise<BatchResult>;
 
 /** Runs a rollup retention step batch by batch, each in its own transaction. */
@@ -123,7 +142,9 @@ async function countKept(db: Db, clientId: number, cutoffs: Cutoffs) {
  * `hourlyDays` with nothing left to recount, folded into their day's archive; day rows
  * older than `dailyDays` without hour rows, folded into their week's and month's archive;
  * week rows older than `weeklyDays` without day rows. Month rows are kept forever.
- * Every bucket keeps its value throughout.
+ * Every bucket keeps its value throughout. A run for all clients first keeps the month
+ * partitions and drops whole final months of raw rows (retirePartitions); the row-by-row
+ * step then sees only the rest.
  */
 export async function runRetention(db: Db, opts: RetentionOptions = {}): Promise<RetentionResult> {
   const now = opts.now ?? new Date();
@@ -150,6 +171,12 @@ export async function runRetention(db: Db, opts: RetentionOptions = {}): Promise
       ? await queryRows<{ id: number }>(db, sql`select id from clients order by id`)
       : [{ id: opts.clientId }];
 
+  if (opts.clientId === undefined) {
+    await ensureMonthPartitions(db, now);
+    const deleted = await retirePartitions(db, cutoffs.rawHour);
+    result.executionsDeleted += deleted.executions;
+    if (deleted.usage > 0) result.usageDeleted = deleted.usage;
+  }
   for (const { id: clientId } of clientRows) {
     const deleted = await retireRaw(db, clientId, cutoffs, batch);
     result.executionsDeleted += deleted.executions;

@@ -115,15 +115,65 @@ export async function retireRawWindow(tx: Db, clientId: number, from: Date, to: 
   return { executions: Number(row.executions), usage: Number(row.usage) };
 }
 
+/**
+ * Retires a whole month partition of executions (lib/db/partitions.ts), older than the
+ * raw horizon, when every hour in it is final: none of its hours queued, none of its rows
+ * unfinished. Each hour bucket's execution measures become its archive, as retireRawWindow
+ * does, and the partition is detached and dropped instead of deleted row by row. Returns
+ * null, touching nothing, when an hour is not final yet: the row-by-row step then retires
+ * what it can, and a later run the rest.
+ *
+ * The partition is locked against writes before anything is read (the transaction's
+ * snapshot is taken after the lock), so a row written into it meanwhile can neither be
+ * missed by the archive nor dropped with the partition.
+ */
+export async function retirePartition(
+  tx: Db,
+  partition: { name: string; from: Date; to: Date },
+): Promise<Deleted | null> {
+  const p = sql.identifier(partition.name);
+  await tx.execute(sql`lock table ${p} in share mode`);
+  const [blocked] = await queryRows<{ queued: boolean; unfinished: boolean }>(
+    tx,
+    sql`select exists (select 1 from rollup_dirty_hours q
+        where q.hour >= ${ts(partition.from)} and q.hour < ${ts(partition.to)}) as queued,
+      exists (select 1 from ${p} where status in (${UNFINISHED})) as unfinished`,
+  );
+  if (blocked.queued || blocked.unfinished) return null;
+  await tx.execute(sql`insert into rollup_archive (client_id, workflow_id, granularity, bucket_start, ${MEASURE_COLUMNS})
+    select r.client_id, r.workflow_id, 'hour', r.bucket_start, ${executionMeasuresSql("r")}
+    from (select distinct client_id, workflow_id, date_trunc('hour', started_at) as hour from ${p}) k
+    join rollups r on r.client_id = k.client_id and r.granularity = 'hour' and r.bucket_start = k.hour
+      and r.workflow_id = k.workflow_id
+    where r.total > 0
+    ${replaceArchiveSql()}`);
+  const [row] = await queryRows<{ executions: number; usage: number }>(
+    tx,
+    sql`with retired as (
+      update clients c set executions_retired = c.executions_retired + g.n
+      from (select client_id, count(*) as n from ${p} group by client_id) g where c.id = g.client_id
+      returning g.n),
+    -- As in usageOfGone: usage of a non-production execution would start counting.
+    usage_gone as (
+      delete from llm_usage u using ${p} e
+      where not e.is_production and u.client_id = e.client_id and u.n8n_execution_id = e.n8n_execution_id
+      returning 1)
+    select coalesce((select sum(n) from retired), 0)::int as executions, (select count(*) from usage_gone)::int as usage`,
+  );
+  await tx.execute(sql`alter table executions detach partition ${p}`);
+  await tx.execute(sql`drop table ${p}`);
+  return { executions: Number(row.executions), usage: Number(row.usage) };
+}
+
 /** Executions that never started have no bucket; first_seen_at dates them. One batch. */
 export async function retireUnstarted(db: Db, clientId: number, cutoff: Date, limit: number): Promise<Deleted> {
   const [row] = await queryRows<{ executions: number; usage: number }>(
     db,
     sql`with gone as (
-      delete from executions where id in (
-        select id from executions
+      delete from executions where client_id = ${clientId} and started_at is null and n8n_execution_id = any (array(
+        select n8n_execution_id from executions
         where client_id = ${clientId} and started_at is null and first_seen_at < ${ts(cutoff)}
-          and status not in (${UNFINISHED}) limit ${limit})
+          and status not in (${UNFINISHED}) limit ${limit}))
       returning n8n_execution_id, is_production),
     ${usageOfGone(clientId)}
     select (select count(*) from gone)::int as executions, (select count(*) from usage_gone)::int as usage`,

@@ -1,0 +1,19 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { Db } from "./database";
+
+/**
+ * Runs raw SQL and returns its rows. PGlite answers `{rows}`, postgres.js an array;
+ * this is the one place that difference is handled.
+ */
+export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown;
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+/** A timestamptz parameter. ISO text, because postgres.js cannot bind a Date in raw SQL. */
+export const ts = (d: Date): SQL => sql`${d.toISOString()}::timestamptz`;
+
+/** A numeric column of a raw row: postgres.js returns bigint and numeric as strings, PGlite as numbers. */
+export const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+export const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
