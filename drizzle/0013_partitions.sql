@@ -41,6 +41,7 @@ DROP TABLE "executions_unpartitioned";--> statement-breakpoint
 ALTER TABLE "executions" ADD CONSTRAINT "executions_client_n8n_id_uq" UNIQUE NULLS NOT DISTINCT ("client_id","n8n_execution_id","started_at");--> statement-breakpoint
 CREATE INDEX "executions_client_started_idx" ON "executions" USING btree ("client_id","started_at");--> statement-breakpoint
 CREATE INDEX "executions_unfinished_idx" ON "executions" USING btree ("client_id") WHERE "executions"."status" in ('running', 'waiting', 'new');--> statement-breakpoint
+CREATE INDEX "executions_excluded_idx" ON "executions" USING btree ("client_id","n8n_execution_id") WHERE not "executions"."is_production";--> statement-breakpoint
 CREATE INDEX "executions_llm_pending_idx" ON "executions" USING btree ("client_id","workflow_id") WHERE "executions"."llm_extracted_at" is null;--> statement-breakpoint
 ALTER TABLE "executions" ADD CONSTRAINT "executions_client_id_clients_id_fk" FOREIGN KEY ("client_id") REFERENCES "public"."clients"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "executions" ADD CONSTRAINT "executions_workflow_id_workflows_id_fk" FOREIGN KEY ("workflow_id") REFERENCES "public"."workflows"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

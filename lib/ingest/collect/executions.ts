@@ -76,6 +76,17 @@ const toPayload = (r: NewExecution) => [
   r.llmExtractedAt ? true : false,
 ];
 
+/** Gives stored unfinished executions of `rows` the start `rows` hold (see upsertExecutions). */
+async function moveChangedStarts(db: Db, rows: NewExecution[]): Promise<void> {
+  const payload = JSON.stringify(rows.map((r) => [r.clientId, r.n8nExecutionId, r.startedAt ?? null]));
+  const clientIds = [...new Set(rows.map((r) => r.clientId))];
+  await db.execute(sql`update executions e set started_at = (r->>2)::timestamptz
+    from jsonb_array_elements(${payload}::jsonb) as r
+    where e.client_id = any (${arrayParam(clientIds)}::int[]) and e.status in (${UNFINISHED_SQL})
+      and e.client_id = (r->>0)::int
+      and e.n8n_execution_id = (r->>1)::bigint and e.started_at is distinct from (r->>2)::timestamptz`);
+}
+
 /**
  * Idempotent batch upsert. A row is rewritten only when something n8n reports changed,
  * so a re-sync of unchanged data writes nothing and leaves the rollups alone; a changed
@@ -90,18 +101,19 @@ const toPayload = (r: NewExecution) => [
  *
  * An execution's key holds its start (the partition key, lib/db/schema/executions.ts), so
  * a stored row whose start n8n changed is first moved to it: an execution that had not
- * started, or a waiting one n8n resumed (n8n stamps a new start). Only unfinished rows
- * can change so; the partial index of unfinished rows finds them.
+ * started, or a waiting one n8n resumed (n8n stamps a new start). Only rows stored
+ * unfinished can change so. `storedUnfinished`, when the caller knows them (a sync does),
+ * spares the statement for the pages that hold none: it cost a sync 1.5 s in 206k rows.
  */
-export async function upsertExecutions(db: Db, rows: NewExecution[]): Promise<{ inserted: number; updated: number }> {
+export async function upsertExecutions(
+  db: Db,
+  rows: NewExecution[],
+  storedUnfinished?: (row: NewExecution) => boolean,
+): Promise<{ inserted: number; updated: number }> {
   if (rows.length === 0) return { inserted: 0, updated: 0 };
+  const movable = storedUnfinished ? rows.filter(storedUnfinished) : rows;
+  if (movable.length > 0) await moveChangedStarts(db, movable);
   const payload = JSON.stringify(rows.map(toPayload));
-  const clientIds = [...new Set(rows.map((r) => r.clientId))];
-  await db.execute(sql`update executions e set started_at = (r->>6)::timestamptz
-    from jsonb_array_elements(${payload}::jsonb) as r
-    where e.client_id = any (${arrayParam(clientIds)}::int[]) and e.status in (${UNFINISHED_SQL})
-      and e.client_id = (r->>0)::int
-      and e.n8n_execution_id = (r->>2)::bigint and e.started_at is distinct from (r->>6)::timestamptz`);
   const result = await queryRows<{ inserted: boolean }>(
     db,
     sql`insert into executions as e (client_id, workflow_id, n8n_execution_id, status, mode, finished,

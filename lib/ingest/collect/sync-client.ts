@@ -14,7 +14,7 @@ import { recordRun, type RunCounts } from "@/lib/runs/record";
 import { withClientLock } from "@/lib/runs/client-lock";
 import { claimClientSync, releaseClientSync } from "@/lib/runs/client-claim";
 import { loadCoverage } from "./coverage";
-import { toExecutionRow, upsertExecutions } from "./executions";
+import { isFinal, toExecutionRow, upsertExecutions } from "./executions";
 import { CoverageLedger, markMissing, unprobedGapIds, type Hole } from "./ledger";
 import { LlmUsageCollector, type LlmCollectDetails } from "./llm-usage";
 import { PhaseClock } from "./phases";
@@ -62,6 +62,8 @@ interface SyncState {
   ledger: CoverageLedger;
   clock: PhaseClock;
   llm: LlmUsageCollector;
+  /** Ids stored with an unfinished status: only these can have a start n8n changes. */
+  storedUnfinished: Set<number>;
   /** Ids listed or probed by this sync: the stored unfinished ones among them need no re-read. */
   seen: Set<number>;
   counts: { pages: number; seen: number; inserted: number; updated: number; excluded: number; workflowsSeen: number };
@@ -111,6 +113,7 @@ async function syncClientNow(db: Db, opts: SyncClientOptions) {
           limit: opts.llmFetchLimit,
         }),
         seen: new Set(),
+        storedUnfinished: new Set(),
         counts: { pages: 0, seen: 0, inserted: 0, updated: 0, excluded: 0, workflowsSeen: 0 },
         ledgerCounts: { segments: 0, gapsRecorded: 0, probed: 0, found: 0, missing: 0, probeFailures: 0 },
       };
@@ -118,6 +121,7 @@ async function syncClientNow(db: Db, opts: SyncClientOptions) {
       try {
         await syncWorkflows(state);
         const unfinished = await storedUnfinishedIds(db, client.id);
+        state.storedUnfinished = new Set(unfinished);
         await readExecutionList(state);
         await probeGaps(state, opts.gapProbeLimit ?? env.GAP_PROBE_LIMIT);
         await recheckUnfinished(
@@ -399,7 +403,13 @@ async function storePage(state: SyncState, page: N8nExecution[]) {
       return toExecutionRow(e, { clientId: client.id, workflowId: workflow.id, needsLlmUsage }, c);
     }),
   );
-  const { inserted, updated } = await clock.time("store", () => upsertExecutions(db, rows));
+  const { inserted, updated } = await clock.time("store", () =>
+    upsertExecutions(db, rows, (r) => state.storedUnfinished.has(r.n8nExecutionId)),
+  );
+  for (const r of rows) {
+    if (isFinal(r.status)) state.storedUnfinished.delete(r.n8nExecutionId);
+    else state.storedUnfinished.add(r.n8nExecutionId);
+  }
   state.counts.inserted += inserted;
   state.counts.updated += updated;
 }
