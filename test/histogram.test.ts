@@ -16,10 +16,15 @@ import {
   histogramPercentiles,
   latencyBucketIndex,
   latencyBucketKey,
+  latencyBucketSlot,
   mergeHistograms,
+  packHistogram,
+  denseFromPacked,
+  toDense,
+  unpackHistogram,
   ZERO_KEY,
 } from "@/lib/core/histogram";
-import { latencyKeySql } from "@/lib/ingest/rollups/compute";
+import { latencySlotSql } from "@/lib/ingest/rollups/compute";
 import { refreshRollups } from "@/lib/ingest/rollups";
 import { createTestDatabase } from "./helpers/db";
 import { createClient, createWorkflow, insertExecutions } from "./helpers/factories";
@@ -96,14 +101,33 @@ describe("histogram (pure)", () => {
   });
 });
 
+describe("packed histograms (the stored form)", () => {
+  it("round-trip every bucket, the zero bucket and large counts, in slot order, from every driver's form", () => {
+    const h = { ...histogramFromDurations([0, -5, 1, 2, 1500, 1500, 3_600_000, 2 ** 31 - 1]), "700": 4_000_000_000 };
+    const packed = packHistogram(h);
+    expect(packed).toEqual([...packed].sort((a, b) => a - b));
+    expect(packed[0]).toBe(2); // slot 0 (the 0 ms bucket) holds the two non-positive durations
+    expect(unpackHistogram(packed)).toEqual(h);
+    expect(unpackHistogram(packed.map(String))).toEqual(h);
+    expect(unpackHistogram(packed.map((v) => BigInt(v)))).toEqual(h);
+    expect(unpackHistogram(`{${packed.join(",")}}`)).toEqual(h);
+    expect(unpackHistogram("{}")).toEqual({});
+    expect(unpackHistogram(null)).toEqual({});
+    expect(denseFromPacked(packed)).toEqual(toDense(h));
+    expect(denseFromPacked([...packed].reverse())).toEqual(toDense(h));
+    expect(latencyBucketSlot(0)).toBe(0);
+    expect(latencyBucketSlot(1500)).toBe((latencyBucketIndex(1500) as number) + 2048);
+  });
+});
+
 describe("histogram index in SQL", () => {
   it("equals the JS index for every value from 0 to 100000 and near every bucket boundary", async () => {
-    const rows = await queryRows<{ v: number; k: string }>(
+    const rows = await queryRows<{ v: number; k: unknown }>(
       handle.db,
-      sql`select v, ${latencyKeySql(sql`v`)} as k from generate_series(-2, 100000) v order by v`,
+      sql`select v, ${latencySlotSql(sql`v`)} as k from generate_series(-2, 100000) v order by v`,
     );
     expect(rows).toHaveLength(100_003);
-    const mismatches = rows.filter((r) => r.k !== latencyBucketKey(Number(r.v)));
+    const mismatches = rows.filter((r) => Number(r.k) !== latencyBucketSlot(Number(r.v)));
     expect(mismatches).toEqual([]);
 
     // Integers closest to each boundary gamma^k, where rounding differences would show.
@@ -117,13 +141,13 @@ describe("histogram index in SQL", () => {
     const random = prng(7);
     for (let i = 0; i < 20_000; i++) values.add(1 + Math.floor(random() * (2 ** 31 - 2)));
     const list = [...values];
-    const edge = await queryRows<{ v: number; k: string }>(
+    const edge = await queryRows<{ v: number; k: unknown }>(
       handle.db,
-      sql`select v, ${latencyKeySql(sql`v`)} as k
+      sql`select v, ${latencySlotSql(sql`v`)} as k
         from (select value::int as v from jsonb_array_elements_text(${JSON.stringify(list)}::jsonb)) x`,
     );
     expect(edge).toHaveLength(list.length);
-    expect(edge.filter((r) => r.k !== latencyBucketKey(Number(r.v)))).toEqual([]);
+    expect(edge.filter((r) => Number(r.k) !== latencyBucketSlot(Number(r.v)))).toEqual([]);
   });
 });
 

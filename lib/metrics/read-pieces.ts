@@ -13,7 +13,7 @@
 import { sql } from "drizzle-orm";
 import { num, queryRows, type Db } from "@/lib/db/database";
 import { arrayParam } from "@/lib/db/sql-literals";
-import { denseFromDurations, toDense, type LatencyHistogram } from "@/lib/core/histogram";
+import { denseFromDurations, denseFromPacked } from "@/lib/core/histogram";
 import { countedUsage } from "@/lib/ingest/rollups/usage";
 import { executionCountsSql } from "@/lib/ingest/rollups/execution-counts";
 import { cachedQuery } from "./cache";
@@ -42,7 +42,8 @@ interface BucketRow extends Record<string, unknown> {
   group_id: number;
   granularity: string;
   bucket_start: Date | string;
-  latency_histogram: LatencyHistogram | string | null;
+  /** Packed (lib/core/histogram.ts), as the driver returns int8[]. */
+  latency_histogram: unknown;
 }
 
 async function readBuckets(db: Db, clientIds: number[], pieces: Piece[], by: PieceGrouping): Promise<BucketRow[]> {
@@ -133,8 +134,7 @@ async function readRaw(db: Db, clientIds: number[], raws: Array<{ from: Date; to
 
 function tallyFromBucket(row: BucketRow): Tally {
   const { percentiles: _, ...figures } = figuresFromRow(row);
-  const h = row.latency_histogram;
-  return { ...figures, histogram: toDense(typeof h === "string" ? JSON.parse(h) : h) };
+  return { ...figures, histogram: denseFromPacked(row.latency_histogram) };
 }
 
 /** Sets a piece's tally of a group, adding to one already there (a raw edge's runs and its LLM usage). */

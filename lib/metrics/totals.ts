@@ -7,7 +7,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { ts, num, numOrNull, queryRows, type Db } from "@/lib/db/database";
 import type { Granularity } from "@/lib/core/vocabulary";
 import { bucketStartSql, granularitySql, zoneSpanJoin } from "@/lib/ingest/rollups/buckets";
-import { histogramPercentiles, type LatencyHistogram } from "@/lib/core/histogram";
+import { histogramPercentiles, PACK_BASE, slotKey, type LatencyHistogram } from "@/lib/core/histogram";
 import { pct, round, roundOrNull } from "./compare";
 import { METRIC_NAMES, type MetricName, type MetricValues, type Percentiles } from "./types";
 import type { BucketWindow } from "./window";
@@ -133,11 +133,12 @@ export async function rollupFigures(db: Db, q: RollupFiguresQuery): Promise<Map<
       from ${table} r ${join} where ${where} group by 1`,
     ),
     q.percentiles
-      ? queryRows<{ key: unknown; hk: string; n: unknown }>(
+      ? queryRows<{ key: unknown; slot: unknown; n: unknown }>(
           db,
-          // Histograms merge by adding counts per key; grouping in SQL ships one row per key.
-          sql`select ${key} as key, h.key as hk, sum(h.value::bigint)::float8 as n
-            from ${table} r ${join} cross join lateral jsonb_each_text(r.latency_histogram) h
+          // Histograms merge by adding counts per slot (lib/core/histogram.ts); grouping in
+          // SQL ships one row per slot.
+          sql`select ${key} as key, (x >> 32)::int as slot, sum(x & ${sql.raw(`${PACK_BASE - 1}::int8`)})::float8 as n
+            from ${table} r ${join} cross join lateral unnest(r.latency_histogram) x
             where ${where} group by 1, 2`,
         )
       : Promise.resolve([]),
@@ -147,7 +148,7 @@ export async function rollupFigures(db: Db, q: RollupFiguresQuery): Promise<Map<
   for (const h of histograms) {
     const k = groupKey(h.key);
     const histogram = merged.get(k) ?? {};
-    histogram[h.hk] = num(h.n);
+    histogram[slotKey(num(h.slot))] = num(h.n);
     merged.set(k, histogram);
   }
   const out = new Map<string, Figures>();

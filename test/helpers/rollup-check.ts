@@ -158,11 +158,12 @@ export async function expectClientRowsMatchWorkflowRows(db: Db, clientId: number
   expect(norm(clientRows), `client rows of client ${clientId}`).toEqual(norm(fromWorkflows));
   const histograms = await queryRows<{ granularity: string; bucket_start: unknown; mismatch: boolean }>(
     db,
+    // Packed elements (lib/core/histogram.ts): slot in the high 32 bits, count in the low.
     sql`select c.granularity, c.bucket_start, c.latency_histogram <> coalesce((
-        select jsonb_object_agg(key, n) from (select h.key, sum(h.value::bigint) as n
-          from rollups r cross join lateral jsonb_each_text(r.latency_histogram) h
+        select array_agg(s * 4294967296 + n order by s) from (select x >> 32 as s, sum(x & 4294967295)::int8 as n
+          from rollups r cross join lateral unnest(r.latency_histogram) x
           where r.client_id = c.client_id and r.granularity = c.granularity and r.bucket_start = c.bucket_start
-          group by 1) x), '{}'::jsonb) as mismatch
+          group by 1) m), '{}'::int8[]) as mismatch
     from client_rollups c where c.client_id = ${clientId}`,
   );
   expect(

@@ -3,8 +3,8 @@ import {
   bigint,
   doublePrecision,
   index,
+  customType,
   integer,
-  jsonb,
   pgTable,
   bigserial,
   text,
@@ -13,7 +13,15 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { GRANULARITIES } from "@/lib/core/vocabulary";
+import { packHistogram, unpackHistogram, type LatencyHistogram } from "@/lib/core/histogram";
 import { clients, workflows } from "./clients";
+
+/** A latency histogram, stored packed (int8[], lib/core/histogram.ts), read as `{index: count}`. */
+const latencyHistogram = customType<{ data: LatencyHistogram; driverData: unknown }>({
+  dataType: () => "bigint[]",
+  toDriver: (h) => `{${packHistogram(h).join(",")}}`,
+  fromDriver: (v) => unpackHistogram(v),
+});
 
 /**
  * What a bucket counts. Shared by `rollups` (the buckets) and `rollup_archive` (what
@@ -31,11 +39,10 @@ const bucketMeasures = () => ({
   durationSumMs: bigint("duration_sum_ms", { mode: "number" }).notNull().default(0),
   durationMinMs: integer("duration_min_ms"),
   durationMaxMs: integer("duration_max_ms"),
-  /** Sparse log-bucket histogram {bucketIndex: count}, see lib/core/histogram.ts. */
-  latencyHistogram: jsonb("latency_histogram")
-    .$type<Record<string, number>>()
+  /** Sparse log-bucket histogram, packed (lib/core/histogram.ts). */
+  latencyHistogram: latencyHistogram("latency_histogram")
     .notNull()
-    .default(sql`'{}'::jsonb`),
+    .default(sql`'{}'::bigint[]`),
   peakConcurrency: integer("peak_concurrency").notNull().default(0),
   minutesSaved: doublePrecision("minutes_saved").notNull().default(0),
   llmCalls: integer("llm_calls").notNull().default(0),

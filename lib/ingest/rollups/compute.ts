@@ -13,7 +13,7 @@ import { sqlLiterals } from "@/lib/db/sql-literals";
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "@/lib/db/database";
 import { FINAL_STATUSES, type Granularity } from "@/lib/core/vocabulary";
-import { LN_GAMMA, ZERO_KEY } from "@/lib/core/histogram";
+import { LN_GAMMA, PACK_BASE, SLOT_OFFSET } from "@/lib/core/histogram";
 import { bucketEndSql, CHILD_GRANULARITY, granularitySql, zoneSpanJoin } from "./buckets";
 import { writeClientBuckets } from "./client-buckets";
 import { mergedMeasuresSql, sumHistogramsSql } from "./merge";
@@ -25,11 +25,13 @@ export interface WriteCounts {
   deleted: number;
 }
 
-/** SQL twin of `latencyBucketKey` (histogram.ts) for an integer ms expression. */
-export function latencyKeySql(column: SQL): SQL {
+/** SQL twin of `latencyBucketSlot` (histogram.ts) for an integer ms expression, as int8. */
+export function latencySlotSql(column: SQL): SQL {
   const lnGamma = sql.raw(`${LN_GAMMA}::float8`);
-  return sql`(case when ${column} <= 0 then ${sql.raw(`'${ZERO_KEY}'`)} else ceil(ln((${column})::float8) / ${lnGamma})::int::text end)`;
+  return sql`(case when ${column} <= 0 then 0 else ceil(ln((${column})::float8) / ${lnGamma})::int8 + ${sql.raw(String(SLOT_OFFSET))} end)`;
 }
+
+const PACK = sql.raw(`${PACK_BASE}::int8`);
 
 /**
  * Upserts the `computed` rows as `granularity` buckets and deletes the targets missing
@@ -181,10 +183,10 @@ export async function computeHourBuckets(db: Db): Promise<WriteCounts> {
         coalesce(e.canceled, 0) as canceled, coalesce(e.other, 0) as other,
         coalesce(e.duration_count, 0) as duration_count, coalesce(e.duration_sum_ms, 0) as duration_sum_ms,
         e.duration_min_ms, e.duration_max_ms,
-        case when coalesce(e.duration_count, 0) = 0 then '{}'::jsonb
-          when e.duration_count = 1 then jsonb_build_object(${latencyKeySql(sql`e.duration_min_ms`)}, 1)
-          else (select jsonb_object_agg(k, n) from (
-            select ${latencyKeySql(sql`d`)} as k, count(*) as n from unnest(e.durations) d group by 1) x)
+        case when coalesce(e.duration_count, 0) = 0 then '{}'::int8[]
+          when e.duration_count = 1 then array[${latencySlotSql(sql`e.duration_min_ms`)} * ${PACK} + 1]
+          else (select array_agg(s * ${PACK} + n order by s) from (
+            select ${latencySlotSql(sql`d`)} as s, count(*) as n from unnest(e.durations) d group by 1) x)
         end as latency_histogram,
         case when coalesce(e.total, 0) <= 1 then coalesce(e.total, 0)
           else (select greatest(max(running), 1) from (
@@ -230,7 +232,7 @@ export async function computeParentBuckets(db: Db, granularity: Exclude<Granular
         sum(error) as error, sum(crashed) as crashed, sum(canceled) as canceled, sum(other) as other,
         sum(duration_count) as duration_count, sum(duration_sum_ms) as duration_sum_ms,
         min(duration_min_ms) as duration_min_ms, max(duration_max_ms) as duration_max_ms,
-        array_agg(latency_histogram) as histograms, max(peak_concurrency) as peak_concurrency,
+        flowscope_histogram_cat(latency_histogram) as histograms, max(peak_concurrency) as peak_concurrency,
         sum(minutes_saved) as minutes_saved, sum(llm_calls) as llm_calls, sum(tokens_in) as tokens_in,
         sum(tokens_out) as tokens_out, sum(cost_micro_usd) as cost_micro_usd
       from src group by 1, 2, 3),

@@ -6,6 +6,10 @@
  * peak across children, the same one the parents of live buckets carry).
  */
 import { sql, type SQL } from "drizzle-orm";
+import { PACK_BASE } from "@/lib/core/histogram";
+
+const BASE = sql.raw(`${PACK_BASE}::int8`);
+const MASK = sql.raw(`${PACK_BASE - 1}::int8`);
 
 /** Measures that simply add up. */
 const SUMMED = [
@@ -30,11 +34,14 @@ const MEASURES = [...SUMMED, "duration_min_ms", "duration_max_ms", "latency_hist
 /** For `insert into ... (key columns, ${MEASURE_COLUMNS}) select key columns, <a select list below>`. */
 export const MEASURE_COLUMNS = sql.raw(MEASURES.join(", "));
 
-/** Key-wise sum of a jsonb[] of histograms; '{}' for none. A small per-bucket subquery. */
-export function sumHistogramsSql(histograms: SQL): SQL {
-  return sql`coalesce((select jsonb_object_agg(key, n) from (
-      select kv.key, sum(kv.value::bigint) as n
-      from unnest(${histograms}) h cross join lateral jsonb_each_text(h) kv group by 1) x), '{}'::jsonb)`;
+/**
+ * The merge of the packed histogram elements `elements` (an int8[] expression holding
+ * every histogram of the group: `a || b`, or flowscope_histogram_cat over rows): counts
+ * of equal slots added, in slot order (lib/core/histogram.ts). A small per-bucket subquery.
+ */
+export function sumHistogramsSql(elements: SQL): SQL {
+  return sql`coalesce((select array_agg(m.s * ${BASE} + m.n order by m.s) from (
+      select x >> 32 as s, sum(x & ${MASK})::int8 as n from unnest(${elements}) x group by 1) m), '{}'::int8[])`;
 }
 
 /**
@@ -47,9 +54,9 @@ export function mergedMeasuresSql(a: string, b: string): SQL {
   return sql`${sql.join(sums, sql`, `)},
     least(${x}.duration_min_ms, ${y}.duration_min_ms) as duration_min_ms,
     greatest(${x}.duration_max_ms, ${y}.duration_max_ms) as duration_max_ms,
-    case when coalesce(${y}.latency_histogram, '{}'::jsonb) = '{}'::jsonb then coalesce(${x}.latency_histogram, '{}'::jsonb)
-      when coalesce(${x}.latency_histogram, '{}'::jsonb) = '{}'::jsonb then ${y}.latency_histogram
-      else ${sumHistogramsSql(sql`array[${x}.latency_histogram, ${y}.latency_histogram]`)} end as latency_histogram,
+    case when coalesce(cardinality(${y}.latency_histogram), 0) = 0 then coalesce(${x}.latency_histogram, '{}'::int8[])
+      when coalesce(cardinality(${x}.latency_histogram), 0) = 0 then ${y}.latency_histogram
+      else ${sumHistogramsSql(sql`${x}.latency_histogram || ${y}.latency_histogram`)} end as latency_histogram,
     coalesce(greatest(${x}.peak_concurrency, ${y}.peak_concurrency), 0) as peak_concurrency`;
 }
 
@@ -58,7 +65,7 @@ export function aggregatedMeasuresSql(): SQL {
   const sums = SUMMED.map((c) => sql.raw(`sum(r.${c}) as ${c}`));
   return sql`${sql.join(sums, sql`, `)}, min(r.duration_min_ms) as duration_min_ms,
     max(r.duration_max_ms) as duration_max_ms,
-    ${sumHistogramsSql(sql`array_agg(r.latency_histogram)`)} as latency_histogram,
+    ${sumHistogramsSql(sql`flowscope_histogram_cat(r.latency_histogram)`)} as latency_histogram,
     max(r.peak_concurrency) as peak_concurrency`;
 }
 
@@ -72,7 +79,7 @@ export function addToArchiveSql(): SQL {
     ${sql.join(sums, sql`, `)},
     duration_min_ms = least(rollup_archive.duration_min_ms, excluded.duration_min_ms),
     duration_max_ms = greatest(rollup_archive.duration_max_ms, excluded.duration_max_ms),
-    latency_histogram = ${sumHistogramsSql(sql`array[rollup_archive.latency_histogram, excluded.latency_histogram]`)},
+    latency_histogram = ${sumHistogramsSql(sql`rollup_archive.latency_histogram || excluded.latency_histogram`)},
     peak_concurrency = greatest(rollup_archive.peak_concurrency, excluded.peak_concurrency),
     archived_at = now()`;
 }
