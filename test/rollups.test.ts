@@ -199,10 +199,12 @@ describe("refreshRollups", () => {
     const touched = (r: (typeof after)[number]) =>
       r.workflowId === wfB.id && r.bucketStart.getTime() === bucketStart(at, r.granularity).getTime();
     expect(after.filter(touched)).toHaveLength(4);
-    const beforeById = new Map(before.map((r) => [r.id, r]));
+    const key = (r: (typeof after)[number]) => `${r.granularity}/${r.workflowId}/${r.bucketStart.toISOString()}`;
+    const beforeByKey = new Map(before.map((r) => [key(r), r]));
     for (const r of after) {
-      if (touched(r)) expect(r.computedAt.getTime()).toBeGreaterThan(beforeById.get(r.id)?.computedAt.getTime() ?? 0);
-      else expect(r).toEqual(beforeById.get(r.id));
+      if (touched(r))
+        expect(r.computedAt.getTime()).toBeGreaterThan(beforeByKey.get(key(r))?.computedAt.getTime() ?? 0);
+      else expect(r).toEqual(beforeByKey.get(key(r)));
     }
     await expectMatchesRaw(client.id);
   });

@@ -6,11 +6,9 @@ import {
   customType,
   integer,
   pgTable,
-  bigserial,
   text,
   timestamp,
   primaryKey,
-  uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { GRANULARITIES } from "@/lib/core/vocabulary";
 import { packHistogram, unpackHistogram, type LatencyHistogram } from "@/lib/core/histogram";
@@ -67,14 +65,14 @@ const bucketKey = () => ({
 export const rollups = pgTable(
   "rollups",
   {
-    id: bigserial("id", { mode: "number" }).primaryKey(),
     ...bucketKey(),
     ...bucketMeasures(),
     computedAt: timestamp("computed_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    // One row per bucket: every write is an idempotent upsert on this key.
-    uniqueIndex("rollups_bucket_uq").on(t.clientId, t.granularity, t.bucketStart, t.workflowId),
+    // One row per bucket: every write is an idempotent upsert on this key. No surrogate id:
+    // its index cost every one of the millions of rows a rollup writes, and nothing needs it.
+    primaryKey({ name: "rollups_pkey", columns: [t.clientId, t.granularity, t.bucketStart, t.workflowId] }),
     index("rollups_workflow_idx").on(t.workflowId, t.granularity, t.bucketStart),
   ],
 );

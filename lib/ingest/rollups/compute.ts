@@ -65,13 +65,13 @@ async function writeBuckets(db: Db, granularity: Granularity, ctes: SQL): Promis
     stale as (
       select client_id, workflow_id, bucket_start from ${TARGETS} where granularity = ${g}
       except select client_id, workflow_id, bucket_start from computed),
-    -- By id, each found through the unique index: joined to \`stale\`, whose size the
-    -- planner cannot know, the delete became a hash join over a scan of all of rollups,
-    -- once per level and client.
+    -- By row address, each found through the primary key: joined to \`stale\`, whose size
+    -- the planner cannot know, the delete became a hash join over a scan of all of
+    -- rollups, once per level and client.
     deleted as (
-      delete from rollups r where r.id = any (array(
-        select x.id from stale s cross join lateral (
-          select r2.id from rollups r2 where r2.client_id = s.client_id and r2.granularity = ${g}
+      delete from rollups r where r.ctid = any (array(
+        select x.ctid from stale s cross join lateral (
+          select r2.ctid from rollups r2 where r2.client_id = s.client_id and r2.granularity = ${g}
             and r2.bucket_start = s.bucket_start and r2.workflow_id = s.workflow_id) x))
       returning 1)
     select (select count(*) from upserted)::int as written, (select count(*) from deleted)::int as deleted`,

@@ -221,14 +221,14 @@ async function deleteRollupBatch(
   }>(
     tx,
     sql`with picked as (
-      select r.id, r.workflow_id, r.bucket_start from rollups r
+      select r.ctid as row_address, r.workflow_id, r.bucket_start from rollups r
       ${zoneSpanJoin(sql`r.client_id`, sql`r.bucket_start`)}
       where r.client_id = ${o.clientId} and r.granularity = ${g} and r.bucket_start < ${ts(o.cutoff)}
         and ${after(o.key)} and ${o.eligible}
       order by r.bucket_start, r.workflow_id limit ${o.limit}),
-    -- By primary key: joined to the CTE, whose size the planner cannot know, the delete
+    -- By row address: joined to the CTE, whose size the planner cannot know, the delete
     -- may scan all of rollups once per picked row.
-    gone as (delete from rollups r where r.id = any (array(select id from picked)) returning r.*),
+    gone as (delete from rollups r where r.ctid = any (array(select row_address from picked)) returning r.*),
     dropped as (
       delete from rollup_archive a using gone g
       where a.client_id = g.client_id and a.granularity = ${g} and a.bucket_start = g.bucket_start
