@@ -3,7 +3,9 @@
 -- month whose hours are all final as a whole table (lib/ingest/rollups/retire.ts). Rows of a
 -- month without a partition, and executions not started yet, go to the DEFAULT partition.
 -- drizzle-kit does not declare partitions; the tables are rebuilt here by hand and keep
--- the columns, indexes and keys that lib/db/schema declares. A partitioned table's unique
+-- the columns, indexes, keys and triggers that lib/db/schema and earlier migrations
+-- declare. Objects an operator added to these tables by hand (indexes, grants, views)
+-- are not carried over, and a view on them stops this migration: drop it first. A partitioned table's unique
 -- keys must hold the partition key, hence no primary key on id (nothing references it).
 --
 -- One function creates a month's partition, for this migration and for maintenance
@@ -63,10 +65,15 @@ INSERT INTO "llm_usage" SELECT * FROM "llm_usage_unpartitioned";--> statement-br
 DROP TABLE "llm_usage_unpartitioned";--> statement-breakpoint
 CREATE UNIQUE INDEX "llm_usage_idempotency_uq" ON "llm_usage" USING btree ("client_id","idempotency_key","occurred_at");--> statement-breakpoint
 CREATE INDEX "llm_usage_client_time_idx" ON "llm_usage" USING btree ("client_id","occurred_at");--> statement-breakpoint
+CREATE INDEX "llm_usage_id_idx" ON "llm_usage" USING btree ("id");--> statement-breakpoint
 CREATE INDEX "llm_usage_execution_idx" ON "llm_usage" USING btree ("client_id","n8n_execution_id") WHERE "llm_usage"."n8n_execution_id" is not null;--> statement-breakpoint
 ALTER TABLE "llm_usage" ADD CONSTRAINT "llm_usage_client_id_clients_id_fk" FOREIGN KEY ("client_id") REFERENCES "public"."clients"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "llm_usage" ADD CONSTRAINT "llm_usage_workflow_id_workflows_id_fk" FOREIGN KEY ("workflow_id") REFERENCES "public"."workflows"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE TRIGGER "llm_usage_enqueue_insert" AFTER INSERT ON "llm_usage"
   REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "flowscope_enqueue_usage_hours"();--> statement-breakpoint
 CREATE TRIGGER "llm_usage_enqueue_update" AFTER UPDATE ON "llm_usage"
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "flowscope_enqueue_usage_hours"();
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "flowscope_enqueue_usage_hours"();--> statement-breakpoint
+-- Autovacuum analyzes partitions, never a partitioned parent; plans over the parent need
+-- its statistics (the retention job refreshes them daily).
+ANALYZE "executions";--> statement-breakpoint
+ANALYZE "llm_usage";

@@ -86,6 +86,7 @@ describe("upgrading a database with data", () => {
             started_at) values (1, 1, ${id}, 'success', 'trigger', true, ${sql.raw(start)})`),
       ).rejects.toThrow();
     }
+    await db.execute(sql`delete from rollup_dirty_hours`);
     // New rows get new ids from the same sequence (the refused inserts drew two).
     const [next] = await queryRows<{ id: number }>(
       db,
@@ -93,6 +94,9 @@ describe("upgrading a database with data", () => {
         values (1, 1, 13, 'success', 'trigger', true, '2025-04-02 00:00:00+00') returning id`,
     );
     expect(Number(next.id)).toBe(6);
+    // The queue triggers came back with the tables: the new row's hour is queued.
+    const queued = await queryRows<{ hour: unknown }>(db, sql`select hour from rollup_dirty_hours`);
+    expect(queued.map((q) => new Date(String(q.hour)).toISOString())).toEqual(["2025-04-02T00:00:00.000Z"]);
 
     const packed = packHistogram(histogram);
     for (const table of ["rollups", "rollup_archive", "client_rollups"]) {

@@ -189,6 +189,9 @@ describe("month partitions", () => {
       ...over,
     });
     expect(await upsertExecutions(handle.db, [row({})])).toEqual({ inserted: 1, updated: 0 });
+    // Not started: equal null starts are one key, so the same run stored again is no new row.
+    expect(await upsertExecutions(handle.db, [row({})])).toEqual({ inserted: 0, updated: 0 });
+    expect(await upsertExecutions(handle.db, [row({ mode: "trigger" })])).toEqual({ inserted: 0, updated: 1 });
     expect(await rowsByPartition("executions", client.id)).toEqual({ executions_default: 1 });
 
     const first = monthsBack(1, 28);

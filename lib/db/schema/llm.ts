@@ -46,6 +46,8 @@ export const llmUsage = pgTable(
     // Holds the partition key; usage-store.ts keeps a key unique across months.
     uniqueIndex("llm_usage_idempotency_uq").on(t.clientId, t.idempotencyKey, t.occurredAt),
     index("llm_usage_client_time_idx").on(t.clientId, t.occurredAt),
+    // Repricing pages and updates by id (llm/recompute.ts); the key no longer indexes it.
+    index("llm_usage_id_idx").on(t.id),
     // Usage of given executions: the production filter, reclassified executions, retention.
     index("llm_usage_execution_idx")
       .on(t.clientId, t.n8nExecutionId)

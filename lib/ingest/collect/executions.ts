@@ -77,14 +77,19 @@ const toPayload = (r: NewExecution) => [
 ];
 
 /** Gives stored unfinished executions of `rows` the start `rows` hold (see upsertExecutions). */
-async function moveChangedStarts(db: Db, rows: NewExecution[]): Promise<void> {
+async function moveChangedStarts(db: Db, rows: NewExecution[]): Promise<Set<string>> {
   const payload = JSON.stringify(rows.map((r) => [r.clientId, r.n8nExecutionId, r.startedAt ?? null]));
   const clientIds = [...new Set(rows.map((r) => r.clientId))];
-  await db.execute(sql`update executions e set started_at = (r->>2)::timestamptz
+  const moved = await queryRows<{ client_id: number; id: number | string }>(
+    db,
+    sql`update executions e set started_at = (r->>2)::timestamptz, updated_at = clock_timestamp()
     from jsonb_array_elements(${payload}::jsonb) as r
     where e.client_id = any (${arrayParam(clientIds)}::int[]) and e.status in (${UNFINISHED_SQL})
       and e.client_id = (r->>0)::int
-      and e.n8n_execution_id = (r->>1)::bigint and e.started_at is distinct from (r->>2)::timestamptz`);
+      and e.n8n_execution_id = (r->>1)::bigint and e.started_at is distinct from (r->>2)::timestamptz
+    returning e.client_id, e.n8n_execution_id as id`,
+  );
+  return new Set(moved.map((m) => `${m.client_id}/${m.id}`));
 }
 
 /**
@@ -112,9 +117,9 @@ export async function upsertExecutions(
 ): Promise<{ inserted: number; updated: number }> {
   if (rows.length === 0) return { inserted: 0, updated: 0 };
   const movable = storedUnfinished ? rows.filter(storedUnfinished) : rows;
-  if (movable.length > 0) await moveChangedStarts(db, movable);
+  const changed = movable.length > 0 ? await moveChangedStarts(db, movable) : new Set<string>();
   const payload = JSON.stringify(rows.map(toPayload));
-  const result = await queryRows<{ inserted: boolean }>(
+  const result = await queryRows<{ client_id: number; id: number | string; inserted: boolean }>(
     db,
     sql`insert into executions as e (client_id, workflow_id, n8n_execution_id, status, mode, finished,
         started_at, stopped_at, wait_till, duration_ms, retry_of, is_production, exclusion_reason,
@@ -145,8 +150,10 @@ export async function upsertExecutions(
           (excluded.workflow_id, excluded.status, excluded.mode, excluded.started_at, excluded.stopped_at,
           excluded.wait_till, excluded.duration_ms, excluded.is_production, excluded.exclusion_reason)
         or (excluded.error_message is not null and e.error_message is null)
-      returning (e.updated_at = e.first_seen_at) as inserted`,
+      returning e.client_id, e.n8n_execution_id as id, (e.updated_at = e.first_seen_at) as inserted`,
   );
   const inserted = result.filter((r) => r.inserted).length;
-  return { inserted, updated: result.length - inserted };
+  // A moved row is updated, whether or not the upsert then changed it again.
+  for (const r of result) if (!r.inserted) changed.add(`${r.client_id}/${r.id}`);
+  return { inserted, updated: changed.size };
 }

@@ -8,7 +8,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/lib/db/database";
 import type { Granularity } from "@/lib/core/vocabulary";
 import { granularitySql } from "./buckets";
-import { aggregatedMeasuresSql, MEASURE_COLUMNS, replaceMeasuresSql } from "./merge";
+import { aggregatedMeasuresSql, histogramOfRowsSql, MEASURE_COLUMNS, replaceMeasuresSql } from "./merge";
 
 /**
  * Rewrites the client rows of `granularity` at `keys` (a query yielding client_id,
@@ -21,7 +21,12 @@ export async function writeClientBuckets(db: Db, granularity: Granularity, keys:
     computed as (
       select k.client_id, k.bucket_start, m.*
       from keys k cross join lateral (
-        select count(*) as n, ${aggregatedMeasuresSql()}
+        select count(*) as n, ${aggregatedMeasuresSql(
+          histogramOfRowsSql(
+            sql`rollups`,
+            sql`h.client_id = k.client_id and h.granularity = ${g} and h.bucket_start = k.bucket_start`,
+          ),
+        )}
         from rollups r
         where r.client_id = k.client_id and r.granularity = ${g} and r.bucket_start = k.bucket_start) m
       where m.n > 0),

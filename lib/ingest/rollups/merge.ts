@@ -60,13 +60,28 @@ export function mergedMeasuresSql(a: string, b: string): SQL {
     coalesce(greatest(${x}.peak_concurrency, ${y}.peak_concurrency), 0) as peak_concurrency`;
 }
 
-/** Select list aggregating a group of measure rows (alias `r`) into one. */
-export function aggregatedMeasuresSql(): SQL {
+/**
+ * Select list aggregating a group of measure rows (alias `r`) into one. The histograms
+ * are concatenated by flowscope_histogram_cat, which copies what it holds at every row:
+ * fine for the few children of a bucket. A group of many rows (a client's workflows)
+ * passes `histogram`, a merge that reads them flat (histogramOfRowsSql).
+ */
+export function aggregatedMeasuresSql(histogram?: SQL): SQL {
   const sums = SUMMED.map((c) => sql.raw(`sum(r.${c}) as ${c}`));
   return sql`${sql.join(sums, sql`, `)}, min(r.duration_min_ms) as duration_min_ms,
     max(r.duration_max_ms) as duration_max_ms,
-    ${sumHistogramsSql(sql`flowscope_histogram_cat(r.latency_histogram)`)} as latency_histogram,
+    ${histogram ?? sumHistogramsSql(sql`flowscope_histogram_cat(r.latency_histogram)`)} as latency_histogram,
     max(r.peak_concurrency) as peak_concurrency`;
+}
+
+/**
+ * The merged histogram of the rows of `table` (alias `h`) that `where` selects, their
+ * elements unnested flat: linear in the elements, however many rows.
+ */
+export function histogramOfRowsSql(table: SQL, where: SQL): SQL {
+  return sql`coalesce((select array_agg(m.s * ${BASE} + m.n order by m.s) from (
+      select x >> 32 as s, sum(x & ${MASK})::int8 as n from ${table} h cross join lateral unnest(h.latency_histogram) x
+      where ${where} group by 1) m), '{}'::int8[])`;
 }
 
 /**

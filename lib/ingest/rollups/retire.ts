@@ -123,16 +123,20 @@ export async function retireRawWindow(tx: Db, clientId: number, from: Date, to: 
  * null, touching nothing, when an hour is not final yet: the row-by-row step then retires
  * what it can, and a later run the rest.
  *
- * The partition is locked against writes before anything is read (the transaction's
- * snapshot is taken after the lock), so a row written into it meanwhile can neither be
- * missed by the archive nor dropped with the partition.
+ * Writes to executions are held off before anything is read (the transaction's snapshot
+ * is taken after the lock), so a row written into the partition meanwhile can neither be
+ * missed by the archive nor dropped with it. The parent is locked first, as writers lock
+ * it (an update that cannot narrow by start locks every partition after the parent), and
+ * in a mode readers pass; detaching then waits for the readers already running. Locks wait
+ * at most LOCK_TIMEOUT: a busy month is left to the row-by-row step and the next run.
  */
 export async function retirePartition(
   tx: Db,
   partition: { name: string; from: Date; to: Date },
 ): Promise<Deleted | null> {
   const p = sql.identifier(partition.name);
-  await tx.execute(sql`lock table ${p} in share mode`);
+  await tx.execute(sql`set local lock_timeout = ${sql.raw(`'${LOCK_TIMEOUT}'`)}`);
+  await tx.execute(sql`lock table executions in share row exclusive mode`);
   const [blocked] = await queryRows<{ queued: boolean; unfinished: boolean }>(
     tx,
     sql`select exists (select 1 from rollup_dirty_hours q
@@ -164,6 +168,9 @@ export async function retirePartition(
   await tx.execute(sql`drop table ${p}`);
   return { executions: Number(row.executions), usage: Number(row.usage) };
 }
+
+/** How long retirePartition waits for a lock before giving the month up for this run. */
+export const LOCK_TIMEOUT = "5s";
 
 /** Executions that never started have no bucket; first_seen_at dates them. One batch. */
 export async function retireUnstarted(db: Db, clientId: number, cutoff: Date, limit: number): Promise<Deleted> {
