@@ -63,9 +63,16 @@ SELECT "flowscope_month_partition"('llm_usage', m)
   FROM (SELECT DISTINCT date_trunc('month', "occurred_at", 'UTC') AS m FROM "llm_usage_unpartitioned") months;--> statement-breakpoint
 INSERT INTO "llm_usage" SELECT * FROM "llm_usage_unpartitioned";--> statement-breakpoint
 DROP TABLE "llm_usage_unpartitioned";--> statement-breakpoint
-CREATE UNIQUE INDEX "llm_usage_idempotency_uq" ON "llm_usage" USING btree ("client_id","idempotency_key","occurred_at");--> statement-breakpoint
+CREATE INDEX "llm_usage_idempotency_idx" ON "llm_usage" USING btree ("client_id","idempotency_key");--> statement-breakpoint
+-- Usage keys stay unique across months in a table of their own (lib/db/schema/llm.ts).
+CREATE TABLE "llm_usage_keys" (
+	"client_id" integer NOT NULL,
+	"idempotency_key" text NOT NULL,
+	CONSTRAINT "llm_usage_keys_client_id_idempotency_key_pk" PRIMARY KEY("client_id","idempotency_key")
+);--> statement-breakpoint
+ALTER TABLE "llm_usage_keys" ADD CONSTRAINT "llm_usage_keys_client_id_clients_id_fk" FOREIGN KEY ("client_id") REFERENCES "public"."clients"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+INSERT INTO "llm_usage_keys" ("client_id", "idempotency_key") SELECT "client_id", "idempotency_key" FROM "llm_usage";--> statement-breakpoint
 CREATE INDEX "llm_usage_client_time_idx" ON "llm_usage" USING btree ("client_id","occurred_at");--> statement-breakpoint
-CREATE INDEX "llm_usage_id_idx" ON "llm_usage" USING btree ("id");--> statement-breakpoint
 CREATE INDEX "llm_usage_execution_idx" ON "llm_usage" USING btree ("client_id","n8n_execution_id") WHERE "llm_usage"."n8n_execution_id" is not null;--> statement-breakpoint
 ALTER TABLE "llm_usage" ADD CONSTRAINT "llm_usage_client_id_clients_id_fk" FOREIGN KEY ("client_id") REFERENCES "public"."clients"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "llm_usage" ADD CONSTRAINT "llm_usage_workflow_id_workflows_id_fk" FOREIGN KEY ("workflow_id") REFERENCES "public"."workflows"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint

@@ -3,7 +3,16 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
 import { MIGRATIONS_FOLDER, type DatabaseHandle } from "@/lib/db/database";
-import { clients, executions, llmUsage, rollupDirtyHours, rollups, syncRuns, type Client } from "@/lib/db/schema";
+import {
+  clients,
+  executions,
+  llmUsage,
+  llmUsageKeys,
+  rollupDirtyHours,
+  rollups,
+  syncRuns,
+  type Client,
+} from "@/lib/db/schema";
 import { reclassifyClient } from "@/lib/ingest/classify/reclassify";
 import { syncClient } from "@/lib/ingest/collect";
 import { N8nClient, N8nError } from "@/lib/n8n";
@@ -426,6 +435,7 @@ describe("LLM usage collection during a sync", () => {
     await sync(client);
     // As before the upgrade: no usage stored, no marker; the migration's rule marks the rest.
     await handle.db.delete(llmUsage).where(eq(llmUsage.clientId, client.id));
+    await handle.db.delete(llmUsageKeys).where(eq(llmUsageKeys.clientId, client.id));
     await handle.db.update(executions).set({ llmExtractedAt: null }).where(eq(executions.clientId, client.id));
     await handle.db.execute(sql.raw(migrationBackfill()));
     expect(await extractedIds(client.id)).toEqual([2, 4]);

@@ -76,6 +76,8 @@ describe("upgrading a database with data", () => {
     ]);
     const usage = await queryRows<{ p: string }>(db, sql`select tableoid::regclass::text as p from llm_usage`);
     expect(usage.map((r) => r.p)).toEqual(["llm_usage_2025_04"]);
+    const keys = await queryRows<{ k: string }>(db, sql`select idempotency_key as k from llm_usage_keys`);
+    expect(keys.map((r) => r.k)).toEqual(["k11"]);
     // The key still holds: the same execution cannot be stored twice, started or not.
     for (const [id, start] of [
       [10, "'2025-03-31 23:59:59+00'"],

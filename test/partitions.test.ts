@@ -4,6 +4,7 @@ import { queryRows, type DatabaseHandle } from "@/lib/db/database";
 import { clientRollups, clients, executions, llmUsage, rollupDirtyHours, rollups } from "@/lib/db/schema";
 import { ensureMonthPartitions, listMonthPartitions } from "@/lib/db/partitions";
 import { upsertExecutions } from "@/lib/ingest/collect/executions";
+import { insertUsage } from "@/lib/ingest/llm/usage-store";
 import { rebuildRollups, refreshRollups, runRetention } from "@/lib/ingest/rollups";
 import { createTestDatabase } from "./helpers/db";
 import { insertExecutions } from "./helpers/factories";
@@ -174,6 +175,41 @@ describe("month partitions", () => {
           : total,
       ]),
     );
+  });
+
+  it("stores a usage key once across months, and again only for another client", async () => {
+    const { client, base } = await clientWithWorkflow(handle.db);
+    const other = await clientWithWorkflow(handle.db);
+    const call = (clientId: number, workflowId: number, occurredAt: Date) => ({
+      clientId,
+      workflowId,
+      n8nExecutionId: null,
+      nodeName: "OpenAI",
+      provider: "openai",
+      model: "gpt-4o-mini",
+      promptTokens: 10,
+      completionTokens: 5,
+      totalTokens: 15,
+      isEstimate: false,
+      costMicroUsd: 9,
+      costSource: "explicit" as const,
+      reason: null,
+      source: "ingest" as const,
+      idempotencyKey: "ingest:retry-me",
+      occurredAt,
+    });
+    const first = call(client.id, base.workflowId, monthsBack(0, 1));
+    expect(await insertUsage(handle.db, [first, first])).toEqual({ inserted: 1, duplicates: 1 });
+    // The same key at another time (a retry that restamped it) is still the same call.
+    expect(await insertUsage(handle.db, [call(client.id, base.workflowId, monthsBack(2))])).toEqual({
+      inserted: 0,
+      duplicates: 1,
+    });
+    expect(await insertUsage(handle.db, [call(other.client.id, other.base.workflowId, monthsBack(2))])).toEqual({
+      inserted: 1,
+      duplicates: 0,
+    });
+    expect(await rowsByPartition("llm_usage", client.id)).toEqual({ [monthName("llm_usage", monthsBack(0))]: 1 });
   });
 
   it("moves an execution whose start n8n set or changed, keeping one row and queuing both hours", async () => {

@@ -23,6 +23,7 @@ export interface RecomputeCostsResult {
 
 interface StoredCall {
   id: number;
+  client_id: number;
   provider: string | null;
   model: string;
   prompt_tokens: number;
@@ -45,18 +46,20 @@ export async function recomputeUsageCosts(db: Db, opts: RecomputeCostsOptions): 
   const batch = Math.max(1, Math.trunc(opts.batchSize ?? 5000));
   const client = opts.clientId === undefined ? sql`` : sql` and client_id = ${opts.clientId}`;
   const result: RecomputeCostsResult = { repriced: 0, changed: 0 };
-  // Keyset pagination by id: updated rows stay in place, so no row is read twice.
-  for (let afterId = 0; ;) {
+  // Keyset pagination by (occurred_at, id), the partition key first: updated rows keep
+  // both, so no row is read twice, and each page reads only its months.
+  for (let after = { at: opts.from.toISOString(), id: 0 }; ;) {
     const rows = await queryRows<StoredCall>(
       db,
-      sql`select id, provider, model, prompt_tokens, completion_tokens, occurred_at, cost_micro_usd, cost_source
+      sql`select id, client_id, provider, model, prompt_tokens, completion_tokens, occurred_at, cost_micro_usd, cost_source
         from llm_usage
         where occurred_at >= ${ts(opts.from)} and occurred_at < ${ts(opts.to)}${client}
-          and cost_source is distinct from 'explicit' and id > ${afterId}
-        order by id limit ${batch}`,
+          and cost_source is distinct from 'explicit' and (occurred_at, id) > (${after.at}::timestamptz, ${after.id})
+        order by occurred_at, id limit ${batch}`,
     );
     if (rows.length === 0) return result;
-    afterId = Number(rows[rows.length - 1].id);
+    const last = rows[rows.length - 1];
+    after = { at: new Date(last.occurred_at).toISOString(), id: Number(last.id) };
     result.repriced += rows.length;
     const changes = rows.flatMap((row) => {
       const cost = costOf(
@@ -72,13 +75,22 @@ export async function recomputeUsageCosts(db: Db, opts: RecomputeCostsOptions): 
       const before = row.cost_micro_usd === null ? null : Number(row.cost_micro_usd);
       return before === cost.costMicroUsd && row.cost_source === cost.costSource
         ? []
-        : [[Number(row.id), cost.costMicroUsd, cost.costSource]];
+        : [
+            [
+              Number(row.id),
+              cost.costMicroUsd,
+              cost.costSource,
+              Number(row.client_id),
+              new Date(row.occurred_at).toISOString(),
+            ],
+          ];
     });
     result.changed += changes.length;
     if (changes.length > 0 && !opts.dryRun) {
       await db.execute(
         sql`update llm_usage u set cost_micro_usd = (r->>1)::bigint, cost_source = r->>2
-          from jsonb_array_elements(${JSON.stringify(changes)}::jsonb) as r where u.id = (r->>0)::bigint`,
+          from jsonb_array_elements(${JSON.stringify(changes)}::jsonb) as r
+          where u.client_id = (r->>3)::int and u.occurred_at = (r->>4)::timestamptz and u.id = (r->>0)::bigint`,
       );
     }
     if (rows.length < batch) return result;

@@ -46,11 +46,11 @@ const toPayload = (r: UsageRow) => [
 /**
  * Inserts usage rows in one statement (so a batch is stored whole or not at all), skipping
  * those whose (client, idempotency key) is already stored: a retried event or a
- * re-extracted node run is counted once. The unique index also holds occurred_at (the
- * partition key), so the key is looked up in every month; two concurrent requests with
- * one key and different times could both be stored, the same retried request cannot. The trigger on llm_usage queues the new rows'
- * hours for the next rollup refresh. The batch travels as one JSON parameter, as
- * executions do.
+ * re-extracted node run is counted once. A key is new when its insert into llm_usage_keys
+ * goes through (a concurrent insert of the same key waits, then skips it); only the rows
+ * of new keys are stored, the first of a batch's duplicates. The trigger on llm_usage
+ * queues the new rows' hours for the next rollup refresh. The batch travels as one JSON
+ * parameter, as executions do.
  */
 export async function insertUsage(
   db: Db,
@@ -60,18 +60,23 @@ export async function insertUsage(
   const payload = JSON.stringify(rows.map(toPayload));
   const [result] = await queryRows<{ n: number }>(
     db,
-    sql`with added as (
+    sql`with batch as (
+      select distinct on (r->>0, r->>14) r, i from jsonb_array_elements(${payload}::jsonb) with ordinality as x(r, i)
+      order by r->>0, r->>14, i),
+    new_keys as (
+      insert into llm_usage_keys (client_id, idempotency_key)
+      select (r->>0)::int, r->>14 from batch order by i
+      on conflict do nothing
+      returning client_id, idempotency_key),
+    added as (
       insert into llm_usage (client_id, workflow_id, n8n_execution_id, node_name, provider, model,
         prompt_tokens, completion_tokens, total_tokens, is_estimate, cost_micro_usd, cost_source,
         reason, source, idempotency_key, occurred_at)
       select (r->>0)::int, (r->>1)::int, (r->>2)::bigint, r->>3, r->>4, r->>5,
         (r->>6)::int, (r->>7)::int, (r->>8)::int, (r->>9)::boolean, (r->>10)::bigint, r->>11,
         r->>12, r->>13, r->>14, (r->>15)::timestamptz
-      from (select distinct on (r->>0, r->>14) r, i from jsonb_array_elements(${payload}::jsonb) with ordinality as x(r, i)
-        order by r->>0, r->>14, i) k
-      where not exists (select 1 from llm_usage u where u.client_id = (r->>0)::int and u.idempotency_key = r->>14)
-      order by i
-      on conflict (client_id, idempotency_key, occurred_at) do nothing
+      from batch b join new_keys k on k.client_id = (b.r->>0)::int and k.idempotency_key = b.r->>14
+      order by b.i
       returning 1)
     select count(*)::int as n from added`,
   );

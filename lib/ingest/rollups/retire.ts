@@ -60,6 +60,11 @@ async function unfinishedKeys(tx: Db, clientId: number, from: Date, to: Date): P
 const unfinishedIn = (keys: string, workflow: SQL, hour: SQL) =>
   sql`exists (select 1 from jsonb_to_recordset(${keys}::jsonb) as b(w int, h timestamptz) where b.w = ${workflow} and b.h = ${hour})`;
 
+/** A CTE deleting the keys of the `usage_gone` rows: llm_usage_keys holds the stored rows' keys. */
+const keysOfGoneUsage = sql`usage_keys_gone as (
+      delete from llm_usage_keys k using usage_gone g
+      where k.client_id = g.client_id and k.idempotency_key = g.idempotency_key)`;
+
 export interface Deleted {
   executions: number;
   usage: number;
@@ -74,7 +79,8 @@ const usageOfGone = (clientId: number) => sql`usage_gone as (
     delete from llm_usage u
     where u.client_id = ${clientId}
       and u.n8n_execution_id = any (array(select n8n_execution_id from gone where not is_production))
-    returning 1),
+    returning u.client_id, u.idempotency_key),
+    ${keysOfGoneUsage},
     -- Coverage counts what was collected, retired rows included (lib/ingest/collect/coverage.ts).
     retired as (
       update clients set executions_retired = executions_retired + (select count(*) from gone)
@@ -161,7 +167,8 @@ export async function retirePartition(
     usage_gone as (
       delete from llm_usage u using ${p} e
       where not e.is_production and u.client_id = e.client_id and u.n8n_execution_id = e.n8n_execution_id
-      returning 1)
+      returning u.client_id, u.idempotency_key),
+    ${keysOfGoneUsage}
     select coalesce((select sum(n) from retired), 0)::int as executions, (select count(*) from usage_gone)::int as usage`,
   );
   await tx.execute(sql`alter table executions detach partition ${p}`);
