@@ -49,8 +49,13 @@ export function latencyBucketSlot(ms: number): number {
   return index === null ? 0 : index + SLOT_OFFSET;
 }
 
-const keyOfSlot = (slot: number) => (slot === 0 ? ZERO_KEY : String(slot - SLOT_OFFSET));
+/** Bucket `key` of a stored slot, for code that merges per slot in SQL. */
+export function slotKey(slot: number): string {
+  return slot === 0 ? ZERO_KEY : String(slot - SLOT_OFFSET);
+}
 const slotOfKey = (key: string) => (key === ZERO_KEY ? 0 : Number(key) + SLOT_OFFSET);
+const slotOf = (element: number) => Math.floor(element / PACK_BASE);
+const countOf = (element: number) => element % PACK_BASE;
 
 /** The stored form of a histogram. */
 export function packHistogram(h: LatencyHistogram | null | undefined): number[] {
@@ -78,13 +83,8 @@ function packedElements(packed: unknown): number[] {
 /** `{ "<index>": count }` of a stored histogram. */
 export function unpackHistogram(packed: unknown): LatencyHistogram {
   const out: LatencyHistogram = {};
-  for (const v of packedElements(packed)) out[keyOfSlot(Math.floor(v / PACK_BASE))] = v % PACK_BASE;
+  for (const v of packedElements(packed)) out[slotKey(slotOf(v))] = countOf(v);
   return out;
-}
-
-/** Bucket `key` and count of one stored slot's sum, for code that merges per slot in SQL. */
-export function slotKey(slot: number): string {
-  return keyOfSlot(slot);
 }
 
 /** Value that stands for a bucket: 2 gamma^i / (gamma + 1), within alpha of every member. */
@@ -215,7 +215,7 @@ export function denseFromPacked(packed: unknown): DenseHistogram {
   let lo = Infinity;
   let hi = -Infinity;
   for (const v of elements) {
-    const slot = Math.floor(v / PACK_BASE);
+    const slot = slotOf(v);
     if (slot === 0) continue;
     if (slot < lo) lo = slot;
     if (slot > hi) hi = slot;
@@ -225,9 +225,9 @@ export function denseFromPacked(packed: unknown): DenseHistogram {
     out.counts = new Array<number>(hi - lo + 1).fill(0);
   }
   for (const v of elements) {
-    const slot = Math.floor(v / PACK_BASE);
-    if (slot === 0) out.zero += v % PACK_BASE;
-    else out.counts[slot - lo] += v % PACK_BASE;
+    const slot = slotOf(v);
+    if (slot === 0) out.zero += countOf(v);
+    else out.counts[slot - lo] += countOf(v);
   }
   return out;
 }

@@ -7,7 +7,8 @@ import { sql, type SQL } from "drizzle-orm";
 import { ts, num, numOrNull, queryRows, type Db } from "@/lib/db/database";
 import type { Granularity } from "@/lib/core/vocabulary";
 import { bucketStartSql, granularitySql, zoneSpanJoin } from "@/lib/ingest/rollups/buckets";
-import { histogramPercentiles, PACK_BASE, slotKey, type LatencyHistogram } from "@/lib/core/histogram";
+import { countOfSql, slotOfSql } from "@/lib/ingest/rollups/merge";
+import { histogramPercentiles, slotKey, type LatencyHistogram } from "@/lib/core/histogram";
 import { pct, round, roundOrNull } from "./compare";
 import { METRIC_NAMES, type MetricName, type MetricValues, type Percentiles } from "./types";
 import type { BucketWindow } from "./window";
@@ -137,7 +138,7 @@ export async function rollupFigures(db: Db, q: RollupFiguresQuery): Promise<Map<
           db,
           // Histograms merge by adding counts per slot (lib/core/histogram.ts); grouping in
           // SQL ships one row per slot.
-          sql`select ${key} as key, (x >> 32)::int as slot, sum(x & ${sql.raw(`${PACK_BASE - 1}::int8`)})::float8 as n
+          sql`select ${key} as key, ${slotOfSql(sql`x`)}::int as slot, sum(${countOfSql(sql`x`)})::float8 as n
             from ${table} r ${join} cross join lateral unnest(r.latency_histogram) x
             where ${where} group by 1, 2`,
         )

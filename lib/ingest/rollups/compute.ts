@@ -13,10 +13,10 @@ import { sqlLiterals } from "@/lib/db/sql-literals";
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "@/lib/db/database";
 import { FINAL_STATUSES, type Granularity } from "@/lib/core/vocabulary";
-import { LN_GAMMA, PACK_BASE, SLOT_OFFSET } from "@/lib/core/histogram";
+import { LN_GAMMA, SLOT_OFFSET } from "@/lib/core/histogram";
 import { bucketEndSql, CHILD_GRANULARITY, granularitySql, zoneSpanJoin } from "./buckets";
 import { writeClientBuckets } from "./client-buckets";
-import { mergedMeasuresSql, sumHistogramsSql } from "./merge";
+import { mergedMeasuresSql, packSql, sumHistogramsSql } from "./merge";
 import { addTargets, parentsOfTargets, TARGETS } from "./targets";
 import { countedUsage } from "./usage";
 
@@ -30,8 +30,6 @@ export function latencySlotSql(column: SQL): SQL {
   const lnGamma = sql.raw(`${LN_GAMMA}::float8`);
   return sql`(case when ${column} <= 0 then 0 else ceil(ln((${column})::float8) / ${lnGamma})::int8 + ${sql.raw(String(SLOT_OFFSET))} end)`;
 }
-
-const PACK = sql.raw(`${PACK_BASE}::int8`);
 
 /**
  * Upserts the `computed` rows as `granularity` buckets and deletes the targets missing
@@ -184,8 +182,8 @@ export async function computeHourBuckets(db: Db): Promise<WriteCounts> {
         coalesce(e.duration_count, 0) as duration_count, coalesce(e.duration_sum_ms, 0) as duration_sum_ms,
         e.duration_min_ms, e.duration_max_ms,
         case when coalesce(e.duration_count, 0) = 0 then '{}'::int8[]
-          when e.duration_count = 1 then array[${latencySlotSql(sql`e.duration_min_ms`)} * ${PACK} + 1]
-          else (select array_agg(s * ${PACK} + n order by s) from (
+          when e.duration_count = 1 then array[${packSql(latencySlotSql(sql`e.duration_min_ms`), sql`1`)}]
+          else (select array_agg(${packSql(sql`s`, sql`n`)} order by s) from (
             select ${latencySlotSql(sql`d`)} as s, count(*) as n from unnest(e.durations) d group by 1) x)
         end as latency_histogram,
         case when coalesce(e.total, 0) <= 1 then coalesce(e.total, 0)

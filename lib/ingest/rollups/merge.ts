@@ -11,6 +11,17 @@ import { PACK_BASE } from "@/lib/core/histogram";
 const BASE = sql.raw(`${PACK_BASE}::int8`);
 const MASK = sql.raw(`${PACK_BASE - 1}::int8`);
 
+/** The stored element of a slot and count (lib/core/histogram.ts), and back. */
+export const packSql = (slot: SQL, count: SQL): SQL => sql`${slot} * ${BASE} + ${count}`;
+export const slotOfSql = (element: SQL): SQL => sql`(${element} >> ${sql.raw(String(Math.log2(PACK_BASE)))})`;
+export const countOfSql = (element: SQL): SQL => sql`(${element} & ${MASK})`;
+
+/** The packed histogram of the elements `x` that `source` (a FROM clause) yields, counts of a slot added. */
+function packedSumSql(source: SQL): SQL {
+  return sql`coalesce((select array_agg(${packSql(sql`m.s`, sql`m.n`)} order by m.s) from (
+      select ${slotOfSql(sql`x`)} as s, sum(${countOfSql(sql`x`)})::int8 as n from ${source} group by 1) m), '{}'::int8[])`;
+}
+
 /** Measures that simply add up. */
 const SUMMED = [
   "total",
@@ -40,8 +51,7 @@ export const MEASURE_COLUMNS = sql.raw(MEASURES.join(", "));
  * of equal slots added, in slot order (lib/core/histogram.ts). A small per-bucket subquery.
  */
 export function sumHistogramsSql(elements: SQL): SQL {
-  return sql`coalesce((select array_agg(m.s * ${BASE} + m.n order by m.s) from (
-      select x >> 32 as s, sum(x & ${MASK})::int8 as n from unnest(${elements}) x group by 1) m), '{}'::int8[])`;
+  return packedSumSql(sql`unnest(${elements}) x`);
 }
 
 /**
@@ -79,9 +89,7 @@ export function aggregatedMeasuresSql(histogram?: SQL): SQL {
  * elements unnested flat: linear in the elements, however many rows.
  */
 export function histogramOfRowsSql(table: SQL, where: SQL): SQL {
-  return sql`coalesce((select array_agg(m.s * ${BASE} + m.n order by m.s) from (
-      select x >> 32 as s, sum(x & ${MASK})::int8 as n from ${table} h cross join lateral unnest(h.latency_histogram) x
-      where ${where} group by 1) m), '{}'::int8[])`;
+  return packedSumSql(sql`${table} h cross join lateral unnest(h.latency_histogram) x where ${where}`);
 }
 
 /**

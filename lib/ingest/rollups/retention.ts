@@ -15,7 +15,7 @@ import {
   type BatchResult,
   type Deleted,
 } from "./retire";
-import { inRollupTransaction } from "./transaction";
+import { hasSqlState, inRollupTransaction } from "./transaction";
 
 export interface RetentionOptions {
   now?: Date;
@@ -106,7 +106,8 @@ async function retirePartitions(db: Db, rawHour: Date): Promise<Deleted> {
       d = await inRollupTransaction(db, (tx) => retirePartition(tx, partition));
     } catch (err) {
       // Its rows stay and are retired row by row below: nothing is lost, only the shortcut.
-      if (!isLockFailure(err)) throw err;
+      // A lock not granted in time, or a deadlock that kept aborting the transaction.
+      if (!hasSqlState(err, ["55P03", "40P01"])) throw err;
       logError(`retention: month ${partition.name} left to row-by-row retention`, err);
       continue;
     }
@@ -117,15 +118,6 @@ async function retirePartitions(db: Db, rawHour: Date): Promise<Deleted> {
   // Autovacuum never analyzes a partitioned parent; plans over the parent need it.
   await db.execute(sql`analyze executions, llm_usage`);
   return total;
-}
-
-/** A lock not granted in time, or a deadlock that kept aborting the transaction. */
-function isLockFailure(err: unknown): boolean {
-  for (let e: unknown = err; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
-    const code = String((e as { code?: unknown }).code);
-    if (code === "55P03" || code === "40P01") return true;
-  }
-  return false;
 }
 
 type RollupBatch = (tx: Db, clientId: number, cutoff: Date, key: BatchKey, limit: number) => Promise<BatchResult>;

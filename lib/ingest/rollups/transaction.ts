@@ -1,12 +1,13 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/database";
 
-const RETRYABLE_CODES = new Set(["40001", "40P01"]);
+const RETRYABLE_CODES = ["40001", "40P01"];
 
-function isRetryable(err: unknown): boolean {
+/** Whether a database error with one of these SQLSTATEs is anywhere in `err`'s cause chain. */
+export function hasSqlState(err: unknown, codes: readonly string[]): boolean {
   // drizzle wraps driver errors; the SQLSTATE sits on the cause.
   for (let e: unknown = err; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
-    if (RETRYABLE_CODES.has(String((e as { code?: unknown }).code))) return true;
+    if (codes.includes(String((e as { code?: unknown }).code))) return true;
   }
   return false;
 }
@@ -33,7 +34,7 @@ export async function inRollupTransaction<T>(db: Db, work: (tx: Db) => Promise<T
         { isolationLevel: "repeatable read" },
       );
     } catch (err) {
-      if (attempt >= attempts || !isRetryable(err)) throw err;
+      if (attempt >= attempts || !hasSqlState(err, RETRYABLE_CODES)) throw err;
     }
   }
 }
