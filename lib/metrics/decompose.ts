@@ -204,7 +204,18 @@ export function decomposeSeries(
   return { range, buckets };
 }
 
-/** A stable identity of a piece, to read each once however many answers use it. */
+const pieceKeys = new WeakMap<Piece, string>();
+
+/**
+ * A stable identity of a piece, to read each once however many answers use it. Kept per
+ * piece object: a per-workflow answer looks each piece up once per workflow.
+ */
 export function pieceKey(p: Piece): string {
-  return p.kind === "raw" ? `raw:${p.from.toISOString()}/${p.to.toISOString()}` : `${p.level}:${p.start.toISOString()}`;
+  let key = pieceKeys.get(p);
+  if (key === undefined) {
+    key =
+      p.kind === "raw" ? `raw:${p.from.toISOString()}/${p.to.toISOString()}` : `${p.level}:${p.start.toISOString()}`;
+    pieceKeys.set(p, key);
+  }
+  return key;
 }

@@ -11,7 +11,9 @@
  * - workflow popularity ~ 1000·u² (a few workflows run most, as in n8n installs), which
  *   also makes some clients much larger than others;
  * - time: age = days·(1 − √u), i.e. volume growing linearly towards now;
- * - status: 90% success, 6% error, 1% crashed, 1% canceled, 2% waiting/running;
+ * - status: 90% success, 6% error, 1% crashed, 1% canceled, 2% waiting/running in the
+ *   last hour (older draws of those finished as successes: n8n ends or crashes every run,
+ *   so only recent ones are still going, and the live figures read a realistic few);
  * - duration: log-normal, exp(N(ln 1.5 s, 1.1)) scaled by a per-workflow factor (1–7×),
  *   the normal drawn by Box–Muller (PostgreSQL 15 has no random_normal);
  * - 5% manual (non-production, excluded) runs.
@@ -20,6 +22,9 @@ import { sql } from "drizzle-orm";
 import { subDays } from "date-fns";
 import { queryRows, type Db } from "@/lib/db/database";
 import { createMonthPartitions, monthsBetween } from "@/lib/db/partitions";
+
+/** Age (days) under which a run may still be waiting or running. */
+const UNFINISHED_DAYS = 1 / 24;
 
 export interface SeedOptions {
   executions: number;
@@ -72,18 +77,18 @@ export async function seedBenchData(db: Db, o: SeedOptions): Promise<SeedResult>
         case when d.status in ('error', 'crashed') then 'Node ' || (d.g % 5) end,
         d.started_at, d.started_at
       from (
-        select r.g, r.wf,
-          now() - ${o.days} * interval '1 day' * (1 - sqrt(r.u_time)) as started_at,
+        select r.g, r.wf, now() - r.age_days * interval '1 day' as started_at,
           case when r.u_status < 0.90 then 'success' when r.u_status < 0.96 then 'error'
             when r.u_status < 0.97 then 'crashed' when r.u_status < 0.98 then 'canceled'
+            when r.age_days >= ${UNFINISHED_DAYS} then 'success'
             when r.u_status < 0.99 then 'waiting' else 'running' end as status,
           case when r.u_mode < 0.05 then 'manual' when r.u_mode < 0.45 then 'webhook' else 'trigger' end as mode,
-          case when r.u_status >= 0.98 then null
+          case when r.u_status >= 0.98 and r.age_days < ${UNFINISHED_DAYS} then null
             else least(2000000000, round(exp(ln(1500) + 1.1 * sqrt(-2 * ln(1 - r.u1)) * cos(2 * pi() * r.u2))
               * (1 + r.wf % 7)))::int end as duration_ms
         from (
-          select g, floor(${o.workflows} * random() ^ 2)::int as wf, random() as u_time, random() as u_status,
-            random() as u_mode, random() as u1, random() as u2
+          select g, floor(${o.workflows} * random() ^ 2)::int as wf, ${o.days} * (1 - sqrt(random())) as age_days,
+            random() as u_status, random() as u_mode, random() as u1, random() as u2
           from generate_series(${first}::bigint, ${last}::bigint) g) r) d
       join workflows w on w.n8n_workflow_id = d.wf::text`);
     log(`  seeded ${last.toLocaleString("en-US")} / ${o.executions.toLocaleString("en-US")} executions`);

@@ -203,9 +203,12 @@ export async function computeHourBuckets(db: Db): Promise<WriteCounts> {
 
 /**
  * Day targets from their archive row and hour rows, week and month targets from their
- * archive row and day rows (read per target through rollups_workflow_idx), the children
- * between the target's start and its end in the client's zone (calendar.ts). Everything
- * merges exactly (merge.ts), histograms in a small per-bucket subquery.
+ * archive row and day rows, the children between the target's start and its end in the
+ * client's zone (calendar.ts). Children are read per parent bucket, every target workflow
+ * of it in one primary key range scan: read per target, the scan of a day's hours passed
+ * over every other workflow's rows too (the key is client, level, start, workflow), 0.7 s
+ * of a 2-year rebuild of 190k hours. Everything merges exactly (merge.ts), histograms in
+ * a small per-bucket subquery.
  */
 export async function computeParentBuckets(db: Db, granularity: Exclude<Granularity, "hour">): Promise<WriteCounts> {
   const g = granularitySql(granularity);
@@ -214,17 +217,16 @@ export async function computeParentBuckets(db: Db, granularity: Exclude<Granular
       select client_id, bucket_start, array_agg(workflow_id) as workflow_ids
       from ${TARGETS} where granularity = ${g} group by 1, 2),
     src as (
-      select t.client_id, t.workflow_id, t.bucket_start as parent_start, r.*
-      from ${TARGETS} t ${zoneSpanJoin(sql`t.client_id`, sql`t.bucket_start`)} cross join lateral (
-        select r.total, r.success, r.error, r.crashed, r.canceled, r.other, r.duration_count,
-          r.duration_sum_ms, r.duration_min_ms, r.duration_max_ms, r.latency_histogram,
-          r.peak_concurrency, r.minutes_saved, r.llm_calls, r.tokens_in, r.tokens_out, r.cost_micro_usd
-        from rollups r
-        where r.workflow_id = t.workflow_id and r.granularity = ${child}
-          and r.bucket_start >= t.bucket_start and r.bucket_start < ${bucketEndSql(granularity, sql`t.bucket_start`)}
-          and r.client_id = t.client_id
-        offset 0) r
-      where t.granularity = ${g}),
+      select p.client_id, r.workflow_id, p.bucket_start as parent_start, r.total, r.success, r.error,
+        r.crashed, r.canceled, r.other, r.duration_count, r.duration_sum_ms, r.duration_min_ms,
+        r.duration_max_ms, r.latency_histogram, r.peak_concurrency, r.minutes_saved, r.llm_calls,
+        r.tokens_in, r.tokens_out, r.cost_micro_usd
+      from parents p ${zoneSpanJoin(sql`p.client_id`, sql`p.bucket_start`)} cross join lateral (
+        select * from rollups r
+        where r.client_id = p.client_id and r.granularity = ${child}
+          and r.bucket_start >= p.bucket_start and r.bucket_start < ${bucketEndSql(granularity, sql`p.bucket_start`)}
+          and r.workflow_id = any (p.workflow_ids)
+        offset 0) r),
     agg as (
       select client_id, workflow_id, parent_start, sum(total) as total, sum(success) as success,
         sum(error) as error, sum(crashed) as crashed, sum(canceled) as canceled, sum(other) as other,
