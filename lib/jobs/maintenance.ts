@@ -2,7 +2,7 @@ import { subDays } from "date-fns";
 import type { Db } from "@/lib/db/database";
 import { GRANULARITIES, type Granularity, type SyncTrigger } from "@/lib/core/vocabulary";
 import { env } from "@/lib/core/env";
-import { pendingRollupClients, refreshRollups, rebuildRollups, runRetention } from "@/lib/ingest/rollups";
+import { pendingRollupClients, refreshClients, rebuildRollups, runRetention } from "@/lib/ingest/rollups";
 import { recordRun } from "@/lib/runs/record";
 import { listActiveClientIds } from "@/lib/ingest/collect";
 import { recomputeUsageCosts } from "@/lib/ingest/llm/recompute";
@@ -16,11 +16,8 @@ export async function runRollupJob(db: Db, opts: { trigger: SyncTrigger; clientI
   return recordRun(db, { function: "rollup", trigger: opts.trigger, clientId: opts.clientId }, async () => {
     const ids = opts.clientId ? [opts.clientId] : await clientsToRollUp(db);
     const started = Date.now();
-    let buckets = 0;
-    for (const clientId of ids) {
-      const r = await refreshRollups(db, { clientId });
-      buckets += r.hourBuckets + r.dayBuckets + r.weekBuckets + r.monthBuckets;
-    }
+    const r = await refreshClients(db, ids);
+    const buckets = r.hourBuckets + r.dayBuckets + r.weekBuckets + r.monthBuckets;
     return { phaseMs: { rollup: Date.now() - started }, details: { clients: ids.length, buckets } };
   });
 }

@@ -1,5 +1,5 @@
 import { LLM_FETCH_CONCURRENCY } from "@/lib/ingest/collect/llm-usage";
-import { forEachPooled } from "@/lib/ingest/collect/pool";
+import { forEachPooled } from "@/lib/core/pool";
 import { isAiWorkflow } from "@/lib/ingest/llm/extract";
 import { N8nClient, type N8nRequestInfo } from "@/lib/n8n";
 

@@ -7,7 +7,7 @@ import { usageRowsOfExecution } from "@/lib/ingest/llm/execution-usage";
 import { loadPriceOverrides, type PriceOverride } from "@/lib/ingest/llm/pricing";
 import { insertUsage, type UsageRow } from "@/lib/ingest/llm/usage-store";
 import { N8nError, type N8nClient, type N8nExecution, type N8nNode, type N8nWorkflow } from "@/lib/n8n";
-import { forEachPooled } from "./pool";
+import { forEachPooled } from "@/lib/core/pool";
 import type { WorkflowIndex } from "./workflows";
 
 /**

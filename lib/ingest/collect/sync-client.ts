@@ -18,7 +18,7 @@ import { isFinal, toExecutionRow, upsertExecutions } from "./executions";
 import { CoverageLedger, markMissing, unprobedGapIds, type Hole } from "./ledger";
 import { LlmUsageCollector, type LlmCollectDetails } from "./llm-usage";
 import { PhaseClock } from "./phases";
-import { forEachPooled } from "./pool";
+import { forEachPooled } from "@/lib/core/pool";
 import { ensureWorkflows, upsertWorkflows, type WorkflowIndex } from "./workflows";
 
 export interface SyncClientOptions {

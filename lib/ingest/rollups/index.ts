@@ -1,4 +1,10 @@
-export { pendingRollupClients, refreshRollups, type RefreshResult } from "./refresh";
+export {
+  pendingRollupClients,
+  refreshClients,
+  refreshRollups,
+  ROLLUP_CONCURRENCY,
+  type RefreshResult,
+} from "./refresh";
 export { rebuildRollups, type RebuildOptions, type RebuildResult } from "./rebuild";
 export { runRetention, type RetentionOptions, type RetentionResult } from "./retention";
 export { addBuckets, bucketStart, bucketStartsInRange, CHILD_GRANULARITY, daysBefore } from "./buckets";

@@ -1,7 +1,8 @@
 /**
  * Runs `work` over `items` with at most `limit` in flight, in order of start. Used where
  * one request per item is unavoidable (execution run data), so a client's n8n sees a
- * small, steady load instead of a burst or a slow single file.
+ * small, steady load instead of a burst or a slow single file; and for per-client
+ * database work that can run side by side (rollups of different clients).
  */
 export async function forEachPooled<T>(
   items: readonly T[],
