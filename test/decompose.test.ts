@@ -303,4 +303,25 @@ describe("decomposed figures against raw SQL", () => {
       }
     },
   );
+
+  it("shares a read in flight with identical calls, and reads afresh once it settled", async () => {
+    const { id, calendar } = clients[0];
+    const d = decompose(
+      new Date(NOW.getTime() - 40 * DAY),
+      new Date(NOW.getTime() - 3 * HOUR),
+      horizonsAt(NOW),
+      calendar,
+    );
+    const first = readPieces(handle.db, [id], [d]);
+    // The same pieces asked in another order and with the client twice: the same read.
+    expect(readPieces(handle.db, [id, id], [d, d])).toBe(first);
+    const byWorkflow = readPieces(handle.db, [id], [d], "workflow");
+    expect(byWorkflow).not.toBe(first);
+    await byWorkflow;
+    const total = (await first).tally(d, id)?.total ?? 0;
+    expect(total).toBeGreaterThan(0);
+    const later = readPieces(handle.db, [id], [d]);
+    expect(later).not.toBe(first);
+    expect((await later).tally(d, id)?.total).toBe(total);
+  });
 });

@@ -192,12 +192,16 @@ interface BucketTally {
   tally: Tally;
 }
 
+/** Reads in flight per database handle and read key, shared by identical concurrent calls. */
+const inFlight = new WeakMap<Db, Map<string, Promise<PieceReader>>>();
+
 /**
  * Reads every piece of `decompositions` for `clientIds`, tallied per client or per
  * workflow (bucket rows in one query, raw edges in one query each for executions and
- * LLM usage).
+ * LLM usage). Identical reads started while one is in flight share it: the execution
+ * dashboard's latency and performance sections ask for the same pieces at once.
  */
-export async function readPieces(
+export function readPieces(
   db: Db,
   clientIds: number[],
   decompositions: Decomposition[],
@@ -205,14 +209,24 @@ export async function readPieces(
 ): Promise<PieceReader> {
   const unique = new Map<string, Piece>();
   for (const d of decompositions) for (const p of d.pieces) unique.set(pieceKey(p), p);
-  const pieces = [...unique.values()];
+  const ids = [...new Set(clientIds)].sort((a, b) => a - b);
+  const key = `${by}|${ids.join(",")}|${[...unique.keys()].sort().join("|")}`;
+  let reads = inFlight.get(db);
+  if (!reads) inFlight.set(db, (reads = new Map()));
+  const running = reads.get(key);
+  if (running) return running;
+  const read = readUniquePieces(db, ids, [...unique.values()], by).finally(() => reads.delete(key));
+  reads.set(key, read);
+  return read;
+}
+
+async function readUniquePieces(db: Db, ids: number[], pieces: Piece[], by: PieceGrouping): Promise<PieceReader> {
   const raws = pieces.filter((p) => p.kind === "raw");
   // In key order, so the cache key does not depend on the order the answers were given in.
   const bucketPieces = pieces
     .filter((p): p is BucketPiece => p.kind === "bucket")
     .sort((a, b) => cmp(pieceKey(a), pieceKey(b)));
   const bucketKeys = bucketPieces.map(pieceKey);
-  const ids = [...new Set(clientIds)].sort((a, b) => a - b);
   const out: PieceTallies = new Map();
   if (ids.length === 0) return reader(out);
 
