@@ -7,6 +7,7 @@ import {
   bucketRepresentative,
   denseFromDurations,
   denseQuantiles,
+  denseEntries,
   emptyDense,
   HISTOGRAM_ALPHA,
   HISTOGRAM_GAMMA,
@@ -19,7 +20,7 @@ import {
   latencyBucketSlot,
   mergeHistograms,
   packHistogram,
-  denseFromPacked,
+  sparseFromPacked,
   toDense,
   unpackHistogram,
   ZERO_KEY,
@@ -113,8 +114,15 @@ describe("packed histograms (the stored form)", () => {
     expect(unpackHistogram(`{${packed.join(",")}}`)).toEqual(h);
     expect(unpackHistogram("{}")).toEqual({});
     expect(unpackHistogram(null)).toEqual({});
-    expect(denseFromPacked(packed)).toEqual(toDense(h));
-    expect(denseFromPacked([...packed].reverse())).toEqual(toDense(h));
+    const entries = [...denseEntries(toDense(h))];
+    expect([...denseEntries(sparseFromPacked(packed))]).toEqual(entries);
+    expect([...denseEntries(sparseFromPacked([...packed].reverse()))]).toEqual(entries);
+    expect(sparseFromPacked(packed).indexes).toEqual(
+      Object.keys(h)
+        .filter((k) => k !== ZERO_KEY)
+        .map(Number)
+        .sort((a, b) => a - b),
+    );
     expect(latencyBucketSlot(0)).toBe(0);
     expect(latencyBucketSlot(1500)).toBe((latencyBucketIndex(1500) as number) + 2048);
   });
@@ -232,9 +240,15 @@ describe("dense histograms (merged in the app)", () => {
       ),
     );
     const merged = emptyDense();
-    for (const part of parts) addDense(merged, denseFromDurations(part));
+    // Dense and sparse parts alike, as a range adds raw edges and stored rows.
+    parts.forEach((part, i) =>
+      addDense(
+        merged,
+        i % 2 ? denseFromDurations(part) : sparseFromPacked(packHistogram(histogramFromDurations(part))),
+      ),
+    );
     const all = parts.flat();
-    expect(merged).toEqual(denseFromDurations(all));
+    expect([...denseEntries(merged)]).toEqual([...denseEntries(denseFromDurations(all))]);
     const sparse = histogramFromDurations(all);
     const qs = [0, 0.01, 0.5, 0.75, 0.9, 0.95, 0.99, 1];
     expect(denseQuantiles(merged, qs)).toEqual(qs.map((q) => histogramPercentile(sparse, q)));

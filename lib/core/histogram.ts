@@ -193,6 +193,22 @@ export interface DenseHistogram {
   counts: number[];
 }
 
+/**
+ * A histogram as its non-empty buckets only: bucket indexes ascending with their counts,
+ * the 0 ms bucket apart. What a stored row decodes to: adding it into a dense sum costs
+ * its few buckets, not the span between its fastest and slowest run.
+ */
+export interface SparseHistogram {
+  zero: number;
+  indexes: number[];
+  counts: number[];
+}
+
+/** Either form; sums (addDense) are always dense. */
+export type BucketCounts = DenseHistogram | SparseHistogram;
+
+const isSparse = (h: BucketCounts): h is SparseHistogram => "indexes" in h;
+
 export function emptyDense(): DenseHistogram {
   return { zero: 0, offset: 0, counts: [] };
 }
@@ -216,26 +232,21 @@ export function toDense(h: LatencyHistogram | null | undefined): DenseHistogram 
   return out;
 }
 
-/** The dense form of a stored histogram, without an intermediate object. */
-export function denseFromPacked(packed: unknown): DenseHistogram {
-  const out = emptyDense();
+/** The sparse form of a stored histogram (elements in slot order, as stored). */
+export function sparseFromPacked(packed: unknown): SparseHistogram {
+  const out: SparseHistogram = { zero: 0, indexes: [], counts: [] };
   const elements = packedElements(packed);
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v of elements) {
-    const slot = slotOf(v);
-    if (slot === 0) continue;
-    if (slot < lo) lo = slot;
-    if (slot > hi) hi = slot;
-  }
-  if (lo !== Infinity) {
-    out.offset = lo - SLOT_OFFSET;
-    out.counts = new Array<number>(hi - lo + 1).fill(0);
-  }
+  // Stored in slot order; sorted anyway if a hand-written one is not.
+  if (elements.some((v, i) => i > 0 && v < elements[i - 1])) elements.sort((a, b) => a - b);
   for (const v of elements) {
     const slot = slotOf(v);
     if (slot === 0) out.zero += countOf(v);
-    else out.counts[slot - lo] += countOf(v);
+    else if (out.indexes.length > 0 && out.indexes[out.indexes.length - 1] === slot - SLOT_OFFSET)
+      out.counts[out.counts.length - 1] += countOf(v);
+    else {
+      out.indexes.push(slot - SLOT_OFFSET);
+      out.counts.push(countOf(v));
+    }
   }
   return out;
 }
@@ -244,50 +255,68 @@ export function denseFromDurations(durations: Iterable<number>): DenseHistogram 
   return toDense(histogramFromDurations(durations));
 }
 
-/** Adds `from` into `into` element by element, widening `into` as needed; returns `into`. */
-export function addDense(into: DenseHistogram, from: DenseHistogram): DenseHistogram {
+/** Buckets added on each side when an accumulated dense histogram must widen. */
+const WIDEN_MARGIN = 64;
+
+/**
+ * Makes `into` span bucket indexes [lo, hi), with room to spare: the rows of a range sit
+ * at slightly different places, and widening to fit each exactly copied the array again
+ * and again.
+ */
+function widen(into: DenseHistogram, lo: number, hi: number): void {
+  const end = into.offset + into.counts.length;
+  if (into.counts.length > 0 && lo >= into.offset && hi <= end) return;
+  const from = into.counts.length === 0 ? lo - WIDEN_MARGIN : Math.min(into.offset, lo - WIDEN_MARGIN);
+  const to = into.counts.length === 0 ? hi + WIDEN_MARGIN : Math.max(end, hi + WIDEN_MARGIN);
+  const widened = new Array<number>(to - from).fill(0);
+  for (let i = 0; i < into.counts.length; i++) widened[into.offset - from + i] = into.counts[i];
+  into.offset = from;
+  into.counts = widened;
+}
+
+/** Adds `from` (either form) into `into` bucket by bucket, widening `into` as needed; returns `into`. */
+export function addDense(into: DenseHistogram, from: BucketCounts): DenseHistogram {
   into.zero += from.zero;
   if (from.counts.length === 0) return into;
-  if (into.counts.length === 0) {
-    into.offset = from.offset;
-    into.counts = from.counts.slice();
+  if (isSparse(from)) {
+    widen(into, from.indexes[0], from.indexes[from.indexes.length - 1] + 1);
+    for (let i = 0; i < from.indexes.length; i++) into.counts[from.indexes[i] - into.offset] += from.counts[i];
     return into;
   }
-  const lo = Math.min(into.offset, from.offset);
-  const hi = Math.max(into.offset + into.counts.length, from.offset + from.counts.length);
-  if (lo < into.offset || hi > into.offset + into.counts.length) {
-    const widened = new Array<number>(hi - lo).fill(0);
-    for (let i = 0; i < into.counts.length; i++) widened[into.offset - lo + i] = into.counts[i];
-    into.offset = lo;
-    into.counts = widened;
-  }
+  widen(into, from.offset, from.offset + from.counts.length);
   const shift = from.offset - into.offset;
   for (let i = 0; i < from.counts.length; i++) into.counts[shift + i] += from.counts[i];
   return into;
 }
 
+/** Bucket index of a histogram's i-th count, in either form. */
+const indexAt = (h: BucketCounts, i: number) => (isSparse(h) ? h.indexes[i] : h.offset + i);
+
 /** Each (representative value, count) in ascending order, the zero bucket first. */
-export function* denseEntries(h: DenseHistogram): Generator<[number, number]> {
+export function* denseEntries(h: BucketCounts): Generator<[number, number]> {
   if (h.zero > 0) yield [0, h.zero];
   for (let i = 0; i < h.counts.length; i++)
-    if (h.counts[i] > 0) yield [bucketRepresentative(h.offset + i), h.counts[i]];
+    if (h.counts[i] > 0) yield [bucketRepresentative(indexAt(h, i)), h.counts[i]];
 }
 
 /** Quantiles (each in 0..1) like `histogramPercentile`, in one walk; nulls when empty. */
-export function denseQuantiles(h: DenseHistogram | null | undefined, qs: number[]): Array<number | null> {
+export function denseQuantiles(h: BucketCounts | null | undefined, qs: number[]): Array<number | null> {
   if (!h) return qs.map(() => null);
-  const n = h.zero + h.counts.reduce((a, b) => a + b, 0);
+  let n = h.zero;
+  for (let i = 0; i < h.counts.length; i++) n += h.counts[i];
   if (n === 0) return qs.map(() => null);
   // The ranks asked for, each read at floor and ceil of q(n-1), then interpolated.
   const ranks = qs.map((q) => Math.min(Math.max(q, 0), 1) * (n - 1));
   const wanted = [...new Set(ranks.flatMap((r) => [Math.floor(r), Math.ceil(r)]))].sort((a, b) => a - b);
   const valueAt = new Map<number, number>();
-  let seen = 0;
+  let seen = h.zero;
   let w = 0;
-  for (const [value, count] of denseEntries(h)) {
-    seen += count;
+  while (w < wanted.length && wanted[w] < seen) valueAt.set(wanted[w++], 0);
+  for (let i = 0; i < h.counts.length && w < wanted.length; i++) {
+    if (h.counts[i] === 0) continue;
+    seen += h.counts[i];
+    const value = bucketRepresentative(indexAt(h, i));
     while (w < wanted.length && wanted[w] < seen) valueAt.set(wanted[w++], value);
-    if (w === wanted.length) break;
   }
   return ranks.map((r) => {
     const low = valueAt.get(Math.floor(r)) ?? 0;
@@ -296,7 +325,7 @@ export function denseQuantiles(h: DenseHistogram | null | undefined, qs: number[
   });
 }
 
-export function densePercentiles(h: DenseHistogram | null | undefined): Percentiles {
+export function densePercentiles(h: BucketCounts | null | undefined): Percentiles {
   const [p50, p75, p90, p95, p99] = denseQuantiles(h, [0.5, 0.75, 0.9, 0.95, 0.99]);
   return { p50, p75, p90, p95, p99 };
 }

@@ -13,7 +13,7 @@
 import { sql } from "drizzle-orm";
 import { num, queryRows, type Db } from "@/lib/db/database";
 import { arrayParam } from "@/lib/db/sql-literals";
-import { denseFromDurations, denseFromPacked } from "@/lib/core/histogram";
+import { denseFromDurations, sparseFromPacked } from "@/lib/core/histogram";
 import { countedUsage } from "@/lib/ingest/rollups/usage";
 import { executionCountsSql } from "@/lib/ingest/rollups/execution-counts";
 import { cachedQuery } from "./cache";
@@ -173,7 +173,7 @@ function tallyFromBucket(row: BucketRow): Tally {
     tokensIn: n(15),
     tokensOut: n(16),
     costMicroUsd: n(17),
-    histogram: denseFromPacked(histogram === "" ? [] : histogram.split(" ").map(Number)),
+    histogram: sparseFromPacked(histogram === "" ? [] : histogram.split(" ").map(Number)),
   };
 }
 

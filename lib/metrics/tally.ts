@@ -3,14 +3,20 @@
  * histogram, so tallies of disjoint pieces of a range (rollup rows, raw edges) merge
  * exactly in TypeScript, by the rule rollups merge by in SQL (lib/ingest/rollups/merge.ts).
  */
-import { addDense, densePercentiles, emptyDense, type DenseHistogram } from "@/lib/core/histogram";
+import { addDense, densePercentiles, emptyDense, type BucketCounts, type DenseHistogram } from "@/lib/core/histogram";
 import { emptyFigures, NO_PERCENTILES, type Figures } from "./totals";
 
 export interface Tally extends Omit<Figures, "percentiles"> {
+  /** Sparse as read from a row, dense once tallies were added (addTally). */
+  histogram: BucketCounts;
+}
+
+/** A tally that others are added into: its histogram is dense. */
+export interface TallySum extends Tally {
   histogram: DenseHistogram;
 }
 
-export function emptyTally(): Tally {
+export function emptyTally(): TallySum {
   const { percentiles: _, ...figures } = emptyFigures();
   return { ...figures, histogram: emptyDense() };
 }
@@ -19,7 +25,7 @@ const minOf = (a: number | null, b: number | null) => (a === null ? b : b === nu
 const maxOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
 
 /** Adds `t` into `into` (never changing `t`): counts and sums add, min/max and peak concurrency take the extreme. */
-export function addTally(into: Tally, t: Tally): Tally {
+export function addTally(into: TallySum, t: Tally): TallySum {
   into.total += t.total;
   into.success += t.success;
   into.error += t.error;
@@ -41,8 +47,8 @@ export function addTally(into: Tally, t: Tally): Tally {
 }
 
 /** The sum of `tallies`; undefined when there are none (no data, not zeros). */
-export function sumTallies(tallies: Iterable<Tally | undefined>): Tally | undefined {
-  let out: Tally | undefined;
+export function sumTallies(tallies: Iterable<Tally | undefined>): TallySum | undefined {
+  let out: TallySum | undefined;
   for (const t of tallies) if (t) out = addTally(out ?? emptyTally(), t);
   return out;
 }

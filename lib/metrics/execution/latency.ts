@@ -6,7 +6,7 @@ import {
   densePercentiles,
   denseQuantiles,
   HISTOGRAM_ALPHA,
-  type DenseHistogram,
+  type BucketCounts,
 } from "@/lib/core/histogram";
 import { decompose, decomposePrevious, horizonsAt } from "@/lib/metrics/decompose";
 import { readPieces } from "@/lib/metrics/read-pieces";
@@ -36,7 +36,7 @@ export const SLOWEST_LIMIT = 10;
  * representative, so the counts sum to the total exactly; a duration within 1% of a band
  * edge may land in the neighbouring band.
  */
-export function latencyDistribution(h: DenseHistogram): LatencyBand[] {
+export function latencyDistribution(h: BucketCounts): LatencyBand[] {
   const counts = LATENCY_BANDS.map(() => 0);
   for (const [value, n] of denseEntries(h)) {
     const band = LATENCY_BANDS.findIndex((b) => value >= b.minMs && (b.maxMs === null || value < b.maxMs));
