@@ -4,6 +4,7 @@
  */
 import type {
   AllClientsResponse,
+  ExplorerResponse,
   HistoricalResponse,
   OverviewResponse,
   RecentActivityResponse,
@@ -22,6 +23,8 @@ export const summaryCsvRows = (r: SummaryResponse): Rows => r.summary.map((row) 
 export const seriesCsvRows = (r: SeriesResponse): Rows => r.series.map((p) => ({ ...p }));
 
 export const recentActivityCsvRows = (r: RecentActivityResponse): Rows => r.items.map((i) => ({ ...i }));
+
+export const explorerCsvRows = (r: ExplorerResponse): Rows => r.items.map((i) => ({ ...i }));
 
 export const workflowsCsvRows = (r: WorkflowsResponse): Rows =>
   r.workflows.map(({ comparison, ...w }) => ({

@@ -16,7 +16,7 @@ const SOURCE_GRANULARITY: Record<Exclude<Source, "auto">, Granularity> = {
   monthly: "month",
 };
 
-const TIMEFRAME_MS: Record<Timeframe, number> = {
+export const TIMEFRAME_MS: Record<Timeframe, number> = {
   "1h": HOUR_MS,
   "6h": 6 * HOUR_MS,
   "24h": DAY_MS,
@@ -27,9 +27,12 @@ const TIMEFRAME_MS: Record<Timeframe, number> = {
 /** The longest custom range: two years of monthly rollups. */
 export const MAX_RANGE_MS = 731 * DAY_MS;
 
-// A zone is required: "2026-11-01T10:00" would otherwise be read in the server's zone.
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
-const IsoDate = z
+/**
+ * An ISO 8601 date or date-time in a query string. A zone is required:
+ * "2026-11-01T10:00" would otherwise be read in the server's zone.
+ */
+export const IsoDate = z
   .string()
   .refine((s) => ISO_DATE.test(s) && !Number.isNaN(Date.parse(s)), {
     message: "must be an ISO 8601 date or date-time with a zone, e.g. 2026-11-01T00:00:00Z",

@@ -36,6 +36,37 @@ export type ActivityItem = z.infer<typeof ActivityItem>;
 export const RecentActivityResponse = z.object({ clientId: NumberSchema, items: z.array(ActivityItem) });
 export type RecentActivityResponse = z.infer<typeof RecentActivityResponse>;
 
+/** One row of GET /api/v1/metrics/executions (the explorer): every stored execution, newest first. */
+export const ExplorerItem = z.object({
+  /** n8n's execution id. */
+  executionId: NumberSchema,
+  workflowId: NumberSchema,
+  n8nWorkflowId: z.string(),
+  workflowName: z.string(),
+  status: ExecutionStatusSchema,
+  mode: z.string(),
+  isProduction: z.boolean(),
+  /** Why it is not counted (manual, tag:…, pattern:…, test-name:…); null for production runs. */
+  exclusionReason: z.string().nullable(),
+  /** Null while n8n has not started it. */
+  startedAt: IsoDateTime.nullable(),
+  stoppedAt: IsoDateTime.nullable(),
+  durationMs: NullableNumber,
+  errorMessage: z.string().nullable(),
+  errorNode: z.string().nullable(),
+  /** The execution in the n8n editor. */
+  n8nUrl: z.string(),
+});
+export type ExplorerItem = z.infer<typeof ExplorerItem>;
+
+export const ExplorerResponse = z.object({
+  clientId: NumberSchema,
+  items: z.array(ExplorerItem),
+  /** Pass as `cursor` for the next, older page; null on the last page. */
+  nextCursor: z.string().nullable(),
+});
+export type ExplorerResponse = z.infer<typeof ExplorerResponse>;
+
 /** One row of GET /api/v1/metrics/workflows. */
 export const WorkflowRow = z.object({
   workflowId: NumberSchema,

@@ -24,6 +24,8 @@
  *                     no raw form of the patterns section exists
  *    Each row says whether it meets the fast-rollups issue's goals (p95 under 10 ms;
  *    raw/rollup at least 20× at 30 days, 100× at a year).
+ *    Then the executions explorer's pages (scripts/bench/explorer.ts): each filter, a page
+ *    10,000 rows deep and a CSV export, p50/p95.
  * 4. On PostgreSQL, the HTTP phase (scripts/bench/http-load.ts): `next start` on the same
  *    database, 50 connections for BENCH_HTTP_SECONDS (default 60) on overview and series
  *    with a global API token; requests/s, p50/p95/p99 and errors (goal: p95 under 150 ms,
@@ -55,6 +57,7 @@ import { resolveMetricsRange } from "@/lib/metrics/window";
 import { createServerDatabase } from "@/test/helpers/db";
 import { createApiToken } from "@/lib/accounts/tokens";
 import { runHttpLoad } from "./http-load";
+import { explorerCases } from "./explorer";
 import { quantile } from "./quantile";
 import { seedBenchData } from "./seed-sql";
 import { DAY_MS } from "@/lib/core/time";
@@ -284,6 +287,15 @@ export async function runQueryBenchmark(): Promise<void> {
         `(${Number(top.n).toLocaleString("en-US")} executions)`,
     );
     console.table(rows);
+
+    log("Executions explorer pages…");
+    const explorer = [];
+    for (const c of await explorerCases(db, clientId, now)) {
+      const t = await time(iterations, warmup, c.run);
+      explorer.push({ page: c.name, "p50 ms": +t.p50.toFixed(1), "p95 ms": +t.p95.toFixed(1) });
+    }
+    console.log(`\nExecutions explorer (listExecutions), client ${clientId}, ${iterations} iterations`);
+    console.table(explorer);
 
     if (server && process.env.BENCH_HTTP !== "0") {
       const { token } = await createApiToken(db, { name: "bench" }, null);

@@ -5,6 +5,7 @@
 import type { z } from "zod";
 import { defineContract } from "@/lib/api/contract";
 import { ExecutionMetricsParams } from "@/lib/metrics/execution/params";
+import { EXPORT_LIMIT, ExecutionsParams } from "@/lib/metrics/explorer-params";
 import {
   ExecutionMetrics,
   LatencyMetrics,
@@ -24,6 +25,7 @@ import {
 import {
   AllClientsResponse,
   CoverageResponse,
+  ExplorerResponse,
   HistoricalResponse,
   OverviewResponse,
   RecentActivityResponse,
@@ -120,6 +122,23 @@ export const metricsRecentActivity = defineContract({
   response: { name: "RecentActivityResponse", schema: RecentActivityResponse },
   csv: true,
   example: { query: { clientId: ":client" } },
+});
+
+export const metricsExecutions = defineContract({
+  method: "GET",
+  path: "/api/v1/metrics/executions",
+  tag: "metrics",
+  summary: "Every stored execution, newest first, filtered, a page at a time (the executions explorer)",
+  description:
+    "Production and excluded executions, finished or not, by n8n id descending, with their error and a link into n8n. " +
+    "Page with `cursor` (the previous page's `nextCursor`). Not cached. " +
+    `CSV: the filtered list from the cursor on, up to ${EXPORT_LIMIT.toLocaleString("en-US")} rows.`,
+  access: "viewer",
+  client: "query",
+  query: ExecutionsParams,
+  response: { name: "ExplorerResponse", schema: ExplorerResponse },
+  csv: true,
+  example: { query: { clientId: ":client", status: "error,crashed" } },
 });
 
 export const metricsWorkflows = defineContract({

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigint, boolean, index, integer, pgTable, bigserial, text, timestamp, unique } from "drizzle-orm/pg-core";
-import { EXECUTION_STATUSES, UNFINISHED_STATUSES } from "@/lib/core/vocabulary";
+import { EXECUTION_STATUSES, FAILED_STATUSES, UNFINISHED_STATUSES } from "@/lib/core/vocabulary";
 import { sqlLiterals } from "../sql-literals";
 import { clients, workflows } from "./clients";
 
@@ -58,6 +58,13 @@ export const executions = pgTable(
     index("executions_excluded_idx")
       .on(t.clientId, t.n8nExecutionId)
       .where(sql`not ${t.isProduction}`),
+    // The executions explorer (lib/metrics/explorer.ts), newest first by n8n id: its
+    // failures view, and one workflow's runs (a quiet workflow's would otherwise be found
+    // by reading the client's runs in id order until a page fills).
+    index("executions_failed_idx")
+      .on(t.clientId, t.n8nExecutionId)
+      .where(sql`${t.status} in (${sqlLiterals(FAILED_STATUSES)})`),
+    index("executions_workflow_idx").on(t.clientId, t.workflowId, t.n8nExecutionId),
     // Executions whose LLM usage each sync still has to read; partial, so it stays tiny.
     index("executions_llm_pending_idx")
       .on(t.clientId, t.workflowId)
