@@ -7,6 +7,7 @@ import { FOCUS_RING } from "@/components/ui/focus";
 export const TABS = [
   { segment: "", label: "Overview" },
   { segment: "executions", label: "Executions" },
+  { segment: "runs", label: "Runs" },
   { segment: "throughput", label: "Throughput" },
   { segment: "latency", label: "Latency" },
   { segment: "workflows", label: "Workflows" },

@@ -1,6 +1,9 @@
 "use client";
 
+import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
+import { TEXT_LINK } from "@/components/ui/link";
+import { FAILED_RUNS, runsHref } from "@/lib/web/explorer-search";
 import { formatUsd } from "@/components/format/money";
 import type { MetricUnit } from "@/lib/metrics/types";
 import type { DashboardQuery } from "@/lib/web/range";
@@ -14,7 +17,7 @@ const display = (value: number | null, unit: MetricUnit) =>
   unit === "usd" ? formatUsd(value) : formatValue(value, unit);
 
 /** Summary cards: the API already orders them by priority and leaves out metrics without data. */
-export function OverviewCards({ q, refresh }: { q: DashboardQuery; refresh: boolean }) {
+export function OverviewCards({ q, slug, refresh }: { q: DashboardQuery; slug: string; refresh: boolean }) {
   const { data } = useDashboardQuery(overviewQuery(q), refresh);
   if (data.totals.length === 0) {
     return (
@@ -35,6 +38,11 @@ export function OverviewCards({ q, refresh }: { q: DashboardQuery; refresh: bool
             <Delta comparison={t} unit={t.unit} metric={t.metric} />
             <span className="sr-only">, previous period {display(t.previous, t.unit)}</span>
           </p>
+          {t.metric === "failures" && t.value > 0 && (
+            <Link href={runsHref(slug, q.range, FAILED_RUNS)} className={`mt-1 inline-block text-xs ${TEXT_LINK}`}>
+              Which runs failed?
+            </Link>
+          )}
         </li>
       ))}
     </ul>

@@ -1,25 +1,25 @@
 "use client";
 
+import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
+import { TEXT_LINK } from "@/components/ui/link";
+import { runsHref } from "@/lib/web/explorer-search";
+import type { DashboardQuery } from "@/lib/web/range";
 import { RECENT_ACTIVITY_LIMIT, recentActivityQuery } from "@/lib/web/metrics-queries";
 import { useDashboardQuery } from "@/lib/web/use-dashboard-query";
 import { formatDateTime, formatMs } from "@/components/format/format";
 import { StatusBadge } from "./status-badge";
 
+/** The list is not bound to the range, so its links ask for the longest one the tabs offer. */
+const WHOLE_HISTORY = { timeframe: "90d" } as const;
+
 /**
  * Newest production executions, whatever the range: what ran, how it ended, where it
  * failed; started when in the client's `timeZone`.
  */
-export function RecentActivity({
-  clientId,
-  timeZone,
-  refresh,
-}: {
-  clientId: number;
-  timeZone: string;
-  refresh: boolean;
-}) {
-  const { data } = useDashboardQuery(recentActivityQuery(clientId, RECENT_ACTIVITY_LIMIT), refresh);
+export function RecentActivity({ q, slug, refresh }: { q: DashboardQuery; slug: string; refresh: boolean }) {
+  const { timeZone } = q;
+  const { data } = useDashboardQuery(recentActivityQuery(q.clientId, RECENT_ACTIVITY_LIMIT), refresh);
   if (data.items.length === 0)
     return <EmptyState title="No executions yet">None has been collected for this client.</EmptyState>;
   return (
@@ -29,8 +29,14 @@ export function RecentActivity({
           <div className="min-w-0 flex-1">
             <p className="break-words font-medium text-gray-900">{item.workflowName}</p>
             <p className="text-xs text-gray-600">
-              #{item.executionId} · {item.mode} ·{" "}
-              <time dateTime={item.startedAt}>{formatDateTime(item.startedAt, timeZone)}</time>
+              <Link
+                href={runsHref(slug, WHOLE_HISTORY, { executionId: String(item.executionId) })}
+                className={`underline ${TEXT_LINK}`}
+                aria-label={`Execution ${item.executionId} in Runs`}
+              >
+                #{item.executionId}
+              </Link>{" "}
+              · {item.mode} · <time dateTime={item.startedAt}>{formatDateTime(item.startedAt, timeZone)}</time>
               {item.durationMs != null && <> · {formatMs(item.durationMs)}</>}
             </p>
             {item.errorMessage && (

@@ -1,6 +1,9 @@
 "use client";
 
+import Link from "next/link";
 import { useState } from "react";
+import { TEXT_LINK } from "@/components/ui/link";
+import { FAILED_RUNS, runsHref } from "@/lib/web/explorer-search";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import type { WorkflowRow } from "@/lib/metrics/types";
@@ -41,7 +44,7 @@ function compare(a: WorkflowRow, b: WorkflowRow, key: SortKey, dir: Direction): 
 }
 
 /** Performance per workflow, sortable by any column with buttons in the headers (aria-sort). */
-export function WorkflowsTable({ q, refresh }: { q: DashboardQuery; refresh: boolean }) {
+export function WorkflowsTable({ q, slug, refresh }: { q: DashboardQuery; slug: string; refresh: boolean }) {
   const { data } = useDashboardQuery(workflowsQuery(q), refresh);
   const [sort, setSort] = useState<{ key: SortKey; dir: Direction }>({ key: "executions", dir: "descending" });
   if (data.workflows.length === 0)
@@ -95,7 +98,17 @@ export function WorkflowsTable({ q, refresh }: { q: DashboardQuery; refresh: boo
               </th>
               {COLUMNS.map((c) => (
                 <td key={c.key} className={`${CELL_DENSE} whitespace-nowrap text-right tabular-nums`} data-col={c.key}>
-                  {c.cell(w)}
+                  {c.key === "failures" && w.failures > 0 ? (
+                    <Link
+                      href={runsHref(slug, q.range, { ...FAILED_RUNS, workflowId: String(w.workflowId) })}
+                      className={TEXT_LINK}
+                      aria-label={`${c.cell(w)} failed runs of ${w.name}`}
+                    >
+                      {c.cell(w)}
+                    </Link>
+                  ) : (
+                    c.cell(w)
+                  )}
                 </td>
               ))}
               <td className={`${CELL_DENSE} whitespace-nowrap`}>

@@ -9,6 +9,7 @@ export const TABS = [
   { name: "workflows", label: "Workflows", path: "/workflows" },
   { name: "patterns", label: "Patterns", path: "/patterns" },
   { name: "llm", label: "LLM usage", path: "/llm" },
+  { name: "runs", label: "Runs", path: "/runs" },
 ] as const;
 export type Tab = (typeof TABS)[number];
 

@@ -17,11 +17,13 @@ import type {
 import type {
   AllClientsResponse,
   CoverageResponse,
+  ExplorerResponse,
   OverviewResponse,
   RecentActivityResponse,
   SeriesResponse,
   WorkflowsResponse,
 } from "@/lib/metrics/types";
+import { explorerApiParams, type ExplorerFilters } from "./explorer-search";
 import { apiPath, fetchJson, type ApiParams } from "./fetch-json";
 import { rangeApiParams, type DashboardQuery, type DashboardRange } from "./range";
 
@@ -70,6 +72,10 @@ export const RECENT_ACTIVITY_LIMIT = 10;
 /** The newest executions whatever the range, so the key leaves the range out. */
 export const recentActivityQuery = (clientId: number, limit: number) =>
   metricsQuery<RecentActivityResponse>("recent-activity", { clientId, limit });
+
+/** One page of the executions explorer: the range, the filters, and the cursor of the page before (none for the newest). */
+export const explorerQuery = (q: DashboardQuery, filters: ExplorerFilters, cursor?: string) =>
+  metricsQuery<ExplorerResponse>("executions", clientParams(q, { ...explorerApiParams(filters), cursor }));
 
 export const workflowsQuery = (q: DashboardQuery) => metricsQuery<WorkflowsResponse>("workflows", clientParams(q, {}));
 

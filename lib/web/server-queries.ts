@@ -14,6 +14,7 @@ import {
   executionRealtime,
   executionThroughput,
   metricsAllClients,
+  metricsExecutions,
   metricsOverview,
   metricsRecentActivity,
   metricsSeries,
@@ -23,6 +24,7 @@ import { parseInput } from "@/lib/core/validation";
 import { getDb, type Db } from "@/lib/db/database";
 import { getAllClientsOverview } from "@/lib/metrics/all-clients";
 import { getCoverage } from "@/lib/metrics/coverage";
+import { listExecutions } from "@/lib/metrics/explorer";
 import {
   getLatencyMetrics,
   getPatternMetrics,
@@ -43,6 +45,7 @@ import type { ApiParams } from "./fetch-json";
 import {
   allClientsQuery,
   coverageQuery,
+  explorerQuery,
   latencyQuery,
   llmUsageQuery,
   overviewQuery,
@@ -54,6 +57,7 @@ import {
   throughputQuery,
   workflowsQuery,
 } from "./metrics-queries";
+import type { ExplorerFilters } from "./explorer-search";
 import type { DashboardQuery, DashboardRange } from "./range";
 
 /**
@@ -125,6 +129,10 @@ export const recentActivityServerQuery = (clientId: number, limit: number) =>
   serverQuery(recentActivityQuery(clientId, limit), metricsRecentActivity, ({ db, query }) =>
     getRecentActivity(db, { clientId: query.clientId, limit: query.limit }),
   );
+
+/** The explorer's newest page for the range and filters. */
+export const explorerServerQuery = (q: DashboardQuery, filters: ExplorerFilters) =>
+  serverQuery(explorerQuery(q, filters), metricsExecutions, ({ db, query }) => listExecutions(db, query));
 
 export const workflowsServerQuery = (q: DashboardQuery) =>
   serverQuery(workflowsQuery(q), metricsWorkflows, ({ db, query }) =>

@@ -19,7 +19,7 @@ export const metadata: Metadata = { title: "Overview" };
 
 /** Overview tab: summary cards, the trend, and the latest executions. */
 export default async function OverviewPage(props: TabProps) {
-  const { q, refresh, range, rangeProblem } = await loadTab(props);
+  const { q, refresh, range, rangeProblem, client } = await loadTab(props);
   return (
     <TabPage title="Overview" range={range} rangeProblem={rangeProblem} timeZone={q.timeZone}>
       <Widget
@@ -28,7 +28,7 @@ export default async function OverviewPage(props: TabProps) {
         queries={[overviewServerQuery(q), coverageServerQuery(q)]}
         skeleton={<CardsSkeleton label="summary" />}
       >
-        <OverviewCards q={q} refresh={refresh} />
+        <OverviewCards q={q} slug={client.slug} refresh={refresh} />
         <CoverageNotice q={q} refresh={refresh} />
       </Widget>
       <div className="grid gap-4 lg:grid-cols-3 lg:items-start">
@@ -47,7 +47,7 @@ export default async function OverviewPage(props: TabProps) {
           queries={[recentActivityServerQuery(q.clientId, RECENT_ACTIVITY_LIMIT)]}
           csv={csvHref("recent-activity", { clientId: q.clientId, limit: RECENT_ACTIVITY_LIMIT })}
         >
-          <RecentActivity clientId={q.clientId} timeZone={q.timeZone} refresh={refresh} />
+          <RecentActivity q={q} slug={client.slug} refresh={refresh} />
         </Widget>
       </div>
     </TabPage>

@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "Workflows" };
 
 /** Workflows tab: one sortable performance table. */
 export default async function WorkflowsPage(props: TabProps) {
-  const { q, refresh, range, rangeProblem } = await loadTab(props);
+  const { q, refresh, range, rangeProblem, client } = await loadTab(props);
   return (
     <TabPage title="Workflows" range={range} rangeProblem={rangeProblem} timeZone={q.timeZone}>
       <Widget
@@ -21,7 +21,7 @@ export default async function WorkflowsPage(props: TabProps) {
         csv={clientCsvHref("workflows", q)}
         skeleton={<Skeleton label="workflows" className="h-96" />}
       >
-        <WorkflowsTable q={q} refresh={refresh} />
+        <WorkflowsTable q={q} slug={client.slug} refresh={refresh} />
       </Widget>
     </TabPage>
   );
