@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getSessionCookie } from "better-auth/cookies";
 import { AUTH_COOKIE_PREFIX } from "@/lib/accounts/cookie";
+import { REQUEST_PATH_HEADER, signInPath } from "@/lib/accounts/next-path";
 import { requestProtocol } from "@/lib/accounts/origin";
 import { env } from "@/lib/core/env";
 
@@ -18,8 +19,10 @@ import { env } from "@/lib/core/env";
  *    see, is decided by the one guard (lib/accounts/page-guard.ts) on every page.
  */
 export function proxy(request: NextRequest) {
+  const asked = request.nextUrl.pathname + request.nextUrl.search;
   if (needsSession(request.nextUrl.pathname) && !getSessionCookie(request, { cookiePrefix: AUTH_COOKIE_PREFIX })) {
-    return NextResponse.redirect(new URL("/sign-in", request.url));
+    // Back to the page asked for once signed in.
+    return NextResponse.redirect(new URL(signInPath(asked), request.url));
   }
 
   const nonce = newNonce();
@@ -31,6 +34,8 @@ export function proxy(request: NextRequest) {
   // (a <Script nonce={…}>).
   requestHeaders.set("content-security-policy", csp);
   requestHeaders.set("x-nonce", nonce);
+  // For the page guard, which sends an expired session to sign-in and back here.
+  requestHeaders.set(REQUEST_PATH_HEADER, asked);
 
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("content-security-policy", csp);

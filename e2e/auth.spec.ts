@@ -9,7 +9,7 @@ test.describe("signed out", () => {
 
   test("pages redirect to sign-in and the API answers 401", async ({ page, request }) => {
     await page.goto(`/clients/${DEMO_SLUG}`);
-    await expect(page).toHaveURL(/\/sign-in$/);
+    await expect(page).toHaveURL(new RegExp(`/sign-in\\?next=%2Fclients%2F${DEMO_SLUG}$`));
     await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
     // A real redirect, not a page that redirects once it has streamed.
     const home = await request.get("/", { maxRedirects: 0 });
@@ -20,13 +20,34 @@ test.describe("signed out", () => {
     expect((await res.json()).error.code).toBe("unauthorized");
   });
 
-  test("a wrong password is refused with a message", async ({ page }) => {
+  test("after sign-in, the page that was asked for opens; an unsafe `next` is ignored", async ({ page }) => {
+    const asked = `/clients/${DEMO_SLUG}/latency?timeframe=30d`;
+    await page.goto(asked);
+    await expect(page).toHaveURL(/\/sign-in\?next=/);
+    await page.getByLabel("Email").fill(DEMO_CLIENT_USER.email);
+    await page.getByLabel("Password").fill(DEMO_CLIENT_USER.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(new RegExp(`${asked.replace(/[?]/g, "\\?")}$`));
+    await expect(page.getByRole("heading", { level: 2, name: "Latency" })).toBeVisible();
+
+    await page.context().clearCookies();
+    await page.goto("/sign-in?next=//evil.example/x");
+    await page.getByLabel("Email").fill(DEMO_CLIENT_USER.email);
+    await page.getByLabel("Password").fill(DEMO_CLIENT_USER.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(new RegExp(`/clients/${DEMO_SLUG}$`));
+  });
+
+  test("a wrong password is refused with a message, a short one too", async ({ page }) => {
     await page.goto("/sign-in");
     await page.getByLabel("Email").fill(DEMO_CLIENT_USER.email);
     await page.getByLabel("Password").fill("not-the-password");
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page.locator("form").getByRole("alert")).toHaveText("Wrong email or password.");
     await expect(page).toHaveURL(/\/sign-in$/);
+    await page.getByLabel("Password").fill("short");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.locator("form").getByRole("alert")).toHaveText("Wrong email or password.");
   });
 });
 
@@ -51,9 +72,12 @@ test.describe("client user", () => {
     await expect(page.getByRole("heading", { name: "Client not found" })).toBeVisible();
     await page.screenshot({ path: "e2e/screenshots/client-user-other-client.png", fullPage: true });
 
-    // The operator overview sends a client user back to their own page.
+    // The operator overview sends a client user back to their own page; an operator page says why.
     await page.goto("/");
     await expect(page).toHaveURL(new RegExp(`/clients/${DEMO_SLUG}$`));
+    await page.goto("/admin");
+    await expect(page).toHaveURL(new RegExp(`/clients/${DEMO_SLUG}\\?notice=operators-only$`));
+    await expect(page.getByRole("status").filter({ hasText: "is for operators" })).toBeVisible();
 
     // API: their own client answers; the other client's id is a 404, not a 403 that confirms it.
     const mine = await page.request.get("/api/v1/metrics/my-metrics?timeframe=30d");

@@ -10,12 +10,15 @@ import { DEFAULT_TIMEFRAME, rangeApiParams, rangeLabel } from "@/lib/web/range";
 import { parseDashboardSearch, type SearchParams } from "@/lib/web/search-params";
 import { allClientsServerQuery } from "@/lib/web/server-queries";
 import { CsvLink } from "@/components/ui/csv-link";
-import { requirePageViewer } from "@/lib/accounts/page-guard";
+import { redirect } from "next/navigation";
+import { currentViewer, requirePageViewer } from "@/lib/accounts/page-guard";
 
 /** Home: the operator overview of every client, from /api/v1/metrics/all. */
 export default async function HomePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   // searchParams makes this page render per request, so `next build` never opens the database.
   // The guard is the all-clients API's own access (operator), so the prefetch may read it directly.
+  // "/" is where everyone lands: a client user goes on to their page, with no notice.
+  if ((await currentViewer())?.role === "client") redirect("/me");
   await requirePageViewer("operator");
   const { range, refresh, rangeProblem } = parseDashboardSearch(await searchParams);
   const query = allClientsServerQuery(range);

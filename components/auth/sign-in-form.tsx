@@ -16,7 +16,8 @@ async function failureMessage(res: Response): Promise<string> {
   return "Sign-in failed; please try again.";
 }
 
-export function SignInForm() {
+/** `next`: the page asked for before sign-in (already checked: safeNextPath), else the landing page. */
+export function SignInForm({ next }: { next: string | null }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -36,8 +37,8 @@ export function SignInForm() {
         setError(await failureMessage(res));
         return;
       }
-      // "/" sends client users on to their own page.
-      router.replace("/");
+      // "/" sends client users on to their own page; so does an operator page they asked for.
+      router.replace(next ?? "/");
       router.refresh();
     } catch {
       setError("The server could not be reached.");
@@ -49,7 +50,8 @@ export function SignInForm() {
   return (
     <form onSubmit={onSubmit} className="space-y-4 rounded-lg border border-gray-200 bg-white p-5" noValidate={false}>
       <Field label="Email" name="email" type="email" autoComplete="username" required />
-      <Field label="Password" name="password" type="password" autoComplete="current-password" required minLength={8} />
+      {/* No minLength: a too-short password is a wrong one, and says so like any other. */}
+      <Field label="Password" name="password" type="password" autoComplete="current-password" required />
       {error && (
         <p role="alert" className={ALERT}>
           {error}

@@ -7,7 +7,11 @@ import { findClientBySlug } from "@/lib/clients/queries";
 import type { Client } from "@/lib/db/schema";
 import { AppError } from "@/lib/core/errors";
 import { authorize, type Access } from "./access";
+import { REQUEST_PATH_HEADER, signInPath } from "./next-path";
 import { resolveViewer, type Viewer } from "./viewer";
+
+/** The notice a client user sent away from an operator page is shown on their own page. */
+export const OPERATORS_ONLY = "operators-only";
 
 /** Once per request, however many layouts and pages ask. */
 export const currentViewer = cache(async (): Promise<Viewer | null> => {
@@ -22,16 +26,16 @@ export const currentViewer = cache(async (): Promise<Viewer | null> => {
 
 /**
  * The pages' side of the one guard (lib/accounts/access.ts decides): signed-out visitors go
- * to sign-in, client users asking for an operator page go to their own page, anyone else
+ * to sign-in (and come back to the page afterwards), client users asking for an operator page go to their own page, anyone else
  * without the role sees "not found".
  */
 export async function requirePageViewer(access: Exclude<Access, "public" | "ingest"> = "viewer"): Promise<Viewer> {
   const viewer = await currentViewer();
-  if (!viewer) redirect("/sign-in");
+  if (!viewer) redirect(signInPath((await headers()).get(REQUEST_PATH_HEADER)));
   try {
     authorize(viewer, access);
   } catch {
-    if (viewer.role === "client") redirect("/me");
+    if (viewer.role === "client") redirect(`/me?notice=${OPERATORS_ONLY}`);
     notFound();
   }
   return viewer;

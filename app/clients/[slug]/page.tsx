@@ -7,6 +7,7 @@ import { loadTab, type TabProps } from "@/components/dashboard/tab-context";
 import { TabPage } from "@/components/dashboard/tab-page";
 import { Widget } from "@/components/dashboard/widget";
 import { CardsSkeleton } from "@/components/ui/skeleton";
+import { OPERATORS_ONLY } from "@/lib/accounts/page-guard";
 import { clientCsvHref, csvHref, RECENT_ACTIVITY_LIMIT } from "@/lib/web/metrics-queries";
 import {
   coverageServerQuery,
@@ -20,8 +21,14 @@ export const metadata: Metadata = { title: "Overview" };
 /** Overview tab: summary cards, the trend, and the latest executions. */
 export default async function OverviewPage(props: TabProps) {
   const { q, refresh, range, rangeProblem, client } = await loadTab(props);
+  const sentAway = (await props.searchParams).notice === OPERATORS_ONLY;
   return (
     <TabPage title="Overview" range={range} rangeProblem={rangeProblem} timeZone={q.timeZone}>
+      {sentAway && (
+        <p role="status" className="rounded border border-indigo-200 bg-indigo-50 px-3 py-2 text-sm text-indigo-900">
+          The page you asked for is for operators. This is {client.name}&apos;s dashboard, which your account can see.
+        </p>
+      )}
       <Widget
         id="summary"
         title="Summary"
