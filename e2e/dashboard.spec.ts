@@ -44,6 +44,7 @@ test("each tab renders real figures", async ({ page }) => {
   await dash.goto(latency, "timeframe=30d");
   for (const p of ["p50", "p95", "p99"]) expect(numberIn(await dash.stat(p))).toBeGreaterThan(0);
   await dash.chartDrawn("latency");
+  await dash.chartDrawn("latency-trend");
 
   await dash.goto(workflows, "timeframe=30d");
   await expect(page.getByTestId("workflow-row").first()).toBeVisible();

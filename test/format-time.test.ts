@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDateTime, formatDay } from "@/components/format/format";
+import { formatDateTime, formatDay, formatMs } from "@/components/format/format";
 import { describeClientZone, describeZoneChange } from "@/components/admin/zone-text";
 
 describe("times in the client's zone", () => {
@@ -34,5 +34,16 @@ describe("times in the client's zone", () => {
       }),
     ).toBe("All figures use Asia/Kolkata.");
     expect(describeClientZone({ timeZone: "UTC", timeZoneFrom: null })).toBe("All figures use UTC.");
+  });
+});
+
+describe("durations", () => {
+  it("read in the unit that fits, hours past an hour", () => {
+    expect(formatMs(950)).toBe("950 ms");
+    expect(formatMs(4_250)).toBe("4.3 s");
+    expect(formatMs(90_000)).toBe("1.5 min");
+    expect(formatMs(3_600_000)).toBe("1 h");
+    expect(formatMs(95_400_000)).toBe("26.5 h");
+    expect(formatMs(null)).toBe("—");
   });
 });

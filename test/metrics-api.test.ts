@@ -308,13 +308,14 @@ describe("GET /api/v1/metrics/series and live-series", () => {
       expect(live.series.map((p) => p.bucket)).toEqual(rollup.series.map((p) => p.bucket));
       rollup.series.forEach((r, i) => {
         const l = live.series[i];
-        const { p50DurationMs: rp50, p95DurationMs: rp95, ...rollupCounts } = r;
-        const { p50DurationMs: lp50, p95DurationMs: lp95, ...liveCounts } = l;
+        const { p50DurationMs: rp50, p95DurationMs: rp95, p99DurationMs: rp99, ...rollupCounts } = r;
+        const { p50DurationMs: lp50, p95DurationMs: lp95, p99DurationMs: lp99, ...liveCounts } = l;
         expect(liveCounts, r.bucket).toEqual(rollupCounts);
         if (lp95 === null) expect(rp95).toBeNull();
         else {
           expectClose(rp50, lp50 as number);
           expectClose(rp95, lp95);
+          expectClose(rp99, lp99 as number);
         }
       });
     }
@@ -335,6 +336,7 @@ describe("GET /api/v1/metrics/series and live-series", () => {
       "avgDurationMs",
       "p50DurationMs",
       "p95DurationMs",
+      "p99DurationMs",
       "minutesSaved",
       "llmCalls",
       "costUsd",

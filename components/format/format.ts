@@ -34,7 +34,9 @@ export function formatMs(value: number | null | undefined): string {
   if (value == null) return "—";
   if (value < 1_000) return `${integer.format(value)} ms`;
   if (value < 60_000) return `${oneDecimal.format(value / 1_000)} s`;
-  return `${oneDecimal.format(value / 60_000)} min`;
+  if (value < 3_600_000) return `${oneDecimal.format(value / 60_000)} min`;
+  // Wait nodes make runs of hours or days: "26.5 h" reads better than "1,590 min".
+  return `${oneDecimal.format(value / 3_600_000)} h`;
 }
 
 export function formatMinutes(value: number | null | undefined): string {

@@ -94,6 +94,7 @@ export const SeriesPoint = z.object({
   avgDurationMs: NullableNumber,
   p50DurationMs: NullableNumber,
   p95DurationMs: NullableNumber,
+  p99DurationMs: NullableNumber,
   minutesSaved: NullableNumber,
   llmCalls: NullableNumber,
   costUsd: NullableNumber,

@@ -1,0 +1,74 @@
+"use client";
+
+import "./register";
+import { Line } from "react-chartjs-2";
+import { formatMs } from "@/components/format/format";
+import type { SeriesResponse } from "@/lib/metrics/types";
+import { pointsOf, toChartSeries } from "./adapters";
+import { baseOptions, ChartFrame } from "./chart-frame";
+import type { ChartRole } from "./use-chart-theme";
+
+const LINES: Array<{ field: "p50DurationMs" | "p95DurationMs" | "p99DurationMs"; label: string; role: ChartRole }> = [
+  { field: "p50DurationMs", label: "p50 (median)", role: "primary" },
+  { field: "p95DurationMs", label: "p95", role: "warning" },
+  { field: "p99DurationMs", label: "p99", role: "danger" },
+];
+
+/**
+ * Latency over time: p50, p95 and p99 of each bucket (from the rollups' histograms), on
+ * one duration axis. A bucket without executions is a gap. Buckets in the client's zone.
+ */
+export function ChartLineLatency({ data, timeZone }: { data: SeriesResponse; timeZone: string }) {
+  const chart = toChartSeries(
+    LINES.map((l) => ({ key: l.field, label: l.label, points: pointsOf(data.series, l.field) })),
+    data.granularity,
+    { start: data.start, end: data.end },
+    timeZone,
+  );
+  return (
+    <ChartFrame
+      label="Latency over time"
+      summary={`p50, p95 and p99 duration per ${data.granularity}, ${chart.labels.length} buckets.`}
+    >
+      {(theme, ariaLabel) => (
+        <Line
+          aria-label={ariaLabel}
+          data={{
+            labels: chart.labels,
+            datasets: chart.datasets.map((d) => {
+              const line = LINES.find((l) => l.field === d.key) ?? LINES[0];
+              return {
+                label: d.label,
+                data: d.data,
+                borderColor: theme.color(line.role),
+                backgroundColor: theme.color(line.role, 0.15),
+                pointRadius: chart.labels.length > 60 ? 0 : 2,
+                borderWidth: 2,
+                tension: 0.2,
+              };
+            }),
+          }}
+          options={{
+            ...baseOptions(theme),
+            plugins: {
+              ...baseOptions(theme).plugins,
+              tooltip: {
+                enabled: true,
+                callbacks: { label: (item) => `${item.dataset.label}: ${formatMs(item.parsed.y)}` },
+              },
+            },
+            scales: {
+              ...baseOptions(theme).scales,
+              y: {
+                beginAtZero: true,
+                title: { display: true, text: "duration", color: theme.color("text") },
+                ticks: { color: theme.color("text"), callback: (value) => formatMs(Number(value)) },
+                grid: { color: theme.color("grid") },
+              },
+            },
+          }}
+        />
+      )}
+    </ChartFrame>
+  );
+}
