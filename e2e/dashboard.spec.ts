@@ -162,6 +162,20 @@ test("a CSV download holds a header and rows", async ({ page }) => {
   expect(lines.length - 1).toBe(rows);
 });
 
+test("at phone width one timeframe select replaces the row of buttons", async ({ page }) => {
+  const dash = new DashboardPage(page);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await dash.goto(TABS[0], "timeframe=30d");
+  await expect(page.getByRole("group", { name: "Timeframe" })).toBeHidden();
+  const select = page.getByRole("combobox", { name: "Timeframe" });
+  await expect(select).toHaveValue("30d");
+  await select.selectOption("24h");
+  await expect(page).toHaveURL(/[?&]timeframe=24h/);
+  // The first figure is on the first screen.
+  const card = page.getByTestId("metric-card-executions");
+  if ((await card.count()) > 0) expect((await card.boundingBox())!.y).toBeLessThan(844);
+});
+
 for (const tab of TABS) {
   test(`${tab.name}: fits a 390 px phone, passes axe, screenshot`, async ({ page }) => {
     const dash = new DashboardPage(page);

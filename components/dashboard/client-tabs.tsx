@@ -26,7 +26,8 @@ export function ClientTabs({ slug }: { slug: string }) {
   const base = `/clients/${encodeURIComponent(slug)}`;
   return (
     <nav aria-label="Dashboard tabs">
-      <ul className="flex flex-wrap gap-1 border-b border-gray-200">
+      {/* One row that scrolls sideways on phones, instead of wrapping into three. */}
+      <ul className="flex gap-1 overflow-x-auto overflow-y-hidden whitespace-nowrap border-b border-gray-200 sm:flex-wrap sm:overflow-visible">
         {TABS.map((tab) => {
           const href = tab.segment ? `${base}/${tab.segment}` : base;
           const current = pathname === href;

@@ -53,7 +53,28 @@ export function RangeToolbar({
   const [today] = useState(() => Date.now());
   return (
     <div className="flex flex-col gap-3 lg:flex-row lg:items-end lg:justify-between" data-testid="range-toolbar">
-      <div role="group" aria-label="Timeframe" className="flex flex-wrap gap-1">
+      {/* Phones: one select instead of a row of buttons. */}
+      <label className="flex flex-col text-xs font-medium text-gray-700 sm:hidden">
+        Timeframe
+        <select
+          value={active ?? ""}
+          onChange={(event) =>
+            router.push(
+              hrefWith({ [SEARCH.timeframe]: event.target.value, [SEARCH.start]: null, [SEARCH.end]: null }),
+              { scroll: false },
+            )
+          }
+          className={`mt-1 rounded border border-gray-300 bg-white px-2 py-2 text-base text-gray-900 ${FOCUS_RING}`}
+        >
+          {custom && <option value="">Custom range</option>}
+          {timeframes.map((tf) => (
+            <option key={tf} value={tf}>
+              Last {tf}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div role="group" aria-label="Timeframe" className="hidden flex-wrap gap-1 sm:flex">
         {timeframes.map((tf) => (
           <Link
             key={tf}
