@@ -100,6 +100,19 @@ test("the workflows table sorts from the keyboard, with aria-sort", async ({ pag
   await page.keyboard.press("Space");
   await expect(header).toHaveAttribute("aria-sort", "descending");
   await expect(page.getByRole("columnheader", { name: /Executions/ })).toHaveAttribute("aria-sort", "none");
+  // The sort is in the URL, so a reload (or a shared link) keeps it.
+  await expect(page).toHaveURL(/[?&]sort=name&dir=descending/);
+  await page.reload();
+  await expect(page.getByRole("columnheader", { name: /Workflow/ })).toHaveAttribute("aria-sort", "descending");
+
+  // The search box keeps the rows whose name holds the text.
+  const first = names[0];
+  const word = first.split(/\s+/)[0];
+  await page.getByRole("searchbox", { name: "Find a workflow" }).fill(word);
+  await expect(page).toHaveURL(new RegExp(`[?&]find=${encodeURIComponent(word).replace(/%20/g, "\\+")}`));
+  const found = await page.getByTestId("workflow-row").getByRole("rowheader").allInnerTexts();
+  expect(found.length).toBeGreaterThan(0);
+  expect(found.filter((n) => !n.toLowerCase().includes(word.toLowerCase()))).toEqual([]);
 });
 
 test("changing the timeframe changes the URL and the figures", async ({ page }) => {

@@ -1,11 +1,12 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
+import { usePathname, useSearchParams } from "next/navigation";
 import { TEXT_LINK } from "@/components/ui/link";
 import { FAILED_RUNS, runsHref } from "@/lib/web/explorer-search";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Field } from "@/components/ui/field";
 import type { WorkflowRow } from "@/lib/metrics/types";
 import { workflowsQuery } from "@/lib/web/metrics-queries";
 import type { DashboardQuery } from "@/lib/web/range";
@@ -24,6 +25,17 @@ type SortKey =
   | "timeSavedMinutes"
   | "lastRunAt";
 type Direction = SortDirection;
+
+const SORT_KEYS: readonly SortKey[] = [
+  "name",
+  "executions",
+  "successRate",
+  "failures",
+  "avgDurationMs",
+  "p95DurationMs",
+  "timeSavedMinutes",
+  "lastRunAt",
+];
 
 const COLUMNS: Array<{ key: SortKey; label: string; numeric: boolean; cell: (w: WorkflowRow) => string }> = [
   { key: "executions", label: "Executions", numeric: true, cell: (w) => formatCount(w.executions) },
@@ -46,85 +58,120 @@ function compare(a: WorkflowRow, b: WorkflowRow, key: SortKey, dir: Direction): 
 /** Performance per workflow, sortable by any column with buttons in the headers (aria-sort). */
 export function WorkflowsTable({ q, slug, refresh }: { q: DashboardQuery; slug: string; refresh: boolean }) {
   const { data } = useDashboardQuery(workflowsQuery(q), refresh);
-  const [sort, setSort] = useState<{ key: SortKey; dir: Direction }>({ key: "executions", dir: "descending" });
+  // Sort and search live in the URL (sort, dir, find), so a sorted view can be shared.
+  const search = useSearchParams();
+  const pathname = usePathname();
+  const asked = search.get("sort");
+  const sort = {
+    key: SORT_KEYS.includes(asked as SortKey) ? (asked as SortKey) : "executions",
+    dir: search.get("dir") === "ascending" ? "ascending" : "descending",
+  } satisfies { key: SortKey; dir: Direction };
+  const find = search.get("find") ?? "";
+  const setParams = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(search.toString());
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === null || value === "") next.delete(key);
+      else next.set(key, value);
+    }
+    // The browser's history API: Next keeps useSearchParams in step, and no server render is asked for.
+    window.history.replaceState(null, "", `${pathname}?${next.toString()}`);
+  };
   if (data.workflows.length === 0)
     return <EmptyState title="No workflows yet">None has been collected for this client.</EmptyState>;
 
-  const rows = [...data.workflows].sort((a, b) => compare(a, b, sort.key, sort.dir) || a.name.localeCompare(b.name));
+  const needle = find.trim().toLowerCase();
+  const rows = data.workflows
+    .filter((w) => !needle || w.name.toLowerCase().includes(needle))
+    .sort((a, b) => compare(a, b, sort.key, sort.dir) || a.name.localeCompare(b.name));
   const sortBy = (key: SortKey) =>
-    setSort((s) => ({
-      key,
+    setParams({
+      sort: key,
       dir:
-        s.key === key
-          ? s.dir === "ascending"
+        sort.key === key
+          ? sort.dir === "ascending"
             ? "descending"
             : "ascending"
           : key === "name"
             ? "ascending"
             : "descending",
-    }));
+    });
 
   const header = (key: SortKey, label: string, numeric: boolean) => (
     <SortHeader key={key} column={{ key, label, numeric }} sort={sort} onSort={sortBy} />
   );
 
   return (
-    <TableScroll label="Workflow table, scrolls sideways on small screens">
-      <table className={TABLE} data-testid="workflows-table">
-        <caption className="sr-only">Workflows and their performance; column buttons sort the table.</caption>
-        <thead className={THEAD}>
-          <tr>
-            {header("name", "Workflow", false)}
-            {COLUMNS.map((c) => header(c.key, c.label, c.numeric))}
-            {header("lastRunAt", "Last run", false)}
-          </tr>
-        </thead>
-        <tbody className={TBODY}>
-          {rows.map((w) => (
-            <tr key={w.workflowId} data-testid="workflow-row">
-              <th scope="row" className={`${CELL_DENSE} min-w-40 text-left font-medium`}>
-                {w.name}
-                {w.archived ? (
-                  <span className="ml-2">
-                    <Badge>archived</Badge>
-                  </span>
-                ) : (
-                  !w.active && (
+    <div className="space-y-3">
+      <div className="max-w-xs">
+        <Field
+          label="Find a workflow"
+          type="search"
+          defaultValue={find}
+          onChange={(event) => setParams({ find: event.target.value })}
+          hint={needle ? `${rows.length} of ${data.workflows.length} workflows` : undefined}
+        />
+      </div>
+      <TableScroll label="Workflow table, scrolls sideways on small screens">
+        <table className={TABLE} data-testid="workflows-table">
+          <caption className="sr-only">Workflows and their performance; column buttons sort the table.</caption>
+          <thead className={THEAD}>
+            <tr>
+              {header("name", "Workflow", false)}
+              {COLUMNS.map((c) => header(c.key, c.label, c.numeric))}
+              {header("lastRunAt", "Last run", false)}
+            </tr>
+          </thead>
+          <tbody className={TBODY}>
+            {rows.map((w) => (
+              <tr key={w.workflowId} data-testid="workflow-row">
+                <th scope="row" className={`${CELL_DENSE} min-w-40 text-left font-medium`}>
+                  {w.name}
+                  {w.archived ? (
                     <span className="ml-2">
-                      <Badge>inactive</Badge>
+                      <Badge>archived</Badge>
                     </span>
-                  )
-                )}
-              </th>
-              {COLUMNS.map((c) => (
-                <td key={c.key} className={`${CELL_DENSE} whitespace-nowrap text-right tabular-nums`} data-col={c.key}>
-                  {c.key === "failures" && w.failures > 0 ? (
-                    <Link
-                      href={runsHref(slug, q.range, { ...FAILED_RUNS, workflowId: String(w.workflowId) })}
-                      className={TEXT_LINK}
-                      aria-label={`${c.cell(w)} failed runs of ${w.name}`}
-                    >
-                      {c.cell(w)}
-                    </Link>
                   ) : (
-                    c.cell(w)
+                    !w.active && (
+                      <span className="ml-2">
+                        <Badge>inactive</Badge>
+                      </span>
+                    )
+                  )}
+                </th>
+                {COLUMNS.map((c) => (
+                  <td
+                    key={c.key}
+                    className={`${CELL_DENSE} whitespace-nowrap text-right tabular-nums`}
+                    data-col={c.key}
+                  >
+                    {c.key === "failures" && w.failures > 0 ? (
+                      <Link
+                        href={runsHref(slug, q.range, { ...FAILED_RUNS, workflowId: String(w.workflowId) })}
+                        className={TEXT_LINK}
+                        aria-label={`${c.cell(w)} failed runs of ${w.name}`}
+                      >
+                        {c.cell(w)}
+                      </Link>
+                    ) : (
+                      c.cell(w)
+                    )}
+                  </td>
+                ))}
+                <td className={`${CELL_DENSE} whitespace-nowrap`}>
+                  {w.lastRunAt ? (
+                    <span className="flex items-center gap-2">
+                      {w.lastRunStatus && <StatusBadge status={w.lastRunStatus} />}
+                      <time dateTime={w.lastRunAt}>{formatDateTime(w.lastRunAt, q.timeZone)}</time>
+                    </span>
+                  ) : (
+                    "never"
                   )}
                 </td>
-              ))}
-              <td className={`${CELL_DENSE} whitespace-nowrap`}>
-                {w.lastRunAt ? (
-                  <span className="flex items-center gap-2">
-                    {w.lastRunStatus && <StatusBadge status={w.lastRunStatus} />}
-                    <time dateTime={w.lastRunAt}>{formatDateTime(w.lastRunAt, q.timeZone)}</time>
-                  </span>
-                ) : (
-                  "never"
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableScroll>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
+    </div>
   );
 }
