@@ -79,6 +79,18 @@ function assertAcceptableNewPassword(path: string, body: unknown): void {
   if (problem) throw new APIError("BAD_REQUEST", { message: `${field}: ${problem}`, code: "PASSWORD_REJECTED" });
 }
 
+/**
+ * Better Auth's log lines, as it would print them, but one: without BETTER_AUTH_URL it
+ * warns at every start that the base URL is not set. That is a supported setup here (the
+ * origin is the one the browser addressed, and trustedOriginOf checks it; README), and
+ * a start-up warning about it would only teach operators to ignore warnings.
+ */
+function logAuth(level: "debug" | "info" | "warn" | "error", message: string, ...args: unknown[]): void {
+  if (!env.BETTER_AUTH_URL && message.includes("Base URL is not set")) return;
+  const write = level === "error" ? console.error : level === "warn" ? console.warn : console.log;
+  write(message, ...args);
+}
+
 function createAuth(db: Db) {
   const auth = betterAuth({
     appName: "Flowscope",
@@ -134,7 +146,7 @@ function createAuth(db: Db) {
     },
     telemetry: { enabled: false },
     // Tests sign in with wrong passwords on purpose; elsewhere those warnings are worth logging.
-    logger: { disabled: env.NODE_ENV === "test" },
+    logger: { disabled: env.NODE_ENV === "test", log: logAuth },
   });
   const handler = auth.handler;
   // Every HTTP entry (the route, tests) goes through here: no way to reach better-auth's
