@@ -105,10 +105,10 @@ export const config = {
   matcher: [
     {
       // Every page, sign-in included; not the API (it answers 401 itself and gets its
-      // CSP from next.config.ts), static files, image optimisation or the favicon.
+      // CSP from next.config.ts), static files, image optimisation or the icons.
       // Prefetches are skipped, as Next documents: they render no HTML that runs scripts,
       // and the page guard still decides what they may see.
-      source: "/((?!api/|_next/static|_next/image|favicon.ico).*)",
+      source: "/((?!api/|_next/static|_next/image|favicon.ico|icon.svg).*)",
       missing: [
         { type: "header", key: "next-router-prefetch" },
         { type: "header", key: "purpose", value: "prefetch" },
