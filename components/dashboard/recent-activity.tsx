@@ -31,7 +31,7 @@ export function RecentActivity({ q, slug, refresh }: { q: DashboardQuery; slug: 
             <p className="text-xs text-gray-600">
               <Link
                 href={runsHref(slug, WHOLE_HISTORY, { executionId: String(item.executionId) })}
-                className={`underline ${TEXT_LINK}`}
+                className={TEXT_LINK}
                 aria-label={`Execution ${item.executionId} in Runs`}
               >
                 #{item.executionId}
