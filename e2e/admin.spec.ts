@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "./fixtures";
 import { DashboardPage, TABS } from "./pages/dashboard-page";
 
@@ -77,6 +78,8 @@ test("admin: create a client, test it, sync, edit rules with a live preview, sav
   expect(before).toBeGreaterThan(0);
 
   await page.goto(adminUrl);
+  const scan = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  expect(scan.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
   const newlyExcluded = page.getByTestId("preview-newly-excluded");
   const countIn = async () => Number((await newlyExcluded.innerText()).replace(/\D/g, ""));
   await expect(newlyExcluded).toBeVisible();
@@ -106,7 +109,7 @@ test.describe("signed in as a client user", () => {
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page).toHaveURL(/\/clients\/demo-agency$/);
     await page.goto("/admin");
-    await expect(page).toHaveURL(/\/clients\/demo-agency$/);
+    await expect(page).toHaveURL(/\/clients\/demo-agency\?notice=operators-only$/);
     expect((await page.request.get("/api/v1/admin/clients")).status()).toBe(403);
   });
 });
