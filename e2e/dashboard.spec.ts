@@ -175,6 +175,16 @@ test("a CSV download holds a header and rows", async ({ page }) => {
   expect(lines.length - 1).toBe(rows);
 });
 
+test("a custom range of instants in the URL works as it does in the API", async ({ page }) => {
+  const dash = new DashboardPage(page);
+  const end = new Date();
+  const start = new Date(end.getTime() - 6 * 3_600_000);
+  const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
+  await dash.goto(TABS[0], `start=${iso(start)}&end=${iso(end)}`);
+  await expect(page.getByTestId("range-label")).toContainText(`${iso(start)} to ${iso(end)}`);
+  await expect(page.getByText("The range in the address was not used")).toHaveCount(0);
+});
+
 test("at phone width one timeframe select replaces the row of buttons", async ({ page }) => {
   const dash = new DashboardPage(page);
   await page.setViewportSize({ width: 390, height: 844 });

@@ -7,11 +7,13 @@ import { useState } from "react";
 import { buttonClass } from "@/components/ui/button";
 import { FOCUS_RING } from "@/components/ui/focus";
 import { formatDay } from "@/components/format/format";
-import { SEARCH } from "@/lib/web/range";
+import { isDay, SEARCH } from "@/lib/web/range";
 import { DAY_MS } from "@/lib/core/time";
 
 /** The date of `ms` in `timeZone`: a custom range names the client's days. */
 const isoDay = (ms: number, timeZone: string) => formatDay(new Date(ms).toISOString(), timeZone);
+/** The day a URL's range end names: itself, or the client's day of an instant. */
+const dayOf = (value: string, timeZone: string) => (isDay(value) ? value : isoDay(Date.parse(value), timeZone));
 /** Whole days a timeframe covers, so the custom-range fields start out matching it. */
 const TIMEFRAME_DAYS: Record<string, number> = { "7d": 7, "30d": 30, "90d": 90 };
 
@@ -106,7 +108,9 @@ export function RangeToolbar({
               type="date"
               name={SEARCH.start}
               required
-              defaultValue={start ?? isoDay(today - (TIMEFRAME_DAYS[active ?? ""] ?? 1) * DAY_MS, timeZone)}
+              defaultValue={
+                start ? dayOf(start, timeZone) : isoDay(today - (TIMEFRAME_DAYS[active ?? ""] ?? 1) * DAY_MS, timeZone)
+              }
               className={`mt-1 rounded border border-gray-300 bg-white px-2 py-1 text-sm text-gray-900 ${FOCUS_RING}`}
             />
           </label>
@@ -116,7 +120,7 @@ export function RangeToolbar({
               type="date"
               name={SEARCH.end}
               required
-              defaultValue={end ?? isoDay(today, timeZone)}
+              defaultValue={end ? dayOf(end, timeZone) : isoDay(today, timeZone)}
               className={`mt-1 rounded border border-gray-300 bg-white px-2 py-1 text-sm text-gray-900 ${FOCUS_RING}`}
             />
           </label>

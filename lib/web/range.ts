@@ -7,8 +7,9 @@ import { TZDate } from "@date-fns/tz";
 import type { ApiParams } from "./fetch-json";
 
 /**
- * The URL holds either a timeframe or a custom range of whole days (YYYY-MM-DD) in the
- * client's zone (UTC on pages that show every client).
+ * The URL holds either a timeframe or a custom range: whole days (YYYY-MM-DD) in the
+ * client's zone (UTC on pages that show every client), or instants as the API takes them
+ * (ISO 8601 with a zone, e.g. 2026-11-01T08:30:00Z), each end either way.
  */
 export type DashboardRange = { timeframe: string } | { start: string; end: string };
 
@@ -43,8 +44,14 @@ function localMidnight(day: string, addDays: number, timeZone: string): string {
  */
 export function rangeApiParams(range: DashboardRange, timeZone = "UTC"): ApiParams {
   if ("timeframe" in range) return { timeframe: range.timeframe };
-  return { start: localMidnight(range.start, 0, timeZone), end: localMidnight(range.end, 1, timeZone) };
+  return {
+    start: isDay(range.start) ? localMidnight(range.start, 0, timeZone) : range.start,
+    end: isDay(range.end) ? localMidnight(range.end, 1, timeZone) : range.end,
+  };
 }
+
+/** Whether a custom range's end is a whole day (else an instant). */
+export const isDay = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value);
 
 /** The range as URL search parameters (without the other ones), for links between tabs. */
 export function rangeSearch(range: DashboardRange): Record<string, string> {

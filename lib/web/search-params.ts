@@ -12,6 +12,9 @@ export interface ParsedSearch {
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** A date-time with a zone, as the API reads them (lib/metrics/range.ts checks it fully). */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+const customEnd = (value: string) => DATE.test(value) || INSTANT.test(value);
 
 function first(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
@@ -31,8 +34,12 @@ export function parseDashboardSearch(search: SearchParams, timeZone = "UTC"): Pa
   const fallback = { range: { timeframe: DEFAULT_TIMEFRAME }, refresh };
 
   if (start || end) {
-    if (!start || !end || !DATE.test(start) || !DATE.test(end)) {
-      return { ...fallback, rangeProblem: "A custom range needs a start and an end date (YYYY-MM-DD)." };
+    if (!start || !end || !customEnd(start) || !customEnd(end)) {
+      return {
+        ...fallback,
+        rangeProblem:
+          "A custom range needs a start and an end, each a date (YYYY-MM-DD) or a time with a zone (2026-11-01T08:30:00Z).",
+      };
     }
     const range = { start, end };
     const problem = apiRangeProblem(range, timeZone);
