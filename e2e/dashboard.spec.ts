@@ -27,6 +27,10 @@ test("each tab renders real figures", async ({ page }) => {
   const rate = dash.widget("trend").getByRole("button", { name: "Success rate" });
   await rate.click();
   await expect(rate).toHaveAttribute("aria-pressed", "true");
+  // The choice is in the URL; a third unit waits until one is turned off (two axes at most).
+  await expect(page).toHaveURL(/[?&]metrics=executions%2Cfailures%2CsuccessRate/);
+  const duration = dash.widget("trend").getByRole("button", { name: "Avg duration" });
+  await expect(duration).toHaveAttribute("aria-disabled", "true");
 
   // Through the tab links, as a user would: the range travels along.
   await dash.tabLink(executions.label).click();

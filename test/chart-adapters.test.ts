@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
+  lastBucketIncomplete,
+  zeroFilled,
   bucketLabel,
   bucketSequence,
   floorBucket,
@@ -229,5 +231,25 @@ describe("buckets in the client's time zone", () => {
       "Mar 8, 03:00",
       "Mar 8, 04:00",
     ]);
+  });
+});
+
+describe("counts and the bucket still filling", () => {
+  it("draws an empty bucket's count as 0, never a duration", () => {
+    expect(zeroFilled([3, null, 0, 5])).toEqual([3, 0, 0, 5]);
+  });
+
+  it("knows the last bucket is incomplete when the range ends inside it", () => {
+    const hours = ["2026-11-30T10:00:00.000Z", "2026-11-30T11:00:00.000Z"];
+    expect(lastBucketIncomplete(hours, "hour", "2026-11-30T11:47:00Z")).toBe(true);
+    expect(lastBucketIncomplete(hours, "hour", "2026-11-30T12:00:00Z")).toBe(false);
+    // A Kolkata day ends at 18:30 UTC.
+    expect(lastBucketIncomplete(["2026-11-29T18:30:00.000Z"], "day", "2026-11-30T18:30:00Z", "Asia/Kolkata")).toBe(
+      false,
+    );
+    expect(lastBucketIncomplete(["2026-11-29T18:30:00.000Z"], "day", "2026-11-30T12:00:00Z", "Asia/Kolkata")).toBe(
+      true,
+    );
+    expect(lastBucketIncomplete([], "day", "2026-11-30T12:00:00Z")).toBe(false);
   });
 });

@@ -104,6 +104,29 @@ export function toChartSeries(
   };
 }
 
+/**
+ * A count's data with empty buckets as 0: a bucket inside the range without executions
+ * held none of them, which is a figure (0 runs, $0), unlike a duration or a rate there,
+ * which does not exist and stays a gap.
+ */
+export function zeroFilled(data: ReadonlyArray<number | null>): number[] {
+  return data.map((v) => v ?? 0);
+}
+
+/**
+ * Whether the axis's last bucket is still filling: it ends after the range does (a range
+ * up to now stops inside the current hour or day). Drawn as such, it is not a cliff.
+ */
+export function lastBucketIncomplete(
+  buckets: readonly string[],
+  step: BucketStep,
+  rangeEnd: string,
+  timeZone = DEFAULT_TIME_ZONE,
+): boolean {
+  if (buckets.length === 0) return false;
+  return nextBucket(Date.parse(buckets[buckets.length - 1]), step, timeZone) > Date.parse(rangeEnd);
+}
+
 /** Picks one field of API rows as `{bucket, value}` points; absent fields become null. */
 export function pointsOf<Row extends { bucket: string }>(rows: readonly Row[], field: keyof Row): BucketValue[] {
   return rows.map((r) => {

@@ -1,10 +1,12 @@
 "use client";
 
 import "./register";
-import { useState } from "react";
+import { usePathname, useSearchParams } from "next/navigation";
 import { Line } from "react-chartjs-2";
 import { FOCUS_RING } from "@/components/ui/focus";
-import { pointsOf, toChartSeries } from "./adapters";
+import { formatMs, formatValue } from "@/components/format/format";
+import { formatUsd } from "@/components/format/money";
+import { lastBucketIncomplete, pointsOf, toChartSeries, zeroFilled } from "./adapters";
 import type { MetricUnit, SeriesPoint, SeriesResponse } from "@/lib/metrics/types";
 import { baseOptions, ChartFrame } from "./chart-frame";
 import type { ChartRole } from "./use-chart-theme";
@@ -24,26 +26,56 @@ const METRICS: Array<{ field: TrendField; label: string; unit: MetricUnit; role:
 
 const LLM_FIELDS = new Set<TrendField>(["llmCalls", "costUsd"]);
 
+/** Units whose empty bucket is a 0 (nothing happened), not a gap (nothing to measure). */
+const ZERO_UNITS = new Set<MetricUnit>(["count", "minutes", "usd"]);
+
 const AXIS_TITLE: Record<MetricUnit, string> = {
   count: "count",
   percent: "%",
-  ms: "ms",
+  ms: "duration",
   minutes: "minutes",
   usd: "USD",
 };
 
+/** A value as its unit reads, for tooltips and the duration axis. */
+function formatIn(unit: MetricUnit, value: number | null): string {
+  if (unit === "ms") return formatMs(value);
+  if (unit === "usd") return formatUsd(value);
+  return formatValue(value, unit);
+}
+
+/** Two axes at most: the first chosen unit on the left, the second on the right. */
+const MAX_UNITS = 2;
+
+/** The URL parameter that keeps the chosen metrics, so a shared link shows the same lines. */
+const METRICS_PARAM = "metrics";
+const DEFAULT_CHOSEN: TrendField[] = ["executions", "failures"];
+
+function chosenFromUrl(value: string | null): TrendField[] {
+  if (value === null) return DEFAULT_CHOSEN;
+  const fields = value.split(",").filter((f): f is TrendField => METRICS.some((m) => m.field === f));
+  const units = [...new Set(fields.map((f) => unitOf(f)))].slice(0, MAX_UNITS);
+  return fields.filter((f) => units.includes(unitOf(f)));
+}
+
+const unitOf = (field: TrendField) => (METRICS.find((m) => m.field === field) ?? METRICS[0]).unit;
+
 /**
- * The overview's trend: one line per chosen metric, each unit on its own axis (counts on
- * the left, the rest on the right). Toggles only offer metrics with data in the range.
- * Buckets and labels are in the client's `timeZone`.
+ * The overview's trend: one line per chosen metric, at most two units (an axis each,
+ * titled and coloured like its line when it holds one). Toggles only offer metrics with
+ * data in the range; a third unit is refused until one is turned off. The choice lives
+ * in the URL. Counts with no executions are 0, durations and rates gaps; the bucket still
+ * filling is dashed. Buckets and labels are in the client's `timeZone`.
  */
 export function ChartLineTrend({ data, timeZone }: { data: SeriesResponse; timeZone: string }) {
+  const search = useSearchParams();
+  const pathname = usePathname();
   // Only metrics with data; LLM figures are 0 rather than null for clients without AI
   // nodes, so an all-zero LLM series counts as none.
   const available = METRICS.filter((m) =>
     data.series.some((p) => p[m.field] != null && (p[m.field] !== 0 || !LLM_FIELDS.has(m.field))),
   );
-  const [chosen, setChosen] = useState<TrendField[]>(["executions", "failures"]);
+  const chosen = chosenFromUrl(search.get(METRICS_PARAM));
   const shown = available.filter((m) => chosen.includes(m.field));
   const chart = toChartSeries(
     shown.map((m) => ({ key: m.field, label: m.label, points: pointsOf(data.series, m.field) })),
@@ -52,24 +84,35 @@ export function ChartLineTrend({ data, timeZone }: { data: SeriesResponse; timeZ
     timeZone,
   );
   const units = [...new Set(shown.map((m) => m.unit))];
-  const toggle = (field: TrendField) =>
-    setChosen((now) => (now.includes(field) ? now.filter((f) => f !== field) : [...now, field]));
+  const incomplete = lastBucketIncomplete(chart.buckets, data.granularity, data.end, timeZone);
+  const toggle = (field: TrendField) => {
+    const next = chosen.includes(field) ? chosen.filter((f) => f !== field) : [...chosen, field];
+    const params = new URLSearchParams(search.toString());
+    params.set(METRICS_PARAM, next.join(","));
+    // The history API: Next keeps useSearchParams in step without a server render.
+    window.history.replaceState(null, "", `${pathname}?${params.toString()}`);
+  };
 
   return (
     <div className="space-y-3">
       <div role="group" aria-label="Metrics on the chart" className="flex flex-wrap gap-1">
         {available.map((m) => {
           const on = chosen.includes(m.field);
+          const blocked = !on && !units.includes(m.unit) && units.length >= MAX_UNITS;
           return (
             <button
               key={m.field}
               type="button"
               aria-pressed={on}
-              onClick={() => toggle(m.field)}
+              aria-disabled={blocked || undefined}
+              title={blocked ? "Two units at most: turn off a metric of another unit first" : undefined}
+              onClick={() => !blocked && toggle(m.field)}
               className={`rounded-full border px-3 py-1 text-xs font-medium ${FOCUS_RING} ${
                 on
                   ? "border-indigo-600 bg-indigo-50 text-indigo-800"
-                  : "border-gray-300 bg-white text-gray-700 hover:bg-gray-50"
+                  : blocked
+                    ? "cursor-not-allowed border-gray-200 bg-white text-gray-500"
+                    : "border-gray-300 bg-white text-gray-700 hover:bg-gray-50"
               }`}
             >
               {m.label}
@@ -79,7 +122,7 @@ export function ChartLineTrend({ data, timeZone }: { data: SeriesResponse; timeZ
       </div>
       <ChartFrame
         label="Trend"
-        summary={`${shown.map((m) => m.label).join(", ") || "No metric chosen"} per ${data.granularity}, ${chart.labels.length} buckets.`}
+        summary={`${shown.map((m) => m.label).join(", ") || "No metric chosen"} per ${data.granularity}, ${chart.labels.length} buckets${incomplete ? ", the last one still filling" : ""}.`}
       >
         {(theme, ariaLabel) => (
           <Line
@@ -88,33 +131,60 @@ export function ChartLineTrend({ data, timeZone }: { data: SeriesResponse; timeZ
               labels: chart.labels,
               datasets: chart.datasets.map((d) => {
                 const m = METRICS.find((x) => x.field === d.key) ?? METRICS[0];
+                const last = d.data.length - 1;
                 return {
                   label: d.label,
-                  data: d.data,
+                  data: ZERO_UNITS.has(m.unit) ? zeroFilled(d.data) : d.data,
                   yAxisID: m.unit,
                   borderColor: theme.color(m.role),
                   backgroundColor: theme.color(m.role, 0.15),
                   pointRadius: chart.labels.length > 60 ? 0 : 2,
                   borderWidth: 2,
                   tension: 0.2,
+                  segment: {
+                    borderDash: (ctx: { p1DataIndex: number }) =>
+                      incomplete && ctx.p1DataIndex === last ? [6, 4] : undefined,
+                  },
                 };
               }),
             }}
             options={{
               ...baseOptions(theme),
+              plugins: {
+                ...baseOptions(theme).plugins,
+                tooltip: {
+                  enabled: true,
+                  callbacks: {
+                    label: (item) => {
+                      const m = METRICS.find((x) => x.label === item.dataset.label) ?? METRICS[0];
+                      return `${m.label}: ${formatIn(m.unit, item.parsed.y)}`;
+                    },
+                    afterTitle: (items) =>
+                      incomplete && items[0]?.dataIndex === chart.labels.length - 1 ? "(still filling)" : "",
+                  },
+                },
+              },
               scales: {
                 ...baseOptions(theme).scales,
                 ...Object.fromEntries(
-                  units.map((unit, i) => [
-                    unit,
-                    {
-                      position: i === 0 ? ("left" as const) : ("right" as const),
-                      beginAtZero: true,
-                      title: { display: true, text: AXIS_TITLE[unit], color: theme.color("text") },
-                      ticks: { color: theme.color("text") },
-                      grid: { color: theme.color("grid"), display: i === 0 },
-                    },
-                  ]),
+                  units.map((unit, i) => {
+                    const alone = shown.filter((m) => m.unit === unit);
+                    const color = alone.length === 1 ? theme.color(alone[0].role) : theme.color("text");
+                    return [
+                      unit,
+                      {
+                        position: i === 0 ? ("left" as const) : ("right" as const),
+                        beginAtZero: true,
+                        title: {
+                          display: true,
+                          text: alone.length === 1 ? `${alone[0].label} (${AXIS_TITLE[unit]})` : AXIS_TITLE[unit],
+                          color,
+                        },
+                        ticks: { color, callback: (value: string | number) => formatIn(unit, Number(value)) },
+                        grid: { color: theme.color("grid"), display: i === 0 },
+                      },
+                    ];
+                  }),
                 ),
               },
             }}
