@@ -1,7 +1,7 @@
 "use client";
 
 import { useRef, type ReactNode } from "react";
-import { useChartTheme, type ChartTheme } from "./use-chart-theme";
+import { useChartTheme, type ChartRole, type ChartTheme } from "./use-chart-theme";
 
 /**
  * Tailwind theme colours for the charts, as CSS variables. Written out as classes so
@@ -62,5 +62,25 @@ export function baseOptions(theme: ChartTheme) {
         grid: { display: false },
       },
     },
+  };
+}
+
+/**
+ * One line of a line chart in a theme role: the stroke, a light fill, points only while
+ * there are few enough buckets to tell apart.
+ */
+export function lineDataset(
+  theme: ChartTheme,
+  role: ChartRole,
+  line: { label: string; data: Array<number | null>; buckets: number },
+) {
+  return {
+    label: line.label,
+    data: line.data,
+    borderColor: theme.color(role),
+    backgroundColor: theme.color(role, 0.15),
+    pointRadius: line.buckets > 60 ? 0 : 2,
+    borderWidth: 2,
+    tension: 0.2,
   };
 }

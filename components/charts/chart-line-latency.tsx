@@ -5,7 +5,7 @@ import { Line } from "react-chartjs-2";
 import { formatMs } from "@/components/format/format";
 import type { SeriesResponse } from "@/lib/metrics/types";
 import { pointsOf, toChartSeries } from "./adapters";
-import { baseOptions, ChartFrame } from "./chart-frame";
+import { baseOptions, ChartFrame, lineDataset } from "./chart-frame";
 import type { ChartRole } from "./use-chart-theme";
 
 const LINES: Array<{ field: "p50DurationMs" | "p95DurationMs" | "p99DurationMs"; label: string; role: ChartRole }> = [
@@ -37,15 +37,7 @@ export function ChartLineLatency({ data, timeZone }: { data: SeriesResponse; tim
             labels: chart.labels,
             datasets: chart.datasets.map((d) => {
               const line = LINES.find((l) => l.field === d.key) ?? LINES[0];
-              return {
-                label: d.label,
-                data: d.data,
-                borderColor: theme.color(line.role),
-                backgroundColor: theme.color(line.role, 0.15),
-                pointRadius: chart.labels.length > 60 ? 0 : 2,
-                borderWidth: 2,
-                tension: 0.2,
-              };
+              return lineDataset(theme, line.role, { label: d.label, data: d.data, buckets: chart.labels.length });
             }),
           }}
           options={{

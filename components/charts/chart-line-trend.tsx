@@ -8,7 +8,7 @@ import { formatMs, formatValue } from "@/components/format/format";
 import { formatUsd } from "@/components/format/money";
 import { lastBucketIncomplete, pointsOf, toChartSeries, zeroFilled } from "./adapters";
 import type { MetricUnit, SeriesPoint, SeriesResponse } from "@/lib/metrics/types";
-import { baseOptions, ChartFrame } from "./chart-frame";
+import { baseOptions, ChartFrame, lineDataset } from "./chart-frame";
 import type { ChartRole } from "./use-chart-theme";
 
 type TrendField = Exclude<keyof SeriesPoint, "bucket" | "success">;
@@ -133,14 +133,12 @@ export function ChartLineTrend({ data, timeZone }: { data: SeriesResponse; timeZ
                 const m = METRICS.find((x) => x.field === d.key) ?? METRICS[0];
                 const last = d.data.length - 1;
                 return {
-                  label: d.label,
-                  data: ZERO_UNITS.has(m.unit) ? zeroFilled(d.data) : d.data,
+                  ...lineDataset(theme, m.role, {
+                    label: d.label,
+                    data: ZERO_UNITS.has(m.unit) ? zeroFilled(d.data) : d.data,
+                    buckets: chart.labels.length,
+                  }),
                   yAxisID: m.unit,
-                  borderColor: theme.color(m.role),
-                  backgroundColor: theme.color(m.role, 0.15),
-                  pointRadius: chart.labels.length > 60 ? 0 : 2,
-                  borderWidth: 2,
-                  tension: 0.2,
                   segment: {
                     borderDash: (ctx: { p1DataIndex: number }) =>
                       incomplete && ctx.p1DataIndex === last ? [6, 4] : undefined,

@@ -190,27 +190,13 @@ export function RunsTable({ q, filters, refresh }: { q: DashboardQuery; filters:
         <table className={TABLE}>
           <thead className={THEAD}>
             <tr>
-              <th scope="col" className={CELL_DENSE}>
-                Execution
-              </th>
-              <th scope="col" className={CELL_DENSE}>
-                Workflow
-              </th>
-              <th scope="col" className={CELL_DENSE}>
-                Status
-              </th>
-              <th scope="col" className={CELL_DENSE}>
-                Mode
-              </th>
-              <th scope="col" className={CELL_DENSE}>
-                Started ({q.timeZone})
-              </th>
-              <th scope="col" className={`${CELL_DENSE} text-right`}>
-                Duration
-              </th>
-              <th scope="col" className={CELL_DENSE}>
-                Error
-              </th>
+              {["Execution", "Workflow", "Status", "Mode", `Started (${q.timeZone})`, "Duration", "Error"].map(
+                (label) => (
+                  <th key={label} scope="col" className={`${CELL_DENSE} ${label === "Duration" ? "text-right" : ""}`}>
+                    {label}
+                  </th>
+                ),
+              )}
             </tr>
           </thead>
           <tbody className={TBODY}>
