@@ -227,6 +227,13 @@ test("home: every client with figures and freshness, axe-clean", async ({ page }
   const row = page.getByTestId("client-row-demo-agency");
   expect(numberIn(await row.getByTestId("execution-count").innerText())).toBeGreaterThan(0);
   await expect(row.getByTestId("last-sync")).toContainText(/Fresh|Stale/);
+  // Status first: a state in words with its reason, a sparkline, the last failure with a link.
+  await expect(row.getByTestId("health")).toContainText(/Failing|Degraded|Healthy/);
+  await expect(row.getByRole("img", { name: /^Runs per (hour|day), peak \d/ })).toBeVisible();
+  const lastFailure = row.getByTestId("last-failure").getByRole("link");
+  if ((await lastFailure.count()) > 0) {
+    await expect(lastFailure).toHaveAttribute("href", /\/clients\/demo-agency\/runs\?timeframe=90d&executionId=\d+$/);
+  }
   const scan = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   expect(scan.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
 

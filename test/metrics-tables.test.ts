@@ -1,3 +1,5 @@
+import { queryRows } from "@/lib/db/database";
+import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { syncRuns } from "@/lib/db/schema";
 import { GET as recentGET } from "@/app/api/v1/metrics/recent-activity/route";
@@ -210,11 +212,44 @@ describe("GET /api/v1/metrics/all", () => {
     const never = body.clients.find((c) => c.clientId === idle.id);
     expect(never?.freshness).toMatchObject({ stale: true, lastSyncAt: null, ageSeconds: null });
     expect(never?.executions).toBe(0);
+    expect(never?.health).toEqual({ state: "first-sync", reason: "Waiting for its first sync" });
+
+    // A sparkline's worth: every hour of the 7 days, adding up to the range's figures.
+    expect(mine?.trend).toHaveLength(7 * 24);
+    expect(mine?.trend.reduce((n, p) => n + p.executions, 0)).toBe(f.executions);
+    expect(mine?.trend.reduce((n, p) => n + p.failures, 0)).toBe(f.failures);
+    // The newest failed production run (n8n's newest id), whenever it was.
+    const [newest] = await queryRows<{ id: unknown; started_at: Date | string }>(
+      suite.handle.db,
+      sql`select n8n_execution_id as id, started_at from executions
+        where client_id = ${suite.seed.clientId} and status in ('error', 'crashed') and is_production
+        order by n8n_execution_id desc limit 1`,
+    );
+    expect(mine?.lastFailure).toMatchObject({
+      executionId: Number(newest.id),
+      startedAt: new Date(newest.started_at).toISOString(),
+    });
+    expect(never?.lastFailure).toBeNull();
+    // Worst first: no client listed after one in a better state.
+    const order = ["failing", "degraded", "first-sync", "healthy", "inactive"];
+    const ranks = body.clients.map((c) => order.indexOf(c.health.state));
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
   });
 
   it("exports one CSV row per client", async () => {
     const { header, rows } = await getCsv(allGET, "/api/v1/metrics/all", range);
-    expect(header).toEqual(expect.arrayContaining(["clientId", "executions", "successRate", "stale", "lastSyncAt"]));
+    expect(header).toEqual(
+      expect.arrayContaining([
+        "clientId",
+        "executions",
+        "successRate",
+        "stale",
+        "lastSyncAt",
+        "health",
+        "lastFailureAt",
+      ]),
+    );
+    expect(header).not.toContain("trend");
     expect(rows.find((r) => r.clientId === String(suite.seed.clientId))?.executions).toBe(
       String(productionIn(suite.seed.rows, START, END).length),
     );

@@ -1,14 +1,16 @@
 "use client";
 
 import Link from "next/link";
-import { Badge } from "@/components/ui/badge";
+import { Badge, type Tone } from "@/components/ui/badge";
+import { Sparkline } from "@/components/charts/sparkline";
+import { runsHref } from "@/lib/web/explorer-search";
 import { TEXT_LINK } from "@/components/ui/link";
 import { formatUsd } from "@/components/format/money";
 import type { ClientOverviewRow } from "@/lib/metrics/types";
 import { allClientsQuery } from "@/lib/web/metrics-queries";
 import { rangeSearch, type DashboardRange } from "@/lib/web/range";
 import { useDashboardQuery } from "@/lib/web/use-dashboard-query";
-import { formatAge, formatCount, formatMinutes, formatPercent } from "@/components/format/format";
+import { formatAge, formatCount, formatMinutes, formatPercent, formatTimestamp } from "@/components/format/format";
 import { CELL, TABLE, TBODY, THEAD, TableScroll } from "@/components/ui/table";
 import { Delta } from "./delta";
 
@@ -45,6 +47,12 @@ export function ClientsTable({ range, refresh }: { range: DashboardRange; refres
             <th scope="col" className={`${CELL} font-medium`}>
               Client
             </th>
+            <th scope="col" className={`${CELL} font-medium`}>
+              Health
+            </th>
+            <th scope="col" className={`${CELL} font-medium`}>
+              Runs and failures
+            </th>
             <th scope="col" className={`${CELL} text-right font-medium`}>
               Executions
             </th>
@@ -63,6 +71,9 @@ export function ClientsTable({ range, refresh }: { range: DashboardRange; refres
             <th scope="col" className={`${CELL} font-medium`}>
               Data freshness
             </th>
+            <th scope="col" className={`${CELL} font-medium`}>
+              Last failure
+            </th>
           </tr>
         </thead>
         <tbody className={TBODY}>
@@ -74,32 +85,68 @@ export function ClientsTable({ range, refresh }: { range: DashboardRange; refres
                 </Link>
                 {!c.active && <span className="ml-2 text-xs font-normal text-gray-600">(inactive)</span>}
               </th>
-              <td className={`${CELL} text-right`}>
-                <span className="block tabular-nums" data-testid="execution-count">
-                  {formatCount(c.executions)}
-                </span>
-                <Delta comparison={c.comparison.executions} unit="count" metric="executions" />
+              <td className={CELL} data-testid="health">
+                <HealthCell health={c.health} />
               </td>
-              <td className={`${CELL} text-right`}>
-                <span className="block tabular-nums" data-testid="success-rate">
-                  {formatPercent(c.successRate)}
-                </span>
-                <Delta comparison={c.comparison.successRate} unit="percent" metric="success_rate" />
+              <td className={CELL}>
+                <Sparkline
+                  runs={c.trend.map((p) => p.executions)}
+                  failures={c.trend.map((p) => p.failures)}
+                  label={`Runs per ${data.source}, peak ${formatCount(Math.max(0, ...c.trend.map((p) => p.executions)))}; ${formatCount(c.failures)} failures`}
+                />
               </td>
-              <td className={`${CELL} text-right`}>
-                <span className="block tabular-nums" data-testid="failure-count">
-                  {formatCount(c.failures)}
-                </span>
-                <Delta comparison={c.comparison.failures} unit="count" metric="failures" />
-              </td>
-              <td className={`${CELL} text-right tabular-nums`} data-testid="time-saved">
-                {formatMinutes(c.timeSavedMinutes)}
-              </td>
-              <td className={`${CELL} text-right tabular-nums`} data-testid="llm-cost">
-                {formatUsd(c.llmCostUsd)}
-              </td>
+              {c.health.state === "first-sync" ? (
+                // Before the first sync there are no figures yet: not zeros.
+                <td colSpan={5} className={`${CELL} text-gray-600`} data-testid="first-sync">
+                  {c.health.reason}: figures appear once it has run.
+                </td>
+              ) : (
+                <>
+                  <td className={`${CELL} text-right`}>
+                    <span className="block tabular-nums" data-testid="execution-count">
+                      {formatCount(c.executions)}
+                    </span>
+                    <Delta comparison={c.comparison.executions} unit="count" metric="executions" />
+                  </td>
+                  <td className={`${CELL} text-right`}>
+                    <span className="block tabular-nums" data-testid="success-rate">
+                      {formatPercent(c.successRate)}
+                    </span>
+                    <Delta comparison={c.comparison.successRate} unit="percent" metric="success_rate" />
+                  </td>
+                  <td className={`${CELL} text-right`}>
+                    <span className="block tabular-nums" data-testid="failure-count">
+                      {formatCount(c.failures)}
+                    </span>
+                    <Delta comparison={c.comparison.failures} unit="count" metric="failures" />
+                  </td>
+                  <td className={`${CELL} text-right tabular-nums`} data-testid="time-saved">
+                    {formatMinutes(c.timeSavedMinutes)}
+                  </td>
+                  <td className={`${CELL} text-right tabular-nums`} data-testid="llm-cost">
+                    {formatUsd(c.llmCostUsd)}
+                  </td>
+                </>
+              )}
               <td className={CELL} data-testid="last-sync">
                 <FreshnessCell client={c} />
+              </td>
+              <td className={CELL} data-testid="last-failure">
+                {c.lastFailure ? (
+                  <span className="block min-w-40">
+                    <Link
+                      href={runsHref(c.slug, WHOLE_HISTORY, { executionId: String(c.lastFailure.executionId) })}
+                      className={TEXT_LINK}
+                    >
+                      {c.lastFailure.workflowName}
+                    </Link>
+                    <span className="block text-xs text-gray-600">
+                      {c.lastFailure.startedAt ? formatTimestamp(c.lastFailure.startedAt) : "not started"}
+                    </span>
+                  </span>
+                ) : (
+                  <span className="text-gray-600">none</span>
+                )}
               </td>
             </tr>
           ))}
@@ -108,6 +155,35 @@ export function ClientsTable({ range, refresh }: { range: DashboardRange; refres
     </TableScroll>
   );
 }
+
+const HEALTH_TONE: Record<ClientOverviewRow["health"]["state"], Tone> = {
+  failing: "red",
+  degraded: "amber",
+  "first-sync": "blue",
+  healthy: "green",
+  inactive: "gray",
+};
+
+const HEALTH_LABEL: Record<ClientOverviewRow["health"]["state"], string> = {
+  failing: "Failing",
+  degraded: "Degraded",
+  "first-sync": "First sync",
+  healthy: "Healthy",
+  inactive: "Inactive",
+};
+
+/** Colour and word together, and the reason under them: never colour alone. */
+function HealthCell({ health }: { health: ClientOverviewRow["health"] }) {
+  return (
+    <span className="block min-w-32">
+      <Badge tone={HEALTH_TONE[health.state]}>{HEALTH_LABEL[health.state]}</Badge>
+      <span className="mt-0.5 block text-xs text-gray-600">{health.reason}</span>
+    </span>
+  );
+}
+
+/** Last failures may be older than the range: their links ask for the longest one. */
+const WHOLE_HISTORY = { timeframe: "90d" } as const;
 
 function FreshnessCell({ client }: { client: ClientOverviewRow }) {
   const f = client.freshness;

@@ -1,12 +1,14 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/lib/db/database";
 import { lastSyncAtSql } from "@/lib/runs/last-sync";
-import type { SyncStatus } from "@/lib/core/vocabulary";
+import { FAILED_STATUSES, type Granularity, type SyncStatus } from "@/lib/core/vocabulary";
+import { sqlLiterals } from "@/lib/db/sql-literals";
+import { clientHealth, HEALTH_STATES } from "./client-health";
 import { collectIntervalSeconds } from "@/lib/jobs/schedule";
 import { isStale } from "@/lib/metrics/status/health";
 import { cachedQuery } from "./cache";
 import { compare, pct, round } from "./compare";
-import { decompose, decomposePrevious, horizonsAt, type Decomposition } from "./decompose";
+import { decompose, decomposePrevious, decomposeSeries, horizonsAt, type Decomposition } from "./decompose";
 import { BucketCalendar, loadCalendars } from "@/lib/ingest/rollups/calendar";
 import { readPieces } from "./read-pieces";
 import { tallyFigures } from "./tally";
@@ -44,14 +46,55 @@ function clientStates(db: Db): Promise<ClientState[]> {
   );
 }
 
-type PeriodFigures = { now: Figures | undefined; before: Figures | undefined };
+/** A bucket of a client's trend: its runs and failures (0 when it had none). */
+interface TrendPoint {
+  bucket: string;
+  executions: number;
+  failures: number;
+}
+
+interface LastFailure {
+  client_id: number;
+  n8n_execution_id: unknown;
+  workflow_name: string;
+  started_at: Date | string | null;
+}
+
+/**
+ * Each client's newest failed production execution, whenever it was: one probe of
+ * executions_failed_idx per client (newest n8n id first).
+ */
+function lastFailures(db: Db, ids: number[]): Promise<LastFailure[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return queryRows<LastFailure>(
+    db,
+    sql`select c.id as client_id, f.n8n_execution_id, f.workflow_name, f.started_at
+      from clients c cross join lateral (
+        select e.n8n_execution_id, w.name as workflow_name, e.started_at
+        from executions e join workflows w on w.id = e.workflow_id
+        where e.client_id = c.id and e.status in (${sqlLiterals(FAILED_STATUSES)}) and e.is_production
+        order by e.n8n_execution_id desc limit 1) f
+      where c.id in (${sql.join(
+        ids.map((id) => sql`${id}`),
+        sql`, `,
+      )})`,
+  );
+}
+
+type PeriodFigures = { now: Figures | undefined; before: Figures | undefined; trend: TrendPoint[] };
 
 /**
  * Every client's figures over [start, end) and the period before, read once per calendar:
  * clients in the same zone share one decomposition. The period counted is the first
  * calendar's; calendars differ in it only where retention widened an edge.
  */
-async function figuresByCalendar(db: Db, ids: number[], start: Date, end: Date, now: Date) {
+async function figuresByCalendar(
+  db: Db,
+  ids: number[],
+  range: { start: Date; end: Date; granularity: Granularity },
+  now: Date,
+) {
+  const { start, end } = range;
   const horizons = horizonsAt(now);
   const calendars = await loadCalendars(db, ids);
   const groups = new Map<string, { calendar: BucketCalendar; ids: number[] }>();
@@ -64,14 +107,18 @@ async function figuresByCalendar(db: Db, ids: number[], start: Date, end: Date, 
   const figures = new Map<number, PeriodFigures>();
   let counted: Decomposition | undefined;
   for (const { calendar, ids: groupIds } of groups.values()) {
-    const current = decompose(start, end, horizons, calendar);
+    const { range: current, buckets } = decomposeSeries(start, end, range.granularity, horizons, calendar);
     const previous = decomposePrevious(current, horizons, calendar);
     counted ??= current;
-    const pieces = await readPieces(db, groupIds, [current, previous]);
+    const pieces = await readPieces(db, groupIds, [current, previous, ...buckets]);
     for (const id of groupIds)
       figures.set(id, {
         now: tallyFigures(pieces.tally(current, id)),
         before: tallyFigures(pieces.tally(previous, id)),
+        trend: buckets.map((b) => {
+          const t = tallyFigures(pieces.tally(b, id));
+          return { bucket: b.bucket.toISOString(), executions: t?.total ?? 0, failures: t ? failures(t) : 0 };
+        }),
       });
   }
   counted ??= decompose(start, end, horizons);
@@ -92,16 +139,22 @@ export async function getAllClientsOverview(db: Db, q: AllClientsQuery): Promise
   const { counted, figures } = await cachedQuery(
     db,
     { endpoint: "all", clientId: null, params: { start: range.start, end: range.end, ids } },
-    () => figuresByCalendar(db, ids, range.start, range.end, now),
+    () => figuresByCalendar(db, ids, range, now),
   );
   const interval = collectIntervalSeconds(now);
+  const failed = new Map((await lastFailures(db, ids)).map((f) => [Number(f.client_id), f]));
+  const rows = states.map((c) => {
+    const f = figures.get(c.id);
+    return clientRow(c, f?.now, f?.before, freshness(c, now, interval), f?.trend ?? [], failed.get(c.id));
+  });
+  // Worst first, then by failures, then by name (the order clientStates read them in).
+  const rank = (r: ClientOverviewRow) => HEALTH_STATES.indexOf(r.health.state);
+  rows.sort((a, b) => rank(a) - rank(b) || b.failures - a.failures);
   return {
     period: period(new Date(counted.start), new Date(counted.end)),
     source: range.granularity,
     collectIntervalSeconds: interval,
-    clients: states.map((c) =>
-      clientRow(c, figures.get(c.id)?.now, figures.get(c.id)?.before, freshness(c, now, interval)),
-    ),
+    clients: rows,
   };
 }
 
@@ -120,9 +173,19 @@ function clientRow(
   f: Figures | undefined,
   prev: Figures | undefined,
   fresh: Freshness,
+  trend: TrendPoint[],
+  lastFailure: LastFailure | undefined,
 ): ClientOverviewRow {
   const executions = f?.total ?? 0;
   const successRate = f ? pct(f.success, finished(f)) : null;
+  const health = clientHealth({
+    active: c.active,
+    finished: f ? finished(f) : 0,
+    successRate,
+    lastSyncAt: fresh.lastSyncAt,
+    stale: fresh.stale,
+    lastRunStatus: fresh.lastRunStatus,
+  });
   const fails = f ? failures(f) : 0;
   const saved = round(f?.minutesSaved ?? 0);
   return {
@@ -143,5 +206,14 @@ function clientRow(
       timeSavedMinutes: compare(saved, round(prev?.minutesSaved ?? 0)),
     },
     freshness: fresh,
+    health,
+    trend,
+    lastFailure: lastFailure
+      ? {
+          executionId: Number(lastFailure.n8n_execution_id),
+          workflowName: lastFailure.workflow_name,
+          startedAt: lastFailure.started_at === null ? null : new Date(lastFailure.started_at).toISOString(),
+        }
+      : null,
   };
 }

@@ -38,8 +38,12 @@ export const historicalCsvRows = (r: HistoricalResponse): Rows =>
   r.rows.map((row) => ({ ...row, workflowId: r.workflowId }));
 
 export const allClientsCsvRows = (r: AllClientsResponse): Rows =>
-  r.clients.map(({ comparison, freshness, ...c }) => ({
+  r.clients.map(({ comparison, freshness, health, trend: _trend, lastFailure, ...c }) => ({
     ...c,
+    health: health.state,
+    healthReason: health.reason,
+    lastFailureExecutionId: lastFailure?.executionId ?? null,
+    lastFailureAt: lastFailure?.startedAt ?? null,
     executions_previous: comparison.executions.previous,
     executions_delta_pct: comparison.executions.deltaPct,
     success_rate_previous: comparison.successRate.previous,

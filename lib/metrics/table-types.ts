@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { SYNC_STATUSES } from "@/lib/core/vocabulary";
+import { HEALTH_STATES } from "./client-health";
 import {
   Comparison,
   ExecutionStatusSchema,
@@ -173,6 +174,14 @@ export const ClientOverviewRow = z.object({
     timeSavedMinutes: Comparison,
   }),
   freshness: Freshness,
+  /** The client's state at a glance (lib/metrics/client-health.ts); clients come worst first. */
+  health: z.object({ state: z.enum(HEALTH_STATES), reason: z.string() }),
+  /** Runs and failures per bucket of the range (the range's level), 0 where there were none. */
+  trend: z.array(z.object({ bucket: IsoDateTime, executions: NumberSchema, failures: NumberSchema })),
+  /** The newest failed production execution, whenever it ran. */
+  lastFailure: z
+    .object({ executionId: NumberSchema, workflowName: z.string(), startedAt: IsoDateTime.nullable() })
+    .nullable(),
 });
 export type ClientOverviewRow = z.infer<typeof ClientOverviewRow>;
 
