@@ -241,3 +241,30 @@ test("home: every client with figures and freshness, axe-clean", async ({ page }
   await expect(page).toHaveURL(/\/clients\/demo-agency\?timeframe=30d/);
   await expect(page.getByRole("heading", { level: 1, name: "Demo Agency" })).toBeVisible();
 });
+
+test("dark mode follows the system setting, passes axe, screenshot", async ({ page }) => {
+  await page.emulateMedia({ colorScheme: "dark" });
+  const dash = new DashboardPage(page);
+  await dash.goto(TABS[0], "timeframe=30d");
+  await dash.settled();
+  // The page's background is dark and its text light.
+  const [background, text] = await page.evaluate(() => {
+    const style = getComputedStyle(document.body);
+    return [style.backgroundColor, style.color];
+  });
+  // Any CSS colour (the theme's are oklch) to its sRGB lightness 0..1, through a canvas pixel.
+  const lightness = (colour: string) =>
+    page.evaluate((c) => {
+      const context = document.createElement("canvas").getContext("2d")!;
+      context.fillStyle = c;
+      context.fillRect(0, 0, 1, 1);
+      const [r, g, b] = context.getImageData(0, 0, 1, 1).data;
+      return (r + g + b) / (3 * 255);
+    }, colour);
+  expect(await lightness(background)).toBeLessThan(0.3);
+  expect(await lightness(text)).toBeGreaterThan(0.7);
+  const scan = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const serious = scan.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+  await page.screenshot({ path: "e2e/screenshots/overview-dark.png", fullPage: true });
+});

@@ -1,5 +1,6 @@
 /**
- * A sparkline of runs and failures per bucket: two polylines in a small SVG, no axes.
+ * A sparkline of runs and failures per bucket: two polylines in a small SVG, no axes,
+ * in the theme's colours (so dark mode applies).
  * Server-renderable and light, for a row per client on the overview; the numbers it
  * stands for are in its label.
  */
@@ -29,10 +30,24 @@ export function Sparkline({
   return (
     <svg role="img" aria-label={label} width={width} height={height} viewBox={`0 0 ${width} ${height}`}>
       {runs.length > 0 && (
-        <polyline points={points(runs)} fill="none" stroke="#4338ca" strokeWidth={1.5} strokeLinejoin="round" />
+        <polyline
+          points={points(runs)}
+          fill="none"
+          stroke="currentColor"
+          className="text-indigo-600"
+          strokeWidth={1.5}
+          strokeLinejoin="round"
+        />
       )}
       {failures.some((v) => v > 0) && (
-        <polyline points={points(failures)} fill="none" stroke="#b91c1c" strokeWidth={1.5} strokeLinejoin="round" />
+        <polyline
+          points={points(failures)}
+          fill="none"
+          stroke="currentColor"
+          className="text-red-600"
+          strokeWidth={1.5}
+          strokeLinejoin="round"
+        />
       )}
     </svg>
   );
