@@ -49,8 +49,12 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     const client = postgres(options.url, {
       max: options.max ?? 10,
       onnotice: () => {},
-      // date_trunc on timestamptz follows the session zone; buckets are UTC.
-      connection: { TimeZone: "UTC" },
+      // date_trunc on timestamptz follows the session zone; buckets are UTC. No JIT: the
+      // app's statements are index probes and small aggregates whose estimated cost over
+      // month partitions passes jit_above_cost, and compiling took 100 ms a statement
+      // (a 30-day overview at 3.8M executions for one client: 109 ms with JIT, 16 without;
+      // a rollup statement 0.7 s).
+      connection: { TimeZone: "UTC", jit: "off" },
     });
     const db = drizzle(client, { schema });
     await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });

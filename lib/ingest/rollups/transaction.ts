@@ -26,9 +26,6 @@ export async function inRollupTransaction<T>(db: Db, work: (tx: Db) => Promise<T
         async (tx) => {
           // Sorts and aggregates over millions of rows spill to disk with the 4MB default.
           await tx.execute(sql`set local work_mem = '64MB'`);
-          // The plans are index probes per bucket, whose estimated cost over millions of
-          // rows triggers JIT: compiling took longer (0.7 s a statement) than it saved.
-          await tx.execute(sql`set local jit = off`);
           return work(tx as unknown as Db);
         },
         { isolationLevel: "repeatable read" },
