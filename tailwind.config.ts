@@ -6,7 +6,8 @@ const config: Config = {
   theme: {
     extend: {
       colors: {
-        brand: { DEFAULT: "#4f46e5", dark: "#3730a3" },
+        // Theme variables, so dark mode (app/globals.css) turns them too.
+        brand: { DEFAULT: "var(--color-indigo-700)", dark: "var(--color-indigo-800)" },
       },
     },
   },

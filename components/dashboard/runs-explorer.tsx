@@ -74,7 +74,7 @@ export function RunsFilters({
       <SelectField label="Counted" name="class" defaultValue={filters.class ?? "all"}>
         {EXECUTION_CLASSES.map((c) => (
           <option key={c} value={c}>
-            {c === "all" ? "Production and excluded" : c === "production" ? "Production only" : "Excluded only"}
+            {c === "all" ? "All" : c === "production" ? "Production" : "Excluded"}
           </option>
         ))}
       </SelectField>
@@ -89,7 +89,7 @@ export function RunsFilters({
       <Field label="Execution id" name="executionId" inputMode="numeric" defaultValue={filters.executionId ?? ""} />
       <div className="col-span-2 flex items-end gap-2 sm:col-span-1">
         <button type="submit" className={buttonClass("primary", "md")}>
-          Apply
+          Apply filters
         </button>
       </div>
       {filters.reason && <input type="hidden" name="reason" value={filters.reason} />}
