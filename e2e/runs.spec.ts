@@ -82,3 +82,18 @@ test("the overview's failure count and a workflow's failures open the runs that 
   expect(workflows.length).toBeGreaterThan(0);
   expect(workflows.filter((w) => w.trim() !== name)).toEqual([]);
 });
+
+test("top errors list the causes, each opening its runs", async ({ page }) => {
+  const dash = new DashboardPage(page);
+  await dash.goto(RUNS, "timeframe=30d");
+  const widget = dash.widget("top-errors");
+  await expect(widget.getByTestId("top-errors").or(widget.getByText("No error messages in this range"))).toBeVisible();
+  const link = widget.getByTestId("error-runs").first();
+  if ((await link.count()) === 0) return; // The demo's run data told no error in the range.
+  const runs = Number((await link.innerText()).replace(/\D/g, ""));
+  await link.click();
+  await expect(page).toHaveURL(/[?&]error=/);
+  await expect(page.getByTestId("run-row").first()).toBeVisible();
+  const rows = await page.getByTestId("run-row").count();
+  expect(rows).toBe(Math.min(runs, 50));
+});

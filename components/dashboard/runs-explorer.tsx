@@ -92,7 +92,9 @@ export function RunsFilters({
           Apply filters
         </button>
       </div>
+      {/* Set by links (a reason, an error group): kept when the form is applied. */}
       {filters.reason && <input type="hidden" name="reason" value={filters.reason} />}
+      {filters.error && <input type="hidden" name="error" value={filters.error} />}
     </Form>
   );
 }

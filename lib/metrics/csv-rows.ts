@@ -10,6 +10,7 @@ import type {
   RecentActivityResponse,
   SeriesResponse,
   SummaryResponse,
+  TopErrorsResponse,
   WorkflowsResponse,
 } from "./types";
 
@@ -23,6 +24,8 @@ export const summaryCsvRows = (r: SummaryResponse): Rows => r.summary.map((row) 
 export const seriesCsvRows = (r: SeriesResponse): Rows => r.series.map((p) => ({ ...p }));
 
 export const recentActivityCsvRows = (r: RecentActivityResponse): Rows => r.items.map((i) => ({ ...i }));
+
+export const topErrorsCsvRows = (r: TopErrorsResponse): Rows => r.errors.map((e) => ({ ...e }));
 
 export const explorerCsvRows = (r: ExplorerResponse): Rows => r.items.map((i) => ({ ...i }));
 

@@ -60,6 +60,14 @@ export const ExecutionsParams = z.object({
       description:
         "Only executions excluded for this reason: a whole reason (tag:test) or its kind (manual, tag, pattern, test-name).",
     }),
+  error: z
+    .string()
+    .min(1, { message: "must not be empty" })
+    .max(500, { message: "must be at most 500 characters" })
+    .optional()
+    .meta({
+      description: "Only failures with this message (its first 500 characters, as metrics/errors groups them).",
+    }),
   timeframe: z
     .enum(TIMEFRAMES, { message: `must be one of ${TIMEFRAMES.join(", ")}` })
     .optional()

@@ -17,6 +17,7 @@ import { getClientOrThrow } from "@/lib/clients/queries";
 import { sqlLiterals } from "@/lib/db/sql-literals";
 import type { ExecutionStatus } from "@/lib/core/vocabulary";
 import { normaliseBaseUrl } from "@/lib/n8n/api-client";
+import { ERROR_MESSAGE_CHARS } from "./errors";
 import { RangeError, TIMEFRAME_MS, type Timeframe } from "./range";
 import { EXPORT_LIMIT, type ExecutionClass } from "./explorer-params";
 import type { ExplorerItem, ExplorerResponse } from "./types";
@@ -28,6 +29,8 @@ export interface ExplorerQuery {
   mode?: string[];
   class?: ExecutionClass;
   reason?: string;
+  /** The first ERROR_MESSAGE_CHARS characters of the message, as metrics/errors groups them. */
+  error?: string;
   timeframe?: Timeframe;
   start?: Date;
   end?: Date;
@@ -86,6 +89,7 @@ function filtersSql(q: ExplorerQuery): SQL[] {
   if (q.reason) {
     where.push(sql`(e.exclusion_reason = ${q.reason} or split_part(e.exclusion_reason, ':', 1) = ${q.reason})`);
   }
+  if (q.error) where.push(sql`left(e.error_message, ${sql.raw(String(ERROR_MESSAGE_CHARS))}) = ${q.error}`);
   const { from, to } = startedBounds(q);
   if (from) where.push(sql`e.started_at >= ${ts(from)}`);
   if (to) where.push(sql`e.started_at < ${ts(to)}`);

@@ -58,6 +58,13 @@ export const SeriesParams = ClientRangeParams.extend({ granularity: GranularityP
 export type SeriesParams = z.infer<typeof SeriesParams>;
 
 export const RecentActivityParams = z.object({ clientId: ClientIdParam, limit: LimitParam });
+
+/** metrics/errors: the range, optionally one workflow, and how many groups. */
+export const TopErrorsParams = ClientRangeParams.omit({ source: true }).extend({
+  workflowId: idParam("Only this workflow's errors (Flowscope's workflow id).").optional(),
+  limit: intParam({ min: 1, max: 50, default: 10, description: "Number of error groups." }),
+});
+export type TopErrorsParams = z.infer<typeof TopErrorsParams>;
 export type RecentActivityParams = z.infer<typeof RecentActivityParams>;
 
 /** clients/{id}/historical: the range (default: the period's usual window), period and workflow. */

@@ -37,6 +37,34 @@ export type ActivityItem = z.infer<typeof ActivityItem>;
 export const RecentActivityResponse = z.object({ clientId: NumberSchema, items: z.array(ActivityItem) });
 export type RecentActivityResponse = z.infer<typeof RecentActivityResponse>;
 
+/** One group of GET /api/v1/metrics/errors: failures with the same workflow, node and message. */
+export const TopError = z.object({
+  workflowId: NumberSchema,
+  workflowName: z.string(),
+  /** The node that failed, as n8n names it; null when n8n did not say. */
+  node: z.string().nullable(),
+  /** The first 500 characters of the message. */
+  message: z.string(),
+  failures: NumberSchema,
+  firstSeen: IsoDateTime,
+  lastSeen: IsoDateTime,
+  /** n8n's id of the newest run with this error. */
+  lastExecutionId: NumberSchema,
+});
+export type TopError = z.infer<typeof TopError>;
+
+export const TopErrorsResponse = z.object({
+  clientId: NumberSchema,
+  period: Period,
+  /** Most frequent first. */
+  errors: z.array(TopError),
+  /** Groups in the range, of which `errors` are the first. */
+  groups: NumberSchema,
+  /** Failures whose run data has not told their message (yet). */
+  failuresWithoutMessage: NumberSchema,
+});
+export type TopErrorsResponse = z.infer<typeof TopErrorsResponse>;
+
 /** One row of GET /api/v1/metrics/executions (the explorer): every stored execution, newest first. */
 export const ExplorerItem = z.object({
   /** n8n's execution id. */

@@ -14,6 +14,7 @@ export const EXPLORER_FILTERS = [
   "mode",
   "class",
   "reason",
+  "error",
   "minDurationMs",
   "executionId",
 ] as const;

@@ -18,6 +18,7 @@ import type {
   AllClientsResponse,
   CoverageResponse,
   ExplorerResponse,
+  TopErrorsResponse,
   OverviewResponse,
   RecentActivityResponse,
   SeriesResponse,
@@ -72,6 +73,13 @@ export const RECENT_ACTIVITY_LIMIT = 10;
 /** The newest executions whatever the range, so the key leaves the range out. */
 export const recentActivityQuery = (clientId: number, limit: number) =>
   metricsQuery<RecentActivityResponse>("recent-activity", { clientId, limit });
+
+/** How many error groups the Runs tab lists. */
+export const TOP_ERRORS_LIMIT = 8;
+
+/** The client's top errors over the range. */
+export const topErrorsQuery = (q: DashboardQuery) =>
+  metricsQuery<TopErrorsResponse>("errors", clientParams(q, { limit: TOP_ERRORS_LIMIT }));
 
 /** One page of the executions explorer: the range, the filters, and the cursor of the page before (none for the newest). */
 export const explorerQuery = (q: DashboardQuery, filters: ExplorerFilters, cursor?: string) =>

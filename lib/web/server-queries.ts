@@ -14,6 +14,7 @@ import {
   executionRealtime,
   executionThroughput,
   metricsAllClients,
+  metricsErrors,
   metricsExecutions,
   metricsOverview,
   metricsRecentActivity,
@@ -24,6 +25,7 @@ import { parseInput } from "@/lib/core/validation";
 import { getDb, type Db } from "@/lib/db/database";
 import { getAllClientsOverview } from "@/lib/metrics/all-clients";
 import { getCoverage } from "@/lib/metrics/coverage";
+import { getTopErrors } from "@/lib/metrics/errors";
 import { listExecutions } from "@/lib/metrics/explorer";
 import {
   getLatencyMetrics,
@@ -46,6 +48,7 @@ import {
   allClientsQuery,
   coverageQuery,
   explorerQuery,
+  topErrorsQuery,
   latencyQuery,
   llmUsageQuery,
   overviewQuery,
@@ -128,6 +131,16 @@ export const seriesServerQuery = (q: DashboardQuery) =>
 export const recentActivityServerQuery = (clientId: number, limit: number) =>
   serverQuery(recentActivityQuery(clientId, limit), metricsRecentActivity, ({ db, query }) =>
     getRecentActivity(db, { clientId: query.clientId, limit: query.limit }),
+  );
+
+export const topErrorsServerQuery = (q: DashboardQuery) =>
+  serverQuery(topErrorsQuery(q), metricsErrors, ({ db, query }) =>
+    getTopErrors(db, {
+      clientId: query.clientId,
+      range: rangeOf(query),
+      workflowId: query.workflowId,
+      limit: query.limit,
+    }),
   );
 
 /** The explorer's newest page for the range and filters. */

@@ -21,6 +21,7 @@ import {
   RangeParams,
   RecentActivityParams,
   SeriesParams,
+  TopErrorsParams,
 } from "@/lib/metrics/params";
 import {
   AllClientsResponse,
@@ -31,6 +32,7 @@ import {
   RecentActivityResponse,
   SeriesResponse,
   SummaryResponse,
+  TopErrorsResponse,
   WorkflowsResponse,
 } from "@/lib/metrics/types";
 
@@ -139,6 +141,22 @@ export const metricsExecutions = defineContract({
   response: { name: "ExplorerResponse", schema: ExplorerResponse },
   csv: true,
   example: { query: { clientId: ":client", status: "error,crashed" } },
+});
+
+export const metricsErrors = defineContract({
+  method: "GET",
+  path: "/api/v1/metrics/errors",
+  tag: "metrics",
+  summary: "Top errors: failed production runs grouped by workflow, node and message",
+  description:
+    `${rangeNote("7d")} Most frequent first, each with when it was first and last seen and its newest run; ` +
+    "failures whose message is not known are counted apart. Live from executions, not cached.",
+  access: "viewer",
+  client: "query",
+  query: TopErrorsParams,
+  response: { name: "TopErrorsResponse", schema: TopErrorsResponse },
+  csv: true,
+  example: { query: { clientId: ":client" } },
 });
 
 export const metricsWorkflows = defineContract({

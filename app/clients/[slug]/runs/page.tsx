@@ -3,19 +3,21 @@ import { loadTab, type TabProps } from "@/components/dashboard/tab-context";
 import { TabPage } from "@/components/dashboard/tab-page";
 import { Widget } from "@/components/dashboard/widget";
 import { RunsFilters, RunsTable } from "@/components/dashboard/runs-explorer";
+import { TopErrors } from "@/components/dashboard/top-errors";
 import { Skeleton } from "@/components/ui/skeleton";
 import { getDb } from "@/lib/db/database";
 import { workflowNames } from "@/lib/metrics/execution/context";
 import { explorerApiParams, parseExplorerSearch } from "@/lib/web/explorer-search";
-import { clientCsvHref } from "@/lib/web/metrics-queries";
+import { clientCsvHref, TOP_ERRORS_LIMIT } from "@/lib/web/metrics-queries";
 import { rangeSearch, SEARCH } from "@/lib/web/range";
-import { explorerServerQuery } from "@/lib/web/server-queries";
+import { explorerServerQuery, topErrorsServerQuery } from "@/lib/web/server-queries";
 
 export const metadata: Metadata = { title: "Runs" };
 
 /**
- * Runs tab, the executions explorer: every stored execution in the range, newest first,
- * filtered by what the URL says, each with its error and a link into n8n.
+ * Runs tab, the executions explorer: the top errors of the range, then every stored
+ * execution in it, newest first, filtered by what the URL says, each with its error and
+ * a link into n8n.
  */
 export default async function RunsPage(props: TabProps) {
   const { q, refresh, range, rangeProblem, client } = await loadTab(props);
@@ -35,6 +37,15 @@ export default async function RunsPage(props: TabProps) {
           The filters in the address were not used: {filterProblem}. Showing every execution in the range.
         </p>
       )}
+      <Widget
+        id="top-errors"
+        title="Top errors"
+        queries={[topErrorsServerQuery(q)]}
+        csv={clientCsvHref("errors", q, { limit: TOP_ERRORS_LIMIT })}
+        skeleton={<Skeleton label="top errors" className="h-40" />}
+      >
+        <TopErrors q={q} slug={client.slug} refresh={refresh} />
+      </Widget>
       <Widget
         id="runs"
         title="Executions, newest first"
