@@ -18,8 +18,9 @@ export function TopErrors({ q, slug, refresh }: { q: DashboardQuery; slug: strin
   const unknown =
     data.failuresWithoutMessage > 0 ? (
       <p className="text-xs text-gray-600" data-testid="failures-without-message">
-        {formatCount(data.failuresWithoutMessage)} more {data.failuresWithoutMessage === 1 ? "failure" : "failures"}{" "}
-        without a message yet (n8n&apos;s list does not carry one).
+        {formatCount(data.failuresWithoutMessage)} {data.errors.length > 0 ? "more " : ""}
+        {data.failuresWithoutMessage === 1 ? "failure" : "failures"} without a message yet (n8n&apos;s list does not
+        carry one).
       </p>
     ) : null;
   if (data.errors.length === 0)
