@@ -13,6 +13,10 @@ describe("the page to return to after sign-in", () => {
 
   it.each([
     "//evil.example/x",
+    "/.//evil.example",
+    "/..//evil.example",
+    "/%2e//evil.example",
+    "/./\\evil.example",
     "/\\evil.example",
     "https://evil.example/",
     "javascript:alert(1)",

@@ -153,26 +153,31 @@ function RunRow({ item, timeZone }: { item: ExplorerItem; timeZone: string }) {
 export function RunsTable({ q, filters, refresh }: { q: DashboardQuery; filters: ExplorerFilters; refresh: boolean }) {
   const queryClient = useQueryClient();
   const { data: first } = useDashboardQuery(explorerQuery(q, filters), refresh);
-  const [older, setOlder] = useState<ExplorerResponse[]>([]);
+  // The older pages loaded after `base`, the first page they continue.
+  const [chain, setChain] = useState<{ base: ExplorerResponse; older: ExplorerResponse[] }>({ base: first, older: [] });
   const [loading, setLoading] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   // A refetched first page (auto-refresh) starts the list again.
-  const [firstSeen, setFirstSeen] = useState(first);
-  if (firstSeen !== first) {
-    setFirstSeen(first);
-    setOlder([]);
-  }
+  if (chain.base !== first) setChain({ base: first, older: [] });
+  const older = chain.base === first ? chain.older : [];
   const pages = [first, ...older];
   const items = pages.flatMap((p) => p.items);
   const cursor = pages[pages.length - 1].nextCursor;
 
   const loadOlder = async () => {
     if (!cursor) return;
+    const base = first;
     setLoading(true);
     setFailure(null);
     try {
       const page = await queryClient.fetchQuery(explorerQuery(q, filters, cursor));
-      setOlder((pagesBefore) => [...pagesBefore, page]);
+      // Only onto the list it was asked for, and only where that list still ends: after
+      // an auto-refresh started it again, appending would skip the runs between.
+      setChain((c) =>
+        c.base === base && (c.older[c.older.length - 1] ?? c.base).nextCursor === cursor
+          ? { ...c, older: [...c.older, page] }
+          : c,
+      );
     } catch (err) {
       setFailure(err instanceof Error ? err.message : "Could not load older executions.");
     } finally {

@@ -21,8 +21,10 @@ export function safeNextPath(raw: string | null | undefined): string | null {
   } catch {
     return null;
   }
-  // As a browser would resolve it: still this server, and a page.
+  // As a browser would resolve it: still this server, and a page. Dot segments resolve
+  // only now ("/.//evil.example" becomes "//evil.example"), so the result is checked again.
   if (url.origin !== BASE) return null;
+  if (url.pathname.startsWith("//") || url.pathname.startsWith("/\\")) return null;
   if (url.pathname === "/sign-in" || url.pathname.startsWith("/sign-in/") || url.pathname.startsWith("/api/")) {
     return null;
   }

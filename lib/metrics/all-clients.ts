@@ -138,7 +138,11 @@ export async function getAllClientsOverview(db: Db, q: AllClientsQuery): Promise
   const ids = states.map((c) => c.id);
   const { counted, figures } = await cachedQuery(
     db,
-    { endpoint: "all", clientId: null, params: { start: range.start, end: range.end, ids } },
+    {
+      endpoint: "all",
+      clientId: null,
+      params: { start: range.start, end: range.end, granularity: range.granularity, ids },
+    },
     () => figuresByCalendar(db, ids, range, now),
   );
   const interval = collectIntervalSeconds(now);

@@ -63,7 +63,8 @@ export const ExecutionsParams = z.object({
   error: z
     .string()
     .min(1, { message: "must not be empty" })
-    .max(500, { message: "must be at most 500 characters" })
+    // 500 characters as PostgreSQL counts them can be up to 1,000 UTF-16 units.
+    .max(1000, { message: "must be at most 500 characters" })
     .optional()
     .meta({
       description: "Only failures with this message (its first 500 characters, as metrics/errors groups them).",

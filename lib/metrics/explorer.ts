@@ -90,7 +90,8 @@ function filtersSql(q: ExplorerQuery): SQL[] {
     where.push(sql`(e.exclusion_reason = ${q.reason} or split_part(e.exclusion_reason, ':', 1) = ${q.reason})`);
   }
   if (q.error) where.push(sql`left(e.error_message, ${sql.raw(String(ERROR_MESSAGE_CHARS))}) = ${q.error}`);
-  const { from, to } = startedBounds(q);
+  // One execution asked for by id is found whenever it ran (links from lists not bound to the range).
+  const { from, to } = q.executionId === undefined ? startedBounds(q) : {};
   if (from) where.push(sql`e.started_at >= ${ts(from)}`);
   if (to) where.push(sql`e.started_at < ${ts(to)}`);
   if (q.minDurationMs) where.push(sql`e.duration_ms >= ${q.minDurationMs}`);

@@ -38,7 +38,8 @@ export function parseExplorerSearch(
   for (const key of EXPLORER_FILTERS) {
     const value = search[key];
     const text = Array.isArray(value) ? value[0] : value;
-    if (text !== undefined && text.trim() !== "") filters[key] = text.trim();
+    // An error message is matched exactly, spaces and all; the rest are tokens.
+    if (text !== undefined && text.trim() !== "") filters[key] = key === "error" ? text : text.trim();
   }
   const parsed = ExecutionsParams.safeParse({ clientId: String(clientId), ...filters });
   if (parsed.success) return { filters, filterProblem: null };
