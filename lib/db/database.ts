@@ -7,7 +7,7 @@ import * as schema from "./schema";
 import { ensureMonthPartitions } from "./partitions";
 
 // Raw-SQL helpers live apart so that modules database.ts itself uses can import them.
-export { queryRows, ts, num, numOrNull } from "./query";
+export { isoTime, isoTimeOrNull, queryRows, ts, num, numOrNull } from "./query";
 
 /** The one database type the domain code sees, whichever driver is behind it. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;

@@ -14,6 +14,10 @@ export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
 /** A timestamptz parameter. ISO text, because postgres.js cannot bind a Date in raw SQL. */
 export const ts = (d: Date): SQL => sql`${d.toISOString()}::timestamptz`;
 
+/** A timestamptz column of a raw row as ISO text: a Date from some drivers, a string from others. */
+export const isoTime = (v: Date | string): string => (v instanceof Date ? v : new Date(v)).toISOString();
+export const isoTimeOrNull = (v: Date | string | null | undefined): string | null => (v == null ? null : isoTime(v));
+
 /** A numeric column of a raw row: postgres.js returns bigint and numeric as strings, PGlite as numbers. */
 export const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 export const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));

@@ -10,7 +10,7 @@
  * range through executions_failed_idx and the month partitions the range touches.
  */
 import { sql } from "drizzle-orm";
-import { num, queryRows, ts, type Db } from "@/lib/db/database";
+import { isoTime, num, queryRows, ts, type Db } from "@/lib/db/database";
 import { assertClientExists } from "@/lib/clients/queries";
 import { sqlLiterals } from "@/lib/db/sql-literals";
 import { FAILED_STATUSES } from "@/lib/core/vocabulary";
@@ -39,8 +39,6 @@ interface ErrorRow {
   last_seen: Date | string;
   last_execution_id: unknown;
 }
-
-const iso = (v: Date | string) => (v instanceof Date ? v : new Date(v)).toISOString();
 
 export async function getTopErrors(db: Db, q: TopErrorsQuery): Promise<TopErrorsResponse> {
   const range = toResolvedRange(q.range, q.now ?? new Date());
@@ -71,8 +69,8 @@ export async function getTopErrors(db: Db, q: TopErrorsQuery): Promise<TopErrors
       node: r.node,
       message: r.message as string,
       failures: num(r.failures),
-      firstSeen: iso(r.first_seen),
-      lastSeen: iso(r.last_seen),
+      firstSeen: isoTime(r.first_seen),
+      lastSeen: isoTime(r.last_seen),
       lastExecutionId: num(r.last_execution_id),
     })),
     groups: withMessage.length,

@@ -12,7 +12,7 @@
  * month partitions outside it.
  */
 import { sql, type SQL } from "drizzle-orm";
-import { num, numOrNull, queryRows, ts, type Db } from "@/lib/db/database";
+import { isoTimeOrNull, num, numOrNull, queryRows, ts, type Db } from "@/lib/db/database";
 import { getClientOrThrow } from "@/lib/clients/queries";
 import { sqlLiterals } from "@/lib/db/sql-literals";
 import type { ExecutionStatus } from "@/lib/core/vocabulary";
@@ -58,8 +58,6 @@ interface ExplorerRow {
   error_message: string | null;
   error_node: string | null;
 }
-
-const iso = (v: Date | string | null) => (v === null ? null : (v instanceof Date ? v : new Date(v)).toISOString());
 
 /** Where an execution opens in the n8n editor. */
 export function n8nExecutionUrl(baseUrl: string, n8nWorkflowId: string, executionId: number): string {
@@ -125,8 +123,8 @@ export async function listExecutions(db: Db, q: ExplorerQuery): Promise<Explorer
       mode: r.mode,
       isProduction: r.is_production,
       exclusionReason: r.exclusion_reason,
-      startedAt: iso(r.started_at),
-      stoppedAt: iso(r.stopped_at),
+      startedAt: isoTimeOrNull(r.started_at),
+      stoppedAt: isoTimeOrNull(r.stopped_at),
       durationMs: numOrNull(r.duration_ms),
       errorMessage: r.error_message,
       errorNode: r.error_node,

@@ -1,4 +1,4 @@
-import { num, numOrNull, ts } from "@/lib/db/database";
+import { isoTime, isoTimeOrNull, num, numOrNull, ts } from "@/lib/db/database";
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/lib/db/database";
 import { assertClientExists } from "@/lib/clients/queries";
@@ -24,8 +24,6 @@ interface ActivityRow {
   error_message: string | null;
   error_node: string | null;
 }
-
-const iso = (v: Date | string) => (v instanceof Date ? v : new Date(v)).toISOString();
 
 /**
  * GET /api/v1/metrics/recent-activity: the newest production executions, with their LLM
@@ -69,8 +67,8 @@ export async function getRecentActivity(db: Db, q: RecentActivityParams): Promis
         workflowName: r.workflow_name,
         status: r.status,
         mode: r.mode,
-        startedAt: iso(r.started_at),
-        stoppedAt: r.stopped_at === null ? null : iso(r.stopped_at),
+        startedAt: isoTime(r.started_at),
+        stoppedAt: isoTimeOrNull(r.stopped_at),
         durationMs: numOrNull(r.duration_ms),
         errorMessage: r.error_message,
         errorNode: r.error_node,

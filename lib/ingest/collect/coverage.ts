@@ -4,7 +4,7 @@
  * executions; nothing here is estimated into counts: missing executions stay missing.
  */
 import { sql } from "drizzle-orm";
-import { queryRows, type Db } from "@/lib/db/database";
+import { isoTimeOrNull, queryRows, type Db } from "@/lib/db/database";
 import { sqlLiterals } from "@/lib/db/sql-literals";
 import { AppError } from "@/lib/core/errors";
 import { UNFINISHED_STATUSES } from "@/lib/core/vocabulary";
@@ -121,8 +121,6 @@ interface EndsRow {
   missing_to: string | Date | null;
 }
 
-const iso = (v: string | Date | null) => (v === null ? null : new Date(v).toISOString());
-
 /** One client's coverage: its counts, where its history starts and ends, when its missing ids ran. */
 export async function loadCoverage(db: Db, clientId: number): Promise<Coverage> {
   const [counts, [ends]] = await Promise.all([
@@ -147,13 +145,13 @@ export async function loadCoverage(db: Db, clientId: number): Promise<Coverage> 
     ...own,
     historyStart:
       own.floorId !== null
-        ? { id: own.floorId, startedAt: iso(ends.start_at ?? ends.oldest_at) }
+        ? { id: own.floorId, startedAt: isoTimeOrNull(ends.start_at ?? ends.oldest_at) }
         : ends.oldest_id === null
           ? null
-          : { id: Number(ends.oldest_id), startedAt: iso(ends.oldest_at) },
-    newest: ends.newest_id === null ? null : { id: Number(ends.newest_id), startedAt: iso(ends.newest_at) },
-    missingFrom: iso(ends.missing_from),
-    missingTo: iso(ends.missing_to),
+          : { id: Number(ends.oldest_id), startedAt: isoTimeOrNull(ends.oldest_at) },
+    newest: ends.newest_id === null ? null : { id: Number(ends.newest_id), startedAt: isoTimeOrNull(ends.newest_at) },
+    missingFrom: isoTimeOrNull(ends.missing_from),
+    missingTo: isoTimeOrNull(ends.missing_to),
   };
 }
 

@@ -48,11 +48,6 @@ export async function workflowNames(db: Db, clientId: number): Promise<Map<numbe
   return new Map(rows.map((w) => [Number(w.id), w.name]));
 }
 
-export function iso(v: Date | string | null | undefined): string | null {
-  if (v === null || v === undefined) return null;
-  return (v instanceof Date ? v : new Date(v)).toISOString();
-}
-
 export function rangeInfo(range: ResolvedRange): RangeInfo {
   return { start: range.start.toISOString(), end: range.end.toISOString(), granularity: range.granularity };
 }

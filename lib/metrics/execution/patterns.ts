@@ -1,9 +1,9 @@
 import { pct } from "@/lib/metrics/compare";
-import { num, ts } from "@/lib/db/database";
+import { isoTimeOrNull, num, ts } from "@/lib/db/database";
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/lib/db/database";
 import { bucketStart, bucketStartsInRange } from "@/lib/ingest/rollups/buckets";
-import { rangeWindow, iso, loadClient, rangeInfo, rollupsIn, type SectionQuery, sectionCalendar } from "./context";
+import { rangeWindow, loadClient, rangeInfo, rollupsIn, type SectionQuery, sectionCalendar } from "./context";
 import { findBursts, findOutliers, type BaselineOptions } from "./detect";
 import type { BaselineKind } from "./types";
 import { burstReason, failureRateReason, volumeReason } from "./pattern-reasons";
@@ -54,7 +54,7 @@ async function minuteSeries(db: Db, clientId: number, from: Date, to: Date, hist
       where e.client_id = ${clientId} and e.is_production and e.started_at >= ${ts(from)} and e.started_at < ${ts(to)}
       group by 1`,
   );
-  const counts = new Map(rows.map((r) => [iso(r.bucket), num(r.n)]));
+  const counts = new Map(rows.map((r) => [isoTimeOrNull(r.bucket), num(r.n)]));
   const starts: Date[] = [];
   const values: Array<number | null> = [];
   for (let t = from.getTime(); t < to.getTime(); t += MINUTE_MS) {
@@ -109,10 +109,10 @@ export async function getPatternMetrics(db: Db, query: SectionQuery): Promise<Pa
 
   const lastSync = freshness.lastSyncAt ? new Date(freshness.lastSyncAt) : null;
   const analyzedUntil = lastSync && lastSync < now ? lastSync : now;
-  const historyStart = first?.first ? new Date(iso(first.first) ?? 0) : analyzedUntil;
+  const historyStart = first?.first ? new Date(isoTimeOrNull(first.first) ?? 0) : analyzedUntil;
 
   // ---- hourly series: index 0 is detectFrom ----
-  const byHour = new Map(hourRows.map((r) => [iso(r.bucket), r]));
+  const byHour = new Map(hourRows.map((r) => [isoTimeOrNull(r.bucket), r]));
   const hours = bucketStartsInRange(detectFrom, range.end, "hour");
   const volume: Array<number | null> = [];
   const rate: Array<number | null> = [];
@@ -215,7 +215,7 @@ export async function getPatternMetrics(db: Db, query: SectionQuery): Promise<Pa
   bursts.sort((a, b) => a.start.localeCompare(b.start) || a.level.localeCompare(b.level));
 
   // ---- timeline ----
-  const timelineBy = timelineRows ? new Map(timelineRows.map((r) => [iso(r.bucket), r])) : byHour;
+  const timelineBy = timelineRows ? new Map(timelineRows.map((r) => [isoTimeOrNull(r.bucket), r])) : byHour;
   const timeline: TimelinePoint[] = calendar.labelsInRange(range.start, range.end, g).map((b) => {
     const r = timelineBy.get(b.toISOString());
     return {

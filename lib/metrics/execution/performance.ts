@@ -1,11 +1,10 @@
 import { sqlLiterals } from "@/lib/db/sql-literals";
 import { FAILED_STATUSES, FINAL_STATUSES } from "@/lib/core/vocabulary";
-import { num, ts, queryRows, type Db } from "@/lib/db/database";
+import { isoTimeOrNull, num, ts, queryRows, type Db } from "@/lib/db/database";
 import { compare, pct } from "@/lib/metrics/compare";
 import { sql } from "drizzle-orm";
 import {
   rangeWindow,
-  iso,
   loadClient,
   type SectionQuery,
   rangeInfo,
@@ -143,7 +142,7 @@ export async function getPerformanceMetrics(db: Db, query: SectionQuery): Promis
     node: r.node,
     count: num(r.count),
     workflows: num(r.workflows),
-    lastSeenAt: iso(r.last_seen) ?? "",
+    lastSeenAt: isoTimeOrNull(r.last_seen) ?? "",
   }));
 
   return {

@@ -1,13 +1,13 @@
 import { sqlLiterals } from "@/lib/db/sql-literals";
 import { pct } from "@/lib/metrics/compare";
-import { num, queryRows, type Db } from "@/lib/db/database";
+import { isoTimeOrNull, num, queryRows, type Db } from "@/lib/db/database";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { syncRuns } from "@/lib/db/schema";
 import { UNFINISHED_STATUSES, WAITING_STATUSES, type ExecutionStatus } from "@/lib/core/vocabulary";
 import { collectIntervalSeconds } from "@/lib/jobs/schedule";
 import { isStale } from "@/lib/metrics/status/health";
 import { lastSyncAtSql } from "@/lib/runs/last-sync";
-import { iso, loadClient, type ClientContext } from "./context";
+import { loadClient, type ClientContext } from "./context";
 import type { ExecutionQuery, Freshness, LiveExecution, QueueSeverity, RealtimeMetrics } from "./types";
 
 /**
@@ -47,7 +47,7 @@ export async function getFreshness(db: Db, opts: { clientId: number; now?: Date 
   const lastSyncAt = lastSuccess?.at ? new Date(lastSuccess.at) : null;
   const interval = collectIntervalSeconds(now);
   return {
-    lastSyncAt: iso(lastSyncAt),
+    lastSyncAt: isoTimeOrNull(lastSyncAt),
     ageSeconds: lastSyncAt ? Math.max(0, Math.round((now.getTime() - lastSyncAt.getTime()) / 1000)) : null,
     stale: isStale(lastSyncAt, now, interval),
     collectIntervalSeconds: interval,
@@ -55,7 +55,7 @@ export async function getFreshness(db: Db, opts: { clientId: number; now?: Date 
       ? {
           status: lastRun.status,
           startedAt: lastRun.startedAt.toISOString(),
-          finishedAt: iso(lastRun.finishedAt),
+          finishedAt: isoTimeOrNull(lastRun.finishedAt),
           error: lastRun.error,
         }
       : null,
@@ -72,7 +72,7 @@ interface LiveRow {
 }
 
 function toLive(row: LiveRow, now: Date): LiveExecution {
-  const since = iso(row.since);
+  const since = isoTimeOrNull(row.since);
   return {
     executionId: Number(row.n8n_execution_id),
     workflowId: Number(row.workflow_id),
@@ -80,7 +80,7 @@ function toLive(row: LiveRow, now: Date): LiveExecution {
     status: row.status,
     since,
     ageSeconds: since ? Math.max(0, Math.round((now.getTime() - Date.parse(since)) / 1000)) : null,
-    waitTill: iso(row.wait_till),
+    waitTill: isoTimeOrNull(row.wait_till),
   };
 }
 

@@ -1,4 +1,4 @@
-import { num, ts } from "@/lib/db/database";
+import { isoTimeOrNull, num, ts } from "@/lib/db/database";
 import { compare, pct, round } from "@/lib/metrics/compare";
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/lib/db/database";
@@ -6,7 +6,6 @@ import type { Granularity } from "@/lib/core/vocabulary";
 import { bucketStartSql, zoneSpanJoin } from "@/lib/ingest/rollups/buckets";
 import {
   rangeWindow,
-  iso,
   loadClient,
   rangeInfo,
   rollupsIn,
@@ -51,7 +50,7 @@ async function minuteCounts(db: Db, clientId: number, start: Date, end: Date): P
         and e.started_at >= ${ts(start)} and e.started_at < ${ts(end)}
       group by 1`,
   );
-  const byMinute = new Map(rows.map((r) => [iso(r.bucket), num(r.executions)]));
+  const byMinute = new Map(rows.map((r) => [isoTimeOrNull(r.bucket), num(r.executions)]));
   const out: MinutePoint[] = [];
   for (let t = Math.floor(start.getTime() / MINUTE_MS) * MINUTE_MS; t < end.getTime(); t += MINUTE_MS) {
     const minute = new Date(t).toISOString();
@@ -89,7 +88,7 @@ export async function getThroughputMetrics(db: Db, query: SectionQuery): Promise
     short ? minuteCounts(db, clientId, range.start, range.end) : Promise.resolve(null),
   ]);
 
-  const peaks = new Map(capacityRows.map((r) => [iso(r.bucket), num(r.peak)]));
+  const peaks = new Map(capacityRows.map((r) => [isoTimeOrNull(r.bucket), num(r.peak)]));
   const limit = Math.max(1, client.concurrencyLimit);
   const series: ThroughputPoint[] = decomposed.buckets.map((b) => {
     const bucket = b.bucket.toISOString();

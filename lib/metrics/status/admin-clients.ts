@@ -1,3 +1,4 @@
+import { isoTimeOrNull } from "@/lib/db/database";
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "@/lib/db/database";
 import { clients } from "@/lib/db/schema";
@@ -6,7 +7,7 @@ import { createClient, updateClient } from "@/lib/clients/mutations";
 import { storedFilterRules } from "@/lib/clients/rules";
 import { AppError } from "@/lib/core/errors";
 import type { AdminClient } from "./types";
-import { isoOrNull, toRunSummary } from "./run-view";
+import { toRunSummary } from "./run-view";
 
 /** The admin columns. Explicit, so the key's ciphertext can never ride along into an answer. */
 const ADMIN_COLUMNS = {
@@ -51,8 +52,8 @@ async function loadAdminClients(db: Db, clientId?: number): Promise<AdminClient[
         executions: s.executionCount,
         productionExecutions: s.productionExecutionCount,
       },
-      timeZoneFrom: isoOrNull(timeZoneFrom),
-      lastSyncAt: isoOrNull(s.lastSyncAt),
+      timeZoneFrom: isoTimeOrNull(timeZoneFrom),
+      lastSyncAt: isoTimeOrNull(s.lastSyncAt),
       lastRun: s.lastRun ? toRunSummary(s.lastRun) : null,
       createdAt: createdAt.toISOString(),
       updatedAt: updatedAt.toISOString(),

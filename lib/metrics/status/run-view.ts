@@ -1,15 +1,10 @@
+import { isoTimeOrNull } from "@/lib/db/database";
 import { desc, eq } from "drizzle-orm";
 import type { Db } from "@/lib/db/database";
 import { clients, syncRuns, type SyncRun } from "@/lib/db/schema";
 import { AppError } from "@/lib/core/errors";
 import { failExpiredRuns } from "@/lib/runs/lease";
 import type { RunSummary, RunView } from "./types";
-
-/** max() of a timestamptz is a Date from some drivers and a string from others. */
-export function isoOrNull(value: Date | string | null | undefined): string | null {
-  if (value == null) return null;
-  return (value instanceof Date ? value : new Date(value)).toISOString();
-}
 
 export function toRunSummary(
   run: Pick<SyncRun, "id" | "function" | "status" | "startedAt" | "finishedAt" | "error">,
@@ -19,7 +14,7 @@ export function toRunSummary(
     function: run.function,
     status: run.status,
     startedAt: run.startedAt.toISOString(),
-    finishedAt: isoOrNull(run.finishedAt),
+    finishedAt: isoTimeOrNull(run.finishedAt),
     error: run.error,
   };
 }

@@ -1,10 +1,11 @@
+import { isoTimeOrNull } from "@/lib/db/database";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/lib/db/database";
 import { syncRuns } from "@/lib/db/schema";
 import { type SyncFunction, type SyncTrigger } from "@/lib/core/vocabulary";
 import { getHealth } from "@/lib/metrics/status/health";
 import type { ScheduleName } from "@/lib/jobs/schedule";
-import { isoOrNull, toRunSummary } from "./run-view";
+import { toRunSummary } from "./run-view";
 import type { JobStatus, RunSummary, SchedulerStatusView } from "./types";
 
 /**
@@ -65,7 +66,7 @@ export async function getSchedulerStatus(db: Db, now: Date = new Date()): Promis
       id: c.id,
       name: c.name,
       slug: c.slug,
-      lastSuccessAt: isoOrNull(c.lastSuccessAt),
+      lastSuccessAt: isoTimeOrNull(c.lastSuccessAt),
       ageSeconds: c.ageSeconds,
       stale: c.stale,
       lastRunStatus: c.lastRun?.status ?? null,
