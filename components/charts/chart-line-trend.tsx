@@ -6,6 +6,7 @@ import { Line } from "react-chartjs-2";
 import { FOCUS_RING } from "@/components/ui/focus";
 import { formatMs, formatValue } from "@/components/format/format";
 import { formatUsd } from "@/components/format/money";
+import { replaceSearch } from "@/lib/web/search-href";
 import { lastBucketIncomplete, pointsOf, toChartSeries, zeroFilled } from "./adapters";
 import type { MetricUnit, SeriesPoint, SeriesResponse } from "@/lib/metrics/types";
 import { baseOptions, ChartFrame, lineDataset } from "./chart-frame";
@@ -87,10 +88,7 @@ export function ChartLineTrend({ data, timeZone }: { data: SeriesResponse; timeZ
   const incomplete = lastBucketIncomplete(chart.buckets, data.granularity, data.end, timeZone);
   const toggle = (field: TrendField) => {
     const next = chosen.includes(field) ? chosen.filter((f) => f !== field) : [...chosen, field];
-    const params = new URLSearchParams(search.toString());
-    params.set(METRICS_PARAM, next.join(","));
-    // The history API: Next keeps useSearchParams in step without a server render.
-    window.history.replaceState(null, "", `${pathname}?${params.toString()}`);
+    replaceSearch(pathname, search, { [METRICS_PARAM]: next.join(",") });
   };
 
   return (

@@ -29,26 +29,22 @@ export function Sparkline({
       .join(" ");
   return (
     <svg role="img" aria-label={label} width={width} height={height} viewBox={`0 0 ${width} ${height}`}>
-      {runs.length > 0 && (
-        <polyline
-          points={points(runs)}
-          fill="none"
-          stroke="currentColor"
-          className="text-indigo-600"
-          strokeWidth={1.5}
-          strokeLinejoin="round"
-        />
-      )}
-      {failures.some((v) => v > 0) && (
-        <polyline
-          points={points(failures)}
-          fill="none"
-          stroke="currentColor"
-          className="text-red-600"
-          strokeWidth={1.5}
-          strokeLinejoin="round"
-        />
-      )}
+      {runs.length > 0 && <Trace points={points(runs)} className="text-indigo-600" />}
+      {failures.some((v) => v > 0) && <Trace points={points(failures)} className="text-red-600" />}
     </svg>
+  );
+}
+
+/** One line of the sparkline, in the colour of its class. */
+function Trace({ points, className }: { points: string; className: string }) {
+  return (
+    <polyline
+      points={points}
+      fill="none"
+      stroke="currentColor"
+      className={className}
+      strokeWidth={1.5}
+      strokeLinejoin="round"
+    />
   );
 }

@@ -1,9 +1,10 @@
 "use client";
 
+import type { ComponentProps } from "react";
 import Link from "next/link";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Sparkline } from "@/components/charts/sparkline";
-import { runsHref } from "@/lib/web/explorer-search";
+import { runHref } from "@/lib/web/explorer-search";
 import { TEXT_LINK } from "@/components/ui/link";
 import { formatUsd } from "@/components/format/money";
 import type { ClientOverviewRow } from "@/lib/metrics/types";
@@ -102,24 +103,27 @@ export function ClientsTable({ range, refresh }: { range: DashboardRange; refres
                 </td>
               ) : (
                 <>
-                  <td className={`${CELL} text-right`}>
-                    <span className="block tabular-nums" data-testid="execution-count">
-                      {formatCount(c.executions)}
-                    </span>
-                    <Delta comparison={c.comparison.executions} unit="count" metric="executions" />
-                  </td>
-                  <td className={`${CELL} text-right`}>
-                    <span className="block tabular-nums" data-testid="success-rate">
-                      {formatPercent(c.successRate)}
-                    </span>
-                    <Delta comparison={c.comparison.successRate} unit="percent" metric="success_rate" />
-                  </td>
-                  <td className={`${CELL} text-right`}>
-                    <span className="block tabular-nums" data-testid="failure-count">
-                      {formatCount(c.failures)}
-                    </span>
-                    <Delta comparison={c.comparison.failures} unit="count" metric="failures" />
-                  </td>
+                  <FigureCell
+                    testId="execution-count"
+                    value={formatCount(c.executions)}
+                    comparison={c.comparison.executions}
+                    unit="count"
+                    metric="executions"
+                  />
+                  <FigureCell
+                    testId="success-rate"
+                    value={formatPercent(c.successRate)}
+                    comparison={c.comparison.successRate}
+                    unit="percent"
+                    metric="success_rate"
+                  />
+                  <FigureCell
+                    testId="failure-count"
+                    value={formatCount(c.failures)}
+                    comparison={c.comparison.failures}
+                    unit="count"
+                    metric="failures"
+                  />
                   <td className={`${CELL} text-right tabular-nums`} data-testid="time-saved">
                     {formatMinutes(c.timeSavedMinutes)}
                   </td>
@@ -134,10 +138,7 @@ export function ClientsTable({ range, refresh }: { range: DashboardRange; refres
               <td className={CELL} data-testid="last-failure">
                 {c.lastFailure ? (
                   <span className="block min-w-40">
-                    <Link
-                      href={runsHref(c.slug, WHOLE_HISTORY, { executionId: String(c.lastFailure.executionId) })}
-                      className={TEXT_LINK}
-                    >
+                    <Link href={runHref(c.slug, c.lastFailure.executionId)} className={TEXT_LINK}>
                       {c.lastFailure.workflowName}
                     </Link>
                     <span className="block text-xs text-gray-600">
@@ -182,8 +183,17 @@ function HealthCell({ health }: { health: ClientOverviewRow["health"] }) {
   );
 }
 
-/** Last failures may be older than the range: their links ask for the longest one. */
-const WHOLE_HISTORY = { timeframe: "90d" } as const;
+/** A figure of the range with its change against the previous period. */
+function FigureCell({ testId, value, ...delta }: { testId: string; value: string } & ComponentProps<typeof Delta>) {
+  return (
+    <td className={`${CELL} text-right`}>
+      <span className="block tabular-nums" data-testid={testId}>
+        {value}
+      </span>
+      <Delta {...delta} />
+    </td>
+  );
+}
 
 function FreshnessCell({ client }: { client: ClientOverviewRow }) {
   const f = client.freshness;

@@ -8,6 +8,7 @@ import { buttonClass } from "@/components/ui/button";
 import { FOCUS_RING } from "@/components/ui/focus";
 import { formatDay } from "@/components/format/format";
 import { isDay, SEARCH } from "@/lib/web/range";
+import { searchHref } from "@/lib/web/search-href";
 import { DAY_MS } from "@/lib/core/time";
 
 /** The date of `ms` in `timeZone`: a custom range names the client's days. */
@@ -40,15 +41,7 @@ export function RangeToolbar({
   const active = custom ? null : (search.get(SEARCH.timeframe) ?? defaultTimeframe);
   const refresh = search.get(SEARCH.refresh) === "on";
 
-  const hrefWith = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(search.toString());
-    for (const [key, value] of Object.entries(changes)) {
-      if (value === null) next.delete(key);
-      else next.set(key, value);
-    }
-    const qs = next.toString();
-    return qs ? `${pathname}?${qs}` : pathname;
-  };
+  const hrefWith = (changes: Record<string, string | null>) => searchHref(pathname, search, changes);
 
   // Read once: a render must not depend on the clock (the server's and the browser's
   // renders would differ across midnight).

@@ -3,15 +3,12 @@
 import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { TEXT_LINK } from "@/components/ui/link";
-import { runsHref } from "@/lib/web/explorer-search";
+import { runHref } from "@/lib/web/explorer-search";
 import type { DashboardQuery } from "@/lib/web/range";
 import { RECENT_ACTIVITY_LIMIT, recentActivityQuery } from "@/lib/web/metrics-queries";
 import { useDashboardQuery } from "@/lib/web/use-dashboard-query";
 import { formatDateTime, formatMs } from "@/components/format/format";
 import { StatusBadge } from "./status-badge";
-
-/** The list is not bound to the range, so its links ask for the longest one the tabs offer. */
-const WHOLE_HISTORY = { timeframe: "90d" } as const;
 
 /**
  * Newest production executions, whatever the range: what ran, how it ended, where it
@@ -30,7 +27,7 @@ export function RecentActivity({ q, slug, refresh }: { q: DashboardQuery; slug: 
             <p className="break-words font-medium text-gray-900">{item.workflowName}</p>
             <p className="text-xs text-gray-600">
               <Link
-                href={runsHref(slug, WHOLE_HISTORY, { executionId: String(item.executionId) })}
+                href={runHref(slug, item.executionId)}
                 className={TEXT_LINK}
                 aria-label={`Execution ${item.executionId} in Runs`}
               >

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
 import { TEXT_LINK } from "@/components/ui/link";
 import { FAILED_RUNS, runsHref } from "@/lib/web/explorer-search";
+import { replaceSearch } from "@/lib/web/search-href";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field } from "@/components/ui/field";
@@ -67,15 +68,7 @@ export function WorkflowsTable({ q, slug, refresh }: { q: DashboardQuery; slug: 
     dir: search.get("dir") === "ascending" ? "ascending" : "descending",
   } satisfies { key: SortKey; dir: Direction };
   const find = search.get("find") ?? "";
-  const setParams = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(search.toString());
-    for (const [key, value] of Object.entries(changes)) {
-      if (value === null || value === "") next.delete(key);
-      else next.set(key, value);
-    }
-    // The browser's history API: Next keeps useSearchParams in step, and no server render is asked for.
-    window.history.replaceState(null, "", `${pathname}?${next.toString()}`);
-  };
+  const setParams = (changes: Record<string, string | null>) => replaceSearch(pathname, search, changes);
   if (data.workflows.length === 0)
     return <EmptyState title="No workflows yet">None has been collected for this client.</EmptyState>;
 
@@ -107,7 +100,7 @@ export function WorkflowsTable({ q, slug, refresh }: { q: DashboardQuery; slug: 
           label="Find a workflow"
           type="search"
           defaultValue={find}
-          onChange={(event) => setParams({ find: event.target.value })}
+          onChange={(event) => setParams({ find: event.target.value || null })}
           hint={needle ? `${rows.length} of ${data.workflows.length} workflows` : undefined}
         />
       </div>

@@ -15,6 +15,21 @@ export const EXECUTION_STATUSES = [
 ] as const;
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 
+/** n8n's execution modes (its public API's list); the explorer refuses any other. */
+export const EXECUTION_MODES = [
+  "manual",
+  "trigger",
+  "webhook",
+  "retry",
+  "integrated",
+  "cli",
+  "internal",
+  "error",
+  "evaluation",
+  "chat",
+  "agent",
+] as const;
+
 /** Statuses after which n8n never changes an execution again. */
 export const FINAL_STATUSES = ["success", "error", "crashed", "canceled"] as const;
 

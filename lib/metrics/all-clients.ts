@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/lib/db/database";
 import { lastSyncAtSql } from "@/lib/runs/last-sync";
 import { FAILED_STATUSES, type Granularity, type SyncStatus } from "@/lib/core/vocabulary";
-import { sqlLiterals } from "@/lib/db/sql-literals";
+import { arrayParam, sqlLiterals } from "@/lib/db/sql-literals";
 import { clientHealth, HEALTH_STATES } from "./client-health";
 import { collectIntervalSeconds } from "@/lib/jobs/schedule";
 import { isStale } from "@/lib/metrics/status/health";
@@ -74,10 +74,7 @@ function lastFailures(db: Db, ids: number[]): Promise<LastFailure[]> {
         from executions e join workflows w on w.id = e.workflow_id
         where e.client_id = c.id and e.status in (${sqlLiterals(FAILED_STATUSES)}) and e.is_production
         order by e.n8n_execution_id desc limit 1) f
-      where c.id in (${sql.join(
-        ids.map((id) => sql`${id}`),
-        sql`, `,
-      )})`,
+      where c.id = any (${arrayParam(ids)}::int[])`,
   );
 }
 

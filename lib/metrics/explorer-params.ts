@@ -4,7 +4,7 @@
  * after "<param>: " (describeIssue).
  */
 import { z } from "zod";
-import { EXECUTION_STATUSES, type ExecutionStatus } from "@/lib/core/vocabulary";
+import { EXECUTION_MODES, EXECUTION_STATUSES, type ExecutionStatus } from "@/lib/core/vocabulary";
 import { ClientIdParam, idParam, intParam } from "./params";
 import { IsoDate, TIMEFRAMES } from "./range";
 
@@ -25,21 +25,6 @@ function listParam<T extends string>(allowed: readonly T[], description: string)
     .transform((values) => values as T[])
     .meta({ description: `${description} Comma-separated: ${allowed.join(", ")}.` });
 }
-
-/** n8n's execution modes (the public API's list); a mode outside it is a 400, not an empty page. */
-export const EXECUTION_MODES = [
-  "manual",
-  "trigger",
-  "webhook",
-  "retry",
-  "integrated",
-  "cli",
-  "internal",
-  "error",
-  "evaluation",
-  "chat",
-  "agent",
-] as const;
 
 export const ExecutionsParams = z.object({
   clientId: ClientIdParam,

@@ -56,5 +56,13 @@ export function runsHref(slug: string, range: DashboardRange, filters: ExplorerF
   return `/clients/${encodeURIComponent(slug)}/runs?${search.toString()}`;
 }
 
+/**
+ * The Runs tab on one execution, from lists not bound to the page's range (recent
+ * activity, a client's last failure): the explorer finds an id whenever it ran, and the
+ * page names the longest range the tabs offer.
+ */
+export const runHref = (slug: string, executionId: number): string =>
+  runsHref(slug, { timeframe: "90d" }, { executionId: String(executionId) });
+
 /** The filters of a client's failed production runs. */
 export const FAILED_RUNS: ExplorerFilters = { status: "error,crashed", class: "production" };
