@@ -16,6 +16,7 @@ const INGEST_BELOW = {
   rollups: ["collect", "classify", "llm"],
   llm: ["collect", "classify", "rollups"],
   classify: ["collect", "llm"],
+  errors: ["collect", "classify", "llm", "rollups"],
 };
 
 /** Imports a folder may not make: each entry is a glob of import paths and why. */
@@ -84,7 +85,7 @@ export default tseslint.config(
           ]),
     ),
   })),
-  // Inside ingest, data flows collect → classify → rollups, and collect → llm.
+  // Inside ingest, data flows collect → classify → rollups, and collect → llm and errors.
   ...Object.entries(INGEST_BELOW).map(([area, forbidden]) => ({
     files: [`lib/ingest/${area}/**/*.ts`],
     rules: forbid(

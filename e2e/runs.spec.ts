@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "./fixtures";
 import { DashboardPage, TABS } from "./pages/dashboard-page";
 import { DEMO_SLUG, waitForDemoSync } from "./pages/demo-client";
@@ -83,17 +84,60 @@ test("the overview's failure count and a workflow's failures open the runs that 
   expect(workflows.filter((w) => w.trim() !== name)).toEqual([]);
 });
 
-test("top errors list the causes, each opening its runs", async ({ page }) => {
+test("top errors name the causes the demo's n8n recorded, each opening its runs", async ({ page }) => {
   const dash = new DashboardPage(page);
   await dash.goto(RUNS, "timeframe=30d");
   const widget = dash.widget("top-errors");
-  await expect(widget.getByTestId("top-errors").or(widget.getByText("No error messages in this range"))).toBeVisible();
+  // The demo's failures carry n8n's error run data; the syncs read it.
+  const groups = widget.getByTestId("top-errors").getByRole("listitem");
+  await expect(groups.first()).toBeVisible();
+  await expect(groups.first()).toContainText(/NodeApiError|NodeOperationError|WorkflowCrashedError/);
   const link = widget.getByTestId("error-runs").first();
-  if ((await link.count()) === 0) return; // The demo's run data told no error in the range.
   const runs = Number((await link.innerText()).replace(/\D/g, ""));
   await link.click();
   await expect(page).toHaveURL(/[?&]error=/);
   await expect(page.getByTestId("run-row").first()).toBeVisible();
-  const rows = await page.getByTestId("run-row").count();
-  expect(rows).toBe(Math.min(runs, 50));
+  expect(await page.getByTestId("run-row").count()).toBe(Math.min(runs, 50));
+});
+
+test("a workflow's drill-down: its class and why, its figures, trends and errors, its runs and n8n", async ({
+  page,
+}) => {
+  const dash = new DashboardPage(page);
+  await dash.goto(TABS[4], "timeframe=30d");
+  const row = page.getByTestId("workflow-row").filter({ hasText: "Invoice sync" });
+  const executions = await row.locator('[data-col="executions"]').innerText();
+  await row.getByRole("link", { name: "Invoice sync", exact: true }).click();
+  await expect(page).toHaveURL(/\/clients\/demo-agency\/workflows\/\d+\?timeframe=30d$/);
+  await expect(page.getByRole("heading", { level: 2, name: "Invoice sync" })).toBeVisible();
+
+  const profile = page.getByTestId("workflow-profile");
+  await expect(profile.getByTestId("workflow-classification")).toHaveText(
+    "Included: tag “production”. Its production runs count in every figure.",
+  );
+  await expect(profile.getByRole("link", { name: /Open in n8n/ })).toHaveAttribute(
+    "href",
+    /\/workflow\/Vb8kQ2mXr4TzN1pL$/,
+  );
+  await expect(profile).toContainText("Time saved per run: 5 min");
+
+  // The same figures as its row of the workflows table.
+  await expect(dash.widget("workflow-figures").getByTestId("stat-executions").getByTestId("stat-value")).toHaveText(
+    executions,
+  );
+  await expect(dash.widget("workflow-trend").locator("canvas")).toBeVisible();
+  await expect(dash.widget("workflow-latency").locator("canvas")).toBeVisible();
+  await expect(dash.widget("workflow-errors").getByTestId("top-errors")).toContainText("Invoice sync");
+
+  await dash.settled();
+  const scan = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const serious = scan.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+  await page.screenshot({ path: "e2e/screenshots/workflow-drill-down.png", fullPage: true });
+
+  await page.getByRole("link", { name: "Every run of this workflow" }).click();
+  await expect(page).toHaveURL(/\/runs\?timeframe=30d&workflowId=\d+$/);
+  const workflows = await page.getByTestId("run-row").locator("td:nth-child(2)").allInnerTexts();
+  expect(workflows.length).toBeGreaterThan(0);
+  expect(workflows.filter((w) => w.trim() !== "Invoice sync")).toEqual([]);
 });

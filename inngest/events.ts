@@ -30,3 +30,13 @@ export const backfillRequested = eventType("rollups/backfill.requested", {
 export const clientRulesChanged = eventType("client/rules.changed", {
   schema: z.object({ clientId: ClientId, runId: RunId }),
 });
+
+/** The rollup job started by hand (the scheduler page's "Run now", re-pricing) with its queued run. */
+export const rollupRequested = eventType("rollups/refresh.requested", {
+  schema: z.object({ runId: RunId }),
+});
+
+/** The retention job started by hand (the scheduler page's "Run now") with its queued run. */
+export const retentionRequested = eventType("retention/run.requested", {
+  schema: z.object({ runId: RunId }),
+});

@@ -2,6 +2,8 @@ import { backfill } from "./functions/backfill";
 import { collect } from "./functions/collect";
 import { reclassify } from "./functions/reclassify";
 import { retention } from "./functions/retention";
+import { retentionNow } from "./functions/retention-now";
+import { rollupNow } from "./functions/rollup-now";
 import { rollupDaily } from "./functions/rollup-daily";
 import { rollupMonthly } from "./functions/rollup-monthly";
 import { rollupWeekly } from "./functions/rollup-weekly";
@@ -15,6 +17,8 @@ export const functions = [
   rollupWeekly,
   rollupMonthly,
   retention,
+  rollupNow,
+  retentionNow,
   backfill,
   reclassify,
 ];

@@ -1,6 +1,6 @@
 import type { JobSender } from "@/lib/jobs/dispatch";
 import { inngest } from "./client";
-import { clientRulesChanged, clientSyncRequested } from "./events";
+import { clientRulesChanged, clientSyncRequested, retentionRequested, rollupRequested } from "./events";
 
 /** lib/jobs/dispatch.ts's port, as Inngest events: one send per call, all events or none. */
 export const inngestJobSender: JobSender = {
@@ -9,5 +9,11 @@ export const inngestJobSender: JobSender = {
   },
   async sendReclassify(run) {
     await inngest.send(clientRulesChanged.create(run));
+  },
+  async sendRollup(run) {
+    await inngest.send(rollupRequested.create(run));
+  },
+  async sendRetention(run) {
+    await inngest.send(retentionRequested.create(run));
   },
 };

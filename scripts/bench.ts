@@ -27,7 +27,7 @@ import { connectN8n } from "@/lib/clients/connection";
 import { syncClient } from "@/lib/ingest/collect";
 import { createTestDatabase } from "@/test/helpers/db";
 import { copyBaseline } from "./bench/copy-baseline";
-import { fetchAiWithData, listAll } from "./bench/fetch-baseline";
+import { fetchWithData, listAll } from "./bench/fetch-baseline";
 import { RequestTimeline } from "./bench/request-timeline";
 
 const large = Number(process.env.BENCH_EXECUTIONS ?? 200_000);
@@ -82,10 +82,10 @@ async function benchOnce(size: number) {
     if (list.rows !== fake.listed) throw new Error(`listed ${list.rows} executions, the fake n8n has ${fake.listed}`);
     // Untimed: warms up the fake n8n's run-data path (each size starts a new server), so
     // the timed baseline is not charged with the JIT warm-up of a fresh server.
-    await fetchAiWithData(fake.url, list.aiIds.slice(0, 500));
-    console.error(`  baseline: fetch ${list.aiIds.length} AI executions with data…`);
+    await fetchWithData(fake.url, list.dataIds.slice(0, 500));
+    console.error(`  baseline: fetch ${list.dataIds.length} executions with data (AI, failed)…`);
     const baselineRequests = new RequestTimeline();
-    const data = await fetchAiWithData(fake.url, list.aiIds, baselineRequests.record);
+    const data = await fetchWithData(fake.url, list.dataIds, baselineRequests.record);
     const client = await createClient(handle.db, {
       name: `Bench ${size}`,
       n8nBaseUrl: fake.url,
@@ -101,6 +101,7 @@ async function benchOnce(size: number) {
         trigger: "cli",
         // All of it in one sync, as the baseline fetches all of it (the default spreads a backlog over syncs).
         llmFetchLimit: 1_000_000,
+        errorFetchLimit: 1_000_000,
         connect: (c) => connectN8n(c, { onRequest: syncRequests.record }),
       }),
     );
@@ -114,10 +115,12 @@ async function benchOnce(size: number) {
     if (listable.n !== fake.listed)
       throw new Error(`stored ${listable.n} listable executions, the fake n8n lists ${fake.listed}`);
     const [calls] = await handle.db.select({ n: count() }).from(llmUsage).where(eq(llmUsage.clientId, client.id));
-    const llm = run.details.llm;
-    if (llm.executionsFetched !== data.fetched || llm.fetchFailures > 0) {
+    const { llm, errors } = run.details;
+    // A failed AI execution is read twice (its error, then its usage); the baseline reads it once.
+    const fetchedWithData = llm.executionsFetched + errors.executionsFetched;
+    if (fetchedWithData < data.fetched || llm.fetchFailures + errors.fetchFailures > 0) {
       console.error(
-        `  warning: the sync fetched ${llm.executionsFetched} executions with data (${llm.fetchFailures} failures), the baseline ${data.fetched}`,
+        `  warning: the sync fetched ${fetchedWithData} executions with data (${llm.fetchFailures + errors.fetchFailures} failures), the baseline ${data.fetched}`,
       );
     }
     console.error(`  COPY baseline…`);
@@ -128,7 +131,7 @@ async function benchOnce(size: number) {
     return {
       database: handle.label,
       executions: stored.n,
-      "fetched with data": llm.executionsFetched,
+      "fetched with data": fetchedWithData,
       "LLM calls": calls.n,
       "sync s": seconds(syncMs),
       "exec/s": Math.round(stored.n / (syncMs / 1000)),
@@ -138,10 +141,11 @@ async function benchOnce(size: number) {
       "baseline s": seconds(baselineMs),
       ratio: +(syncMs / baselineMs).toFixed(2),
       "ratio without rollup": +((syncMs - rollupMs) / baselineMs).toFixed(2),
-      "phases s (fetch/probe/llm/classify/store/rollup/other)": [
+      "phases s (fetch/probe/llm/errors/classify/store/rollup/other)": [
         phases.fetch ?? 0,
         phases.probe ?? 0,
         phases.llm ?? 0,
+        phases.errors ?? 0,
         phases.classify ?? 0,
         phases.store ?? 0,
         rollupMs,

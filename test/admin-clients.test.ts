@@ -17,6 +17,7 @@ import type { AdminClient, RunView, SchedulerStatusView } from "@/lib/metrics/st
 import type { AdminClientView, UpdatedAdminClient } from "@/lib/api/admin-client-view";
 import type { ConnectionTest } from "@/lib/clients/test-connection";
 import type { RulesPreview } from "@/lib/ingest/classify/preview";
+import type { ExplainedRulesPreview } from "@/lib/jobs/preview-rules";
 import * as clientsRoute from "@/app/api/v1/admin/clients/route";
 import * as clientRoute from "@/app/api/v1/admin/clients/[id]/route";
 import * as clientTestRoute from "@/app/api/v1/admin/clients/[id]/test-connection/route";
@@ -541,7 +542,7 @@ describe("rules preview and save", () => {
 
   it("previews exact counts per reason and the change against what is stored, writing nothing", async () => {
     const { client, wf } = await seed();
-    const res = await call<RulesPreview>(
+    const res = await call<ExplainedRulesPreview>(
       previewRoute.POST,
       `/api/v1/admin/clients/${client.id}/rules/preview`,
       { id: String(client.id) },
@@ -551,7 +552,23 @@ describe("rules preview and save", () => {
       },
     );
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({
+    // The reasons per workflow and pattern (checked in admin-polish.test.ts) come on top of the counts.
+    const { verdicts, verdictsOmitted, patterns, manualExcluded, ...counts } = res.body;
+    // Kept in over an exclusion first, then excluded, then the rest; by name within each.
+    expect(verdicts.map((v) => [v.name, v.included, v.decidedBy, v.overridden.map((m) => m.value)])).toEqual([
+      ["Debug webhook", true, "include-pattern", ["debug"]],
+      ["Demo sales", true, "production-tag", ["demo"]],
+      ["Lead router", false, "non-production-tag", []],
+      ["Tmp export", false, "exclude-pattern", []],
+      ["Invoice sync", true, "no-rule", []],
+    ]);
+    expect(verdictsOmitted).toBe(0);
+    expect(patterns.map((p) => [p.kind, p.pattern, p.workflows.map((w) => w.name)])).toEqual([
+      ["include", "^Debug", ["Debug webhook"]],
+      ["exclude", "^tmp", ["Tmp export"]],
+    ]);
+    expect(manualExcluded).toBe(false);
+    expect(counts).toEqual({
       rules: RULES,
       workflows: { total: 5, excluded: 2, currentlyExcluded: 2 },
       executions: { total: 32, excluded: 12, included: 20, currentlyExcluded: 11, newlyExcluded: 6, newlyIncluded: 5 },

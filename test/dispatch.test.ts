@@ -8,7 +8,14 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { DatabaseHandle } from "@/lib/db/database";
 import { clients, syncRuns } from "@/lib/db/schema";
-import { dispatchReclassify, dispatchSyncAll, registerJobSender, type JobSender } from "@/lib/jobs/dispatch";
+import {
+  dispatchReclassify,
+  dispatchRetention,
+  dispatchRollup,
+  dispatchSyncAll,
+  registerJobSender,
+  type JobSender,
+} from "@/lib/jobs/dispatch";
 import { saveRules } from "@/lib/jobs/save-rules";
 import { POST as syncClientPost } from "@/app/api/v1/tasks/sync-client/[id]/route";
 import { createTestDatabase } from "./helpers/db";
@@ -20,12 +27,12 @@ vi.hoisted(() => {
   process.env.INNGEST_DEV = "1";
 });
 
-type Job = { kind: "sync" | "reclassify"; clientId: number; runId: number };
+type Job = { kind: "sync" | "reclassify" | "rollup" | "retention"; clientId?: number; runId: number };
 
 /** A transport that keeps the jobs, or refuses every one with `refusal`. */
 function transport(refusal?: string): JobSender & { jobs: Job[] } {
   const jobs: Job[] = [];
-  const take = async (kind: Job["kind"], runs: ReadonlyArray<{ clientId: number; runId: number }>) => {
+  const take = async (kind: Job["kind"], runs: ReadonlyArray<{ clientId?: number; runId: number }>) => {
     if (refusal) throw new Error(refusal);
     jobs.push(...runs.map((r) => ({ kind, ...r })));
   };
@@ -33,6 +40,8 @@ function transport(refusal?: string): JobSender & { jobs: Job[] } {
     jobs,
     sendSyncs: (runs) => take("sync", runs),
     sendReclassify: (run) => take("reclassify", [run]),
+    sendRollup: (run) => take("rollup", [run]),
+    sendRetention: (run) => take("retention", [run]),
   };
 }
 
@@ -83,6 +92,19 @@ describe("dispatch with Inngest configured", () => {
     expect(sent.jobs).toEqual(runs.map((r) => ({ kind: "sync", ...r })));
     const { runId } = await dispatchReclassify(handle.db, a.id);
     expect(sent.jobs.at(-1)).toEqual({ kind: "reclassify", clientId: a.id, runId });
+  });
+
+  it("hands the scheduler's Run now of rollup and retention to the sender, each with its queued run", async () => {
+    const sent = transport();
+    registerJobSender(sent);
+    const rollup = await dispatchRollup(handle.db);
+    const retention = await dispatchRetention(handle.db);
+    expect(sent.jobs.slice(-2)).toEqual([
+      { kind: "rollup", runId: rollup.runId },
+      { kind: "retention", runId: retention.runId },
+    ]);
+    expect(await runOf(rollup.runId)).toMatchObject({ function: "rollup", trigger: "manual", status: "queued" });
+    expect(await runOf(retention.runId)).toMatchObject({ function: "retention", trigger: "manual", status: "queued" });
   });
 
   it("a refused send fails the queued run with the reason and answers 502", async () => {

@@ -27,11 +27,14 @@ beforeAll(async () => {
   const [orders, invoices] = workflows;
   await insertExecutions(handle.db, { clientId, workflowId: orders.id }, [
     // Five timeouts on the HTTP node, one of them crashed; two 404s on another node.
+    // The type most of a group's runs had is the group's.
     ...[2, 10, 20, 30, 40].map((h, i) => ({
       startedAt: at(h),
       status: i === 4 ? ("crashed" as const) : ("error" as const),
       errorMessage: TIMEOUT,
       errorNode: "HTTP Request",
+      errorType: i === 4 ? "WorkflowCrashedError" : "NodeApiError",
+      errorReadAt: at(h),
     })),
     ...[5, 50].map((h) => ({
       startedAt: at(h),
@@ -39,7 +42,8 @@ beforeAll(async () => {
       errorMessage: NOT_FOUND,
       errorNode: "Get order",
     })),
-    // Not counted: a success, a manual (excluded) failure, one before the range, one without a message.
+    // Not counted: a success, a manual (excluded) failure, one before the range; apart: one
+    // whose run data held no message, two whose run data is still to be read.
     { startedAt: at(3), status: "success" as const },
     {
       startedAt: at(4),
@@ -54,7 +58,9 @@ beforeAll(async () => {
       errorMessage: TIMEOUT,
       errorNode: "HTTP Request",
     },
-    { startedAt: at(6), status: "error" as const },
+    { startedAt: at(6), status: "error" as const, errorReadAt: at(7) },
+    { startedAt: at(8), status: "error" as const },
+    { startedAt: at(9), status: "crashed" as const },
   ]);
   await insertExecutions(handle.db, { clientId, workflowId: invoices.id }, [
     { startedAt: at(7), status: "error" as const, errorMessage: TIMEOUT, errorNode: "HTTP Request" },
@@ -75,6 +81,7 @@ describe("GET /api/v1/metrics/errors", () => {
         workflowName: "Orders",
         node: "HTTP Request",
         message: TIMEOUT,
+        type: "NodeApiError",
         failures: 5,
         firstSeen: at(2),
         lastSeen: at(40),
@@ -85,6 +92,7 @@ describe("GET /api/v1/metrics/errors", () => {
         workflowName: "Orders",
         node: "Get order",
         message: NOT_FOUND.slice(0, 500),
+        type: null,
         failures: 2,
         firstSeen: at(5),
         lastSeen: at(50),
@@ -94,6 +102,7 @@ describe("GET /api/v1/metrics/errors", () => {
     ]);
     expect(body.groups).toBe(3);
     expect(body.failuresWithoutMessage).toBe(1);
+    expect(body.failuresPendingDetails).toBe(2);
 
     const one = await getJson<TopErrorsResponse>(errorsGET, "/api/v1/metrics/errors", {
       ...range(),
@@ -115,6 +124,7 @@ describe("GET /api/v1/metrics/errors", () => {
         class: "production",
         workflowId: group.workflowId,
         error: group.message,
+        node: group.node ?? undefined,
         start: START,
         end: END,
       });

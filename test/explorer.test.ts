@@ -50,7 +50,11 @@ async function allPages(q: Omit<ExplorerQuery, "clientId" | "cursor">, between?:
 beforeAll(async () => {
   handle = await createTestDatabase();
   useAsAppDatabase(handle);
-  const client = await createClient(handle.db, { n8nBaseUrl: "https://n8n.example.com/api/v1/" });
+  // A zone off UTC, so the hour-of-day filter is shown to read the client's clock.
+  const client = await createClient(handle.db, {
+    n8nBaseUrl: "https://n8n.example.com/api/v1/",
+    timeZone: "Asia/Kolkata",
+  });
   clientId = client.id;
   otherClientId = (await createClient(handle.db)).id;
   const workflows = await Promise.all(
@@ -78,6 +82,7 @@ beforeAll(async () => {
           exclusionReason: excluded,
           errorMessage: status === "error" || status === "crashed" ? `Failed on row ${i}` : null,
           errorNode: status === "error" ? "HTTP Request" : null,
+          errorType: status === "error" ? "NodeApiError" : null,
         };
       }),
     );
@@ -102,6 +107,8 @@ describe("executions explorer (lib)", () => {
     ["a reason's kind", { reason: "test-name" }, "e.exclusion_reason like 'test-name:%'"],
     ["a whole reason", { reason: "manual" }, "e.exclusion_reason = 'manual'"],
     ["min duration", { minDurationMs: 3000 }, "e.duration_ms >= 3000"],
+    ["a failing node", { node: "HTTP Request" }, "e.error_node = 'HTTP Request'"],
+    ["an hour of the client's day", { hour: 5 }, "extract(hour from e.started_at at time zone 'Asia/Kolkata') = 5"],
     [
       "a time range",
       { start: new Date(NOW.getTime() - 100 * HOUR), end: new Date(NOW.getTime() - 20 * HOUR) },
@@ -163,6 +170,7 @@ describe("executions explorer (lib)", () => {
       durationMs: row.duration_ms,
       errorMessage: row.error_message,
       errorNode: "HTTP Request",
+      errorType: "NodeApiError",
       n8nUrl: `https://n8n.example.com/workflow/${n8nWorkflowIds[1]}/executions/${Number(row.n8n_execution_id)}`,
     });
     expect(res.nextCursor).toBe(String(item.executionId));
@@ -209,6 +217,8 @@ describe("GET /api/v1/metrics/executions", () => {
     [{ limit: "500" }, "limit: must be an integer from 1 to 200"],
     [{ minDurationMs: "-1" }, "minDurationMs: must be an integer from 0 to"],
     [{ executionId: "1e3" }, "executionId: must be an n8n execution id"],
+    [{ hour: "24" }, "hour: must be an hour of the day, 0 to 23"],
+    [{ node: " " }, "node: must not be empty"],
   ])("answers 400 with a message for %j", async (params, message) => {
     const res = await callRoute(executionsGET, `/api/v1/metrics/executions?${qs({ clientId, ...params })}`);
     const body = await res.json();

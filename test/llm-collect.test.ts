@@ -16,7 +16,11 @@ import {
 import { reclassifyClient } from "@/lib/ingest/classify/reclassify";
 import { syncClient } from "@/lib/ingest/collect";
 import { N8nClient, N8nError } from "@/lib/n8n";
-import { LLM_FAILURES_IN_A_ROW, LLM_FETCH_CONCURRENCY, LLM_FETCH_RETRIES } from "@/lib/ingest/collect/llm-usage";
+import {
+  RUN_DATA_CONCURRENCY as LLM_FETCH_CONCURRENCY,
+  RUN_DATA_FAILURES_IN_A_ROW as LLM_FAILURES_IN_A_ROW,
+  RUN_DATA_RETRIES as LLM_FETCH_RETRIES,
+} from "@/lib/ingest/collect/run-data-fetch";
 import { n8nApiKeyOf } from "@/lib/clients/connection";
 import { createPriceOverride } from "@/lib/ingest/llm/pricing";
 import { InMemorySource, startFakeN8n, type FakeExecutionInput, type FakeN8n } from "@/lib/n8n/fake";
@@ -213,13 +217,15 @@ describe("LLM usage collection during a sync", () => {
     ]);
     const run = await sync(client);
 
-    // No list is ever asked with data; only the AI executions are, each on its own.
+    // No list is ever asked with data; only the AI executions are, each on its own, and
+    // the failed production one, for its error (error-details.test.ts).
     expect(
       server.requests.filter((r) => r.path === "/api/v1/executions").every((r) => r.query.includeData === undefined),
     ).toBe(true);
     expect(dataRequests(server).sort()).toEqual([
       "/api/v1/executions/1",
       "/api/v1/executions/2",
+      "/api/v1/executions/4",
       "/api/v1/executions/5",
     ]);
 

@@ -7,6 +7,7 @@ import { GET as liveSeriesGET } from "@/app/api/v1/metrics/live-series/route";
 import { getOverview } from "@/lib/metrics/overview";
 import type { OverviewResponse, SeriesResponse, SummaryResponse } from "@/lib/metrics/types";
 import { createClient } from "./helpers/factories";
+import { callRoute, qs } from "./helpers/app-db";
 import { NOW, PREVIOUS_START, range, useSeededMetricsDatabase } from "./helpers/metrics-suite";
 import { expectClose, getCsv, getJson } from "./helpers/metrics-http";
 import {
@@ -257,6 +258,33 @@ describe("GET /api/v1/metrics/series and live-series", () => {
       }
     }
     expect(body.series.filter((p) => p.bucket.startsWith("2026-03-05")).every((p) => p.executions === null)).toBe(true);
+  });
+
+  it("narrows to one workflow: its hours only, and another client's workflow is a 404", async () => {
+    const { clientId, workflowIds } = suite.seed;
+    const body = await getJson<SeriesResponse>(seriesGET, "/api/v1/metrics/series", {
+      clientId,
+      ...range,
+      granularity: "day",
+      workflowId: workflowIds.b,
+    });
+    const rows = productionIn(suite.seed.rows, START, END).filter((r) => r.workflow === "b");
+    expect(rows.length).toBeGreaterThan(0);
+    for (const p of body.series) {
+      const from = new Date(p.bucket);
+      const inDay = productionIn(rows, from, new Date(from.getTime() + DAY));
+      expect(p.executions, p.bucket).toBe(inDay.length || null);
+      if (inDay.length) expect(p.successRate).toBe(expectedFigures(inDay, MINUTES).successRate);
+    }
+    const other = await createClient(suite.handle.db);
+    const res = await callRoute(
+      seriesGET,
+      `/api/v1/metrics/series?${qs({ clientId: other.id, ...range, workflowId: workflowIds.b })}`,
+    );
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({
+      error: { message: expect.stringContaining(`Workflow ${workflowIds.b} not found`) },
+    });
   });
 
   it("sums hours into days and weeks; a finer granularity than the source is refused", async () => {

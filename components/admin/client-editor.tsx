@@ -80,9 +80,9 @@ export function ClientEditor({
         <CoveragePanel clientId={client.id} />
       </Section>
       <Section id="sync-heading" title="Sync">
-        <SyncNow clientId={client.id} active={client.active} />
+        <SyncNow clientId={client.id} active={client.active} timeZone={client.timeZone} />
         <h3 className="mb-2 mt-6 text-base font-semibold">Sync history</h3>
-        <SyncHistory clientId={client.id} />
+        <SyncHistory clientId={client.id} timeZone={client.timeZone} />
       </Section>
     </div>
   );

@@ -116,7 +116,15 @@ export function RulesEditor({ client }: { client: AdminClient }) {
             The rules were not saved: {errorText(save.error)}
           </p>
         )}
-        {runId !== null && <RunProgress key={runId} runId={runId} label="Re-classification" onFinished={onFinished} />}
+        {runId !== null && (
+          <RunProgress
+            key={runId}
+            runId={runId}
+            label="Re-classification"
+            onFinished={onFinished}
+            timeZone={client.timeZone}
+          />
+        )}
       </form>
       <RulesPreviewPanel clientId={client.id} rulesJson={debounced} pending={debounced !== json} />
     </div>

@@ -3,9 +3,11 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { formatCount } from "@/components/format/format";
 import { Skeleton } from "@/components/ui/skeleton";
-import type { RulesPreview } from "@/lib/ingest/classify/preview";
+import type { ExplainedRulesPreview } from "@/lib/jobs/preview-rules";
 import { ALERT } from "@/components/ui/message";
 import { adminApi, adminKeys, errorText } from "./api";
+import { WorkflowTags } from "@/components/ui/workflow-tags";
+import { PatternMatchList, VerdictList } from "./rules-verdicts";
 
 interface Props {
   clientId: number;
@@ -20,7 +22,7 @@ export function RulesPreviewPanel({ clientId, rulesJson, pending }: Props) {
   const preview = useQuery({
     queryKey: adminKeys.preview(clientId, rulesJson ?? ""),
     queryFn: ({ signal }) =>
-      adminApi<RulesPreview>(`/api/v1/admin/clients/${clientId}/rules/preview`, {
+      adminApi<ExplainedRulesPreview>(`/api/v1/admin/clients/${clientId}/rules/preview`, {
         method: "POST",
         body: { rules: JSON.parse(rulesJson ?? "{}") as unknown },
         signal,
@@ -60,8 +62,9 @@ export function RulesPreviewPanel({ clientId, rulesJson, pending }: Props) {
   );
 }
 
-function PreviewFigures({ preview, stale }: { preview: RulesPreview; stale: boolean }) {
+function PreviewFigures({ preview, stale }: { preview: ExplainedRulesPreview; stale: boolean }) {
   const { executions: ex, workflows: wf } = preview;
+  const tagsOf = new Map(preview.verdicts.map((v) => [v.workflowId, v.tags]));
   return (
     <div className={`space-y-4 text-sm transition-opacity ${stale ? "opacity-60" : ""}`}>
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
@@ -117,7 +120,9 @@ function PreviewFigures({ preview, stale }: { preview: RulesPreview; stale: bool
           <ul className="mt-1 space-y-1">
             {preview.changes.map((c) => (
               <li key={c.workflowId} className="flex flex-wrap justify-between gap-2 border-t border-gray-200 pt-1">
-                <span className="break-words">{c.name}</span>
+                <span className="break-words">
+                  {c.name} <WorkflowTags tags={tagsOf.get(c.workflowId) ?? []} />
+                </span>
                 <span className="tabular-nums text-gray-700">
                   {c.newlyExcluded > 0 && (
                     <>
@@ -132,6 +137,14 @@ function PreviewFigures({ preview, stale }: { preview: RulesPreview; stale: bool
           </ul>
         </div>
       )}
+      {preview.manualExcluded && (
+        <p className="text-xs text-gray-600">
+          Manual runs (started by hand in the editor) are excluded whatever else applies; the reasons below are for
+          every other run.
+        </p>
+      )}
+      <PatternMatchList patterns={preview.patterns} />
+      <VerdictList verdicts={preview.verdicts} omitted={preview.verdictsOmitted} />
     </div>
   );
 }

@@ -7,26 +7,62 @@ import type { RunView } from "@/lib/metrics/status/types";
 import { CARD } from "@/components/ui/card";
 import { TEXT_LINK } from "@/components/ui/link";
 import { ALERT } from "@/components/ui/message";
-import { formatTimestamp } from "@/components/format/format";
+import { formatTimestampSeconds } from "@/components/format/format";
 import { errorText } from "./api";
 import { RunCounts } from "./run-counts";
 import { STATUS_LABEL, STATUS_TONE, isFinished } from "./sync-status";
 import { useRun } from "./use-run";
 
+/** The run's client as the page names it; null for runs of no client (rollup, retention). */
+export interface RunClient {
+  id: number;
+  name: string;
+  slug: string;
+  timeZone: string;
+}
+
+/** Back to where the run belongs: the client's admin page (admins), its dashboard (operators), or the scheduler. */
+function BackLink({ client, canEditClient }: { client: RunClient | null; canEditClient: boolean }) {
+  const [href, text] = !client
+    ? ["/admin/scheduler", "Scheduler"]
+    : canEditClient
+      ? [`/admin/clients/${client.id}`, `${client.name} (admin)`]
+      : [`/clients/${encodeURIComponent(client.slug)}`, `${client.name} dashboard`];
+  return (
+    <Link href={href} className={`text-sm ${TEXT_LINK}`} data-testid="run-back-link">
+      <span aria-hidden="true">← </span>
+      {text}
+    </Link>
+  );
+}
+
 /** One run's page: polls while it is queued or running, then shows its outcome. */
-export function RunDetails({ initialData, canEditClient }: { initialData: RunView; canEditClient: boolean }) {
+export function RunDetails({
+  initialData,
+  client,
+  canEditClient,
+}: {
+  initialData: RunView;
+  client: RunClient | null;
+  canEditClient: boolean;
+}) {
   const { data, error } = useRun(initialData.id, initialData);
   const run = data ?? initialData;
+  const zone = client?.timeZone ?? "UTC";
+  const clientName = client?.name ?? run.clientName ?? `Client ${run.clientId}`;
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-center gap-2">
-        <h1 className="text-2xl font-semibold">
-          Run #{run.id}: {run.function}
-        </h1>
-        <p role="status" aria-live="polite">
-          <Badge tone={STATUS_TONE[run.status]}>{STATUS_LABEL[run.status]}</Badge>
-          {!isFinished(run.status) && <span className="ml-2 text-sm text-gray-600">Refreshing every second…</span>}
-        </p>
+      <div>
+        <BackLink client={client} canEditClient={canEditClient} />
+        <div className="mt-1 flex flex-wrap items-center gap-2">
+          <h1 className="text-2xl font-semibold">
+            Run #{run.id}: {run.function}
+          </h1>
+          <p role="status" aria-live="polite">
+            <Badge tone={STATUS_TONE[run.status]}>{STATUS_LABEL[run.status]}</Badge>
+            {!isFinished(run.status) && <span className="ml-2 text-sm text-gray-600">Refreshing every second…</span>}
+          </p>
+        </div>
       </div>
       {error && (
         <p role="alert" className={ALERT}>
@@ -43,16 +79,32 @@ export function RunDetails({ initialData, canEditClient }: { initialData: RunVie
               "All clients"
             ) : canEditClient ? (
               <Link href={`/admin/clients/${run.clientId}`} className={TEXT_LINK}>
-                {run.clientName ?? `Client ${run.clientId}`}
+                {clientName}
               </Link>
             ) : (
-              (run.clientName ?? `Client ${run.clientId}`)
+              clientName
             )}
           </Fact>
           <Fact label="Trigger">{run.trigger}</Fact>
-          <Fact label={run.status === "queued" ? "Queued" : "Started"}>{formatTimestamp(run.startedAt)}</Fact>
-          <Fact label="Finished">{formatTimestamp(run.finishedAt)}</Fact>
+          <Fact label={run.status === "queued" ? "Queued" : "Started"}>
+            <time dateTime={run.startedAt} data-testid="run-started">
+              {formatTimestampSeconds(run.startedAt, zone)}
+            </time>
+          </Fact>
+          <Fact label="Finished">
+            {run.finishedAt ? (
+              <time dateTime={run.finishedAt} data-testid="run-finished">
+                {formatTimestampSeconds(run.finishedAt, zone)}
+              </time>
+            ) : (
+              "—"
+            )}
+          </Fact>
         </dl>
+        <p className="mt-2 text-xs text-gray-600">
+          Times in {zone}
+          {client ? ", the client’s zone" : ""}.
+        </p>
         {run.status === "error" && (
           <p role="alert" className={`mt-4 ${ALERT}`}>
             {run.error ?? "The run failed without a message."}
@@ -80,7 +132,7 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
     <div className="flex justify-between gap-2 border-b border-gray-100 py-1">
       <dt className="text-gray-600">{label}</dt>
-      <dd className="text-right font-medium">{children}</dd>
+      <dd className="text-right font-medium tabular-nums">{children}</dd>
     </div>
   );
 }

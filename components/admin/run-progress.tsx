@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useEffect, useRef } from "react";
 import { Badge } from "@/components/ui/badge";
 import type { RunView } from "@/lib/metrics/status/types";
+import { formatTimestampSeconds } from "@/components/format/format";
 import { TEXT_LINK } from "@/components/ui/link";
 import { ALERT } from "@/components/ui/message";
 import { errorText } from "./api";
@@ -17,6 +18,8 @@ interface Props {
   label: string;
   /** Called once when the run has finished, e.g. to reload the figures it changed. */
   onFinished?: (run: RunView) => void;
+  /** The client's zone, for the start and end times; UTC for runs of no client. */
+  timeZone?: string;
 }
 
 /**
@@ -24,7 +27,7 @@ interface Props {
  * fails, then shows its final counts. The status line is a live region, so a screen
  * reader hears "Running" and then "Succeeded" without moving focus.
  */
-export function RunProgress({ runId, label, onFinished }: Props) {
+export function RunProgress({ runId, label, onFinished, timeZone = "UTC" }: Props) {
   const { data: run, error } = useRun(runId);
   const reported = useRef<number | null>(null);
   useEffect(() => {
@@ -46,6 +49,16 @@ export function RunProgress({ runId, label, onFinished }: Props) {
         </span>
         {run ? <Badge tone={STATUS_TONE[run.status]}>{STATUS_LABEL[run.status]}</Badge> : <span>Starting…</span>}
       </p>
+      {run && run.status !== "queued" && (
+        <p className="text-xs text-gray-600">
+          Started <time dateTime={run.startedAt}>{formatTimestampSeconds(run.startedAt, timeZone)}</time>
+          {run.finishedAt && (
+            <>
+              , finished <time dateTime={run.finishedAt}>{formatTimestampSeconds(run.finishedAt, timeZone)}</time>
+            </>
+          )}
+        </p>
+      )}
       {error && (
         <p role="alert" className={ALERT}>
           Could not read the run: {errorText(error)}

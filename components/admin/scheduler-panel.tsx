@@ -4,29 +4,34 @@ import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
-import type { SchedulerStatusView } from "@/lib/metrics/status/types";
+import type { SchedulerView } from "@/lib/api/scheduler-view";
 import { CARD } from "@/components/ui/card";
 import { TEXT_LINK } from "@/components/ui/link";
 import { ALERT } from "@/components/ui/message";
-import { formatAge, formatTimestamp } from "@/components/format/format";
+import { formatAge, formatTimestamp, formatTimestampSeconds } from "@/components/format/format";
 import { TABLE, TBODY, TableScroll } from "@/components/ui/table";
 import { adminApi, adminKeys, errorText } from "./api";
+import { RunJobButton } from "./run-job-button";
 import { STATUS_LABEL, STATUS_TONE } from "./sync-status";
 
-const MODE_TEXT: Record<SchedulerStatusView["mode"], string> = {
+const MODE_TEXT: Record<SchedulerView["mode"], string> = {
   inngest: "Inngest schedules the jobs (one event per client sync).",
   "in-process": "This server runs the jobs on its own timers (no Inngest configured).",
   off: "Scheduling is off (FLOWSCOPE_SCHEDULER=off): nothing runs unless asked.",
 };
 
-/** Scheduler mode, jobs with their next and last run, and how fresh each client's data is. */
-export function SchedulerPanel({ initialData }: { initialData: SchedulerStatusView }) {
+/**
+ * Scheduler mode, each job in words with its next run, last run and last failure (and,
+ * for admins, "Run now"), and how fresh each client's data is.
+ */
+export function SchedulerPanel({ initialData, canRunJobs }: { initialData: SchedulerView; canRunJobs: boolean }) {
   const { data, error } = useQuery({
     queryKey: adminKeys.scheduler,
-    queryFn: ({ signal }) => adminApi<SchedulerStatusView>("/api/v1/tasks/scheduler-status", { signal }),
+    queryFn: ({ signal }) => adminApi<SchedulerView>("/api/v1/tasks/scheduler-status", { signal }),
     initialData,
     refetchInterval: 30_000,
   });
+  const clientNames = Object.fromEntries(data.clients.map((c) => [c.id, c.name]));
   return (
     <div className="space-y-6">
       <div>
@@ -48,51 +53,100 @@ export function SchedulerPanel({ initialData }: { initialData: SchedulerStatusVi
         <h2 id="jobs-heading" className="text-lg font-semibold">
           Jobs
         </h2>
-        <TableScroll className="mt-3" label="Jobs, scrolls sideways on small screens">
-          <table className={TABLE}>
-            <thead className="text-left text-gray-700">
-              <tr>
-                <th scope="col" className="py-2 pr-3 font-medium">
-                  Job
-                </th>
-                <th scope="col" className="py-2 pr-3 font-medium">
-                  Cron
-                </th>
-                <th scope="col" className="py-2 pr-3 font-medium">
-                  Next run
-                </th>
-                <th scope="col" className="py-2 font-medium">
-                  Last run
-                </th>
-              </tr>
-            </thead>
-            <tbody className={TBODY}>
-              {data.jobs.map((job) => (
-                <tr key={job.name} data-testid={`job-${job.name}`}>
-                  <th scope="row" className="py-2 pr-3 text-left font-medium">
-                    {job.name}
+        <p className="mt-1 text-sm text-gray-600">
+          Times to the second in {data.timezone}, the zone of the schedules.
+          {canRunJobs ? " “Run now” starts a job at once, recorded like a scheduled run." : ""}
+        </p>
+        {data.jobs.length === 0 ? (
+          <div className="mt-3">
+            <EmptyState title="No scheduled jobs" />
+          </div>
+        ) : (
+          <TableScroll className="mt-3" label="Jobs, scrolls sideways on small screens">
+            <table className={TABLE}>
+              <caption className="sr-only">Each scheduled job with its next run, last run and last failure</caption>
+              <thead className="text-left text-gray-700">
+                <tr>
+                  <th scope="col" className="py-2 pr-3 font-medium">
+                    Job
                   </th>
-                  <td className="whitespace-nowrap py-2 pr-3 font-mono text-xs">{job.cron}</td>
-                  <td className="whitespace-nowrap py-2 pr-3">
-                    {job.nextRunAt ? formatTimestamp(job.nextRunAt) : "Not scheduled"}
-                  </td>
-                  <td className="py-2">
-                    {job.lastRun ? (
-                      <span className="flex flex-wrap items-center gap-2">
-                        <Badge tone={STATUS_TONE[job.lastRun.status]}>{STATUS_LABEL[job.lastRun.status]}</Badge>
-                        <Link href={`/admin/tasks/${job.lastRun.id}`} className={TEXT_LINK}>
-                          {formatTimestamp(job.lastRun.startedAt)}
-                        </Link>
-                      </span>
-                    ) : (
-                      "Never"
-                    )}
-                  </td>
+                  <th scope="col" className="py-2 pr-3 font-medium">
+                    Next run
+                  </th>
+                  <th scope="col" className="py-2 pr-3 font-medium">
+                    Last run
+                  </th>
+                  <th scope="col" className="py-2 pr-3 font-medium">
+                    Last failure
+                  </th>
+                  {canRunJobs && (
+                    <th scope="col" className="py-2 font-medium">
+                      <span className="sr-only">Actions</span>
+                    </th>
+                  )}
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+              </thead>
+              <tbody className={TBODY}>
+                {data.jobs.map((job) => (
+                  <tr key={job.name} data-testid={`job-${job.name}`} className="align-top">
+                    <th scope="row" className="max-w-72 py-2 pr-3 text-left font-normal">
+                      <span className="block font-medium">{job.label}</span>
+                      <span className="block text-xs text-gray-600">{job.description}</span>
+                      <span className="mt-1 block font-mono text-xs text-gray-600">
+                        {job.name} · <span aria-label={`cron ${job.cron}`}>{job.cron}</span>
+                      </span>
+                    </th>
+                    <td className="whitespace-nowrap py-2 pr-3 tabular-nums" data-testid="job-next-run">
+                      {job.nextRunAt ? (
+                        <time dateTime={job.nextRunAt}>{formatTimestampSeconds(job.nextRunAt, data.timezone)}</time>
+                      ) : (
+                        "Not scheduled"
+                      )}
+                    </td>
+                    <td className="py-2 pr-3">
+                      {job.lastRun ? (
+                        <span className="flex flex-wrap items-center gap-2">
+                          <Badge tone={STATUS_TONE[job.lastRun.status]}>{STATUS_LABEL[job.lastRun.status]}</Badge>
+                          <Link href={`/admin/tasks/${job.lastRun.id}`} className={`${TEXT_LINK} tabular-nums`}>
+                            {formatTimestampSeconds(job.lastRun.startedAt, data.timezone)}
+                          </Link>
+                        </span>
+                      ) : (
+                        "Never"
+                      )}
+                    </td>
+                    <td className="max-w-80 py-2 pr-3" data-testid="job-last-failure">
+                      {job.lastFailure ? (
+                        <span className="block space-y-1">
+                          <Link
+                            href={`/admin/tasks/${job.lastFailure.runId}`}
+                            className={`${TEXT_LINK} tabular-nums`}
+                            aria-label={`Failed run #${job.lastFailure.runId} of ${job.label}, ${formatTimestampSeconds(job.lastFailure.startedAt, data.timezone)}`}
+                          >
+                            {formatTimestampSeconds(job.lastFailure.startedAt, data.timezone)}
+                          </Link>
+                          {job.lastFailure.clientName && (
+                            <span className="block text-xs text-gray-700">{job.lastFailure.clientName}</span>
+                          )}
+                          <span className="block break-words text-xs text-red-800">
+                            {job.lastFailure.error ?? "Failed without a message."}
+                          </span>
+                        </span>
+                      ) : (
+                        <span className="text-gray-600">None</span>
+                      )}
+                    </td>
+                    {canRunJobs && (
+                      <td className="min-w-40 py-2">
+                        <RunJobButton job={job} clientNames={clientNames} />
+                      </td>
+                    )}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
+        )}
       </section>
 
       <section aria-labelledby="freshness-heading" className={CARD}>

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
-import { formatCount, formatMs, formatTimestamp } from "@/components/format/format";
+import { formatCount, formatMs, formatTimestampSeconds } from "@/components/format/format";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -11,12 +11,16 @@ import { TEXT_LINK } from "@/components/ui/link";
 import { ALERT } from "@/components/ui/message";
 import { CELL_COMPACT, TABLE, TBODY, THEAD, TableScroll } from "@/components/ui/table";
 import { adminApi, adminKeys, errorText } from "./api";
+import { PhaseBreakdown } from "./phase-breakdown";
 import { STATUS_LABEL, STATUS_TONE, isFinished } from "./sync-status";
 
 const LIMIT = 20;
 
-/** The client's runs, newest first; refreshes itself while one of them is still going. */
-export function SyncHistory({ clientId }: { clientId: number }) {
+/**
+ * The client's runs, newest first, with start and end to the second in the client's zone
+ * and each phase's share of the run; refreshes itself while one of them is still going.
+ */
+export function SyncHistory({ clientId, timeZone }: { clientId: number; timeZone: string }) {
   const history = useQuery({
     queryKey: adminKeys.syncRuns(clientId),
     queryFn: async ({ signal }) =>
@@ -37,14 +41,16 @@ export function SyncHistory({ clientId }: { clientId: number }) {
   return (
     <TableScroll boxed label="Sync history, scrolls sideways on small screens">
       <table className={TABLE}>
-        <caption className="sr-only">The last {LIMIT} runs of this client, newest first</caption>
+        <caption className="sr-only">
+          The last {LIMIT} runs of this client, newest first; times in {timeZone}
+        </caption>
         <thead className={THEAD}>
           <tr>
             <th scope="col" className={`${CELL_COMPACT} font-medium`}>
               Run
             </th>
             <th scope="col" className={`${CELL_COMPACT} font-medium`}>
-              Started
+              Started and finished
             </th>
             <th scope="col" className={`${CELL_COMPACT} font-medium`}>
               Status
@@ -75,7 +81,18 @@ export function SyncHistory({ clientId }: { clientId: number }) {
                 </Link>
                 <span className="block text-xs text-gray-600">{run.trigger}</span>
               </th>
-              <td className={`${CELL_COMPACT} whitespace-nowrap`}>{formatTimestamp(run.startedAt)}</td>
+              <td className={`${CELL_COMPACT} whitespace-nowrap tabular-nums`}>
+                <time dateTime={run.startedAt}>{formatTimestampSeconds(run.startedAt, timeZone)}</time>
+                <span className="block text-xs text-gray-600">
+                  {run.finishedAt ? (
+                    <>
+                      to <time dateTime={run.finishedAt}>{formatTimestampSeconds(run.finishedAt, timeZone)}</time>
+                    </>
+                  ) : (
+                    "not finished"
+                  )}
+                </span>
+              </td>
               <td className={CELL_COMPACT}>
                 <Badge tone={STATUS_TONE[run.status]}>{STATUS_LABEL[run.status]}</Badge>
                 {run.error && <span className="mt-1 block max-w-72 break-words text-xs text-red-800">{run.error}</span>}
@@ -86,10 +103,8 @@ export function SyncHistory({ clientId }: { clientId: number }) {
                 {formatCount(run.counts.executionsExcluded)}
               </td>
               <td className={`${CELL_COMPACT} text-right tabular-nums`}>{formatMs(run.durationMs)}</td>
-              <td className={`${CELL_COMPACT} text-xs text-gray-700`}>
-                {Object.entries(run.phaseMs)
-                  .map(([phase, ms]) => `${phase} ${formatMs(ms)}`)
-                  .join(" · ") || "—"}
+              <td className={`${CELL_COMPACT} min-w-64 text-xs text-gray-700`}>
+                <PhaseBreakdown phaseMs={run.phaseMs} durationMs={run.durationMs} compact />
               </td>
             </tr>
           ))}

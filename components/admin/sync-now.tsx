@@ -8,7 +8,7 @@ import { adminApi, adminKeys, errorText } from "./api";
 import { RunProgress } from "./run-progress";
 
 /** Starts a sync of this client and follows it to the end. */
-export function SyncNow({ clientId, active }: { clientId: number; active: boolean }) {
+export function SyncNow({ clientId, active, timeZone }: { clientId: number; active: boolean; timeZone: string }) {
   const queryClient = useQueryClient();
   const [runId, setRunId] = useState<number | null>(null);
   const start = useMutation({
@@ -41,7 +41,9 @@ export function SyncNow({ clientId, active }: { clientId: number; active: boolea
           The sync was not started: {errorText(start.error)}
         </p>
       )}
-      {runId !== null && <RunProgress key={runId} runId={runId} label="Sync" onFinished={onFinished} />}
+      {runId !== null && (
+        <RunProgress key={runId} runId={runId} label="Sync" onFinished={onFinished} timeZone={timeZone} />
+      )}
     </div>
   );
 }

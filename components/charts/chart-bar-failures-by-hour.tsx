@@ -12,10 +12,13 @@ import { baseOptions, ChartFrame } from "./chart-frame";
 export function ChartBarFailuresByHour({
   hours,
   timeZone,
+  onSelectHour,
 }: {
   hours: readonly HourOfDayFailures[];
   /** The client's zone, named in the summary. */
   timeZone: string;
+  /** Called with the hour of a clicked bar that has failures (pointer users; links serve the keyboard). */
+  onSelectHour?: (hour: number) => void;
 }) {
   const worst = hours.reduce<HourOfDayFailures | null>((top, h) => (top && top.failures >= h.failures ? top : h), null);
   return (
@@ -44,6 +47,14 @@ export function ChartBarFailuresByHour({
           }}
           options={{
             ...baseOptions(theme),
+            onClick: (_event, elements) => {
+              const hour = elements[0] ? hours[elements[0].index] : undefined;
+              if (hour && hour.failures > 0) onSelectHour?.(hour.hour);
+            },
+            onHover: (event, elements) => {
+              const target = event.native?.target as HTMLElement | undefined;
+              if (target && onSelectHour) target.style.cursor = elements.length > 0 ? "pointer" : "default";
+            },
             plugins: { ...baseOptions(theme).plugins, legend: { display: false } },
             scales: {
               ...baseOptions(theme).scales,

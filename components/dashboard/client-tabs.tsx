@@ -30,12 +30,14 @@ export function ClientTabs({ slug }: { slug: string }) {
       <ul className="flex gap-1 overflow-x-auto overflow-y-hidden whitespace-nowrap border-b border-gray-200 sm:flex-wrap sm:overflow-visible">
         {TABS.map((tab) => {
           const href = tab.segment ? `${base}/${tab.segment}` : base;
-          const current = pathname === href;
+          // A page under a tab (a workflow's drill-down) keeps the tab marked, as the current section.
+          const current =
+            pathname === href ? "page" : tab.segment && pathname.startsWith(`${href}/`) ? "true" : undefined;
           return (
             <li key={tab.segment}>
               <Link
                 href={query ? `${href}?${query}` : href}
-                aria-current={current ? "page" : undefined}
+                aria-current={current}
                 className={`-mb-px inline-block rounded-t border-b-2 px-3 py-2 text-sm font-medium ${FOCUS_RING} ${
                   current ? "border-indigo-600 text-indigo-700" : "border-transparent text-gray-700 hover:text-gray-900"
                 }`}

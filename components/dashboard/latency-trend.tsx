@@ -7,8 +7,8 @@ import type { DashboardQuery } from "@/lib/web/range";
 import { useDashboardQuery } from "@/lib/web/use-dashboard-query";
 
 /** The latency tab's percentiles per bucket, from the same series as the overview's trend. */
-export function LatencyTrend({ q, refresh }: { q: DashboardQuery; refresh: boolean }) {
-  const { data } = useDashboardQuery(seriesQuery(q), refresh);
+export function LatencyTrend({ q, refresh, workflowId }: { q: DashboardQuery; refresh: boolean; workflowId?: number }) {
+  const { data } = useDashboardQuery(seriesQuery(q, workflowId), refresh);
   if (!data.series.some((p) => p.p50DurationMs != null)) {
     return <EmptyState title="No durations in this range">No bucket in the range has a finished execution.</EmptyState>;
   }

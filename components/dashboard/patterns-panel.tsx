@@ -1,16 +1,19 @@
 "use client";
 
 import { ChartBarExecutions } from "@/components/charts/chart-bar-executions";
+import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
+import { TEXT_LINK } from "@/components/ui/link";
 import { EmptyState } from "@/components/ui/empty-state";
 import type { Anomaly, Burst } from "@/lib/metrics/execution/types";
+import { FAILED_RUNS, runsHref } from "@/lib/web/explorer-search";
 import { patternsQuery } from "@/lib/web/metrics-queries";
 import type { DashboardQuery } from "@/lib/web/range";
 import { useDashboardQuery } from "@/lib/web/use-dashboard-query";
 import { formatCount, formatDateTime, formatPercent } from "@/components/format/format";
 
 /** The timeline, then every burst and anomaly with the reason it was flagged. */
-export function PatternsPanel({ q, refresh }: { q: DashboardQuery; refresh: boolean }) {
+export function PatternsPanel({ q, slug, refresh }: { q: DashboardQuery; slug: string; refresh: boolean }) {
   const { data } = useDashboardQuery(patternsQuery(q), refresh);
   const hasData = data.timeline.some((p) => p.executions != null);
   const { baseline } = data;
@@ -55,7 +58,7 @@ export function PatternsPanel({ q, refresh }: { q: DashboardQuery; refresh: bool
         ) : (
           <ul className="space-y-2" data-testid="anomalies">
             {data.anomalies.map((a) => (
-              <AnomalyItem key={`${a.metric}-${a.bucket}`} anomaly={a} timeZone={q.timeZone} />
+              <AnomalyItem key={`${a.metric}-${a.bucket}`} anomaly={a} slug={slug} timeZone={q.timeZone} />
             ))}
           </ul>
         )}
@@ -80,8 +83,13 @@ function BurstItem({ burst, timeZone }: { burst: Burst; timeZone: string }) {
   );
 }
 
-function AnomalyItem({ anomaly: a, timeZone }: { anomaly: Anomaly; timeZone: string }) {
+const HOUR_MS = 3_600_000;
+
+function AnomalyItem({ anomaly: a, slug, timeZone }: { anomaly: Anomaly; slug: string; timeZone: string }) {
   const what = a.metric === "volume" ? "Volume" : "Failure rate";
+  // The anomaly's hour in the explorer: its failures, or every production run for volume.
+  const hour = { start: a.bucket, end: new Date(Date.parse(a.bucket) + HOUR_MS).toISOString() };
+  const runs = runsHref(slug, hour, a.metric === "volume" ? { class: "production" } : FAILED_RUNS);
   const value = a.metric === "volume" ? formatCount(a.value) : formatPercent(a.value);
   return (
     <li
@@ -96,6 +104,10 @@ function AnomalyItem({ anomaly: a, timeZone }: { anomaly: Anomaly; timeZone: str
       <p className="mt-1 text-gray-800">{a.reason}</p>
       <p className="mt-1 text-xs text-gray-600">
         {formatCount(a.executions)} executions, {formatCount(a.failures)} failures; robust z {a.robustZ.toFixed(1)}
+        {" · "}
+        <Link href={runs} className={TEXT_LINK} data-testid="anomaly-runs">
+          {a.metric === "volume" ? "Open the runs of this hour" : "Open the failures of this hour"}
+        </Link>
       </p>
     </li>
   );

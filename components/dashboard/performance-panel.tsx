@@ -1,6 +1,10 @@
 "use client";
 
+import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { ChartBarFailuresByHour } from "@/components/charts/chart-bar-failures-by-hour";
+import { TEXT_LINK } from "@/components/ui/link";
+import { FAILED_RUNS, runsHref, workflowHref } from "@/lib/web/explorer-search";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Stat, StatGrid } from "@/components/ui/stat";
 import { performanceQuery } from "@/lib/web/metrics-queries";
@@ -10,11 +14,17 @@ import { Delta } from "./delta";
 import { formatCount, formatDateTime, formatPercent } from "@/components/format/format";
 
 /** Success rate and where the failures are: by workflow, by hour of day, by message. */
-export function PerformancePanel({ q, refresh }: { q: DashboardQuery; refresh: boolean }) {
+export function PerformancePanel({ q, slug, refresh }: { q: DashboardQuery; slug: string; refresh: boolean }) {
   const { data } = useDashboardQuery(performanceQuery(q), refresh);
+  const router = useRouter();
   if (data.executions === 0)
     return <EmptyState title="No executions in this range">Try a longer timeframe.</EmptyState>;
   const failing = data.byWorkflow.filter((w) => w.failures > 0).slice(0, 10);
+  const failuresAt = (hour: number) => runsHref(slug, q.range, { ...FAILED_RUNS, hour: String(hour) });
+  const worstHours = data.byHourOfDay
+    .filter((h) => h.failures > 0)
+    .sort((a, b) => b.failures - a.failures || a.hour - b.hour)
+    .slice(0, 3);
   return (
     <div className="space-y-4">
       <StatGrid label="Performance">
@@ -29,7 +39,25 @@ export function PerformancePanel({ q, refresh }: { q: DashboardQuery; refresh: b
       </StatGrid>
       <div>
         <h4 className="mb-2 text-sm font-semibold">Failures by hour of day ({q.timeZone})</h4>
-        <ChartBarFailuresByHour hours={data.byHourOfDay} timeZone={q.timeZone} />
+        <ChartBarFailuresByHour
+          hours={data.byHourOfDay}
+          timeZone={q.timeZone}
+          onSelectHour={(hour) => router.push(failuresAt(hour))}
+        />
+        {worstHours.length > 0 && (
+          <p className="mt-1 text-xs text-gray-600" data-testid="failure-hours">
+            Open the failures at{" "}
+            {worstHours.map((h, i) => (
+              <span key={h.hour}>
+                {i > 0 && ", "}
+                <Link href={failuresAt(h.hour)} className={TEXT_LINK}>
+                  {String(h.hour).padStart(2, "0")}:00 ({formatCount(h.failures)})
+                </Link>
+              </span>
+            ))}
+            ; or click a bar.
+          </p>
+        )}
       </div>
       <div>
         <h4 className="mb-2 text-sm font-semibold">Failures by workflow</h4>
@@ -56,9 +84,19 @@ export function PerformancePanel({ q, refresh }: { q: DashboardQuery; refresh: b
                 {failing.map((w) => (
                   <tr key={w.workflowId}>
                     <th scope="row" className="py-1.5 pr-3 text-left font-normal">
-                      {w.name}
+                      <Link href={workflowHref(slug, q.range, w.workflowId)} className={TEXT_LINK}>
+                        {w.name}
+                      </Link>
                     </th>
-                    <td className="py-1.5 pr-3 text-right tabular-nums">{formatCount(w.failures)}</td>
+                    <td className="py-1.5 pr-3 text-right tabular-nums">
+                      <Link
+                        href={runsHref(slug, q.range, { ...FAILED_RUNS, workflowId: String(w.workflowId) })}
+                        className={TEXT_LINK}
+                        aria-label={`${formatCount(w.failures)} failed runs of ${w.name}`}
+                      >
+                        {formatCount(w.failures)}
+                      </Link>
+                    </td>
                     <td className="py-1.5 text-right tabular-nums">{formatPercent(w.failureRate)}</td>
                   </tr>
                 ))}

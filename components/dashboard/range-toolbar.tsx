@@ -7,7 +7,7 @@ import { useState } from "react";
 import { buttonClass } from "@/components/ui/button";
 import { FOCUS_RING } from "@/components/ui/focus";
 import { formatDay } from "@/components/format/format";
-import { isDay, SEARCH } from "@/lib/web/range";
+import { instantOf, isDay, isTimeOfDay, SEARCH } from "@/lib/web/range";
 import { searchHref } from "@/lib/web/search-href";
 import { DAY_MS } from "@/lib/core/time";
 
@@ -15,13 +15,22 @@ import { DAY_MS } from "@/lib/core/time";
 const isoDay = (ms: number, timeZone: string) => formatDay(new Date(ms).toISOString(), timeZone);
 /** The day a URL's range end names: itself, or the client's day of an instant. */
 const dayOf = (value: string, timeZone: string) => (isDay(value) ? value : isoDay(Date.parse(value), timeZone));
+/** The time of day (HH:MM) of a URL's range end in `timeZone`: empty for a whole day. */
+const timeOf = (value: string | null, timeZone: string) =>
+  !value || isDay(value)
+    ? ""
+    : new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(
+        new Date(value),
+      );
 /** Whole days a timeframe covers, so the custom-range fields start out matching it. */
 const TIMEFRAME_DAYS: Record<string, number> = { "7d": 7, "30d": 30, "90d": 90 };
 
 /**
  * Timeframe, custom range and auto-refresh, all kept in the URL so a view can be shared
  * and the server renders it. Timeframes are links and the custom range is a GET form,
- * so both work before hydration too. The custom range's dates are days in `timeZone`.
+ * so both work before hydration too. The custom range's dates are days in `timeZone`,
+ * each with an optional time; with a time, that end is the instant (in the URL as ISO
+ * 8601, as the API takes it), without, the whole day.
  */
 export function RangeToolbar({
   timeframes,
@@ -46,6 +55,21 @@ export function RangeToolbar({
   // Read once: a render must not depend on the clock (the server's and the browser's
   // renders would differ across midnight).
   const [today] = useState(() => Date.now());
+  // With the script: days and times become the URL's start and end (instants where a time is given).
+  const applyRange = (event: React.FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const value = (name: string) => String(form.get(name) ?? "");
+    const at = (day: string, time: string) => (isTimeOfDay(time) ? instantOf(day, time, timeZone) : day);
+    router.push(
+      hrefWith({
+        [SEARCH.timeframe]: null,
+        [SEARCH.start]: at(value(SEARCH.start), value(SEARCH.startTime)),
+        [SEARCH.end]: at(value(SEARCH.end), value(SEARCH.endTime)),
+      }),
+      { scroll: false },
+    );
+  };
   return (
     <div className="flex flex-col gap-3 lg:flex-row lg:items-end lg:justify-between" data-testid="range-toolbar">
       {/* Phones: one select instead of a row of buttons. */}
@@ -92,6 +116,7 @@ export function RangeToolbar({
           key={`${start}-${end}-${active}`}
           action={pathname}
           scroll={false}
+          onSubmit={applyRange}
           className="flex flex-wrap items-end gap-2"
           aria-label="Custom date range"
         >
@@ -108,12 +133,30 @@ export function RangeToolbar({
             />
           </label>
           <label className="flex flex-col text-xs font-medium text-gray-700">
+            From time (optional)
+            <input
+              type="time"
+              name={SEARCH.startTime}
+              defaultValue={timeOf(start, timeZone)}
+              className={`mt-1 rounded border border-gray-300 bg-white px-2 py-1 text-sm text-gray-900 ${FOCUS_RING}`}
+            />
+          </label>
+          <label className="flex flex-col text-xs font-medium text-gray-700">
             To
             <input
               type="date"
               name={SEARCH.end}
               required
               defaultValue={end ? dayOf(end, timeZone) : isoDay(today, timeZone)}
+              className={`mt-1 rounded border border-gray-300 bg-white px-2 py-1 text-sm text-gray-900 ${FOCUS_RING}`}
+            />
+          </label>
+          <label className="flex flex-col text-xs font-medium text-gray-700">
+            To time (optional)
+            <input
+              type="time"
+              name={SEARCH.endTime}
+              defaultValue={timeOf(end, timeZone)}
               className={`mt-1 rounded border border-gray-300 bg-white px-2 py-1 text-sm text-gray-900 ${FOCUS_RING}`}
             />
           </label>

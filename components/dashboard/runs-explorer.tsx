@@ -8,7 +8,7 @@ import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field, SelectField } from "@/components/ui/field";
 import { TEXT_LINK } from "@/components/ui/link";
-import { CELL_DENSE, TABLE, TBODY, THEAD, TableScroll } from "@/components/ui/table";
+import { CELL_DENSE, STACKED, TABLE, TBODY, THEAD, TableScroll } from "@/components/ui/table";
 import { formatCount, formatDateTime, formatMs } from "@/components/format/format";
 import { EXECUTION_MODES, EXECUTION_STATUSES, FAILED_STATUSES } from "@/lib/core/vocabulary";
 import { EXECUTION_CLASSES } from "@/lib/metrics/explorer-params";
@@ -92,17 +92,25 @@ export function RunsFilters({
           Apply filters
         </button>
       </div>
-      {/* Set by links (a reason, an error group): kept when the form is applied. */}
-      {filters.reason && <input type="hidden" name="reason" value={filters.reason} />}
-      {filters.error && <input type="hidden" name="error" value={filters.error} />}
+      {/* Set by links (a reason, an error group, an hour of failures): kept when the form is applied. */}
+      {(["reason", "error", "node", "hour"] as const).map((key) =>
+        filters[key] ? <input key={key} type="hidden" name={key} value={filters[key]} /> : null,
+      )}
     </Form>
   );
 }
 
+const COLUMNS = ["Execution", "Workflow", "Status", "Mode", "Started", "Duration", "Error"] as const;
+/** A run's cell: dense, stacked under its column's name on phones. */
+const cell = (column: (typeof COLUMNS)[number], extra = "") => ({
+  className: `${CELL_DENSE} ${STACKED.cell} ${extra}`,
+  "data-label": column,
+});
+
 function RunRow({ item, timeZone }: { item: ExplorerItem; timeZone: string }) {
   return (
-    <tr className="align-top" data-testid="run-row">
-      <td className={`${CELL_DENSE} whitespace-nowrap font-mono`}>
+    <tr className={`align-top ${STACKED.row}`} data-testid="run-row">
+      <td {...cell("Execution", "whitespace-nowrap font-mono")}>
         <a
           href={item.n8nUrl}
           target="_blank"
@@ -114,11 +122,11 @@ function RunRow({ item, timeZone }: { item: ExplorerItem; timeZone: string }) {
           #{item.executionId}
         </a>
       </td>
-      <td className={`${CELL_DENSE} min-w-40 break-words`}>{item.workflowName}</td>
-      <td className={CELL_DENSE} data-testid="run-status">
+      <td {...cell("Workflow", "min-w-40 break-words")}>{item.workflowName}</td>
+      <td {...cell("Status")} data-testid="run-status">
         <StatusBadge status={item.status} />
       </td>
-      <td className={`${CELL_DENSE} whitespace-nowrap`}>
+      <td {...cell("Mode", "whitespace-nowrap")}>
         {item.mode}
         {!item.isProduction && (
           <span className="ml-1">
@@ -126,19 +134,20 @@ function RunRow({ item, timeZone }: { item: ExplorerItem; timeZone: string }) {
           </span>
         )}
       </td>
-      <td className={`${CELL_DENSE} whitespace-nowrap`}>
+      <td {...cell("Started", "whitespace-nowrap")}>
         {item.startedAt ? (
           <time dateTime={item.startedAt}>{formatDateTime(item.startedAt, timeZone)}</time>
         ) : (
           "not started"
         )}
       </td>
-      <td className={`${CELL_DENSE} whitespace-nowrap text-right tabular-nums`}>{formatMs(item.durationMs)}</td>
-      <td className={`${CELL_DENSE} min-w-48 break-words text-red-800`}>
+      <td {...cell("Duration", "whitespace-nowrap text-right tabular-nums")}>{formatMs(item.durationMs)}</td>
+      <td {...cell("Error", "min-w-48 break-words text-red-800")}>
         {item.errorMessage && (
           <>
             {item.errorNode && <span className="font-medium">{item.errorNode}: </span>}
             {item.errorMessage}
+            {item.errorType && <span className="block text-xs text-gray-600">{item.errorType}</span>}
           </>
         )}
       </td>
@@ -194,19 +203,17 @@ export function RunsTable({ q, filters, refresh }: { q: DashboardQuery; filters:
   return (
     <div className="space-y-3" data-testid="runs">
       <TableScroll label="Executions table, scrolls sideways on small screens">
-        <table className={TABLE}>
-          <thead className={THEAD}>
+        <table className={`${TABLE} ${STACKED.table}`}>
+          <thead className={`${THEAD} ${STACKED.thead}`}>
             <tr>
-              {["Execution", "Workflow", "Status", "Mode", `Started (${q.timeZone})`, "Duration", "Error"].map(
-                (label) => (
-                  <th key={label} scope="col" className={`${CELL_DENSE} ${label === "Duration" ? "text-right" : ""}`}>
-                    {label}
-                  </th>
-                ),
-              )}
+              {COLUMNS.map((label) => (
+                <th key={label} scope="col" className={`${CELL_DENSE} ${label === "Duration" ? "text-right" : ""}`}>
+                  {label === "Started" ? `Started (${q.timeZone})` : label}
+                </th>
+              ))}
             </tr>
           </thead>
-          <tbody className={TBODY}>
+          <tbody className={`${TBODY} ${STACKED.tbody}`}>
             {items.map((item) => (
               <RunRow key={item.executionId} item={item} timeZone={q.timeZone} />
             ))}

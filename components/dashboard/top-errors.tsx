@@ -13,15 +13,37 @@ import { useDashboardQuery } from "@/lib/web/use-dashboard-query";
  * The causes behind the failure count: failed production runs grouped by workflow, node
  * and message, most frequent first, each linking to its runs. Times in the client's zone.
  */
-export function TopErrors({ q, slug, refresh }: { q: DashboardQuery; slug: string; refresh: boolean }) {
-  const { data } = useDashboardQuery(topErrorsQuery(q), refresh);
+export function TopErrors({
+  q,
+  slug,
+  refresh,
+  workflowId,
+}: {
+  q: DashboardQuery;
+  slug: string;
+  refresh: boolean;
+  /** Only this workflow's errors (the workflow drill-down). */
+  workflowId?: number;
+}) {
+  const { data } = useDashboardQuery(topErrorsQuery(q, workflowId), refresh);
+  const more = data.errors.length > 0 ? "more " : "";
+  const failures = (n: number) => `${formatCount(n)} ${more}${n === 1 ? "failure" : "failures"}`;
   const unknown =
-    data.failuresWithoutMessage > 0 ? (
-      <p className="text-xs text-gray-600" data-testid="failures-without-message">
-        {formatCount(data.failuresWithoutMessage)} {data.errors.length > 0 ? "more " : ""}
-        {data.failuresWithoutMessage === 1 ? "failure" : "failures"} without a message yet (n8n&apos;s list does not
-        carry one).
-      </p>
+    data.failuresPendingDetails > 0 || data.failuresWithoutMessage > 0 ? (
+      <div className="space-y-1 text-xs text-gray-600">
+        {data.failuresPendingDetails > 0 && (
+          <p data-testid="failures-pending-details">
+            {failures(data.failuresPendingDetails)} whose error is still to be read: each sync reads the errors of
+            failed runs from n8n, a bounded number at a time.
+          </p>
+        )}
+        {data.failuresWithoutMessage > 0 && (
+          <p data-testid="failures-without-message">
+            {failures(data.failuresWithoutMessage)} for which n8n recorded no message, or had deleted the run before it
+            was read.
+          </p>
+        )}
+      </div>
     ) : null;
   if (data.errors.length === 0)
     return (
@@ -43,12 +65,18 @@ export function TopErrors({ q, slug, refresh }: { q: DashboardQuery; slug: strin
                 {e.message}
               </p>
               <p className="text-xs text-gray-600">
+                {e.type && <>{e.type} · </>}
                 {e.workflowName} · last <time dateTime={e.lastSeen}>{formatDateTime(e.lastSeen, q.timeZone)}</time>
                 {" · "}first <time dateTime={e.firstSeen}>{formatDateTime(e.firstSeen, q.timeZone)}</time>
               </p>
             </div>
             <Link
-              href={runsHref(slug, q.range, { ...FAILED_RUNS, workflowId: String(e.workflowId), error: e.message })}
+              href={runsHref(slug, q.range, {
+                ...FAILED_RUNS,
+                workflowId: String(e.workflowId),
+                error: e.message,
+                ...(e.node ? { node: e.node } : {}),
+              })}
               className={`shrink-0 text-sm tabular-nums ${TEXT_LINK}`}
               data-testid="error-runs"
             >

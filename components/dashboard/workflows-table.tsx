@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
 import { TEXT_LINK } from "@/components/ui/link";
-import { FAILED_RUNS, runsHref } from "@/lib/web/explorer-search";
+import { FAILED_RUNS, runsHref, workflowHref } from "@/lib/web/explorer-search";
 import { replaceSearch } from "@/lib/web/search-href";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -13,7 +13,16 @@ import { workflowsQuery } from "@/lib/web/metrics-queries";
 import type { DashboardQuery } from "@/lib/web/range";
 import { useDashboardQuery } from "@/lib/web/use-dashboard-query";
 import { formatCount, formatDateTime, formatMinutes, formatMs, formatPercent } from "@/components/format/format";
-import { CELL_DENSE, SortHeader, TABLE, TBODY, THEAD, TableScroll, type SortDirection } from "@/components/ui/table";
+import {
+  CELL_DENSE,
+  SortHeader,
+  STACKED,
+  TABLE,
+  TBODY,
+  THEAD,
+  TableScroll,
+  type SortDirection,
+} from "@/components/ui/table";
 import { StatusBadge } from "./status-badge";
 
 type SortKey =
@@ -56,7 +65,7 @@ function compare(a: WorkflowRow, b: WorkflowRow, key: SortKey, dir: Direction): 
   return dir === "ascending" ? order : -order;
 }
 
-/** Performance per workflow, sortable by any column with buttons in the headers (aria-sort). */
+/** Performance per workflow, sortable by any column with buttons in the headers (aria-sort); each name opens its drill-down. */
 export function WorkflowsTable({ q, slug, refresh }: { q: DashboardQuery; slug: string; refresh: boolean }) {
   const { data } = useDashboardQuery(workflowsQuery(q), refresh);
   // Sort and search live in the URL (sort, dir, find), so a sorted view can be shared.
@@ -105,20 +114,22 @@ export function WorkflowsTable({ q, slug, refresh }: { q: DashboardQuery; slug: 
         />
       </div>
       <TableScroll label="Workflow table, scrolls sideways on small screens">
-        <table className={TABLE} data-testid="workflows-table">
+        <table className={`${TABLE} ${STACKED.table}`} data-testid="workflows-table">
           <caption className="sr-only">Workflows and their performance; column buttons sort the table.</caption>
-          <thead className={THEAD}>
+          <thead className={`${THEAD} ${STACKED.thead}`}>
             <tr>
               {header("name", "Workflow", false)}
               {COLUMNS.map((c) => header(c.key, c.label, c.numeric))}
               {header("lastRunAt", "Last run", false)}
             </tr>
           </thead>
-          <tbody className={TBODY}>
+          <tbody className={`${TBODY} ${STACKED.tbody}`}>
             {rows.map((w) => (
-              <tr key={w.workflowId} data-testid="workflow-row">
-                <th scope="row" className={`${CELL_DENSE} min-w-40 text-left font-medium`}>
-                  {w.name}
+              <tr key={w.workflowId} data-testid="workflow-row" className={STACKED.row}>
+                <th scope="row" className={`${CELL_DENSE} min-w-40 text-left font-medium max-sm:block`}>
+                  <Link href={workflowHref(slug, q.range, w.workflowId)} className={TEXT_LINK}>
+                    {w.name}
+                  </Link>
                   {w.archived ? (
                     <span className="ml-2">
                       <Badge>archived</Badge>
@@ -134,8 +145,9 @@ export function WorkflowsTable({ q, slug, refresh }: { q: DashboardQuery; slug: 
                 {COLUMNS.map((c) => (
                   <td
                     key={c.key}
-                    className={`${CELL_DENSE} whitespace-nowrap text-right tabular-nums`}
+                    className={`${CELL_DENSE} ${STACKED.cell} whitespace-nowrap text-right tabular-nums`}
                     data-col={c.key}
+                    data-label={c.label}
                   >
                     {c.key === "failures" && w.failures > 0 ? (
                       <Link
@@ -150,7 +162,7 @@ export function WorkflowsTable({ q, slug, refresh }: { q: DashboardQuery; slug: 
                     )}
                   </td>
                 ))}
-                <td className={`${CELL_DENSE} whitespace-nowrap`}>
+                <td className={`${CELL_DENSE} ${STACKED.cell} whitespace-nowrap`} data-label="Last run">
                   {w.lastRunAt ? (
                     <span className="flex items-center gap-2">
                       {w.lastRunStatus && <StatusBadge status={w.lastRunStatus} />}

@@ -141,6 +141,36 @@ export function formatTimestamp(iso: string | null | undefined): string {
   return `${iso.slice(0, 16).replace("T", " ")} UTC`;
 }
 
+const secondFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * "2026-03-02 15:03:07 GMT+1": an exact time to the second in a zone (a client's, or UTC),
+ * for runs, whose phases last seconds. Formatted with an explicit zone, like formatDateTime,
+ * so the server render and the browser hydration agree.
+ */
+export function formatTimestampSeconds(iso: string | null | undefined, timeZone = "UTC"): string {
+  if (!iso) return "—";
+  let format = secondFormatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-CA", {
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hourCycle: "h23",
+      timeZone,
+      timeZoneName: "short",
+    });
+    secondFormatters.set(timeZone, format);
+  }
+  const parts = format.formatToParts(new Date(iso));
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "";
+  const zone = timeZone === "UTC" ? "UTC" : part("timeZoneName");
+  return `${part("year")}-${part("month")}-${part("day")} ${part("hour")}:${part("minute")}:${part("second")} ${zone}`;
+}
+
 /**
  * "36 s ago" from the API's ageSeconds. Computed from a number the server fixed, not from
  * the clock at render, so server and browser render the same text.

@@ -14,6 +14,19 @@ export const CELL_COMPACT = "px-3 py-2";
 export const CELL_DENSE = "px-2 py-2";
 
 /**
+ * Tables that become stacked rows below the sm breakpoint: each row a block of
+ * "label: value" lines, the label taken from the cell's data-label (the column's header),
+ * the header row kept for screen readers only. From sm up, the table as it is.
+ */
+export const STACKED = {
+  table: "max-sm:block",
+  thead: "max-sm:sr-only",
+  tbody: "max-sm:block",
+  row: "max-sm:block max-sm:py-2",
+  cell: "max-sm:flex max-sm:min-w-0 max-sm:empty:hidden max-sm:justify-between max-sm:gap-3 max-sm:py-1 max-sm:text-right max-sm:whitespace-normal max-sm:before:shrink-0 max-sm:before:text-left max-sm:before:font-medium max-sm:before:text-gray-600 max-sm:before:content-[attr(data-label)]",
+} as const;
+
+/**
  * The box a wide table scrolls sideways in on small screens. It is focusable and named,
  * so keyboard users can scroll it and screen readers announce it. `boxed` draws the
  * white card around it, for a table that stands on its own (not inside a panel).

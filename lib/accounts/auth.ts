@@ -9,12 +9,19 @@ import { AUTH_COOKIE_PREFIX } from "./cookie";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblem } from "./password-policy";
 import { requestOrigin } from "./origin";
 import { clientAddress } from "./peer-address";
-import { afterSignIn, beforeSignIn } from "./sign-in-limit";
+import { deliverResetToken, revokeResetTokens } from "./reset-token";
+import { afterSignIn, beforeSignIn, clearSignInFailures } from "./sign-in-limit";
 
 /** Publicly known; accepted only where insecure defaults are (demo, development, tests). */
 const INSECURE_DEV_SECRET = "flowscope-insecure-development-secret-do-not-deploy";
 
 export const SIGN_IN_PATH = "/sign-in/email";
+
+/**
+ * How long an admin's reset link stays valid. It is handed over by hand (no email yet),
+ * which can take longer than better-auth's default hour; it still works only once.
+ */
+export const RESET_LINK_TTL_SECONDS = 24 * 60 * 60;
 
 export function authSecret(): string {
   if (env.BETTER_AUTH_SECRET) return env.BETTER_AUTH_SECRET;
@@ -110,7 +117,24 @@ function createAuth(db: Db) {
       disableSignUp: true,
       minPasswordLength: PASSWORD_MIN_LENGTH,
       maxPasswordLength: PASSWORD_MAX_LENGTH,
+      // Reset tokens are better-auth's own (verification rows, single use, expiring), but
+      // only admins issue them (lib/accounts/password-reset.ts): the token comes back to
+      // the admin as a link instead of an email.
+      sendResetPassword: deliverResetToken,
+      resetPasswordTokenExpiresIn: RESET_LINK_TTL_SECONDS,
+      // Whoever held the old password is signed out everywhere.
+      revokeSessionsOnPasswordReset: true,
+      // The new password works at once, even if the account was waiting after failed sign-ins.
+      // Any other link issued for the account stops working too.
+      onPasswordReset: async ({ user }) => {
+        await clearSignInFailures(db, user.email);
+        await revokeResetTokens(db, user.id);
+      },
     },
+    // Anyone could ask for a reset of any email here, filling the verification table with
+    // tokens nobody can receive; admins issue them through the admin API instead.
+    // auth.api calls (server side) are not routed, so they still reach it.
+    disabledPaths: ["/request-password-reset"],
     user: {
       additionalFields: {
         role: { type: "string", required: true, input: false, defaultValue: "client" },

@@ -16,3 +16,12 @@ export function requestOrigin(request: Request): string | null {
   const host = request.headers.get("host");
   return host ? `${requestProtocol(request)}://${host}` : null;
 }
+
+/**
+ * The app's public origin, for links the app hands out (a password reset link):
+ * BETTER_AUTH_URL when set, else the origin the browser addressed.
+ */
+export function appOrigin(request: Request, publicUrl: string | undefined): string {
+  if (publicUrl) return new URL(publicUrl).origin;
+  return requestOrigin(request) ?? new URL(request.url).origin;
+}

@@ -8,13 +8,20 @@ import { parseInput } from "@/lib/core/validation";
 import { authFor } from "./auth";
 import { NewPassword } from "./password-policy";
 
+/** A client's id in a request body: a serial's range, so a huge number is a 400, not a database error. */
+const ClientIdInput = z
+  .number({ error: "must be a client id or null" })
+  .int({ error: "must be a client id or null" })
+  .positive({ error: "must be a client id or null" })
+  .max(2_147_483_647, { error: "must be a client id or null" });
+
 export const UserInput = z
   .object({
     email: z.string().trim().toLowerCase().email("must be an email address"),
     name: z.string().trim().min(1, "must not be empty").max(100).optional(),
     password: NewPassword,
     role: z.enum(USER_ROLES, { message: `must be one of ${USER_ROLES.join(", ")}` }),
-    clientId: z.number().int().positive().nullable().default(null),
+    clientId: ClientIdInput.nullable().default(null),
   })
   .superRefine((u, ctx) => {
     if (u.role === "client" && u.clientId === null) {
@@ -109,11 +116,74 @@ export async function findUser(db: Db, id: string): Promise<PublicUser | undefin
   return row && toPublicUser(row);
 }
 
-/** Deleting a user also ends their sessions (foreign keys cascade). */
+/**
+ * Deleting a user also ends their sessions (foreign keys cascade). The last admin cannot
+ * be deleted; the admin rows are locked first, as in updateUser, so two admins deleting
+ * (or demoting) each other at once cannot leave none.
+ */
 export async function deleteUser(db: Db, id: string, actingUserId: string | null): Promise<void> {
   if (id === actingUserId) throw new AppError("bad_request", "id: you cannot delete yourself");
-  const [row] = await db.delete(users).where(eq(users.id, id)).returning({ id: users.id });
-  if (!row) throw new AppError("not_found", `User ${id} not found`);
+  await db.transaction(async (tx) => {
+    const admins = await tx.select({ id: users.id }).from(users).where(eq(users.role, "admin")).for("update");
+    if (admins.some((a) => a.id === id) && admins.length === 1) {
+      throw new AppError("bad_request", "id: this user is the only admin; make another user an admin first");
+    }
+    const [row] = await tx.delete(users).where(eq(users.id, id)).returning({ id: users.id });
+    if (!row) throw new AppError("not_found", `User ${id} not found`);
+  });
+}
+
+/**
+ * What an admin may change on a user: the role, and the client of a client user. Only
+ * the given fields change; the result must still be a consistent scope (checked in
+ * updateUser, against the stored row).
+ */
+export const UserPatch = z
+  .object({
+    role: z.enum(USER_ROLES, { message: `must be one of ${USER_ROLES.join(", ")}` }).optional(),
+    clientId: ClientIdInput.nullable().optional(),
+  })
+  .strict();
+export type UserPatch = z.infer<typeof UserPatch>;
+
+/**
+ * Changes a user's role or client. A client user needs a client and nobody else may have
+ * one (leaving the client role clears it); the last admin cannot stop being one, or
+ * nobody could administer anything any more. The admin rows are locked first, so two
+ * admins demoting each other at once cannot both succeed. Role and scope are read
+ * again on every request (lib/accounts/viewer.ts), so the change applies at once.
+ */
+export async function updateUser(db: Db, id: string, input: unknown, actingUserId: string | null): Promise<PublicUser> {
+  const patch = parseInput(UserPatch, input);
+  await db.transaction(async (tx) => {
+    const admins = await tx.select({ id: users.id }).from(users).where(eq(users.role, "admin")).for("update");
+    const [current] = await tx
+      .select({ role: users.role, clientId: users.clientId })
+      .from(users)
+      .where(eq(users.id, id))
+      .for("update");
+    if (!current) throw new AppError("not_found", `User ${id} not found`);
+    const role = patch.role ?? current.role;
+    const clientId = patch.clientId !== undefined ? patch.clientId : role === "client" ? current.clientId : null;
+    if (role === "client" && clientId === null) {
+      throw new AppError("bad_request", "clientId: is required for a client user");
+    }
+    if (role !== "client" && clientId !== null) {
+      throw new AppError("bad_request", "clientId: must be empty for operators and admins (they see every client)");
+    }
+    if (clientId !== null) {
+      const [client] = await tx.select({ id: clients.id }).from(clients).where(eq(clients.id, clientId));
+      if (!client) throw new AppError("bad_request", `clientId: client ${clientId} does not exist`);
+    }
+    if (current.role === "admin" && role !== "admin" && !admins.some((a) => a.id !== id)) {
+      const who = id === actingUserId ? "you are" : "this user is";
+      throw new AppError("bad_request", `role: ${who} the only admin; make another user an admin first`);
+    }
+    await tx.update(users).set({ role, clientId, updatedAt: new Date() }).where(eq(users.id, id));
+  });
+  const updated = await findUser(db, id);
+  if (!updated) throw new AppError("not_found", `User ${id} not found`);
+  return updated;
 }
 
 /** Every client, sorted by name: id, name and slug only, so the n8n key never leaves the database. */

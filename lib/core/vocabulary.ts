@@ -71,7 +71,7 @@ export const LLM_COST_SOURCES = ["explicit", "override", "catalog", "unpriced"] 
 export type LlmCostSource = (typeof LLM_COST_SOURCES)[number];
 
 /** Wall time per phase of a run; the phases of a sync add up to `total`. */
-export const RUN_PHASES = ["fetch", "probe", "classify", "store", "llm", "rollup", "other"] as const;
+export const RUN_PHASES = ["fetch", "probe", "classify", "store", "llm", "errors", "rollup", "other"] as const;
 export type RunPhase = (typeof RUN_PHASES)[number];
 export type PhaseTimings = Partial<Record<RunPhase | "total", number>>;
 

@@ -7,7 +7,8 @@ import { AppError } from "@/lib/core/errors";
 import { getClientOrThrow } from "@/lib/clients/queries";
 import { listActiveClientIds, syncClient } from "@/lib/ingest/collect";
 import { reclassifyClient } from "@/lib/ingest/classify/reclassify";
-import { errorMessage, queueRun } from "@/lib/runs/record";
+import { errorMessage, queueRun, runInProgress } from "@/lib/runs/record";
+import { runRetentionJob, runRollupJob } from "./maintenance";
 
 /**
  * Starting a job from a request (Sync now, saving rules): the run is queued first, so
@@ -23,6 +24,9 @@ import { errorMessage, queueRun } from "@/lib/runs/record";
 export interface JobSender {
   sendSyncs(runs: ReadonlyArray<{ clientId: number; runId: number }>): Promise<void>;
   sendReclassify(run: { clientId: number; runId: number }): Promise<void>;
+  /** The scheduled rollup and retention jobs, started now ("Run now" on the scheduler page). */
+  sendRollup(run: { runId: number }): Promise<void>;
+  sendRetention(run: { runId: number }): Promise<void>;
 }
 
 // On globalThis: instrumentation and the route handlers are separate bundles of one process.
@@ -137,6 +141,38 @@ export async function dispatchReclassify(
     await sendOrFail(db, runId, () => sender.sendReclassify({ clientId, runId }));
   } else {
     runInBackground(`reclassify run ${runId}`, () => reclassifyClient(db, { clientId, trigger, runId }));
+  }
+  return { runId };
+}
+
+/**
+ * The rollup job now, as its crons run it (every client with dirty buckets): the
+ * scheduler page's "Run now" for the three rollup crons, and what re-pricing starts.
+ * While one is in progress, its run is answered instead of a second one.
+ */
+export async function dispatchRollup(db: Db, trigger: SyncTrigger = "manual"): Promise<{ runId: number }> {
+  const running = await runInProgress(db, "rollup");
+  if (running !== null) return { runId: running };
+  const sender = jobSender();
+  const runId = await queueRun(db, { function: "rollup", trigger });
+  if (sender) {
+    await sendOrFail(db, runId, () => sender.sendRollup({ runId }));
+  } else {
+    runInBackground(`rollup run ${runId}`, () => runRollupJob(db, { trigger, runId }));
+  }
+  return { runId };
+}
+
+/** The retention job now: the scheduler page's "Run now"; one in progress is answered instead of a second. */
+export async function dispatchRetention(db: Db, trigger: SyncTrigger = "manual"): Promise<{ runId: number }> {
+  const running = await runInProgress(db, "retention");
+  if (running !== null) return { runId: running };
+  const sender = jobSender();
+  const runId = await queueRun(db, { function: "retention", trigger });
+  if (sender) {
+    await sendOrFail(db, runId, () => sender.sendRetention({ runId }));
+  } else {
+    runInBackground(`retention run ${runId}`, () => runRetentionJob(db, { trigger, runId }));
   }
   return { runId };
 }

@@ -12,8 +12,9 @@ import { recomputeUsageCosts } from "@/lib/ingest/llm/recompute";
  * storing and rolling up) for every client. The buckets themselves are kept current by
  * each sync; this is the safety net the daily/weekly/monthly crons run.
  */
-export async function runRollupJob(db: Db, opts: { trigger: SyncTrigger; clientId?: number }) {
-  return recordRun(db, { function: "rollup", trigger: opts.trigger, clientId: opts.clientId }, async () => {
+export async function runRollupJob(db: Db, opts: { trigger: SyncTrigger; clientId?: number; runId?: number }) {
+  const meta = { function: "rollup" as const, trigger: opts.trigger, clientId: opts.clientId, runId: opts.runId };
+  return recordRun(db, meta, async () => {
     const ids = opts.clientId ? [opts.clientId] : await clientsToRollUp(db);
     const started = Date.now();
     const r = await refreshClients(db, ids);
@@ -32,8 +33,8 @@ async function clientsToRollUp(db: Db): Promise<number[]> {
   return [...new Set([...active, ...pending])].sort((a, b) => a - b);
 }
 
-export async function runRetentionJob(db: Db, opts: { trigger: SyncTrigger; now?: Date }) {
-  return recordRun(db, { function: "retention", trigger: opts.trigger }, async () => {
+export async function runRetentionJob(db: Db, opts: { trigger: SyncTrigger; now?: Date; runId?: number }) {
+  return recordRun(db, { function: "retention", trigger: opts.trigger, runId: opts.runId }, async () => {
     const result = await runRetention(db, {
       now: opts.now,
       rawDays: env.RETENTION_RAW_DAYS,

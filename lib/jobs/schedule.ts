@@ -16,6 +16,30 @@ export const SCHEDULES = {
 
 export type ScheduleName = keyof typeof SCHEDULES;
 
+/** Each scheduled job in words, for the scheduler page; the types refuse a job without one. */
+export const SCHEDULE_LABELS: Record<ScheduleName, { label: string; description: string }> = {
+  collect: {
+    label: "Collect executions",
+    description: "Syncs every active client from its n8n: new and changed executions, then their rollups.",
+  },
+  rollupDaily: {
+    label: "Daily rollup",
+    description: "Folds in any buckets a sync left out of date, for every client (the daily safety net).",
+  },
+  rollupWeekly: {
+    label: "Weekly rollup",
+    description: "The same rollup job, on Sundays, before weekly figures are read.",
+  },
+  rollupMonthly: {
+    label: "Monthly rollup",
+    description: "The same rollup job, on the first of the month, before monthly figures are read.",
+  },
+  retention: {
+    label: "Retention",
+    description: "Deletes raw executions and fine rollups past their retention, keeping what they counted.",
+  },
+};
+
 export const SCHEDULE_TIMEZONE = "UTC";
 
 /** The spec as Inngest wants it: the zone is spelled out rather than left to a default. */

@@ -3,8 +3,9 @@
  * executions (error, crashed) grouped by workflow, failing node and message, most
  * frequent first, with when each was first and last seen in the range and its newest
  * run: the causes behind a failure count, each a link away from its runs (the explorer's
- * `error` filter). Failures n8n reported without a message (run data not read) are
- * counted apart.
+ * `error` filter). Messages come from each failure's run data, read once by the syncs
+ * (lib/ingest/collect/error-details.ts); failures not read yet and failures whose run data
+ * held no message are counted apart.
  *
  * Live from executions, not rollups (messages are not rolled up): failed rows of the
  * range through executions_failed_idx and the month partitions the range touches.
@@ -34,6 +35,8 @@ interface ErrorRow {
   workflow_name: string;
   node: string | null;
   message: string | null;
+  type: string | null;
+  pending: boolean;
   failures: unknown;
   first_seen: Date | string;
   last_seen: Date | string;
@@ -50,13 +53,14 @@ export async function getTopErrors(db: Db, q: TopErrorsQuery): Promise<TopErrors
   const rows = await queryRows<ErrorRow>(
     db,
     sql`select e.workflow_id, w.name as workflow_name, e.error_node as node,
-        left(e.error_message, ${chars}) as message, count(*) as failures,
+        left(e.error_message, ${chars}) as message, mode() within group (order by e.error_type) as type,
+        (e.error_message is null and e.error_read_at is null) as pending, count(*) as failures,
         min(e.started_at) as first_seen, max(e.started_at) as last_seen,
         max(e.n8n_execution_id) as last_execution_id
       from executions e join workflows w on w.id = e.workflow_id
       where e.client_id = ${q.clientId} and e.status in (${sqlLiterals(FAILED_STATUSES)}) and e.is_production
         and e.started_at >= ${ts(range.start)} and e.started_at < ${ts(range.end)} ${workflow}
-      group by 1, 2, 3, 4
+      group by 1, 2, 3, 4, 6
       order by (left(e.error_message, ${chars}) is null), count(*) desc, max(e.started_at) desc`,
   );
   const withMessage = rows.filter((r) => r.message !== null);
@@ -68,12 +72,16 @@ export async function getTopErrors(db: Db, q: TopErrorsQuery): Promise<TopErrors
       workflowName: r.workflow_name,
       node: r.node,
       message: r.message as string,
+      type: r.type,
       failures: num(r.failures),
       firstSeen: isoTime(r.first_seen),
       lastSeen: isoTime(r.last_seen),
       lastExecutionId: num(r.last_execution_id),
     })),
     groups: withMessage.length,
-    failuresWithoutMessage: rows.filter((r) => r.message === null).reduce((n, r) => n + num(r.failures), 0),
+    failuresWithoutMessage: failuresOf(rows.filter((r) => r.message === null && !r.pending)),
+    failuresPendingDetails: failuresOf(rows.filter((r) => r.message === null && r.pending)),
   };
 }
+
+const failuresOf = (rows: ErrorRow[]) => rows.reduce((n, r) => n + num(r.failures), 0);

@@ -54,6 +54,22 @@ export const ExecutionsParams = z.object({
     .meta({
       description: "Only failures with this message (its first 500 characters, as metrics/errors groups them).",
     }),
+  node: z
+    .string()
+    .trim()
+    .min(1, { message: "must not be empty" })
+    .max(200, { message: "must be at most 200 characters" })
+    .optional()
+    .meta({ description: "Only failures at this node (as n8n names it in the error)." }),
+  hour: z
+    .string()
+    .regex(/^(1?\d|2[0-3])$/, { message: "must be an hour of the day, 0 to 23" })
+    .transform(Number)
+    .optional()
+    .meta({
+      type: "integer",
+      description: "Only executions started in this hour of the day (0-23) on the client's clock (its time zone).",
+    }),
   timeframe: z
     .enum(TIMEFRAMES, { message: `must be one of ${TIMEFRAMES.join(", ")}` })
     .optional()

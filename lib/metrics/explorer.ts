@@ -16,7 +16,7 @@ import { isoTimeOrNull, num, numOrNull, queryRows, ts, type Db } from "@/lib/db/
 import { getClientOrThrow } from "@/lib/clients/queries";
 import { sqlLiterals } from "@/lib/db/sql-literals";
 import type { ExecutionStatus } from "@/lib/core/vocabulary";
-import { normaliseBaseUrl } from "@/lib/n8n/api-client";
+import { n8nExecutionUrl } from "@/lib/n8n/editor-urls";
 import { ERROR_MESSAGE_CHARS } from "./errors";
 import { RangeError, TIMEFRAME_MS, type Timeframe } from "./range";
 import { EXPORT_LIMIT, type ExecutionClass } from "./explorer-params";
@@ -31,6 +31,10 @@ export interface ExplorerQuery {
   reason?: string;
   /** The first ERROR_MESSAGE_CHARS characters of the message, as metrics/errors groups them. */
   error?: string;
+  /** The failing node, as n8n names it. */
+  node?: string;
+  /** Hour of the day (0-23) the execution started in, on the client's clock. */
+  hour?: number;
   timeframe?: Timeframe;
   start?: Date;
   end?: Date;
@@ -57,11 +61,7 @@ interface ExplorerRow {
   duration_ms: unknown;
   error_message: string | null;
   error_node: string | null;
-}
-
-/** Where an execution opens in the n8n editor. */
-export function n8nExecutionUrl(baseUrl: string, n8nWorkflowId: string, executionId: number): string {
-  return `${normaliseBaseUrl(baseUrl)}/workflow/${encodeURIComponent(n8nWorkflowId)}/executions/${executionId}`;
+  error_type: string | null;
 }
 
 /** The started-at bounds the query asks for; a 400 (RangeError) when they contradict. */
@@ -75,7 +75,8 @@ function startedBounds(q: ExplorerQuery): { from?: Date; to?: Date } {
   return { from: q.start, to: q.end };
 }
 
-function filtersSql(q: ExplorerQuery): SQL[] {
+/** `timeZone`: the client's, for the hour-of-day filter. */
+function filtersSql(q: ExplorerQuery, timeZone: string): SQL[] {
   const where: SQL[] = [sql`e.client_id = ${q.clientId}`];
   if (q.cursor !== undefined) where.push(sql`e.n8n_execution_id < ${q.cursor}`);
   if (q.executionId !== undefined) where.push(sql`e.n8n_execution_id = ${q.executionId}`);
@@ -88,6 +89,8 @@ function filtersSql(q: ExplorerQuery): SQL[] {
     where.push(sql`(e.exclusion_reason = ${q.reason} or split_part(e.exclusion_reason, ':', 1) = ${q.reason})`);
   }
   if (q.error) where.push(sql`left(e.error_message, ${sql.raw(String(ERROR_MESSAGE_CHARS))}) = ${q.error}`);
+  if (q.node) where.push(sql`e.error_node = ${q.node}`);
+  if (q.hour !== undefined) where.push(sql`extract(hour from e.started_at at time zone ${timeZone}) = ${q.hour}`);
   // One execution asked for by id is found whenever it ran (links from lists not bound to the range).
   const { from, to } = q.executionId === undefined ? startedBounds(q) : {};
   if (from) where.push(sql`e.started_at >= ${ts(from)}`);
@@ -106,9 +109,10 @@ export async function listExecutions(db: Db, q: ExplorerQuery): Promise<Explorer
   const rows = await queryRows<ExplorerRow>(
     db,
     sql`select e.n8n_execution_id, e.workflow_id, w.n8n_workflow_id, w.name as workflow_name, e.status, e.mode,
-        e.is_production, e.exclusion_reason, e.started_at, e.stopped_at, e.duration_ms, e.error_message, e.error_node
+        e.is_production, e.exclusion_reason, e.started_at, e.stopped_at, e.duration_ms, e.error_message, e.error_node,
+        e.error_type
       from executions e join workflows w on w.id = e.workflow_id
-      where ${sql.join(filtersSql(q), sql` and `)}
+      where ${sql.join(filtersSql(q, client.timeZone), sql` and `)}
       order by e.n8n_execution_id desc limit ${limit + 1}`,
   );
   const page = rows.slice(0, limit);
@@ -128,6 +132,7 @@ export async function listExecutions(db: Db, q: ExplorerQuery): Promise<Explorer
       durationMs: numOrNull(r.duration_ms),
       errorMessage: r.error_message,
       errorNode: r.error_node,
+      errorType: r.error_type,
       n8nUrl: n8nExecutionUrl(client.n8nBaseUrl, r.n8n_workflow_id, executionId),
     };
   });

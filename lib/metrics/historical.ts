@@ -1,9 +1,6 @@
-import { and, eq } from "drizzle-orm";
 import type { Db } from "@/lib/db/database";
-import { assertClientExists } from "@/lib/clients/queries";
-import { workflows } from "@/lib/db/schema";
+import { assertClientExists, getWorkflowOrThrow } from "@/lib/clients/queries";
 import { type Granularity } from "@/lib/core/vocabulary";
-import { AppError } from "@/lib/core/errors";
 import { cachedQuery } from "./cache";
 import { pct, round, roundOrNull } from "./compare";
 import { resolveRange, type RangeParams } from "./range";
@@ -43,13 +40,7 @@ export async function getHistorical(db: Db, q: HistoricalParams): Promise<Histor
     now,
   );
   await assertClientExists(db, q.clientId);
-  if (q.workflowId !== undefined) {
-    const [wf] = await db
-      .select({ id: workflows.id })
-      .from(workflows)
-      .where(and(eq(workflows.id, q.workflowId), eq(workflows.clientId, q.clientId)));
-    if (!wf) throw new AppError("not_found", `Workflow ${q.workflowId} not found for client ${q.clientId}`);
-  }
+  if (q.workflowId !== undefined) await getWorkflowOrThrow(db, q.clientId, q.workflowId);
   const window = bucketWindow(range, granularity, await loadCalendar(db, q.clientId));
   const rows = await cachedQuery(
     db,

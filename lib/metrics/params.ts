@@ -54,7 +54,10 @@ export const ClientRangeParams = RangeParams.extend({ clientId: ClientIdParam })
 export type ClientRangeParams = z.infer<typeof ClientRangeParams>;
 
 /** series and live-series. */
-export const SeriesParams = ClientRangeParams.extend({ granularity: GranularityParam.optional() });
+export const LiveSeriesParams = ClientRangeParams.extend({ granularity: GranularityParam.optional() });
+export const SeriesParams = LiveSeriesParams.extend({
+  workflowId: idParam("Only this workflow's runs (Flowscope's workflow id); default all of the client's.").optional(),
+});
 export type SeriesParams = z.infer<typeof SeriesParams>;
 
 export const RecentActivityParams = z.object({ clientId: ClientIdParam, limit: LimitParam });

@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db/database";
-import { assertClientExists } from "@/lib/clients/queries";
+import { assertClientExists, getWorkflowOrThrow } from "@/lib/clients/queries";
 import { GRANULARITIES, type Granularity } from "@/lib/core/vocabulary";
 import { AppError } from "@/lib/core/errors";
 import { cachedQuery } from "./cache";
@@ -17,6 +17,8 @@ export interface SeriesQuery {
   range: RangeInput;
   /** Bucket size of the answer; defaults to the source's. */
   granularity?: Granularity;
+  /** Only this workflow's runs (Flowscope's id): the workflow drill-down. */
+  workflowId?: number;
   now?: Date;
 }
 
@@ -56,19 +58,25 @@ export async function getSeries(db: Db, q: SeriesQuery): Promise<SeriesResponse>
   const level = range.granularity;
   const granularity = seriesGranularity(level, q.granularity);
   await assertClientExists(db, q.clientId);
+  const { workflowId } = q;
+  if (workflowId !== undefined) await getWorkflowOrThrow(db, q.clientId, workflowId);
   const body = await cachedQuery(
     db,
-    { endpoint: "series", clientId: q.clientId, params: { start: range.start, end: range.end, granularity } },
+    {
+      endpoint: "series",
+      clientId: q.clientId,
+      params: { start: range.start, end: range.end, granularity, workflowId: workflowId ?? null },
+    },
     async () => {
       const calendar = await loadCalendar(db, q.clientId);
       const decomposed = decomposeSeries(range.start, range.end, granularity, horizonsAt(now), calendar);
-      const pieces = await readPieces(db, [q.clientId], decomposed.buckets);
+      // One workflow's buckets are its per-workflow rollup rows; the client's, its client rows.
+      const pieces = await readPieces(db, [q.clientId], decomposed.buckets, workflowId ? "workflow" : "client");
+      const id = workflowId ?? q.clientId;
       return {
         start: decomposed.range.start.toISOString(),
         end: decomposed.range.end.toISOString(),
-        series: decomposed.buckets.map((b) =>
-          seriesPoint(b.bucket.toISOString(), tallyFigures(pieces.tally(b, q.clientId))),
-        ),
+        series: decomposed.buckets.map((b) => seriesPoint(b.bucket.toISOString(), tallyFigures(pieces.tally(b, id)))),
       };
     },
   );

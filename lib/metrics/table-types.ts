@@ -45,6 +45,8 @@ export const TopError = z.object({
   node: z.string().nullable(),
   /** The first 500 characters of the message. */
   message: z.string(),
+  /** n8n's error class (NodeApiError, NodeOperationError, …) most of the group's runs had; null when n8n did not say. */
+  type: z.string().nullable(),
   failures: NumberSchema,
   firstSeen: IsoDateTime,
   lastSeen: IsoDateTime,
@@ -60,8 +62,10 @@ export const TopErrorsResponse = z.object({
   errors: z.array(TopError),
   /** Groups in the range, of which `errors` are the first. */
   groups: NumberSchema,
-  /** Failures whose run data has not told their message (yet). */
+  /** Failures whose run data was read and holds no message (n8n recorded none, or had pruned the run). */
   failuresWithoutMessage: NumberSchema,
+  /** Failures whose run data the syncs have not read yet (a bounded number is read per sync). */
+  failuresPendingDetails: NumberSchema,
 });
 export type TopErrorsResponse = z.infer<typeof TopErrorsResponse>;
 
@@ -83,6 +87,8 @@ export const ExplorerItem = z.object({
   durationMs: NullableNumber,
   errorMessage: z.string().nullable(),
   errorNode: z.string().nullable(),
+  /** n8n's error class, e.g. NodeApiError; null when not known. */
+  errorType: z.string().nullable(),
   /** The execution in the n8n editor. */
   n8nUrl: z.string(),
 });

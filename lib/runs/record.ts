@@ -1,4 +1,4 @@
-import { and, eq, lt, ne } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, lt, ne } from "drizzle-orm";
 import type { Db } from "@/lib/db/database";
 import { syncRuns, type SyncRun } from "@/lib/db/schema";
 import { type PhaseTimings, type SyncFunction, type SyncTrigger } from "@/lib/core/vocabulary";
@@ -43,6 +43,30 @@ export async function queueRun(db: Db, meta: Omit<RunMeta, "runId">): Promise<nu
     .values({ function: meta.function, trigger: meta.trigger, clientId: meta.clientId ?? null, status: "queued" })
     .returning({ id: syncRuns.id });
   return run.id;
+}
+
+/** How long a queued or running job counts as in progress for "run now" (a lost one must not block it forever). */
+const IN_PROGRESS_WINDOW_MS = 60 * 60_000;
+
+/**
+ * The newest run of a client-less job (rollup, retention) that is queued or running and
+ * began within the last hour, or null: "run now" then follows it instead of starting a
+ * second one beside it (each would redo the other's work).
+ */
+export async function runInProgress(db: Db, fn: SyncFunction, now: Date = new Date()): Promise<number | null> {
+  const [row] = await db
+    .select({ id: syncRuns.id })
+    .from(syncRuns)
+    .where(
+      and(
+        eq(syncRuns.function, fn),
+        inArray(syncRuns.status, ["queued", "running"]),
+        gt(syncRuns.startedAt, new Date(now.getTime() - IN_PROGRESS_WINDOW_MS)),
+      ),
+    )
+    .orderBy(desc(syncRuns.id))
+    .limit(1);
+  return row?.id ?? null;
 }
 
 /**

@@ -15,6 +15,8 @@ export const EXPLORER_FILTERS = [
   "class",
   "reason",
   "error",
+  "node",
+  "hour",
   "minDurationMs",
   "executionId",
 ] as const;
@@ -54,6 +56,12 @@ export const explorerApiParams = (filters: ExplorerFilters): ApiParams => ({ ...
 export function runsHref(slug: string, range: DashboardRange, filters: ExplorerFilters): string {
   const search = new URLSearchParams({ ...rangeSearch(range), ...filters });
   return `/clients/${encodeURIComponent(slug)}/runs?${search.toString()}`;
+}
+
+/** The drill-down of one workflow (Flowscope's id) of client `slug` over `range`. */
+export function workflowHref(slug: string, range: DashboardRange, workflowId: number): string {
+  const search = new URLSearchParams(rangeSearch(range));
+  return `/clients/${encodeURIComponent(slug)}/workflows/${workflowId}?${search.toString()}`;
 }
 
 /**

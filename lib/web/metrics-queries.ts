@@ -65,7 +65,9 @@ export const coverageQuery = (q: DashboardQuery) => {
 
 export const overviewQuery = (q: DashboardQuery) => metricsQuery<OverviewResponse>("overview", clientParams(q, {}));
 
-export const seriesQuery = (q: DashboardQuery) => metricsQuery<SeriesResponse>("series", clientParams(q, {}));
+/** The client's series, or one workflow's (the drill-down) when `workflowId` is given. */
+export const seriesQuery = (q: DashboardQuery, workflowId?: number) =>
+  metricsQuery<SeriesResponse>("series", clientParams(q, { workflowId }));
 
 /** How many executions the overview's recent-activity list shows. */
 export const RECENT_ACTIVITY_LIMIT = 10;
@@ -78,8 +80,8 @@ export const recentActivityQuery = (clientId: number, limit: number) =>
 export const TOP_ERRORS_LIMIT = 8;
 
 /** The client's top errors over the range. */
-export const topErrorsQuery = (q: DashboardQuery) =>
-  metricsQuery<TopErrorsResponse>("errors", clientParams(q, { limit: TOP_ERRORS_LIMIT }));
+export const topErrorsQuery = (q: DashboardQuery, workflowId?: number) =>
+  metricsQuery<TopErrorsResponse>("errors", clientParams(q, { workflowId, limit: TOP_ERRORS_LIMIT }));
 
 /** One page of the executions explorer: the range, the filters, and the cursor of the page before (none for the newest). */
 export const explorerQuery = (q: DashboardQuery, filters: ExplorerFilters, cursor?: string) =>

@@ -24,7 +24,15 @@ export interface DashboardQuery {
 export const DEFAULT_TIMEFRAME = "7d";
 
 /** URL search parameter names; the same words as the API's, so a shared URL reads plainly. */
-export const SEARCH = { timeframe: "timeframe", start: "start", end: "end", refresh: "refresh" } as const;
+export const SEARCH = {
+  timeframe: "timeframe",
+  start: "start",
+  end: "end",
+  /** Optional times of the custom range's days, from the range form (folded into start/end). */
+  startTime: "startTime",
+  endTime: "endTime",
+  refresh: "refresh",
+} as const;
 
 /**
  * Midnight starting `day` (YYYY-MM-DD) plus `addDays` in `timeZone`, as ISO 8601 without
@@ -48,6 +56,21 @@ export function rangeApiParams(range: DashboardRange, timeZone = "UTC"): ApiPara
     start: isDay(range.start) ? localMidnight(range.start, 0, timeZone) : range.start,
     end: isDay(range.end) ? localMidnight(range.end, 1, timeZone) : range.end,
   };
+}
+
+/** A time of day as a time input gives it (HH:MM, or HH:MM:SS). */
+export const isTimeOfDay = (value: string) => /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/.test(value);
+
+/**
+ * `day` (YYYY-MM-DD) at `time` (HH:MM[:SS]) in `timeZone`, as an ISO instant: what the
+ * custom range's optional time fields make of a day. A time the zone skips (the hour
+ * a DST change jumps over) lands where date-fns puts it, after the gap.
+ */
+export function instantOf(day: string, time: string, timeZone: string): string {
+  const [year, month, date] = day.split("-").map(Number);
+  const [hours, minutes, seconds = 0] = time.split(":").map(Number);
+  const ms = new TZDate(year, month - 1, date, hours, minutes, seconds, timeZone).getTime();
+  return new Date(ms).toISOString().replace(".000Z", "Z");
 }
 
 /** Whether a custom range's end is a whole day (else an instant). */

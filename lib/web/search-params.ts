@@ -1,6 +1,6 @@
 import "server-only";
 import { RangeError, RangeParams, resolveRange, TIMEFRAMES } from "@/lib/metrics/range";
-import { DEFAULT_TIMEFRAME, rangeApiParams, SEARCH, type DashboardRange } from "./range";
+import { DEFAULT_TIMEFRAME, instantOf, isTimeOfDay, rangeApiParams, SEARCH, type DashboardRange } from "./range";
 
 export type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -29,8 +29,12 @@ function first(value: string | string[] | undefined): string | undefined {
 export function parseDashboardSearch(search: SearchParams, timeZone = "UTC"): ParsedSearch {
   const refresh = first(search[SEARCH.refresh]) === "on";
   const timeframe = first(search[SEARCH.timeframe]);
-  const start = first(search[SEARCH.start]);
-  const end = first(search[SEARCH.end]);
+  // The range form's optional times (before its script runs, or without one) fold into
+  // their days here, so the range is the instants either way.
+  const withTime = (day: string | undefined, time: string | undefined) =>
+    day && DATE.test(day) && time && isTimeOfDay(time) ? instantOf(day, time, timeZone) : day;
+  const start = withTime(first(search[SEARCH.start]), first(search[SEARCH.startTime]));
+  const end = withTime(first(search[SEARCH.end]), first(search[SEARCH.endTime]));
   const fallback = { range: { timeframe: DEFAULT_TIMEFRAME }, refresh };
 
   if (start || end) {

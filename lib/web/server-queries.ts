@@ -5,7 +5,8 @@ import { authorize, type Access } from "@/lib/accounts/access";
 import { currentViewer } from "@/lib/accounts/page-guard";
 import type { Contract } from "@/lib/api/contract";
 import { clientOf } from "@/lib/api/handler";
-import { adminModelPrices, metricsLlmUsage } from "@/lib/api/contracts/llm";
+import { adminModelPrices, adminPricesInForce, metricsLlmUsage } from "@/lib/api/contracts/llm";
+import { listPricesInForce, type PricesInForceResponse } from "@/lib/api/prices-in-force";
 import {
   clientCoverage,
   executionLatency,
@@ -123,9 +124,14 @@ export const coverageServerQuery = (q: DashboardQuery) =>
     { id: String(q.clientId) },
   );
 
-export const seriesServerQuery = (q: DashboardQuery) =>
-  serverQuery(seriesQuery(q), metricsSeries, ({ db, query }) =>
-    getSeries(db, { clientId: query.clientId, range: rangeOf(query), granularity: query.granularity }),
+export const seriesServerQuery = (q: DashboardQuery, workflowId?: number) =>
+  serverQuery(seriesQuery(q, workflowId), metricsSeries, ({ db, query }) =>
+    getSeries(db, {
+      clientId: query.clientId,
+      range: rangeOf(query),
+      granularity: query.granularity,
+      workflowId: query.workflowId,
+    }),
   );
 
 export const recentActivityServerQuery = (clientId: number, limit: number) =>
@@ -133,8 +139,8 @@ export const recentActivityServerQuery = (clientId: number, limit: number) =>
     getRecentActivity(db, { clientId: query.clientId, limit: query.limit }),
   );
 
-export const topErrorsServerQuery = (q: DashboardQuery) =>
-  serverQuery(topErrorsQuery(q), metricsErrors, ({ db, query }) =>
+export const topErrorsServerQuery = (q: DashboardQuery, workflowId?: number) =>
+  serverQuery(topErrorsQuery(q, workflowId), metricsErrors, ({ db, query }) =>
     getTopErrors(db, {
       clientId: query.clientId,
       range: rangeOf(query),
@@ -188,3 +194,7 @@ export const llmUsageServerQuery = (q: DashboardQuery) =>
  */
 export const modelPricesServerQuery = (browser: BrowserQuery<ModelPrice[]>) =>
   serverQuery(browser, adminModelPrices, async ({ db }) => ModelPricesResponse.parse(await listModelPrices(db)).prices);
+
+/** The admin price page's prices in force; its browser query lives in components/, like the list's. */
+export const pricesInForceServerQuery = (browser: BrowserQuery<PricesInForceResponse>) =>
+  serverQuery(browser, adminPricesInForce, ({ db }) => listPricesInForce(db));

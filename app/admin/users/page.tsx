@@ -12,7 +12,10 @@ import { getDb } from "@/lib/db/database";
 
 export const metadata: Metadata = { title: "Users" };
 
-/** Admins invite and delete users; the list and the client choices load here, on the server. */
+/**
+ * Admins invite, edit and delete users and issue password reset links; the list and the
+ * client choices load here, on the server.
+ */
 export default async function UsersPage() {
   const viewer = await requirePageViewer("admin");
   const db = await getDb();
@@ -26,7 +29,7 @@ export default async function UsersPage() {
       <WidgetErrorBoundary label="Users" resetKey="users">
         <Suspense fallback={<Skeleton label="users" className="h-40" />}>
           <SeededQuery queryKey={usersQuery().queryKey} data={users}>
-            <UsersTable currentUserId={viewer.userId} />
+            <UsersTable currentUserId={viewer.userId} clients={clients} />
           </SeededQuery>
         </Suspense>
       </WidgetErrorBoundary>

@@ -5,6 +5,7 @@
  */
 import { queryOptions } from "@tanstack/react-query";
 import type { CreatedApiToken, PublicApiToken } from "@/lib/accounts/tokens";
+import type { ResetLink } from "@/lib/accounts/password-reset";
 import type { PublicUser } from "@/lib/accounts/users";
 import { errorText, fetchJson, fieldOf, sendJson } from "@/lib/web/fetch-json";
 
@@ -31,9 +32,20 @@ export interface NewUser {
   clientId: number | null;
 }
 
-const send = <T>(method: "POST" | "DELETE", path: string, body?: unknown) => sendJson<T>(path, { method, body });
+const send = <T>(method: "POST" | "PATCH" | "DELETE", path: string, body?: unknown) =>
+  sendJson<T>(path, { method, body });
+
+/** What an admin changes on a user: role, and the client of a client user. */
+export interface UserChange {
+  role: PublicUser["role"];
+  clientId: number | null;
+}
 
 export const createUser = (user: NewUser) => send<PublicUser>("POST", USERS_API, user);
+export const updateUser = (id: string, change: UserChange) =>
+  send<PublicUser>("PATCH", `${USERS_API}/${encodeURIComponent(id)}`, change);
+export const createResetLink = (id: string) =>
+  send<ResetLink>("POST", `${USERS_API}/${encodeURIComponent(id)}/reset-link`);
 export const deleteUser = (id: string) => send<{ deleted: true }>("DELETE", `${USERS_API}/${encodeURIComponent(id)}`);
 export const createToken = (body: { name: string; clientId: number | null }) =>
   send<CreatedApiToken>("POST", TOKENS_API, body);

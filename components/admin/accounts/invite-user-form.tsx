@@ -9,14 +9,9 @@ import { CARD } from "@/components/ui/card";
 import { Field, SelectField } from "@/components/ui/field";
 import { ALERT, SUCCESS } from "@/components/ui/message";
 import { createUser, errorText, fieldOf, usersQuery, type NewUser } from "./account-api";
+import { ROLES } from "./roles";
 
 type Role = PublicUser["role"];
-
-const ROLES: ReadonlyArray<{ value: Role; label: string }> = [
-  { value: "client", label: "Client user (one client's metrics)" },
-  { value: "operator", label: "Operator (every client)" },
-  { value: "admin", label: "Admin (every client, users and tokens)" },
-];
 
 const FIELDS = ["email", "name", "password", "role", "clientId"] as const;
 

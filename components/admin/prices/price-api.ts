@@ -6,6 +6,8 @@
 import { queryOptions } from "@tanstack/react-query";
 import { errorText, fetchJson, fieldOf, sendJson } from "@/lib/web/fetch-json";
 import { ModelPrice, ModelPricesResponse } from "@/lib/metrics/llm-usage-types";
+import type { PricesInForceResponse } from "@/lib/api/prices-in-force";
+import type { RepriceResult } from "@/lib/jobs/reprice";
 
 export const MODEL_PRICES_API = "/api/v1/admin/model-prices";
 
@@ -17,6 +19,18 @@ export const modelPricesQuery = () =>
     queryFn: async ({ signal }) =>
       ModelPricesResponse.parse(await fetchJson<unknown>(MODEL_PRICES_API, {}, signal)).prices,
   });
+
+export const PRICES_IN_FORCE_API = `${MODEL_PRICES_API}/in-force`;
+
+/** The price pricing uses now for each model in use, and where it comes from. */
+export const pricesInForceQuery = () =>
+  queryOptions({
+    queryKey: ["admin", "model-prices-in-force"] as const,
+    queryFn: ({ signal }) => fetchJson<PricesInForceResponse>(PRICES_IN_FORCE_API, {}, signal),
+  });
+
+/** Re-prices every stored call; answers how many changed and the rollup run that follows. */
+export const repriceStoredUsage = () => sendJson<RepriceResult>(`${MODEL_PRICES_API}/reprice`, { method: "POST" });
 
 export type NewModelPrice = Omit<ModelPrice, "id">;
 

@@ -7,7 +7,7 @@ import { buttonClass } from "@/components/ui/button";
 import { CARD } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { ALERT, SUCCESS } from "@/components/ui/message";
-import { createModelPrice, modelPricesQuery, type NewModelPrice } from "./price-api";
+import { createModelPrice, modelPricesQuery, pricesInForceQuery, type NewModelPrice } from "./price-api";
 
 type PriceField = keyof NewModelPrice;
 
@@ -66,7 +66,10 @@ export function PriceForm({ today }: { today: string }) {
       `Saved: ${body.model}${body.provider ? ` (${body.provider})` : ""} at ${formatUsd(body.inputPerMillionUsd)} in / ` +
         `${formatUsd(body.outputPerMillionUsd)} out per 1M tokens from ${body.effectiveFrom.slice(0, 10)}.`,
     );
-    await queryClient.invalidateQueries({ queryKey: modelPricesQuery().queryKey });
+    await Promise.all([
+      queryClient.invalidateQueries({ queryKey: modelPricesQuery().queryKey }),
+      queryClient.invalidateQueries({ queryKey: pricesInForceQuery().queryKey }),
+    ]);
   }
 
   /** The field a message names is marked invalid and described by it. */

@@ -5,7 +5,8 @@ import { MyMetricsQuery, MyMetricsResponse } from "@/lib/metrics/my-metrics";
 import { idParam } from "@/lib/metrics/params";
 import { PASSWORD_MIN_LENGTH } from "@/lib/accounts/password-policy";
 import { ApiTokenInput, CreatedApiToken, PublicApiToken } from "@/lib/accounts/tokens";
-import { PublicUser, UserInput } from "@/lib/accounts/users";
+import { PublicUser, UserInput, UserPatch } from "@/lib/accounts/users";
+import { ResetLink } from "@/lib/accounts/password-reset";
 
 const UserPathParams = z.object({ id: z.string().min(1).meta({ description: "The user's id." }) });
 const TokenPathParams = z.object({ id: idParam("The API token's id.") });
@@ -57,6 +58,38 @@ export const adminUserDelete = defineContract({
   pathParams: UserPathParams,
   access: "admin",
   response: { name: "UserDeletedResponse", schema: DeletedResponse },
+  example: { pathParams: { id: ":user" } },
+});
+
+export const adminUserUpdate = defineContract({
+  method: "PATCH",
+  path: "/api/v1/admin/users/{id}",
+  tag: "accounts",
+  summary: "Change a user's role or client",
+  description:
+    "Only the given fields change. A client user must have a client (`clientId`, 400 naming it otherwise); " +
+    "operators and admins have none, and changing a client user to another role clears it. " +
+    "The last admin cannot be given another role (400 naming `role`). The change applies to the user's next request. 404 for an unknown id.",
+  pathParams: UserPathParams,
+  body: UserPatch,
+  access: "admin",
+  response: { name: "PublicUser", schema: PublicUser },
+  example: { pathParams: { id: ":user" }, body: { role: "client", clientId: ":client" } },
+});
+
+export const adminUserResetLink = defineContract({
+  method: "POST",
+  path: "/api/v1/admin/users/{id}/reset-link",
+  tag: "accounts",
+  summary: "Issue a one-time password reset link for a user, to pass on by hand",
+  description:
+    "No email is configured, so the link is answered instead of mailed (`delivery: manual`). " +
+    "Opening it lets the user set a new password once, until `expiresAt` (24 hours); the reset signs the user out everywhere. " +
+    "Each call issues a new link. 404 for an unknown id.",
+  pathParams: UserPathParams,
+  status: 201,
+  access: "admin",
+  response: { name: "ResetLink", schema: ResetLink },
   example: { pathParams: { id: ":user" } },
 });
 

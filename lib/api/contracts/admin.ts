@@ -105,7 +105,9 @@ export const adminClientRulesPreview = defineContract({
   tag: "admin",
   summary: "Preview filter rules against the stored history",
   description:
-    "What the rules would exclude among the client's stored workflows and executions, by reason, and what would newly be excluded or included compared with the stored classification. Nothing is saved; an invalid pattern is a 400 naming it.",
+    "What the rules would exclude among the client's stored workflows and executions, by reason, and what would newly be excluded or included compared with the stored classification. " +
+    "`verdicts`: every workflow (up to 500) with its tags, whether it is included, the rule that decided it (`decidedBy`: include-pattern, production-tag, non-production-tag, exclude-pattern, test-name or no-rule) and the exclusions it also matches that lost (`overridden`: an include pattern or a production tag wins over a test or dev name). " +
+    "`patterns`: each pattern with the workflows it matches. Nothing is saved; an invalid pattern is a 400 naming it.",
   access: "admin",
   pathParams: ClientPathParams,
   body: RulesBody,
@@ -176,9 +178,35 @@ export const tasksSchedulerStatus = defineContract({
   method: "GET",
   path: "/api/v1/tasks/scheduler-status",
   tag: "tasks",
-  summary: "Scheduler mode, jobs with next and last run, client freshness",
+  summary: "Scheduler mode, jobs with next run, last run and last failure, client freshness",
   description:
-    "Mode is inngest, in-process or off. A client is stale when no sync succeeded within two collect intervals.",
+    "Mode is inngest, in-process or off. Each job has its `label` and `description` in words, `nextRunAt`, `lastRun`, " +
+    "`lastFailure` (the newest failed scheduled run: `runId`, times, `error`, and the client for collect) and `runNowPath`, the endpoint that starts it now (admins). " +
+    "A client is stale when no sync succeeded within two collect intervals.",
   access: "operator",
+  example: {},
+});
+
+export const tasksRollup = defineContract({
+  method: "POST",
+  path: "/api/v1/tasks/rollup",
+  tag: "tasks",
+  summary: "Run the rollup job now",
+  description:
+    "What the daily, weekly and monthly rollup crons run: folds in every client's out-of-date buckets. Answers 202 `{runId}` at once; poll tasks/status/{runId}.",
+  access: "admin",
+  status: 202,
+  example: {},
+});
+
+export const tasksRetention = defineContract({
+  method: "POST",
+  path: "/api/v1/tasks/retention",
+  tag: "tasks",
+  summary: "Run the retention job now",
+  description:
+    "Deletes what is past its retention (RETENTION_* settings), as the daily cron does. Answers 202 `{runId}` at once; poll tasks/status/{runId}.",
+  access: "admin",
+  status: 202,
   example: {},
 });

@@ -4,6 +4,8 @@ import { LlmUsageQuery } from "@/lib/metrics/llm-usage";
 import { UsageBatchBody, UsageBatchResult, UsageEvent, UsageIngestResult } from "@/lib/ingest/llm/ingest-schema";
 import { ModelPrice, ModelPriceBody, ModelPricesResponse } from "@/lib/metrics/model-prices";
 import { LlmUsageResponse } from "@/lib/metrics/llm-usage-types";
+import { PricesInForceResponse } from "@/lib/api/prices-in-force";
+import { RepriceResult } from "@/lib/jobs/reprice";
 
 const EXAMPLE_EVENT = {
   clientId: ":client",
@@ -87,7 +89,7 @@ export const adminModelPriceCreate = defineContract({
   summary: "Add a price override for a model",
   description:
     "Applies to calls from `effectiveFrom` on; `provider` omitted applies to the model under any provider. 409 when the model already has a price from that instant. " +
-    "Stored costs change only when re-priced: backfill with `recomputeCosts`.",
+    "Stored costs change only when re-priced: POST model-prices/reprice, or a backfill with `recomputeCosts`.",
   body: ModelPriceBody,
   response: { name: "ModelPrice", schema: ModelPrice },
   status: 201,
@@ -100,4 +102,31 @@ export const adminModelPriceCreate = defineContract({
       effectiveFrom: "2026-01-01T00:00:00Z",
     },
   },
+});
+
+export const adminPricesInForce = defineContract({
+  method: "GET",
+  path: "/api/v1/admin/model-prices/in-force",
+  tag: "llm",
+  summary: "The price in force now for each model in use",
+  description:
+    "Every model in the last 90 days of LLM usage, and every model with an override: input and output USD per million tokens as pricing uses them now, " +
+    "and `source`: override (with its `effectiveFrom`), catalog (the bundled genai-prices catalog, `matchedModel` its id) or unpriced. " +
+    "`catalog` is the catalog's own price, shown beside an override that replaces it.",
+  response: { name: "PricesInForceResponse", schema: PricesInForceResponse },
+  access: "admin",
+  example: {},
+});
+
+export const adminReprice = defineContract({
+  method: "POST",
+  path: "/api/v1/admin/model-prices/reprice",
+  tag: "llm",
+  summary: "Re-price stored LLM usage with today's prices",
+  description:
+    "Every stored call whose cost came from pricing is priced again, at the price in force at its time (costs given explicitly at ingest are kept). " +
+    "Answers how many calls were re-priced and how many changed, and `rollupRunId`, the rollup run that carries the new costs into the dashboards (null when nothing changed).",
+  response: { name: "RepriceResult", schema: RepriceResult },
+  access: "admin",
+  example: {},
 });

@@ -21,6 +21,7 @@ import {
   RangeParams,
   RecentActivityParams,
   SeriesParams,
+  LiveSeriesParams,
   TopErrorsParams,
 } from "@/lib/metrics/params";
 import {
@@ -107,7 +108,7 @@ export const metricsLiveSeries = defineContract({
   description: RANGE_NOTE,
   access: "viewer",
   client: "query",
-  query: SeriesParams,
+  query: LiveSeriesParams,
   response: { name: "SeriesResponse", schema: SeriesResponse },
   csv: true,
   example: { query: { clientId: ":client" } },

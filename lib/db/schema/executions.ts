@@ -32,8 +32,17 @@ export const executions = pgTable(
     retryOf: bigint("retry_of", { mode: "number" }),
     isProduction: boolean("is_production").notNull(),
     exclusionReason: text("exclusion_reason"),
+    // Error details are in the run data only (lib/ingest/collect/error-details.ts).
     errorMessage: text("error_message"),
     errorNode: text("error_node"),
+    /** n8n's error class, e.g. NodeApiError, NodeOperationError, WorkflowCrashedError. */
+    errorType: text("error_type"),
+    /**
+     * When the run data of a failed production execution was read for its error. Null
+     * while it is still to be read (the index below holds only those); never set for
+     * other executions, so one that fails or is reclassified as production later is read.
+     */
+    errorReadAt: timestamp("error_read_at", { withTimezone: true }),
     firstSeenAt: timestamp("first_seen_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     /**
@@ -65,6 +74,10 @@ export const executions = pgTable(
       .on(t.clientId, t.n8nExecutionId)
       .where(sql`${t.status} in (${sqlLiterals(FAILED_STATUSES)})`),
     index("executions_workflow_idx").on(t.clientId, t.workflowId, t.n8nExecutionId),
+    // Failed production executions whose error each sync still has to read.
+    index("executions_error_pending_idx")
+      .on(t.clientId, t.n8nExecutionId)
+      .where(sql`${t.errorReadAt} is null and ${t.isProduction} and ${t.status} in (${sqlLiterals(FAILED_STATUSES)})`),
     // Executions whose LLM usage each sync still has to read; partial, so it stays tiny.
     index("executions_llm_pending_idx")
       .on(t.clientId, t.workflowId)

@@ -8,16 +8,6 @@ import type { N8nExecution } from "@/lib/n8n";
 
 export const isFinal = (status: string) => (FINAL_STATUSES as readonly string[]).includes(status);
 
-/** The failing node and message, where n8n includes run data (only with includeData). */
-function errorOf(data: unknown): { message: string | null; node: string | null } {
-  const error = (data as { resultData?: { error?: { message?: unknown; node?: { name?: unknown } } } } | undefined)
-    ?.resultData?.error;
-  return {
-    message: typeof error?.message === "string" ? error.message.slice(0, 2000) : null,
-    node: typeof error?.node?.name === "string" ? error.node.name : null,
-  };
-}
-
 /**
  * `needsLlmUsage`: the workflow has chat-model nodes, so the row is stored unmarked
  * (llm_extracted_at null) for the LLM usage extraction; other rows are stored marked.
@@ -31,7 +21,6 @@ export function toExecutionRow(
   // A waiting execution already has a stoppedAt; its duration is final only when it finishes.
   const durationMs =
     isFinal(status) && e.startedAt && e.stoppedAt ? Math.max(0, e.stoppedAt.getTime() - e.startedAt.getTime()) : null;
-  const error = errorOf(e.data);
   return {
     clientId: ctx.clientId,
     workflowId: ctx.workflowId,
@@ -46,8 +35,6 @@ export function toExecutionRow(
     retryOf: e.retryOf ? Number(e.retryOf) : null,
     isProduction: classification.isProduction,
     exclusionReason: classification.exclusionReason,
-    errorMessage: error.message,
-    errorNode: error.node,
     llmExtractedAt: ctx.needsLlmUsage ? null : new Date(),
   };
 }
@@ -70,8 +57,6 @@ const toPayload = (r: NewExecution) => [
   r.retryOf ?? null,
   r.isProduction,
   r.exclusionReason ?? null,
-  r.errorMessage ?? null,
-  r.errorNode ?? null,
   // Only whether it is set travels: the database stamps its own now().
   r.llmExtractedAt ? true : false,
 ];
@@ -123,19 +108,16 @@ export async function upsertExecutions(
     db,
     sql`insert into executions as e (client_id, workflow_id, n8n_execution_id, status, mode, finished,
         started_at, stopped_at, wait_till, duration_ms, retry_of, is_production, exclusion_reason,
-        error_message, error_node, llm_extracted_at)
+        llm_extracted_at)
       select (r->>0)::int, (r->>1)::int, (r->>2)::bigint, r->>3, r->>4, (r->>5)::boolean,
         (r->>6)::timestamptz, (r->>7)::timestamptz, (r->>8)::timestamptz, (r->>9)::int, (r->>10)::bigint,
-        (r->>11)::boolean, r->>12, r->>13, r->>14, case when (r->>15)::boolean then now() end
+        (r->>11)::boolean, r->>12, case when (r->>13)::boolean then now() end
       from jsonb_array_elements(${payload}::jsonb) as r
       on conflict (client_id, n8n_execution_id, started_at) do update set
         workflow_id = excluded.workflow_id, status = excluded.status, mode = excluded.mode,
         finished = excluded.finished, started_at = excluded.started_at, stopped_at = excluded.stopped_at,
         wait_till = excluded.wait_till, duration_ms = excluded.duration_ms, retry_of = excluded.retry_of,
         is_production = excluded.is_production, exclusion_reason = excluded.exclusion_reason,
-        -- Run data is fetched only for some executions; do not erase what an earlier read found.
-        error_message = coalesce(excluded.error_message, e.error_message),
-        error_node = coalesce(excluded.error_node, e.error_node),
         -- The clock, not the transaction's start: an updated row's updated_at then differs
         -- from its first_seen_at, which tells it from an inserted one (RETURNING cannot
         -- read xmax through a partitioned table).
@@ -149,7 +131,6 @@ export async function upsertExecutions(
         is distinct from
           (excluded.workflow_id, excluded.status, excluded.mode, excluded.started_at, excluded.stopped_at,
           excluded.wait_till, excluded.duration_ms, excluded.is_production, excluded.exclusion_reason)
-        or (excluded.error_message is not null and e.error_message is null)
       returning e.client_id, e.n8n_execution_id as id, (e.updated_at = e.first_seen_at) as inserted`,
   );
   const inserted = result.filter((r) => r.inserted).length;

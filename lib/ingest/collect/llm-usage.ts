@@ -1,40 +1,25 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/database";
 import { executions } from "@/lib/db/schema";
-import { FINAL_STATUSES } from "@/lib/core/vocabulary";
+import { FAILED_STATUSES, FINAL_STATUSES } from "@/lib/core/vocabulary";
+import { extractErrorDetails, type ErrorDetails } from "@/lib/ingest/errors/extract";
 import { isAiWorkflow } from "@/lib/ingest/llm/extract";
 import { usageRowsOfExecution } from "@/lib/ingest/llm/execution-usage";
 import { loadPriceOverrides, type PriceOverride } from "@/lib/ingest/llm/pricing";
 import { insertUsage, type UsageRow } from "@/lib/ingest/llm/usage-store";
-import { N8nError, type N8nClient, type N8nExecution, type N8nNode, type N8nWorkflow } from "@/lib/n8n";
+import type { N8nClient, N8nExecution, N8nNode, N8nWorkflow } from "@/lib/n8n";
 import { forEachPooled } from "@/lib/core/pool";
+import { storeErrorDetails } from "./error-details";
+import { RUN_DATA_CONCURRENCY, RunDataFetcher } from "./run-data-fetch";
 import type { WorkflowIndex } from "./workflows";
 
-/**
- * Executions fetched with run data at once. Each is one request of a few to a few hundred
- * KB; four keep a sync's wall time low without loading a client's n8n like a burst would.
- */
-export const LLM_FETCH_CONCURRENCY = 4;
 /**
  * Executions read with run data per sync at most, so the backfill after an upgrade (every
  * stored AI execution) spreads over several syncs instead of making one sync hours long.
  */
 export const LLM_FETCH_LIMIT = 5000;
-/**
- * Fetches that fail like an outage (N8nError.outage) this many times in a row end the
- * reading: n8n has stopped answering, and every further fetch would only wait through
- * its retries (a run once took 270 s that way and was recorded as a success).
- */
-export const LLM_FAILURES_IN_A_ROW = 3;
-/**
- * Retries of one run-data fetch, at most (the client's own apply when lower). The next
- * sync reads an execution whose fetch failed; a long backoff per fetch only delays
- * noticing that n8n is down.
- */
-export const LLM_FETCH_RETRIES = 2;
 /** Executions whose usage is stored and marked together: a crash re-fetches at most this many. */
 const STORE_PAGE = 100;
-const MAX_WARNING_SAMPLES = 10;
 /**
  * Statuses whose run data is read. A waiting execution's holds the calls made before the
  * wait; it is read again once it finishes (the upsert unmarks it then), and idempotency
@@ -82,22 +67,8 @@ export class LlmUsageCollector {
   /** Nodes of AI workflows, by n8n workflow id. */
   private readonly nodes = new Map<string, readonly N8nNode[]>();
   private overrides: Promise<PriceOverride[]> | null = null;
-  private readonly stats = {
-    executionsFetched: 0,
-    calls: 0,
-    inserted: 0,
-    duplicates: 0,
-    warnings: 0,
-    fetchFailures: 0,
-    gone: 0,
-    pending: 0,
-    ms: 0,
-  };
-  private readonly warningSamples: string[] = [];
-  /** Outage-like failures since the last fetch that worked. */
-  private failuresInARow = 0;
-  /** Set when n8n stopped answering: no further fetch starts. */
-  private outage: N8nError | null = null;
+  private readonly stats = { calls: 0, inserted: 0, duplicates: 0, warnings: 0, pending: 0, ms: 0 };
+  private readonly fetcher: RunDataFetcher;
 
   constructor(
     private readonly ctx: {
@@ -108,7 +79,9 @@ export class LlmUsageCollector {
       concurrency?: number;
       limit?: number;
     },
-  ) {}
+  ) {
+    this.fetcher = new RunDataFetcher(ctx.n8n);
+  }
 
   /** Remembers the nodes of AI workflows from a page of the workflow list. */
   noteWorkflows(page: readonly N8nWorkflow[]): void {
@@ -140,15 +113,23 @@ export class LlmUsageCollector {
         byWorkflow,
         this.ctx.limit ?? LLM_FETCH_LIMIT,
       );
-      for (let i = 0; i < due.length && !this.outage; i += STORE_PAGE)
+      for (let i = 0; i < due.length && !this.fetcher.outage; i += STORE_PAGE)
         await this.fetchAndStore(due.slice(i, i + STORE_PAGE));
       this.stats.pending = await countPending(this.ctx.db, this.ctx.clientId, [...byWorkflow.keys()]);
     });
-    if (this.outage) throw this.stoppedError(this.outage);
+    if (this.fetcher.outage) throw this.fetcher.stoppedError("run data was read", this.stats.pending);
   }
 
   details(): LlmCollectDetails {
-    return { ...this.stats, ms: Math.round(this.stats.ms), warningSamples: this.warningSamples };
+    const { fetched, gone, failures, samples } = this.fetcher;
+    return {
+      ...this.stats,
+      executionsFetched: fetched,
+      gone,
+      fetchFailures: failures,
+      ms: Math.round(this.stats.ms),
+      warningSamples: samples,
+    };
   }
 
   /** Stored workflow id → nodes; the workflow index knows every workflow of the list. */
@@ -166,52 +147,22 @@ export class LlmUsageCollector {
     const overrides = await (this.overrides ??= loadPriceOverrides(this.ctx.db));
     const rows: UsageRow[] = [];
     const read: number[] = [];
-    await forEachPooled(page, this.ctx.concurrency ?? LLM_FETCH_CONCURRENCY, async (pending) => {
+    // A failed one's error is in the same run data: stored now, so it is not fetched again.
+    const errors: Array<{ id: number } & ErrorDetails> = [];
+    await forEachPooled(page, this.ctx.concurrency ?? RUN_DATA_CONCURRENCY, async (pending) => {
       // Once n8n stopped answering, the rest of the page drains without a request.
-      if (this.outage) return;
-      const execution = await this.fetch(pending.id);
+      if (this.fetcher.outage) return;
+      const execution = await this.fetcher.fetch(pending.id);
       if (execution === undefined) return; // failed: stays unmarked
       read.push(pending.id);
       if (execution === null) return;
       rows.push(...this.usageOf(execution, pending, overrides));
+      if ((FAILED_STATUSES as readonly string[]).includes(execution.status))
+        errors.push({ id: pending.id, ...extractErrorDetails(execution.data) });
     });
-    const { inserted, duplicates } = await storeAndMark(this.ctx.db, this.ctx.clientId, rows, read);
+    const { inserted, duplicates } = await storeAndMark(this.ctx.db, this.ctx.clientId, rows, read, errors);
     this.stats.inserted += inserted;
     this.stats.duplicates += duplicates;
-  }
-
-  /** The execution with its run data; null when n8n no longer has it, undefined when the fetch failed. */
-  private async fetch(id: number): Promise<N8nExecution | null | undefined> {
-    try {
-      const execution = await this.ctx.n8n.getExecution(String(id), {
-        includeData: true,
-        maxRetries: LLM_FETCH_RETRIES,
-      });
-      this.failuresInARow = 0;
-      if (execution) this.stats.executionsFetched += 1;
-      else this.stats.gone += 1;
-      return execution;
-    } catch (err) {
-      this.stats.fetchFailures += 1;
-      this.sample(`execution ${id}: run data not fetched (${err instanceof Error ? err.message : String(err)})`);
-      if (err instanceof N8nError && err.outage) {
-        this.failuresInARow += 1;
-        if (this.failuresInARow >= LLM_FAILURES_IN_A_ROW) this.outage ??= err;
-      } else {
-        // One execution's own problem (n8n rejects it): says nothing about the instance.
-        this.failuresInARow = 0;
-      }
-      return undefined;
-    }
-  }
-
-  /** The sync's error once n8n stopped answering: what is left, and the last failure. */
-  private stoppedError(last: N8nError): N8nError {
-    const { pending } = this.stats;
-    const message =
-      `n8n stopped answering while run data was read (${LLM_FAILURES_IN_A_ROW} fetches in a row failed): ` +
-      `${pending} execution${pending === 1 ? "" : "s"} still pending, read by the next sync. Last failure: ${last.message}`;
-    return new N8nError(last.kind, message, { status: last.status, cause: last });
   }
 
   private usageOf(execution: N8nExecution, pending: PendingExecution, overrides: PriceOverride[]): UsageRow[] {
@@ -223,13 +174,8 @@ export class LlmUsageCollector {
     });
     this.stats.calls += found.rows.length;
     this.stats.warnings += found.warnings.length;
-    for (const warning of found.warnings) this.sample(warning);
+    for (const warning of found.warnings) this.fetcher.sample(warning);
     return found.rows;
-  }
-
-  /** A few messages kept in the run's details, to tell an operator what went wrong. */
-  private sample(message: string): void {
-    if (this.warningSamples.length < MAX_WARNING_SAMPLES) this.warningSamples.push(message.slice(0, 300));
   }
 
   private async timed(work: () => Promise<void>): Promise<void> {
@@ -284,10 +230,12 @@ async function storeAndMark(
   clientId: number,
   rows: UsageRow[],
   read: number[],
+  errors: Array<{ id: number } & ErrorDetails>,
 ): Promise<{ inserted: number; duplicates: number }> {
   if (read.length === 0) return { inserted: 0, duplicates: 0 };
   return db.transaction(async (tx) => {
     const result = await insertUsage(tx as unknown as Db, rows);
+    await storeErrorDetails(tx as unknown as Db, clientId, errors);
     await tx
       .update(executions)
       .set({ llmExtractedAt: sql`now()` })

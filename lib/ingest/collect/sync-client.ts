@@ -16,6 +16,7 @@ import { claimClientSync, releaseClientSync } from "@/lib/runs/client-claim";
 import { loadCoverage } from "./coverage";
 import { isFinal, toExecutionRow, upsertExecutions } from "./executions";
 import { CoverageLedger, markMissing, unprobedGapIds, type Hole } from "./ledger";
+import { ErrorDetailsCollector, type ErrorCollectDetails } from "./error-details";
 import { LlmUsageCollector, type LlmCollectDetails } from "./llm-usage";
 import { PhaseClock } from "./phases";
 import { forEachPooled } from "@/lib/core/pool";
@@ -29,10 +30,12 @@ export interface SyncClientOptions {
   now?: Date;
   /** Builds the n8n client; the default reads the client's stored connection. */
   connect?: (client: Client) => N8nClient;
-  /** Executions fetched with run data at once (LLM usage); default LLM_FETCH_CONCURRENCY. */
+  /** Executions fetched with run data at once (errors, LLM usage); default RUN_DATA_CONCURRENCY. */
   llmConcurrency?: number;
-  /** Executions fetched with run data per sync at most; default LLM_FETCH_LIMIT. */
+  /** AI executions fetched with run data per sync at most; default LLM_FETCH_LIMIT. */
   llmFetchLimit?: number;
+  /** Failed executions fetched with run data per sync at most; default ERROR_FETCH_LIMIT. */
+  errorFetchLimit?: number;
   /** Gap ids asked for one by one per sync at most; default GAP_PROBE_LIMIT. */
   gapProbeLimit?: number;
 }
@@ -61,6 +64,7 @@ interface SyncState {
   workflows: WorkflowIndex;
   ledger: CoverageLedger;
   clock: PhaseClock;
+  errors: ErrorDetailsCollector;
   llm: LlmUsageCollector;
   /** Ids stored with an unfinished status: only these can have a start n8n changes. */
   storedUnfinished: Set<number>;
@@ -75,8 +79,9 @@ interface SyncState {
  * where earlier syncs have read (the coverage ledger, ledger.ts), then every hole those
  * left (an interrupted sync), however many known pages lie between; then the ids the
  * list skipped, asked for one by one (a running execution is hidden from the list; a 404
- * is recorded as missing); then the stored unfinished executions; then the LLM usage of
- * AI workflows' executions (llm-usage.ts); then the dirty rollup buckets. A failure is
+ * is recorded as missing); then the stored unfinished executions; then, from their run
+ * data, the LLM usage of AI workflows' executions (llm-usage.ts) and the errors of failed
+ * ones (error-details.ts); then the dirty rollup buckets. A failure is
  * recorded with the counts so far and re-thrown, after rolling up what was stored.
  */
 export function syncClient(db: Db, opts: SyncClientOptions) {
@@ -104,6 +109,13 @@ async function syncClientNow(db: Db, opts: SyncClientOptions) {
         workflows,
         ledger: await CoverageLedger.load(db, client.id),
         clock: new PhaseClock(),
+        errors: new ErrorDetailsCollector({
+          db,
+          clientId: client.id,
+          n8n,
+          concurrency: opts.llmConcurrency,
+          limit: opts.errorFetchLimit,
+        }),
         llm: new LlmUsageCollector({
           db,
           clientId: client.id,
@@ -128,7 +140,9 @@ async function syncClientNow(db: Db, opts: SyncClientOptions) {
           state,
           [...unfinished].filter((id) => !state.seen.has(id)),
         );
+        // Usage first: it stores the errors of the failed AI executions it reads.
         await state.clock.time("llm", () => state.llm.collectPending());
+        await state.clock.time("errors", () => state.errors.collectPending());
         // After every usage row is stored, so the dirty buckets include them.
         rollup = await state.clock.time("rollup", () => refreshRollups(db, { clientId: client.id }));
         const coverage = await loadCoverage(db, client.id);
@@ -166,11 +180,17 @@ function runCounts(state: SyncState): RunCounts & { phaseMs: PhaseTimings } {
 export interface SyncDetails {
   ledger: LedgerCounts;
   rollup: RefreshResult | null;
+  errors: ErrorCollectDetails;
   llm: LlmCollectDetails;
 }
 
 function runDetails(state: SyncState, rollup: RefreshResult | undefined): SyncDetails {
-  return { ledger: state.ledgerCounts, rollup: rollup ?? null, llm: state.llm.details() };
+  return {
+    ledger: state.ledgerCounts,
+    rollup: rollup ?? null,
+    errors: state.errors.details(),
+    llm: state.llm.details(),
+  };
 }
 
 async function syncWorkflows(state: SyncState): Promise<void> {

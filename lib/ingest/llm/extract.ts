@@ -1,5 +1,5 @@
 import type { N8nExecution, N8nNode } from "@/lib/n8n/schemas";
-import { at, isRecord, type JsonRecord } from "./json";
+import { at, isRecord, type JsonRecord } from "@/lib/core/json";
 import { modelFromParameters, modelFromRun } from "./model-name";
 import { isChatModelType, providerOfNodeType } from "./node-types";
 import { hasTokenUsage, parseTokenUsage } from "./token-usage";

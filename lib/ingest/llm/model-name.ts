@@ -1,4 +1,4 @@
-import { at, isRecord, type JsonRecord } from "./json";
+import { at, isRecord, type JsonRecord } from "@/lib/core/json";
 
 /**
  * A usable model name, or null. Strings starting with "=" are n8n expressions

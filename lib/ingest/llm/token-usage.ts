@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { JsonRecord } from "./json";
+import type { JsonRecord } from "@/lib/core/json";
 
 /** Counts land in integer columns; anything else is malformed, not rounded into shape. */
 const TokenCount = z.number().int().nonnegative();

@@ -1,3 +1,4 @@
+import type { FakeNodeError } from "./run-data";
 import type { FakeWorkflowInput } from "./types";
 
 /**
@@ -15,7 +16,7 @@ export interface WorkflowSpec extends FakeWorkflowInput {
   medianMs: number;
   sigma: number;
   errorRate: number;
-  errors: Array<{ node: string; message: string }>;
+  errors: FakeNodeError[];
   /** Share of runs that park on a Wait node for `waitHours` before finishing. */
   waitRate?: number;
   waitHours?: [number, number];
@@ -46,8 +47,19 @@ export const DEFAULT_WORKFLOWS: WorkflowSpec[] = [
     sigma: 0.5,
     errorRate: 0.05,
     errors: [
-      { node: "Fetch invoices", message: "The service is receiving too many requests from you" },
-      { node: "Upsert in Xero", message: "Validation error: ContactID is not a valid GUID" },
+      {
+        node: "Fetch invoices",
+        message: "The service is receiving too many requests from you",
+        type: "NodeApiError",
+        httpCode: "429",
+        description: "Too Many Requests",
+      },
+      {
+        node: "Upsert in Xero",
+        message: "Validation error: ContactID is not a valid GUID",
+        type: "NodeApiError",
+        httpCode: "400",
+      },
     ],
   },
   {
@@ -77,8 +89,15 @@ export const DEFAULT_WORKFLOWS: WorkflowSpec[] = [
       {
         node: "AI Agent",
         message: "Rate limit reached for gpt-4o-mini in organization org-xyz on tokens per min (TPM)",
+        type: "NodeApiError",
+        httpCode: "429",
       },
-      { node: "Update HubSpot", message: "Contact already exists. Existing ID: 90152" },
+      {
+        node: "Update HubSpot",
+        message: "Contact already exists. Existing ID: 90152",
+        type: "NodeApiError",
+        httpCode: "409",
+      },
     ],
   },
   {
@@ -105,7 +124,13 @@ export const DEFAULT_WORKFLOWS: WorkflowSpec[] = [
     errorRate: 0.06,
     errors: [
       { node: "Classify ticket", message: "Failed to parse the model output as JSON" },
-      { node: "Update ticket", message: "Ticket 48213 not found" },
+      {
+        node: "Update ticket",
+        message: "The resource you are requesting could not be found",
+        type: "NodeApiError",
+        httpCode: "404",
+        description: "Ticket 48213 not found",
+      },
     ],
   },
   {
@@ -124,7 +149,7 @@ export const DEFAULT_WORKFLOWS: WorkflowSpec[] = [
     medianMs: 14_000,
     sigma: 0.4,
     errorRate: 0.03,
-    errors: [{ node: "Get messages", message: "channel_not_found" }],
+    errors: [{ node: "Get messages", message: "channel_not_found", type: "NodeApiError" }],
   },
   {
     id: "Pw4Er6tYu8Io0PaS",
@@ -142,7 +167,7 @@ export const DEFAULT_WORKFLOWS: WorkflowSpec[] = [
     medianMs: 1_500,
     sigma: 0.7,
     errorRate: 0.04,
-    errors: [{ node: "Create shipment", message: "connect ETIMEDOUT 52.14.8.21:443" }],
+    errors: [{ node: "Create shipment", message: "connect ETIMEDOUT 52.14.8.21:443", type: "NodeApiError" }],
     waitRate: 0.12,
     waitHours: [1, 8],
   },
@@ -175,7 +200,7 @@ export const DEFAULT_WORKFLOWS: WorkflowSpec[] = [
     medianMs: 700,
     sigma: 0.3,
     errorRate: 0.01,
-    errors: [{ node: "Send to Slack", message: "invalid_auth" }],
+    errors: [{ node: "Send to Slack", message: "invalid_auth", type: "NodeApiError" }],
   },
   {
     id: "Mn2Bv4Cx6Zl8Kj0H",
@@ -210,7 +235,14 @@ export const DEFAULT_WORKFLOWS: WorkflowSpec[] = [
     medianMs: 90_000,
     sigma: 0.8,
     errorRate: 0.12,
-    errors: [{ node: "Write to HubSpot", message: 'Property "lifecyclestage" does not exist' }],
+    errors: [
+      {
+        node: "Write to HubSpot",
+        message: 'Property "lifecyclestage" does not exist',
+        type: "NodeApiError",
+        httpCode: "400",
+      },
+    ],
   },
   {
     id: "Ar0Ch1Iv2Ed3Wf4L",

@@ -18,10 +18,69 @@ export interface RunDataOptions {
   startedAt: number;
   durationMs: number;
   rand: Rand;
-  /** The failing node and message of an error execution (default: a random node). */
-  error?: { node: string; message: string };
+  /** The failing node and error of an error execution (default: a random node). */
+  error?: FakeNodeError;
   /** Epoch ms the execution waits until (status waiting); runs stop at the Wait node. */
   waitTill?: number | null;
+}
+
+/**
+ * A node's error as a catalog describes it. n8n raises NodeApiError for a service's
+ * answer (with its HTTP code and a description) and NodeOperationError for the node's own
+ * checks; `type` defaults to NodeOperationError.
+ */
+export interface FakeNodeError {
+  node: string;
+  message: string;
+  type?: "NodeApiError" | "NodeOperationError";
+  httpCode?: string;
+  description?: string;
+}
+
+const DEFAULT_MESSAGE = "Something went wrong";
+/** n8n's message when it recovers an execution whose process died (WorkflowCrashedError). */
+const CRASHED_MESSAGE = "Workflow did not finish, possible out-of-memory issue";
+
+/**
+ * The error as n8n writes it to `resultData.error` and to the failing node's run: the
+ * error's own fields spread into an object, with its message and stack (workflow-execute.ts).
+ */
+function nodeErrorJson(node: FakeNode, error: FakeNodeError | undefined, timestamp: number) {
+  const name = error?.type ?? "NodeOperationError";
+  const message = error?.message ?? DEFAULT_MESSAGE;
+  return {
+    level: name === "NodeApiError" ? "warning" : "error",
+    tags: {},
+    description: error?.description ?? null,
+    context: {},
+    timestamp,
+    functionality: "regular",
+    name,
+    node: {
+      parameters: node.parameters ?? {},
+      type: node.type,
+      typeVersion: node.typeVersion ?? 1,
+      position: [440, 300],
+      id: `${node.name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-0001`,
+      name: node.name,
+    },
+    ...(name === "NodeApiError" ? { messages: [], httpCode: error?.httpCode ?? null } : {}),
+    message,
+    stack: `${name}: ${message}\n    at ExecuteContext.execute (/usr/local/lib/node_modules/n8n/node_modules/n8n-nodes-base/dist/nodes/${node.type.split(".").pop()}.node.js:1:1)`,
+  };
+}
+
+function crashedErrorJson(timestamp: number) {
+  return {
+    level: "error",
+    tags: {},
+    context: {},
+    timestamp,
+    functionality: "regular",
+    name: "WorkflowCrashedError",
+    message: CRASHED_MESSAGE,
+    stack: `WorkflowCrashedError: ${CRASHED_MESSAGE}\n    at ExecutionRecoveryService.amend (/usr/local/lib/node_modules/n8n/dist/executions/execution-recovery.service.js:1:1)`,
+  };
 }
 
 const isChatModel = (n: FakeNode) => n.type.startsWith("@n8n/n8n-nodes-langchain.lmChat");
@@ -88,8 +147,7 @@ export function buildRunData(o: RunDataOptions) {
       };
       clock += executionTime;
       if (node === failed) {
-        const message = o.error?.message ?? "Something went wrong";
-        entries.push({ ...base, executionStatus: "error", error: { message, name: "NodeOperationError" } });
+        entries.push({ ...base, executionStatus: "error", error: nodeErrorJson(node, o.error, clock) });
       } else if (isChatModel(node)) {
         const { json, usage, model } = chatOutput(node, o.rand);
         const input = {
@@ -114,14 +172,9 @@ export function buildRunData(o: RunDataOptions) {
 
   const last = ran[ran.length - 1];
   const resultData: Record<string, unknown> = { runData, lastNodeExecuted: last.name };
-  if (failed) {
-    resultData.error = {
-      message: o.error?.message ?? "Something went wrong",
-      name: "NodeOperationError",
-      node: { name: failed.name, type: failed.type, parameters: failed.parameters ?? {} },
-      timestamp: clock,
-    };
-  }
+  if (failed) resultData.error = nodeErrorJson(failed, o.error, clock);
+  // n8n marks an execution crashed when its process died; recovery records why.
+  if (o.status === "crashed") resultData.error = crashedErrorJson(clock);
   return {
     version: 1,
     startData: {},

@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: "Executions" };
 
 /** Executions tab: the queue now, the timeline, and where executions fail. */
 export default async function ExecutionsPage(props: TabProps) {
-  const { q, refresh, range, rangeProblem } = await loadTab(props);
+  const { q, refresh, range, rangeProblem, client } = await loadTab(props);
   return (
     <TabPage title="Executions" range={range} rangeProblem={rangeProblem} timeZone={q.timeZone}>
       <Widget
@@ -39,7 +39,7 @@ export default async function ExecutionsPage(props: TabProps) {
         queries={[performanceServerQuery(q)]}
         csv={clientCsvHref("execution/performance", q)}
       >
-        <PerformancePanel q={q} refresh={refresh} />
+        <PerformancePanel q={q} slug={client.slug} refresh={refresh} />
       </Widget>
     </TabPage>
   );

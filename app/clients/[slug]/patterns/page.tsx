@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "Patterns" };
 
 /** Patterns tab: bursts and anomalies against a robust baseline, each explained. */
 export default async function PatternsPage(props: TabProps) {
-  const { q, refresh, range, rangeProblem } = await loadTab(props);
+  const { q, refresh, range, rangeProblem, client } = await loadTab(props);
   return (
     <TabPage title="Patterns" range={range} rangeProblem={rangeProblem} timeZone={q.timeZone}>
       <Widget
@@ -21,7 +21,7 @@ export default async function PatternsPage(props: TabProps) {
         csv={clientCsvHref("execution/patterns", q)}
         skeleton={<Skeleton label="patterns" className="h-96" />}
       >
-        <PatternsPanel q={q} refresh={refresh} />
+        <PatternsPanel q={q} slug={client.slug} refresh={refresh} />
       </Widget>
     </TabPage>
   );

@@ -8,6 +8,11 @@ import { getSeries } from "@/lib/metrics/series";
 export const GET = apiRoute(metricsSeries, {
   name: "series",
   handler: ({ db, query }) =>
-    getSeries(db, { clientId: query.clientId, range: rangeOf(query), granularity: query.granularity }),
+    getSeries(db, {
+      clientId: query.clientId,
+      range: rangeOf(query),
+      granularity: query.granularity,
+      workflowId: query.workflowId,
+    }),
   csv: seriesCsvRows,
 });

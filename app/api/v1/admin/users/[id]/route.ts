@@ -1,6 +1,11 @@
 import { apiRoute } from "@/lib/api/handler";
-import { adminUserDelete } from "@/lib/api/contracts/accounts";
-import { deleteUser } from "@/lib/accounts/users";
+import { adminUserDelete, adminUserUpdate } from "@/lib/api/contracts/accounts";
+import { deleteUser, updateUser } from "@/lib/accounts/users";
+
+/** Changes a user's role or client (never leaving no admin). */
+export const PATCH = apiRoute(adminUserUpdate, {
+  handler: ({ db, params, body, viewer }) => updateUser(db, params.id, body, viewer.userId),
+});
 
 /** Deletes a user (never yourself); their sessions end with them. */
 export const DELETE = apiRoute(adminUserDelete, {

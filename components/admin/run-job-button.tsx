@@ -1,0 +1,75 @@
+"use client";
+
+import Link from "next/link";
+import { useCallback } from "react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { buttonClass } from "@/components/ui/button";
+import { TEXT_LINK } from "@/components/ui/link";
+import { ALERT } from "@/components/ui/message";
+import type { SchedulerJobView } from "@/lib/api/scheduler-view";
+import { adminApi, adminKeys, errorText } from "./api";
+import { RunProgress } from "./run-progress";
+
+/** A trigger endpoint's 202: one run (rollup, retention) or one per client (collect). */
+type Started = { runId: number } | { runs: Array<{ clientId: number; runId: number }> };
+
+/**
+ * "Run now" for one scheduled job, through the same endpoint and dispatch as any other
+ * start (tasks/sync-all, tasks/rollup, tasks/retention); the run is followed here, and
+ * the scheduler status reloads when it is done.
+ */
+export function RunJobButton({ job, clientNames }: { job: SchedulerJobView; clientNames: Record<number, string> }) {
+  const queryClient = useQueryClient();
+  const start = useMutation({
+    mutationFn: () => adminApi<Started>(job.runNowPath, { method: "POST" }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: adminKeys.scheduler }),
+  });
+  const onFinished = useCallback(
+    () => void queryClient.invalidateQueries({ queryKey: adminKeys.scheduler }),
+    [queryClient],
+  );
+  const answer = start.data;
+  return (
+    <div className="space-y-2">
+      <button
+        type="button"
+        className={buttonClass("secondary", "sm")}
+        disabled={start.isPending}
+        aria-label={`Run ${job.label} now`}
+        onClick={() => start.mutate()}
+      >
+        {start.isPending ? "Starting…" : "Run now"}
+      </button>
+      <div aria-live="polite">
+        {start.error && (
+          <p role="alert" className={ALERT}>
+            {job.label} was not started: {errorText(start.error)}
+          </p>
+        )}
+        {answer && "runId" in answer && (
+          <RunProgress key={answer.runId} runId={answer.runId} label={job.label} onFinished={onFinished} />
+        )}
+        {answer && "runs" in answer && (
+          <div role="status" className="text-sm">
+            {answer.runs.length === 0 ? (
+              <p>No active client to sync.</p>
+            ) : (
+              <>
+                <p>Started {answer.runs.length === 1 ? "1 sync" : `${answer.runs.length} syncs`}:</p>
+                <ul className="mt-1 list-inside list-disc">
+                  {answer.runs.map((r) => (
+                    <li key={r.runId}>
+                      <Link href={`/admin/tasks/${r.runId}`} className={TEXT_LINK}>
+                        {clientNames[r.clientId] ?? `Client ${r.clientId}`}: run #{r.runId}
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
