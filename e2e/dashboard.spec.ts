@@ -145,6 +145,15 @@ test("changing the timeframe changes the URL and the figures", async ({ page }) 
   expect(custom).toBeGreaterThan(day);
   expect(custom).toBeLessThan(month);
 
+  // With times, the ends are instants on the client's clock (UTC here), as the API takes them.
+  await page.getByLabel("From time (optional)").fill("06:00");
+  await page.getByLabel("To time (optional)").fill("18:30");
+  await page.getByRole("button", { name: "Apply range" }).click();
+  const [from, to] = [`${iso(start)}T06:00:00Z`, `${iso(end)}T18:30:00Z`];
+  await expect(page).toHaveURL(new RegExp(`start=${encodeURIComponent(from)}&end=${encodeURIComponent(to)}`));
+  await expect(page.getByTestId("range-label")).toHaveText(`${from} to ${to} (UTC)`);
+  await expect(page.getByLabel("From time (optional)")).toHaveValue("06:00");
+
   // Auto-refresh is a toggle kept in the URL too.
   await page.getByRole("button", { name: /Auto-refresh/ }).click();
   await expect(page).toHaveURL(/refresh=on/);

@@ -1,6 +1,6 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "./fixtures";
 import { DashboardPage, TABS } from "./pages/dashboard-page";
+import { expectNoSeriousAxeViolations } from "./pages/axe";
 import { DEMO_SLUG, waitForDemoSync } from "./pages/demo-client";
 
 /** The Runs tab (the executions explorer) against the demo: filters in the URL, the API's rows, older pages, n8n links. */
@@ -130,13 +130,12 @@ test("a workflow's drill-down: its class and why, its figures, trends and errors
   await expect(dash.widget("workflow-errors").getByTestId("top-errors")).toContainText("Invoice sync");
 
   await dash.settled();
-  const scan = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const serious = scan.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+  await expectNoSeriousAxeViolations(page);
   await page.screenshot({ path: "e2e/screenshots/workflow-drill-down.png", fullPage: true });
 
   await page.getByRole("link", { name: "Every run of this workflow" }).click();
   await expect(page).toHaveURL(/\/runs\?timeframe=30d&workflowId=\d+$/);
+  await expect(page.getByTestId("run-row").first()).toBeVisible();
   const workflows = await page.getByTestId("run-row").locator("td:nth-child(2)").allInnerTexts();
   expect(workflows.length).toBeGreaterThan(0);
   expect(workflows.filter((w) => w.trim() !== "Invoice sync")).toEqual([]);

@@ -5,7 +5,11 @@ import { Bar } from "react-chartjs-2";
 import type { LatencyBand } from "@/lib/metrics/execution/types";
 import { baseOptions, ChartFrame } from "./chart-frame";
 
-/** How many executions fell in each duration band; bands are categories, not time buckets. */
+/**
+ * How many executions fell in each duration band; bands are categories, not time buckets.
+ * The count axis is logarithmic: the slow tail (a few runs waiting for minutes) would
+ * otherwise be invisible beside thousands of sub-second runs.
+ */
 export function ChartBarLatency({ bands }: { bands: readonly LatencyBand[] }) {
   const busiest = bands.reduce<LatencyBand | null>((top, b) => (top && top.count >= b.count ? top : b), null);
   return (
@@ -44,9 +48,16 @@ export function ChartBarLatency({ bands }: { bands: readonly LatencyBand[] }) {
             scales: {
               ...baseOptions(theme).scales,
               y: {
-                beginAtZero: true,
-                title: { display: true, text: "executions", color: theme.color("text") },
-                ticks: { color: theme.color("text"), precision: 0 },
+                type: "logarithmic",
+                // Below 1, so a band of one run still shows a bar.
+                min: 0.5,
+                title: { display: true, text: "executions (log scale)", color: theme.color("text") },
+                ticks: {
+                  color: theme.color("text"),
+                  // Powers of ten only, so the axis reads 1, 10, 100, … rather than every mantissa.
+                  callback: (value) =>
+                    Number.isInteger(Math.log10(Number(value))) ? Number(value).toLocaleString() : "",
+                },
                 grid: { color: theme.color("grid") },
               },
             },

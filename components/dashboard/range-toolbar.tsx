@@ -120,46 +120,34 @@ export function RangeToolbar({
           className="flex flex-wrap items-end gap-2"
           aria-label="Custom date range"
         >
-          <label className="flex flex-col text-xs font-medium text-gray-700">
-            From
-            <input
-              type="date"
-              name={SEARCH.start}
-              required
-              defaultValue={
-                start ? dayOf(start, timeZone) : isoDay(today - (TIMEFRAME_DAYS[active ?? ""] ?? 1) * DAY_MS, timeZone)
-              }
-              className={`mt-1 rounded border border-gray-300 bg-white px-2 py-1 text-sm text-gray-900 ${FOCUS_RING}`}
-            />
-          </label>
-          <label className="flex flex-col text-xs font-medium text-gray-700">
-            From time (optional)
-            <input
-              type="time"
-              name={SEARCH.startTime}
-              defaultValue={timeOf(start, timeZone)}
-              className={`mt-1 rounded border border-gray-300 bg-white px-2 py-1 text-sm text-gray-900 ${FOCUS_RING}`}
-            />
-          </label>
-          <label className="flex flex-col text-xs font-medium text-gray-700">
-            To
-            <input
-              type="date"
-              name={SEARCH.end}
-              required
-              defaultValue={end ? dayOf(end, timeZone) : isoDay(today, timeZone)}
-              className={`mt-1 rounded border border-gray-300 bg-white px-2 py-1 text-sm text-gray-900 ${FOCUS_RING}`}
-            />
-          </label>
-          <label className="flex flex-col text-xs font-medium text-gray-700">
-            To time (optional)
-            <input
-              type="time"
-              name={SEARCH.endTime}
-              defaultValue={timeOf(end, timeZone)}
-              className={`mt-1 rounded border border-gray-300 bg-white px-2 py-1 text-sm text-gray-900 ${FOCUS_RING}`}
-            />
-          </label>
+          <RangeField
+            label="From"
+            type="date"
+            name={SEARCH.start}
+            required
+            defaultValue={
+              start ? dayOf(start, timeZone) : isoDay(today - (TIMEFRAME_DAYS[active ?? ""] ?? 1) * DAY_MS, timeZone)
+            }
+          />
+          <RangeField
+            label="From time (optional)"
+            type="time"
+            name={SEARCH.startTime}
+            defaultValue={timeOf(start, timeZone)}
+          />
+          <RangeField
+            label="To"
+            type="date"
+            name={SEARCH.end}
+            required
+            defaultValue={end ? dayOf(end, timeZone) : isoDay(today, timeZone)}
+          />
+          <RangeField
+            label="To time (optional)"
+            type="time"
+            name={SEARCH.endTime}
+            defaultValue={timeOf(end, timeZone)}
+          />
           {refresh && <input type="hidden" name={SEARCH.refresh} value="on" />}
           <button type="submit" className={buttonClass(custom ? "primary" : "secondary", "sm")}>
             Apply range
@@ -175,5 +163,27 @@ export function RangeToolbar({
         </button>
       </div>
     </div>
+  );
+}
+
+/** One field of the custom range form: a day or a time, its label above it. */
+function RangeField({
+  label,
+  ...input
+}: {
+  label: string;
+  type: "date" | "time";
+  name: string;
+  defaultValue: string;
+  required?: boolean;
+}) {
+  return (
+    <label className="flex flex-col text-xs font-medium text-gray-700">
+      {label}
+      <input
+        {...input}
+        className={`mt-1 rounded border border-gray-300 bg-white px-2 py-1 text-sm text-gray-900 ${FOCUS_RING}`}
+      />
+    </label>
   );
 }

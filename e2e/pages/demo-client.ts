@@ -20,6 +20,15 @@ export async function waitForDemoSync(request: APIRequestContext): Promise<void>
     .not.toBeNull();
 }
 
+/** The demo client's id, from the admin API (the page's session must be an admin's). */
+export async function demoClientId(request: APIRequestContext): Promise<number> {
+  const res = await request.get("/api/v1/admin/clients");
+  const { clients } = (await res.json()) as { clients: Array<{ id: number; slug: string }> };
+  const demo = clients.find((c) => c.slug === DEMO_SLUG);
+  if (!demo) throw new Error("the demo client is missing");
+  return demo.id;
+}
+
 /** "19,547" or "4.2 s" → the number in it, for comparisons. */
 export function numberIn(text: string): number {
   const match = text.replace(/,/g, "").match(/-?\d+(\.\d+)?/);

@@ -1,36 +1,17 @@
 "use client";
 
-import { useEffect, useId, useRef, useState } from "react";
+import { useId } from "react";
 import type { ResetLink } from "@/lib/accounts/password-reset";
 import { formatTimestamp } from "@/components/format/format";
-import { buttonClass } from "@/components/ui/button";
-import { Field } from "@/components/ui/field";
+import { CopySecret } from "./copy-secret";
 
 /**
  * A password reset link to pass on by hand. Said plainly: it is shown because no email is
  * configured, works once, and expires. Focus moves to it so it is not missed.
  */
 export function ResetLinkReveal({ link, onDone }: { link: ResetLink; onDone: () => void }) {
-  const field = useRef<HTMLInputElement>(null);
-  const [copied, setCopied] = useState<"yes" | "failed" | null>(null);
   const noteId = useId();
   const headingId = useId();
-
-  useEffect(() => {
-    field.current?.focus();
-    field.current?.select();
-  }, [link.url]);
-
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(link.url);
-      setCopied("yes");
-    } catch {
-      // Clipboard access needs a secure context (https or localhost); selecting lets the admin copy by hand.
-      field.current?.select();
-      setCopied("failed");
-    }
-  }
 
   return (
     <section
@@ -46,28 +27,7 @@ export function ResetLinkReveal({ link, onDone }: { link: ResetLink; onDone: () 
         yourself. It works once, until {formatTimestamp(link.expiresAt)}; setting the new password signs them out
         everywhere.
       </p>
-      <div className="flex flex-wrap items-end gap-2">
-        <Field
-          label="Reset link"
-          className="min-w-0 flex-1"
-          controlClassName="font-mono"
-          describedBy={noteId}
-          ref={field}
-          readOnly
-          value={link.url}
-          onFocus={(e) => e.currentTarget.select()}
-        />
-        <button type="button" onClick={copy} className={buttonClass("primary")}>
-          Copy
-        </button>
-        <button type="button" onClick={onDone} className={buttonClass("secondary")}>
-          Done
-        </button>
-      </div>
-      <p role="status" className="min-h-5 text-sm text-amber-950">
-        {copied === "yes" && "Copied to the clipboard."}
-        {copied === "failed" && "Copying is not available here; the link is selected, copy it with your keyboard."}
-      </p>
+      <CopySecret label="Reset link" value={link.url} what="link" describedBy={noteId} onDone={onDone} />
     </section>
   );
 }
