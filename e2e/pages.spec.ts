@@ -49,6 +49,6 @@ test("sign-in and the password reset page, signed out", async ({ browser }) => {
   await visit(page, "/sign-in", "sign-in", /Sign in/);
   // Without a token in the fragment the page says the link is incomplete.
   await visit(page, "/sign-in/reset-password", "reset-password", /Set a new password/);
-  await expect(page.getByRole("alert")).toContainText("This link is incomplete");
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("This link is incomplete");
   await context.close();
 });

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
+import { useEffect, useRef } from "react";
 import { FOCUS_RING } from "@/components/ui/focus";
 
 export const TABS = [
@@ -24,10 +25,15 @@ export function ClientTabs({ slug }: { slug: string }) {
   const pathname = usePathname();
   const query = useSearchParams().toString();
   const base = `/clients/${encodeURIComponent(slug)}`;
+  const list = useRef<HTMLUListElement>(null);
+  // On a phone the row scrolls: bring the current tab into view (a no-op where all fit).
+  useEffect(() => {
+    list.current?.querySelector("[aria-current]")?.scrollIntoView({ block: "nearest", inline: "nearest" });
+  }, [pathname]);
   return (
     <nav aria-label="Dashboard tabs">
       {/* One row that scrolls sideways on phones, instead of wrapping into three. */}
-      <ul className="flex gap-1 overflow-x-auto overflow-y-hidden whitespace-nowrap border-b border-gray-200 sm:flex-wrap sm:overflow-visible">
+      <ul ref={list} className="flex gap-1 overflow-x-auto overflow-y-hidden whitespace-nowrap border-b border-gray-200 sm:flex-wrap sm:overflow-visible">
         {TABS.map((tab) => {
           const href = tab.segment ? `${base}/${tab.segment}` : base;
           // A page under a tab (a workflow's drill-down) keeps the tab marked, as the current section.

@@ -93,7 +93,7 @@ export function RangeToolbar({
           ))}
         </select>
       </label>
-      <div role="group" aria-label="Timeframe" className="hidden flex-wrap gap-1 sm:flex">
+      <div role="group" aria-label="Timeframe" className="hidden shrink-0 flex-wrap gap-1 sm:flex">
         {timeframes.map((tf) => (
           <Link
             key={tf}
@@ -120,33 +120,20 @@ export function RangeToolbar({
           className="flex flex-wrap items-end gap-2"
           aria-label="Custom date range"
         >
-          <RangeField
+          <RangeEnd
             label="From"
-            type="date"
-            name={SEARCH.start}
-            required
-            defaultValue={
-              start ? dayOf(start, timeZone) : isoDay(today - (TIMEFRAME_DAYS[active ?? ""] ?? 1) * DAY_MS, timeZone)
-            }
+            day={{
+              name: SEARCH.start,
+              defaultValue: start
+                ? dayOf(start, timeZone)
+                : isoDay(today - (TIMEFRAME_DAYS[active ?? ""] ?? 1) * DAY_MS, timeZone),
+            }}
+            time={{ name: SEARCH.startTime, defaultValue: timeOf(start, timeZone) }}
           />
-          <RangeField
-            label="From time (optional)"
-            type="time"
-            name={SEARCH.startTime}
-            defaultValue={timeOf(start, timeZone)}
-          />
-          <RangeField
+          <RangeEnd
             label="To"
-            type="date"
-            name={SEARCH.end}
-            required
-            defaultValue={end ? dayOf(end, timeZone) : isoDay(today, timeZone)}
-          />
-          <RangeField
-            label="To time (optional)"
-            type="time"
-            name={SEARCH.endTime}
-            defaultValue={timeOf(end, timeZone)}
+            day={{ name: SEARCH.end, defaultValue: end ? dayOf(end, timeZone) : isoDay(today, timeZone) }}
+            time={{ name: SEARCH.endTime, defaultValue: timeOf(end, timeZone) }}
           />
           {refresh && <input type="hidden" name={SEARCH.refresh} value="on" />}
           <button type="submit" className={buttonClass(custom ? "primary" : "secondary", "sm")}>
@@ -166,24 +153,39 @@ export function RangeToolbar({
   );
 }
 
-/** One field of the custom range form: a day or a time, its label above it. */
-function RangeField({
+const INPUT = `rounded border border-gray-300 bg-white px-2 py-1 text-sm text-gray-900 ${FOCUS_RING}`;
+
+/**
+ * One end of the custom range: its day, and beside it an optional time (left empty, the
+ * whole day). One visible label over both keeps the toolbar compact; each input has its
+ * own accessible name.
+ */
+function RangeEnd({
   label,
-  ...input
+  day,
+  time,
 }: {
-  label: string;
-  type: "date" | "time";
-  name: string;
-  defaultValue: string;
-  required?: boolean;
+  label: "From" | "To";
+  day: { name: string; defaultValue: string };
+  time: { name: string; defaultValue: string };
 }) {
   return (
-    <label className="flex flex-col text-xs font-medium text-gray-700">
-      {label}
-      <input
-        {...input}
-        className={`mt-1 rounded border border-gray-300 bg-white px-2 py-1 text-sm text-gray-900 ${FOCUS_RING}`}
-      />
-    </label>
+    <div
+      role="group"
+      aria-label={`${label}: day and optional time`}
+      className="flex flex-col text-xs font-medium text-gray-700"
+    >
+      <span aria-hidden="true">{label}</span>
+      <span className="mt-1 flex gap-1">
+        <input type="date" required aria-label={label} {...day} className={INPUT} />
+        <input
+          type="time"
+          aria-label={`${label} time (optional)`}
+          title="Optional time of day"
+          {...time}
+          className={INPUT}
+        />
+      </span>
+    </div>
   );
 }
