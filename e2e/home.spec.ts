@@ -84,4 +84,10 @@ test("home lists the demo client with its executions", async ({ page, request })
   }).toPass({ timeout: 60_000, intervals: [1_000, 2_000, 5_000] });
 
   await page.screenshot({ path: "e2e/screenshots/home.png", fullPage: true });
+
+  // On a phone each client is a stack of labelled figures, nothing scrolls sideways.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(home.row(client.slug).getByTestId("execution-count")).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: "e2e/screenshots/home-phone.png", fullPage: true });
 });

@@ -33,7 +33,10 @@ export function ClientTabs({ slug }: { slug: string }) {
   return (
     <nav aria-label="Dashboard tabs">
       {/* One row that scrolls sideways on phones, instead of wrapping into three. */}
-      <ul ref={list} className="flex gap-1 overflow-x-auto overflow-y-hidden whitespace-nowrap border-b border-gray-200 sm:flex-wrap sm:overflow-visible">
+      <ul
+        ref={list}
+        className="flex gap-1 overflow-x-auto overflow-y-hidden whitespace-nowrap border-b border-gray-200 sm:flex-wrap sm:overflow-visible"
+      >
         {TABS.map((tab) => {
           const href = tab.segment ? `${base}/${tab.segment}` : base;
           // A page under a tab (a workflow's drill-down) keeps the tab marked, as the current section.

@@ -12,7 +12,7 @@ import { allClientsQuery } from "@/lib/web/metrics-queries";
 import { rangeSearch, type DashboardRange } from "@/lib/web/range";
 import { useDashboardQuery } from "@/lib/web/use-dashboard-query";
 import { formatAge, formatCount, formatMinutes, formatPercent, formatTimestamp } from "@/components/format/format";
-import { CELL, TABLE, TBODY, THEAD, TableScroll } from "@/components/ui/table";
+import { CELL, STACKED, TABLE, TBODY, THEAD, TableScroll } from "@/components/ui/table";
 import { Delta } from "./delta";
 
 /**
@@ -39,11 +39,11 @@ export function ClientsTable({ range, refresh }: { range: DashboardRange; refres
   const clients: OverviewRow[] = data.clients;
   return (
     <TableScroll boxed label="Clients table, scrolls sideways on small screens">
-      <table className={TABLE}>
+      <table className={`${TABLE} ${STACKED.table}`}>
         <caption className="sr-only">
           Every client with its executions, success rate, failures, time saved, LLM cost and data freshness
         </caption>
-        <thead className={THEAD}>
+        <thead className={`${THEAD} ${STACKED.thead}`}>
           <tr>
             <th scope="col" className={`${CELL} font-medium`}>
               Client
@@ -77,19 +77,19 @@ export function ClientsTable({ range, refresh }: { range: DashboardRange; refres
             </th>
           </tr>
         </thead>
-        <tbody className={TBODY}>
+        <tbody className={`${TBODY} ${STACKED.tbody}`}>
           {clients.map((c) => (
-            <tr key={c.clientId} data-testid={`client-row-${c.slug}`}>
-              <th scope="row" className={`${CELL} text-left font-medium`}>
+            <tr key={c.clientId} data-testid={`client-row-${c.slug}`} className={STACKED.row}>
+              <th scope="row" className={`${CELL} text-left font-medium max-sm:block`}>
                 <Link href={`/clients/${encodeURIComponent(c.slug)}?${query}`} className={TEXT_LINK}>
                   {c.name}
                 </Link>
                 {!c.active && <span className="ml-2 text-xs font-normal text-gray-600">(inactive)</span>}
               </th>
-              <td className={CELL} data-testid="health">
+              <td {...stacked("Health")} data-testid="health">
                 <HealthCell health={c.health} />
               </td>
-              <td className={CELL}>
+              <td {...stacked("Runs and failures")}>
                 <Sparkline
                   runs={c.trend.map((p) => p.executions)}
                   failures={c.trend.map((p) => p.failures)}
@@ -98,12 +98,13 @@ export function ClientsTable({ range, refresh }: { range: DashboardRange; refres
               </td>
               {c.health.state === "first-sync" ? (
                 // Before the first sync there are no figures yet: not zeros.
-                <td colSpan={5} className={`${CELL} text-gray-600`} data-testid="first-sync">
+                <td colSpan={5} {...stacked("Figures", "text-gray-600")} data-testid="first-sync">
                   {c.health.reason}: figures appear once it has run.
                 </td>
               ) : (
                 <>
                   <FigureCell
+                    label="Executions"
                     testId="execution-count"
                     value={formatCount(c.executions)}
                     comparison={c.comparison.executions}
@@ -111,6 +112,7 @@ export function ClientsTable({ range, refresh }: { range: DashboardRange; refres
                     metric="executions"
                   />
                   <FigureCell
+                    label="Success rate"
                     testId="success-rate"
                     value={formatPercent(c.successRate)}
                     comparison={c.comparison.successRate}
@@ -118,24 +120,25 @@ export function ClientsTable({ range, refresh }: { range: DashboardRange; refres
                     metric="success_rate"
                   />
                   <FigureCell
+                    label="Failures"
                     testId="failure-count"
                     value={formatCount(c.failures)}
                     comparison={c.comparison.failures}
                     unit="count"
                     metric="failures"
                   />
-                  <td className={`${CELL} text-right tabular-nums`} data-testid="time-saved">
+                  <td {...stacked("Time saved", "text-right tabular-nums")} data-testid="time-saved">
                     {formatMinutes(c.timeSavedMinutes)}
                   </td>
-                  <td className={`${CELL} text-right tabular-nums`} data-testid="llm-cost">
+                  <td {...stacked("LLM cost", "text-right tabular-nums")} data-testid="llm-cost">
                     {formatUsd(c.llmCostUsd)}
                   </td>
                 </>
               )}
-              <td className={CELL} data-testid="last-sync">
+              <td {...stacked("Data freshness")} data-testid="last-sync">
                 <FreshnessCell client={c} />
               </td>
-              <td className={CELL} data-testid="last-failure">
+              <td {...stacked("Last failure")} data-testid="last-failure">
                 {c.lastFailure ? (
                   <span className="block min-w-40">
                     <Link href={runHref(c.slug, c.lastFailure.executionId)} className={TEXT_LINK}>
@@ -183,14 +186,25 @@ function HealthCell({ health }: { health: ClientOverviewRow["health"] }) {
   );
 }
 
+/** A cell under its column's name on phones (stacked rows), a table cell from sm up. */
+const stacked = (label: string, extra = "") => ({ className: `${CELL} ${STACKED.cell} ${extra}`, "data-label": label });
+
 /** A figure of the range with its change against the previous period. */
-function FigureCell({ testId, value, ...delta }: { testId: string; value: string } & ComponentProps<typeof Delta>) {
+function FigureCell({
+  label,
+  testId,
+  value,
+  ...delta
+}: { label: string; testId: string; value: string } & ComponentProps<typeof Delta>) {
   return (
-    <td className={`${CELL} text-right`}>
-      <span className="block tabular-nums" data-testid={testId}>
-        {value}
+    <td {...stacked(label, "text-right")}>
+      {/* One item, so on a phone the figure and its change stay together at the right. */}
+      <span>
+        <span className="block tabular-nums" data-testid={testId}>
+          {value}
+        </span>
+        <Delta {...delta} />
       </span>
-      <Delta {...delta} />
     </td>
   );
 }
