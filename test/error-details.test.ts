@@ -77,6 +77,10 @@ describe("error details from run data", () => {
     });
     const long = extractErrorDetails(data({ message: "x".repeat(ERROR_MESSAGE_MAX + 500) }));
     expect(long.message).toHaveLength(ERROR_MESSAGE_MAX);
+    // What PostgreSQL refuses never reaches it: NUL, and a UTF-16 pair cut in half.
+    const emoji = extractErrorDetails(data({ message: `${"x".repeat(ERROR_MESSAGE_MAX - 1)}😀 tail` }));
+    expect(emoji.message).toBe("x".repeat(ERROR_MESSAGE_MAX - 1));
+    expect(extractErrorDetails(data({ message: "bad\u0000byte \ud800 here" })).message).toBe("badbyte \ufffd here");
   });
 });
 
@@ -266,6 +270,15 @@ describe("error details during a sync", () => {
       },
     ]);
     expect(await errorDetails(run.runId)).toMatchObject({ executionsFetched: 0, pending: 0 });
+  });
+
+  it("stores a message holding what PostgreSQL refuses (a NUL from a binary body) instead of failing the page", async () => {
+    const { client } = await harness.setup(
+      new InMemorySource({ workflows: WORKFLOWS, executions: [failed(1, at(2), "Unexpected byte \u0000 in body")] }),
+    );
+    const run = await harness.sync(client);
+    expect((await stored(client.id)).map((r) => r.message)).toEqual(["Unexpected byte  in body"]);
+    expect(await errorDetails(run.runId)).toMatchObject({ executionsFetched: 1, withMessage: 1, pending: 0 });
   });
 
   it("reads at most the per-sync limit, newest first, and says how many are left", async () => {

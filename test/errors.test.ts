@@ -134,6 +134,15 @@ describe("GET /api/v1/metrics/errors", () => {
     }
   });
 
+  it("answers 404 for another client's workflow, as metrics/series does", async () => {
+    const other = await createClient(handle.db);
+    const res = await callRoute(
+      errorsGET,
+      `/api/v1/metrics/errors?${qs({ ...range(), clientId: other.id, workflowId: workflows[0].id })}`,
+    );
+    expect(res.status).toBe(404);
+  });
+
   it.each([
     [{ limit: "0" }, "limit: must be an integer from 1 to 50"],
     [{ workflowId: "abc" }, "workflowId: must be a positive integer"],

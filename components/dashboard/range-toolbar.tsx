@@ -66,6 +66,9 @@ export function RangeToolbar({
         [SEARCH.timeframe]: null,
         [SEARCH.start]: at(value(SEARCH.start), value(SEARCH.startTime)),
         [SEARCH.end]: at(value(SEARCH.end), value(SEARCH.endTime)),
+        // Left by a submit without script: folded into start and end now, so dropped.
+        [SEARCH.startTime]: null,
+        [SEARCH.endTime]: null,
       }),
       { scroll: false },
     );

@@ -12,7 +12,7 @@
  */
 import { sql } from "drizzle-orm";
 import { isoTime, num, queryRows, ts, type Db } from "@/lib/db/database";
-import { assertClientExists } from "@/lib/clients/queries";
+import { assertClientExists, getWorkflowOrThrow } from "@/lib/clients/queries";
 import { sqlLiterals } from "@/lib/db/sql-literals";
 import { FAILED_STATUSES } from "@/lib/core/vocabulary";
 import { period, toResolvedRange, type RangeInput } from "./window";
@@ -46,6 +46,8 @@ interface ErrorRow {
 export async function getTopErrors(db: Db, q: TopErrorsQuery): Promise<TopErrorsResponse> {
   const range = toResolvedRange(q.range, q.now ?? new Date());
   await assertClientExists(db, q.clientId);
+  // Another client's workflow is a 404, as in metrics/series, not an empty list.
+  if (q.workflowId !== undefined) await getWorkflowOrThrow(db, q.clientId, q.workflowId);
   const limit = Math.min(Math.max(Math.trunc(q.limit ?? 10), 1), 50);
   const workflow = q.workflowId === undefined ? sql`` : sql`and e.workflow_id = ${q.workflowId}`;
   // A literal, so the grouping expression and its use in the order are the same one.

@@ -68,7 +68,8 @@ export const ExecutionsParams = z.object({
     .optional()
     .meta({
       type: "integer",
-      description: "Only executions started in this hour of the day (0-23) on the client's clock (its time zone).",
+      description:
+        "Only executions started in this hour of the day (0-23) on the client's clock (its time zone), as failures by hour of day count them: a UTC hour at the local hour it starts in.",
     }),
   timeframe: z
     .enum(TIMEFRAMES, { message: `must be one of ${TIMEFRAMES.join(", ")}` })

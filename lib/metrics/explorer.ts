@@ -90,7 +90,10 @@ function filtersSql(q: ExplorerQuery, timeZone: string): SQL[] {
   }
   if (q.error) where.push(sql`left(e.error_message, ${sql.raw(String(ERROR_MESSAGE_CHARS))}) = ${q.error}`);
   if (q.node) where.push(sql`e.error_node = ${q.node}`);
-  if (q.hour !== undefined) where.push(sql`extract(hour from e.started_at at time zone ${timeZone}) = ${q.hour}`);
+  // As failures by hour of day count them (execution/performance.ts): a UTC hour at the
+  // local hour it starts in, so a link from a bar lists that bar's runs in half-hour zones too.
+  if (q.hour !== undefined)
+    where.push(sql`extract(hour from date_trunc('hour', e.started_at) at time zone ${timeZone}) = ${q.hour}`);
   // One execution asked for by id is found whenever it ran (links from lists not bound to the range).
   const { from, to } = q.executionId === undefined ? startedBounds(q) : {};
   if (from) where.push(sql`e.started_at >= ${ts(from)}`);

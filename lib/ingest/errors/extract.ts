@@ -13,8 +13,21 @@ export interface ErrorDetails {
   type: string | null;
 }
 
-const text = (value: unknown): string | null =>
-  typeof value === "string" && value.trim() !== "" ? value.slice(0, ERROR_MESSAGE_MAX) : null;
+/**
+ * A string of the run data as PostgreSQL can store it: no NUL (text and jsonb refuse it;
+ * a binary response body quoted in a message has them), cut without splitting a UTF-16
+ * pair (a lone half is refused too). One such message would otherwise fail its whole
+ * page on every sync.
+ */
+function text(value: unknown): string | null {
+  if (typeof value !== "string") return null;
+  let clean = value.replaceAll("\u0000", "").slice(0, ERROR_MESSAGE_MAX);
+  const last = clean.charCodeAt(clean.length - 1);
+  if (last >= 0xd800 && last <= 0xdbff) clean = clean.slice(0, -1);
+  // Lone halves inside (invalid UTF-16 from the source) become U+FFFD.
+  clean = clean.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
+  return clean.trim() === "" ? null : clean;
+}
 
 /**
  * The error of an execution from its `data` (GET /executions/{id}?includeData=true).
