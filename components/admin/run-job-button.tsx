@@ -1,14 +1,13 @@
 "use client";
 
-import Link from "next/link";
 import { useCallback } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { buttonClass } from "@/components/ui/button";
-import { TEXT_LINK } from "@/components/ui/link";
 import { ALERT } from "@/components/ui/message";
 import type { SchedulerJobView } from "@/lib/api/scheduler-view";
 import { adminApi, adminKeys, errorText } from "./api";
 import { RunProgress } from "./run-progress";
+import { StartedSyncs } from "./sync-all-button";
 
 /** A trigger endpoint's 202: one run (rollup, retention) or one per client (collect). */
 type Started = { runId: number } | { runs: Array<{ clientId: number; runId: number }> };
@@ -49,26 +48,7 @@ export function RunJobButton({ job, clientNames }: { job: SchedulerJobView; clie
         {answer && "runId" in answer && (
           <RunProgress key={answer.runId} runId={answer.runId} label={job.label} onFinished={onFinished} />
         )}
-        {answer && "runs" in answer && (
-          <div role="status" className="text-sm">
-            {answer.runs.length === 0 ? (
-              <p>No active client to sync.</p>
-            ) : (
-              <>
-                <p>Started {answer.runs.length === 1 ? "1 sync" : `${answer.runs.length} syncs`}:</p>
-                <ul className="mt-1 list-inside list-disc">
-                  {answer.runs.map((r) => (
-                    <li key={r.runId}>
-                      <Link href={`/admin/tasks/${r.runId}`} className={TEXT_LINK}>
-                        {clientNames[r.clientId] ?? `Client ${r.clientId}`}: run #{r.runId}
-                      </Link>
-                    </li>
-                  ))}
-                </ul>
-              </>
-            )}
-          </div>
-        )}
+        {answer && "runs" in answer && <StartedSyncs runs={answer.runs} clientNames={clientNames} />}
       </div>
     </div>
   );

@@ -32,27 +32,32 @@ export function SyncAllButton({ clientNames }: { clientNames: Record<number, str
             The syncs were not started: {errorText(syncAll.error)}
           </p>
         )}
-        {syncAll.data && (
-          <div role="status" className="text-sm">
-            {syncAll.data.runs.length === 0 ? (
-              <p>No active client to sync.</p>
-            ) : (
-              <>
-                <p>Started {syncAll.data.runs.length === 1 ? "1 sync" : `${syncAll.data.runs.length} syncs`}:</p>
-                <ul className="mt-1 list-inside list-disc">
-                  {syncAll.data.runs.map((r) => (
-                    <li key={r.runId}>
-                      <Link href={`/admin/tasks/${r.runId}`} className={TEXT_LINK}>
-                        {clientNames[r.clientId] ?? `Client ${r.clientId}`}: run #{r.runId}
-                      </Link>
-                    </li>
-                  ))}
-                </ul>
-              </>
-            )}
-          </div>
-        )}
+        {syncAll.data && <StartedSyncs runs={syncAll.data.runs} clientNames={clientNames} />}
       </div>
+    </div>
+  );
+}
+
+/** The syncs a start answered with, each a link to its task page (Sync all, and the collect job's Run now). */
+export function StartedSyncs({ runs, clientNames }: SyncAllAnswer & { clientNames: Record<number, string> }) {
+  return (
+    <div role="status" className="text-sm">
+      {runs.length === 0 ? (
+        <p>No active client to sync.</p>
+      ) : (
+        <>
+          <p>Started {runs.length === 1 ? "1 sync" : `${runs.length} syncs`}:</p>
+          <ul className="mt-1 list-inside list-disc">
+            {runs.map((r) => (
+              <li key={r.runId}>
+                <Link href={`/admin/tasks/${r.runId}`} className={TEXT_LINK}>
+                  {clientNames[r.clientId] ?? `Client ${r.clientId}`}: run #{r.runId}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </div>
   );
 }

@@ -5,7 +5,7 @@ import { FAILED_STATUSES } from "@/lib/core/vocabulary";
 import { extractErrorDetails, type ErrorDetails } from "@/lib/ingest/errors/extract";
 import type { N8nClient } from "@/lib/n8n";
 import { forEachPooled } from "@/lib/core/pool";
-import { RUN_DATA_CONCURRENCY, RunDataFetcher } from "./run-data-fetch";
+import { RUN_DATA_CONCURRENCY, RUN_DATA_PAGE, RunDataFetcher } from "./run-data-fetch";
 
 /**
  * Failed executions read with run data per sync at most. Failures are a few percent of
@@ -13,8 +13,6 @@ import { RUN_DATA_CONCURRENCY, RunDataFetcher } from "./run-data-fetch";
  * upgrade (every stored failure) or a bad day over several syncs.
  */
 export const ERROR_FETCH_LIMIT = 1000;
-/** Executions whose errors are stored and marked together: a crash re-fetches at most this many. */
-const STORE_PAGE = 100;
 
 /** What a sync run records about error details (sync_runs.details.errors). */
 export interface ErrorCollectDetails {
@@ -66,8 +64,8 @@ export class ErrorDetailsCollector {
       );
       const ids = due.map((r) => Number(r.id));
       if (ids.length === 0) return;
-      for (let i = 0; i < ids.length && !this.fetcher.outage; i += STORE_PAGE)
-        await this.fetchAndStore(ids.slice(i, i + STORE_PAGE));
+      for (let i = 0; i < ids.length && !this.fetcher.outage; i += RUN_DATA_PAGE)
+        await this.fetchAndStore(ids.slice(i, i + RUN_DATA_PAGE));
       const [left] = await queryRows<{ n: number | string }>(
         this.ctx.db,
         sql`select count(*) as n from executions e where ${pendingWhere(this.ctx.clientId)}`,

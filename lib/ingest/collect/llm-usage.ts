@@ -10,7 +10,7 @@ import { insertUsage, type UsageRow } from "@/lib/ingest/llm/usage-store";
 import type { N8nClient, N8nExecution, N8nNode, N8nWorkflow } from "@/lib/n8n";
 import { forEachPooled } from "@/lib/core/pool";
 import { storeErrorDetails } from "./error-details";
-import { RUN_DATA_CONCURRENCY, RunDataFetcher } from "./run-data-fetch";
+import { RUN_DATA_CONCURRENCY, RUN_DATA_PAGE, RunDataFetcher } from "./run-data-fetch";
 import type { WorkflowIndex } from "./workflows";
 
 /**
@@ -18,8 +18,6 @@ import type { WorkflowIndex } from "./workflows";
  * stored AI execution) spreads over several syncs instead of making one sync hours long.
  */
 export const LLM_FETCH_LIMIT = 5000;
-/** Executions whose usage is stored and marked together: a crash re-fetches at most this many. */
-const STORE_PAGE = 100;
 /**
  * Statuses whose run data is read. A waiting execution's holds the calls made before the
  * wait; it is read again once it finishes (the upsert unmarks it then), and idempotency
@@ -113,8 +111,8 @@ export class LlmUsageCollector {
         byWorkflow,
         this.ctx.limit ?? LLM_FETCH_LIMIT,
       );
-      for (let i = 0; i < due.length && !this.fetcher.outage; i += STORE_PAGE)
-        await this.fetchAndStore(due.slice(i, i + STORE_PAGE));
+      for (let i = 0; i < due.length && !this.fetcher.outage; i += RUN_DATA_PAGE)
+        await this.fetchAndStore(due.slice(i, i + RUN_DATA_PAGE));
       this.stats.pending = await countPending(this.ctx.db, this.ctx.clientId, [...byWorkflow.keys()]);
     });
     if (this.fetcher.outage) throw this.fetcher.stoppedError("run data was read", this.stats.pending);

@@ -17,6 +17,11 @@ export const RUN_DATA_FAILURES_IN_A_ROW = 3;
  * noticing that n8n is down.
  */
 export const RUN_DATA_RETRIES = 2;
+/**
+ * Executions a reader fetches, then stores and marks together: a crash re-fetches at most
+ * this many, and the pool drains once per page while it is stored.
+ */
+export const RUN_DATA_PAGE = 100;
 const MAX_SAMPLES = 10;
 
 /**
