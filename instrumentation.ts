@@ -33,6 +33,10 @@ export async function register() {
         import("@/inngest/sender"),
       ]);
       registerJobSender(inngestJobSender);
+    } else {
+      // Without Inngest, syncs and the scheduler evaluate alerts in this process.
+      const { registerInProcessAlerts } = await import("@/lib/alerts/jobs");
+      registerInProcessAlerts();
     }
     const notice = secureCookieNotice();
     if (notice) console.warn(notice);

@@ -40,3 +40,8 @@ export const rollupRequested = eventType("rollups/refresh.requested", {
 export const retentionRequested = eventType("retention/run.requested", {
   schema: z.object({ runId: RunId }),
 });
+
+/** Evaluate alert rules now: one client's after its sync (clientId), or all of them. */
+export const alertsEvaluationRequested = eventType("alerts/evaluation.requested", {
+  schema: z.object({ clientId: ClientId.optional() }),
+});

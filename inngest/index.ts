@@ -1,5 +1,6 @@
 import { backfill } from "./functions/backfill";
 import { collect } from "./functions/collect";
+import { evaluateAlerts } from "./functions/evaluate-alerts";
 import { reclassify } from "./functions/reclassify";
 import { retention } from "./functions/retention";
 import { retentionNow } from "./functions/retention-now";
@@ -21,6 +22,7 @@ export const functions = [
   retentionNow,
   backfill,
   reclassify,
+  evaluateAlerts,
 ];
 
 export { inngest } from "./client";

@@ -25,6 +25,7 @@ import { startDemo } from "@/lib/jobs/boot/demo";
 import { createUser } from "@/lib/accounts/users";
 import { createApiToken } from "@/lib/accounts/tokens";
 import { reencryptApiKeys } from "@/lib/clients/connection";
+import { reencryptChannelConfigs } from "@/lib/alerts/channels";
 import { setClientTimeZone } from "@/lib/jobs/time-zone";
 import { appEncryptionKey } from "@/lib/core/secrets/app-key";
 import { generateEncryptionKey, parseEncryptionKey } from "@/lib/core/secrets/encryption";
@@ -229,9 +230,13 @@ async function main(): Promise<number> {
       if (!values["new-key"])
         throw new AppError("bad_request", "--new-key is required (make one with: npm run flowscope -- generate-key)");
       const next = parseKeyArgument(values["new-key"]);
-      const count = await reencryptApiKeys(db, appEncryptionKey(), next);
+      // One transaction: every secret is under the new key, or all stay under the old one.
+      const { keys, channels } = await db.transaction(async (tx) => ({
+        keys: await reencryptApiKeys(tx, appEncryptionKey(), next),
+        channels: await reencryptChannelConfigs(tx, appEncryptionKey(), next),
+      }));
       console.log(
-        `Re-encrypted ${count} n8n API key(s) under key ${next.id}. Set FLOWSCOPE_ENCRYPTION_KEY to the new key and restart.`,
+        `Re-encrypted ${keys} n8n API key(s) and ${channels} alert channel(s) under key ${next.id}. Set FLOWSCOPE_ENCRYPTION_KEY to the new key and restart.`,
       );
       return 0;
     }

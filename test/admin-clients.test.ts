@@ -713,6 +713,7 @@ describe("syncs and scheduler", () => {
       ["rollupWeekly", "0 3 * * 0", "rollup"],
       ["rollupMonthly", "0 4 1 * *", "rollup"],
       ["retention", "0 1 * * *", "retention"],
+      ["alerts", "* * * * *", null],
     ]);
     // Off: nothing is scheduled; the manual sync is not a scheduled collect.
     expect(scheduler.body.jobs.every((j) => j.nextRunAt === null)).toBe(true);
@@ -782,6 +783,8 @@ describe("Inngest functions", () => {
     const syncRun = await queueRun(handle.db, { function: "sync-client", trigger: "manual", clientId: client.id });
     const synced = await new InngestTestEngine({ function: syncClientFn }).execute({
       events: [{ name: "n8n/client.sync.requested", data: { clientId: client.id, runId: syncRun } }],
+      // No Inngest server here: the event to the alerts function is not sent.
+      steps: [{ id: "evaluate-alerts", handler: () => ({ ids: [] }) }],
     });
     expect(synced.error).toBeUndefined();
     const reclassifyRun = await queueRun(handle.db, {

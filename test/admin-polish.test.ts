@@ -339,6 +339,8 @@ describe("scheduler", () => {
         ["rollupWeekly", "Weekly rollup", "/api/v1/tasks/rollup"],
         ["rollupMonthly", "Monthly rollup", "/api/v1/tasks/rollup"],
         ["retention", "Retention", "/api/v1/tasks/retention"],
+        // Every minute, with no run recorded to follow: no Run now.
+        ["alerts", "Evaluate alerts", null],
       ]);
       const now = Date.now();
       for (const job of res.body.jobs) {

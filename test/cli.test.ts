@@ -174,7 +174,9 @@ describe.concurrent("CLI: accounts and secrets", () => {
         FLOWSCOPE_ENCRYPTION_KEY: oldKey,
       });
       expect(rotated.code, rotated.stderr).toBe(0);
-      expect(rotated.stdout).toContain(`Re-encrypted 1 n8n API key(s) under key ${parseEncryptionKey(newKey).id}`);
+      expect(rotated.stdout).toContain(
+        `Re-encrypted 1 n8n API key(s) and 0 alert channel(s) under key ${parseEncryptionKey(newKey).id}`,
+      );
 
       // The sync fails either way (nothing listens on port 9), but only after decrypting with the new key.
       const withOld = await cli(["sync", "--client", "keys"], dataDir, { ...db(), FLOWSCOPE_ENCRYPTION_KEY: oldKey });

@@ -400,7 +400,7 @@ describe("generated source: dense ids, as n8n's sequence allocates them", () => 
 
   it("lists the demo's whole history without an id gap but for running executions, served by id", () => {
     // A moment when an execution runs, hidden from the list, below newer finished ones.
-    const now = new Date("2025-03-12T15:42:00Z");
+    const now = new Date("2025-03-12T16:43:00Z");
     const source = createDemoSource(() => now);
     const all = listAll(source, now);
     expect(all.length).toBeGreaterThan(15_000);

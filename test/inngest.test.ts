@@ -118,9 +118,18 @@ describe("sync-client", () => {
 
   it("syncs the client named by the event and records the run", async () => {
     const client = await createClient(handle.db, { n8nBaseUrl: n8nUrl, n8nApiKey: API_KEY });
-    const { result, error, state } = await engine.execute({ events: event(client.id) });
+    // No Inngest server here: the send step is mocked (as for collect above).
+    const { result, error, state, ctx } = await engine.execute({
+      events: event(client.id),
+      steps: [{ id: "evaluate-alerts", handler: () => ({ ids: [] }) }],
+    });
 
     expect(error).toBeUndefined();
+    // Then its alert rules, through the alerts function's event.
+    expect(ctx.step.sendEvent.mock.calls[0]?.[1]).toMatchObject({
+      name: "alerts/evaluation.requested",
+      data: { clientId: client.id },
+    });
     expect(result).toMatchObject({ executionsNew: 2, workflowsSeen: 1 });
     await expect(state[stepKey("sync-client")]).resolves.toMatchObject({ executionsNew: 2 });
     const [{ n }] = await handle.db.select({ n: count() }).from(executions).where(eq(executions.clientId, client.id));

@@ -17,10 +17,18 @@ type Started = { runId: number } | { runs: Array<{ clientId: number; runId: numb
  * start (tasks/sync-all, tasks/rollup, tasks/retention); the run is followed here, and
  * the scheduler status reloads when it is done.
  */
-export function RunJobButton({ job, clientNames }: { job: SchedulerJobView; clientNames: Record<number, string> }) {
+export function RunJobButton({
+  job,
+  runNowPath,
+  clientNames,
+}: {
+  job: SchedulerJobView;
+  runNowPath: string;
+  clientNames: Record<number, string>;
+}) {
   const queryClient = useQueryClient();
   const start = useMutation({
-    mutationFn: () => adminApi<Started>(job.runNowPath, { method: "POST" }),
+    mutationFn: () => adminApi<Started>(runNowPath, { method: "POST" }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: adminKeys.scheduler }),
   });
   const onFinished = useCallback(

@@ -138,7 +138,11 @@ export function SchedulerPanel({ initialData, canRunJobs }: { initialData: Sched
                     </td>
                     {canRunJobs && (
                       <td className="min-w-40 py-2">
-                        <RunJobButton job={job} clientNames={clientNames} />
+                        {job.runNowPath ? (
+                          <RunJobButton job={job} runNowPath={job.runNowPath} clientNames={clientNames} />
+                        ) : (
+                          <span className="text-xs text-gray-600">Runs every minute</span>
+                        )}
                       </td>
                     )}
                   </tr>

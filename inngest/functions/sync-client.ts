@@ -3,7 +3,7 @@ import { syncClient } from "@/lib/jobs";
 import { N8nError } from "@/lib/n8n";
 import { CLIENT_CONCURRENCY, inngest } from "../client";
 import { getDb } from "@/lib/db/database";
-import { clientSyncRequested } from "../events";
+import { alertsEvaluationRequested, clientSyncRequested } from "../events";
 
 /**
  * Syncs one client. At most one run per client at a time (the sync reads "what do I
@@ -18,7 +18,7 @@ export const syncClientFn = inngest.createFunction(
     concurrency: CLIENT_CONCURRENCY,
   },
   async ({ event, step }) => {
-    return step.run("sync-client", async () => {
+    const outcome = await step.run("sync-client", async () => {
       try {
         // runId: the run a "Sync now" request queued, so its page follows this very run.
         const { clientId, runId } = event.data;
@@ -29,5 +29,8 @@ export const syncClientFn = inngest.createFunction(
         throw err;
       }
     });
+    // A failed sync is caught by the every-minute evaluation (stale-data rules).
+    await step.sendEvent("evaluate-alerts", alertsEvaluationRequested.create({ clientId: event.data.clientId }));
+    return outcome;
   },
 );

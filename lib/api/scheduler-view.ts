@@ -25,8 +25,8 @@ export interface SchedulerJobView extends JobStatus {
   /** e.g. "Daily rollup". */
   label: string;
   description: string;
-  /** POST here (admins) to run the job now; answers 202 with the run or runs to follow. */
-  runNowPath: string;
+  /** POST here (admins) to run the job now; answers 202 with the run or runs to follow. Null: no Run now. */
+  runNowPath: string | null;
   lastFailure: JobFailure | null;
 }
 
@@ -35,12 +35,14 @@ export interface SchedulerView extends Omit<SchedulerStatusView, "jobs"> {
 }
 
 /** The trigger endpoint of each job; the three rollup crons run one job. */
-const RUN_NOW_PATHS: Record<ScheduleName, string> = {
+const RUN_NOW_PATHS: Record<ScheduleName, string | null> = {
   collect: "/api/v1/tasks/sync-all",
   rollupDaily: "/api/v1/tasks/rollup",
   rollupWeekly: "/api/v1/tasks/rollup",
   rollupMonthly: "/api/v1/tasks/rollup",
   retention: "/api/v1/tasks/retention",
+  // It runs every minute and records no run to follow.
+  alerts: null,
 };
 
 /**
@@ -71,7 +73,7 @@ async function lastFailure(db: Db, fn: SyncFunction): Promise<JobFailure | null>
 
 export async function getSchedulerView(db: Db, now: Date = new Date()): Promise<SchedulerView> {
   const status = await getSchedulerStatus(db, now);
-  const functions = [...new Set(status.jobs.map((j) => j.function))];
+  const functions = [...new Set(status.jobs.flatMap((j) => (j.function ? [j.function] : [])))];
   const failures = new Map(await Promise.all(functions.map(async (fn) => [fn, await lastFailure(db, fn)] as const)));
   return {
     ...status,
@@ -82,7 +84,7 @@ export async function getSchedulerView(db: Db, now: Date = new Date()): Promise<
         name,
         ...SCHEDULE_LABELS[name],
         runNowPath: RUN_NOW_PATHS[name],
-        lastFailure: failures.get(job.function) ?? null,
+        lastFailure: (job.function && failures.get(job.function)) ?? null,
       };
     }),
   };

@@ -9,6 +9,9 @@ const bool = z
   .optional()
   .transform((v) => v === "1" || v === "true");
 
+/** An empty value (`SMTP_URL=` copied from .env.example) means unset. */
+const unsetIfBlank = (v: unknown) => (v === "" ? undefined : v);
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** Postgres server; unset means the embedded PGlite database in DATA_DIR. */
@@ -31,6 +34,37 @@ const EnvSchema = z.object({
    * development, off in production.
    */
   N8N_ALLOW_PRIVATE_HOSTS: z.enum(["1", "0", "true", "false", ""]).optional(),
+
+  /**
+   * Whether alert webhooks and Slack URLs may point at loopback and private networks: the
+   * same rule and default as N8N_ALLOW_PRIVATE_HOSTS, apart because a receiver on the
+   * operator's network (a chat bridge, an on-call relay) is a choice of its own.
+   * Link-local and cloud metadata addresses are refused whatever this says.
+   */
+  ALERT_ALLOW_PRIVATE_HOSTS: z.enum(["1", "0", "true", "false", ""]).optional(),
+  /**
+   * The SMTP server alert emails go through, as a URL: smtp://user:pass@host:587
+   * (STARTTLS when offered) or smtps://user:pass@host:465. Unset: email channels fail
+   * each delivery with "SMTP_URL is not set"; webhooks and Slack still work.
+   */
+  SMTP_URL: z.preprocess(
+    unsetIfBlank,
+    z
+      .string()
+      .url()
+      .refine((v) => /^smtps?:\/\//i.test(v), "must start with smtp:// or smtps://")
+      .optional(),
+  ),
+  /**
+   * The From of alert emails, e.g. "Flowscope <alerts@example.com>". Unset: the SMTP_URL
+   * user when it is an email address; without either, email deliveries fail saying so.
+   */
+  ALERT_FROM: z.preprocess(unsetIfBlank, z.string().trim().min(3).max(320).optional()),
+  /**
+   * The port `next start` listens on; only read to build alert links when BETTER_AUTH_URL
+   * is unset (http://localhost:PORT).
+   */
+  PORT: z.preprocess(unsetIfBlank, z.coerce.number().int().min(1).max(65_535).optional()),
 
   /** Cron of the collect function (every 15 minutes by default). */
   COLLECT_CRON: z.string().default("*/15 * * * *"),
@@ -143,6 +177,11 @@ export const insecureDefaultsAllowed = env.FLOWSCOPE_DEMO || env.NODE_ENV !== "p
 export const privateN8nHostsAllowed = !env.N8N_ALLOW_PRIVATE_HOSTS
   ? insecureDefaultsAllowed
   : env.N8N_ALLOW_PRIVATE_HOSTS === "1" || env.N8N_ALLOW_PRIVATE_HOSTS === "true";
+
+/** See ALERT_ALLOW_PRIVATE_HOSTS: explicit setting, else allowed where insecure defaults are. */
+export const privateAlertHostsAllowed = !env.ALERT_ALLOW_PRIVATE_HOSTS
+  ? insecureDefaultsAllowed
+  : env.ALERT_ALLOW_PRIVATE_HOSTS === "1" || env.ALERT_ALLOW_PRIVATE_HOSTS === "true";
 
 /** Inngest schedules the functions when a dev server or cloud key is configured. */
 export const inngestConfigured = Boolean(env.INNGEST_DEV || env.INNGEST_EVENT_KEY);

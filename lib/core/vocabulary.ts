@@ -77,3 +77,69 @@ export type PhaseTimings = Partial<Record<RunPhase | "total", number>>;
 
 export const USER_ROLES = ["admin", "operator", "client"] as const;
 export type UserRole = (typeof USER_ROLES)[number];
+
+/**
+ * Alert rule kinds (lib/alerts/rules.ts holds each kind's parameters). Window kinds read
+ * executions over a trailing window; time kinds (silence, missed schedules, stuck runs,
+ * stale data) can change with nothing new collected, so the scheduled evaluation exists.
+ */
+export const ALERT_RULE_KINDS = [
+  "failure_rate",
+  "failures",
+  "latency",
+  "silence",
+  "missed_schedule",
+  "stuck",
+  "stale_data",
+  "coverage",
+  "llm_cost",
+  "anomaly",
+] as const;
+export type AlertRuleKind = (typeof ALERT_RULE_KINDS)[number];
+
+export const ALERT_SEVERITIES = ["critical", "warning", "info"] as const;
+export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+
+/**
+ * An alert's episode, per rule and subject: pending while its condition holds for less
+ * than the rule's "for", firing after, resolved once it clears. A pending episode whose
+ * condition clears before it fires ends as `ok` (no notification was ever sent).
+ */
+export const ALERT_STATES = ["pending", "firing", "resolved", "ok"] as const;
+export type AlertState = (typeof ALERT_STATES)[number];
+/** Episodes still being evaluated: at most one per rule and subject. */
+export const OPEN_ALERT_STATES = ["pending", "firing"] as const satisfies readonly AlertState[];
+
+/** What happened to an alert, one row each in its history. */
+export const ALERT_EVENT_KINDS = [
+  "pending",
+  "firing",
+  "reminder",
+  "resolved",
+  "ok",
+  "acknowledged",
+  "silenced",
+] as const;
+export type AlertEventKind = (typeof ALERT_EVENT_KINDS)[number];
+
+export const ALERT_CHANNEL_KINDS = ["webhook", "slack", "email"] as const;
+export type AlertChannelKind = (typeof ALERT_CHANNEL_KINDS)[number];
+
+/** Why a notification is sent: an alert's transitions, or a channel's "send test notification". */
+export const NOTIFICATION_KINDS = ["firing", "reminder", "resolved", "test"] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** A notification in the delivery queue: retried with backoff while pending, failed after its last attempt. */
+export const DELIVERY_STATUSES = ["pending", "delivered", "failed"] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** n8n node types that start a workflow on a schedule (the missed-schedule alert reads them). */
+export const SCHEDULE_TRIGGER_TYPES = ["n8n-nodes-base.scheduleTrigger", "n8n-nodes-base.cron"] as const;
+
+/** A schedule trigger node as stored with its workflow (workflows.schedule_triggers). */
+export interface ScheduleTriggerNode {
+  name: string;
+  type: string;
+  parameters: Record<string, unknown>;
+  disabled?: boolean;
+}

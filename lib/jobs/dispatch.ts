@@ -9,6 +9,7 @@ import { listActiveClientIds, syncClient } from "@/lib/ingest/collect";
 import { reclassifyClient } from "@/lib/ingest/classify/reclassify";
 import { errorMessage, queueRun, runInProgress } from "@/lib/runs/record";
 import { runRetentionJob, runRollupJob } from "./maintenance";
+import { evaluateAlertsAfter } from "./alerts-port";
 
 /**
  * Starting a job from a request (Sync now, saving rules): the run is queued first, so
@@ -84,6 +85,15 @@ async function sendOrFail(db: Db, runIds: number | number[], send: () => Promise
   }
 }
 
+/** A sync, then its client's alert rules, whether the sync succeeded or not (a failing sync is what stale-data rules watch). */
+async function syncThenEvaluate(db: Db, opts: { clientId: number; trigger: SyncTrigger; runId: number }) {
+  try {
+    return await syncClient(db, opts);
+  } finally {
+    evaluateAlertsAfter(db, { clientId: opts.clientId });
+  }
+}
+
 export async function dispatchSync(
   db: Db,
   clientId: number,
@@ -95,7 +105,7 @@ export async function dispatchSync(
   if (sender) {
     await sendOrFail(db, runId, () => sender.sendSyncs([{ clientId, runId }]));
   } else {
-    runInBackground(`sync-client run ${runId}`, () => syncClient(db, { clientId, trigger, runId }));
+    runInBackground(`sync-client run ${runId}`, () => syncThenEvaluate(db, { clientId, trigger, runId }));
   }
   return { runId };
 }
@@ -123,7 +133,7 @@ export async function dispatchSyncAll(
     );
   } else {
     for (const { clientId, runId } of runs) {
-      runInBackground(`sync-client run ${runId}`, () => syncClient(db, { clientId, trigger, runId }));
+      runInBackground(`sync-client run ${runId}`, () => syncThenEvaluate(db, { clientId, trigger, runId }));
     }
   }
   return { runs };
@@ -158,7 +168,10 @@ export async function dispatchRollup(db: Db, trigger: SyncTrigger = "manual"): P
   if (sender) {
     await sendOrFail(db, runId, () => sender.sendRollup({ runId }));
   } else {
-    runInBackground(`rollup run ${runId}`, () => runRollupJob(db, { trigger, runId }));
+    runInBackground(`rollup run ${runId}`, async () => {
+      await runRollupJob(db, { trigger, runId });
+      evaluateAlertsAfter(db);
+    });
   }
   return { runId };
 }

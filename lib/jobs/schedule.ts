@@ -12,6 +12,8 @@ export const SCHEDULES = {
   rollupWeekly: "0 3 * * 0",
   rollupMonthly: "0 4 1 * *",
   retention: "0 1 * * *",
+  // Time alone changes some conditions (silence, stuck runs, stale data, missed schedules).
+  alerts: "* * * * *",
 } as const;
 
 export type ScheduleName = keyof typeof SCHEDULES;
@@ -37,6 +39,11 @@ export const SCHEDULE_LABELS: Record<ScheduleName, { label: string; description:
   retention: {
     label: "Retention",
     description: "Deletes raw executions and fine rollups past their retention, keeping what they counted.",
+  },
+  alerts: {
+    label: "Evaluate alerts",
+    description:
+      "Evaluates every enabled alert rule and delivers due notifications (each sync also evaluates its client's rules).",
   },
 };
 

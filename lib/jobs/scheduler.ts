@@ -3,6 +3,7 @@ import { getDb } from "@/lib/db/database";
 import { env, inngestConfigured } from "@/lib/core/env";
 import { errorMessage } from "@/lib/runs/record";
 import { SCHEDULES, SCHEDULE_TIMEZONE, nextRuns, type ScheduleName } from "@/lib/jobs/schedule";
+import { evaluateAlertsAfter, evaluateAlertsOnSchedule } from "./alerts-port";
 
 /**
  * Without Inngest, the same jobs run inside the server process on the same cron specs,
@@ -15,21 +16,28 @@ export type SchedulerMode = "inngest" | "in-process" | "off";
 // whole collect pipeline (n8n client, classifier, rollups) just to report the mode.
 const jobs = () => import("@/lib/jobs");
 
-const rollup = async () => void (await (await jobs()).runRollupJob(await getDb(), { trigger: "cron" }));
+const rollup = async () => {
+  const db = await getDb();
+  await (await jobs()).runRollupJob(db, { trigger: "cron" });
+  evaluateAlertsAfter(db);
+};
 
 const JOBS: Record<ScheduleName, () => Promise<void>> = {
   async collect() {
     // syncAllClients isolates clients: one failure is reported, the others still sync.
-    const results = await (await jobs()).syncAllClients(await getDb(), { trigger: "cron" });
+    const db = await getDb();
+    const results = await (await jobs()).syncAllClients(db, { trigger: "cron" });
     for (const r of results.filter((r) => !r.ok)) {
       console.error(`[scheduler] collect: client ${r.clientId} failed: ${r.error ?? "unknown error"}`);
     }
+    evaluateAlertsAfter(db);
   },
   // Three crons, one job: each folds in whatever buckets are still dirty.
   rollupDaily: rollup,
   rollupWeekly: rollup,
   rollupMonthly: rollup,
   retention: async () => void (await (await jobs()).runRetentionJob(await getDb(), { trigger: "cron" })),
+  alerts: async () => evaluateAlertsOnSchedule(await getDb()),
 };
 
 // A global, so a second call (Next dev reloads modules) never starts a second set of timers.

@@ -66,6 +66,7 @@ export const N8nNode = z.object({
   name: z.string(),
   type: z.string(),
   parameters: z.record(z.string(), z.unknown()).optional(),
+  disabled: z.boolean().nullish(),
 });
 export type N8nNode = z.infer<typeof N8nNode>;
 

@@ -7,10 +7,11 @@
 import type { Contract } from "@/lib/api/contract";
 import * as accounts from "./accounts";
 import * as admin from "./admin";
+import * as alerts from "./alerts";
 import * as llm from "./llm";
 import * as metrics from "./metrics";
 import * as system from "./system";
 
-export const CONTRACTS: readonly Contract[] = [metrics, admin, accounts, llm, system].flatMap(
+export const CONTRACTS: readonly Contract[] = [metrics, admin, accounts, llm, system, alerts].flatMap(
   (area) => Object.values(area) as Contract[],
 );

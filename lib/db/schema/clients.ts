@@ -12,6 +12,7 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import type { ScheduleTriggerNode } from "@/lib/core/vocabulary";
 import { timestamps } from "./columns";
 
 export const clients = pgTable("clients", {
@@ -90,6 +91,16 @@ export const workflows = pgTable(
       .$type<string[]>()
       .notNull()
       .default(sql`'[]'::jsonb`),
+    /**
+     * The workflow's Schedule Trigger nodes as n8n holds them (name, type, parameters,
+     * disabled): the missed-schedule alert reads its expected runs from them.
+     */
+    scheduleTriggers: jsonb("schedule_triggers")
+      .$type<ScheduleTriggerNode[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    /** The workflow's own zone (n8n's settings.timezone); null: the n8n instance's default. */
+    timeZone: text("time_zone"),
     minutesSavedPerExecution: doublePrecision("minutes_saved_per_execution"),
     n8nCreatedAt: timestamp("n8n_created_at", { withTimezone: true }),
     n8nUpdatedAt: timestamp("n8n_updated_at", { withTimezone: true }),

@@ -11,3 +11,4 @@ export * from "./llm";
 export * from "./runs";
 export * from "./system";
 export * from "./accounts";
+export * from "./alerts";

@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/database";
 import { workflows } from "@/lib/db/schema";
 import type { N8nWorkflow } from "@/lib/n8n";
+import { SCHEDULE_TRIGGER_TYPES, type ScheduleTriggerNode } from "@/lib/core/vocabulary";
 
 export interface StoredWorkflow {
   id: number;
@@ -48,6 +49,9 @@ export async function upsertWorkflows(
     isArchived: w.isArchived,
     tags: w.tags.map((t) => t.name).sort(),
     nodeTypes: [...new Set(w.nodes.map((n) => n.type))].sort(),
+    scheduleTriggers: scheduleTriggersOf(w),
+    // n8n writes "DEFAULT" for "the instance's zone", which its public API does not tell.
+    timeZone: w.settings?.timezone && w.settings.timezone !== "DEFAULT" ? w.settings.timezone : null,
     minutesSavedPerExecution: w.settings?.timeSavedPerExecution ?? null,
     n8nCreatedAt: w.createdAt,
     n8nUpdatedAt: w.updatedAt,
@@ -64,6 +68,8 @@ export async function upsertWorkflows(
         isArchived: sql`excluded.is_archived`,
         tags: sql`excluded.tags`,
         nodeTypes: sql`excluded.node_types`,
+        scheduleTriggers: sql`excluded.schedule_triggers`,
+        timeZone: sql`excluded.time_zone`,
         minutesSavedPerExecution: sql`excluded.minutes_saved_per_execution`,
         n8nCreatedAt: sql`excluded.n8n_created_at`,
         n8nUpdatedAt: sql`excluded.n8n_updated_at`,
@@ -102,4 +108,11 @@ export async function ensureWorkflows(db: Db, clientId: number, index: WorkflowI
     .from(workflows)
     .where(and(eq(workflows.clientId, clientId), inArray(workflows.n8nWorkflowId, missing)));
   for (const r of rows) index.set(r.n8nWorkflowId, r);
+}
+
+/** The workflow's schedule trigger nodes, kept whole: the missed-schedule rule reads their rules later. */
+function scheduleTriggersOf(w: N8nWorkflow): ScheduleTriggerNode[] {
+  return w.nodes
+    .filter((n) => (SCHEDULE_TRIGGER_TYPES as readonly string[]).includes(n.type))
+    .map((n) => ({ name: n.name, type: n.type, parameters: n.parameters ?? {}, disabled: n.disabled === true }));
 }

@@ -18,6 +18,13 @@ export const DEMO_ACCOUNTS = {
  * that grows as time passes, registered as two clients (so a client user can be shown
  * that the other one is out of reach). Their data enters through the real collection
  * path (the scheduler's syncs), never by direct inserts.
+ *
+ * Each server takes a free port on 127.0.0.1 at every start: a test finds it as the
+ * client's n8nBaseUrl (GET /api/v1/admin/clients as the demo admin) and drives the fake
+ * through its /__fake/ control routes (fail or stop a workflow, add stuck executions;
+ * lib/n8n/fake/control-routes.ts) with the header X-N8N-API-KEY: demo-api-key. The
+ * controls live in memory: after a restart that followed their use, the fake serves
+ * other ids than the demo database holds, so reset that database.
  */
 export async function startDemo(db: Db): Promise<{ servers: FakeN8n[]; clientId: number }> {
   const main = await startFakeN8n({ apiKey: DEMO_API_KEY, source: createDemoSource() });

@@ -60,8 +60,8 @@ export interface JobStatus {
   name: string;
   cron: string;
   nextRunAt: string | null;
-  /** The sync-run function this job records. */
-  function: SyncFunction;
+  /** The sync-run function this job records; null for alert evaluation, which records none (it runs every minute). */
+  function: SyncFunction | null;
   lastRun: RunSummary | null;
 }
 

@@ -20,7 +20,16 @@ export interface WorkflowSpec extends FakeWorkflowInput {
   /** Share of runs that park on a Wait node for `waitHours` before finishing. */
   waitRate?: number;
   waitHours?: [number, number];
+  /**
+   * When its schedule trigger fires, as croner patterns (its node's parameters, read as
+   * lib/alerts/schedule-trigger.ts reads them; a test holds the two together). An active
+   * workflow with a schedule starts its automatic runs exactly then, in its zone
+   * (settings.timezone, else the instance's); `weight` then counts only its manual runs.
+   */
+  schedule?: string[];
 }
+
+const SCHEDULE_TRIGGER = "n8n-nodes-base.scheduleTrigger";
 
 const LANGCHAIN = "@n8n/n8n-nodes-langchain";
 
@@ -31,7 +40,12 @@ export const DEFAULT_WORKFLOWS: WorkflowSpec[] = [
     tags: ["production", "finance"],
     settings: { timeSavedPerExecution: 5, timezone: "Europe/Berlin" },
     nodes: [
-      { name: "Schedule Trigger", type: "n8n-nodes-base.scheduleTrigger" },
+      {
+        name: "Schedule Trigger",
+        type: SCHEDULE_TRIGGER,
+        typeVersion: 1.2,
+        parameters: { rule: { interval: [{ field: "minutes", minutesInterval: 15 }] } },
+      },
       {
         name: "Fetch invoices",
         type: "n8n-nodes-base.httpRequest",
@@ -41,6 +55,7 @@ export const DEFAULT_WORKFLOWS: WorkflowSpec[] = [
       { name: "Upsert in Xero", type: "n8n-nodes-base.xero" },
       { name: "Notify Slack", type: "n8n-nodes-base.slack" },
     ],
+    schedule: ["0 */15 * * * *"],
     weight: 3,
     triggerMode: "trigger",
     medianMs: 4_000,
@@ -138,12 +153,19 @@ export const DEFAULT_WORKFLOWS: WorkflowSpec[] = [
     name: "Slack digest",
     settings: { timeSavedPerExecution: 2 },
     nodes: [
-      { name: "Schedule Trigger", type: "n8n-nodes-base.scheduleTrigger" },
+      {
+        name: "Schedule Trigger",
+        type: SCHEDULE_TRIGGER,
+        typeVersion: 1.2,
+        parameters: { rule: { interval: [{ field: "hours", triggerAtMinute: 5 }] } },
+      },
       { name: "Get messages", type: "n8n-nodes-base.slack" },
       { name: "Summarise", type: `${LANGCHAIN}.chainSummarization`, typeVersion: 2 },
       { name: "OpenAI Chat Model", type: `${LANGCHAIN}.lmChatOpenAi`, typeVersion: 1, parameters: { model: "gpt-4o" } },
       { name: "Post digest", type: "n8n-nodes-base.slack" },
     ],
+    // No zone of its own: the instance's (every hour at :05 reads the same in any whole-hour zone).
+    schedule: ["0 5 * * * *"],
     weight: 1,
     triggerMode: "trigger",
     medianMs: 14_000,
@@ -174,12 +196,19 @@ export const DEFAULT_WORKFLOWS: WorkflowSpec[] = [
   {
     id: "Nb7Vc3Xz1Lk5Jh9G",
     name: "Nightly DB backup",
-    settings: { timeSavedPerExecution: 15 },
+    settings: { timeSavedPerExecution: 15, timezone: "America/New_York" },
     nodes: [
-      { name: "Schedule Trigger", type: "n8n-nodes-base.scheduleTrigger" },
+      {
+        name: "Schedule Trigger",
+        type: SCHEDULE_TRIGGER,
+        typeVersion: 1.2,
+        parameters: { rule: { interval: [{ triggerAtHour: 3, triggerAtMinute: 20 }] } },
+      },
       { name: "Dump database", type: "n8n-nodes-base.ssh" },
       { name: "Upload to S3", type: "n8n-nodes-base.awsS3" },
     ],
+    // 03:20 exists once every day, DST or not, and falls in no 5-minute window the others use.
+    schedule: ["0 20 3 * * *"],
     weight: 0.15,
     triggerMode: "trigger",
     medianMs: 150_000,
@@ -250,9 +279,15 @@ export const DEFAULT_WORKFLOWS: WorkflowSpec[] = [
     active: false,
     isArchived: true,
     nodes: [
-      { name: "Schedule Trigger", type: "n8n-nodes-base.scheduleTrigger" },
+      // The legacy Cron node: Mondays at 07:00. Archived and inactive, so it never fires.
+      {
+        name: "Cron",
+        type: "n8n-nodes-base.cron",
+        parameters: { triggerTimes: { item: [{ mode: "everyWeek", hour: 7 }] } },
+      },
       { name: "Send emails", type: "n8n-nodes-base.mailchimp" },
     ],
+    schedule: ["0 0 7 * * 1"],
     weight: 0,
     triggerMode: "trigger",
     medianMs: 5_000,

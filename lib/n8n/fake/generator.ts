@@ -1,9 +1,15 @@
 import type { ExecutionStatus } from "@/lib/core/vocabulary";
 import { DEFAULT_WORKFLOWS, type WorkflowSpec } from "./catalog";
+import { ControlError } from "./control-error";
+import { GeneratedControls } from "./controls";
+import { DenseIds } from "./dense-ids";
+import { InjectedExecutions } from "./injected";
+import { Overrides } from "./overrides";
 import { pick, streamFor } from "./random";
 import { buildRunData } from "./run-data";
+import { ScheduleClaims } from "./schedules";
 import { SlotPlanner, type Plan } from "./slots";
-import type { FakeExecutionJson, FakeSource, ListQuery } from "./types";
+import type { FakeControls, FakeExecutionJson, FakeSource, ListQuery } from "./types";
 import { workflowJson } from "./workflow-json";
 import { HOUR_MS, DAY_MS } from "@/lib/core/time";
 
@@ -23,101 +29,29 @@ export interface GeneratedSourceOptions {
   epoch?: Date;
   /** Fewer executions at night and at weekends: many slots hold none (default true). */
   dailyPattern?: boolean;
-}
-
-const BLOCK = 1024;
-const CACHED_BLOCKS = 64;
-
-/**
- * Dense ids, as n8n's database sequence allocates them: the k-th slot that holds an
- * execution, counting from slot 0, gets id startId + k. Whether a slot holds one depends
- * only on it and earlier slots, so an id never moves as time passes, history is pruned
- * or the process restarts. Per block of BLOCK slots: a prefix count of executions, grown
- * lazily up to the newest block asked for (counted once from the epoch, ~0.2 µs a slot:
- * ~0.3 s for the demo in late 2026), and the rank of each slot in the CACHED_BLOCKS
- * blocks last used (128 kB, over 30 days of the demo: getExecution rarely recounts).
- */
-class DenseIds {
-  /** prefix[b]: executions in the slots before block b. */
-  private readonly prefix: number[] = [0];
-  private readonly cachedBlocks = new Float64Array(CACHED_BLOCKS).fill(-1);
-  private readonly cachedRanks: Uint16Array[] = new Array(CACHED_BLOCKS);
-
-  /** `everySlot`: without the daily pattern every slot holds one, so rank = slot. */
-  constructor(
-    private readonly slots: SlotPlanner,
-    private readonly everySlot: boolean,
-  ) {}
-
-  /** Executions in the slots before `slot` (>= 0): the rank of its own, if it holds one. */
-  rank(slot: number): number {
-    if (this.everySlot) return slot;
-    const block = Math.floor(slot / BLOCK);
-    this.grow(block);
-    return this.prefix[block] + this.ranks(block)[slot - block * BLOCK];
-  }
-
-  /** The slot holding the execution of rank k, or null if it comes after `maxSlot`. */
-  select(k: number, maxSlot: number): number | null {
-    if (k < 0 || maxSlot < 0) return null;
-    if (this.everySlot) return k <= maxSlot ? k : null;
-    const maxBlock = Math.floor(maxSlot / BLOCK);
-    this.grow(maxBlock + 1);
-    if (k >= this.prefix[maxBlock + 1]) return null;
-    // The block b with prefix[b] <= k < prefix[b + 1].
-    let [lo, hi] = [0, maxBlock];
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.prefix[mid] <= k) lo = mid;
-      else hi = mid - 1;
-    }
-    const ranks = this.ranks(lo);
-    const target = k - this.prefix[lo];
-    // The offset i where the rank steps from target to target + 1.
-    let [a, b] = [0, BLOCK - 1];
-    while (a < b) {
-      const mid = (a + b) >> 1;
-      if (ranks[mid + 1] <= target) a = mid + 1;
-      else b = mid;
-    }
-    const slot = lo * BLOCK + a;
-    return slot <= maxSlot ? slot : null;
-  }
-
-  private grow(block: number): void {
-    while (this.prefix.length <= block) {
-      const b = this.prefix.length - 1;
-      this.prefix.push(this.prefix[b] + this.ranks(b)[BLOCK]);
-    }
-  }
-
-  /** ranks[i]: executions in the block's slots before offset i (BLOCK + 1 entries). */
-  private ranks(block: number): Uint16Array {
-    const i = block % CACHED_BLOCKS;
-    if (this.cachedBlocks[i] === block) return this.cachedRanks[i];
-    const existing = this.slots.existing(block * BLOCK, (block + 1) * BLOCK);
-    const ranks = new Uint16Array(BLOCK + 1);
-    for (let j = 0; j < BLOCK; j++) ranks[j + 1] = ranks[j] + existing[j];
-    this.cachedBlocks[i] = block;
-    this.cachedRanks[i] = ranks;
-    return ranks;
-  }
+  /** The instance's zone (n8n's GENERIC_TIMEZONE): schedules of workflows without their own (default UTC). */
+  timeZone?: string;
 }
 
 /**
- * Executions computed, not stored: slot i starts at epoch + (i + jitter) * gap, and all
- * its fields are a pure function of (seed, i) and the current time (which decides
- * whether it is still running or waiting); ids are dense (DenseIds). A page costs
- * O(limit), whatever the total, so the 200,000-execution benchmark and a 30-day demo
- * cost the same memory.
+ * Executions computed, not stored: slot i starts at epoch + (i + jitter) * gap, or on a
+ * schedule's fire time (schedules.ts), and all its fields are a pure function of
+ * (seed, i), the controls and the current time (which decides whether it is still
+ * running or waiting); ids are dense (DenseIds). A page costs O(limit), whatever the
+ * total, so the 200,000-execution benchmark and a 30-day demo cost the same memory.
+ * `controls` fail or stop a workflow from now on and inject executions (controls.ts).
  */
 export class GeneratedSource implements FakeSource {
+  readonly controls: FakeControls;
   private readonly seed: number;
   private readonly specs: WorkflowSpec[];
   private readonly slots: SlotPlanner;
   private readonly ids: DenseIds;
+  private readonly overrides = new Overrides();
+  private readonly injected: InjectedExecutions;
   private readonly historyMs: number;
   private readonly epochMs: number;
+  private readonly gapMs: number;
   private readonly startId: number;
   private readonly clock: () => Date;
 
@@ -128,11 +62,39 @@ export class GeneratedSource implements FakeSource {
     this.specs = o.workflows ?? DEFAULT_WORKFLOWS;
     this.historyMs = o.historyDays * DAY_MS;
     this.epochMs = (o.epoch ?? new Date("2024-01-01T00:00:00Z")).getTime();
+    this.gapMs = HOUR_MS / o.executionsPerHour;
     this.startId = o.startId ?? 1;
     this.clock = o.now ?? (() => new Date());
-    const dailyPattern = o.dailyPattern ?? true;
-    this.slots = new SlotPlanner(o.seed, this.specs, HOUR_MS / o.executionsPerHour, this.epochMs, dailyPattern);
-    this.ids = new DenseIds(this.slots, !dailyPattern);
+    const claims = new ScheduleClaims(this.specs, o.timeZone ?? "UTC", this.epochMs, this.gapMs);
+    const slots = new SlotPlanner(
+      o.seed,
+      this.specs,
+      this.gapMs,
+      this.epochMs,
+      o.dailyPattern ?? true,
+      claims,
+      this.overrides,
+    );
+    this.slots = slots;
+    this.ids = new DenseIds(slots, () => slots.everySlot);
+    this.injected = new InjectedExecutions(o.seed);
+    this.controls = new GeneratedControls({
+      now: () => this.clock().getTime(),
+      spec: (id) => {
+        const spec = this.specs.find((s) => s.id === id);
+        if (!spec) throw new ControlError(`no workflow ${id}`, 404);
+        return spec;
+      },
+      overrides: this.overrides,
+      injected: this.injected,
+      nextId: (now) => {
+        const boundary = this.slots.lastSlot(now) + 1;
+        return { id: this.startId + this.ids.rank(boundary) + this.injected.countBefore(boundary), boundary };
+      },
+      // Runs starting after t change: what was counted from its slot on is counted again.
+      changedAfter: (t) => this.ids.invalidateFrom(Math.floor((t - this.epochMs) / this.gapMs)),
+      render: (e, includeData) => this.injected.render(e, includeData),
+    });
   }
 
   now(): Date {
@@ -151,28 +113,38 @@ export class GeneratedSource implements FakeSource {
     const now = q.now.getTime();
     const first = this.slots.firstSlot(now - this.historyMs);
     let slot = this.slots.lastSlot(now);
+    const below = q.beforeId ?? Number.POSITIVE_INFINITY;
     if (q.beforeId !== null) {
       // The newest slot whose id is below beforeId; all of them when that id is not out yet.
-      const k = q.beforeId - 1 - this.startId;
-      if (k < 0) return [];
-      slot = this.ids.select(k, slot) ?? slot;
+      const k = q.beforeId - 1 - this.startId - this.injected.countBelow(q.beforeId);
+      slot = k < 0 ? -1 : (this.ids.select(k, slot) ?? slot);
     }
+    const matches = (e: FakeExecutionJson) =>
+      // Running executions are left out of the list, as n8n does.
+      e.status !== "running" &&
+      (q.workflowId === undefined || e.workflowId === q.workflowId) &&
+      (q.status === undefined || e.status === q.status);
     const out: FakeExecutionJson[] = [];
     for (; slot >= first && out.length < q.limit; slot--) {
       const plan = this.slots.plan(slot);
       if (!plan || (q.workflowId !== undefined && plan.spec.id !== q.workflowId)) continue;
       const json = this.render(plan, now, q.includeData);
-      // Running executions are left out of the list, as n8n does.
-      if (json.status === "running" || (q.status !== undefined && json.status !== q.status)) continue;
-      out.push(json);
+      if (matches(json)) out.push(json);
     }
-    return out;
+    const injected = this.injected.all.filter((e) => e.id < below && matches(e.json));
+    if (injected.length === 0) return out;
+    return [...out, ...injected.map((e) => this.injected.render(e, q.includeData))]
+      .sort((a, b) => Number(b.id) - Number(a.id))
+      .slice(0, q.limit);
   }
 
   getExecution(id: number, options: { includeData: boolean; now: Date }): FakeExecutionJson | null {
+    const injected = this.injected.byId(id);
+    if (injected) return this.injected.render(injected, options.includeData);
     const now = options.now.getTime();
     // Null for an id not allocated yet at `now`, as for a pruned one.
-    const slot = this.ids.select(id - this.startId, this.slots.lastSlot(now));
+    const k = id - this.startId - this.injected.countBelow(id);
+    const slot = this.ids.select(k, this.slots.lastSlot(now));
     if (slot === null || slot < this.slots.firstSlot(now - this.historyMs)) return null;
     const plan = this.slots.plan(slot);
     return plan ? this.render(plan, now, options.includeData) : null;
@@ -191,15 +163,17 @@ export class GeneratedSource implements FakeSource {
 
   /** The id of the execution in `slot` (one that holds an execution). */
   private idOf(slot: number): string {
-    return String(this.startId + this.ids.rank(slot));
+    return String(this.startId + this.ids.rank(slot) + this.injected.countBefore(slot));
   }
 
   /** The execution as n8n shows it at `now`: running, waiting, or finished. */
   private render(p: Plan, now: number, includeData: boolean): FakeExecutionJson {
-    let status: ExecutionStatus = p.outcome;
+    // A failing workflow (the fail control) fails at the end of its usual run, without waiting.
+    const failing = this.overrides.failing(p.spec.id, p.start);
+    let status: ExecutionStatus = failing ? "error" : p.outcome;
     let stoppedAt: number | null;
     let waitTill: number | null = null;
-    if (p.waitMs > 0) {
+    if (p.waitMs > 0 && !failing) {
       // Runs up to the Wait node, waits, then resumes for the rest of its work.
       const firstStop = p.start + Math.round(p.durationMs * 0.3);
       const resume = firstStop + p.waitMs;
@@ -243,7 +217,7 @@ export class GeneratedSource implements FakeSource {
   }
 }
 
-/** The demo's n8n: 30 days of history, about 20,000 executions, growing in real time. */
+/** The demo's n8n: 30 days of history, about 25,000 executions, growing in real time. */
 export function createDemoSource(now?: () => Date): GeneratedSource {
   return new GeneratedSource({ seed: 42, executionsPerHour: 60, historyDays: 30, now });
 }

@@ -1,12 +1,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { CONTROL_PREFIX, handleControl } from "./control-routes";
 import { Faults, type ArmedFault } from "./faults";
 import { editorPage, handleApi, json, type Reply } from "./routes";
-import type { FakeSource } from "./types";
+import type { FakeControls, FakeSource } from "./types";
 
 /**
  * A fake n8n public API over real HTTP on 127.0.0.1, for tests, the demo (in-process in
- * the Next server) and the benchmark. It follows /work/shared/n8n/CONTRACT.md.
+ * the Next server) and the benchmark. It follows /work/shared/n8n/CONTRACT.md, and adds
+ * its own control routes under /__fake/ (control-routes.ts), outside n8n's API.
  */
 export interface FakeN8nOptions {
   apiKey: string;
@@ -31,7 +33,23 @@ export interface FakeN8n {
   url: string;
   faults: Faults;
   requests: FakeRequest[];
+  /** The source's controls (fail, stop, inject), also served under /__fake/; null for a source without. */
+  controls: FakeControls | null;
   close(): Promise<void>;
+}
+
+/** Control bodies are a few hundred bytes; anything much larger is not one. */
+const MAX_CONTROL_BODY = 64 * 1024;
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_CONTROL_BODY) throw new Error("body too large");
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 function faultReply(fault: ArmedFault, real: () => Reply): Reply {
@@ -88,8 +106,28 @@ export async function startFakeN8n(options: FakeN8nOptions): Promise<FakeN8n> {
       timers.add(timer);
     });
 
+  async function control(req: IncomingMessage, res: ServerResponse, path: string) {
+    const key = req.headers["x-n8n-api-key"];
+    let reply: Reply;
+    try {
+      const body = await readBody(req);
+      reply = handleControl(
+        { method: req.method ?? "GET", path, apiKey: Array.isArray(key) ? key[0] : key, body },
+        { apiKey, controls: source.controls ?? null },
+      );
+    } catch (err) {
+      console.error("fake n8n control:", err);
+      reply = json(500, { message: err instanceof Error ? err.message : "Internal Server Error" });
+    }
+    if (res.destroyed) return;
+    res.writeHead(reply.status, { ...reply.headers, "content-length": Buffer.byteLength(reply.body) });
+    res.end(reply.body);
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    // The fake's own routes: no faults, not logged with n8n's requests.
+    if (url.pathname.startsWith(CONTROL_PREFIX)) return control(req, res, url.pathname);
     const { delayMs, fault } = faults.take(url.pathname);
     if (delayMs > 0) await wait(delayMs);
 
@@ -142,6 +180,7 @@ export async function startFakeN8n(options: FakeN8nOptions): Promise<FakeN8n> {
     url: `http://127.0.0.1:${port}`,
     faults,
     requests,
+    controls: source.controls ?? null,
     close: () =>
       new Promise<void>((resolve, reject) => {
         for (const timer of timers) clearTimeout(timer);

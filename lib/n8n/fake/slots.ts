@@ -1,11 +1,15 @@
 import type { WorkflowSpec } from "./catalog";
+import type { Overrides } from "./overrides";
 import { normal, streamFor } from "./random";
+import { isScheduled, type ScheduleClaims } from "./schedules";
 import { HOUR_MS, DAY_MS } from "@/lib/core/time";
 
 /**
  * The generated source's arithmetic: slot i starts at epoch + (i + jitter) * gap, and
- * what runs in it is drawn from its own random stream. Everything here is a pure
- * function of (seed, slot), so any slot is computed alone, in any order.
+ * what runs in it is drawn from its own random stream; a slot a schedule claims
+ * (schedules.ts) holds that workflow's run instead, starting on its fire time.
+ * Everything here is a pure function of (seed, slot) and the controls, so any slot is
+ * computed alone, in any order.
  */
 export type Outcome = "success" | "error" | "crashed" | "canceled";
 
@@ -43,8 +47,20 @@ export interface Plan {
 
 const RETRY_REACH = 4;
 
+/** A run started by hand from the editor (error workflows never are). */
+const isManual = (spec: WorkflowSpec, modeU: number) =>
+  spec.triggerMode !== "error" && modeU < (spec.manualRate ?? 0.05);
+
+const cumulativeOf = (specs: WorkflowSpec[]) => {
+  let sum = 0;
+  return specs.map((s) => (sum += s.weight));
+};
+
 export class SlotPlanner {
   private readonly cumulative: number[];
+  /** Workflows without a schedule: a slot drawn for a scheduled one's automatic run goes to one of these. */
+  private readonly free: WorkflowSpec[];
+  private readonly freeCumulative: number[];
 
   constructor(
     private readonly seed: number,
@@ -52,14 +68,27 @@ export class SlotPlanner {
     private readonly gapMs: number,
     private readonly epochMs: number,
     private readonly dailyPattern: boolean,
+    private readonly claims: ScheduleClaims,
+    private readonly overrides: Overrides,
   ) {
-    let sum = 0;
-    this.cumulative = specs.map((s) => (sum += s.weight));
-    if (sum <= 0) throw new Error("at least one workflow needs a weight > 0");
+    this.cumulative = cumulativeOf(specs);
+    if (this.cumulative[this.cumulative.length - 1] <= 0) throw new Error("at least one workflow needs a weight > 0");
+    this.free = specs.filter((s) => !isScheduled(s));
+    this.freeCumulative = cumulativeOf(this.free);
+  }
+
+  /** Whether every slot holds an execution (then a slot's rank is its number). */
+  get everySlot(): boolean {
+    const freeWeight = this.freeCumulative[this.freeCumulative.length - 1] ?? 0;
+    return !this.dailyPattern && !this.overrides.anyStop && (freeWeight > 0 || !this.claims.any);
   }
 
   startOf(slot: number): number {
-    return Math.floor(this.epochMs + (slot + 0.9 * streamFor(this.seed, slot)()) * this.gapMs);
+    return this.claims.at(slot)?.start ?? this.jittered(slot, streamFor(this.seed, slot)());
+  }
+
+  private jittered(slot: number, u: number): number {
+    return Math.floor(this.epochMs + (slot + 0.9 * u) * this.gapMs);
   }
 
   /** The newest slot started at or before t (-1 if none). */
@@ -88,48 +117,85 @@ export class SlotPlanner {
     return (0.6 - 0.4 * Math.cos((2 * Math.PI * (hour - 4)) / 24)) * weekend;
   }
 
-  private specOf(u: number): WorkflowSpec {
-    const target = u * this.cumulative[this.cumulative.length - 1];
-    return this.specs[this.cumulative.findIndex((c) => target < c)] ?? this.specs[this.specs.length - 1];
+  private specOf(u: number, specs: WorkflowSpec[], cumulative: number[]): WorkflowSpec {
+    const target = u * cumulative[cumulative.length - 1];
+    return specs[cumulative.findIndex((c) => target < c)] ?? specs[specs.length - 1];
+  }
+
+  /**
+   * The workflow of an unclaimed slot's run. A scheduled workflow runs by hand here (its
+   * manual share); its automatic runs come only from its schedule, so such a draw goes to
+   * a workflow without one. Null when there is none.
+   */
+  private drawSpec(specU: number, modeU: number): WorkflowSpec | null {
+    const picked = this.specOf(specU, this.specs, this.cumulative);
+    if (!isScheduled(picked) || isManual(picked, modeU)) return picked;
+    if ((this.freeCumulative[this.freeCumulative.length - 1] ?? 0) <= 0) return null;
+    return this.specOf(specU, this.free, this.freeCumulative);
+  }
+
+  /** The slot a failed run's retry aims at, unless a scheduled run holds it. */
+  private retryTarget(slot: number, retryGapU: number, claimed: (slot: number) => boolean): number | null {
+    const target = slot + 1 + Math.floor(retryGapU * RETRY_REACH);
+    return claimed(target) ? null : target;
   }
 
   /**
    * Which of the slots [from, to) hold an execution (1) or not (0): plan(slot) !== null,
-   * decided from the few draws it depends on (presence, and the retries aimed at the
-   * slot), at about a quarter of plan()'s cost. Dense ids count these from slot 0.
+   * decided from the few draws it depends on (presence, workflow, and the retries aimed
+   * at the slot), at about a quarter of plan()'s cost. Dense ids count these from slot 0.
    */
   existing(from: number, to: number): Uint8Array {
     const out = new Uint8Array(Math.max(0, to - from));
-    // retryOwner() looks RETRY_REACH back, and hasIncoming() as far again.
+    // The retry owner is looked for RETRY_REACH back, and its own incoming retries as far again.
     const lo = Math.max(0, from - 2 * RETRY_REACH);
-    const present = new Uint8Array(Math.max(0, to - lo));
-    const retryAt = new Float64Array(present.length).fill(-1);
+    const n = Math.max(0, to - lo);
+    const claims = this.claims.between(lo, to + RETRY_REACH);
+    const specAt: Array<WorkflowSpec | undefined> = new Array(n);
+    const startAt = new Float64Array(n);
+    const retryAt = new Float64Array(n).fill(-1);
     for (let slot = lo; slot < to; slot++) {
       // The draws of computeBase(), in its order; the ones not needed here are skipped.
       const r = streamFor(this.seed, slot);
-      const start = Math.floor(this.epochMs + (slot + 0.9 * r()) * this.gapMs);
-      if (!(r() < this.activity(start))) continue;
-      present[slot - lo] = 1;
-      const spec = this.specOf(r());
-      const modeU = r(),
+      const jitterU = r();
+      const claim = claims.get(slot);
+      const start = claim?.start ?? this.jittered(slot, jitterU);
+      startAt[slot - lo] = start;
+      const presentU = r();
+      if (!claim && !(presentU < this.activity(start))) continue;
+      const specU = r(),
+        modeU = r(),
         outcomeU = r();
-      const manual = spec.triggerMode !== "error" && modeU < (spec.manualRate ?? 0.05);
+      const spec = claim ? claim.spec : this.drawSpec(specU, modeU);
+      if (!spec) continue;
+      specAt[slot - lo] = spec;
       // Only failed automatic runs can be retried (see computeBase); the rest need no more draws.
-      if (manual || outcomeU >= spec.errorRate) continue;
+      if ((!claim && isManual(spec, modeU)) || outcomeU >= spec.errorRate) continue;
       for (let k = 0; k < 5; k++) r(); // n1, n2, waitU, detailU, extraU
       const retryU = r(),
         retryGapU = r();
-      if (retryU < 0.35) retryAt[slot - lo] = slot + 1 + Math.floor(retryGapU * RETRY_REACH);
+      if (retryU < 0.35) retryAt[slot - lo] = this.retryTarget(slot, retryGapU, (s) => claims.has(s)) ?? -1;
     }
     const hasIncoming = (slot: number) => {
       for (let j = Math.max(lo, slot - RETRY_REACH); j < slot; j++) if (retryAt[j - lo] === slot) return true;
       return false;
     };
     for (let slot = Math.max(from, 0); slot < to; slot++) {
-      let exists = present[slot - lo] === 1;
-      for (let j = Math.max(lo, slot - RETRY_REACH); !exists && j < slot; j++)
-        exists = retryAt[j - lo] === slot && !hasIncoming(j);
-      out[slot - from] = exists ? 1 : 0;
+      let spec = specAt[slot - lo];
+      let ownerStart: number | null = null;
+      // An earlier run's retry takes the slot, the nearest first (as retryOwner()).
+      for (let j = slot - 1; j >= Math.max(lo, slot - RETRY_REACH); j--) {
+        if (retryAt[j - lo] === slot && !hasIncoming(j)) {
+          spec = specAt[j - lo];
+          ownerStart = startAt[j - lo];
+          break;
+        }
+      }
+      const stopped =
+        spec !== undefined &&
+        (this.overrides.stopped(spec.id, startAt[slot - lo]) ||
+          (ownerStart !== null && this.overrides.stopped(spec.id, ownerStart)));
+      out[slot - from] = spec !== undefined && !stopped ? 1 : 0;
     }
     return out;
   }
@@ -153,7 +219,7 @@ export class SlotPlanner {
   private computeBase(slot: number): Base {
     // The draw order is fixed whatever the branches: changing it changes every execution.
     const r = streamFor(this.seed, slot);
-    const start = Math.floor(this.epochMs + (slot + 0.9 * r()) * this.gapMs);
+    const jitterU = r();
     const presentU = r(),
       specU = r(),
       modeU = r(),
@@ -165,9 +231,12 @@ export class SlotPlanner {
       extraU = r(),
       retryU = r(),
       retryGapU = r();
-    const present = presentU < this.activity(start);
-    const spec = this.specOf(specU);
-    const manual = spec.triggerMode !== "error" && modeU < (spec.manualRate ?? 0.05);
+    const claim = this.claims.at(slot);
+    const start = claim?.start ?? this.jittered(slot, jitterU);
+    const drawn = claim ? claim.spec : presentU < this.activity(start) ? this.drawSpec(specU, modeU) : null;
+    const present = drawn !== null;
+    const spec = drawn ?? this.specOf(specU, this.specs, this.cumulative);
+    const manual = present && !claim && isManual(spec, modeU);
     const mode = manual ? "manual" : spec.triggerMode;
     // Runs from the editor fail more: they are how people debug.
     const errorRate = spec.errorRate * (manual ? 2 : 1);
@@ -181,7 +250,7 @@ export class SlotPlanner {
             : "success";
     // Some failed automatic runs are retried by hand a few slots later.
     const retried = present && outcome === "error" && !manual && retryU < 0.35;
-    const retryAt = retried ? slot + 1 + Math.floor(retryGapU * RETRY_REACH) : null;
+    const retryAt = retried ? this.retryTarget(slot, retryGapU, (s) => this.claims.at(s) !== null) : null;
     return { start, present, spec, mode, outcome, outcomeU, z: normal(n1, n2), waitU, detailU, extraU, retryAt };
   }
 
@@ -206,6 +275,9 @@ export class SlotPlanner {
     const owner = this.retryOwner(slot);
     if (!b.present && owner === null) return null;
     const spec = owner === null ? b.spec : this.base(owner).spec;
+    // A stopped workflow starts nothing: neither runs nor the retries of runs from before.
+    if (this.overrides.stopped(spec.id, b.start)) return null;
+    if (owner !== null && this.overrides.stopped(spec.id, this.base(owner).start)) return null;
     const outcome: Outcome = owner === null ? b.outcome : b.outcomeU < 0.7 ? "success" : "error";
     const durationMs = Math.round(Math.min(45 * 60_000, Math.max(40, spec.medianMs * Math.exp(spec.sigma * b.z))));
     const waitRate = spec.waitRate ?? 0;

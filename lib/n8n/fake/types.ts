@@ -10,6 +10,7 @@ export interface FakeNode {
   type: string;
   parameters?: Record<string, unknown>;
   typeVersion?: number;
+  disabled?: boolean;
 }
 
 export interface FakeWorkflowInput {
@@ -62,6 +63,50 @@ export interface FakeSource {
   listExecutions(query: ListQuery): FakeExecutionJson[];
   /** Any execution that exists, running ones included; null when unknown or pruned. */
   getExecution(id: number, options: { includeData: boolean; now: Date }): FakeExecutionJson | null;
+  /** Switches for tests and the demo, on sources that make executions as time passes. */
+  controls?: FakeControls;
+}
+
+/**
+ * What a test or the demo can make the fake's n8n do, from the source's clock on (never
+ * before: what n8n has shown stays as it was). Also served over HTTP by the fake server
+ * (lib/n8n/fake/control-routes.ts), outside n8n's API.
+ */
+export interface FakeControls {
+  /** From `at` (default now) every run of the workflow that starts fails; on=false ends it. */
+  failWorkflow(workflowId: string, on?: boolean, at?: Date): void;
+  /** From `at` (default now) the workflow starts no runs at all (its schedule stops); on=false resumes it. */
+  stopWorkflow(workflowId: string, on?: boolean, at?: Date): void;
+  /** Adds executions now (stuck running ones, waiting ones, failures); returns them as served. */
+  injectExecutions(input: InjectExecutionsInput): FakeExecutionJson[];
+  /** Ends an injected running or waiting execution (default success, at now). */
+  finishExecution(
+    id: number | string,
+    status?: "success" | "error" | "crashed" | "canceled",
+    at?: Date,
+  ): FakeExecutionJson;
+  state(): FakeControlState;
+}
+
+export interface InjectExecutionsInput {
+  workflowId: string;
+  status: ExecutionStatus;
+  /** Default 1; they start 1 s apart, the last one newest. */
+  count?: number;
+  /** Default the workflow's automatic mode ("trigger" for a schedule). */
+  mode?: string;
+  /** Of the newest one. Default: now, or now less the duration for a finished one. */
+  startedAt?: Date | string;
+  /** Default the workflow's median duration; a waiting one's stoppedAt is its start plus this. */
+  durationMs?: number;
+  /** Of a waiting one; default an hour from now. */
+  waitTill?: Date | string;
+}
+
+export interface FakeControlState {
+  now: string;
+  spans: Array<{ workflowId: string; kind: "fail" | "stop"; from: string; to: string | null }>;
+  injected: FakeExecutionJson[];
 }
 
 export interface FakeExecutionInput {

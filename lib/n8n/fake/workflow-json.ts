@@ -12,6 +12,7 @@ export function workflowJson(w: FakeWorkflowInput) {
     typeVersion: n.typeVersion ?? 1,
     position: [i * 220, 300],
     parameters: n.parameters ?? {},
+    ...(n.disabled ? { disabled: true } : {}),
   }));
   // A plain chain; enough for clients that look at connections at all.
   const connections = Object.fromEntries(
