@@ -19,12 +19,15 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         >
           Skip to content
         </a>
-        <header className="border-b border-gray-200 bg-white">
-          <SiteNav />
-        </header>
-        <main id="main" className="mx-auto max-w-6xl px-4 py-6 sm:px-6 sm:py-8">
-          <Providers>{children}</Providers>
-        </main>
+        {/* Around the header too: its alert bell reads the same query client as the pages. */}
+        <Providers>
+          <header className="border-b border-gray-200 bg-white">
+            <SiteNav />
+          </header>
+          <main id="main" className="mx-auto max-w-6xl px-4 py-6 sm:px-6 sm:py-8">
+            {children}
+          </main>
+        </Providers>
       </body>
     </html>
   );

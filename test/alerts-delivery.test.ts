@@ -331,7 +331,10 @@ describe("delivery", () => {
     const timestamp = Number(request.headers["x-flowscope-timestamp"]);
     expect(Math.abs(timestamp - Date.now() / 1000)).toBeLessThan(60);
     const body = JSON.parse(request.body) as Record<string, unknown>;
-    expect(body).toEqual({ version: 1, ...message, sentAt: new Date(timestamp * 1000).toISOString() });
+    // The notification's id is signed with the rest and repeated in a header, for receivers' de-duplication.
+    const notificationId = Number(request.headers["x-flowscope-notification-id"]);
+    expect(notificationId).toBeGreaterThan(0);
+    expect(body).toEqual({ version: 1, notificationId, ...message, sentAt: new Date(timestamp * 1000).toISOString() });
     expect(body).toMatchObject({
       kind: "firing",
       alert: { id: alert.id, state: "firing", value: 23.456, threshold: 10, startedAt: "2025-03-30T12:05:00.000Z" },

@@ -18,8 +18,10 @@ beforeAll(async () => {
 });
 afterAll(() => handle.close());
 
-// Four days ago, on the hour: inside raw retention, before the wall clock.
-const START = new Date(Math.floor((Date.now() - 4 * 24 * HOUR_MS) / HOUR_MS) * HOUR_MS);
+// 4 days ago at 02:00 UTC: inside raw retention, before the wall clock, and far from
+// midnight, so a scenario's hours stay on one UTC day (the LLM budget is per day).
+const DAY_MS = 24 * HOUR_MS;
+const START = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS - 4 * DAY_MS + 2 * HOUR_MS);
 const at = (minutes: number) => new Date(START.getTime() + minutes * MINUTE_MS);
 
 const WORKFLOWS = [

@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import type { DatabaseHandle } from "@/lib/db/database";
-import { alertRules } from "@/lib/db/schema";
+import { alertRules, clients } from "@/lib/db/schema";
 import { HOUR_MS, MINUTE_MS } from "@/lib/core/time";
 import { createChannel } from "@/lib/alerts/channels";
 import { deliverDue } from "@/lib/alerts/delivery/queue";
@@ -43,7 +43,10 @@ afterAll(async () => {
   await handle.close();
 });
 
-const START = new Date(Math.floor((Date.now() - 3 * 24 * HOUR_MS) / HOUR_MS) * HOUR_MS);
+// 3 days ago at 02:00 UTC: inside raw retention, before the wall clock, and far from
+// midnight, so a scenario's hours stay on one UTC day (the LLM budget is per day).
+const DAY_MS = 24 * HOUR_MS;
+const START = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS - 3 * DAY_MS + 2 * HOUR_MS);
 const at = (minutes: number) => new Date(START.getTime() + minutes * MINUTE_MS);
 const WORKFLOWS = [{ id: "wfA", name: "Invoice sync", active: true }];
 const senders = { allowPrivateHosts: true, timeoutMs: 5_000 };
@@ -125,6 +128,68 @@ describe("notifications against a test clock", () => {
     }
   });
 
+  it("a firing notification a silence held back goes out once the silence ends, even without reminders", async () => {
+    const s = await alertScenario(handle.db, { start: START, workflows: WORKFLOWS });
+    try {
+      const { channel } = await createChannel(handle.db, { name: "hook", kind: "webhook", url: receiverUrl });
+      const rule = await s.rule({
+        name: "during maintenance",
+        params: { kind: "failures", count: 1, windowMinutes: 60 },
+        repeatSeconds: 0,
+        channelIds: [channel.id],
+      });
+      await createSilence(
+        handle.db,
+        { clientId: s.client.id, ruleId: null, labels: {}, endsAt: at(30), comment: "" },
+        "test",
+        at(0),
+      );
+      s.runs("wfA", at(0), at(60), 5, () => ({ status: "error" }));
+      const log: string[] = [];
+      for (let m = 10; m <= 50; m += 10) {
+        s.at(at(m));
+        await s.sync();
+        await s.evaluate();
+        await deliverDue(handle.db, { now: new Date(s.now.getTime() + 3000), senders });
+        for (const r of received.splice(0)) log.push(`${m}:${r.kind}`);
+      }
+      // Fired at 10 under the silence; owed, sent at the first evaluation after 30; once.
+      expect(log).toEqual(["30:firing"]);
+      const [episode] = await episodesOf(handle.db, rule.id);
+      expect(episode!.events).toEqual(["pending", "firing", "silenced"]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("an alert on a client that is no longer watched ends without a notification", async () => {
+    const s = await alertScenario(handle.db, { start: START, workflows: WORKFLOWS });
+    try {
+      const { channel } = await createChannel(handle.db, { name: "hook", kind: "webhook", url: receiverUrl });
+      const rule = await s.rule({
+        name: "all clients",
+        clientId: null,
+        params: { kind: "failures", count: 1, windowMinutes: 60 },
+        channelIds: [channel.id],
+      });
+      s.runs("wfA", at(0), at(30), 5, () => ({ status: "error" }));
+      s.at(at(30));
+      await s.sync();
+      await evaluateAlerts(handle.db, { now: at(31) });
+      await deliverDue(handle.db, { now: at(31), senders });
+      expect(received.splice(0).map((r) => r.kind)).toEqual(["firing"]);
+      await handle.db.update(clients).set({ active: false }).where(eq(clients.id, s.client.id));
+      await evaluateAlerts(handle.db, { now: at(32) });
+      await deliverDue(handle.db, { now: at(32), senders });
+      expect(received.splice(0)).toEqual([]);
+      const [episode] = await episodesOf(handle.db, rule.id);
+      expect(episode).toMatchObject({ state: "resolved", endedAt: at(32) });
+      expect(episode!.events).toEqual(["pending", "firing", "resolved"]);
+    } finally {
+      await s.close();
+    }
+  });
+
   it("a disabled rule is not evaluated", async () => {
     const s = await alertScenario(handle.db, { start: START, workflows: WORKFLOWS });
     try {
@@ -182,9 +247,9 @@ describe("backtest", () => {
         state: e.state,
       }));
       expect(replayed).toEqual(evaluated);
-      // Syncs every 15 minutes move the window's end: the burst at 60–90 holds from the sync at
-      // 75 to the one at 120 (45 min), the one at 240–300 longer; the two failures at 150 and
-      // 155 hold from 165 to 195 only, and the last evaluation before 195 is 25 min in: < "for".
+      // Judged over the stored history, each instant's window ends at the instant: the burst at
+      // 60–90 holds (2 of 6 runs in 30 min) from 70 to 110 and fires at 100, the one at 240–300
+      // from 250 to 325; the two failures at 150 and 155 hold from 160 to 180 only: < "for".
       expect(backtest.fired).toBe(2);
       expect(evaluated.map((e) => e.state)).toEqual(["resolved", "ok", "resolved"]);
       expect(backtest.notifications).toEqual({ firing: 2, reminder: 0, resolved: 2 });

@@ -9,6 +9,7 @@ const LINKS = [
   { href: "/admin/users", label: "Users", adminOnly: true },
   { href: "/admin/tokens", label: "API tokens", adminOnly: true },
   { href: "/admin/prices", label: "Model prices", adminOnly: true },
+  { href: "/admin/alerts", label: "Alerts", adminOnly: true },
   { href: "/admin/scheduler", label: "Scheduler", adminOnly: false },
 ] as const;
 

@@ -76,6 +76,7 @@ function FieldFrame({
 
 type InputProps = Omit<ComponentProps<"input">, "id" | "className" | "aria-invalid" | "aria-describedby">;
 type SelectProps = Omit<ComponentProps<"select">, "id" | "className" | "aria-invalid" | "aria-describedby">;
+type TextAreaProps = Omit<ComponentProps<"textarea">, "id" | "className" | "aria-invalid" | "aria-describedby">;
 
 function split<T extends FieldOwnProps>(props: T) {
   const { label, hint, error, invalid, errorId, describedBy, hideLabel, className, controlClassName, ...rest } = props;
@@ -103,6 +104,17 @@ export function SelectField(props: FieldOwnProps & SelectProps) {
   return (
     <FieldFrame props={own} field={field}>
       <select {...rest} {...field.control} />
+    </FieldFrame>
+  );
+}
+
+/** The same for a <textarea>: several lines, e.g. one item a line. */
+export function TextAreaField(props: FieldOwnProps & TextAreaProps) {
+  const { own, rest } = split(props);
+  const field = useField(own);
+  return (
+    <FieldFrame props={own} field={field}>
+      <textarea {...rest} {...field.control} />
     </FieldFrame>
   );
 }

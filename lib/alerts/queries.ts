@@ -4,12 +4,13 @@
  * and the history as CSV rows. Client users see their own client's alerts only; the
  * caller passes the client scope (null: every client).
  */
-import { and, count, desc, eq, gte, inArray, lt, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/lib/db/database";
 import { alertEvents, alertRules, alerts, clients, workflows } from "@/lib/db/schema";
 import { ALERT_STATES, ALERT_SEVERITIES, type AlertState } from "@/lib/core/vocabulary";
 import { AppError } from "@/lib/core/errors";
 import { z } from "zod";
+import { AlertInstant, MAX_ID } from "./rules";
 
 export const AlertListQuery = z.object({
   state: z
@@ -18,12 +19,12 @@ export const AlertListQuery = z.object({
     .pipe(z.array(z.enum(ALERT_STATES)).min(1))
     .optional()
     .meta({ description: `Comma-separated: ${ALERT_STATES.join(", ")}. Default: every state.` }),
-  clientId: z.coerce.number().int().positive().max(2_147_483_647).optional(),
-  ruleId: z.coerce.number().int().positive().max(2_147_483_647).optional(),
+  clientId: z.coerce.number().int().positive().max(MAX_ID).optional(),
+  ruleId: z.coerce.number().int().positive().max(MAX_ID).optional(),
   severity: z.enum(ALERT_SEVERITIES).optional(),
-  /** Alerts that started at or after this instant. */
-  since: z.coerce.date().optional(),
-  until: z.coerce.date().optional(),
+  /** Alerts that started at or after this instant, and before `until`. */
+  since: AlertInstant.optional(),
+  until: AlertInstant.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 export type AlertListQuery = z.infer<typeof AlertListQuery>;
@@ -58,28 +59,33 @@ export interface AlertView {
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-/** Firing first, then pending, then the ended ones; newest first within each. */
-const STATE_ORDER: Record<AlertState, number> = { firing: 0, pending: 1, resolved: 2, ok: 3 };
-
 function selectAlerts(db: Db, where: SQL | undefined, limit: number) {
-  return db
-    .select({
-      alert: alerts,
-      ruleName: alertRules.name,
-      kind: alertRules.kind,
-      severity: alertRules.severity,
-      labels: alertRules.labels,
-      clientName: clients.name,
-      clientSlug: clients.slug,
-      workflowName: workflows.name,
-    })
-    .from(alerts)
-    .innerJoin(alertRules, eq(alertRules.id, alerts.ruleId))
-    .innerJoin(clients, eq(clients.id, alerts.clientId))
-    .leftJoin(workflows, eq(workflows.id, alerts.workflowId))
-    .where(where)
-    .orderBy(desc(alerts.startedAt), desc(alerts.id))
-    .limit(limit);
+  return (
+    db
+      .select({
+        alert: alerts,
+        ruleName: alertRules.name,
+        kind: alertRules.kind,
+        severity: alertRules.severity,
+        labels: alertRules.labels,
+        clientName: clients.name,
+        clientSlug: clients.slug,
+        workflowName: workflows.name,
+      })
+      .from(alerts)
+      .innerJoin(alertRules, eq(alertRules.id, alerts.ruleId))
+      .innerJoin(clients, eq(clients.id, alerts.clientId))
+      .leftJoin(workflows, eq(workflows.id, alerts.workflowId))
+      .where(where)
+      // Firing first, then pending, then the ended ones, before the limit: an old firing
+      // alert never falls off the list behind newer ended ones.
+      .orderBy(
+        sql`case ${alerts.state} when 'firing' then 0 when 'pending' then 1 else 2 end`,
+        desc(alerts.startedAt),
+        desc(alerts.id),
+      )
+      .limit(limit)
+  );
 }
 
 type AlertRow = Awaited<ReturnType<typeof selectAlerts>>[number];
@@ -125,8 +131,7 @@ export async function listAlerts(db: Db, q: AlertListQuery, scope: number | null
     q.since === undefined ? undefined : gte(alerts.startedAt, q.since),
     q.until === undefined ? undefined : lt(alerts.startedAt, q.until),
   );
-  const rows = (await selectAlerts(db, where, q.limit)).map(toView);
-  return rows.sort((a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state]);
+  return (await selectAlerts(db, where, q.limit)).map(toView);
 }
 
 export function alertNotFound(id: number): AppError {

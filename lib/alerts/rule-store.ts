@@ -3,11 +3,10 @@
  * write validated (AlertRuleInput) and checked against what it names (the client, the
  * workflow of that client, the channels).
  */
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/lib/db/database";
 import {
   alertChannels,
-  alertEvents,
   alertRuleChannels,
   alertRules,
   alerts,
@@ -18,6 +17,7 @@ import {
 import { OPEN_ALERT_STATES } from "@/lib/core/vocabulary";
 import { AppError } from "@/lib/core/errors";
 import { AlertParams, type AlertRuleInput } from "./rules";
+import { closeQuietly } from "./evaluate";
 
 export interface AlertRuleView {
   id: number;
@@ -134,13 +134,11 @@ export async function setRuleEnabled(db: Db, id: number, enabled: boolean): Prom
  * alert left firing would stay in the list and the bell for good.
  */
 async function closeOpenAlerts(db: Db, ruleId: number, why: string, now = new Date()): Promise<void> {
-  const closed = await db
-    .update(alerts)
-    .set({ state: sql`case when ${alerts.state} = 'firing' then 'resolved' else 'ok' end`, endedAt: now })
-    .where(and(eq(alerts.ruleId, ruleId), inArray(alerts.state, [...OPEN_ALERT_STATES])))
-    .returning({ id: alerts.id, state: alerts.state });
-  if (closed.length > 0)
-    await db.insert(alertEvents).values(closed.map((a) => ({ alertId: a.id, kind: a.state, at: now, message: why })));
+  const open = await db
+    .select({ id: alerts.id, state: alerts.state })
+    .from(alerts)
+    .where(and(eq(alerts.ruleId, ruleId), inArray(alerts.state, [...OPEN_ALERT_STATES])));
+  for (const a of open) await closeQuietly(db, a, now, why);
 }
 
 /** Deletes a rule with its alerts and their history. */

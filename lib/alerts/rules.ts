@@ -5,6 +5,17 @@
  */
 import { z } from "zod";
 import { ALERT_SEVERITIES } from "@/lib/core/vocabulary";
+import { IsoDate } from "@/lib/metrics/range";
+
+/** The largest id a row can have (int4): a larger one is a 400, never a failed query. */
+export const MAX_ID = 2_147_483_647;
+const Id = z.number().int().positive().max(MAX_ID);
+
+/** An instant in a query or a body: ISO 8601 with a zone, between 1970 and 9999. */
+export const AlertInstant = IsoDate.refine(
+  (d) => d.getUTCFullYear() >= 1970 && d.getUTCFullYear() <= 9999,
+  "must be between 1970 and 9999",
+);
 
 const minutes = (max: number, description: string) => z.number().int().min(1).max(max).meta({ description });
 const DAY = 24 * 60;
@@ -165,9 +176,9 @@ export const AlertRuleInput = z
   .object({
     name: z.string().trim().min(1, "is required").max(200),
     /** Null or omitted: every client. */
-    clientId: z.number().int().positive().nullable().default(null),
+    clientId: Id.nullable().default(null),
     /** A workflow of `clientId` (Flowscope's id): only it is watched. */
-    workflowId: z.number().int().positive().nullable().default(null),
+    workflowId: Id.nullable().default(null),
     params: AlertParams,
     severity: z.enum(ALERT_SEVERITIES).default("warning"),
     forSeconds: z
@@ -185,7 +196,7 @@ export const AlertRuleInput = z
       .refine((s) => s === 0 || s >= 300, "must be 0 (no reminders) or at least 300"),
     labels: Labels,
     enabled: z.boolean().default(true),
-    channelIds: z.array(z.number().int().positive()).max(20).default([]),
+    channelIds: z.array(Id).max(20).default([]),
   })
   .strict()
   .superRefine((r, ctx) => {

@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/database";
 import { alertRules, alertSilences, clients } from "@/lib/db/schema";
 import { AppError } from "@/lib/core/errors";
-import { Labels } from "./rules";
+import { AlertInstant, Labels, MAX_ID } from "./rules";
 
 export interface ActiveSilence {
   id: number;
@@ -20,12 +20,12 @@ export interface ActiveSilence {
 
 export const SilenceInput = z
   .object({
-    clientId: z.number().int().positive().nullable().default(null),
-    ruleId: z.number().int().positive().nullable().default(null),
+    clientId: z.number().int().positive().max(MAX_ID).nullable().default(null),
+    ruleId: z.number().int().positive().max(MAX_ID).nullable().default(null),
     labels: Labels,
     /** Default: now. */
-    startsAt: z.coerce.date().optional(),
-    endsAt: z.coerce.date(),
+    startsAt: AlertInstant.optional(),
+    endsAt: AlertInstant,
     comment: z.string().trim().max(500).default(""),
   })
   .strict()

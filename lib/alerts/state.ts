@@ -7,7 +7,8 @@
  *   when the rule's "for" is 0).
  * - Pending, and it has held for "for": firing, one notification.
  * - Pending, and it cleared: back to ok, never notified.
- * - Firing, still holding: a reminder once per repeat interval, unless acknowledged.
+ * - Firing, still holding: a reminder once per repeat interval, unless acknowledged; a
+ *   firing notification a silence held back (lastNotifiedAt cleared) goes out first.
  * - Firing, and it cleared: resolved, one notification.
  */
 import type { AlertEventKind, NotificationKind } from "@/lib/core/vocabulary";
@@ -72,10 +73,12 @@ export function step(timing: Timing, open: OpenEpisode | null, holds: Observatio
       notify: "firing",
     };
   }
+  // A firing notification a silence held back is owed, and goes out once it is not.
+  if (open.lastNotifiedAt === null)
+    return { open: { ...open, lastNotifiedAt: at }, ended: null, events: [], notify: "firing" };
   const due =
     timing.repeatSeconds > 0 &&
     open.acknowledgedAt === null &&
-    open.lastNotifiedAt !== null &&
     seconds(open.lastNotifiedAt, at) >= timing.repeatSeconds;
   if (!due) return { open, ended: null, events: [], notify: null };
   return { open: { ...open, lastNotifiedAt: at }, ended: null, events: ["reminder"], notify: "reminder" };

@@ -1,6 +1,6 @@
 import { desc, eq } from "drizzle-orm";
 import type { Db } from "@/lib/db/database";
-import { alertEvents, alerts, syncRuns, type Client } from "@/lib/db/schema";
+import { alertEvents, alerts, clients, syncRuns, type Client } from "@/lib/db/schema";
 import { syncClient } from "@/lib/ingest/collect";
 import { n8nApiKeyOf } from "@/lib/clients/connection";
 import { N8nClient } from "@/lib/n8n";
@@ -96,7 +96,11 @@ export async function alertScenario(db: Db, opts: { start: Date; workflows: Fake
       createRule(db, AlertRuleInput.parse({ clientId: client.id, ...input }), null),
     /** Evaluates at the clock's time, a second after the sync stamped there finished. */
     evaluate: () => evaluateAlerts(db, { now: new Date(now.getTime() + 2000), clientId: client.id }),
-    close: () => server.close(),
+    /** Stops the fake n8n, and the client is no longer watched: all-clients rules of later tests skip it. */
+    close: async () => {
+      await server.close();
+      await db.update(clients).set({ active: false }).where(eq(clients.id, client.id));
+    },
   };
 }
 

@@ -14,7 +14,6 @@ import { and, asc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { describeError } from "@/lib/core/describe-error";
 import { AppError } from "@/lib/core/errors";
 import { logError } from "@/lib/core/log";
-import { forEachPooled } from "@/lib/core/pool";
 import { HOUR_MS, MINUTE_MS, SECOND_MS } from "@/lib/core/time";
 import type { NotificationKind } from "@/lib/core/vocabulary";
 import type { Db } from "@/lib/db/database";
@@ -104,18 +103,27 @@ export interface DeliveryCounts {
  * or the database's) is counted or logged, never thrown: the others still go out.
  */
 export async function deliverDue(db: Db, options: DeliverOptions = {}): Promise<DeliveryCounts> {
-  const now = options.now ?? new Date();
-  const claimed = await claim(db, now, options.limit ?? DELIVERY_BATCH);
   const counts: DeliveryCounts = { delivered: 0, retrying: 0, failed: 0 };
-  await forEachPooled(claimed, PARALLEL_SENDS, async (row) => {
-    try {
-      const { outcome } = await deliverClaimed(db, row, now, options.senders);
-      counts[outcome]++;
-    } catch (err) {
-      // Its lease runs out and the row is taken again, as an attempt more.
-      logError(`[alerts] delivering notification ${row.id} failed`, err);
-    }
-  });
+  let left = options.limit ?? DELIVERY_BATCH;
+  // A round at a time, as many rows as are sent at once: a row is claimed just before its
+  // send, so no lease runs out while it waits behind slow receivers.
+  while (left > 0) {
+    const now = options.now ?? new Date();
+    const claimed = await claim(db, now, Math.min(PARALLEL_SENDS, left));
+    if (claimed.length === 0) break;
+    left -= claimed.length;
+    await Promise.all(
+      claimed.map(async (row) => {
+        try {
+          const { outcome } = await deliverClaimed(db, row, now, options.senders);
+          counts[outcome]++;
+        } catch (err) {
+          // Its lease runs out and the row is taken again, as an attempt more.
+          logError(`[alerts] delivering notification ${row.id} failed`, err);
+        }
+      }),
+    );
+  }
   return counts;
 }
 

@@ -11,9 +11,9 @@
  *   4. Compare "sha256=" + expected with header `x-flowscope-signature` in constant time
  *      (crypto.timingSafeEqual, hmac.compare_digest); refuse on mismatch.
  * Each retry is signed afresh, with its own timestamp. Delivery is at least once (a
- * process that dies between sending and recording sends again): header
- * `x-flowscope-notification-id` is the same on every try of one notification, so a
- * receiver can drop one it already has.
+ * process that dies between sending and recording sends again): `notificationId` in the
+ * (signed) body, also in header `x-flowscope-notification-id`, is the same on every try
+ * of one notification, so a receiver can drop one it already has.
  */
 import { createHmac } from "node:crypto";
 import type { AlertMessage } from "../message";
@@ -26,9 +26,9 @@ export interface WebhookTarget {
   signingSecret: string;
 }
 
-/** The body: the message with a format version and when this attempt was sent. */
-export function webhookBody(message: AlertMessage, sentAt: Date): string {
-  return JSON.stringify({ version: WEBHOOK_VERSION, ...message, sentAt: sentAt.toISOString() });
+/** The body: the message with a format version, the notification's id and when this attempt was sent. */
+export function webhookBody(message: AlertMessage, sentAt: Date, notificationId: number | null = null): string {
+  return JSON.stringify({ version: WEBHOOK_VERSION, notificationId, ...message, sentAt: sentAt.toISOString() });
 }
 
 export function webhookSignature(secret: string, timestamp: number, body: string): string {
@@ -44,7 +44,7 @@ export async function sendWebhook(
   // Whole seconds, so the body's sentAt and the signed timestamp are the same instant.
   const timestamp = Math.floor(Date.now() / 1000);
   const sentAt = new Date(timestamp * 1000);
-  const body = webhookBody(message, sentAt);
+  const body = webhookBody(message, sentAt, options.notificationId ?? null);
   const { ok, statusCode, error } = await postJson(
     target.url,
     body,

@@ -26,8 +26,11 @@ export async function measureAnomaly(
   const windowMs = rule.params.windowMinutes * MINUTE_MS;
   const first = Math.min(...times.map((t) => t.getTime()));
   const last = Math.max(...times.map((t) => t.getTime()));
-  const start = floorHour(new Date(first - windowMs - HOUR_MS));
   const end = new Date(floorHour(new Date(last)).getTime() + HOUR_MS);
+  // At least 7 hours: shorter ranges also get the minute-level burst scan, which alerts do not read.
+  const start = new Date(
+    Math.min(floorHour(new Date(first - windowMs - HOUR_MS)).getTime(), end.getTime() - 7 * HOUR_MS),
+  );
   const wanted = new Set<string>(rule.params.metrics);
 
   for (const client of targets) {

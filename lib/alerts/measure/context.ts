@@ -3,17 +3,23 @@
  * each client's collected data ends at an instant, durations in words, and the links an
  * alert carries to the runs behind its figure.
  */
-import { asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { isoTime, queryRows, ts, type Db } from "@/lib/db/database";
 import { clients, workflows } from "@/lib/db/schema";
 import { arrayParam } from "@/lib/db/sql-literals";
 import type { ClientTarget, RuleToEvaluate } from "../types";
 
-/** The clients a rule is evaluated for: its own, or every active client. */
+/**
+ * The clients a rule is evaluated for: its own, or every client, while active. An
+ * inactive client is no longer synced: its figures stand still, so nothing is judged.
+ */
 export async function targetClients(db: Db, rule: Pick<RuleToEvaluate, "clientId">): Promise<ClientTarget[]> {
   const columns = { id: clients.id, name: clients.name, slug: clients.slug, timeZone: clients.timeZone };
-  if (rule.clientId !== null) return db.select(columns).from(clients).where(eq(clients.id, rule.clientId));
-  return db.select(columns).from(clients).where(eq(clients.active, true)).orderBy(asc(clients.id));
+  return db
+    .select(columns)
+    .from(clients)
+    .where(and(eq(clients.active, true), rule.clientId === null ? undefined : eq(clients.id, rule.clientId)))
+    .orderBy(asc(clients.id));
 }
 
 /** A client's successful and failed syncs, oldest first, for the instants asked. */
@@ -25,15 +31,14 @@ export interface SyncHistory {
 }
 
 /**
- * Each client's sync-client runs that finished before `to`: every one since `from`
- * minus `lookbackMs`, and the last success before that, so the state at any instant of
- * [from, to] can be read from the list.
+ * Each client's finished sync-client runs since `from` minus `lookbackMs` (all of them, to
+ * the present: the newest success bounds what can be judged, see dataHorizon), and the
+ * last success before that, so the state at any instant from `from` on can be read.
  */
 export async function syncHistories(
   db: Db,
   clientIds: number[],
   from: Date,
-  to: Date,
   lookbackMs: number,
 ): Promise<Map<number, SyncHistory>> {
   const out = new Map<number, SyncHistory>(clientIds.map((id) => [id, { successes: [], finished: [] }]));
@@ -44,7 +49,7 @@ export async function syncHistories(
     db,
     sql`select s.client_id, s.status, s.started_at, s.finished_at from sync_runs s
       where s.client_id = any(${ids}) and s.function = 'sync-client' and s.status in ('success', 'error')
-        and s.finished_at >= ${ts(since)} and s.finished_at <= ${ts(to)}
+        and s.finished_at >= ${ts(since)}
       union all
       select * from (select distinct on (s.client_id) s.client_id, s.status, s.started_at, s.finished_at
         from sync_runs s where s.client_id = any(${ids}) and s.function = 'sync-client'
@@ -74,12 +79,15 @@ export function lastSuccessAt(h: SyncHistory, at: number): { startedAt: number; 
 }
 
 /**
- * Where a client's collected data ends at `at`: the start of its newest successful sync
- * by then (an execution that started later may not be stored yet). Null before any.
+ * Where a client's data can be judged at `at`: up to `at` itself, but never past the start
+ * of its newest successful sync (an execution that started later may not be stored yet,
+ * and a sync that has not run is not a quiet spell). Live, that is the last sync's start;
+ * for a past instant that later syncs covered, the instant itself, so the backtest judges
+ * history as if it had been collected as it happened. Null before any successful sync.
  */
 export function dataHorizon(h: SyncHistory | undefined, at: number): number | null {
-  if (!h) return null;
-  return lastSuccessAt(h, at)?.startedAt ?? null;
+  const newest = h?.successes.at(-1);
+  return newest ? Math.min(at, newest.startedAt) : null;
 }
 
 /** "45 min", "2 h", "1 h 30 min", "3 d". */

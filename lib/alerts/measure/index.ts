@@ -31,14 +31,12 @@ export async function measureRule(
 ): Promise<Measurements> {
   if (targets.length === 0 || times.length === 0) return times.map(() => []);
   const first = new Date(Math.min(...times.map((t) => t.getTime())));
-  const last = new Date(Math.max(...times.map((t) => t.getTime())));
   const needsSyncs = !["coverage", "llm_cost"].includes(rule.params.kind);
   const syncs = needsSyncs
     ? await syncHistories(
         db,
         targets.map((c) => c.id),
         first,
-        last,
         syncLookbackMs(rule),
       )
     : new Map();

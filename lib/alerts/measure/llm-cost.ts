@@ -13,6 +13,7 @@ import { countedUsage } from "@/lib/ingest/rollups/usage";
 import type { ParamsOf } from "../rules";
 import { clientSubject } from "../subject";
 import type { ClientTarget, Measurements, RuleToEvaluate } from "../types";
+import { TimeSums } from "./sorted";
 
 /** A month's pace is judged only after its first day: one busy morning is not a trend. */
 const FORECAST_AFTER_MS = DAY_MS;
@@ -44,19 +45,18 @@ export async function measureLlmCost(
         and ${countedUsage(sql.raw("u"))}
       group by 1, 2 order by 1, 2`,
   );
-  const perClient = new Map<number, Array<{ at: number; cost: number }>>();
+  const points = new Map<number, Array<{ at: number; amount: number }>>();
   for (const r of rows) {
-    const list = perClient.get(Number(r.client_id)) ?? [];
-    list.push({ at: Date.parse(isoTime(r.minute as Date | string)), cost: Number(r.cost) });
-    perClient.set(Number(r.client_id), list);
+    const list = points.get(Number(r.client_id)) ?? [];
+    list.push({ at: Date.parse(isoTime(r.minute as Date | string)), amount: Number(r.cost) });
+    points.set(Number(r.client_id), list);
   }
+  const perClient = new Map([...points].map(([id, list]) => [id, new TimeSums(list)]));
   times.forEach((t, i) => {
     for (const client of targets) {
       const from = periodStart(t, client.timeZone);
       const end = zoneAdd(from, p.period, 1, client.timeZone);
-      const spent = (perClient.get(client.id) ?? [])
-        .filter((m) => m.at >= from.getTime() && m.at < t.getTime())
-        .reduce((n, m) => n + m.cost, 0);
+      const spent = perClient.get(client.id)?.sum(from.getTime(), t.getTime()) ?? 0;
       const elapsed = t.getTime() - from.getTime();
       const pace =
         p.forecast && elapsed >= FORECAST_AFTER_MS ? (spent / elapsed) * (end.getTime() - from.getTime()) : 0;

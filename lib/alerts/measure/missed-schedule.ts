@@ -2,8 +2,8 @@
  * Missed schedules, per active workflow with a Schedule Trigger: fewer runs started by
  * its trigger in the trailing window than its trigger rules say (lib/alerts/
  * schedule-trigger.ts reads them from the workflow's nodes; forms it does not understand
- * are listed as ignored, never guessed). The window ends where the client's data ends,
- * less a minute, so a run due at that instant is not counted missing before it starts.
+ * are listed as ignored, never guessed). The window ends where the client's data ends;
+ * a run may start up to a minute after it is due, so the runs due are shifted by that.
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { isoTime, queryRows, ts, type Db } from "@/lib/db/database";
@@ -15,6 +15,10 @@ import { expectedRunTimes } from "../schedule-trigger";
 import { workflowSubject } from "../subject";
 import type { ClientTarget, Measurements, RuleToEvaluate } from "../types";
 import { dataHorizon, durationText, runsLink, type SyncHistory } from "./context";
+import { lowerBound, TimeSums } from "./sorted";
+
+/** Due times expanded per workflow at most: 37 days of a schedule every few seconds. */
+const MAX_DUE = 1_000_000;
 
 /** How late a scheduled run may start and still count for its slot. */
 const START_SLACK_MS = MINUTE_MS;
@@ -52,6 +56,7 @@ export async function measureMissedSchedule(
     );
   if (scheduled.length === 0) return out;
   const horizons = times.map((t) => new Map(targets.map((c) => [c.id, dataHorizon(syncs.get(c.id), t.getTime())])));
+  const clientZone = new Map(targets.map((c) => [c.id, c.timeZone]));
   const all = horizons.flatMap((m) => [...m.values()]).filter((h): h is number => h !== null);
   if (all.length === 0) return out;
   const lo = new Date(Math.min(...all) - windowMs);
@@ -65,12 +70,26 @@ export async function measureMissedSchedule(
         and mode = 'trigger' and started_at >= ${ts(lo)} and started_at < ${ts(hi)}
       group by 1, 2`,
   );
-  const runs = new Map<number, Array<{ at: number; n: number }>>();
+  const points = new Map<number, Array<{ at: number; amount: number }>>();
   for (const r of rows) {
-    const list = runs.get(Number(r.workflow_id)) ?? [];
-    list.push({ at: Date.parse(isoTime(r.minute as Date | string)), n: Number(r.n) });
-    runs.set(Number(r.workflow_id), list);
+    const list = points.get(Number(r.workflow_id)) ?? [];
+    list.push({ at: Date.parse(isoTime(r.minute as Date | string)), amount: Number(r.n) });
+    points.set(Number(r.workflow_id), list);
   }
+  const runs = new Map([...points].map(([id, list]) => [id, new TimeSums(list)]));
+  // Each workflow's due times over the whole span, expanded once; a window is then a count.
+  const due = new Map(
+    scheduled.map((w) => [
+      w.id,
+      expectedRunTimes(
+        w.triggers,
+        w.timeZone ?? clientZone.get(w.clientId) ?? "UTC",
+        new Date(lo.getTime() - START_SLACK_MS),
+        hi,
+        MAX_DUE,
+      ).map((d) => d.getTime()),
+    ]),
+  );
   const clientOf = new Map(targets.map((c) => [c.id, c]));
 
   times.forEach((_, i) => {
@@ -79,14 +98,12 @@ export async function measureMissedSchedule(
       const h = horizons[i]!.get(w.clientId);
       if (!client || h === null || h === undefined) continue;
       const from = h - windowMs;
-      const expected = expectedRunTimes(
-        w.triggers,
-        w.timeZone ?? client.timeZone,
-        new Date(from),
-        new Date(h - START_SLACK_MS),
-      ).length;
+      // A run due at x starts within [x, x + slack): runs in [from, h) answer the runs due in
+      // [from - slack, h - slack).
+      const times = due.get(w.id) ?? [];
+      const expected = lowerBound(times, h - START_SLACK_MS) - lowerBound(times, from - START_SLACK_MS);
       if (expected === 0) continue;
-      const ran = (runs.get(w.id) ?? []).filter((m) => m.at >= from && m.at < h).reduce((n, m) => n + m.n, 0);
+      const ran = runs.get(w.id)?.sum(from, h) ?? 0;
       const missed = expected - ran;
       if (missed <= rule.params.tolerance) continue;
       out[i]!.push({

@@ -15,7 +15,7 @@ import type { ClientTarget, Measurements, Observation, RuleToEvaluate } from "..
 import { dataHorizon, durationText, runsLink, workflowNames, type SyncHistory } from "./context";
 
 /** An execution started longer ago than this before the instant is no longer looked at. */
-const LOOKBACK_MS = 7 * DAY_MS;
+const LOOKBACK_MS = 30 * DAY_MS;
 const MAX_LISTED = 5;
 
 interface Candidate {
@@ -26,6 +26,49 @@ interface Candidate {
   started_at: unknown;
   stopped_at: unknown;
   wait_till: unknown;
+}
+
+/** An execution stuck for horizons in (from, to); `since`: what "stuck for" counts from. */
+interface Span {
+  clientId: number;
+  workflowId: number;
+  executionId: number;
+  started: number;
+  since: number;
+  from: number;
+  to: number;
+}
+
+/**
+ * When a candidate is stuck. Running: from `runningMs` after its start; waiting with a
+ * waitTill: from `graceMs` past it (a waiting execution without one waits for a webhook
+ * or a form: never overdue). Until it stopped, or for good while n8n says it has not.
+ */
+function stuckSpan(r: Candidate, runningMs: number, graceMs: number): Span | null {
+  const started = time(r.started_at)!;
+  const stopped = time(r.stopped_at);
+  const waitTill = time(r.wait_till);
+  const unfinished = (UNFINISHED_STATUSES as readonly string[]).includes(r.status);
+  const to = stopped ?? (unfinished ? Number.POSITIVE_INFINITY : started);
+  let since: number;
+  let from: number;
+  if (waitTill !== null) {
+    since = waitTill;
+    from = Math.max(waitTill + graceMs, started);
+  } else if (r.status !== "waiting") {
+    since = started;
+    from = started + runningMs;
+  } else return null;
+  if (to <= from) return null;
+  return {
+    clientId: Number(r.client_id),
+    workflowId: Number(r.workflow_id),
+    executionId: Number(r.n8n_execution_id),
+    started,
+    since,
+    from,
+    to,
+  };
 }
 
 const time = (v: unknown) => (v === null || v === undefined ? null : Date.parse(isoTime(v as Date | string)));
@@ -58,52 +101,55 @@ export async function measureStuck(
       order by n8n_execution_id`,
   );
   const names = await workflowNames(db, [...new Set(rows.map((r) => Number(r.workflow_id)))]);
-  const clientOf = new Map(targets.map((c) => [c.id, c]));
 
-  times.forEach((_, i) => {
-    const byWorkflow = new Map<number, { client: ClientTarget; ids: number[]; longestMs: number; earliest: number }>();
-    for (const r of rows) {
-      const client = clientOf.get(Number(r.client_id));
-      const h = horizons[i]!.get(Number(r.client_id));
-      if (!client || h === null || h === undefined) continue;
-      const started = time(r.started_at)!;
-      const stopped = time(r.stopped_at);
-      // Still unfinished at h: it had not stopped by then (or has not at all).
-      const open = stopped === null ? (UNFINISHED_STATUSES as readonly string[]).includes(r.status) : stopped > h;
-      if (!open || started >= h) continue;
-      const waitTill = time(r.wait_till);
-      // A waiting execution without a waitTill waits for a webhook or a form: never overdue.
-      const overdue = waitTill !== null && h - waitTill > graceMs;
-      const running = waitTill === null && r.status !== "waiting" && h - started > runningMs;
-      if (!overdue && !running) continue;
-      const wf = Number(r.workflow_id);
-      const entry = byWorkflow.get(wf) ?? { client, ids: [], longestMs: 0, earliest: started };
-      entry.ids.push(Number(r.n8n_execution_id));
-      entry.longestMs = Math.max(entry.longestMs, overdue ? h - waitTill! : h - started);
-      entry.earliest = Math.min(entry.earliest, started);
-      byWorkflow.set(wf, entry);
-    }
-    for (const [workflowId, e] of byWorkflow) {
-      const who = `${names.get(workflowId) ?? `Workflow ${workflowId}`} (${e.client.name})`;
-      const listed = e.ids
-        .slice(0, MAX_LISTED)
-        .map((id) => `#${id}`)
-        .join(", ");
-      const obs: Observation = {
-        subject: workflowSubject(workflowId),
-        clientId: e.client.id,
-        workflowId,
-        value: e.ids.length,
-        threshold: rule.params.runningMinutes,
-        summary: `${who}: ${e.ids.length} execution${e.ids.length === 1 ? "" : "s"} stuck (${listed}${e.ids.length > MAX_LISTED ? ", …" : ""}), the longest for ${durationText(e.longestMs)}`,
-        link: runsLink(e.client.slug, new Date(e.earliest), new Date(horizons[i]!.get(e.client.id)!), {
-          workflowId,
-          status: [...UNFINISHED_STATUSES].join(","),
-        }),
-        details: { executionIds: e.ids.slice(0, 50) },
-      };
-      out[i]!.push(obs);
-    }
-  });
+  // When each candidate counts as stuck: for horizons h with a < h < b. Read once, then
+  // swept along each client's horizons (which only grow), never re-read per instant.
+  const spans = new Map<number, Span[]>();
+  for (const r of rows) {
+    const span = stuckSpan(r, runningMs, graceMs);
+    if (!span) continue;
+    const list = spans.get(span.clientId) ?? [];
+    list.push(span);
+    spans.set(span.clientId, list);
+  }
+  for (const list of spans.values()) list.sort((x, y) => x.from - y.from);
+
+  for (const client of targets) {
+    const list = spans.get(client.id) ?? [];
+    let next = 0;
+    let active: Span[] = [];
+    times.forEach((_, i) => {
+      const h = horizons[i]!.get(client.id);
+      if (h === null || h === undefined) return;
+      while (next < list.length && list[next]!.from < h) active.push(list[next++]!);
+      active = active.filter((span) => span.to > h);
+      const byWorkflow = new Map<number, Span[]>();
+      for (const span of active) byWorkflow.set(span.workflowId, [...(byWorkflow.get(span.workflowId) ?? []), span]);
+      for (const [workflowId, stuck] of byWorkflow) out[i]!.push(observe(stuck, workflowId, client, h));
+    });
+  }
   return out;
+
+  function observe(stuck: Span[], workflowId: number, client: ClientTarget, h: number): Observation {
+    const ids = stuck.map((x) => x.executionId).sort((a, b) => a - b);
+    const who = `${names.get(workflowId) ?? `Workflow ${workflowId}`} (${client.name})`;
+    const listed = ids
+      .slice(0, MAX_LISTED)
+      .map((id) => `#${id}`)
+      .join(", ");
+    const longest = Math.max(...stuck.map((x) => h - x.since));
+    return {
+      subject: workflowSubject(workflowId),
+      clientId: client.id,
+      workflowId,
+      value: ids.length,
+      threshold: rule.params.runningMinutes,
+      summary: `${who}: ${ids.length} execution${ids.length === 1 ? "" : "s"} stuck (${listed}${ids.length > MAX_LISTED ? ", …" : ""}), the longest for ${durationText(longest)}`,
+      link: runsLink(client.slug, new Date(Math.min(...stuck.map((x) => x.started))), new Date(h), {
+        workflowId,
+        status: [...UNFINISHED_STATUSES].join(","),
+      }),
+      details: { executionIds: ids.slice(0, 50) },
+    };
+  }
 }
