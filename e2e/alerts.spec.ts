@@ -3,7 +3,7 @@ import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test, type Page } from "./fixtures";
 import { expectNoSeriousAxeViolations } from "./pages/axe";
-import { DEMO_SLUG, numberIn, waitForDemoSync } from "./pages/demo-client";
+import { DEMO_SLUG, demoClientId, numberIn, waitForDemoSync } from "./pages/demo-client";
 import { DEMO_CLIENT_USER, signInThroughForm } from "./pages/sign-in";
 
 /**
@@ -220,5 +220,51 @@ test("alerts: a webhook channel, a rule tried against history, firing in the lis
     for (const c of channels.channels.filter((c) => c.name === CHANNEL))
       await page.request.delete(`/api/v1/alerts/channels/${c.id}`, { headers });
     await receiver.close();
+  }
+});
+
+test("a workflow the demo's fake n8n is told to fail fires a per-workflow rule after the next sync", async ({
+  page,
+}) => {
+  await waitForDemoSync(page.request);
+  const headers = sameOrigin();
+  const clientId = await demoClientId(page.request);
+  const { clients } = (await (await page.request.get("/api/v1/admin/clients")).json()) as {
+    clients: Array<{ id: number; n8nBaseUrl: string }>;
+  };
+  const n8nUrl = clients.find((c) => c.id === clientId)!.n8nBaseUrl;
+  const rule = `E2E injected failures ${Date.now().toString(36)}`;
+  // Six failures in 30 minutes of one workflow: the demo's own runs never come close.
+  const created = await page.request.post("/api/v1/alerts/rules", {
+    headers,
+    data: { name: rule, clientId, params: { kind: "failures", count: 6, windowMinutes: 30, per: "workflow" } },
+  });
+  expect(created.status()).toBe(201);
+  const { rule: saved } = (await created.json()) as { rule: { id: number } };
+  try {
+    // The fake n8n runs "Invoice sync" six times now, each failing.
+    const injected = await page.request.post(`${n8nUrl}/__fake/workflows/Vb8kQ2mXr4TzN1pL/executions`, {
+      headers: { "X-N8N-API-KEY": "demo-api-key" },
+      data: { status: "error", count: 6 },
+    });
+    expect(injected.ok(), await injected.text()).toBe(true);
+    // They start a second apart from now: the sync must begin after the last one started,
+    // or it counts (rightly) only those that had.
+    const { data } = (await injected.json()) as { data: Array<{ startedAt: string }> };
+    const lastStart = Math.max(...data.map((e) => Date.parse(e.startedAt)));
+    await page.waitForTimeout(Math.max(0, lastStart - Date.now()) + 1_000);
+    // A sync collects them, and evaluates the client's rules when it is done.
+    expect((await page.request.post(`/api/v1/tasks/sync-client/${clientId}`, { headers })).status()).toBe(202);
+    const firing = async () => {
+      const res = await page.request.get(`/api/v1/alerts?state=firing&ruleId=${saved.id}`);
+      const { alerts } = (await res.json()) as { alerts: Array<{ workflowName: string | null; value: number }> };
+      // At least the six injected (a scheduled run of its own may have failed too).
+      return alerts.map((a) => `${a.workflowName}: ${a.value >= 6 ? "6 or more" : a.value} failed`);
+    };
+    await expect
+      .poll(firing, { timeout: 60_000, message: "the injected failures never fired" })
+      .toEqual(["Invoice sync: 6 or more failed"]);
+  } finally {
+    await page.request.delete(`/api/v1/alerts/rules/${saved.id}`, { headers });
   }
 });

@@ -95,6 +95,20 @@ describe("alert rule kinds on collected data", () => {
     }
   });
 
+  it("counts a failure that started in the same minute as the sync, before it", async () => {
+    const s = await scenario();
+    try {
+      const rule = await s.rule({ name: "any", params: { kind: "failures", count: 1, windowMinutes: 30 } });
+      s.runs("wfA", new Date(at(30).getTime() + 20_000), at(31), 5, () => ({ status: "error" }));
+      s.at(new Date(at(30).getTime() + 40_000));
+      await s.sync();
+      await s.evaluate();
+      expect(await states(rule.id)).toEqual(["firing"]);
+    } finally {
+      await s.close();
+    }
+  });
+
   it("latency fires on slow runs per workflow and names the workflow", async () => {
     const s = await scenario();
     try {

@@ -1,20 +1,20 @@
 /**
  * Failure rate, failure count and duration percentiles over a trailing window, ending
- * where each client's collected data ends (its newest successful sync's start, on the
- * minute): a sync that has not run yet is not a quiet spell. Counted with the executions'
+ * where each client's collected data ends (its newest successful sync's start, to the
+ * second): a sync that has not run yet is not a quiet spell. Counted with the executions'
  * own select list (executionCountsSql), the dashboards' definitions of a failure and a
  * finished run (lib/metrics/totals.ts) and their latency histograms (percentiles within
  * 1%, as every dashboard's), over production executions only.
  *
- * Read as one row per subject and minute, then summed over each instant's window by
- * sliding it along the minutes: a backtest of thousands of instants over a week-long
+ * Read as one row per subject and second, then summed over each instant's window by
+ * sliding it along the seconds: a backtest of thousands of instants over a week-long
  * window reads each execution once, not once per instant.
  */
 import { sql } from "drizzle-orm";
 import { isoTime, queryRows, ts, type Db } from "@/lib/db/database";
 import { arrayParam } from "@/lib/db/sql-literals";
 import { FAILED_STATUSES } from "@/lib/core/vocabulary";
-import { MINUTE_MS } from "@/lib/core/time";
+import { MINUTE_MS, SECOND_MS } from "@/lib/core/time";
 import { executionCountsSql } from "@/lib/ingest/rollups/execution-counts";
 import { pct } from "@/lib/metrics/compare";
 import { failures, figuresFromRow, finished, type Figures } from "@/lib/metrics/totals";
@@ -27,15 +27,15 @@ import { dataHorizon, durationText, runsLink, workflowNames, type SyncHistory } 
 
 type WindowParams = ParamsOf<"failure_rate"> | ParamsOf<"failures"> | ParamsOf<"latency">;
 
-interface MinuteRow {
+interface SecondRow {
   client_id: number;
   workflow_id: number;
-  minute: unknown;
+  second: unknown;
   durations: unknown;
   [column: string]: unknown;
 }
 
-/** The additive part of Figures: what a window's minutes sum to. */
+/** The additive part of Figures: what a window's seconds sum to. */
 type Counts = Pick<Figures, "total" | "success" | "error" | "crashed" | "canceled" | "other" | "durationCount">;
 const COUNT_FIELDS: Array<keyof Counts> = [
   "total",
@@ -47,7 +47,7 @@ const COUNT_FIELDS: Array<keyof Counts> = [
   "durationCount",
 ];
 
-interface Minute {
+interface Second {
   at: number;
   counts: Counts;
   histogram: LatencyHistogram | null;
@@ -60,15 +60,15 @@ class SlidingWindow {
   readonly counts: Counts = { total: 0, success: 0, error: 0, crashed: 0, canceled: 0, other: 0, durationCount: 0 };
   readonly histogram: LatencyHistogram = {};
 
-  constructor(private readonly minutes: Minute[]) {}
+  constructor(private readonly seconds: Second[]) {}
 
   /** Moves the window to [from, to); both only ever grow. */
   moveTo(from: number, to: number): void {
-    while (this.head < this.minutes.length && this.minutes[this.head]!.at < to) this.add(this.minutes[this.head++]!, 1);
-    while (this.tail < this.head && this.minutes[this.tail]!.at < from) this.add(this.minutes[this.tail++]!, -1);
+    while (this.head < this.seconds.length && this.seconds[this.head]!.at < to) this.add(this.seconds[this.head++]!, 1);
+    while (this.tail < this.head && this.seconds[this.tail]!.at < from) this.add(this.seconds[this.tail++]!, -1);
   }
 
-  private add(m: Minute, sign: 1 | -1): void {
+  private add(m: Second, sign: 1 | -1): void {
     for (const f of COUNT_FIELDS) this.counts[f] += sign * m.counts[f];
     for (const [k, n] of Object.entries(m.histogram ?? {})) {
       const v = (this.histogram[k] ?? 0) + sign * n;
@@ -78,7 +78,7 @@ class SlidingWindow {
   }
 }
 
-const floorMinute = (t: number) => Math.floor(t / MINUTE_MS) * MINUTE_MS;
+const floorSecond = (t: number) => Math.floor(t / SECOND_MS) * SECOND_MS;
 
 export async function measureWindow(
   db: Db,
@@ -96,15 +96,15 @@ export async function measureWindow(
   const ends = times.map((t) =>
     targets.map((c) => {
       const h = dataHorizon(syncs.get(c.id), t.getTime());
-      return h === null ? null : floorMinute(h);
+      return h === null ? null : floorSecond(h);
     }),
   );
   const all = ends.flat().filter((e): e is number => e !== null);
   if (all.length === 0) return out;
-  const rows = await queryRows<MinuteRow>(
+  const rows = await queryRows<SecondRow>(
     db,
     sql`select e.client_id, ${byWorkflow ? sql`e.workflow_id` : sql`0`} as workflow_id,
-        date_trunc('minute', e.started_at) as minute, ${executionCountsSql()},
+        date_trunc('second', e.started_at) as second, ${executionCountsSql()},
         ${latency ? sql`array_agg(e.duration_ms) filter (where e.duration_ms is not null)` : sql`null`} as durations
       from executions e join workflows w on w.id = e.workflow_id join clients c on c.id = e.client_id
       where e.client_id = any(${arrayParam(targets.map((c) => c.id))}::int[]) and e.is_production
@@ -112,14 +112,14 @@ export async function measureWindow(
         ${rule.workflowId === null ? sql`` : sql`and e.workflow_id = ${rule.workflowId}`}
       group by 1, 2, 3 order by 1, 2, 3`,
   );
-  const subjects = new Map<string, { clientId: number; workflowId: number | null; minutes: Minute[] }>();
+  const subjects = new Map<string, { clientId: number; workflowId: number | null; seconds: Second[] }>();
   for (const r of rows) {
     const workflowId = byWorkflow ? Number(r.workflow_id) : rule.workflowId;
     const key = `${r.client_id}:${r.workflow_id}`;
-    const subject = subjects.get(key) ?? { clientId: Number(r.client_id), workflowId, minutes: [] };
+    const subject = subjects.get(key) ?? { clientId: Number(r.client_id), workflowId, seconds: [] };
     const f = figuresFromRow(r);
-    subject.minutes.push({
-      at: Date.parse(isoTime(r.minute as Date | string)),
+    subject.seconds.push({
+      at: Date.parse(isoTime(r.second as Date | string)),
       counts: f,
       histogram: latency ? histogramFromDurations(durationsOf(r.durations)) : null,
     });
@@ -130,7 +130,7 @@ export async function measureWindow(
 
   for (const s of subjects.values()) {
     const client = targets[clientIndex.get(s.clientId)!]!;
-    const window = new SlidingWindow(s.minutes);
+    const window = new SlidingWindow(s.seconds);
     times.forEach((_, i) => {
       const end = ends[i]![clientIndex.get(s.clientId)!];
       if (end === null || end === undefined) return;
