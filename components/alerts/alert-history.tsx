@@ -1,6 +1,6 @@
 import { Badge, type Tone } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
-import { CELL_COMPACT, STACKED, TABLE, TBODY, THEAD, TableScroll } from "@/components/ui/table";
+import { CELL_COMPACT, STACKED, TABLE, TBODY, THEAD, TableScroll, stackedCell } from "@/components/ui/table";
 import { formatDateTime, formatMs } from "@/components/format/format";
 import type { AlertEventKind } from "@/lib/core/vocabulary";
 import { formatFigure } from "./alert-format";
@@ -15,11 +15,6 @@ const EVENT_TONE: Record<AlertEventKind, Tone> = {
   acknowledged: "blue",
   silenced: "gray",
 };
-
-const cell = (label: string, extra = "") => ({
-  className: `${CELL_COMPACT} ${STACKED.cell} ${extra}`,
-  "data-label": label,
-});
 
 /** Everything that happened to the alert, oldest first. */
 export function AlertEvents({ events, kind, timeZone }: { events: AlertEvent[]; kind: string; timeZone: string }) {
@@ -40,16 +35,16 @@ export function AlertEvents({ events, kind, timeZone }: { events: AlertEvent[]; 
         <tbody className={`${TBODY} ${STACKED.tbody}`}>
           {events.map((e) => (
             <tr key={e.id} className={`align-top ${STACKED.row}`}>
-              <td {...cell("Time", "tabular-nums sm:whitespace-nowrap")}>
+              <td {...stackedCell("Time", "tabular-nums sm:whitespace-nowrap")}>
                 <time dateTime={e.at}>{formatDateTime(e.at, timeZone)}</time>
               </td>
-              <td {...cell("Event")}>
+              <td {...stackedCell("Event")}>
                 <Badge tone={EVENT_TONE[e.kind] ?? "gray"}>{e.kind}</Badge>
               </td>
-              <td {...cell("Value", "tabular-nums")}>
+              <td {...stackedCell("Value", "tabular-nums")}>
                 {e.value === null ? "—" : formatFigure(kind, e.value, null).value}
               </td>
-              <td {...cell("Message")}>{e.message ?? ""}</td>
+              <td {...stackedCell("Message")}>{e.message ?? ""}</td>
             </tr>
           ))}
         </tbody>

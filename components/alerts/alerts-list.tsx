@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useSuspenseQuery } from "@tanstack/react-query";
 import { EmptyState } from "@/components/ui/empty-state";
 import { TEXT_LINK } from "@/components/ui/link";
-import { CELL_COMPACT, STACKED, TABLE, TBODY, THEAD, TableScroll } from "@/components/ui/table";
+import { CELL_COMPACT, STACKED, TABLE, TBODY, THEAD, TableScroll, stackedCell } from "@/components/ui/table";
 import { formatDateTime } from "@/components/format/format";
 import type { ApiParams } from "@/lib/web/fetch-json";
 import { AlertStateBadge, SeverityBadge } from "./alert-badges";
@@ -16,10 +16,7 @@ export type ZoneOf = (alert: Pick<AlertView, "clientId">) => string;
 
 const COLUMNS = ["State", "Severity", "Alert", "Client", "Value", "Since", "Runs"] as const;
 
-const cell = (column: (typeof COLUMNS)[number], extra = "") => ({
-  className: `${CELL_COMPACT} ${STACKED.cell} ${extra}`,
-  "data-label": column,
-});
+const cell = (column: (typeof COLUMNS)[number], extra = "") => stackedCell(column, extra);
 
 /** When the alert's current state began, in words: "firing since", "pending since", "ended". */
 export function AlertSince({ alert, timeZone }: { alert: AlertView; timeZone: string }) {

@@ -12,7 +12,7 @@ import { allClientsQuery } from "@/lib/web/metrics-queries";
 import { rangeSearch, type DashboardRange } from "@/lib/web/range";
 import { useDashboardQuery } from "@/lib/web/use-dashboard-query";
 import { formatAge, formatCount, formatMinutes, formatPercent, formatTimestamp } from "@/components/format/format";
-import { CELL, STACKED, TABLE, TBODY, THEAD, TableScroll } from "@/components/ui/table";
+import { CELL, STACKED, TABLE, TBODY, THEAD, TableScroll, stackedCell } from "@/components/ui/table";
 import { Delta } from "./delta";
 
 /**
@@ -187,7 +187,7 @@ function HealthCell({ health }: { health: ClientOverviewRow["health"] }) {
 }
 
 /** A cell under its column's name on phones (stacked rows), a table cell from sm up. */
-const stacked = (label: string, extra = "") => ({ className: `${CELL} ${STACKED.cell} ${extra}`, "data-label": label });
+const stacked = (label: string, extra = "") => stackedCell(label, extra, CELL);
 
 /** A figure of the range with its change against the previous period. */
 function FigureCell({

@@ -8,7 +8,7 @@ import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field, SelectField } from "@/components/ui/field";
 import { TEXT_LINK } from "@/components/ui/link";
-import { CELL_DENSE, STACKED, TABLE, TBODY, THEAD, TableScroll } from "@/components/ui/table";
+import { CELL_DENSE, STACKED, TABLE, TBODY, THEAD, TableScroll, stackedCell } from "@/components/ui/table";
 import { formatCount, formatDateTime, formatMs } from "@/components/format/format";
 import { EXECUTION_MODES, EXECUTION_STATUSES, FAILED_STATUSES } from "@/lib/core/vocabulary";
 import { EXECUTION_CLASSES } from "@/lib/metrics/explorer-params";
@@ -102,10 +102,7 @@ export function RunsFilters({
 
 const COLUMNS = ["Execution", "Workflow", "Status", "Mode", "Started", "Duration", "Error"] as const;
 /** A run's cell: dense, stacked under its column's name on phones. */
-const cell = (column: (typeof COLUMNS)[number], extra = "") => ({
-  className: `${CELL_DENSE} ${STACKED.cell} ${extra}`,
-  "data-label": column,
-});
+const cell = (column: (typeof COLUMNS)[number], extra = "") => stackedCell(column, extra, CELL_DENSE);
 
 function RunRow({ item, timeZone }: { item: ExplorerItem; timeZone: string }) {
   return (

@@ -26,6 +26,11 @@ export const STACKED = {
   cell: "max-sm:flex max-sm:min-w-0 max-sm:empty:hidden max-sm:justify-between max-sm:gap-3 max-sm:py-1 max-sm:text-right max-sm:whitespace-normal max-sm:before:shrink-0 max-sm:before:text-left max-sm:before:font-medium max-sm:before:text-gray-600 max-sm:before:content-[attr(data-label)]",
 } as const;
 
+/** A stacked table's cell: its padding, the stacked layout, and its column's name as the label phones show. */
+export function stackedCell(label: string, extra = "", padding: string = CELL_COMPACT) {
+  return { className: `${padding} ${STACKED.cell} ${extra}`, "data-label": label };
+}
+
 /**
  * The box a wide table scrolls sideways in on small screens. It is focusable and named,
  * so keyboard users can scroll it and screen readers announce it. `boxed` draws the

@@ -16,7 +16,8 @@ export type AddressClass = "metadata" | "link_local" | "unspecified" | "loopback
 /** Never called, whatever N8N_ALLOW_PRIVATE_HOSTS says. */
 const ALWAYS_REFUSED: ReadonlySet<AddressClass> = new Set(["metadata", "link_local"]);
 
-const LABELS: Record<AddressClass, string> = {
+/** Each class in words, for the sentences that refuse an address (here and for alert channels). */
+export const ADDRESS_CLASS_LABELS: Record<AddressClass, string> = {
   metadata: "a cloud metadata address",
   link_local: "a link-local address",
   unspecified: "an unspecified address",
@@ -190,7 +191,7 @@ function describeRefusal(host: string, address: string, cls: AddressClass): stri
   const what =
     host === address && isIP(host) === 0
       ? `names a cloud metadata service (${host})`
-      : `resolves to ${LABELS[cls]} (${address})`;
+      : `resolves to ${ADDRESS_CLASS_LABELS[cls]} (${address})`;
   return ALWAYS_REFUSED.has(cls)
     ? `${what}: Flowscope never calls link-local or cloud metadata addresses, whatever N8N_ALLOW_PRIVATE_HOSTS says`
     : `${what}; set N8N_ALLOW_PRIVATE_HOSTS=true if your n8n runs on your own network`;

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { fetch as undiciFetch, type Dispatcher, type RequestInit as UndiciRequestInit } from "undici";
 import { env, privateN8nHostsAllowed } from "@/lib/core/env";
 import type { ExecutionStatus } from "@/lib/core/vocabulary";
+import { withTimeout } from "@/lib/core/timeout";
 import {
   guardedAgent,
   resolveAllowed,
@@ -370,18 +371,6 @@ function guardedFetch(dispatcher: Dispatcher): typeof fetch {
   const guarded = (input: URL, init?: RequestInit) =>
     undiciFetch(input, { ...(init as UndiciRequestInit), dispatcher });
   return guarded as unknown as typeof fetch;
-}
-
-/** Rejects like AbortSignal.timeout: a DNS query hanging longer than a request may take. */
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(Object.assign(new Error(`no answer within ${ms} ms`), { name: "TimeoutError" })),
-      ms,
-    );
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**

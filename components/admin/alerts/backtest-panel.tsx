@@ -8,7 +8,7 @@ import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { SelectField } from "@/components/ui/field";
 import { Stat, StatGrid } from "@/components/ui/stat";
-import { CELL_COMPACT, STACKED, TABLE, TBODY, THEAD, TableScroll } from "@/components/ui/table";
+import { CELL_COMPACT, STACKED, TABLE, TBODY, THEAD, TableScroll, stackedCell } from "@/components/ui/table";
 import { formatCount, formatTimestamp } from "@/components/format/format";
 import { BacktestTimeline } from "./backtest-timeline";
 
@@ -20,11 +20,6 @@ const OUTCOME: Record<BacktestResult["episodes"][number]["state"], string> = {
   resolved: "resolved",
   ok: "cleared before firing",
 };
-
-const cell = (label: string, extra = "") => ({
-  className: `${CELL_COMPACT} ${STACKED.cell} ${extra}`,
-  "data-label": label,
-});
 
 function times(n: number) {
   return `${formatCount(n)} ${n === 1 ? "time" : "times"}`;
@@ -88,17 +83,17 @@ function Result({
           <tbody className={`${TBODY} ${STACKED.tbody}`}>
             {result.episodes.map((e) => (
               <tr key={`${e.subject}-${e.startedAt}`} className={`align-top ${STACKED.row}`} data-testid="episode-row">
-                <td {...cell("Subject")}>{subjectName(e.subject)}</td>
-                <td {...cell("Started", "tabular-nums sm:whitespace-nowrap")}>{formatTimestamp(e.startedAt)}</td>
-                <td {...cell("Fired", "tabular-nums sm:whitespace-nowrap")}>
+                <td {...stackedCell("Subject")}>{subjectName(e.subject)}</td>
+                <td {...stackedCell("Started", "tabular-nums sm:whitespace-nowrap")}>{formatTimestamp(e.startedAt)}</td>
+                <td {...stackedCell("Fired", "tabular-nums sm:whitespace-nowrap")}>
                   {e.firedAt ? formatTimestamp(e.firedAt) : "—"}
                 </td>
-                <td {...cell("Ended", "tabular-nums sm:whitespace-nowrap")}>
+                <td {...stackedCell("Ended", "tabular-nums sm:whitespace-nowrap")}>
                   {e.endedAt ? formatTimestamp(e.endedAt) : "still open"}
                 </td>
-                <td {...cell("Outcome")}>{OUTCOME[e.state]}</td>
-                <td {...cell("Summary", "min-w-56")}>{e.summary}</td>
-                <td {...cell("Peak", "tabular-nums")}>{formatFigure(kind, e.peakValue, null).value}</td>
+                <td {...stackedCell("Outcome")}>{OUTCOME[e.state]}</td>
+                <td {...stackedCell("Summary", "min-w-56")}>{e.summary}</td>
+                <td {...stackedCell("Peak", "tabular-nums")}>{formatFigure(kind, e.peakValue, null).value}</td>
               </tr>
             ))}
           </tbody>

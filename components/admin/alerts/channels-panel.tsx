@@ -17,16 +17,11 @@ import { Badge, type Tone } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { CARD } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { CELL_COMPACT, STACKED, TABLE, TBODY, THEAD, TableScroll } from "@/components/ui/table";
+import { CELL_COMPACT, STACKED, TABLE, TBODY, THEAD, TableScroll, stackedCell } from "@/components/ui/table";
 import { formatMs, formatTimestamp } from "@/components/format/format";
 import { ChannelForm } from "./channel-form";
 
 const HEALTH_TONE: Record<ChannelView["health"], Tone> = { ok: "green", failing: "red", untested: "gray" };
-
-const cell = (label: string, extra = "") => ({
-  className: `${CELL_COMPACT} ${STACKED.cell} ${extra}`,
-  "data-label": label,
-});
 
 /** A new webhook channel's signing secret, shown this once (only its ciphertext is stored). */
 function SecretReveal({ name, secret, onDone }: { name: string; secret: string; onDone: () => void }) {
@@ -95,9 +90,9 @@ function ChannelRow({ channel, onEdit }: { channel: ChannelView; onEdit: () => v
         {channel.name}
         {!channel.enabled && <span className="ml-2 text-xs font-normal text-gray-600">(disabled)</span>}
       </th>
-      <td {...cell("Kind")}>{channel.kind}</td>
-      <td {...cell("Target", "break-all font-mono text-xs")}>{channel.targetHint}</td>
-      <td {...cell("Health")}>
+      <td {...stackedCell("Kind")}>{channel.kind}</td>
+      <td {...stackedCell("Target", "break-all font-mono text-xs")}>{channel.targetHint}</td>
+      <td {...stackedCell("Health")}>
         <span className="block max-w-xs">
           <Badge tone={HEALTH_TONE[channel.health]}>{channel.health}</Badge>
           {channel.health === "failing" && (
@@ -108,10 +103,10 @@ function ChannelRow({ channel, onEdit }: { channel: ChannelView; onEdit: () => v
           )}
         </span>
       </td>
-      <td {...cell("Last delivered", "tabular-nums")}>
+      <td {...stackedCell("Last delivered", "tabular-nums")}>
         {channel.lastDeliveredAt ? formatTimestamp(channel.lastDeliveredAt) : "never"}
       </td>
-      <td {...cell("Actions")}>
+      <td {...stackedCell("Actions")}>
         <span className="flex flex-col items-end gap-2 sm:items-start">
           <TestButton channel={channel} />
           <span className="flex flex-wrap gap-2">

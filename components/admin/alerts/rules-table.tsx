@@ -18,7 +18,7 @@ import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { SwitchField } from "@/components/ui/field";
 import { TEXT_LINK } from "@/components/ui/link";
-import { CELL_COMPACT, STACKED, TABLE, TBODY, THEAD, TableScroll } from "@/components/ui/table";
+import { CELL_COMPACT, STACKED, TABLE, TBODY, THEAD, TableScroll, stackedCell } from "@/components/ui/table";
 import { formatTimestamp } from "@/components/format/format";
 import { describeParams } from "./rule-description";
 
@@ -33,11 +33,6 @@ const COLUMNS = [
   "Last evaluation",
   "",
 ];
-
-const cell = (label: string, extra = "") => ({
-  className: `${CELL_COMPACT} ${STACKED.cell} ${extra}`,
-  "data-label": label,
-});
 
 function EnabledSwitch({ rule }: { rule: AlertRuleView }) {
   const queryClient = useQueryClient();
@@ -78,42 +73,42 @@ function RuleRow({ rule, channelName }: { rule: AlertRuleView; channelName: (id:
           {rule.name}
         </Link>
       </th>
-      <td {...cell("Enabled")}>
+      <td {...stackedCell("Enabled")}>
         <EnabledSwitch rule={rule} />
       </td>
-      <td {...cell("Condition", "min-w-48")}>
+      <td {...stackedCell("Condition", "min-w-48")}>
         <span className="block">
           <span className="font-medium">{kindLabel(rule.kind)}</span>
           <span className="block text-xs text-gray-600">{describeParams(rule.params)}</span>
         </span>
       </td>
-      <td {...cell("Scope")}>
+      <td {...stackedCell("Scope")}>
         <span className="block">
           {rule.clientName ?? "All clients"}
           {rule.workflowName && <span className="block text-xs text-gray-600">{rule.workflowName}</span>}
         </span>
       </td>
-      <td {...cell("Severity")}>
+      <td {...stackedCell("Severity")}>
         <SeverityBadge severity={rule.severity} />
       </td>
-      <td {...cell("For / repeat", "sm:whitespace-nowrap")}>
+      <td {...stackedCell("For / repeat", "sm:whitespace-nowrap")}>
         {rule.forSeconds === 0 ? "fires at once" : `for ${formatSeconds(rule.forSeconds)}`} ·{" "}
         {rule.repeatSeconds === 0 ? "no reminders" : `repeat every ${formatSeconds(rule.repeatSeconds)}`}
       </td>
-      <td {...cell("Channels")}>
+      <td {...stackedCell("Channels")}>
         {rule.channelIds.length === 0 ? (
           <span className="text-gray-600">none</span>
         ) : (
           rule.channelIds.map(channelName).join(", ")
         )}
       </td>
-      <td {...cell("Last evaluation", "tabular-nums")}>
+      <td {...stackedCell("Last evaluation", "tabular-nums")}>
         <span className="block">
           {rule.lastEvaluatedAt ? formatTimestamp(rule.lastEvaluatedAt) : "not yet"}
           {rule.lastError && <span className="mt-1 block text-xs text-red-800">{rule.lastError}</span>}
         </span>
       </td>
-      <td {...cell("Actions")}>
+      <td {...stackedCell("Actions")}>
         <span className="flex flex-wrap justify-end gap-2 sm:justify-start">
           <Link
             href={`/admin/alerts/rules/${rule.id}`}

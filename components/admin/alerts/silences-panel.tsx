@@ -19,18 +19,13 @@ import { CARD } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field, SelectField, TextAreaField } from "@/components/ui/field";
 import { ALERT } from "@/components/ui/message";
-import { CELL_COMPACT, STACKED, TABLE, TBODY, THEAD, TableScroll } from "@/components/ui/table";
+import { CELL_COMPACT, STACKED, TABLE, TBODY, THEAD, TableScroll, stackedCell } from "@/components/ui/table";
 import { formatTimestamp } from "@/components/format/format";
 import { parseLabels } from "./rule-draft";
 
 type Choice = { id: number; name: string };
 
 const STATUS_TONE: Record<SilenceView["status"], Tone> = { active: "amber", pending: "blue", expired: "gray" };
-
-const cell = (label: string, extra = "") => ({
-  className: `${CELL_COMPACT} ${STACKED.cell} ${extra}`,
-  "data-label": label,
-});
 
 /** What a silence matches, in words: "Demo Agency · rule Failures · team=ops". */
 function matches(s: SilenceView, clientName: (id: number) => string, ruleName: (id: number) => string): string {
@@ -201,15 +196,15 @@ export function SilencesPanel({ clients }: { clients: readonly Choice[] }) {
             <tbody className={`${TBODY} ${STACKED.tbody}`}>
               {sorted.map((s) => (
                 <tr key={s.id} className={`align-top ${STACKED.row}`} data-testid="silence-row" data-status={s.status}>
-                  <td {...cell("Status")}>
+                  <td {...stackedCell("Status")}>
                     <Badge tone={STATUS_TONE[s.status]}>{s.status}</Badge>
                   </td>
-                  <td {...cell("Matches", "min-w-48")}>{matches(s, clientName, ruleName)}</td>
-                  <td {...cell("Starts", "tabular-nums")}>{formatTimestamp(s.startsAt)}</td>
-                  <td {...cell("Ends", "tabular-nums")}>{formatTimestamp(s.endsAt)}</td>
-                  <td {...cell("Comment")}>{s.comment}</td>
-                  <td {...cell("By")}>{s.createdBy ?? ""}</td>
-                  <td {...cell("Actions")}>
+                  <td {...stackedCell("Matches", "min-w-48")}>{matches(s, clientName, ruleName)}</td>
+                  <td {...stackedCell("Starts", "tabular-nums")}>{formatTimestamp(s.startsAt)}</td>
+                  <td {...stackedCell("Ends", "tabular-nums")}>{formatTimestamp(s.endsAt)}</td>
+                  <td {...stackedCell("Comment")}>{s.comment}</td>
+                  <td {...stackedCell("By")}>{s.createdBy ?? ""}</td>
+                  <td {...stackedCell("Actions")}>
                     {s.status !== "expired" && (
                       <ConfirmAction
                         label="End now"

@@ -8,11 +8,12 @@ import { isIP } from "node:net";
 import { fetch as undiciFetch, type Dispatcher } from "undici";
 import { privateAlertHostsAllowed } from "@/lib/core/env";
 import { SECOND_MS } from "@/lib/core/time";
+import { withTimeout } from "@/lib/core/timeout";
 import {
+  ADDRESS_CLASS_LABELS,
   BlockedAddressError,
   resolveAllowed,
   sharedGuardedAgent,
-  type AddressClass,
   type HostResolver,
 } from "@/lib/n8n/address-guard";
 
@@ -35,16 +36,6 @@ export interface HttpSendOptions {
 export const SEND_TIMEOUT_MS = 10 * SECOND_MS;
 /** How much of a receiver's error answer is kept: enough to read its reason. */
 const ERROR_BODY_MAX = 300;
-
-const CLASS_LABELS: Record<AddressClass, string> = {
-  metadata: "a cloud metadata address",
-  link_local: "a link-local address",
-  unspecified: "an unspecified address",
-  loopback: "a loopback address",
-  private: "a private address",
-  shared: "a shared (carrier-grade NAT) address",
-  reserved: "a reserved address",
-};
 
 export async function postJson(
   target: string,
@@ -118,7 +109,7 @@ function networkError(err: unknown, url: URL, timeoutMs: number): string {
 
 function refusal(err: BlockedAddressError): string {
   const what = isIP(err.address)
-    ? `resolves to ${CLASS_LABELS[err.addressClass]} (${err.address})`
+    ? `resolves to ${ADDRESS_CLASS_LABELS[err.addressClass]} (${err.address})`
     : "names a cloud metadata service";
   return err.addressClass === "metadata" || err.addressClass === "link_local"
     ? `${err.host} ${what}: Flowscope never sends to link-local or cloud metadata addresses`
@@ -131,15 +122,4 @@ function blockedIn(err: unknown): BlockedAddressError | null {
     if (e instanceof BlockedAddressError) return e;
   }
   return null;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(Object.assign(new Error(`no answer within ${ms} ms`), { name: "TimeoutError" })),
-      ms,
-    );
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
