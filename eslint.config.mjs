@@ -12,6 +12,7 @@ import { createTypeScriptImportResolver } from "eslint-import-resolver-typescrip
 const LIB_ROOMS = [
   "core",
   "db",
+  "telemetry",
   "n8n",
   "runs",
   "clients",

@@ -84,6 +84,22 @@ const EnvSchema = z.object({
   RETENTION_HOURLY_DAYS: z.coerce.number().int().positive().default(90),
   RETENTION_DAILY_DAYS: z.coerce.number().int().positive().default(730),
   RETENTION_WEEKLY_DAYS: z.coerce.number().int().positive().default(730),
+  /**
+   * Days raw system-metric points are kept (lib/telemetry); their hourly aggregates are
+   * kept RETENTION_HOURLY_DAYS, and an hour is never deleted raw before it is aggregated.
+   */
+  RETENTION_SYSTEM_METRICS_DAYS: z.coerce.number().int().positive().default(30),
+  /**
+   * Seconds between samples of the process's and the database's resources (CPU, memory,
+   * event-loop lag, connections, sizes, queue depth) into system_metrics; 0 turns the
+   * sampler off.
+   */
+  SYSTEM_METRICS_SAMPLE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  /**
+   * The bearer token Prometheus sends to GET /api/v1/prometheus. Unset: only operators'
+   * API tokens (and sessions) may read it. At least 24 characters.
+   */
+  PROMETHEUS_SCRAPE_TOKEN: z.preprocess(unsetIfBlank, z.string().min(24, "must be at least 24 characters").optional()),
 
   /**
    * 32 bytes (base64 or 64 hex characters) that encrypt n8n API keys at rest

@@ -57,7 +57,22 @@ export type SyncTrigger = (typeof SYNC_TRIGGERS)[number];
 export const SYNC_STATUSES = ["queued", "running", "success", "error"] as const;
 export type SyncStatus = (typeof SYNC_STATUSES)[number];
 
-export const METRIC_TYPES = ["counter", "gauge", "histogram"] as const;
+/**
+ * Kinds of operational points in system_metrics (lib/telemetry): Flowscope's own and
+ * those other services post. The names Flowscope records are lib/telemetry/names.ts.
+ */
+export const SYSTEM_METRIC_TYPES = [
+  "processing_time",
+  "success_rate",
+  "resource_usage",
+  "queue_metrics",
+  "custom",
+] as const;
+export type SystemMetricType = (typeof SYSTEM_METRIC_TYPES)[number];
+
+/** Buckets the system-metrics query aggregates points into. */
+export const SYSTEM_METRIC_WINDOWS = ["1m", "5m", "1h", "1d"] as const;
+export type SystemMetricWindow = (typeof SYSTEM_METRIC_WINDOWS)[number];
 
 export const GAP_STATES = ["unprobed", "missing"] as const;
 export type GapState = (typeof GAP_STATES)[number];

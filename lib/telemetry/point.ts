@@ -1,0 +1,80 @@
+import { z } from "zod";
+import { SYSTEM_METRIC_TYPES, type SystemMetricType } from "@/lib/core/vocabulary";
+
+/** Points one batch request may carry. */
+export const MAX_METRIC_BATCH = 1000;
+export const MAX_LABELS = 20;
+
+/** Names and label keys as Prometheus and Grafana can carry them (dots and dashes allowed). */
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_.:-]*$/;
+const EARLIEST = Date.UTC(2000, 0, 1);
+/** A clock a little ahead is tolerated; a point from the far future is a mistake. */
+const FUTURE_SLACK_MS = 24 * 3600_000;
+
+const identifier = (what: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, `must name the ${what}`)
+    .max(max)
+    .regex(IDENTIFIER, "must start with a letter or _ and hold only letters, digits, _ . : -");
+
+/**
+ * A point as the API takes it (POST /api/v1/system-metrics, one item of a batch). The
+ * service defaults to "external": only Flowscope's own recorder writes "flowscope".
+ */
+export const SystemMetricInput = z
+  .object({
+    type: z.enum(SYSTEM_METRIC_TYPES),
+    name: identifier("metric", 200),
+    value: z.number().finite(),
+    unit: z.string().trim().max(32).nullish(),
+    service: identifier("service", 100).default("external"),
+    labels: z
+      .record(identifier("label", 100), z.string().max(200))
+      .refine((l) => Object.keys(l).length <= MAX_LABELS, `must have at most ${MAX_LABELS} labels`)
+      .default({}),
+    timestamp: z.iso
+      .datetime({ offset: true })
+      .transform((s) => new Date(s))
+      .refine((d) => d.getTime() >= EARLIEST, "must be in 2000 or later")
+      .refine((d) => d.getTime() <= Date.now() + FUTURE_SLACK_MS, "must not be more than a day ahead")
+      .optional(),
+  })
+  .strict();
+export type SystemMetricInput = z.infer<typeof SystemMetricInput>;
+
+/** A point on its way to the table, from the API or from Flowscope's own recorder. */
+export interface MetricPoint {
+  type: SystemMetricType;
+  name: string;
+  value: number;
+  unit?: string | null;
+  service?: string;
+  labels?: Record<string, string>;
+  at?: Date;
+}
+
+/** A stored point as the API answers it. */
+export interface SystemMetricView {
+  id: number;
+  type: SystemMetricType;
+  name: string;
+  value: number;
+  unit: string | null;
+  service: string;
+  labels: Record<string, string>;
+  timestamp: string;
+}
+
+export function fromInput(input: SystemMetricInput): MetricPoint {
+  return {
+    type: input.type,
+    name: input.name,
+    value: input.value,
+    unit: input.unit ?? null,
+    service: input.service,
+    labels: input.labels,
+    at: input.timestamp,
+  };
+}

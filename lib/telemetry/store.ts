@@ -1,0 +1,67 @@
+import { eq, sql } from "drizzle-orm";
+import type { Db } from "@/lib/db/database";
+import { systemMetricHoursPending, systemMetrics, type SystemMetricRow } from "@/lib/db/schema";
+import { FLOWSCOPE_SERVICE } from "./names";
+import type { MetricPoint, SystemMetricView } from "./point";
+
+const HOUR_MS = 3600_000;
+
+/** Rows per insert statement: jsonb labels keep each row small, and Postgres allows 65k parameters. */
+const ROWS_PER_STATEMENT = 1000;
+
+/**
+ * Writes points in one transaction, and marks their hours as still to aggregate in the
+ * same one: all of them or, on a failure, none. Answers the new rows' ids in order.
+ */
+export async function insertMetricPoints(db: Db, points: readonly MetricPoint[], now = new Date()): Promise<number[]> {
+  if (points.length === 0) return [];
+  const rows = points.map((p) => ({
+    type: p.type,
+    name: p.name,
+    value: p.value,
+    unit: p.unit ?? null,
+    service: p.service ?? FLOWSCOPE_SERVICE,
+    labels: p.labels ?? {},
+    recordedAt: p.at ?? now,
+  }));
+  const hours = [...new Set(rows.map((r) => Math.floor(r.recordedAt.getTime() / HOUR_MS) * HOUR_MS))];
+  return db.transaction(async (tx) => {
+    const ids: number[] = [];
+    for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+      const inserted = await tx
+        .insert(systemMetrics)
+        .values(rows.slice(i, i + ROWS_PER_STATEMENT))
+        .returning({ id: systemMetrics.id });
+      ids.push(...inserted.map((r) => r.id));
+    }
+    await tx
+      .insert(systemMetricHoursPending)
+      .values(hours.map((h) => ({ hour: new Date(h) })))
+      .onConflictDoNothing();
+    return ids;
+  });
+}
+
+export function toMetricView(row: SystemMetricRow): SystemMetricView {
+  return {
+    id: row.id,
+    type: row.type,
+    name: row.name,
+    value: row.value,
+    unit: row.unit,
+    service: row.service,
+    labels: row.labels,
+    timestamp: row.recordedAt.toISOString(),
+  };
+}
+
+export async function getMetricPoint(db: Db, id: number): Promise<SystemMetricView | null> {
+  const [row] = await db.select().from(systemMetrics).where(eq(systemMetrics.id, id));
+  return row ? toMetricView(row) : null;
+}
+
+/** Points stored in all, for the status page (an estimate would do; the count is indexed). */
+export async function countMetricPoints(db: Db): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(systemMetrics);
+  return row?.n ?? 0;
+}
