@@ -6,7 +6,9 @@
  * server is up (PGlite allows one process per folder); with DATABASE_URL it runs beside it.
  */
 import { parseArgs } from "node:util";
-import { closeDb, getDatabase } from "@/lib/db/database";
+import { closeDb, getDatabase, type Db } from "@/lib/db/database";
+import { flushMetrics } from "@/lib/telemetry";
+import { withTimeout } from "@/lib/core/timeout";
 import { GRANULARITIES, type Granularity } from "@/lib/core/vocabulary";
 import { AppError } from "@/lib/core/errors";
 import { createClient, resolveClient } from "@/lib/clients";
@@ -112,6 +114,10 @@ function parseKeyArgument(text: string) {
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
 
+/** The database main opened, whose buffered metrics exit writes. */
+let openedDb: Db | null = null;
+const METRICS_FLUSH_MS = 5_000;
+
 async function main(): Promise<number> {
   const { positionals, values } = parseCommandLine();
   const [command, sub] = positionals;
@@ -124,6 +130,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const { db } = await getDatabase();
+  openedDb = db;
   const clientRef = values.client;
 
   switch (command) {
@@ -255,6 +262,8 @@ async function main(): Promise<number> {
  */
 async function exit(code: number): Promise<never> {
   process.exitCode = code;
+  // The runs' system metrics wait in a buffer (lib/telemetry): written before the database closes.
+  if (openedDb) await withTimeout(flushMetrics(openedDb), METRICS_FLUSH_MS).catch(() => {});
   await closeDb();
   process.exit(code);
 }

@@ -18,7 +18,9 @@ export const evaluateAlerts = inngest.createFunction(
     concurrency: { limit: 1 },
   },
   async ({ event, step }) => {
-    const clientId = event.name === alertsEvaluationRequested.name ? event.data?.clientId : undefined;
-    return step.run("evaluate-and-deliver", async () => runAlertsJob(await getDb(), { clientId }));
+    const requested = event.name === alertsEvaluationRequested.name;
+    const clientId = requested ? event.data?.clientId : undefined;
+    const trigger = requested ? "event" : "cron";
+    return step.run("evaluate-and-deliver", async () => runAlertsJob(await getDb(), { clientId, trigger }));
   },
 );

@@ -40,6 +40,19 @@ export function defaultOpenOptions(): OpenOptions {
     : { kind: "pglite", dataDir: path.resolve(env.DATA_DIR, "pglite"), lock: true };
 }
 
+/** Which driver a handle's database runs on, and the embedded database's folder (null in memory). */
+export interface DatabaseKind {
+  driver: "pglite" | "postgres";
+  dataDir: string | null;
+}
+
+// Per handle, for the resource sampler (lib/telemetry): domain code sees only Db.
+const KINDS = new WeakMap<object, DatabaseKind>();
+
+export function databaseKind(db: Db): DatabaseKind | null {
+  return KINDS.get(db) ?? null;
+}
+
 /** Opens a database and applies pending migrations, so first use needs no extra step. */
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   if (options.kind === "postgres") {
@@ -59,6 +72,7 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     const db = drizzle(client, { schema });
     await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
     await ensureMonthPartitions(db as unknown as Db);
+    KINDS.set(db, { driver: "postgres", dataDir: null });
     // Bounded: end() waits for running queries, forever if a connection hangs.
     return { db: db as unknown as Db, driver: "postgres", close: () => client.end({ timeout: CLOSE_TIMEOUT_SECONDS }) };
   }
@@ -80,6 +94,7 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     const db = drizzle(client, { schema });
     await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
     await ensureMonthPartitions(db as unknown as Db);
+    KINDS.set(db, { driver: "pglite", dataDir: options.dataDir });
     return {
       db: db as unknown as Db,
       driver: "pglite",

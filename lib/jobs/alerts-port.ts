@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db/database";
 import { logError } from "@/lib/core/log";
+import type { SyncTrigger } from "@/lib/core/vocabulary";
 
 /**
  * How jobs reach alert evaluation, which sits above them (lib/alerts reads the metrics).
@@ -9,7 +10,7 @@ import { logError } from "@/lib/core/log";
  */
 export interface AlertsPort {
   /** Evaluates the rules of one client (after its sync or rollup), or of all; then delivers what is due. */
-  evaluate(db: Db, opts: { clientId?: number }): Promise<unknown>;
+  evaluate(db: Db, opts: { clientId?: number; trigger?: SyncTrigger }): Promise<unknown>;
 }
 
 // On globalThis: instrumentation and the route handlers are separate bundles of one process.
@@ -33,5 +34,5 @@ export function evaluateAlertsAfter(db: Db, opts: { clientId?: number } = {}): v
 /** The scheduled evaluation (every minute): awaited, so the scheduler's `protect` spaces runs. */
 export async function evaluateAlertsOnSchedule(db: Db): Promise<void> {
   const port = (globalThis as WithPort)[PORT];
-  if (port) await port.evaluate(db, {});
+  if (port) await port.evaluate(db, { trigger: "cron" });
 }

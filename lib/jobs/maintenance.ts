@@ -6,6 +6,7 @@ import { pendingRollupClients, refreshClients, rebuildRollups, runRetention } fr
 import { recordRun } from "@/lib/runs/record";
 import { listActiveClientIds } from "@/lib/ingest/collect";
 import { recomputeUsageCosts } from "@/lib/ingest/llm/recompute";
+import { runSystemMetricsRetention } from "@/lib/telemetry/retention";
 
 /**
  * Scheduled rollup: folds in anything a sync left dirty (a sync that failed between
@@ -42,7 +43,12 @@ export async function runRetentionJob(db: Db, opts: { trigger: SyncTrigger; now?
       dailyDays: env.RETENTION_DAILY_DAYS,
       weeklyDays: env.RETENTION_WEEKLY_DAYS,
     });
-    return { details: { ...result } };
+    const systemMetrics = await runSystemMetricsRetention(db, {
+      now: opts.now,
+      rawDays: env.RETENTION_SYSTEM_METRICS_DAYS,
+      hourlyDays: env.RETENTION_HOURLY_DAYS,
+    });
+    return { details: { ...result, systemMetrics } };
   });
 }
 

@@ -98,7 +98,7 @@ export class N8nClient {
   private readonly maxDelayMs: number;
   private readonly fetchFn: typeof fetch;
   private readonly sleep: (ms: number) => Promise<void>;
-  private readonly onRequest?: (info: N8nRequestInfo) => void;
+  private readonly requestListeners: Array<(info: N8nRequestInfo) => void> = [];
   /** Whether this URL has answered like the n8n API; until then HTML means "wrong URL". */
   private verified: boolean;
   private readonly onVerified?: () => void;
@@ -118,7 +118,7 @@ export class N8nClient {
       options.fetch ??
       guardedFetch(options.resolveHost ? guardedAgent(this.guard) : sharedGuardedAgent(this.guard.allowPrivate));
     this.sleep = options.sleep ?? defaultSleep;
-    this.onRequest = options.onRequest;
+    if (options.onRequest) this.requestListeners.push(options.onRequest);
     this.verified = options.verified ?? false;
     this.onVerified = options.onVerified;
   }
@@ -192,6 +192,11 @@ export class N8nClient {
   }
 
   /** GET with timeout and retries. `detail`: a 404 with a JSON body means "no such item". */
+  /** Adds a listener of every attempt, as `onRequest` (a sync counts its requests, retries and 429s). */
+  observeRequests(listener: (info: N8nRequestInfo) => void): void {
+    this.requestListeners.push(listener);
+  }
+
   private async get<T>(
     path: string,
     query: Record<string, string | number | undefined>,
@@ -206,7 +211,8 @@ export class N8nClient {
     for (let attempt = 1; ; attempt++) {
       const started = performance.now();
       const result = await this.attempt(url, schema, detail);
-      this.onRequest?.({ path, status: result.status, attempt, ms: performance.now() - started });
+      const info = { path, status: result.status, attempt, ms: performance.now() - started };
+      for (const listener of this.requestListeners) listener(info);
       if (result.ok) {
         this.markVerified();
         return result.value;

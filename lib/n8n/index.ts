@@ -16,3 +16,4 @@ export {
 } from "./address-guard";
 export { N8N_ERROR_KINDS, N8nError, type N8nErrorKind } from "./errors";
 export { N8nExecution, N8nExecutionPage, N8nNode, N8nTag, N8nWorkflow, N8nWorkflowPage } from "./schemas";
+export { RequestTally } from "./request-tally";

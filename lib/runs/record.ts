@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db/database";
 import { syncRuns, type SyncRun } from "@/lib/db/schema";
 import { type PhaseTimings, type SyncFunction, type SyncTrigger } from "@/lib/core/vocabulary";
 import { describeError, withoutNul } from "@/lib/core/describe-error";
+import { FLOWSCOPE_METRICS, recordMetrics, runPoints } from "@/lib/telemetry";
 import { failExpiredRuns, startHeartbeat } from "./lease";
 
 export { failExpiredRuns, RUN_HEARTBEAT_MS, RUN_LEASE_MS } from "./lease";
@@ -113,11 +114,23 @@ async function startRun(db: Db, meta: RunMeta): Promise<number> {
     ...countColumns({}),
   };
   if (meta.runId !== undefined) {
+    const [queued] = await db
+      .select({ status: syncRuns.status, queuedAt: syncRuns.startedAt })
+      .from(syncRuns)
+      .where(eq(syncRuns.id, meta.runId));
     const [run] = await db
       .update(syncRuns)
       .set(fresh)
       .where(eq(syncRuns.id, meta.runId))
       .returning({ id: syncRuns.id });
+    if (run && queued?.status === "queued") {
+      recordMetrics(db, {
+        ...FLOWSCOPE_METRICS.queueWait,
+        value: Math.max(0, now.getTime() - queued.queuedAt.getTime()),
+        labels: { function: meta.function, trigger: meta.trigger },
+        at: now,
+      });
+    }
     if (run) return run.id;
   }
   const [run] = await db
@@ -141,8 +154,24 @@ export async function recordRun<T extends RunCounts>(
   // Runs of processes that died are failed before this one starts (an indexed update).
   await failExpiredRuns(db);
   const runId = await startRun(db, meta);
+  const started = performance.now();
   const progress: RunProgress = {};
   const heartbeat = startHeartbeat(db, runId, () => countColumns(progress));
+  // Buffered (lib/telemetry): recording never fails or delays the run it measures.
+  const measure = (ok: boolean, counts: RunCounts) =>
+    recordMetrics(
+      db,
+      runPoints({
+        function: meta.function,
+        trigger: meta.trigger,
+        clientId: meta.clientId,
+        runId,
+        ok,
+        phaseMs: counts.phaseMs,
+        wallMs: performance.now() - started,
+        at: new Date(),
+      }),
+    );
   try {
     const result = await job({ runId, progress });
     heartbeat.stop();
@@ -150,9 +179,11 @@ export async function recordRun<T extends RunCounts>(
       .update(syncRuns)
       .set({ status: "success", finishedAt: new Date(), heartbeatAt: new Date(), ...countColumns(result) })
       .where(eq(syncRuns.id, runId));
+    measure(true, result);
     return { ...result, runId };
   } catch (err) {
     heartbeat.stop();
+    measure(false, progress);
     const { message, detail } = describeError(err);
     try {
       await db

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { SYSTEM_METRIC_TYPES, type SystemMetricType } from "@/lib/core/vocabulary";
+import { env } from "@/lib/core/env";
+import { DAY_MS } from "@/lib/core/time";
 
 /** Points one batch request may carry. */
 export const MAX_METRIC_BATCH = 1000;
@@ -7,7 +9,6 @@ export const MAX_LABELS = 20;
 
 /** Names and label keys as Prometheus and Grafana can carry them (dots and dashes allowed). */
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_.:-]*$/;
-const EARLIEST = Date.UTC(2000, 0, 1);
 /** A clock a little ahead is tolerated; a point from the far future is a mistake. */
 const FUTURE_SLACK_MS = 24 * 3600_000;
 
@@ -37,7 +38,12 @@ export const SystemMetricInput = z
     timestamp: z.iso
       .datetime({ offset: true })
       .transform((s) => new Date(s))
-      .refine((d) => d.getTime() >= EARLIEST, "must be in 2000 or later")
+      // Older points would be past raw retention: their hour may already be aggregated
+      // and its raw points deleted, and re-aggregating it from a partial hour loses data.
+      .refine(
+        (d) => d.getTime() >= Date.now() - env.RETENTION_SYSTEM_METRICS_DAYS * DAY_MS,
+        `must be within the last ${env.RETENTION_SYSTEM_METRICS_DAYS} days (RETENTION_SYSTEM_METRICS_DAYS)`,
+      )
       .refine((d) => d.getTime() <= Date.now() + FUTURE_SLACK_MS, "must not be more than a day ahead")
       .optional(),
   })

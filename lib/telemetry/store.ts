@@ -1,10 +1,9 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/database";
+import { floorHour } from "@/lib/core/zone-time";
 import { systemMetricHoursPending, systemMetrics, type SystemMetricRow } from "@/lib/db/schema";
 import { FLOWSCOPE_SERVICE } from "./names";
 import type { MetricPoint, SystemMetricView } from "./point";
-
-const HOUR_MS = 3600_000;
 
 /** Rows per insert statement: jsonb labels keep each row small, and Postgres allows 65k parameters. */
 const ROWS_PER_STATEMENT = 1000;
@@ -24,7 +23,7 @@ export async function insertMetricPoints(db: Db, points: readonly MetricPoint[],
     labels: p.labels ?? {},
     recordedAt: p.at ?? now,
   }));
-  const hours = [...new Set(rows.map((r) => Math.floor(r.recordedAt.getTime() / HOUR_MS) * HOUR_MS))];
+  const hours = [...new Set(rows.map((r) => floorHour(r.recordedAt).getTime()))];
   return db.transaction(async (tx) => {
     const ids: number[] = [];
     for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
@@ -34,10 +33,12 @@ export async function insertMetricPoints(db: Db, points: readonly MetricPoint[],
         .returning({ id: systemMetrics.id });
       ids.push(...inserted.map((r) => r.id));
     }
+    // An upsert, not "do nothing": it holds the mark's row lock until this commits, so an
+    // aggregation of the hour (aggregate.ts) waits for these points instead of missing them.
     await tx
       .insert(systemMetricHoursPending)
       .values(hours.map((h) => ({ hour: new Date(h) })))
-      .onConflictDoNothing();
+      .onConflictDoUpdate({ target: systemMetricHoursPending.hour, set: { hour: sql`excluded.hour` } });
     return ids;
   });
 }
@@ -52,6 +53,20 @@ export function toMetricView(row: SystemMetricRow): SystemMetricView {
     service: row.service,
     labels: row.labels,
     timestamp: row.recordedAt.toISOString(),
+  };
+}
+
+/** A point just written, as the API answers it (without reading it back). */
+export function toMetricViewOf(id: number, p: MetricPoint, now = new Date()): SystemMetricView {
+  return {
+    id,
+    type: p.type,
+    name: p.name,
+    value: p.value,
+    unit: p.unit ?? null,
+    service: p.service ?? FLOWSCOPE_SERVICE,
+    labels: p.labels ?? {},
+    timestamp: (p.at ?? now).toISOString(),
   };
 }
 

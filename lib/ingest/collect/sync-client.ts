@@ -8,7 +8,8 @@ import { AppError } from "@/lib/core/errors";
 import { connectN8n } from "@/lib/clients/connection";
 import { classifyExecution, compileRules, storedFilterRules, type CompiledRules } from "@/lib/ingest/classify";
 import { reclassifyWorkflows } from "@/lib/ingest/classify/reclassify";
-import { N8nClient, N8nError, type N8nExecution } from "@/lib/n8n";
+import { N8nClient, N8nError, RequestTally, type N8nExecution } from "@/lib/n8n";
+import { n8nRequestPoints, recordMetrics } from "@/lib/telemetry";
 import { refreshRollups, type RefreshResult } from "@/lib/ingest/rollups";
 import { recordRun, type RunCounts } from "@/lib/runs/record";
 import { withClientLock } from "@/lib/runs/client-lock";
@@ -99,6 +100,8 @@ async function syncClientNow(db: Db, opts: SyncClientOptions) {
       await claimClientSync(db, client.id, ctx.runId);
       // The stored connection remembers when this address first answered like n8n.
       const n8n = (opts.connect ?? ((c: Client) => connectN8n(c, { db })))(client);
+      const requests = new RequestTally();
+      n8n.observeRequests(requests.record);
       const workflows: WorkflowIndex = new Map();
       const state: SyncState = {
         db,
@@ -157,6 +160,7 @@ async function syncClientNow(db: Db, opts: SyncClientOptions) {
         Object.assign(ctx.progress, runCounts(state), { details: runDetails(state, rollup) });
         throw err;
       } finally {
+        recordMetrics(db, n8nRequestPoints(client.id, requests));
         await releaseClientSync(db, client.id, ctx.runId).catch(() => {});
       }
     },

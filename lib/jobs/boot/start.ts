@@ -10,6 +10,7 @@ import { ensureUser } from "@/lib/accounts/users";
 import { failExpiredRuns, failInterruptedRuns } from "@/lib/runs/record";
 import { appEncryptionKey } from "@/lib/core/secrets/app-key";
 import { schedulerMode, startInProcessScheduler } from "@/lib/jobs/scheduler";
+import { startResourceSampler } from "@/lib/telemetry/sampler";
 
 const state = globalThis as unknown as { flowscopeStarted?: boolean };
 
@@ -72,6 +73,9 @@ export async function startServerBackground(): Promise<void> {
   // be running anything: every running run is dead, whatever its lease says.
   const expired = await failExpiredRuns(db, new Date(), driver === "pglite" ? { leaseMs: 0 } : {});
   if (expired > 0) console.log(`[flowscope] marked ${expired} run(s) whose process stopped as failed`);
+
+  // About this process, whichever runs the jobs: every server samples its own resources.
+  startResourceSampler(db, env.SYSTEM_METRICS_SAMPLE_SECONDS);
 
   if (schedulerMode() !== "in-process") return;
   // This process runs the jobs: runs still queued waited in the last one's memory.

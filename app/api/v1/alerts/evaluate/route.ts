@@ -4,5 +4,5 @@ import { runAlertsJob } from "@/lib/alerts/jobs";
 
 /** The every-minute alerts job, now. */
 export const POST = apiRoute(alertsEvaluate, {
-  handler: ({ db }) => runAlertsJob(db),
+  handler: ({ db }) => runAlertsJob(db, { trigger: "manual" }),
 });
