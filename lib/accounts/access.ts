@@ -9,8 +9,10 @@ import type { Viewer } from "./viewer";
  * - `operator`: operators and admins (and global tokens) — every client's data;
  * - `admin`: admins, signed in (tokens never administer);
  * - `ingest`: API tokens and admins; a client token only for its own client.
+ * - `system`: admins signed in and global API tokens (not client tokens, not operators'
+ *   sessions): writes Flowscope-wide operational data (system metrics).
  */
-export const ACCESS_LEVELS = ["public", "viewer", "operator", "admin", "ingest"] as const;
+export const ACCESS_LEVELS = ["public", "viewer", "operator", "admin", "ingest", "system"] as const;
 export type Access = (typeof ACCESS_LEVELS)[number];
 
 /** The same message as a client that does not exist, so ids of other clients do not leak. */
@@ -35,6 +37,11 @@ export function authorize(viewer: Viewer | null, access: Access, clientId?: numb
     case "ingest":
       if (viewer.via === "session" && viewer.role !== "admin") {
         throw new AppError("forbidden", "Ingest takes an API token (or an admin session)");
+      }
+      break;
+    case "system":
+      if (viewer.via === "session" ? viewer.role !== "admin" : viewer.clientId !== null) {
+        throw new AppError("forbidden", "Takes a global API token (or an admin session)");
       }
       break;
     case "viewer":

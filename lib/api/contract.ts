@@ -48,6 +48,11 @@ export interface Contract<
   response?: { name: string; schema: z.ZodType };
   /** Status of success; default 200. */
   status?: number;
+  /**
+   * The answer is not JSON: the handler returns a Response of this media type (e.g.
+   * Prometheus' text format), and the OpenAPI document describes it as such.
+   */
+  raw?: { mediaType: string; description: string };
   /** Also answers `format=csv` (the route gives the rows). */
   csv?: boolean;
   /**

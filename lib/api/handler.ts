@@ -30,6 +30,12 @@ type ViewerFor<A extends Access> = A extends "public" ? Viewer | null : Viewer;
 /** What a route adds to its contract: the function that answers, and its CSV rows where the contract offers CSV. */
 interface RouteImpl<A extends Access, Q, P, B, R> {
   handler: (ctx: HandlerContext<Q, P, B, ViewerFor<A>>) => Promise<R>;
+  /**
+   * A credential this route accepts besides sessions and API tokens (the Prometheus
+   * scrape token): the viewer it stands for, or null to go on with the usual ones. The
+   * contract's access still decides what that viewer may do.
+   */
+  credential?: (request: Request) => Viewer | null;
   /** For `format=csv`: the rows of the answer (the query may pick a table). */
   csv?: (result: R, query: Q) => ReadonlyArray<Record<string, unknown>>;
   /** File name stem of the CSV download. */
@@ -96,7 +102,8 @@ const EmptyObject = z.object({});
  * query, path and body with the contract's zod schemas (400 naming the field; NUL and over-long text refused
  * before any schema; 415 for a body that is not JSON, 413 past the size limit);
  * authorizes the role and the client scope (403, or 404 for another client's data);
- * opens the database; answers JSON or `format=csv`; turns errors into
+ * opens the database; answers JSON or `format=csv`, or the handler's own Response (a
+ * contract with `raw`, such as Prometheus' text format); turns errors into
  * `{error: {code, message}}` with the right status, never a stack trace. No handler
  * does any of this itself.
  */
@@ -112,7 +119,7 @@ export function apiRoute<
   const route = async (request: Request, context: { params: Promise<unknown> }): Promise<Response> => {
     try {
       const db = await getDb();
-      const viewer = await resolveViewer(db, request.headers);
+      const viewer = impl.credential?.(request) ?? (await resolveViewer(db, request.headers));
       // Anonymous callers learn nothing about parameters: 401 before any validation.
       if (contract.access !== "public" && !viewer) authorize(viewer, contract.access);
       if (viewer?.via === "session") assertSameOrigin(request);

@@ -44,6 +44,7 @@ const ACCESS_NOTE: Record<Contract["access"], string> = {
   operator: "Operators, admins and global tokens.",
   admin: "Admins, signed in.",
   ingest: "Bearer API token (a client token only for its client), or an admin session.",
+  system: "A global Bearer API token (not a client token), or an admin session.",
 };
 
 function operation(e: Contract) {
@@ -74,11 +75,13 @@ function operation(e: Contract) {
     ...(secured ? { security: [{ session: [] }, { bearer: [] }] } : {}),
     responses: {
       [String(e.status ?? 200)]: {
-        description: "OK",
-        content: {
-          "application/json": { schema: json },
-          ...(e.csv ? { "text/csv": { schema: { type: "string" } } } : {}),
-        },
+        description: e.raw?.description ?? "OK",
+        content: e.raw
+          ? { [e.raw.mediaType]: { schema: { type: "string" } } }
+          : {
+              "application/json": { schema: json },
+              ...(e.csv ? { "text/csv": { schema: { type: "string" } } } : {}),
+            },
       },
       ...(params.length > 0 || e.body
         ? { "400": errorResponse("A parameter or field is invalid; the message names it.") }
@@ -119,7 +122,7 @@ export function openApiDocument(): JsonSchema {
       { name: "tasks", description: "Syncs and scheduler status" },
       { name: "accounts", description: "Users and API tokens (admins)" },
       { name: "llm", description: "LLM usage and cost" },
-      { name: "system", description: "Health and this document" },
+      { name: "system", description: "Health, this document, and operational metrics and status" },
     ],
     paths,
     components: {

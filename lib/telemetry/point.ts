@@ -8,7 +8,8 @@ export const MAX_METRIC_BATCH = 1000;
 export const MAX_LABELS = 20;
 
 /** Names and label keys as Prometheus and Grafana can carry them (dots and dashes allowed). */
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_.:-]*$/;
+export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_.:-]*$/;
+export const IDENTIFIER_MESSAGE = "must start with a letter or _ and hold only letters, digits, _ . : -";
 /** A clock a little ahead is tolerated; a point from the far future is a mistake. */
 const FUTURE_SLACK_MS = 24 * 3600_000;
 
@@ -18,7 +19,7 @@ const identifier = (what: string, max: number) =>
     .trim()
     .min(1, `must name the ${what}`)
     .max(max)
-    .regex(IDENTIFIER, "must start with a letter or _ and hold only letters, digits, _ . : -");
+    .regex(IDENTIFIER, IDENTIFIER_MESSAGE);
 
 /**
  * A point as the API takes it (POST /api/v1/system-metrics, one item of a batch). The

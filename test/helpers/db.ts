@@ -4,6 +4,7 @@ import path from "node:path";
 import postgres from "postgres";
 import { inject } from "vitest";
 import { openDatabase, type DatabaseHandle } from "@/lib/db/database";
+import { flushMetrics } from "@/lib/telemetry";
 
 /**
  * What test/global-setup.ts provided; null outside vitest (the benchmark reuses these
@@ -27,14 +28,25 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
   if (!fresh) {
     const snapshot = provided("pgliteSnapshot");
     const loadDataDir = snapshot ? new Blob([await readFile(snapshot)]) : undefined;
-    return openDatabase({ kind: "pglite", dataDir: null, loadDataDir });
+    return flushingOnClose(await openDatabase({ kind: "pglite", dataDir: null, loadDataDir }));
   }
   const handle = await openDatabase({ kind: "postgres", url: fresh.url, max: 4 });
-  return {
+  return flushingOnClose({
     ...handle,
     close: async () => {
       await handle.close();
       await fresh.drop();
+    },
+  });
+}
+
+/** The runs' buffered system metrics are written before the database closes, as the CLI does. */
+function flushingOnClose(handle: DatabaseHandle): DatabaseHandle {
+  return {
+    ...handle,
+    close: async () => {
+      await flushMetrics(handle.db);
+      await handle.close();
     },
   };
 }

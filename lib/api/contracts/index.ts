@@ -10,8 +10,17 @@ import * as admin from "./admin";
 import * as alerts from "./alerts";
 import * as llm from "./llm";
 import * as metrics from "./metrics";
+import * as prometheus from "./prometheus";
 import * as system from "./system";
+import * as systemMetrics from "./system-metrics";
 
-export const CONTRACTS: readonly Contract[] = [metrics, admin, accounts, llm, system, alerts].flatMap(
-  (area) => Object.values(area) as Contract[],
-);
+export const CONTRACTS: readonly Contract[] = [
+  metrics,
+  admin,
+  accounts,
+  llm,
+  system,
+  alerts,
+  systemMetrics,
+  prometheus,
+].flatMap((area) => Object.values(area) as Contract[]);
