@@ -8,7 +8,8 @@ export type HttpMethod = (typeof HTTP_METHODS)[number];
  * Placeholders in examples, filled in by the authorization test with rows it creates:
  * ":client" a client that the client user under test does not belong to, ":user" a
  * throwaway user, ":token" a throwaway API token, ":run" a sync run of that client,
- * ":now" the current time (ISO 8601).
+ * ":rule", ":channel", ":silence" and ":alert" alert rows, ":metric" a system-metric
+ * point, ":now" the current time (ISO 8601).
  */
 export interface ContractExample {
   pathParams?: Record<string, string>;
