@@ -11,6 +11,7 @@ const LINKS = [
   { href: "/admin/prices", label: "Model prices", adminOnly: true },
   { href: "/admin/alerts", label: "Alerts", adminOnly: true },
   { href: "/admin/scheduler", label: "Scheduler", adminOnly: false },
+  { href: "/admin/system", label: "System", adminOnly: false },
 ] as const;
 
 /** Current when on the page or below it; "Clients" also covers /admin/clients/{id}. */
@@ -19,7 +20,7 @@ function isCurrent(pathname: string, href: string): boolean {
   return pathname === href || pathname.startsWith(`${href}/`);
 }
 
-/** The admin sub-navigation. Operators see only what they may open: the scheduler. */
+/** The admin sub-navigation. Operators see only what they may open: the scheduler and the system. */
 export function AdminNav({ isAdmin }: { isAdmin: boolean }) {
   const pathname = usePathname();
   return (

@@ -29,7 +29,9 @@ export const currentViewer = cache(async (): Promise<Viewer | null> => {
  * to sign-in (and come back to the page afterwards), client users asking for an operator page go to their own page, anyone else
  * without the role sees "not found".
  */
-export async function requirePageViewer(access: Exclude<Access, "public" | "ingest" | "system"> = "viewer"): Promise<Viewer> {
+export async function requirePageViewer(
+  access: Exclude<Access, "public" | "ingest" | "system"> = "viewer",
+): Promise<Viewer> {
   const viewer = await currentViewer();
   if (!viewer) redirect(signInPath((await headers()).get(REQUEST_PATH_HEADER)));
   try {

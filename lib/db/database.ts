@@ -46,11 +46,17 @@ export interface DatabaseKind {
   dataDir: string | null;
 }
 
-// Per handle, for the resource sampler (lib/telemetry): domain code sees only Db.
-const KINDS = new WeakMap<object, DatabaseKind>();
+// On the handle itself, for the resource sampler (lib/telemetry): domain code sees only Db.
+// Not a module-level map: Next bundles this module more than once (instrumentation, route
+// handlers) and they share the one handle through globalThis, not the module's state.
+const KIND = Symbol.for("flowscope.databaseKind");
+
+function setKind(db: object, kind: DatabaseKind): void {
+  Object.defineProperty(db, KIND, { value: kind, enumerable: false });
+}
 
 export function databaseKind(db: Db): DatabaseKind | null {
-  return KINDS.get(db) ?? null;
+  return (db as unknown as { [KIND]?: DatabaseKind })[KIND] ?? null;
 }
 
 /** Opens a database and applies pending migrations, so first use needs no extra step. */
@@ -72,7 +78,7 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     const db = drizzle(client, { schema });
     await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
     await ensureMonthPartitions(db as unknown as Db);
-    KINDS.set(db, { driver: "postgres", dataDir: null });
+    setKind(db, { driver: "postgres", dataDir: null });
     // Bounded: end() waits for running queries, forever if a connection hangs.
     return { db: db as unknown as Db, driver: "postgres", close: () => client.end({ timeout: CLOSE_TIMEOUT_SECONDS }) };
   }
@@ -94,7 +100,7 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     const db = drizzle(client, { schema });
     await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
     await ensureMonthPartitions(db as unknown as Db);
-    KINDS.set(db, { driver: "pglite", dataDir: options.dataDir });
+    setKind(db, { driver: "pglite", dataDir: options.dataDir });
     return {
       db: db as unknown as Db,
       driver: "pglite",

@@ -14,12 +14,7 @@ export const IDENTIFIER_MESSAGE = "must start with a letter or _ and hold only l
 const FUTURE_SLACK_MS = 24 * 3600_000;
 
 const identifier = (what: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, `must name the ${what}`)
-    .max(max)
-    .regex(IDENTIFIER, IDENTIFIER_MESSAGE);
+  z.string().trim().min(1, `must name the ${what}`).max(max).regex(IDENTIFIER, IDENTIFIER_MESSAGE);
 
 /**
  * A point as the API takes it (POST /api/v1/system-metrics, one item of a batch). The
