@@ -20,6 +20,6 @@ CREATE TABLE "system_metrics_hourly" (
 	"p95" double precision NOT NULL
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX "system_metrics_hourly_series_idx" ON "system_metrics_hourly" USING btree ("hour","name","type","service","labels");--> statement-breakpoint
+CREATE UNIQUE INDEX "system_metrics_hourly_series_idx" ON "system_metrics_hourly" USING btree ("hour","name","type","service",md5("labels"::text));--> statement-breakpoint
 CREATE INDEX "system_metrics_hourly_name_idx" ON "system_metrics_hourly" USING btree ("name","hour");--> statement-breakpoint
 CREATE INDEX "system_metrics_time_idx" ON "system_metrics" USING btree ("recorded_at","id");

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import type { DatabaseHandle } from "@/lib/db/database";
@@ -8,6 +9,7 @@ import { runAlertsJob } from "@/lib/alerts/jobs";
 import { flushMetrics, metricRecorder, recordMetrics } from "@/lib/telemetry";
 import { sampleResources } from "@/lib/telemetry/resources";
 import { insertMetricPoints } from "@/lib/telemetry/store";
+import { MetricRecorder } from "@/lib/telemetry/recorder";
 import { aggregatePendingHours } from "@/lib/telemetry/aggregate";
 import { runSystemMetricsRetention } from "@/lib/telemetry/retention";
 import { SYNC_FUNCTIONS } from "@/lib/core/vocabulary";
@@ -178,7 +180,7 @@ describe("the resource sampler", () => {
   it("samples the process, the database and the queue", async () => {
     await queueRun(handle.db, { function: "rollup", trigger: "manual" });
     const at = new Date();
-    recordMetrics(handle.db, await sampleResources(handle.db, at));
+    recordMetrics(handle.db, await sampleResources(handle.db, { at }));
     await flushMetrics(handle.db);
     const rows = await handle.db.select().from(systemMetrics).where(eq(systemMetrics.recordedAt, at));
     const one = (name: string, labels: Record<string, string> = {}) =>
@@ -279,5 +281,80 @@ describe("hourly aggregates and retention", () => {
       hourlyDays: 90,
     });
     expect(later.deletedHourly).toBe(3);
+  });
+});
+
+describe("hourly aggregates of large and per-run labels", () => {
+  const hour = new Date(NOW.getTime() - 5 * HOUR);
+  const at = (minutes: number) => new Date(hour.getTime() + minutes * 60_000);
+
+  it("aggregate a point carrying the most labels the API takes (20 of 200 random characters)", async () => {
+    // Random, so nothing compresses: a btree entry over the labels themselves would exceed
+    // Postgres's 2,704 bytes and stop the hour (and every later one) from aggregating.
+    const labels = Object.fromEntries(
+      Array.from({ length: 20 }, (_, i) => [`k${i}`, randomBytes(100).toString("hex")]),
+    );
+    await insertMetricPoints(handle.db, [
+      { type: "custom", name: "wide_labels", value: 3, labels, at: at(1) },
+      { type: "custom", name: "wide_labels", value: 5, labels, at: at(2) },
+    ]);
+    const result = await aggregatePendingHours(handle.db, NOW);
+    expect(result.failed).toBe(0);
+    const rows = await handle.db.select().from(systemMetricsHourly).where(eq(systemMetricsHourly.name, "wide_labels"));
+    expect(rows.map((r) => [r.hour.toISOString(), r.count, r.sum, r.labels])).toEqual([
+      [hour.toISOString(), 2, 8, labels],
+    ]);
+  });
+
+  it("fold the runs of an hour into one row per phase, without their run ids", async () => {
+    const phase = (run: number, ms: number, minutes: number) => ({
+      type: "processing_time" as const,
+      name: "per_run_test",
+      value: ms,
+      labels: { function: "sync-client", phase: "fetch", run: String(run) },
+      at: at(minutes),
+    });
+    await insertMetricPoints(handle.db, [phase(1, 100, 3), phase(2, 300, 20), phase(3, 200, 40)]);
+    await aggregatePendingHours(handle.db, NOW);
+    const rows = await handle.db.select().from(systemMetricsHourly).where(eq(systemMetricsHourly.name, "per_run_test"));
+    expect(rows.map((r) => [r.labels, r.count, r.min, r.max, r.p50])).toEqual([
+      [{ function: "sync-client", phase: "fetch" }, 3, 100, 300, 200],
+    ]);
+  });
+});
+
+describe("the recorder when the database fails", () => {
+  const probe = (name: string, value: number, labels: Record<string, string> = {}) => ({
+    type: "custom" as const,
+    name,
+    value,
+    labels,
+    at: new Date(NOW.getTime() - HOUR),
+  });
+  const stored = async (name: string) =>
+    (await handle.db.select().from(systemMetrics).where(eq(systemMetrics.name, name))).map((p) => p.value).sort();
+
+  it("keeps every point through repeated failed writes and writes them all once the table is back", async () => {
+    const recorder = new MetricRecorder(handle.db);
+    await handle.db.execute(sql`alter table system_metrics rename to system_metrics_away`);
+    try {
+      recorder.record([probe("outage_test", 1), probe("outage_test", 2), probe("outage_test", 3)]);
+      for (let i = 0; i < 6; i++) await recorder.flush();
+      expect([recorder.stats.failedWrites, recorder.stats.dropped, recorder.stats.buffered]).toEqual([6, 0, 3]);
+    } finally {
+      await handle.db.execute(sql`alter table system_metrics_away rename to system_metrics`);
+    }
+    await recorder.flush();
+    expect([recorder.stats.written, recorder.stats.buffered, recorder.stats.dropped]).toEqual([3, 0, 0]);
+    expect(await stored("outage_test")).toEqual([1, 2, 3]);
+  });
+
+  it("stores the good points of a batch the database refuses and drops only the refused one", async () => {
+    const recorder = new MetricRecorder(handle.db);
+    // jsonb cannot hold a NUL character (SQLSTATE 22P05): the whole batch's insert fails.
+    recorder.record([probe("refused_test", 1), probe("refused_test", 2, { k: "a\u0000b" }), probe("refused_test", 3)]);
+    await recorder.flush();
+    expect([recorder.stats.written, recorder.stats.dropped, recorder.stats.buffered]).toEqual([2, 1, 0]);
+    expect(await stored("refused_test")).toEqual([1, 3]);
   });
 });

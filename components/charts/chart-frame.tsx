@@ -66,6 +66,36 @@ export function baseOptions(theme: ChartTheme) {
 }
 
 /**
+ * The shared options plus one value axis from zero, titled, its ticks and the tooltip's
+ * figures written by `format` (the chart's unit in words: "1.2 s", "35 MB").
+ */
+export function valueAxisOptions(theme: ChartTheme, yTitle: string, format: (value: number | null) => string) {
+  const base = baseOptions(theme);
+  return {
+    ...base,
+    plugins: {
+      ...base.plugins,
+      tooltip: {
+        enabled: true,
+        callbacks: {
+          label: (item: { dataset: { label?: string }; parsed: { y: number | null } }) =>
+            `${item.dataset.label}: ${format(item.parsed.y)}`,
+        },
+      },
+    },
+    scales: {
+      ...base.scales,
+      y: {
+        beginAtZero: true,
+        title: { display: true, text: yTitle, color: theme.color("text") },
+        ticks: { color: theme.color("text"), callback: (value: number | string) => format(Number(value)) },
+        grid: { color: theme.color("grid") },
+      },
+    },
+  };
+}
+
+/**
  * One line of a line chart in a theme role: the stroke, a light fill, points only while
  * there are few enough buckets to tell apart.
  */

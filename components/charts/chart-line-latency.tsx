@@ -5,7 +5,7 @@ import { Line } from "react-chartjs-2";
 import { formatMs } from "@/components/format/format";
 import type { SeriesResponse } from "@/lib/metrics/types";
 import { pointsOf, toChartSeries } from "./adapters";
-import { baseOptions, ChartFrame, lineDataset } from "./chart-frame";
+import { ChartFrame, lineDataset, valueAxisOptions } from "./chart-frame";
 import type { ChartRole } from "./use-chart-theme";
 
 const LINES: Array<{ field: "p50DurationMs" | "p95DurationMs" | "p99DurationMs"; label: string; role: ChartRole }> = [
@@ -40,25 +40,7 @@ export function ChartLineLatency({ data, timeZone }: { data: SeriesResponse; tim
               return lineDataset(theme, line.role, { label: d.label, data: d.data, buckets: chart.labels.length });
             }),
           }}
-          options={{
-            ...baseOptions(theme),
-            plugins: {
-              ...baseOptions(theme).plugins,
-              tooltip: {
-                enabled: true,
-                callbacks: { label: (item) => `${item.dataset.label}: ${formatMs(item.parsed.y)}` },
-              },
-            },
-            scales: {
-              ...baseOptions(theme).scales,
-              y: {
-                beginAtZero: true,
-                title: { display: true, text: "duration", color: theme.color("text") },
-                ticks: { color: theme.color("text"), callback: (value) => formatMs(Number(value)) },
-                grid: { color: theme.color("grid") },
-              },
-            },
-          }}
+          options={valueAxisOptions(theme, "duration", formatMs)}
         />
       )}
     </ChartFrame>

@@ -35,8 +35,7 @@ export async function runAlertsJob(
     ok = true;
     return { evaluation, delivery };
   } finally {
-    recordMetrics(
-      db,
+    recordMetrics(db, () =>
       runPoints({
         function: "evaluate-alerts",
         trigger: opts.trigger ?? "event",

@@ -8,13 +8,13 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/database";
 import { syncRuns, type SyncRun } from "@/lib/db/schema";
 import { SYNC_FUNCTIONS, SYNC_STATUSES, SYNC_TRIGGERS } from "@/lib/core/vocabulary";
+import { DAY_MS } from "@/lib/core/time";
 import { failExpiredRuns } from "@/lib/runs/lease";
 import { readResourceStatus } from "@/lib/telemetry/resources";
 import { readQueueStatus } from "@/lib/telemetry/queue";
 import { metricRecorder } from "@/lib/telemetry/recorder";
 import { describeScheduler } from "@/lib/jobs/scheduler";
 
-const DAY_MS = 24 * 3600_000;
 const SLOWEST_RUNS = 10;
 
 const StatusRun = z.object({

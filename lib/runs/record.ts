@@ -114,16 +114,19 @@ async function startRun(db: Db, meta: RunMeta): Promise<number> {
     ...countColumns({}),
   };
   if (meta.runId !== undefined) {
-    const [queued] = await db
-      .select({ status: syncRuns.status, queuedAt: syncRuns.startedAt })
-      .from(syncRuns)
-      .where(eq(syncRuns.id, meta.runId));
-    const [run] = await db
-      .update(syncRuns)
-      .set(fresh)
-      .where(eq(syncRuns.id, meta.runId))
-      .returning({ id: syncRuns.id });
-    if (run && queued?.status === "queued") {
+    const runId = meta.runId;
+    // Read and started under the row's lock: two deliveries of one queued run (an Inngest
+    // retry) see it queued once, so its wait is recorded once.
+    const queued = await db.transaction(async (tx) => {
+      const [row] = await tx
+        .select({ id: syncRuns.id, status: syncRuns.status, queuedAt: syncRuns.startedAt })
+        .from(syncRuns)
+        .where(eq(syncRuns.id, runId))
+        .for("update");
+      if (row) await tx.update(syncRuns).set(fresh).where(eq(syncRuns.id, runId));
+      return row;
+    });
+    if (queued?.status === "queued") {
       recordMetrics(db, {
         ...FLOWSCOPE_METRICS.queueWait,
         value: Math.max(0, now.getTime() - queued.queuedAt.getTime()),
@@ -131,7 +134,7 @@ async function startRun(db: Db, meta: RunMeta): Promise<number> {
         at: now,
       });
     }
-    if (run) return run.id;
+    if (queued) return queued.id;
   }
   const [run] = await db
     .insert(syncRuns)
@@ -159,8 +162,7 @@ export async function recordRun<T extends RunCounts>(
   const heartbeat = startHeartbeat(db, runId, () => countColumns(progress));
   // Buffered (lib/telemetry): recording never fails or delays the run it measures.
   const measure = (ok: boolean, counts: RunCounts) =>
-    recordMetrics(
-      db,
+    recordMetrics(db, () =>
       runPoints({
         function: meta.function,
         trigger: meta.trigger,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { SYSTEM_METRIC_TYPES, type SystemMetricType } from "@/lib/core/vocabulary";
 import { env } from "@/lib/core/env";
-import { DAY_MS } from "@/lib/core/time";
+import { DAY_MS, HOUR_MS } from "@/lib/core/time";
 
 /** Points one batch request may carry. */
 export const MAX_METRIC_BATCH = 1000;
@@ -36,8 +36,10 @@ export const SystemMetricInput = z
       .transform((s) => new Date(s))
       // Older points would be past raw retention: their hour may already be aggregated
       // and its raw points deleted, and re-aggregating it from a partial hour loses data.
+      // An hour short of it, so an hour passing between this check and the insert cannot
+      // land the point in an hour retention is deleting.
       .refine(
-        (d) => d.getTime() >= Date.now() - env.RETENTION_SYSTEM_METRICS_DAYS * DAY_MS,
+        (d) => d.getTime() >= Date.now() - env.RETENTION_SYSTEM_METRICS_DAYS * DAY_MS + HOUR_MS,
         `must be within the last ${env.RETENTION_SYSTEM_METRICS_DAYS} days (RETENTION_SYSTEM_METRICS_DAYS)`,
       )
       .refine((d) => d.getTime() <= Date.now() + FUTURE_SLACK_MS, "must not be more than a day ahead")

@@ -344,6 +344,16 @@ function cursorFloor(q: SystemMetricsQuery, window: SystemMetricWindow, column: 
   return cursor ? sql`${bin(window, column)} >= ${cursor[1]}::timestamptz` : null;
 }
 
+/** The series' filters, start..end on `column`, and the cursor's floor. */
+function bucketFilters(q: SystemMetricsQuery, window: SystemMetricWindow, start: Date, end: Date, column: SQL): SQL[] {
+  return [
+    ...seriesFilters(q),
+    sql`${column} >= ${ts(start)}`,
+    sql`${column} < ${ts(end)}`,
+    cursorFloor(q, window, column),
+  ].filter((w): w is SQL => w !== null);
+}
+
 function rawBuckets(
   db: Db,
   q: SystemMetricsQuery,
@@ -351,12 +361,7 @@ function rawBuckets(
   start: Date,
   end: Date,
 ): Promise<SystemMetricsResponse> {
-  const where = [
-    ...seriesFilters(q),
-    sql`m.recorded_at >= ${ts(start)}`,
-    sql`m.recorded_at < ${ts(end)}`,
-    cursorFloor(q, window, sql`m.recorded_at`),
-  ].filter((w): w is SQL => w !== null);
+  const where = bucketFilters(q, window, start, end, sql`m.recorded_at`);
   const aggregate = sql`select ${bin(window, sql`m.recorded_at`)} as bucket, m.type, m.name, m.service, m.unit,
       ${groupExpr(q)} as grp, count(*)::int as count, avg(m.value) as avg, min(m.value) as min, max(m.value) as max,
       percentile_cont(0.5) within group (order by m.value) as p50,
@@ -379,12 +384,7 @@ function hourlyBuckets(
   start: Date,
   end: Date,
 ): Promise<SystemMetricsResponse> {
-  const where = [
-    ...seriesFilters(q),
-    sql`m.hour >= ${ts(start)}`,
-    sql`m.hour < ${ts(end)}`,
-    cursorFloor(q, window, sql`m.hour`),
-  ].filter((w): w is SQL => w !== null);
+  const where = bucketFilters(q, window, start, end, sql`m.hour`);
   const single = (column: string) =>
     window === "1h" ? sql`case when count(*) = 1 then min(m.${sql.raw(column)}) end` : sql`null::float8`;
   const aggregate = sql`select ${bin(window, sql`m.hour`)} as bucket, m.type, m.name, m.service, m.unit,

@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db/database";
 import { describeError } from "@/lib/core/describe-error";
+import { hasSqlStateClass } from "@/lib/db/sql-state";
 import type { MetricPoint } from "./point";
 import { insertMetricPoints } from "./store";
 
@@ -7,10 +8,19 @@ import { insertMetricPoints } from "./store";
 const FLUSH_INTERVAL_MS = 5_000;
 /** A full batch is written at once rather than waiting for the timer. */
 const FLUSH_AT = 500;
-/** Points kept while the database refuses them; the oldest go first beyond this. */
+/** Points kept while the database is unreachable; the oldest go first beyond this. */
 const MAX_BUFFERED = 20_000;
-/** Writes a batch is tried before its points are dropped (a point the table refuses must not jam the buffer). */
-const WRITE_ATTEMPTS = 3;
+/** After a failed write the next waits this long, doubling up to MAX_BACKOFF_MS. */
+const FIRST_BACKOFF_MS = 5_000;
+const MAX_BACKOFF_MS = 60_000;
+/**
+ * SQLSTATE classes of a statement the database refused for what it holds (22 data
+ * exception, 23 integrity, 54 a limit such as an index entry's size): trying the same
+ * points again would fail again, unlike a lost connection.
+ */
+const REFUSED_CLASSES = ["22", "23", "54"];
+
+type PointsToRecord = MetricPoint | readonly MetricPoint[] | (() => MetricPoint | readonly MetricPoint[]);
 
 /** What the recorder has done since the process started: the status page and Prometheus show it. */
 export interface RecorderStats {
@@ -26,13 +36,17 @@ export interface RecorderStats {
 /**
  * Flowscope's own points go through here: `record` only appends to a buffer and never
  * throws, so measuring a job can never break it; the buffer is written in batches by a
- * timer. A failed write is counted and logged, and its points are tried again with the
- * next batch, up to WRITE_ATTEMPTS times.
+ * timer. A failed write is counted and logged. While the database is unreachable the
+ * points stay buffered (up to MAX_BUFFERED) and writes back off, so an outage of minutes
+ * loses nothing; a batch the database refuses for its content is written point by point
+ * once, and only the points refused alone are dropped.
  */
 export class MetricRecorder {
-  private buffer: Array<{ point: MetricPoint; attempts: number }> = [];
+  private buffer: MetricPoint[] = [];
   private timer: ReturnType<typeof setTimeout> | null = null;
   private flushing: Promise<void> | null = null;
+  /** Consecutive failed writes: the backoff's exponent. */
+  private failures = 0;
   readonly stats: RecorderStats = {
     recorded: 0,
     written: 0,
@@ -48,24 +62,22 @@ export class MetricRecorder {
     private readonly write: (db: Db, points: MetricPoint[]) => Promise<unknown> = insertMetricPoints,
   ) {}
 
-  record(points: MetricPoint | readonly MetricPoint[]): void {
+  /** Points, or a function making them: one that throws is counted here, never in the job. */
+  record(points: PointsToRecord): void {
     try {
-      const list = Array.isArray(points) ? points : [points as MetricPoint];
+      const made = typeof points === "function" ? points() : points;
+      const list = Array.isArray(made) ? made : [made as MetricPoint];
       for (const point of list) {
         if (!Number.isFinite(point.value)) {
           this.stats.dropped++;
           continue;
         }
-        this.buffer.push({ point: { ...point, at: point.at ?? new Date() }, attempts: 0 });
+        this.buffer.push({ ...point, at: point.at ?? new Date() });
         this.stats.recorded++;
       }
-      if (this.buffer.length > MAX_BUFFERED) {
-        const over = this.buffer.length - MAX_BUFFERED;
-        this.buffer.splice(0, over);
-        this.stats.dropped += over;
-      }
-      this.stats.buffered = this.buffer.length;
-      if (this.buffer.length >= FLUSH_AT) void this.flush();
+      this.trim();
+      // A full buffer is written at once, unless writes are backing off after a failure.
+      if (this.buffer.length >= FLUSH_AT && this.failures === 0) void this.flush();
       else this.schedule();
     } catch (err) {
       // Nothing above should throw; if it does, the job being measured must not notice.
@@ -89,19 +101,53 @@ export class MetricRecorder {
     return this.flushing;
   }
 
-  private async writeBatch(batch: Array<{ point: MetricPoint; attempts: number }>): Promise<void> {
+  private async writeBatch(batch: MetricPoint[]): Promise<void> {
     try {
-      await this.write(
-        this.db,
-        batch.map((b) => b.point),
-      );
+      await this.write(this.db, batch);
       this.stats.written += batch.length;
+      this.failures = 0;
     } catch (err) {
       this.fail(err);
-      const retry = batch.filter((b) => ++b.attempts < WRITE_ATTEMPTS);
-      this.stats.dropped += batch.length - retry.length;
-      this.buffer = [...retry, ...this.buffer];
+      if (hasSqlStateClass(err, REFUSED_CLASSES)) {
+        await this.writeOneByOne(batch);
+        return;
+      }
+      // Unreachable, or failing for a reason of its own: keep the points and back off.
+      this.failures++;
+      this.buffer = [...batch, ...this.buffer];
+      this.trim();
     }
+  }
+
+  /** The points of a refused batch alone: the good ones are stored, the refused dropped. */
+  private async writeOneByOne(batch: MetricPoint[]): Promise<void> {
+    for (const [i, point] of batch.entries()) {
+      try {
+        await this.write(this.db, [point]);
+        this.stats.written++;
+      } catch (err) {
+        if (hasSqlStateClass(err, REFUSED_CLASSES)) {
+          this.stats.dropped++;
+          continue;
+        }
+        // The database went away meanwhile: the rest waits for it.
+        this.fail(err);
+        this.failures++;
+        this.buffer = [...batch.slice(i), ...this.buffer];
+        this.trim();
+        return;
+      }
+    }
+  }
+
+  /** Drops the oldest points beyond MAX_BUFFERED, counting them. */
+  private trim(): void {
+    if (this.buffer.length > MAX_BUFFERED) {
+      const over = this.buffer.length - MAX_BUFFERED;
+      this.buffer.splice(0, over);
+      this.stats.dropped += over;
+    }
+    this.stats.buffered = this.buffer.length;
   }
 
   private fail(err: unknown): void {
@@ -113,7 +159,9 @@ export class MetricRecorder {
 
   private schedule(): void {
     if (this.timer) return;
-    this.timer = setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS);
+    const delay =
+      this.failures === 0 ? FLUSH_INTERVAL_MS : Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (this.failures - 1));
+    this.timer = setTimeout(() => void this.flush(), delay);
     this.timer.unref?.();
   }
 }
@@ -137,7 +185,7 @@ export function metricRecorder(db: Db): MetricRecorder {
 }
 
 /** Buffers points for `db`; never throws. */
-export function recordMetrics(db: Db, points: MetricPoint | readonly MetricPoint[]): void {
+export function recordMetrics(db: Db, points: PointsToRecord): void {
   metricRecorder(db).record(points);
 }
 

@@ -122,10 +122,18 @@ export async function readResourceStatus(db: Db): Promise<{ process: ProcessStat
   return { process: readProcess(false), database: await readDatabase(db) };
 }
 
-/** One sample of every resource series (lib/telemetry/names.ts), as points at `at`. */
-export async function sampleResources(db: Db, at: Date = new Date()): Promise<MetricPoint[]> {
+/**
+ * One sample of every resource series (lib/telemetry/names.ts), as points at `at`. The
+ * sampler's reading starts the next CPU and event-loop interval; one asked for between
+ * (`advance: false`, POST /collect) reads the interval so far and leaves it running, so a
+ * lag spike still reaches the sampler's next point.
+ */
+export async function sampleResources(
+  db: Db,
+  { at = new Date(), advance = true }: { at?: Date; advance?: boolean } = {},
+): Promise<MetricPoint[]> {
   const [database, queue] = await Promise.all([readDatabase(db), readQueueStatus(db)]);
-  const proc = readProcess(true);
+  const proc = readProcess(advance);
   const m = FLOWSCOPE_METRICS;
   const point = (metric: (typeof m)[keyof typeof m], value: number, labels: Record<string, string> = {}) => ({
     type: metric.type,
@@ -154,7 +162,7 @@ export async function sampleResources(db: Db, at: Date = new Date()): Promise<Me
 
 /** POST /api/v1/system-metrics/collect: a sample now, stored at once (not buffered), answered as stored. */
 export async function collectResourcesNow(db: Db): Promise<SystemMetricView[]> {
-  const points = await sampleResources(db);
+  const points = await sampleResources(db, { advance: false });
   const ids = await insertMetricPoints(db, points);
   return points.map((p, i) => toMetricViewOf(ids[i], p));
 }

@@ -74,9 +74,3 @@ export async function getMetricPoint(db: Db, id: number): Promise<SystemMetricVi
   const [row] = await db.select().from(systemMetrics).where(eq(systemMetrics.id, id));
   return row ? toMetricView(row) : null;
 }
-
-/** Points stored in all, for the status page (an estimate would do; the count is indexed). */
-export async function countMetricPoints(db: Db): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(systemMetrics);
-  return row?.n ?? 0;
-}

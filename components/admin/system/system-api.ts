@@ -7,6 +7,7 @@ import { queryOptions } from "@tanstack/react-query";
 import { HOUR_MS, MINUTE_MS } from "@/lib/core/time";
 import type { SystemMetricWindow } from "@/lib/core/vocabulary";
 import type { StatusRun, SystemStatusResponse } from "@/lib/api/system-status";
+import { FLOWSCOPE_SERVICE } from "@/lib/telemetry/names";
 import type { MetricBucketRow } from "@/lib/telemetry/query";
 import { fetchJson } from "@/lib/web/fetch-json";
 
@@ -64,6 +65,8 @@ async function fetchSeries(range: SystemRange, request: SeriesRequest, signal?: 
     const answer = await fetchJson<{ data: SystemSeriesRow[]; nextCursor: string | null }>(
       "/api/v1/system-metrics",
       {
+        // Flowscope's own series: another service may post points of the same name.
+        service: FLOWSCOPE_SERVICE,
         name: request.name,
         window,
         groupBy: request.groupBy,

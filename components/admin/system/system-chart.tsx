@@ -2,7 +2,7 @@
 
 import "@/components/charts/register";
 import { Line as LineChart } from "react-chartjs-2";
-import { baseOptions, ChartFrame, lineDataset } from "@/components/charts/chart-frame";
+import { ChartFrame, lineDataset, valueAxisOptions } from "@/components/charts/chart-frame";
 import type { ChartRole } from "@/components/charts/use-chart-theme";
 import { FORMAT, latest, type Axis, type FormatKind, type Line } from "./series";
 
@@ -59,25 +59,7 @@ export function SystemChart({
               };
             }),
           }}
-          options={{
-            ...baseOptions(theme),
-            plugins: {
-              ...baseOptions(theme).plugins,
-              tooltip: {
-                enabled: true,
-                callbacks: { label: (item) => `${item.dataset.label}: ${toText(item.parsed.y)}` },
-              },
-            },
-            scales: {
-              ...baseOptions(theme).scales,
-              y: {
-                beginAtZero: true,
-                title: { display: true, text: yTitle, color: theme.color("text") },
-                ticks: { color: theme.color("text"), callback: (value) => toText(Number(value)) },
-                grid: { color: theme.color("grid") },
-              },
-            },
-          }}
+          options={valueAxisOptions(theme, yTitle, toText)}
         />
       )}
     </ChartFrame>

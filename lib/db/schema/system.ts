@@ -63,7 +63,9 @@ export const systemMetricsHourly = pgTable(
     p95: doublePrecision("p95").notNull(),
   },
   (t) => [
-    uniqueIndex("system_metrics_hourly_series_idx").on(t.hour, t.name, t.type, t.service, t.labels),
+    // The labels by their hash: a btree entry holds at most 2,704 bytes, and a point may carry
+    // 20 labels of 200 characters.
+    uniqueIndex("system_metrics_hourly_series_idx").on(t.hour, t.name, t.type, t.service, sql`md5(${t.labels}::text)`),
     index("system_metrics_hourly_name_idx").on(t.name, t.hour),
   ],
 );

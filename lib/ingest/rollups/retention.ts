@@ -15,7 +15,8 @@ import {
   type BatchResult,
   type Deleted,
 } from "./retire";
-import { hasSqlState, inRollupTransaction } from "./transaction";
+import { hasSqlState } from "@/lib/db/sql-state";
+import { inRollupTransaction } from "./transaction";
 
 export interface RetentionOptions {
   now?: Date;

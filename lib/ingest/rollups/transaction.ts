@@ -1,16 +1,8 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/database";
+import { hasSqlState } from "@/lib/db/sql-state";
 
 const RETRYABLE_CODES = ["40001", "40P01"];
-
-/** Whether a database error with one of these SQLSTATEs is anywhere in `err`'s cause chain. */
-export function hasSqlState(err: unknown, codes: readonly string[]): boolean {
-  // drizzle wraps driver errors; the SQLSTATE sits on the cause.
-  for (let e: unknown = err; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
-    if (codes.includes(String((e as { code?: unknown }).code))) return true;
-  }
-  return false;
-}
 
 /**
  * Runs rollup work in one REPEATABLE READ transaction: every statement sees the same
