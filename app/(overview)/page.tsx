@@ -12,6 +12,7 @@ import { allClientsServerQuery } from "@/lib/web/server-queries";
 import { CsvLink } from "@/components/ui/csv-link";
 import { redirect } from "next/navigation";
 import { currentViewer, requirePageViewer } from "@/lib/accounts/page-guard";
+import { WARNING } from "@/components/ui/message";
 
 /** Home: the operator overview of every client, from /api/v1/metrics/all. */
 export default async function HomePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
@@ -36,7 +37,7 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
         <RangeToolbar timeframes={TIMEFRAMES} defaultTimeframe={DEFAULT_TIMEFRAME} />
       </Suspense>
       {rangeProblem && (
-        <p role="alert" className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+        <p role="alert" className={WARNING}>
           The range in the address was not used: {rangeProblem}
         </p>
       )}

@@ -14,7 +14,8 @@ import { adminApi, adminKeys, errorText } from "./api";
 import { RunJobButton } from "./run-job-button";
 import { STATUS_LABEL, STATUS_TONE } from "./sync-status";
 
-const MODE_TEXT: Record<SchedulerView["mode"], string> = {
+/** What each scheduler mode means, for the scheduler and system pages. */
+export const MODE_TEXT: Record<SchedulerView["mode"], string> = {
   inngest: "Inngest schedules the jobs (one event per client sync).",
   "in-process": "This server runs the jobs on its own timers (no Inngest configured).",
   off: "Scheduling is off (FLOWSCOPE_SCHEDULER=off): nothing runs unless asked.",

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { rangeLabel, type DashboardRange } from "@/lib/web/range";
+import { WARNING } from "@/components/ui/message";
 
 /**
  * A tab's heading, the range it shows and the zone its days and times are in, and a note
@@ -28,7 +29,7 @@ export function TabPage({
         </p>
       </div>
       {rangeProblem && (
-        <p role="alert" className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+        <p role="alert" className={WARNING}>
           The range in the address was not used: {rangeProblem} Showing {rangeLabel(range)} instead.
         </p>
       )}

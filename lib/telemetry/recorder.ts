@@ -112,10 +112,7 @@ export class MetricRecorder {
         await this.writeOneByOne(batch);
         return;
       }
-      // Unreachable, or failing for a reason of its own: keep the points and back off.
-      this.failures++;
-      this.buffer = [...batch, ...this.buffer];
-      this.trim();
+      this.keepForLater(batch);
     }
   }
 
@@ -132,12 +129,20 @@ export class MetricRecorder {
         }
         // The database went away meanwhile: the rest waits for it.
         this.fail(err);
-        this.failures++;
-        this.buffer = [...batch.slice(i), ...this.buffer];
-        this.trim();
+        this.keepForLater(batch.slice(i));
         return;
       }
     }
+  }
+
+  /**
+   * Points a write failed for a reason other than their content (the database unreachable,
+   * or failing on its own): back at the head of the buffer, and the next write backs off.
+   */
+  private keepForLater(points: MetricPoint[]): void {
+    this.failures++;
+    this.buffer = [...points, ...this.buffer];
+    this.trim();
   }
 
   /** Drops the oldest points beyond MAX_BUFFERED, counting them. */

@@ -1,14 +1,11 @@
 import type { Db } from "@/lib/db/database";
 import { logError } from "@/lib/core/log";
 import { HOUR_MS } from "@/lib/core/time";
-import { withTimeout } from "@/lib/core/timeout";
 import { aggregatePendingHours } from "./aggregate";
-import { flushMetrics, recordMetrics } from "./recorder";
+import { recordMetrics } from "./recorder";
 import { sampleResources } from "./resources";
 
 const STATE = Symbol.for("flowscope.resourceSampler");
-/** How long a stopping server waits for its buffered points to be written. */
-const SHUTDOWN_FLUSH_MS = 3_000;
 type WithSampler = typeof globalThis & { [STATE]?: ReturnType<typeof setInterval> };
 
 /**
@@ -40,22 +37,6 @@ export function startResourceSampler(db: Db, seconds: number): () => void {
   g[STATE] = setInterval(() => void tick(), seconds * 1000);
   g[STATE].unref?.();
   void tick();
-  // The buffer goes out as the server stops. Best effort: Next exits on these signals once
-  // its own cleanup is done, without waiting for ours; a killed process loses the buffer
-  // (at most FLUSH_INTERVAL_MS of points).
-  for (const signal of ["SIGTERM", "SIGINT"] as const) {
-    process.once(signal, () => {
-      stopResourceSampler();
-      // With no other listener (Next adds none under NEXT_MANUAL_SIG_HANDLE), the signal is
-      // raised again once the points are written, so it still ends the process.
-      const alone = process.listenerCount(signal) === 0;
-      void withTimeout(flushMetrics(db), SHUTDOWN_FLUSH_MS)
-        .catch(() => {})
-        .finally(() => {
-          if (alone) process.kill(process.pid, signal);
-        });
-    });
-  }
   return stopResourceSampler;
 }
 

@@ -11,7 +11,12 @@ import {
   QueueWaitChart,
   SuccessRates,
 } from "@/components/admin/system/system-charts";
-import { DEFAULT_SYSTEM_RANGE, SYSTEM_RANGES, isSystemRange } from "@/components/admin/system/system-api";
+import {
+  DEFAULT_SYSTEM_RANGE,
+  SYSTEM_RANGES,
+  isSystemRange,
+  type SystemRange,
+} from "@/components/admin/system/system-api";
 import { LargestTables, RunsTable, StatusPanel } from "@/components/admin/system/system-status";
 import { ZoneNote } from "@/components/admin/system/zone-note";
 import { Widget } from "@/components/dashboard/widget";
@@ -19,7 +24,6 @@ import { requirePageViewer } from "@/lib/accounts/page-guard";
 
 export const metadata: Metadata = { title: "System" };
 
-/** Every panel reads the API in the browser: nothing to prefetch on the server. */
 const NO_PREFETCH = [] as const;
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -32,6 +36,36 @@ function Section({ id, title, children }: { id: string; title: string; children:
       </h2>
       <div className="grid gap-4 lg:grid-cols-2">{children}</div>
     </section>
+  );
+}
+
+/**
+ * One widget of the page. Keyed by the range, so a new range starts its error boundary
+ * clean; every panel reads the API in the browser, so there is nothing to prefetch.
+ */
+function Panel({
+  id,
+  range,
+  title,
+  wide = false,
+  children,
+}: {
+  id: string;
+  range: SystemRange;
+  title: string;
+  wide?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <Widget
+      key={`${id}-${range}`}
+      id={id}
+      queries={NO_PREFETCH}
+      title={title}
+      className={wide ? "lg:col-span-2" : undefined}
+    >
+      {children}
+    </Widget>
   );
 }
 
@@ -57,80 +91,49 @@ export default async function SystemPage({ searchParams }: Props) {
         <RangeLinks range={range} />
       </div>
 
-      {/* Each panel is keyed by the range: a new range starts its error boundary clean. */}
       <Section id="now" title="Now">
-        <Widget
-          key={`status-${range}`}
-          id="status"
-          queries={NO_PREFETCH}
-          title="Current status"
-          className="lg:col-span-2"
-        >
+        <Panel id="status" range={range} title="Current status" wide>
           <StatusPanel />
-        </Widget>
-        <Widget
-          key={`slowest-runs-${range}`}
-          id="slowest-runs"
-          queries={NO_PREFETCH}
-          className="lg:col-span-2"
-          title="Slowest runs, last 24 h"
-        >
+        </Panel>
+        <Panel id="slowest-runs" range={range} title="Slowest runs, last 24 h" wide>
           <RunsTable which="slowestRuns" />
-        </Widget>
-        <Widget
-          key={`last-runs-${range}`}
-          id="last-runs"
-          queries={NO_PREFETCH}
-          className="lg:col-span-2"
-          title="Newest run of each function"
-        >
+        </Panel>
+        <Panel id="last-runs" range={range} title="Newest run of each function" wide>
           <RunsTable which="lastRuns" />
-        </Widget>
+        </Panel>
       </Section>
 
       <Section id="runs" title="Runs and queue">
-        <Widget
-          key={`phase-timings-${range}`}
-          id="phase-timings"
-          queries={NO_PREFETCH}
-          title="Sync phase timings"
-          className="lg:col-span-2"
-        >
+        <Panel id="phase-timings" range={range} title="Sync phase timings" wide>
           <PhaseTimings range={range} />
-        </Widget>
-        <Widget
-          key={`success-rates-${range}`}
-          id="success-rates"
-          queries={NO_PREFETCH}
-          title="Success rate per function"
-          className="lg:col-span-2"
-        >
+        </Panel>
+        <Panel id="success-rates" range={range} title="Success rate per function" wide>
           <SuccessRates range={range} />
-        </Widget>
-        <Widget key={`queue-wait-${range}`} id="queue-wait" queries={NO_PREFETCH} title="Queue wait">
+        </Panel>
+        <Panel id="queue-wait" range={range} title="Queue wait">
           <QueueWaitChart range={range} />
-        </Widget>
-        <Widget key={`queue-depth-${range}`} id="queue-depth" queries={NO_PREFETCH} title="Queue depth">
+        </Panel>
+        <Panel id="queue-depth" range={range} title="Queue depth">
           <QueueDepthChart range={range} />
-        </Widget>
+        </Panel>
       </Section>
 
       <Section id="resources" title="Resources">
-        <Widget key={`memory-${range}`} id="memory" queries={NO_PREFETCH} title="Memory">
+        <Panel id="memory" range={range} title="Memory">
           <MemoryChart range={range} />
-        </Widget>
-        <Widget key={`cpu-${range}`} id="cpu" queries={NO_PREFETCH} title="CPU">
+        </Panel>
+        <Panel id="cpu" range={range} title="CPU">
           <CpuChart range={range} />
-        </Widget>
-        <Widget key={`event-loop-${range}`} id="event-loop" queries={NO_PREFETCH} title="Event-loop lag">
+        </Panel>
+        <Panel id="event-loop" range={range} title="Event-loop lag">
           <EventLoopChart range={range} />
-        </Widget>
-        <Widget key={`database-${range}`} id="database" queries={NO_PREFETCH} title="Database">
+        </Panel>
+        <Panel id="database" range={range} title="Database">
           <div className="space-y-4">
             <DatabaseSizeChart range={range} />
             <LargestTables />
           </div>
-        </Widget>
+        </Panel>
       </Section>
     </div>
   );

@@ -102,12 +102,10 @@ export function seriesQuery(range: SystemRange, request: SeriesRequest) {
 
 export type { StatusRun };
 /** GET /api/v1/system/status: the state now, read when asked, never stored. */
-export type SystemStatus = SystemStatusResponse;
-
 export function statusQuery() {
   return queryOptions({
     queryKey: systemKeys.status,
-    queryFn: ({ signal }) => fetchJson<SystemStatus>("/api/v1/system/status", {}, signal),
+    queryFn: ({ signal }) => fetchJson<SystemStatusResponse>("/api/v1/system/status", {}, signal),
     refetchInterval: STATUS_REFRESH_MS,
   });
 }

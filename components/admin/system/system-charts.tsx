@@ -10,9 +10,10 @@ import { CELL_COMPACT, STACKED, TABLE, TBODY, THEAD, stackedCell } from "@/compo
 import { formatCount, formatMs, formatPercent } from "@/components/format/format";
 import { RUN_PHASES } from "@/lib/core/vocabulary";
 import { FLOWSCOPE_METRICS } from "@/lib/telemetry/names";
+import type { ChartRole } from "@/components/charts/use-chart-theme";
 import { SystemChart } from "./system-chart";
 import { SYSTEM_RANGES, seriesQuery, type SeriesAnswer, type SeriesRequest, type SystemRange } from "./system-api";
-import { groupsOf, lineOf, MB, rangeAxis, summarize, sumLines, type Line } from "./series";
+import { groupsOf, lineOf, MB, rangeAxis, summarize, sumLines, type FormatKind, type Line, type Stat } from "./series";
 import { keepShownOnRefreshFailure, useViewerZone } from "./use-system-query";
 
 const M = FLOWSCOPE_METRICS;
@@ -208,112 +209,130 @@ export function SuccessRates({ range }: { range: SystemRange }) {
   );
 }
 
-/** Resident memory and the JavaScript heap in use, mean of each bucket's samples. */
-export function MemoryChart({ range }: { range: SystemRange }) {
+/** One line of a sampled chart: a statistic of one of its requests' buckets, scaled. */
+interface SampledLine {
+  key: string;
+  label: string;
+  /** Index of the request it reads. */
+  from: number;
+  stat: Stat;
+  scale?: number;
+}
+
+/** A chart of resource samples (one point a minute): each line a statistic of a series' buckets. */
+function SampledChart({
+  range,
+  what,
+  label,
+  requests,
+  lines,
+  roles,
+  format,
+  yTitle,
+}: {
+  range: SystemRange;
+  /** What the skeleton says is loading. */
+  what: string;
+  label: string;
+  requests: SeriesRequest[];
+  lines: SampledLine[];
+  roles?: Record<string, ChartRole>;
+  format: FormatKind;
+  yTitle: string;
+}) {
   const zone = useViewerZone();
   return (
-    <Series
-      range={range}
-      label="memory"
-      waitsFor="samples"
-      requests={[{ name: M.rss.name }, { name: M.heapUsed.name }]}
-    >
-      {([rss, heap]) => {
-        const axis = rangeAxis(rss, range, zone);
+    <Series range={range} label={what} waitsFor="samples" requests={requests}>
+      {(answers) => {
+        const axis = rangeAxis(answers[0], range, zone);
         return (
           <SystemChart
-            label="Memory"
+            label={label}
             axis={axis}
-            lines={[
-              { key: "rss", label: "Resident (RSS)", data: lineOf(rss.rows, axis, range, "avg", null, 1 / MB) },
-              { key: "heap", label: "Heap used", data: lineOf(heap.rows, axis, range, "avg", null, 1 / MB) },
-            ]}
-            format="mb"
-            yTitle="memory"
+            lines={lines.map((l) => ({
+              key: l.key,
+              label: l.label,
+              data: lineOf(answers[l.from].rows, axis, range, l.stat, null, l.scale),
+            }))}
+            roles={roles}
+            format={format}
+            yTitle={yTitle}
             stepText={STEP_TEXT[range]}
           />
         );
       }}
     </Series>
+  );
+}
+
+/** Resident memory and the JavaScript heap in use, mean of each bucket's samples. */
+export function MemoryChart({ range }: { range: SystemRange }) {
+  return (
+    <SampledChart
+      range={range}
+      what="memory"
+      label="Memory"
+      requests={[{ name: M.rss.name }, { name: M.heapUsed.name }]}
+      lines={[
+        { key: "rss", label: "Resident (RSS)", from: 0, stat: "avg", scale: 1 / MB },
+        { key: "heap", label: "Heap used", from: 1, stat: "avg", scale: 1 / MB },
+      ]}
+      format="mb"
+      yTitle="memory"
+    />
   );
 }
 
 /** CPU time in percent of one core: each bucket's mean and its busiest minute. */
 export function CpuChart({ range }: { range: SystemRange }) {
-  const zone = useViewerZone();
   return (
-    <Series range={range} label="CPU" waitsFor="samples" requests={[{ name: M.cpu.name }]}>
-      {([cpu]) => {
-        const axis = rangeAxis(cpu, range, zone);
-        return (
-          <SystemChart
-            label="CPU"
-            axis={axis}
-            lines={[
-              { key: "avg", label: "Mean", data: lineOf(cpu.rows, axis, range, "avg", null) },
-              { key: "max", label: "Busiest minute", data: lineOf(cpu.rows, axis, range, "max", null) },
-            ]}
-            roles={{ avg: "primary", max: "warning" }}
-            format="percent"
-            yTitle="% of one core"
-            stepText={STEP_TEXT[range]}
-          />
-        );
-      }}
-    </Series>
+    <SampledChart
+      range={range}
+      what="CPU"
+      label="CPU"
+      requests={[{ name: M.cpu.name }]}
+      lines={[
+        { key: "avg", label: "Mean", from: 0, stat: "avg" },
+        { key: "max", label: "Busiest minute", from: 0, stat: "max" },
+      ]}
+      roles={{ avg: "primary", max: "warning" }}
+      format="percent"
+      yTitle="% of one core"
+    />
   );
 }
 
 /** The event loop's p99 delay of each minute's sample: the bucket's mean and its worst. */
 export function EventLoopChart({ range }: { range: SystemRange }) {
-  const zone = useViewerZone();
   return (
-    <Series
+    <SampledChart
       range={range}
-      label="event-loop lag"
-      waitsFor="samples"
+      what="event-loop lag"
+      label="Event-loop lag p99"
       requests={[{ name: M.eventLoopLag.name, labels: { stat: "p99" } }]}
-    >
-      {([lag]) => {
-        const axis = rangeAxis(lag, range, zone);
-        return (
-          <SystemChart
-            label="Event-loop lag p99"
-            axis={axis}
-            lines={[
-              { key: "avg", label: "p99, mean", data: lineOf(lag.rows, axis, range, "avg", null) },
-              { key: "max", label: "p99, worst minute", data: lineOf(lag.rows, axis, range, "max", null) },
-            ]}
-            roles={{ avg: "primary", max: "danger" }}
-            format="lag"
-            yTitle="delay"
-            stepText={STEP_TEXT[range]}
-          />
-        );
-      }}
-    </Series>
+      lines={[
+        { key: "avg", label: "p99, mean", from: 0, stat: "avg" },
+        { key: "max", label: "p99, worst minute", from: 0, stat: "max" },
+      ]}
+      roles={{ avg: "primary", max: "danger" }}
+      format="lag"
+      yTitle="delay"
+    />
   );
 }
 
 /** The database's size over the range. */
 export function DatabaseSizeChart({ range }: { range: SystemRange }) {
-  const zone = useViewerZone();
   return (
-    <Series range={range} label="database size" waitsFor="samples" requests={[{ name: M.dbSize.name }]}>
-      {([size]) => {
-        const axis = rangeAxis(size, range, zone);
-        return (
-          <SystemChart
-            label="Database size"
-            axis={axis}
-            lines={[{ key: "size", label: "Database", data: lineOf(size.rows, axis, range, "max", null, 1 / MB) }]}
-            format="mb"
-            yTitle="size"
-            stepText={STEP_TEXT[range]}
-          />
-        );
-      }}
-    </Series>
+    <SampledChart
+      range={range}
+      what="database size"
+      label="Database size"
+      requests={[{ name: M.dbSize.name }]}
+      lines={[{ key: "size", label: "Database", from: 0, stat: "max", scale: 1 / MB }]}
+      format="mb"
+      yTitle="size"
+    />
   );
 }
 

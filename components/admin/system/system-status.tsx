@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { MODE_TEXT } from "@/components/admin/scheduler-panel";
 import { STATUS_LABEL, STATUS_TONE } from "@/components/admin/sync-status";
 import { formatCount, formatMs, formatPercent, formatTimestampSeconds } from "@/components/format/format";
 import { Badge } from "@/components/ui/badge";
@@ -10,15 +11,10 @@ import { TEXT_LINK } from "@/components/ui/link";
 import { CardsSkeleton, Skeleton } from "@/components/ui/skeleton";
 import { Stat } from "@/components/ui/stat";
 import { CELL_COMPACT, STACKED, TABLE, TBODY, THEAD, stackedCell } from "@/components/ui/table";
-import { statusQuery, type StatusRun, type SystemStatus } from "./system-api";
+import { statusQuery, type StatusRun } from "./system-api";
 import { formatBytes, formatLag, formatUptime } from "./series";
 import { useSystemQuery, useViewerZone } from "./use-system-query";
-
-const MODE_TEXT: Record<SystemStatus["scheduler"]["mode"], string> = {
-  inngest: "Inngest schedules the jobs.",
-  "in-process": "This server runs the jobs on its own timers.",
-  off: "Scheduling is off: nothing runs unless asked.",
-};
+import { WARNING } from "@/components/ui/message";
 
 /** One group of figures with its own small heading. */
 function Group({ id, title, children }: { id: string; title: string; children: ReactNode }) {
@@ -41,7 +37,7 @@ function useStatus() {
 function RefreshFailed({ error }: { error: Error | null }) {
   if (!error) return null;
   return (
-    <p role="alert" className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+    <p role="alert" className={WARNING}>
       The status could not be refreshed: {error.message}
     </p>
   );
@@ -137,11 +133,7 @@ export function StatusPanel() {
         </Stat>
       </Group>
       {recorderTrouble && (
-        <div
-          role="alert"
-          className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900"
-          data-testid="recorder-warning"
-        >
+        <div role="alert" className={WARNING} data-testid="recorder-warning">
           <p className="font-medium">
             Metric points could not all be stored: {formatCount(recorder.failedWrites)} failed{" "}
             {recorder.failedWrites === 1 ? "write" : "writes"}, {formatCount(recorder.dropped)} points dropped.

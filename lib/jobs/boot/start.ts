@@ -11,6 +11,7 @@ import { failExpiredRuns, failInterruptedRuns } from "@/lib/runs/record";
 import { appEncryptionKey } from "@/lib/core/secrets/app-key";
 import { schedulerMode, startInProcessScheduler } from "@/lib/jobs/scheduler";
 import { startResourceSampler } from "@/lib/telemetry/sampler";
+import { flushMetricsOnShutdown } from "@/lib/telemetry/shutdown";
 
 const state = globalThis as unknown as { flowscopeStarted?: boolean };
 
@@ -76,6 +77,7 @@ export async function startServerBackground(): Promise<void> {
 
   // About this process, whichever runs the jobs: every server samples its own resources.
   startResourceSampler(db, env.SYSTEM_METRICS_SAMPLE_SECONDS);
+  flushMetricsOnShutdown(db);
 
   if (schedulerMode() !== "in-process") return;
   // This process runs the jobs: runs still queued waited in the last one's memory.

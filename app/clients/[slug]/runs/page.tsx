@@ -11,6 +11,7 @@ import { explorerApiParams, parseExplorerSearch } from "@/lib/web/explorer-searc
 import { clientCsvHref, TOP_ERRORS_LIMIT } from "@/lib/web/metrics-queries";
 import { rangeSearch, SEARCH } from "@/lib/web/range";
 import { explorerServerQuery, topErrorsServerQuery } from "@/lib/web/server-queries";
+import { WARNING } from "@/components/ui/message";
 
 export const metadata: Metadata = { title: "Runs" };
 
@@ -33,7 +34,7 @@ export default async function RunsPage(props: TabProps) {
         keep={{ ...rangeSearch(range), ...(refresh ? { [SEARCH.refresh]: "on" } : {}) }}
       />
       {filterProblem && (
-        <p role="alert" className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+        <p role="alert" className={WARNING}>
           The filters in the address were not used: {filterProblem}. Showing every execution in the range.
         </p>
       )}
