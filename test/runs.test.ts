@@ -288,4 +288,21 @@ describe("withClientLock", () => {
     expect(events.indexOf("b1 start")).toBeLessThan(events.indexOf("a1 end"));
     expect(events[0]).toBe("a0 fails");
   });
+
+  it("holds across two loads of its module, as Next bundles it for the scheduler and the routes", async () => {
+    vi.resetModules();
+    const second = await import("@/lib/runs/client-lock");
+    expect(second.withClientLock).not.toBe(withClientLock);
+    const events: string[] = [];
+    const first = withClientLock(3, async () => {
+      events.push("cron start");
+      await new Promise((r) => setTimeout(r, 30));
+      events.push("cron end");
+    });
+    const click = second.withClientLock(3, async () => {
+      events.push("click start");
+    });
+    await Promise.all([first, click]);
+    expect(events).toEqual(["cron start", "cron end", "click start"]);
+  });
 });
